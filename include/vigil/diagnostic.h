@@ -1,0 +1,78 @@
+// vigil/diagnostic.h — located errors and warnings, as data.
+//
+// Every stage of vigil (parser, schema builder, graph loader, compiler,
+// policy loader) reports problems as Diagnostic values: a stable code, a
+// human message, and the place (file, 1-based line and column, byte offset).
+// Diagnostics are plain values; nothing in vigil throws across its API.
+//
+//   vigil::Diagnostics diags;
+//   auto doc = vigil::syntax::ParseExecutable(source, {}, &diags);
+//   for (const auto& d : diags) std::cerr << d.ToString() << "\n";
+//
+// A failing function returns an absl::Status whose message is the formatted
+// first diagnostic(s); the full list goes to the optional Diagnostics* sink.
+#ifndef VIGIL_DIAGNOSTIC_H_
+#define VIGIL_DIAGNOSTIC_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+
+namespace vigil {
+
+// A position in a source text. line and column are 1-based (0 = unknown);
+// columns count bytes of UTF-8 (equal to characters for ASCII text).
+struct SourceLocation {
+  uint32_t offset = 0;  // byte offset from the start of the text
+  uint32_t line = 0;
+  uint32_t column = 0;
+  bool known() const { return line != 0; }
+};
+
+// A named text: a query, an SDL file, a graph file.
+struct Source {
+  std::string name;  // file name or a label such as "<query>"; may be empty
+  std::string text;
+};
+
+enum class Severity : uint8_t { kError, kWarning, kNote };
+
+struct Diagnostic {
+  Severity severity = Severity::kError;
+  std::string code;     // stable, e.g. "syntax.unterminated-string"
+  std::string message;  // one sentence, no trailing period needed
+  std::string file;     // may be empty
+  SourceLocation location;
+  std::string source_line;  // the text of the offending line (no newline)
+
+  // "file:line:col: error: message [code]\n  <source line>\n  <caret>"
+  // (parts that are unknown are left out).
+  std::string ToString() const;
+};
+
+using Diagnostics = std::vector<Diagnostic>;
+
+// Builds a diagnostic located at byte `offset` of `text`, computing line,
+// column and the source line.
+Diagnostic MakeDiagnostic(std::string_view code, std::string message,
+                          std::string_view file, std::string_view text,
+                          uint32_t offset,
+                          Severity severity = Severity::kError);
+
+// Computes line/column (1-based) for a byte offset in text.
+SourceLocation LocateOffset(std::string_view text, uint32_t offset);
+
+// Returns the text of the line containing `offset` (without terminator).
+std::string_view LineAt(std::string_view text, uint32_t offset);
+
+// absl::InvalidArgumentError whose message joins the formatted errors of
+// `diags` (at most `max_shown` of them, then "and N more").
+absl::Status DiagnosticsToStatus(const Diagnostics& diags,
+                                 size_t max_shown = 10);
+
+}  // namespace vigil
+
+#endif  // VIGIL_DIAGNOSTIC_H_

@@ -1,0 +1,220 @@
+// vigil/graph.h — the immutable, columnar, in-memory asset graph.
+//
+// A Graph is made by a GraphBuilder (vigil/graph_builder.h), which the JSON
+// loader (vigil/json_loader.h) and every connector use. Once built it never
+// changes and may be read from any number of threads at once.
+//
+// Layout (docs/graph-layout.md has the details):
+//  * every asset has a NodeId: its position in load order across the graph;
+//    node_type()/node_row() map it to (concrete type, row in that type's table)
+//  * one Table per concrete object type; each property a typed Column with a
+//    validity (non-null) bitmap; strings dictionary-encoded per column, so
+//    predicates run once per distinct value; lists as offsets + elements
+//  * the `id` of every asset is interned once in a graph-wide dictionary;
+//    the `id` column of every table uses NodeIds as its codes
+//  * every relationship type has an EdgeTable (from/to NodeIds in load
+//    order, edge properties as Columns); every relationship field of every
+//    concrete type has a CSR Adjacency (per source row, its edges in load
+//    order, with the target row and the edge index).
+#ifndef VIGIL_GRAPH_H_
+#define VIGIL_GRAPH_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "vigil/schema.h"
+
+namespace vigil {
+
+using NodeId = uint32_t;
+using RowId = uint32_t;
+using EdgeId = uint32_t;
+
+// A fixed-size bitset over rows.
+class Bitmap {
+ public:
+  Bitmap() = default;
+  explicit Bitmap(size_t n, bool value = false) { Resize(n, value); }
+  void Resize(size_t n, bool value = false);
+  size_t size() const { return size_; }
+  bool Get(size_t i) const { return (words_[i >> 6] >> (i & 63)) & 1; }
+  void Set(size_t i) { words_[i >> 6] |= uint64_t{1} << (i & 63); }
+  void Clear(size_t i) { words_[i >> 6] &= ~(uint64_t{1} << (i & 63)); }
+  void Assign(size_t i, bool v) { v ? Set(i) : Clear(i); }
+  void PushBack(bool v);
+  const std::vector<uint64_t>& words() const { return words_; }
+  std::vector<uint64_t>& mutable_words() { return words_; }
+  size_t CountSet() const;
+  size_t MemoryBytes() const { return words_.capacity() * 8; }
+
+ private:
+  std::vector<uint64_t> words_;
+  size_t size_ = 0;
+};
+
+// Distinct strings of one column; code -> text, text -> code.
+class StringDictionary {
+ public:
+  uint32_t size() const { return static_cast<uint32_t>(offsets_.size()) - 1; }
+  std::string_view Get(uint32_t code) const {
+    return std::string_view(chars_.data() + offsets_[code],
+                            offsets_[code + 1] - offsets_[code]);
+  }
+  std::optional<uint32_t> Find(std::string_view s) const;
+  uint32_t Intern(std::string_view s);  // builder use only
+  void Freeze();                         // drops spare capacity
+  size_t MemoryBytes() const;
+
+  StringDictionary();
+  StringDictionary(const StringDictionary& other);
+  StringDictionary(StringDictionary&& other) noexcept;
+  StringDictionary& operator=(const StringDictionary& other);
+  StringDictionary& operator=(StringDictionary&& other) noexcept;
+  ~StringDictionary();
+
+ private:
+  // (private members are an implementation detail of src/graph)
+  // The index is a hash set of codes; hashing and comparing a code looks at
+  // the bytes it refers to, so each distinct string is stored once (in
+  // chars_) and the index costs ~5 bytes per slot.
+  struct CodeHash {
+    using is_transparent = void;
+    const StringDictionary* dict;
+    size_t operator()(uint32_t code) const;
+    size_t operator()(std::string_view s) const;
+  };
+  struct CodeEq {
+    using is_transparent = void;
+    const StringDictionary* dict;
+    bool operator()(uint32_t a, uint32_t b) const { return a == b; }
+    bool operator()(uint32_t a, std::string_view b) const;
+    bool operator()(std::string_view a, uint32_t b) const;
+  };
+  using Index = absl::flat_hash_set<uint32_t, CodeHash, CodeEq>;
+  void RebuildIndex();
+  // Interns s; sets *inserted to whether it was new.
+  uint32_t Intern(std::string_view s, bool* inserted);
+  void Reserve(size_t strings, size_t chars);
+
+  std::string chars_;
+  std::vector<uint32_t> offsets_{0};
+  Index index_;
+  friend class GraphBuilder;
+};
+
+// One property of one table (or of an edge table).
+// Scalar columns hold one slot per row; list columns hold per-row ranges
+// [list_offsets[r], list_offsets[r+1]) into the element arrays, and
+// element_valid marks non-null elements.
+struct Column {
+  const PropertyDef* def = nullptr;
+  ScalarKind kind = ScalarKind::kString;
+  bool is_list = false;
+  Bitmap valid;  // per row: the property is non-null
+
+  // Values (per row for scalars, per element for lists); exactly one of
+  // these is used, by kind:
+  std::vector<uint8_t> bools;    // kBoolean
+  std::vector<int64_t> ints;     // kInt; kDateTime: instant (ns since epoch)
+                                 // (kDateTime uses both ints and codes: the
+                                 // instant for comparison, the text for output)
+  std::vector<double> floats;    // kFloat
+  std::vector<uint32_t> codes;   // kID/kString/kEnum/kCustom/kDateTime text
+  // Dictionary for codes. For the `id` column this is null and codes are
+  // NodeIds into Graph::ids().
+  const StringDictionary* dict = nullptr;
+  std::unique_ptr<StringDictionary> owned_dict;
+  // For the `id` column only: the graph's id dictionary (Graph::ids()), so
+  // that StringAt() works on it too. Null for every other column.
+  const StringDictionary* id_dict = nullptr;
+
+  std::vector<uint32_t> list_offsets;  // lists: rows + 1 entries
+  Bitmap element_valid;                // lists: per element
+
+  std::string_view StringAt(uint32_t code) const;  // handles the id column
+  size_t MemoryBytes() const;
+};
+
+// Rows of one concrete type, in load order.
+struct Table {
+  TypeId type = kNoType;
+  std::vector<NodeId> nodes;    // row -> NodeId
+  std::vector<Column> columns;  // index = property index in the TypeDef
+  size_t num_rows() const { return nodes.size(); }
+};
+
+// The edges of one relationship type, in load order.
+struct EdgeTable {
+  int rel_type = -1;
+  std::vector<NodeId> from;
+  std::vector<NodeId> to;
+  TypeId properties_type = kNoType;
+  std::vector<Column> columns;  // edge properties (index = property index)
+  size_t num_edges() const { return from.size(); }
+};
+
+// CSR adjacency of one relationship field of one concrete type: for source
+// row r, entries [offsets[r], offsets[r+1]) list its edges in load order,
+// each with the target's row in the table of target_types[i] (or of
+// single_target_type when the field's target is an object type) and the
+// edge's index in the EdgeTable.
+struct Adjacency {
+  int rel_type = -1;
+  TypeId single_target_type = kNoType;  // set when the target is concrete
+  std::vector<uint32_t> offsets;        // rows + 1
+  std::vector<RowId> target_rows;
+  std::vector<TypeId> target_types;     // empty when single_target_type set
+  std::vector<EdgeId> edges;
+  TypeId TargetType(size_t i) const {
+    return single_target_type != kNoType ? single_target_type
+                                         : target_types[i];
+  }
+};
+
+class Graph {
+ public:
+  const Schema& schema() const { return *schema_; }
+  const std::shared_ptr<const Schema>& schema_ptr() const { return schema_; }
+
+  size_t num_assets() const { return node_type_.size(); }
+  size_t num_edges() const;
+  TypeId node_type(NodeId n) const { return node_type_[n]; }
+  RowId node_row(NodeId n) const { return node_row_[n]; }
+  std::string_view asset_id(NodeId n) const { return ids_.Get(n); }
+  std::optional<NodeId> FindAsset(std::string_view id) const {
+    return ids_.Find(id);
+  }
+  const StringDictionary& ids() const { return ids_; }
+
+  // Table of a concrete (object) type; an empty table for types with no
+  // assets. Interfaces and relationship-properties types have none.
+  const Table& table(TypeId type) const { return tables_[type]; }
+  const EdgeTable& edges(int rel_type) const { return edge_tables_[rel_type]; }
+  // Adjacency of relationship field `rel_index` of concrete type `type`.
+  const Adjacency& adjacency(TypeId type, int rel_index) const {
+    return adjacency_[type][rel_index];
+  }
+
+  // Approximate bytes held by the graph's data structures.
+  size_t MemoryBytes() const;
+
+ private:
+  friend class GraphBuilder;
+  std::shared_ptr<const Schema> schema_;
+  StringDictionary ids_;  // code == NodeId
+  std::vector<TypeId> node_type_;
+  std::vector<RowId> node_row_;
+  std::vector<Table> tables_;           // indexed by TypeId
+  std::vector<EdgeTable> edge_tables_;  // indexed by rel type index
+  std::vector<std::vector<Adjacency>> adjacency_;  // [TypeId][rel index]
+};
+
+}  // namespace vigil
+
+#endif  // VIGIL_GRAPH_H_

@@ -1,0 +1,197 @@
+// vigil/graph_builder.h — the one way to make a vigil::Graph.
+//
+// The JSON loader (vigil/json_loader.h) and every connector build graphs
+// through a GraphBuilder:
+//
+//   vigil::GraphBuilder b(schema);
+//   ASSIGN_OR_RETURN(vigil::NodeId vpc, b.AddAsset("vpc-1", "Vpc"));
+//   ASSIGN_OR_RETURN(int region, b.ResolveProperty(vpc, "region"));
+//   RETURN_IF_ERROR(b.SetString(vpc, region, "eu-west-1"));
+//   ASSIGN_OR_RETURN(vigil::EdgeRef e,
+//                    b.AddEdge("vpc-1", "HAS_FLOW_LOG", "fl-1"));  // fl-1 may
+//   ...                                                 // be added later
+//   ASSIGN_OR_RETURN(std::shared_ptr<const vigil::Graph> g,
+//                    std::move(b).Finish());
+//
+// Every setter checks the declared type of the property and fails with a
+// message naming the asset id, the property and both types; a failed call
+// changes nothing. Properties never set are null. Finish() checks what can
+// only be checked at the end (non-null properties present, edges whose ends
+// were not yet defined when added: dangling or ill-typed), then builds the
+// tables, edge tables and the CSR adjacency of every relationship field.
+// A failed Finish() returns no graph and leaves nothing behind.
+//
+// NodeIds are handed out in AddAsset order, which is the load order.
+// A GraphBuilder is not thread-safe; it is used by one thread at a time.
+#ifndef VIGIL_GRAPH_BUILDER_H_
+#define VIGIL_GRAPH_BUILDER_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "vigil/graph.h"
+#include "vigil/schema.h"
+
+namespace vigil {
+
+struct GraphBuilderOptions {
+  // When true, ResolveProperty()/ResolveEdgeProperty() return -1 for a
+  // property that the schema does not declare (and count it) instead of
+  // failing.
+  bool drop_unknown_properties = false;
+};
+
+// An edge added to the builder: its relationship type (index into
+// Schema::relationship_types()) and its index in that type's EdgeTable
+// (== its final EdgeId).
+struct EdgeRef {
+  int rel_type = -1;
+  EdgeId index = 0;
+};
+
+// Parses an ISO-8601 date-time: YYYY-MM-DD, optionally followed by 'T' (or
+// a space) hh:mm[:ss[.fraction up to 9 digits]], then 'Z' or ±hh:mm (a
+// missing offset means UTC). A date alone is midnight UTC. Returns the
+// instant in nanoseconds since the Unix epoch, or nullopt for invalid text.
+std::optional<int64_t> ParseDateTime(std::string_view text);
+
+class GraphBuilder {
+ public:
+  explicit GraphBuilder(std::shared_ptr<const Schema> schema,
+                        GraphBuilderOptions options = {});
+  ~GraphBuilder();
+  GraphBuilder(const GraphBuilder&) = delete;
+  GraphBuilder& operator=(const GraphBuilder&) = delete;
+
+  const Schema& schema() const { return *schema_; }
+
+  // ---- assets ---------------------------------------------------------
+  // Adds an asset of a concrete (object) type. Errors: empty or duplicate
+  // id, unknown type, interface or @relationshipProperties type.
+  absl::StatusOr<NodeId> AddAsset(std::string_view id,
+                                  std::string_view type_name);
+  absl::StatusOr<NodeId> AddAsset(std::string_view id, TypeId type);
+
+  // The asset already added under `id`, if any.
+  std::optional<NodeId> FindAsset(std::string_view id) const;
+  size_t num_assets() const;
+  TypeId asset_type(NodeId node) const;
+  std::string_view asset_id(NodeId node) const;
+
+  // Index of property `name` in the asset's type. Errors for `id` (it is
+  // implied by AddAsset) and for an undeclared property, unless
+  // drop_unknown_properties is set: then -1 (and dropped_properties()
+  // counts it).
+  absl::StatusOr<int> ResolveProperty(NodeId node, std::string_view name);
+
+  // Typed setters by property index. SetInt also fills a Float property;
+  // SetString fills ID/String/enum/custom-scalar properties (enum values
+  // are checked) and DateTime properties (the text is parsed; invalid text
+  // is an error). Setting a property again replaces the value.
+  absl::Status SetNull(NodeId node, int prop);
+  absl::Status SetBool(NodeId node, int prop, bool value);
+  absl::Status SetInt(NodeId node, int prop, int64_t value);
+  absl::Status SetFloat(NodeId node, int prop, double value);
+  absl::Status SetString(NodeId node, int prop, std::string_view value);
+  // List setters; nullopt elements are null (an error for [T!]).
+  absl::Status SetBoolList(NodeId node, int prop,
+                           std::span<const std::optional<bool>> values);
+  absl::Status SetIntList(NodeId node, int prop,
+                          std::span<const std::optional<int64_t>> values);
+  absl::Status SetFloatList(NodeId node, int prop,
+                            std::span<const std::optional<double>> values);
+  absl::Status SetStringList(
+      NodeId node, int prop,
+      std::span<const std::optional<std::string_view>> values);
+
+  // ---- relationships --------------------------------------------------
+  // Adds an edge `from -[rel_type]-> to`. The ends may be assets added
+  // later; when both are known now the edge is checked now (dangling and
+  // ill-typed edges are errors), otherwise at Finish(). Unknown rel_type is
+  // an error.
+  absl::StatusOr<EdgeRef> AddEdge(std::string_view from_id,
+                                  std::string_view rel_type,
+                                  std::string_view to_id);
+  size_t num_edges() const { return num_edges_added_; }
+
+  // Edge properties (declared by the relationship's properties type), the
+  // same rules as asset properties.
+  absl::StatusOr<int> ResolveEdgeProperty(EdgeRef edge, std::string_view name);
+  absl::Status SetEdgeNull(EdgeRef edge, int prop);
+  absl::Status SetEdgeBool(EdgeRef edge, int prop, bool value);
+  absl::Status SetEdgeInt(EdgeRef edge, int prop, int64_t value);
+  absl::Status SetEdgeFloat(EdgeRef edge, int prop, double value);
+  absl::Status SetEdgeString(EdgeRef edge, int prop, std::string_view value);
+  absl::Status SetEdgeBoolList(EdgeRef edge, int prop,
+                               std::span<const std::optional<bool>> values);
+  absl::Status SetEdgeIntList(EdgeRef edge, int prop,
+                              std::span<const std::optional<int64_t>> values);
+  absl::Status SetEdgeFloatList(EdgeRef edge, int prop,
+                                std::span<const std::optional<double>> values);
+  absl::Status SetEdgeStringList(
+      EdgeRef edge, int prop,
+      std::span<const std::optional<std::string_view>> values);
+
+  // How errors about an edge checked in Finish() name it, given the edge's
+  // position among all AddEdge calls (0-based). Default: "relationship #N".
+  // (The JSON loader maps it back to "relationships[i]".)
+  void set_edge_namer(std::function<std::string(size_t)> namer) {
+    edge_namer_ = std::move(namer);
+  }
+
+  // Undeclared properties dropped so far (drop_unknown_properties).
+  size_t dropped_properties() const { return dropped_properties_; }
+
+  // Validates and builds the graph. The builder is spent afterwards
+  // (whatever the outcome).
+  absl::StatusOr<std::shared_ptr<const Graph>> Finish() &&;
+
+  // Approximate bytes held by the builder (for progress/memory reports).
+  size_t MemoryBytes() const;
+
+ private:
+  struct ListState;
+  struct ColumnState;
+  struct PropertyTarget;
+  struct PendingEdge;
+
+  absl::Status SetValue(const PropertyTarget& t, int prop, const void* value,
+                        ScalarKind given, bool is_null);
+  absl::Status SetList(const PropertyTarget& t, int prop, const void* values,
+                       size_t n, ScalarKind given);
+  absl::StatusOr<PropertyTarget> NodeTarget(NodeId node, int prop);
+  absl::StatusOr<PropertyTarget> EdgeTarget(EdgeRef edge, int prop);
+  std::string EdgeName(size_t seq) const;
+  absl::Status CheckEdgeTypes(NodeId from, int rel, NodeId to,
+                              const std::string& name) const;
+
+  std::shared_ptr<const Schema> schema_;
+  GraphBuilderOptions options_;
+  std::shared_ptr<Graph> graph_;  // built in place
+  // Per type (TypeId) / per rel type: per-column build state (list ranges).
+  std::vector<std::vector<ColumnState>> table_state_;
+  std::vector<std::vector<ColumnState>> edge_state_;
+  // allowed_[rel][from_type * num_types + to_type]
+  std::vector<std::vector<bool>> allowed_;
+  // Ends named before their asset was added: codes in pending_ids_ with the
+  // high bit set in EdgeTable::from/to.
+  StringDictionary pending_ids_;
+  std::vector<PendingEdge> pending_edges_;
+  size_t num_edges_added_ = 0;
+  size_t dropped_properties_ = 0;
+  bool spent_ = false;
+  std::function<std::string(size_t)> edge_namer_;
+};
+
+}  // namespace vigil
+
+#endif  // VIGIL_GRAPH_BUILDER_H_

@@ -1,0 +1,134 @@
+// vigil/query.h — compile a stored check or GraphQL document against a
+// schema, then evaluate it over a graph.
+//
+//   auto schema = vigil::Schema::FromSdl(sdl).value();
+//   vigil::CompileOptions opts;
+//   opts.fragments.push_back(vigil::FragmentLibrary::Parse(frag_text).value());
+//   absl::StatusOr<std::shared_ptr<const vigil::Query>> q = vigil::Query::Compile(
+//       schema, R"(vpcs(where: {hasFlowLog: null}) { id })", opts);
+//   absl::StatusOr<vigil::QueryResult> r = (*q)->Evaluate(*graph);
+//   std::cout << r->ToJson();
+//
+// Compilation type-checks everything the query says against the schema (see
+// docs/query-language.md): a query that compiles never fails during
+// evaluation for a reason the compiler could see. Only variable values,
+// which arrive with each evaluation, are checked at the start of Evaluate.
+//
+// Query objects are immutable and may be evaluated concurrently from many
+// threads, over many graphs of the same schema.
+#ifndef VIGIL_QUERY_H_
+#define VIGIL_QUERY_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "vigil/diagnostic.h"
+#include "vigil/graph.h"
+#include "vigil/schema.h"
+#include "vigil/value.h"
+
+namespace vigil {
+
+namespace internal {
+struct CompiledQuery;
+struct ResultData;
+}  // namespace internal
+
+// Fragment definitions kept apart from queries (a pack's fragments.graphql).
+class FragmentLibrary {
+ public:
+  static absl::StatusOr<std::shared_ptr<const FragmentLibrary>> Parse(
+      std::string_view text, std::string_view file_name = "",
+      Diagnostics* diags = nullptr);
+  ~FragmentLibrary();
+  struct Impl;
+  const Impl& impl() const { return *impl_; }
+
+ private:
+  FragmentLibrary();
+  std::unique_ptr<Impl> impl_;
+};
+
+struct CompileOptions {
+  std::string file_name;  // used in diagnostics ("<query>" when empty)
+  std::vector<std::shared_ptr<const FragmentLibrary>> fragments;
+  int max_depth = 64;  // nesting limit for the parser
+};
+
+// One variable of a query: declared (documents) or inferred from its uses
+// (stored form), with its GraphQL type, e.g. "[String!]" or "VpcWhere".
+struct VariableInfo {
+  std::string name;
+  std::string type;
+  bool has_default = false;
+  Value default_value;
+};
+
+struct EvalOptions {
+  int threads = 0;  // 0: one per core; 1: the calling thread only
+};
+
+class QueryResult;
+
+class Query {
+ public:
+  static absl::StatusOr<std::shared_ptr<const Query>> Compile(
+      std::shared_ptr<const Schema> schema, std::string_view text,
+      const CompileOptions& options = {}, Diagnostics* diags = nullptr);
+  ~Query();
+
+  // True for the stored one-field form (the result is a JSON array).
+  bool stored_form() const;
+  const std::vector<VariableInfo>& variables() const;
+  // Asset types the query reads: its root types and every type its filters
+  // and selections reach (concrete types, sorted by name).
+  std::vector<std::string> covered_types() const;
+  const Schema& schema() const;
+
+  // Evaluates over `graph` (which must use this query's schema, or one equal
+  // to it). `variables` is a JSON object (or null for none).
+  absl::StatusOr<QueryResult> Evaluate(const Graph& graph,
+                                       const Value& variables = Value(),
+                                       const EvalOptions& options = {}) const;
+
+  const internal::CompiledQuery& compiled() const { return *compiled_; }
+
+ private:
+  Query();
+  std::unique_ptr<internal::CompiledQuery> compiled_;
+};
+
+// The rows a query selected, held in memory as node ids with their selected
+// fields resolved against the (immutable) graph. Serialising is separate.
+class QueryResult {
+ public:
+  QueryResult(QueryResult&&) noexcept;
+  QueryResult& operator=(QueryResult&&) noexcept;
+  ~QueryResult();
+
+  bool stored_form() const;
+  // Number of root rows (of the first root field for documents).
+  size_t size() const;
+  // NodeIds of the root rows of root field `i` (in result order).
+  const std::vector<NodeId>& root_nodes(size_t i = 0) const;
+  // The asset ids of root field `i`'s rows.
+  std::vector<std::string_view> RootIds(size_t i = 0) const;
+
+  // The result as JSON text: an array for the stored form, an object keyed
+  // by response key for documents. Byte-identical for the same inputs.
+  std::string ToJson() const;
+  void AppendJson(std::string* out) const;
+  Value ToValue() const;
+
+ private:
+  friend class Query;
+  explicit QueryResult(std::unique_ptr<internal::ResultData> data);
+  std::unique_ptr<internal::ResultData> data_;
+};
+
+}  // namespace vigil
+
+#endif  // VIGIL_QUERY_H_

@@ -1,0 +1,89 @@
+// vigil/value.h — a small JSON value: variables and parameters going in,
+// materialised results coming out.
+//
+//   absl::StatusOr<vigil::Value> v = vigil::Value::ParseJson(R"({"x": [1]})");
+//   std::string text = v->ToJson();
+//
+// Objects keep their keys in insertion order (results are ordered by the
+// query's selection). Integers are 64-bit; other numbers are doubles.
+#ifndef VIGIL_VALUE_H_
+#define VIGIL_VALUE_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace vigil {
+
+class Value {
+ public:
+  enum class Kind : uint8_t { kNull, kBool, kInt, kDouble, kString, kArray, kObject };
+  using Array = std::vector<Value>;
+  using Object = std::vector<std::pair<std::string, Value>>;
+
+  Value() = default;
+  Value(std::nullptr_t) {}
+  Value(bool b) : data_(b) {}
+  Value(int v) : data_(int64_t{v}) {}
+  Value(int64_t v) : data_(v) {}
+  Value(double v) : data_(v) {}
+  Value(const char* s) : data_(std::string(s)) {}
+  Value(std::string s) : data_(std::move(s)) {}
+  Value(std::string_view s) : data_(std::string(s)) {}
+  Value(Array a) : data_(std::move(a)) {}
+  Value(Object o) : data_(std::move(o)) {}
+
+  Kind kind() const { return static_cast<Kind>(data_.index()); }
+  bool is_null() const { return kind() == Kind::kNull; }
+  bool is_bool() const { return kind() == Kind::kBool; }
+  bool is_int() const { return kind() == Kind::kInt; }
+  bool is_double() const { return kind() == Kind::kDouble; }
+  bool is_number() const { return is_int() || is_double(); }
+  bool is_string() const { return kind() == Kind::kString; }
+  bool is_array() const { return kind() == Kind::kArray; }
+  bool is_object() const { return kind() == Kind::kObject; }
+
+  bool as_bool() const { return std::get<bool>(data_); }
+  int64_t as_int() const { return std::get<int64_t>(data_); }
+  double as_double() const {
+    return is_int() ? static_cast<double>(as_int()) : std::get<double>(data_);
+  }
+  const std::string& as_string() const { return std::get<std::string>(data_); }
+  const Array& as_array() const { return std::get<Array>(data_); }
+  Array& as_array() { return std::get<Array>(data_); }
+  const Object& as_object() const { return std::get<Object>(data_); }
+  Object& as_object() { return std::get<Object>(data_); }
+
+  // Object lookup (first match); nullptr when absent or not an object.
+  const Value* Find(std::string_view key) const;
+
+  // Parses JSON text (RFC 8259). Errors give line and column.
+  static absl::StatusOr<Value> ParseJson(std::string_view text,
+                                         std::string_view file_name = "");
+  // Compact JSON, keys in stored order. Doubles print in the shortest form
+  // that reads back exactly; integral doubles print without a fraction.
+  std::string ToJson() const;
+  void AppendJson(std::string* out) const;
+
+  // Deep equality as JSON values: object key order does not matter; an
+  // integer equals a double of the same value.
+  friend bool operator==(const Value& a, const Value& b);
+  friend bool operator!=(const Value& a, const Value& b) { return !(a == b); }
+
+ private:
+  std::variant<std::nullptr_t, bool, int64_t, double, std::string, Array, Object>
+      data_;
+};
+
+// JSON text helpers shared by every writer.
+void AppendJsonString(std::string* out, std::string_view s);
+void AppendJsonDouble(std::string* out, double d);
+
+}  // namespace vigil
+
+#endif  // VIGIL_VALUE_H_

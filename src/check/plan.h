@@ -1,0 +1,181 @@
+// The compiled form of a query: filters as a tree of typed predicates and
+// selections as per-type field lists. Produced by the checker (compiler.cc),
+// consumed by the evaluator (src/exec). Everything here is immutable after
+// compilation and refers to the schema by index.
+#ifndef VIGIL_SRC_CHECK_PLAN_H_
+#define VIGIL_SRC_CHECK_PLAN_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "re2/re2.h"
+#include "src/syntax/ast.h"
+#include "vigil/query.h"
+#include "vigil/schema.h"
+
+namespace vigil::plan {
+
+// A constant operand converted to the property's kind.
+struct Literal {
+  bool is_null = false;
+  ScalarKind kind = ScalarKind::kString;
+  bool b = false;
+  int64_t i = 0;      // kInt; kDateTime: instant in ns
+  double d = 0;       // kFloat
+  bool is_int = false;  // numeric literal written as an Int
+  std::string s;      // string-like kinds (and DateTime text)
+};
+
+enum class ScalarOp : uint8_t {
+  kEq,          // f, f_NOT (negate)
+  kIn,          // f_IN, f_NOT_IN
+  kLt, kLte, kGt, kGte,
+  kContains, kStartsWith, kEndsWith,
+  kMatches,
+  kListEq,      // list f, f_NOT
+  kIncludes,    // list f_INCLUDES, f_NOT_INCLUDES
+  kIsNull,      // any key with literal null (negate: IS NOT NULL)
+};
+
+enum class Quantifier : uint8_t {
+  kSome, kNone, kAll, kSingle,
+  kExactlyOne,     // single relationship `r: P`
+  kNotExactlyOne,  // single relationship `r_NOT: P`
+  kExists,         // `r_NOT: null`, `r_NONE: null`
+  kNotExists,      // `r: null`, `r_SOME: null`
+};
+
+enum class AggFunc : uint8_t {
+  kMin, kMax, kSum, kAverage, kShortestLength, kLongestLength, kAverageLength
+};
+enum class CmpOp : uint8_t { kEq, kLt, kLte, kGt, kGte };
+
+struct Filter {
+  enum class Kind : uint8_t {
+    kAnd, kOr, kNot,
+    kScalar,       // a property predicate on the current type
+    kRelation,     // quantifier over a relationship field
+    kAggregate,    // rAggregate: children are kAgg* nodes (AND-ed)
+    // Inside connection filters (evaluated per edge):
+    kConnNode,     // children[0] filters the related asset
+    kConnEdge,     // children[0] filters the edge (properties type)
+    // Inside aggregate filters (evaluated per source asset):
+    kAggCount,     // count_OP: cmp, literal.i
+    kAggProperty,  // node/edge f_FUNC_OP
+  };
+  Kind kind = Kind::kAnd;
+  std::vector<Filter> children;
+
+  // kScalar / kAggProperty: the property (by name; resolved per concrete
+  // table at evaluation) and its definition in the filtered type.
+  std::string property;
+  const PropertyDef* def = nullptr;
+  ScalarOp op = ScalarOp::kEq;
+  bool negate = false;
+  Literal value;                  // single operand
+  std::vector<Literal> values;    // kIn, kListEq
+  std::shared_ptr<const RE2> regex;  // kMatches
+
+  // kRelation / kAggregate: the relationship field (by name; resolved per
+  // concrete source table), its definition, the quantifier, and whether
+  // the inner filter is a connection filter (per edge) or a node filter.
+  std::string field;
+  const RelationshipDef* rel = nullptr;
+  Quantifier quantifier = Quantifier::kSome;
+  bool connection = false;
+  // Inner filter of kRelation; empty = always TRUE.
+  std::vector<Filter> inner;
+
+  // kAggCount / kAggProperty
+  CmpOp cmp = CmpOp::kEq;
+  AggFunc func = AggFunc::kMin;
+  bool on_edge = false;  // kAggProperty over edge properties
+  TypeId owner = kNoType;  // type whose property kAggProperty reads
+};
+
+struct SortKey {
+  std::string property;
+  bool descending = false;
+};
+
+struct Options {
+  int64_t limit = 0;   // 0 = none
+  int64_t offset = 0;
+  std::vector<SortKey> sort;
+};
+
+struct SelectionPlan;
+
+// One selected field after fragments are expanded, @skip/@include applied
+// and fields merged.
+struct FieldPlan {
+  enum class Kind : uint8_t { kProperty, kTypename, kRelationship };
+  Kind kind = Kind::kProperty;
+  std::string key;   // response key (alias or name)
+  std::string name;  // field name
+  int property = -1;  // kProperty: index in the concrete type
+  // kRelationship
+  int rel_index = -1;  // index in the concrete type's relationships
+  const RelationshipDef* rel = nullptr;
+  std::optional<Filter> where;  // nested where (nullopt: none)
+  Options options;
+  std::shared_ptr<SelectionPlan> selection;
+};
+
+// The fields selected on assets of one concrete type.
+struct TypeSelection {
+  std::vector<FieldPlan> fields;
+};
+
+struct SelectionPlan {
+  TypeId static_type = kNoType;  // object or interface
+  // Indexed by concrete TypeId; null for types that cannot occur here.
+  std::vector<std::unique_ptr<TypeSelection>> by_type;
+};
+
+struct RootFieldPlan {
+  std::string key;
+  std::string name;
+  bool typename_only = false;  // `__typename` at the root: "Query"
+  TypeId type = kNoType;       // object or interface
+  std::optional<Filter> where;
+  Options options;
+  std::shared_ptr<SelectionPlan> selection;
+};
+
+struct PlanSet {
+  std::vector<RootFieldPlan> roots;
+  std::vector<TypeId> covered;  // concrete types, sorted by name
+};
+
+}  // namespace vigil::plan
+
+namespace vigil::internal {
+
+struct CompiledQuery {
+  std::shared_ptr<const Schema> schema;
+  std::string file;  // for diagnostics
+  std::string text;  // the query text (the document's spans refer to it)
+  ast::ExecutableDocument document;  // kept: plans point into it
+  std::vector<std::shared_ptr<const FragmentLibrary>> libraries;
+  bool stored_form = false;
+  std::vector<VariableInfo> variables;
+  // Declared variable types of a document (name -> type), for re-planning.
+  std::vector<const ast::VariableDefinition*> declared;
+  // The plan, built at compile time when the query uses no variables;
+  // otherwise built per evaluation from the variable values.
+  std::shared_ptr<const plan::PlanSet> plan;
+  std::vector<TypeId> covered;
+};
+
+// Builds the plan of a compiled query for the given variable values
+// (JSON object; already completed with defaults). Errors are located.
+absl::StatusOr<std::shared_ptr<const plan::PlanSet>> BuildPlan(
+    const CompiledQuery& query, const Value& variables);
+
+}  // namespace vigil::internal
+
+#endif  // VIGIL_SRC_CHECK_PLAN_H_

@@ -1,0 +1,1194 @@
+#include "src/check/planner.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "absl/strings/match.h"
+#include "src/base/strings.h"
+#include "src/base/datetime.h"
+#include "src/syntax/printer.h"
+
+namespace vigil::check {
+namespace {
+
+constexpr int kMaxFilterDepth = 64;
+
+int Distance(std::string_view a, std::string_view b) {
+  // Damerau-Levenshtein (optimal string alignment), case-insensitive first
+  // as graphql-js's suggestionList does.
+  std::vector<std::vector<int>> d(a.size() + 1, std::vector<int>(b.size() + 1));
+  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = static_cast<int>(i);
+  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = static_cast<int>(j);
+  for (size_t i = 1; i <= a.size(); ++i) {
+    for (size_t j = 1; j <= b.size(); ++j) {
+      int cost = std::tolower(a[i - 1]) == std::tolower(b[j - 1]) ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.size()][b.size()];
+}
+
+std::string TypeName(const Schema& s, TypeId t) { return s.type(t).name; }
+
+// The GraphQL name of a property's value type (nullable).
+std::string ScalarTypeName(const PropertyDef& def) { return def.type_name; }
+
+const char* kStringSuffixes[] = {
+    "_NOT_STARTS_WITH", "_NOT_ENDS_WITH", "_NOT_CONTAINS", "_NOT_INCLUDES",
+    "_NOT_IN", "_STARTS_WITH", "_ENDS_WITH", "_CONTAINS", "_INCLUDES",
+    "_MATCHES", "_NOT", "_IN", "_LTE", "_GTE", "_LT", "_GT",
+    "_SOME", "_NONE", "_ALL", "_SINGLE"};
+
+bool IsNumericOrTemporal(ScalarKind k) {
+  return k == ScalarKind::kInt || k == ScalarKind::kFloat || k == ScalarKind::kDateTime;
+}
+bool IsTextKind(ScalarKind k) {
+  return k == ScalarKind::kString || k == ScalarKind::kID || k == ScalarKind::kCustom;
+}
+
+// Scalar suffixes valid for a property (without the bare key).
+std::vector<std::string_view> ScalarSuffixes(const PropertyDef& def) {
+  if (def.is_list) {
+    if (def.kind == ScalarKind::kBoolean) return {"_NOT"};
+    return {"_NOT", "_INCLUDES", "_NOT_INCLUDES"};
+  }
+  switch (def.kind) {
+    case ScalarKind::kBoolean:
+      return {"_NOT"};
+    case ScalarKind::kEnum:
+      return {"_NOT", "_IN", "_NOT_IN"};
+    case ScalarKind::kInt:
+    case ScalarKind::kFloat:
+    case ScalarKind::kDateTime:
+      return {"_NOT", "_IN", "_NOT_IN", "_LT", "_LTE", "_GT", "_GTE"};
+    default:
+      return {"_NOT", "_IN", "_NOT_IN", "_CONTAINS", "_NOT_CONTAINS",
+              "_STARTS_WITH", "_NOT_STARTS_WITH", "_ENDS_WITH",
+              "_NOT_ENDS_WITH", "_MATCHES", "_LT", "_LTE", "_GT", "_GTE"};
+  }
+}
+
+std::vector<std::string_view> RelSuffixes(const RelationshipDef& rel) {
+  if (rel.is_list) return {"_NOT", "_SOME", "_NONE", "_ALL", "_SINGLE"};
+  return {"_NOT"};
+}
+
+Value AstToValue(const ast::Value& v) {
+  switch (v.kind) {
+    case ast::ValueKind::kInt: return Value(v.int_value);
+    case ast::ValueKind::kFloat: return Value(v.float_value);
+    case ast::ValueKind::kString:
+    case ast::ValueKind::kEnum: return Value(v.text);
+    case ast::ValueKind::kBoolean: return Value(v.bool_value);
+    case ast::ValueKind::kList: {
+      Value::Array a;
+      for (const auto& e : v.list) a.push_back(AstToValue(e));
+      return Value(std::move(a));
+    }
+    case ast::ValueKind::kObject: {
+      Value::Object o;
+      for (const auto& f : v.fields) o.emplace_back(f.name, AstToValue(*f.value));
+      return Value(std::move(o));
+    }
+    default: return Value();
+  }
+}
+
+void ValueToAst(const Value& v, const ast::Span& span, ast::Value* out) {
+  out->span = span;
+  switch (v.kind()) {
+    case Value::Kind::kNull: out->kind = ast::ValueKind::kNull; break;
+    case Value::Kind::kBool:
+      out->kind = ast::ValueKind::kBoolean;
+      out->bool_value = v.as_bool();
+      break;
+    case Value::Kind::kInt:
+      out->kind = ast::ValueKind::kInt;
+      out->int_value = v.as_int();
+      out->text = StrCat(v.as_int());
+      break;
+    case Value::Kind::kDouble:
+      out->kind = ast::ValueKind::kFloat;
+      out->float_value = v.as_double();
+      if (std::trunc(v.as_double()) == v.as_double() && std::fabs(v.as_double()) < 9e18) {
+        // JSON cannot tell 5 from 5.0; GraphQL variable coercion takes both.
+        out->int_value = static_cast<int64_t>(v.as_double());
+      }
+      out->text = v.ToJson();
+      break;
+    case Value::Kind::kString:
+      out->kind = ast::ValueKind::kString;
+      out->text = v.as_string();
+      break;
+    case Value::Kind::kArray:
+      out->kind = ast::ValueKind::kList;
+      out->list.resize(v.as_array().size());
+      for (size_t i = 0; i < v.as_array().size(); ++i)
+        ValueToAst(v.as_array()[i], span, &out->list[i]);
+      break;
+    case Value::Kind::kObject:
+      out->kind = ast::ValueKind::kObject;
+      for (const auto& [k, e] : v.as_object()) {
+        ast::ObjectField f;
+        f.name = k;
+        f.name_span = span;
+        f.value = std::make_unique<ast::Value>();
+        ValueToAst(e, span, f.value.get());
+        out->fields.push_back(std::move(f));
+      }
+      break;
+  }
+}
+
+}  // namespace
+
+std::string DidYouMean(std::string_view input, const std::vector<std::string>& options) {
+  std::vector<std::pair<int, std::string>> scored;
+  int threshold = static_cast<int>(input.size() * 0.4) + 1;
+  for (const auto& o : options) {
+    int d = Distance(input, o);
+    if (d <= threshold && o != input) scored.emplace_back(d, o);
+  }
+  if (scored.empty()) return "";
+  std::stable_sort(scored.begin(), scored.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  if (scored.size() > 5) scored.resize(5);
+  std::vector<std::string> names;
+  for (auto& s : scored) names.push_back(StrCat("\"", s.second, "\""));
+  if (names.size() == 1) return StrCat(" Did you mean ", names[0], "?");
+  std::string last = names.back();
+  names.pop_back();
+  return StrCat(" Did you mean ", StrJoin(names, ", "), " or ", last, "?");
+}
+
+Planner::Planner(const Schema& schema, std::string_view text,
+                 std::string_view file, const FragmentMap& fragments,
+                 Mode mode, const Value* variables)
+    : schema_(schema), text_(text), file_(file), fragments_(fragments),
+      mode_(mode), variables_(variables) {}
+
+void Planner::Error(const ast::Span& span, std::string_view code,
+                    std::string message) {
+  failed_ = true;
+  if (diags_.size() >= 50) return;
+  Diagnostic d = MakeDiagnostic(code, std::move(message), file_, text_, span.begin);
+  diags_.push_back(std::move(d));
+}
+
+const ast::Value* Planner::ResolveVariable(const ast::Value& v,
+                                           const std::string& type) {
+  if (mode_ == Mode::kTyping) {
+    auto it = var_uses_.find(v.text);
+    if (it == var_uses_.end()) {
+      var_uses_.emplace(v.text, VarUse{type, v.span, text_, file_});
+    } else if (it->second.type != type) {
+      Error(v.span, "check.variable-type",
+            StrCat("variable $", v.text, " is used as ", type,
+                         " here but as ", it->second.type, " elsewhere"));
+    }
+    return nullptr;
+  }
+  const Value* val = variables_ != nullptr ? variables_->Find(v.text) : nullptr;
+  owned_values_.emplace_back();
+  if (val != nullptr) ValueToAst(*val, v.span, &owned_values_.back());
+  return &owned_values_.back();
+}
+
+// ---------------------------------------------------------------- where --
+
+std::vector<std::string> Planner::WhereKeys(TypeId type) const {
+  const TypeDef& t = schema_.type(type);
+  std::vector<std::string> keys = {"AND", "OR", "NOT"};
+  for (const auto& p : t.properties) {
+    keys.push_back(p.name);
+    for (auto s : ScalarSuffixes(p)) keys.push_back(StrCat(p.name, s));
+  }
+  for (const auto& r : t.relationships) {
+    keys.push_back(r.field_name);
+    for (auto s : RelSuffixes(r)) keys.push_back(StrCat(r.field_name, s));
+    keys.push_back(r.field_name + "Aggregate");
+    keys.push_back(r.field_name + "Connection");
+    for (auto s : RelSuffixes(r))
+      keys.push_back(StrCat(r.field_name, "Connection", s));
+  }
+  return keys;
+}
+
+bool Planner::LowerWhere(TypeId type, const ast::Value& v0, bool from_var,
+                         int depth, OptFilter* out) {
+  out->reset();
+  if (depth > kMaxFilterDepth) {
+    Error(v0.span, "check.too-deep", "filter nested too deeply");
+    return false;
+  }
+  const ast::Value* v = &v0;
+  if (v->kind == ast::ValueKind::kVariable) {
+    v = ResolveVariable(*v, TypeName(schema_, type) + "Where");
+    if (v == nullptr) {
+      *out = plan::Filter{};  // typing mode: stands for an unknown filter
+      return true;
+    }
+    from_var = true;
+  }
+  if (v->kind == ast::ValueKind::kNull) return true;
+  if (v->kind != ast::ValueKind::kObject) {
+    Error(v->span, "check.type-mismatch",
+          StrCat("expected an object of type ", TypeName(schema_, type),
+                       "Where, found ", syntax::Print(*v)));
+    return false;
+  }
+  bool ok = true;
+  std::vector<plan::Filter> parts;
+  std::set<std::string_view> seen;
+  for (const auto& f : v->fields) {
+    if (!seen.insert(f.name).second) {
+      Error(f.name_span, "check.duplicate-key",
+            StrCat("there can be only one key named \"", f.name, "\""));
+      ok = false;
+      continue;
+    }
+    OptFilter part;
+    if (!LowerKey(type, f, from_var, depth, &part)) {
+      ok = false;
+    } else if (part) {
+      parts.push_back(std::move(*part));
+    }
+  }
+  if (!ok) return false;
+  if (parts.size() == 1) {
+    *out = std::move(parts[0]);
+  } else if (parts.size() > 1) {
+    plan::Filter f;
+    f.kind = plan::Filter::Kind::kAnd;
+    f.children = std::move(parts);
+    *out = std::move(f);
+  }
+  return true;
+}
+
+bool Planner::LowerLogical(TypeId type, std::string_view key,
+                           const ast::Value& v0, bool from_var, int depth,
+                           OptFilter* out) {
+  out->reset();
+  std::string where_name = TypeName(schema_, type) + "Where";
+  const ast::Value* v = &v0;
+  if (v->kind == ast::ValueKind::kVariable) {
+    v = ResolveVariable(*v, key == "NOT" ? where_name : StrCat("[", where_name, "!]"));
+    if (v == nullptr) {
+      *out = plan::Filter{};
+      return true;
+    }
+    from_var = true;
+  }
+  if (v->kind == ast::ValueKind::kNull) return true;
+  if (key == "NOT") {
+    OptFilter inner;
+    if (!LowerWhere(type, *v, from_var, depth + 1, &inner)) return false;
+    if (inner) {
+      plan::Filter f;
+      f.kind = plan::Filter::Kind::kNot;
+      f.children.push_back(std::move(*inner));
+      *out = std::move(f);
+    }
+    return true;
+  }
+  std::vector<const ast::Value*> items;
+  if (v->kind == ast::ValueKind::kList) {
+    for (const auto& e : v->list) items.push_back(&e);
+  } else {
+    items.push_back(v);  // list coercion: OR: {..} means OR: [{..}]
+  }
+  bool ok = true;
+  std::vector<plan::Filter> parts;
+  for (const ast::Value* e : items) {
+    if (e->kind == ast::ValueKind::kNull) {
+      Error(e->span, "check.type-mismatch",
+            StrCat("expected ", where_name, "!, found null"));
+      ok = false;
+      continue;
+    }
+    OptFilter inner;
+    if (!LowerWhere(type, *e, from_var, depth + 1, &inner)) {
+      ok = false;
+    } else if (inner) {
+      parts.push_back(std::move(*inner));
+    }
+  }
+  if (!ok) return false;
+  if (parts.empty()) return true;
+  if (parts.size() == 1) {
+    *out = std::move(parts[0]);
+    return true;
+  }
+  plan::Filter f;
+  f.kind = key == "AND" ? plan::Filter::Kind::kAnd : plan::Filter::Kind::kOr;
+  f.children = std::move(parts);
+  *out = std::move(f);
+  return true;
+}
+
+bool Planner::LowerKey(TypeId type, const ast::ObjectField& field, bool from_var,
+                       int depth, OptFilter* out) {
+  const TypeDef& t = schema_.type(type);
+  const std::string& key = field.name;
+  if (key == "AND" || key == "OR" || key == "NOT")
+    return LowerLogical(type, key, *field.value, from_var, depth, out);
+  // Exact names first.
+  if (int p = t.FindProperty(key); p >= 0)
+    return LowerScalar(t.properties[p], "", field, from_var, out);
+  if (int r = t.FindRelationship(key); r >= 0)
+    return LowerRelation(type, t.relationships[r], "", field, from_var, depth, out);
+  if (std::string_view(key).ends_with("Aggregate")) {
+    std::string_view base(key.data(), key.size() - 9);
+    if (int r = t.FindRelationship(base); r >= 0)
+      return LowerAggregate(type, t.relationships[r], field, from_var, depth, out);
+  }
+  if (std::string_view(key).ends_with("Connection")) {
+    std::string_view base(key.data(), key.size() - 10);
+    if (int r = t.FindRelationship(base); r >= 0)
+      return LowerConnection(type, t.relationships[r], "", field, from_var, depth, out);
+  }
+  for (const char* suffix : kStringSuffixes) {
+    if (!std::string_view(key).ends_with(suffix)) continue;
+    std::string_view base(key.data(), key.size() - strlen(suffix));
+    std::string_view sfx(suffix);
+    if (int p = t.FindProperty(base); p >= 0) {
+      const PropertyDef& def = t.properties[p];
+      auto allowed = ScalarSuffixes(def);
+      if (std::find(allowed.begin(), allowed.end(), sfx) != allowed.end())
+        return LowerScalar(def, sfx, field, from_var, out);
+      Error(field.name_span, "check.unknown-key",
+            StrCat("\"", key, "\" is not a valid filter: ", sfx.substr(1),
+                         " does not apply to ", def.name, " of type ",
+                         def.is_list ? StrCat("[", def.type_name, "]") : def.type_name));
+      return false;
+    }
+    if (int r = t.FindRelationship(base); r >= 0) {
+      const RelationshipDef& rel = t.relationships[r];
+      auto allowed = RelSuffixes(rel);
+      if (std::find(allowed.begin(), allowed.end(), sfx) != allowed.end())
+        return LowerRelation(type, rel, sfx, field, from_var, depth, out);
+      Error(field.name_span, "check.unknown-key",
+            StrCat("\"", key, "\" is not a valid filter: ", sfx.substr(1),
+                         " does not apply to the ",
+                         rel.is_list ? "list" : "single",
+                         " relationship ", rel.field_name));
+      return false;
+    }
+    if (std::string_view(base).ends_with("Connection")) {
+      std::string_view rbase = base.substr(0, base.size() - 10);
+      if (int r = t.FindRelationship(rbase); r >= 0) {
+        const RelationshipDef& rel = t.relationships[r];
+        auto allowed = RelSuffixes(rel);
+        if (std::find(allowed.begin(), allowed.end(), sfx) != allowed.end())
+          return LowerConnection(type, rel, sfx, field, from_var, depth, out);
+        Error(field.name_span, "check.unknown-key",
+              StrCat("\"", key, "\" is not a valid filter: ", sfx.substr(1),
+                           " does not apply to the single relationship ",
+                           rel.field_name));
+        return false;
+      }
+    }
+  }
+  Error(field.name_span, "check.unknown-key",
+        StrCat("unknown filter key \"", key, "\" on ", t.name, "Where.",
+                     DidYouMean(key, WhereKeys(type))));
+  return false;
+}
+
+bool Planner::ConvertLiteral(const PropertyDef& def, ScalarKind kind,
+                             const ast::Value& v, bool from_var,
+                             plan::Literal* out) {
+  out->kind = kind;
+  auto mismatch = [&](std::string_view expected) {
+    Error(v.span, "check.type-mismatch",
+          StrCat(def.name, " expects ", expected, ", found ",
+                       from_var ? AstToValue(v).ToJson() : syntax::Print(v)));
+    return false;
+  };
+  switch (v.kind) {
+    case ast::ValueKind::kNull:
+      out->is_null = true;
+      return true;
+    case ast::ValueKind::kVariable:
+      return mismatch("a value");  // nested variables are resolved earlier
+    default:
+      break;
+  }
+  switch (kind) {
+    case ScalarKind::kID:
+      if (v.kind == ast::ValueKind::kString) {
+        out->s = v.text;
+        return true;
+      }
+      if (v.kind == ast::ValueKind::kInt) {
+        out->s = StrCat(v.int_value);
+        return true;
+      }
+      return mismatch("ID (a string)");
+    case ScalarKind::kString:
+    case ScalarKind::kCustom:
+      if (v.kind == ast::ValueKind::kString) {
+        out->s = v.text;
+        return true;
+      }
+      return mismatch(StrCat(kind == ScalarKind::kCustom ? def.type_name : "String", " (a string)"));
+    case ScalarKind::kEnum: {
+      const EnumDef& e = schema_.enums()[def.enum_index];
+      if (v.kind == ast::ValueKind::kEnum ||
+          (from_var && v.kind == ast::ValueKind::kString)) {
+        if (e.Find(v.text) < 0) {
+          Error(v.span, "check.enum-value",
+                StrCat("\"", v.text, "\" is not a value of enum ", e.name, ".",
+                             DidYouMean(v.text, e.values)));
+          return false;
+        }
+        out->s = v.text;
+        return true;
+      }
+      return mismatch(StrCat("a value of enum ", e.name));
+    }
+    case ScalarKind::kInt:
+      if (v.kind == ast::ValueKind::kInt ||
+          (from_var && v.kind == ast::ValueKind::kFloat &&
+           static_cast<double>(v.int_value) == v.float_value)) {
+        out->i = v.int_value;
+        out->is_int = true;
+        return true;
+      }
+      return mismatch("Int");
+    case ScalarKind::kFloat:
+      if (v.kind == ast::ValueKind::kInt) {
+        out->d = static_cast<double>(v.int_value);
+        out->i = v.int_value;
+        out->is_int = true;
+        return true;
+      }
+      if (v.kind == ast::ValueKind::kFloat) {
+        out->d = v.float_value;
+        return true;
+      }
+      return mismatch("Float");
+    case ScalarKind::kBoolean:
+      if (v.kind == ast::ValueKind::kBoolean) {
+        out->b = v.bool_value;
+        return true;
+      }
+      return mismatch("Boolean");
+    case ScalarKind::kDateTime: {
+      if (v.kind != ast::ValueKind::kString) return mismatch("DateTime (an ISO-8601 string)");
+      auto t = ParseDateTime(v.text);
+      if (!t) {
+        Error(v.span, "check.bad-datetime",
+              StrCat("\"", v.text, "\" is not an ISO-8601 date-time"));
+        return false;
+      }
+      out->s = v.text;
+      out->i = *t;
+      return true;
+    }
+  }
+  return mismatch("a value");
+}
+
+bool Planner::LowerScalar(const PropertyDef& def, std::string_view suffix,
+                          const ast::ObjectField& field, bool from_var,
+                          OptFilter* out) {
+  using plan::ScalarOp;
+  plan::Filter f;
+  f.kind = plan::Filter::Kind::kScalar;
+  f.property = def.name;
+  f.def = &def;
+  bool negate = std::string_view(suffix).starts_with("_NOT");
+  std::string_view op = negate ? suffix.substr(4) : suffix;
+  if (!op.empty() && op[0] == '_') op.remove_prefix(1);
+  f.negate = negate;
+  std::string elem = def.type_name;
+  std::string expected;
+  if (def.is_list) {
+    if (op.empty()) {
+      f.op = ScalarOp::kListEq;
+      expected = StrCat("[", elem, def.element_non_null ? "!" : "", "]");
+    } else {
+      f.op = ScalarOp::kIncludes;
+      expected = elem;
+    }
+  } else if (op.empty()) {
+    f.op = ScalarOp::kEq;
+    expected = elem;
+  } else if (op == "IN") {
+    f.op = ScalarOp::kIn;
+    expected = StrCat("[", elem, def.non_null ? "!" : "", "]");
+  } else if (op == "CONTAINS" || op == "STARTS_WITH" || op == "ENDS_WITH" || op == "MATCHES") {
+    f.op = op == "CONTAINS" ? ScalarOp::kContains
+         : op == "STARTS_WITH" ? ScalarOp::kStartsWith
+         : op == "ENDS_WITH" ? ScalarOp::kEndsWith : ScalarOp::kMatches;
+    expected = op == "MATCHES" ? "String" : elem;
+  } else {
+    f.op = op == "LT" ? ScalarOp::kLt : op == "LTE" ? ScalarOp::kLte
+         : op == "GT" ? ScalarOp::kGt : ScalarOp::kGte;
+    expected = elem;
+  }
+  const ast::Value* v = field.value.get();
+  if (v->kind == ast::ValueKind::kVariable) {
+    v = ResolveVariable(*v, expected);
+    if (v == nullptr) {
+      *out = plan::Filter{};
+      return true;
+    }
+    from_var = true;
+  }
+  if (v->kind == ast::ValueKind::kNull) {
+    f.op = ScalarOp::kIsNull;
+    *out = std::move(f);
+    return true;
+  }
+  ScalarKind kind = def.kind;
+  if (f.op == ScalarOp::kMatches) kind = ScalarKind::kString;
+  if (f.op == ScalarOp::kIn || f.op == ScalarOp::kListEq) {
+    std::vector<const ast::Value*> items;
+    if (v->kind == ast::ValueKind::kList) {
+      for (const auto& e : v->list) items.push_back(&e);
+    } else {
+      items.push_back(v);
+    }
+    bool ok = true;
+    for (const ast::Value* e : items) {
+      plan::Literal lit;
+      if (!ConvertLiteral(def, kind, *e, from_var, &lit)) {
+        ok = false;
+        continue;
+      }
+      if (lit.is_null && ((f.op == ScalarOp::kIn && def.non_null) ||
+                          (f.op == ScalarOp::kListEq && def.element_non_null))) {
+        Error(e->span, "check.type-mismatch",
+              StrCat(def.name, " expects ", expected, ", found a null element"));
+        ok = false;
+        continue;
+      }
+      f.values.push_back(std::move(lit));
+    }
+    if (!ok) return false;
+  } else {
+    if (v->kind == ast::ValueKind::kList) {
+      Error(v->span, "check.type-mismatch",
+            StrCat(field.name, " expects ", expected, ", found a list"));
+      return false;
+    }
+    if (!ConvertLiteral(def, kind, *v, from_var, &f.value)) return false;
+    if (f.op == ScalarOp::kMatches) {
+      RE2::Options opts;
+      opts.set_log_errors(false);
+      opts.set_dot_nl(false);
+      auto re = std::make_shared<RE2>(f.value.s, opts);
+      if (!re->ok()) {
+        Error(v->span, "check.bad-regex",
+              StrCat("invalid regular expression for ", field.name, ": ",
+                           re->error()));
+        return false;
+      }
+      f.regex = std::move(re);
+    }
+  }
+  *out = std::move(f);
+  return true;
+}
+
+bool Planner::LowerRelation(TypeId source, const RelationshipDef& rel,
+                            std::string_view suffix,
+                            const ast::ObjectField& field, bool from_var,
+                            int depth, OptFilter* out) {
+  using plan::Quantifier;
+  covered_.insert(rel.target);
+  const ast::Value* v = field.value.get();
+  if (v->kind == ast::ValueKind::kVariable) {
+    v = ResolveVariable(*v, TypeName(schema_, rel.target) + "Where");
+    if (v == nullptr) {
+      *out = plan::Filter{};
+      return true;
+    }
+    from_var = true;
+  }
+  plan::Filter f;
+  f.kind = plan::Filter::Kind::kRelation;
+  f.field = rel.field_name;
+  f.rel = &rel;
+  if (v->kind == ast::ValueKind::kNull) {
+    if (suffix == "_ALL" || suffix == "_SINGLE") return true;  // dropped
+    f.quantifier = (suffix.empty() || suffix == "_SOME") ? Quantifier::kNotExists
+                                                         : Quantifier::kExists;
+    *out = std::move(f);
+    return true;
+  }
+  if (v->kind == ast::ValueKind::kObject && v->fields.empty()) return true;
+  if (!rel.is_list) {
+    f.quantifier = suffix.empty() ? Quantifier::kExactlyOne : Quantifier::kNotExactlyOne;
+  } else if (suffix.empty() || suffix == "_SOME") {
+    f.quantifier = Quantifier::kSome;
+  } else if (suffix == "_NOT" || suffix == "_NONE") {
+    f.quantifier = Quantifier::kNone;
+  } else if (suffix == "_ALL") {
+    f.quantifier = Quantifier::kAll;
+  } else {
+    f.quantifier = Quantifier::kSingle;
+  }
+  OptFilter inner;
+  if (!LowerWhere(rel.target, *v, from_var, depth + 1, &inner)) return false;
+  if (inner) f.inner.push_back(std::move(*inner));
+  *out = std::move(f);
+  return true;
+}
+
+bool Planner::LowerConnection(TypeId source, const RelationshipDef& rel,
+                              std::string_view suffix,
+                              const ast::ObjectField& field, bool from_var,
+                              int depth, OptFilter* out) {
+  using plan::Quantifier;
+  covered_.insert(rel.target);
+  const ast::Value* v = field.value.get();
+  if (v->kind == ast::ValueKind::kVariable) {
+    v = ResolveVariable(*v, StrCat(TypeName(schema_, source),
+                                         std::string(1, std::toupper(rel.field_name[0])),
+                                         rel.field_name.substr(1), "ConnectionWhere"));
+    if (v == nullptr) {
+      *out = plan::Filter{};
+      return true;
+    }
+    from_var = true;
+  }
+  if (v->kind == ast::ValueKind::kNull) return true;  // dropped
+  if (v->kind == ast::ValueKind::kObject && v->fields.empty()) return true;
+  plan::Filter f;
+  f.kind = plan::Filter::Kind::kRelation;
+  f.connection = true;
+  f.field = rel.field_name;
+  f.rel = &rel;
+  if (!rel.is_list) {
+    f.quantifier = suffix.empty() ? Quantifier::kExactlyOne : Quantifier::kNotExactlyOne;
+  } else if (suffix.empty() || suffix == "_SOME") {
+    f.quantifier = Quantifier::kSome;
+  } else if (suffix == "_NOT" || suffix == "_NONE") {
+    f.quantifier = Quantifier::kNone;
+  } else if (suffix == "_ALL") {
+    f.quantifier = Quantifier::kAll;
+  } else {
+    f.quantifier = Quantifier::kSingle;
+  }
+  OptFilter inner;
+  if (!LowerConnectionWhere(source, rel, *v, from_var, depth + 1, &inner)) return false;
+  if (inner) f.inner.push_back(std::move(*inner));
+  *out = std::move(f);
+  return true;
+}
+
+bool Planner::LowerConnectionWhere(TypeId source, const RelationshipDef& rel,
+                                   const ast::Value& v0, bool from_var,
+                                   int depth, OptFilter* out) {
+  out->reset();
+  if (depth > kMaxFilterDepth) {
+    Error(v0.span, "check.too-deep", "filter nested too deeply");
+    return false;
+  }
+  std::string cw = StrCat(TypeName(schema_, source),
+                                std::string(1, std::toupper(rel.field_name[0])),
+                                rel.field_name.substr(1), "ConnectionWhere");
+  const ast::Value* v = &v0;
+  if (v->kind == ast::ValueKind::kVariable) {
+    v = ResolveVariable(*v, cw);
+    if (v == nullptr) {
+      *out = plan::Filter{};
+      return true;
+    }
+    from_var = true;
+  }
+  if (v->kind == ast::ValueKind::kNull) return true;
+  if (v->kind != ast::ValueKind::kObject) {
+    Error(v->span, "check.type-mismatch",
+          StrCat("expected an object of type ", cw, ", found ", syntax::Print(*v)));
+    return false;
+  }
+  bool ok = true;
+  std::vector<plan::Filter> parts;
+  std::set<std::string_view> seen;
+  for (const auto& fld : v->fields) {
+    if (!seen.insert(fld.name).second) {
+      Error(fld.name_span, "check.duplicate-key",
+            StrCat("there can be only one key named \"", fld.name, "\""));
+      ok = false;
+      continue;
+    }
+    const ast::Value& val = *fld.value;
+    if (fld.name == "node" || fld.name == "edge") {
+      bool edge = fld.name == "edge";
+      if (edge && rel.properties == kNoType) {
+        Error(fld.name_span, "check.unknown-key",
+              StrCat("\"edge\" is not valid here: relationship ", rel.field_name,
+                           " declares no properties"));
+        ok = false;
+        continue;
+      }
+      OptFilter inner;
+      if (!LowerWhere(edge ? rel.properties : rel.target, val, from_var, depth + 1, &inner)) {
+        ok = false;
+        continue;
+      }
+      if (inner) {
+        plan::Filter f;
+        f.kind = edge ? plan::Filter::Kind::kConnEdge : plan::Filter::Kind::kConnNode;
+        f.children.push_back(std::move(*inner));
+        parts.push_back(std::move(f));
+      }
+    } else if (fld.name == "node_NOT" || fld.name == "edge_NOT") {
+      Error(fld.name_span, "check.connection-not",
+            StrCat("\"", fld.name, "\" is not supported (Neo4j GraphQL 5.x silently "
+                         "ignores its NOT); write NOT: {", fld.name.substr(0, 4), ": ...}"));
+      ok = false;
+    } else if (fld.name == "AND" || fld.name == "OR" || fld.name == "NOT") {
+      const ast::Value* lv = &val;
+      bool fv = from_var;
+      if (lv->kind == ast::ValueKind::kVariable) {
+        lv = ResolveVariable(*lv, fld.name == "NOT" ? cw : StrCat("[", cw, "!]"));
+        if (lv == nullptr) continue;
+        fv = true;
+      }
+      if (lv->kind == ast::ValueKind::kNull) continue;
+      std::vector<const ast::Value*> items;
+      if (fld.name != "NOT" && lv->kind == ast::ValueKind::kList) {
+        for (const auto& e : lv->list) items.push_back(&e);
+      } else {
+        items.push_back(lv);
+      }
+      std::vector<plan::Filter> sub;
+      for (const ast::Value* e : items) {
+        OptFilter inner;
+        if (!LowerConnectionWhere(source, rel, *e, fv, depth + 1, &inner)) {
+          ok = false;
+        } else if (inner) {
+          sub.push_back(std::move(*inner));
+        }
+      }
+      if (sub.empty()) continue;
+      plan::Filter f;
+      if (fld.name == "NOT") {
+        f.kind = plan::Filter::Kind::kNot;
+        f.children = std::move(sub);
+      } else if (sub.size() == 1) {
+        f = std::move(sub[0]);
+      } else {
+        f.kind = fld.name == "AND" ? plan::Filter::Kind::kAnd : plan::Filter::Kind::kOr;
+        f.children = std::move(sub);
+      }
+      parts.push_back(std::move(f));
+    } else {
+      std::vector<std::string> keys = {"node", "AND", "OR", "NOT"};
+      if (rel.properties != kNoType) keys.push_back("edge");
+      Error(fld.name_span, "check.unknown-key",
+            StrCat("unknown key \"", fld.name, "\" in ", cw, ".",
+                         DidYouMean(fld.name, keys)));
+      ok = false;
+    }
+  }
+  if (!ok) return false;
+  if (parts.size() == 1) {
+    *out = std::move(parts[0]);
+  } else if (parts.size() > 1) {
+    plan::Filter f;
+    f.kind = plan::Filter::Kind::kAnd;
+    f.children = std::move(parts);
+    *out = std::move(f);
+  }
+  return true;
+}
+
+bool Planner::LowerAggregate(TypeId source, const RelationshipDef& rel,
+                             const ast::ObjectField& field, bool from_var,
+                             int depth, OptFilter* out) {
+  covered_.insert(rel.target);
+  const ast::Value* v = field.value.get();
+  std::string ai = StrCat(TypeName(schema_, source),
+                                std::string(1, std::toupper(rel.field_name[0])),
+                                rel.field_name.substr(1), "AggregateInput");
+  if (v->kind == ast::ValueKind::kVariable) {
+    v = ResolveVariable(*v, ai);
+    if (v == nullptr) {
+      *out = plan::Filter{};
+      return true;
+    }
+    from_var = true;
+  }
+  if (v->kind == ast::ValueKind::kNull) {
+    Error(v->span, "check.empty-aggregate",
+          StrCat(field.name, ": null is not allowed (it has no meaning in Neo4j GraphQL)"));
+    return false;
+  }
+  if (v->kind == ast::ValueKind::kObject && v->fields.empty()) {
+    Error(v->span, "check.empty-aggregate",
+          StrCat(field.name, ": {} is not allowed: give at least one condition"));
+    return false;
+  }
+  OptFilter inner;
+  if (!LowerAggregateWhere(source, rel, *v, from_var, depth + 1, &inner)) return false;
+  if (!inner) {
+    Error(v->span, "check.empty-aggregate",
+          StrCat(field.name, " has no condition left once empty parts are dropped"));
+    return false;
+  }
+  plan::Filter f;
+  f.kind = plan::Filter::Kind::kAggregate;
+  f.field = rel.field_name;
+  f.rel = &rel;
+  f.children.push_back(std::move(*inner));
+  *out = std::move(f);
+  return true;
+}
+
+bool Planner::LowerAggregateWhere(TypeId source, const RelationshipDef& rel,
+                                  const ast::Value& v0, bool from_var, int depth,
+                                  OptFilter* out) {
+  out->reset();
+  if (depth > kMaxFilterDepth) {
+    Error(v0.span, "check.too-deep", "filter nested too deeply");
+    return false;
+  }
+  std::string ai = StrCat(TypeName(schema_, source),
+                                std::string(1, std::toupper(rel.field_name[0])),
+                                rel.field_name.substr(1), "AggregateInput");
+  const ast::Value* v = &v0;
+  if (v->kind == ast::ValueKind::kVariable) {
+    v = ResolveVariable(*v, ai);
+    if (v == nullptr) {
+      *out = plan::Filter{};
+      return true;
+    }
+    from_var = true;
+  }
+  if (v->kind == ast::ValueKind::kNull) return true;
+  if (v->kind != ast::ValueKind::kObject) {
+    Error(v->span, "check.type-mismatch",
+          StrCat("expected an object of type ", ai, ", found ", syntax::Print(*v)));
+    return false;
+  }
+  bool ok = true;
+  std::vector<plan::Filter> parts;
+  std::set<std::string_view> seen;
+  for (const auto& fld : v->fields) {
+    if (!seen.insert(fld.name).second) {
+      Error(fld.name_span, "check.duplicate-key",
+            StrCat("there can be only one key named \"", fld.name, "\""));
+      ok = false;
+      continue;
+    }
+    const std::string& k = fld.name;
+    const ast::Value* val = fld.value.get();
+    if (k == "count" || k == "count_LT" || k == "count_LTE" || k == "count_GT" ||
+        k == "count_GTE") {
+      bool fv = from_var;
+      if (val->kind == ast::ValueKind::kVariable) {
+        val = ResolveVariable(*val, "Int");
+        if (val == nullptr) continue;
+        fv = true;
+      }
+      if (val->kind != ast::ValueKind::kInt &&
+          !(fv && val->kind == ast::ValueKind::kFloat &&
+            static_cast<double>(val->int_value) == val->float_value)) {
+        Error(val->span, "check.type-mismatch",
+              StrCat(k, " expects Int, found ",
+                           fv ? AstToValue(*val).ToJson() : syntax::Print(*val)));
+        ok = false;
+        continue;
+      }
+      plan::Filter f;
+      f.kind = plan::Filter::Kind::kAggCount;
+      f.cmp = k == "count" ? plan::CmpOp::kEq : k == "count_LT" ? plan::CmpOp::kLt
+            : k == "count_LTE" ? plan::CmpOp::kLte : k == "count_GT" ? plan::CmpOp::kGt
+            : plan::CmpOp::kGte;
+      f.value.kind = ScalarKind::kInt;
+      f.value.i = val->int_value;
+      f.value.is_int = true;
+      parts.push_back(std::move(f));
+    } else if (k == "node" || k == "edge") {
+      bool edge = k == "edge";
+      if (edge && rel.properties == kNoType) {
+        Error(fld.name_span, "check.unknown-key",
+              StrCat("\"edge\" is not valid here: relationship ", rel.field_name,
+                           " declares no properties"));
+        ok = false;
+        continue;
+      }
+      TypeId owner = edge ? rel.properties : rel.target;
+      OptFilter inner;
+      if (!LowerAggregateNode(owner, edge,
+                              StrCat(ai.substr(0, ai.size() - 14),
+                                           edge ? "Edge" : "Node", "AggregationWhereInput"),
+                              *val, from_var, depth + 1, &inner)) {
+        ok = false;
+      } else if (inner) {
+        parts.push_back(std::move(*inner));
+      }
+    } else if (k == "AND" || k == "OR" || k == "NOT") {
+      bool fv = from_var;
+      if (val->kind == ast::ValueKind::kVariable) {
+        val = ResolveVariable(*val, k == "NOT" ? ai : StrCat("[", ai, "!]"));
+        if (val == nullptr) continue;
+        fv = true;
+      }
+      if (val->kind == ast::ValueKind::kNull) continue;
+      std::vector<const ast::Value*> items;
+      if (k != "NOT" && val->kind == ast::ValueKind::kList) {
+        for (const auto& e : val->list) items.push_back(&e);
+      } else {
+        items.push_back(val);
+      }
+      std::vector<plan::Filter> sub;
+      for (const ast::Value* e : items) {
+        OptFilter inner;
+        if (!LowerAggregateWhere(source, rel, *e, fv, depth + 1, &inner)) {
+          ok = false;
+        } else if (inner) {
+          sub.push_back(std::move(*inner));
+        }
+      }
+      if (sub.empty()) continue;
+      plan::Filter f;
+      if (k == "NOT") {
+        f.kind = plan::Filter::Kind::kNot;
+        f.children = std::move(sub);
+      } else if (sub.size() == 1) {
+        f = std::move(sub[0]);
+      } else {
+        f.kind = k == "AND" ? plan::Filter::Kind::kAnd : plan::Filter::Kind::kOr;
+        f.children = std::move(sub);
+      }
+      parts.push_back(std::move(f));
+    } else {
+      std::vector<std::string> keys = {"count", "count_LT", "count_LTE", "count_GT",
+                                       "count_GTE", "node", "AND", "OR", "NOT"};
+      if (rel.properties != kNoType) keys.push_back("edge");
+      Error(fld.name_span, "check.unknown-key",
+            StrCat("unknown key \"", k, "\" in ", ai, ".", DidYouMean(k, keys)));
+      ok = false;
+    }
+  }
+  if (!ok) return false;
+  if (parts.size() == 1) {
+    *out = std::move(parts[0]);
+  } else if (parts.size() > 1) {
+    plan::Filter f;
+    f.kind = plan::Filter::Kind::kAnd;
+    f.children = std::move(parts);
+    *out = std::move(f);
+  }
+  return true;
+}
+
+namespace {
+struct AggKeyInfo {
+  int property = -1;
+  plan::AggFunc func;
+  plan::CmpOp cmp;
+};
+
+std::vector<std::string> AggKeys(const TypeDef& t) {
+  std::vector<std::string> keys = {"AND", "OR", "NOT"};
+  const char* cmps[] = {"_EQUAL", "_GT", "_GTE", "_LT", "_LTE"};
+  for (const auto& p : t.properties) {
+    if (p.is_list) continue;
+    std::vector<const char*> funcs;
+    if (p.kind == ScalarKind::kInt || p.kind == ScalarKind::kFloat)
+      funcs = {"_MIN", "_MAX", "_SUM", "_AVERAGE"};
+    else if (p.kind == ScalarKind::kDateTime)
+      funcs = {"_MIN", "_MAX"};
+    else if (p.kind == ScalarKind::kString || p.kind == ScalarKind::kID)
+      funcs = {"_SHORTEST_LENGTH", "_LONGEST_LENGTH", "_AVERAGE_LENGTH"};
+    for (auto f : funcs)
+      for (auto c : cmps) keys.push_back(StrCat(p.name, f, c));
+  }
+  return keys;
+}
+}  // namespace
+
+bool Planner::LowerAggregateNode(TypeId owner, bool on_edge,
+                                 const std::string& type_name,
+                                 const ast::Value& v0, bool from_var, int depth,
+                                 OptFilter* out) {
+  out->reset();
+  if (depth > kMaxFilterDepth) {
+    Error(v0.span, "check.too-deep", "filter nested too deeply");
+    return false;
+  }
+  const ast::Value* v = &v0;
+  if (v->kind == ast::ValueKind::kVariable) {
+    v = ResolveVariable(*v, type_name);
+    if (v == nullptr) {
+      *out = plan::Filter{};
+      return true;
+    }
+    from_var = true;
+  }
+  if (v->kind == ast::ValueKind::kNull) return true;
+  if (v->kind != ast::ValueKind::kObject) {
+    Error(v->span, "check.type-mismatch",
+          StrCat("expected an object of type ", type_name, ", found ",
+                       syntax::Print(*v)));
+    return false;
+  }
+  const TypeDef& t = schema_.type(owner);
+  bool ok = true;
+  std::vector<plan::Filter> parts;
+  std::set<std::string_view> seen;
+  for (const auto& fld : v->fields) {
+    const std::string& k = fld.name;
+    if (!seen.insert(k).second) {
+      Error(fld.name_span, "check.duplicate-key",
+            StrCat("there can be only one key named \"", k, "\""));
+      ok = false;
+      continue;
+    }
+    const ast::Value* val = fld.value.get();
+    if (k == "AND" || k == "OR" || k == "NOT") {
+      bool fv = from_var;
+      if (val->kind == ast::ValueKind::kVariable) {
+        val = ResolveVariable(*val, k == "NOT" ? type_name : StrCat("[", type_name, "!]"));
+        if (val == nullptr) continue;
+        fv = true;
+      }
+      if (val->kind == ast::ValueKind::kNull) continue;
+      std::vector<const ast::Value*> items;
+      if (k != "NOT" && val->kind == ast::ValueKind::kList) {
+        for (const auto& e : val->list) items.push_back(&e);
+      } else {
+        items.push_back(val);
+      }
+      std::vector<plan::Filter> sub;
+      for (const ast::Value* e : items) {
+        OptFilter inner;
+        if (!LowerAggregateNode(owner, on_edge, type_name, *e, fv, depth + 1, &inner)) {
+          ok = false;
+        } else if (inner) {
+          sub.push_back(std::move(*inner));
+        }
+      }
+      if (sub.empty()) continue;
+      plan::Filter f;
+      if (k == "NOT") {
+        f.kind = plan::Filter::Kind::kNot;
+        f.children = std::move(sub);
+      } else if (sub.size() == 1) {
+        f = std::move(sub[0]);
+      } else {
+        f.kind = k == "AND" ? plan::Filter::Kind::kAnd : plan::Filter::Kind::kOr;
+        f.children = std::move(sub);
+      }
+      parts.push_back(std::move(f));
+      continue;
+    }
+    // f_FUNC_CMP
+    static const std::pair<const char*, plan::CmpOp> kCmps[] = {
+        {"_EQUAL", plan::CmpOp::kEq}, {"_GTE", plan::CmpOp::kGte},
+        {"_LTE", plan::CmpOp::kLte}, {"_GT", plan::CmpOp::kGt},
+        {"_LT", plan::CmpOp::kLt}};
+    static const std::pair<const char*, plan::AggFunc> kFuncs[] = {
+        {"_SHORTEST_LENGTH", plan::AggFunc::kShortestLength},
+        {"_LONGEST_LENGTH", plan::AggFunc::kLongestLength},
+        {"_AVERAGE_LENGTH", plan::AggFunc::kAverageLength},
+        {"_AVERAGE", plan::AggFunc::kAverage}, {"_MIN", plan::AggFunc::kMin},
+        {"_MAX", plan::AggFunc::kMax}, {"_SUM", plan::AggFunc::kSum}};
+    bool parsed = false;
+    plan::Filter f;
+    f.kind = plan::Filter::Kind::kAggProperty;
+    f.on_edge = on_edge;
+    f.owner = owner;
+    for (const auto& [cs, cmp] : kCmps) {
+      if (!std::string_view(k).ends_with(cs)) continue;
+      std::string_view rest(k.data(), k.size() - strlen(cs));
+      for (const auto& [fs, func] : kFuncs) {
+        if (!std::string_view(rest).ends_with(fs)) continue;
+        std::string_view prop = rest.substr(0, rest.size() - strlen(fs));
+        int p = t.FindProperty(prop);
+        if (p < 0) continue;
+        const PropertyDef& def = t.properties[p];
+        if (def.is_list) continue;
+        bool numeric = def.kind == ScalarKind::kInt || def.kind == ScalarKind::kFloat;
+        bool text = def.kind == ScalarKind::kString || def.kind == ScalarKind::kID;
+        bool date = def.kind == ScalarKind::kDateTime;
+        bool fits = false;
+        switch (func) {
+          case plan::AggFunc::kMin:
+          case plan::AggFunc::kMax: fits = numeric || date; break;
+          case plan::AggFunc::kSum:
+          case plan::AggFunc::kAverage: fits = numeric; break;
+          default: fits = text; break;
+        }
+        if (!fits) continue;
+        f.property = def.name;
+        f.def = &def;
+        f.func = func;
+        f.cmp = cmp;
+        parsed = true;
+        break;
+      }
+      if (parsed) break;
+    }
+    if (!parsed) {
+      Error(fld.name_span, "check.unknown-key",
+            StrCat("unknown key \"", k, "\" in ", type_name, ".",
+                         DidYouMean(k, AggKeys(t))));
+      ok = false;
+      continue;
+    }
+    // Operand type.
+    ScalarKind kind;
+    std::string expected;
+    switch (f.func) {
+      case plan::AggFunc::kMin:
+      case plan::AggFunc::kMax:
+      case plan::AggFunc::kSum:
+        kind = f.def->kind;
+        expected = f.def->type_name;
+        break;
+      case plan::AggFunc::kShortestLength:
+      case plan::AggFunc::kLongestLength:
+        kind = ScalarKind::kInt;
+        expected = "Int";
+        break;
+      default:
+        kind = ScalarKind::kFloat;
+        expected = "Float";
+        break;
+    }
+    bool fv = from_var;
+    if (val->kind == ast::ValueKind::kVariable) {
+      val = ResolveVariable(*val, expected);
+      if (val == nullptr) continue;
+      fv = true;
+    }
+    if (val->kind == ast::ValueKind::kNull) {
+      Error(val->span, "check.type-mismatch", StrCat(k, " expects ", expected, ", found null"));
+      ok = false;
+      continue;
+    }
+    PropertyDef operand = *f.def;
+    operand.name = k;
+    operand.kind = kind;
+    operand.type_name = expected;
+    if (!ConvertLiteral(operand, kind, *val, fv, &f.value)) {
+      ok = false;
+      continue;
+    }
+    parts.push_back(std::move(f));
+  }
+  if (!ok) return false;
+  if (parts.size() == 1) {
+    *out = std::move(parts[0]);
+  } else if (parts.size() > 1) {
+    plan::Filter f;
+    f.kind = plan::Filter::Kind::kAnd;
+    f.children = std::move(parts);
+    *out = std::move(f);
+  }
+  return true;
+}
+
+}  // namespace vigil::check

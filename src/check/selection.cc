@@ -1,0 +1,648 @@
+// Selection sets: validation against the schema, fragment expansion,
+// @skip/@include, field merging, and the per-type field lists of the plan.
+#include <algorithm>
+#include <set>
+
+#include "src/base/strings.h"
+#include "src/check/planner.h"
+#include "src/syntax/printer.h"
+
+namespace vigil::check {
+namespace {
+
+std::string ArgsKey(const ast::Selection& sel) {
+  std::string key;
+  std::vector<const ast::Argument*> args;
+  for (const auto& a : sel.arguments) args.push_back(&a);
+  std::sort(args.begin(), args.end(),
+            [](auto* a, auto* b) { return a->name < b->name; });
+  for (auto* a : args) StrAppend(&key, a->name, ":", syntax::Print(a->value), ";");
+  return key;
+}
+
+}  // namespace
+
+bool Planner::Applies(TypeId concrete, const std::string& type_condition) const {
+  if (type_condition.empty()) return true;
+  TypeId t = schema_.FindType(type_condition);
+  return t != kNoType && schema_.IsSubtype(concrete, t);
+}
+
+bool Planner::CheckDirectives(const std::vector<ast::Directive>& dirs,
+                              bool* include) {
+  *include = true;
+  bool ok = true;
+  for (const auto& d : dirs) {
+    if (d.name != "skip" && d.name != "include") {
+      Error(d.span, "check.unknown-directive",
+            StrCat("unknown directive @", d.name,
+                         " (only @skip and @include are supported)"));
+      ok = false;
+      continue;
+    }
+    const ast::Argument* cond = nullptr;
+    for (const auto& a : d.arguments) {
+      if (a.name == "if" && cond == nullptr) {
+        cond = &a;
+      } else {
+        Error(a.span, "check.unknown-argument",
+              StrCat("unknown or repeated argument \"", a.name, "\" on @", d.name));
+        ok = false;
+      }
+    }
+    if (cond == nullptr) {
+      Error(d.span, "check.missing-argument",
+            StrCat("@", d.name, " needs the argument if: Boolean!"));
+      ok = false;
+      continue;
+    }
+    const ast::Value* v = &cond->value;
+    if (v->kind == ast::ValueKind::kVariable) {
+      v = ResolveVariable(*v, "Boolean!");
+      if (v == nullptr) continue;  // typing mode: assume included
+    }
+    if (v->kind != ast::ValueKind::kBoolean) {
+      Error(cond->value.span, "check.type-mismatch",
+            StrCat("@", d.name, "(if:) expects Boolean!, found ",
+                         v->kind == ast::ValueKind::kNull ? "null" : syntax::Print(*v)));
+      ok = false;
+      continue;
+    }
+    if (d.name == "skip" && v->bool_value) *include = false;
+    if (d.name == "include" && !v->bool_value) *include = false;
+  }
+  return ok;
+}
+
+bool Planner::LowerInt(const ast::Value& v0, bool from_var, const char* what,
+                       int64_t* out) {
+  const ast::Value* v = &v0;
+  if (v->kind == ast::ValueKind::kVariable) {
+    v = ResolveVariable(*v, "Int");
+    if (v == nullptr) return true;
+    from_var = true;
+  }
+  if (v->kind == ast::ValueKind::kNull) {
+    *out = 0;
+    return true;
+  }
+  if (v->kind != ast::ValueKind::kInt &&
+      !(from_var && v->kind == ast::ValueKind::kFloat &&
+        static_cast<double>(v->int_value) == v->float_value)) {
+    Error(v->span, "check.type-mismatch", StrCat(what, " expects Int"));
+    return false;
+  }
+  if (v->int_value < 0) {
+    Error(v->span, "check.negative", StrCat(what, " must not be negative"));
+    return false;
+  }
+  *out = v->int_value;
+  return true;
+}
+
+bool Planner::LowerSort(TypeId target, const ast::Value& v0, bool from_var,
+                        plan::Options* out) {
+  std::string sort_type = StrCat("[", schema_.type(target).name, "Sort!]");
+  const ast::Value* v = &v0;
+  if (v->kind == ast::ValueKind::kVariable) {
+    v = ResolveVariable(*v, sort_type);
+    if (v == nullptr) return true;
+    from_var = true;
+  }
+  if (v->kind == ast::ValueKind::kNull) return true;
+  std::vector<const ast::Value*> items;
+  if (v->kind == ast::ValueKind::kList) {
+    for (const auto& e : v->list) items.push_back(&e);
+  } else {
+    items.push_back(v);
+  }
+  const TypeDef& t = schema_.type(target);
+  bool ok = true;
+  for (const ast::Value* e : items) {
+    if (e->kind != ast::ValueKind::kObject) {
+      Error(e->span, "check.type-mismatch",
+            StrCat("sort expects ", sort_type, ", found ", syntax::Print(*e)));
+      ok = false;
+      continue;
+    }
+    // Inside one sort object, keys apply in the type's field order (as
+    // Neo4j GraphQL does), not in the order written.
+    std::vector<std::pair<int, plan::SortKey>> keys;
+    std::set<std::string_view> seen;
+    for (const auto& f : e->fields) {
+      if (!seen.insert(f.name).second) {
+        Error(f.name_span, "check.duplicate-key",
+              StrCat("there can be only one key named \"", f.name, "\""));
+        ok = false;
+        continue;
+      }
+      int p = t.FindProperty(f.name);
+      if (p < 0 || t.properties[p].is_list) {
+        std::vector<std::string> names;
+        for (const auto& pd : t.properties)
+          if (!pd.is_list) names.push_back(pd.name);
+        Error(f.name_span, "check.unknown-key",
+              StrCat("cannot sort ", t.name, " by \"", f.name, "\".",
+                           DidYouMean(f.name, names)));
+        ok = false;
+        continue;
+      }
+      const ast::Value* dv = f.value.get();
+      bool fv = from_var;
+      if (dv->kind == ast::ValueKind::kVariable) {
+        dv = ResolveVariable(*dv, "SortDirection");
+        if (dv == nullptr) continue;
+        fv = true;
+      }
+      bool is_enum = dv->kind == ast::ValueKind::kEnum ||
+                     (fv && dv->kind == ast::ValueKind::kString);
+      if (!is_enum || (dv->text != "ASC" && dv->text != "DESC")) {
+        Error(dv->span, "check.type-mismatch",
+              StrCat("sort direction must be ASC or DESC, found ",
+                           fv ? StrCat("\"", dv->text, "\"") : syntax::Print(*dv)));
+        ok = false;
+        continue;
+      }
+      keys.emplace_back(p, plan::SortKey{f.name, dv->text == "DESC"});
+    }
+    std::stable_sort(keys.begin(), keys.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (auto& k : keys) out->sort.push_back(std::move(k.second));
+  }
+  return ok;
+}
+
+bool Planner::LowerOptions(TypeId target, const ast::Value* options,
+                           const ast::Value* limit, const ast::Value* offset,
+                           const ast::Value* sort, bool from_var,
+                           plan::Options* out) {
+  bool ok = true;
+  if (options != nullptr) {
+    const ast::Value* v = options;
+    bool fv = from_var;
+    if (v->kind == ast::ValueKind::kVariable) {
+      v = ResolveVariable(*v, schema_.type(target).name + "Options");
+      if (v == nullptr) return true;
+      fv = true;
+    }
+    if (v->kind == ast::ValueKind::kNull) return true;
+    if (v->kind != ast::ValueKind::kObject) {
+      Error(v->span, "check.type-mismatch",
+            StrCat("options expects ", schema_.type(target).name, "Options"));
+      return false;
+    }
+    std::set<std::string_view> seen;
+    for (const auto& f : v->fields) {
+      if (!seen.insert(f.name).second) {
+        Error(f.name_span, "check.duplicate-key",
+              StrCat("there can be only one key named \"", f.name, "\""));
+        ok = false;
+      } else if (f.name == "limit") {
+        ok &= LowerInt(*f.value, fv, "limit", &out->limit);
+      } else if (f.name == "offset") {
+        ok &= LowerInt(*f.value, fv, "offset", &out->offset);
+      } else if (f.name == "sort") {
+        ok &= LowerSort(target, *f.value, fv, out);
+      } else {
+        Error(f.name_span, "check.unknown-key",
+              StrCat("unknown option \"", f.name, "\".",
+                           DidYouMean(f.name, {"limit", "offset", "sort"})));
+        ok = false;
+      }
+    }
+    return ok;
+  }
+  if (limit != nullptr) ok &= LowerInt(*limit, from_var, "limit", &out->limit);
+  if (offset != nullptr) ok &= LowerInt(*offset, from_var, "offset", &out->offset);
+  if (sort != nullptr) ok &= LowerSort(target, *sort, from_var, out);
+  return ok;
+}
+
+bool Planner::LowerFieldArguments(TypeId target, const ast::Selection& sel,
+                                  bool allow_pagination, plan::Options* options,
+                                  OptFilter* where) {
+  bool ok = true;
+  const ast::Value *w = nullptr, *opt = nullptr, *limit = nullptr,
+                   *offset = nullptr, *sort = nullptr;
+  std::set<std::string_view> seen;
+  for (const auto& a : sel.arguments) {
+    if (!seen.insert(a.name).second) {
+      Error(a.name_span, "check.duplicate-argument",
+            StrCat("there can be only one argument named \"", a.name, "\""));
+      ok = false;
+      continue;
+    }
+    if (a.name == "where") {
+      w = &a.value;
+    } else if (a.name == "options") {
+      opt = &a.value;
+    } else if (a.name == "limit") {
+      limit = &a.value;
+    } else if (a.name == "offset") {
+      offset = &a.value;
+    } else if (a.name == "sort") {
+      sort = &a.value;
+    } else {
+      Error(a.name_span, "check.unknown-argument",
+            StrCat("unknown argument \"", a.name, "\" on field \"", sel.name, "\".",
+                         DidYouMean(a.name, {"where", "options", "limit", "offset", "sort"})));
+      ok = false;
+    }
+  }
+  if (opt != nullptr && (limit != nullptr || offset != nullptr || sort != nullptr)) {
+    Error(sel.name_span, "check.ambiguous-pagination",
+          "give either options: {limit, offset, sort} or limit/offset/sort as "
+          "arguments, not both");
+    ok = false;
+  }
+  if (w != nullptr && !LowerWhere(target, *w, false, 0, where)) ok = false;
+  if (!LowerOptions(target, opt, limit, offset, sort, false, options)) ok = false;
+  return ok;
+}
+
+bool Planner::ValidateField(TypeId type, const ast::Selection& sel, int depth) {
+  const TypeDef& t = schema_.type(type);
+  bool include;
+  bool ok = CheckDirectives(sel.directives, &include);
+  if (sel.name == "__typename") {
+    if (!sel.arguments.empty()) {
+      Error(sel.arguments[0].name_span, "check.unknown-argument",
+            "__typename takes no arguments");
+      ok = false;
+    }
+    if (sel.has_selection_set) {
+      Error(sel.selection_set.span, "check.selection-on-scalar",
+            "__typename is a String: it takes no selection set");
+      ok = false;
+    }
+    return ok;
+  }
+  if (int p = t.FindProperty(sel.name); p >= 0) {
+    if (!sel.arguments.empty()) {
+      Error(sel.arguments[0].name_span, "check.unknown-argument",
+            StrCat("unknown argument \"", sel.arguments[0].name, "\" on field \"",
+                         sel.name, "\" (properties take no arguments)"));
+      ok = false;
+    }
+    if (sel.has_selection_set) {
+      Error(sel.selection_set.span, "check.selection-on-scalar",
+            StrCat("field \"", sel.name, "\" of type ", t.properties[p].type_name,
+                         " is a scalar: it takes no selection set"));
+      ok = false;
+    }
+    return ok;
+  }
+  if (int r = t.FindRelationship(sel.name); r >= 0) {
+    const RelationshipDef& rel = t.relationships[r];
+    covered_.insert(rel.target);
+    FieldArgs args;
+    if (!LowerFieldArguments(rel.target, sel, true, &args.options, &args.where)) ok = false;
+    field_args_[&sel] = std::move(args);
+    if (!sel.has_selection_set) {
+      Error(sel.name_span, "check.missing-selection",
+            StrCat("field \"", sel.name, "\" of type ", schema_.type(rel.target).name,
+                         " must have a selection of subfields, e.g. \"", sel.name,
+                         " { id }\""));
+      return false;
+    }
+    return ValidateSelectionSet(rel.target, sel.selection_set, depth + 1) && ok;
+  }
+  std::vector<std::string> names = {"__typename"};
+  for (const auto& p : t.properties) names.push_back(p.name);
+  for (const auto& r2 : t.relationships) names.push_back(r2.field_name);
+  Error(sel.name_span, "check.unknown-field",
+        StrCat("cannot query field \"", sel.name, "\" on type \"", t.name, "\".",
+                     DidYouMean(sel.name, names)));
+  return false;
+}
+
+bool Planner::ValidateSelectionSet(TypeId type, const ast::SelectionSet& ss,
+                                   int depth) {
+  if (depth > 64) {
+    Error(ss.span, "check.too-deep", "selection nested too deeply");
+    return false;
+  }
+  bool ok = true;
+  for (const auto& sel : ss.selections) {
+    switch (sel.kind) {
+      case ast::Selection::Kind::kField:
+        ok &= ValidateField(type, sel, depth);
+        break;
+      case ast::Selection::Kind::kInlineFragment: {
+        bool include;
+        ok &= CheckDirectives(sel.directives, &include);
+        TypeId cond = type;
+        if (!sel.type_condition.empty()) {
+          cond = schema_.FindType(sel.type_condition);
+          if (cond == kNoType || schema_.type(cond).kind == TypeDef::Kind::kRelationshipProperties) {
+            std::vector<std::string> names;
+            for (const auto& td : schema_.types())
+              if (td.kind != TypeDef::Kind::kRelationshipProperties) names.push_back(td.name);
+            Error(sel.type_condition_span, "check.unknown-type",
+                  StrCat("unknown type \"", sel.type_condition, "\".",
+                               DidYouMean(sel.type_condition, names)));
+            ok = false;
+            break;
+          }
+          bool overlap = false;
+          for (TypeId c : schema_.type(type).concrete_types)
+            overlap |= schema_.IsSubtype(c, cond);
+          if (!overlap) {
+            Error(sel.type_condition_span, "check.fragment-never-applies",
+                  StrCat("fragment on \"", sel.type_condition,
+                               "\" can never apply to type \"", schema_.type(type).name, "\""));
+            ok = false;
+            break;
+          }
+        }
+        ok &= ValidateSelectionSet(cond, sel.selection_set, depth + 1);
+        break;
+      }
+      case ast::Selection::Kind::kFragmentSpread: {
+        bool include;
+        ok &= CheckDirectives(sel.directives, &include);
+        auto it = fragments_.find(sel.name);
+        if (it == fragments_.end()) {
+          std::vector<std::string> names;
+          for (const auto& [n, _] : fragments_) names.push_back(n);
+          std::sort(names.begin(), names.end());
+          Error(sel.name_span, "check.unknown-fragment",
+                StrCat("unknown fragment \"", sel.name, "\".", DidYouMean(sel.name, names)));
+          ok = false;
+          break;
+        }
+        if (std::find(fragment_stack_.begin(), fragment_stack_.end(), sel.name) !=
+            fragment_stack_.end()) {
+          Error(sel.name_span, "check.fragment-cycle",
+                StrCat("fragment \"", sel.name, "\" spreads itself (",
+                             StrJoin(fragment_stack_, " -> "), " -> ", sel.name, ")"));
+          ok = false;
+          break;
+        }
+        const FragmentSource& fs = it->second;
+        TypeId cond = schema_.FindType(fs.def->type_condition);
+        // Errors inside the fragment are located in its own text.
+        std::string_view saved_text = text_, saved_file = file_;
+        text_ = fs.text;
+        file_ = fs.file;
+        bool frag_ok = true;
+        if (cond == kNoType || schema_.type(cond).kind == TypeDef::Kind::kRelationshipProperties) {
+          Error(fs.def->type_condition_span, "check.unknown-type",
+                StrCat("fragment \"", sel.name, "\" is on unknown type \"",
+                             fs.def->type_condition, "\""));
+          frag_ok = false;
+        } else {
+          if (!fs.def->directives.empty()) {
+            Error(fs.def->directives[0].span, "check.unknown-directive",
+                  "directives on fragment definitions are not supported");
+            frag_ok = false;
+          }
+          if (validated_fragments_.insert(sel.name).second) {
+            fragment_stack_.push_back(sel.name);
+            frag_ok &= ValidateSelectionSet(cond, fs.def->selection_set, depth + 1);
+            fragment_stack_.pop_back();
+          }
+        }
+        text_ = saved_text;
+        file_ = saved_file;
+        if (!frag_ok) {
+          ok = false;
+          break;
+        }
+        bool overlap = false;
+        for (TypeId c : schema_.type(type).concrete_types) overlap |= schema_.IsSubtype(c, cond);
+        if (!overlap) {
+          Error(sel.name_span, "check.fragment-never-applies",
+                StrCat("fragment \"", sel.name, "\" on \"", fs.def->type_condition,
+                             "\" can never apply to type \"", schema_.type(type).name, "\""));
+          ok = false;
+        }
+        break;
+      }
+    }
+  }
+  return ok;
+}
+
+void Planner::CollectFields(TypeId concrete,
+                            const std::vector<const ast::SelectionSet*>& sets,
+                            std::vector<Collected>* out,
+                            absl::flat_hash_map<std::string, size_t>* index,
+                            std::set<std::string>* visited) {
+  for (const ast::SelectionSet* ss : sets) {
+    for (const auto& sel : ss->selections) {
+      bool include;
+      // Already validated: this only evaluates the conditions.
+      Diagnostics saved = diags_;
+      bool saved_failed = failed_;
+      CheckDirectives(sel.directives, &include);
+      diags_ = std::move(saved);
+      failed_ = saved_failed;
+      if (!include) continue;
+      switch (sel.kind) {
+        case ast::Selection::Kind::kField: {
+          auto [it, inserted] = index->emplace(sel.ResponseKey(), out->size());
+          if (inserted) out->push_back(Collected{sel.ResponseKey(), {}});
+          (*out)[it->second].occurrences.push_back(&sel);
+          break;
+        }
+        case ast::Selection::Kind::kInlineFragment:
+          if (Applies(concrete, sel.type_condition))
+            CollectFields(concrete, {&sel.selection_set}, out, index, visited);
+          break;
+        case ast::Selection::Kind::kFragmentSpread: {
+          if (!visited->insert(sel.name).second) break;
+          auto it = fragments_.find(sel.name);
+          if (it == fragments_.end()) break;
+          if (Applies(concrete, it->second.def->type_condition))
+            CollectFields(concrete, {&it->second.def->selection_set}, out, index, visited);
+          break;
+        }
+      }
+    }
+  }
+}
+
+std::shared_ptr<plan::SelectionPlan> Planner::PlanSelection(
+    TypeId static_type, const std::vector<const ast::SelectionSet*>& sets) {
+  auto sp = std::make_shared<plan::SelectionPlan>();
+  sp->static_type = static_type;
+  sp->by_type.resize(schema_.types().size());
+  for (TypeId c : schema_.type(static_type).concrete_types) {
+    const TypeDef& ct = schema_.type(c);
+    std::vector<Collected> collected;
+    absl::flat_hash_map<std::string, size_t> index;
+    std::set<std::string> visited;
+    CollectFields(c, sets, &collected, &index, &visited);
+    auto ts = std::make_unique<plan::TypeSelection>();
+    for (const Collected& col : collected) {
+      const ast::Selection* first = col.occurrences[0];
+      bool conflict = false;
+      for (const ast::Selection* o : col.occurrences) {
+        if (o->name != first->name) {
+          Error(o->span, "check.field-conflict",
+                StrCat("fields \"", col.key, "\" conflict: \"", first->name,
+                             "\" and \"", o->name,
+                             "\" are different fields; use different aliases"));
+          conflict = true;
+          break;
+        }
+        if (ArgsKey(*o) != ArgsKey(*first)) {
+          Error(o->span, "check.field-conflict",
+                StrCat("fields \"", col.key,
+                             "\" conflict: they have different arguments; use "
+                             "different aliases"));
+          conflict = true;
+          break;
+        }
+      }
+      if (conflict) continue;
+      plan::FieldPlan fp;
+      fp.key = col.key;
+      fp.name = first->name;
+      if (first->name == "__typename") {
+        fp.kind = plan::FieldPlan::Kind::kTypename;
+      } else if (int p = ct.FindProperty(first->name); p >= 0) {
+        fp.kind = plan::FieldPlan::Kind::kProperty;
+        fp.property = p;
+      } else if (int r = ct.FindRelationship(first->name); r >= 0) {
+        fp.kind = plan::FieldPlan::Kind::kRelationship;
+        fp.rel_index = r;
+        fp.rel = &ct.relationships[r];
+        auto it = field_args_.find(first);
+        if (it != field_args_.end()) {
+          if (it->second.where) fp.where = *it->second.where;
+          fp.options = it->second.options;
+        }
+        std::vector<const ast::SelectionSet*> subs;
+        for (const ast::Selection* o : col.occurrences)
+          if (o->has_selection_set) subs.push_back(&o->selection_set);
+        fp.selection = PlanSelection(fp.rel->target, subs);
+      } else {
+        Error(first->name_span, "check.unknown-field",
+              StrCat("cannot query field \"", first->name, "\" on type \"",
+                           ct.name, "\""));
+        continue;
+      }
+      ts->fields.push_back(std::move(fp));
+    }
+    sp->by_type[c] = std::move(ts);
+  }
+  return sp;
+}
+
+bool Planner::PlanOperation(const ast::OperationDefinition& op,
+                            plan::PlanSet* out) {
+  if (op.kind != ast::OperationDefinition::Kind::kQuery) {
+    Error(op.span, "check.not-a-query",
+          StrCat(op.kind == ast::OperationDefinition::Kind::kMutation ? "mutations"
+                                                                             : "subscriptions",
+                       " are not supported: vigil evaluates queries only"));
+    return false;
+  }
+  if (!op.directives.empty()) {
+    Error(op.directives[0].span, "check.unknown-directive",
+          "directives on operations are not supported");
+    return false;
+  }
+  bool ok = true;
+  struct Root {
+    std::string key;
+    std::vector<const ast::Selection*> occurrences;
+  };
+  std::vector<Root> roots;
+  absl::flat_hash_map<std::string, size_t> index;
+  for (const auto& sel : op.selection_set.selections) {
+    if (sel.kind != ast::Selection::Kind::kField) {
+      Error(sel.span, "check.root-fragment",
+            "fragments are not supported at the root of a query; spread them inside a "
+            "root field's selection");
+      ok = false;
+      continue;
+    }
+    bool include;
+    if (!CheckDirectives(sel.directives, &include)) {
+      ok = false;
+      continue;
+    }
+    if (sel.name == "__typename") {
+      if (sel.has_selection_set || !sel.arguments.empty()) {
+        Error(sel.span, "check.selection-on-scalar", "__typename takes no arguments or selection");
+        ok = false;
+        continue;
+      }
+    } else {
+      const RootField* rf = schema_.FindRootField(sel.name);
+      if (rf == nullptr) {
+        std::vector<std::string> names;
+        for (const auto& r : schema_.root_fields()) names.push_back(r.name);
+        Error(sel.name_span, "check.unknown-root-field",
+              StrCat("unknown root field \"", sel.name, "\".", DidYouMean(sel.name, names)));
+        ok = false;
+        continue;
+      }
+      for (TypeId c : schema_.type(rf->type).concrete_types) covered_.insert(c);
+      FieldArgs args;
+      if (!LowerFieldArguments(rf->type, sel, true, &args.options, &args.where)) ok = false;
+      field_args_[&sel] = std::move(args);
+      if (!sel.has_selection_set) {
+        Error(sel.name_span, "check.missing-selection",
+              StrCat("root field \"", sel.name, "\" must have a selection of subfields, "
+                           "e.g. \"", sel.name, " { id }\""));
+        ok = false;
+        continue;
+      }
+      if (!ValidateSelectionSet(rf->type, sel.selection_set, 1)) {
+        ok = false;
+        continue;
+      }
+    }
+    if (!include) continue;
+    auto [it, inserted] = index.emplace(sel.ResponseKey(), roots.size());
+    if (inserted) roots.push_back(Root{sel.ResponseKey(), {}});
+    roots[it->second].occurrences.push_back(&sel);
+  }
+  if (!ok) return false;
+  for (const Root& r : roots) {
+    const ast::Selection* first = r.occurrences[0];
+    bool conflict = false;
+    for (const ast::Selection* o : r.occurrences) {
+      if (o->name != first->name || ArgsKey(*o) != ArgsKey(*first)) {
+        Error(o->span, "check.field-conflict",
+              StrCat("root fields \"", r.key,
+                           "\" conflict (different fields or arguments); use different aliases"));
+        conflict = true;
+        break;
+      }
+    }
+    if (conflict) {
+      ok = false;
+      continue;
+    }
+    plan::RootFieldPlan rp;
+    rp.key = r.key;
+    rp.name = first->name;
+    if (first->name == "__typename") {
+      rp.typename_only = true;
+    } else {
+      rp.type = schema_.FindRootField(first->name)->type;
+      auto& args = field_args_[first];
+      rp.where = args.where;
+      rp.options = args.options;
+      std::vector<const ast::SelectionSet*> sets;
+      for (const ast::Selection* o : r.occurrences) sets.push_back(&o->selection_set);
+      rp.selection = PlanSelection(rp.type, sets);
+    }
+    out->roots.push_back(std::move(rp));
+  }
+  std::set<TypeId> concrete;
+  for (TypeId t : covered_)
+    for (TypeId c : schema_.type(t).concrete_types) concrete.insert(c);
+  out->covered.assign(concrete.begin(), concrete.end());
+  std::sort(out->covered.begin(), out->covered.end(), [&](TypeId a, TypeId b) {
+    return schema_.type(a).name < schema_.type(b).name;
+  });
+  return ok && !failed_;
+}
+
+}  // namespace vigil::check

@@ -1,0 +1,62 @@
+// The vectorised filter evaluator: a plan::Filter over a whole table gives a
+// Tri (TRUE/FALSE/UNKNOWN per row). String predicates run once per distinct
+// dictionary value; relationship quantifiers and aggregates are one pass over
+// the CSR adjacency; row ranges are split across a thread pool.
+#ifndef VIGIL_SRC_EXEC_EVALUATOR_H_
+#define VIGIL_SRC_EXEC_EVALUATOR_H_
+
+#include <vector>
+
+#include "src/base/thread_pool.h"
+#include "src/check/plan.h"
+#include "src/exec/tri.h"
+#include "vigil/graph.h"
+
+namespace vigil::exec {
+
+// The rows a filter runs over: a node table or an edge table.
+struct RowSource {
+  const TypeDef* def = nullptr;
+  TypeId type = kNoType;  // the concrete type (node tables) or props type
+  const std::vector<Column>* columns = nullptr;
+  size_t rows = 0;
+  bool is_edges = false;
+};
+
+class Evaluator {
+ public:
+  // pool may be null (run on the calling thread).
+  Evaluator(const Graph& graph, ThreadPool* pool) : graph_(graph), pool_(pool) {}
+
+  RowSource NodeRows(TypeId concrete) const;
+  RowSource EdgeRows(int rel_type) const;
+
+  // Evaluates `filter` over every row of `src`.
+  void Eval(const plan::Filter& filter, const RowSource& src, Tri* out);
+
+  // Runs fn(begin, end) over [0, n) in 64-aligned chunks on the pool.
+  void ForRange(size_t n, const std::function<void(size_t, size_t)>& fn);
+
+ private:
+  void EvalScalar(const plan::Filter& f, const RowSource& src, Tri* out);
+  void EvalRelation(const plan::Filter& f, const RowSource& src, Tri* out);
+  void EvalAggregate(const plan::Filter& f, const RowSource& src, Tri* out);
+  void EvalAggTree(const plan::Filter& f, TypeId source, const Adjacency& adj,
+                   size_t rows, Tri* out);
+  void EvalAggProperty(const plan::Filter& f, const Adjacency& adj,
+                       size_t rows, Tri* out);
+  // Per-entry truth of a connection filter over an adjacency's entries.
+  void EvalConnection(const plan::Filter& f, const RelationshipDef& rel,
+                      const Adjacency& adj, Tri* out);
+  // Truth of `inner` for every possible target of `rel`, by concrete type.
+  void EvalTargets(const std::vector<plan::Filter>& inner,
+                   const RelationshipDef& rel, std::vector<Tri>* by_type,
+                   std::vector<bool>* all_true);
+
+  const Graph& graph_;
+  ThreadPool* pool_;
+};
+
+}  // namespace vigil::exec
+
+#endif  // VIGIL_SRC_EXEC_EVALUATOR_H_

@@ -1,0 +1,380 @@
+// Query::Evaluate: root filtering, nested relationship fields, sorting and
+// pagination, and the in-memory result with its JSON serialisation.
+#include <algorithm>
+#include <map>
+#include <mutex>
+
+#include "absl/container/flat_hash_map.h"
+#include "src/base/strings.h"
+#include "src/base/thread_pool.h"
+#include "src/check/plan.h"
+#include "src/exec/evaluator.h"
+#include "vigil/query.h"
+
+namespace vigil {
+namespace internal {
+
+// Rows at one level of the result and, per (type, field) relationship
+// selection, their children as a CSR over this level's rows.
+struct LevelChild;
+struct Level {
+  std::vector<NodeId> nodes;
+  std::shared_ptr<const plan::SelectionPlan> plan;
+  std::map<std::pair<TypeId, int>, std::unique_ptr<LevelChild>> children;
+};
+struct LevelChild {
+  std::vector<uint32_t> offsets;  // parent rows + 1
+  Level level;
+};
+
+struct RootResult {
+  std::string key;
+  bool typename_only = false;
+  Level level;
+};
+
+struct ResultData {
+  const Graph* graph = nullptr;
+  std::shared_ptr<const plan::PlanSet> plan;
+  bool stored_form = false;
+  std::vector<RootResult> roots;
+};
+
+namespace {
+
+ThreadPool* PoolFor(int threads) {
+  if (threads == 1) return nullptr;
+  if (threads <= 0) return &ThreadPool::Default();
+  static std::mutex mu;
+  static auto* pools = new std::map<int, std::unique_ptr<ThreadPool>>();
+  std::lock_guard<std::mutex> l(mu);
+  auto& p = (*pools)[threads];
+  if (!p) p = std::make_unique<ThreadPool>(threads);
+  return p.get();
+}
+
+// Compares the sort values of two nodes for one key: nulls last in ASC,
+// first in DESC (so always "greater" than any value before reversal).
+int CompareKey(const Graph& g, NodeId a, NodeId b, const std::string& prop) {
+  const Schema& s = g.schema();
+  auto cell = [&](NodeId n, const Column** col, RowId* row) {
+    TypeId t = g.node_type(n);
+    int p = s.type(t).FindProperty(prop);
+    *row = g.node_row(n);
+    *col = p < 0 ? nullptr : &g.table(t).columns[p];
+    return *col != nullptr && (*col)->valid.Get(*row);
+  };
+  const Column *ca, *cb;
+  RowId ra, rb;
+  bool va = cell(a, &ca, &ra), vb = cell(b, &cb, &rb);
+  if (!va || !vb) return va == vb ? 0 : va ? -1 : 1;
+  switch (ca->kind) {
+    case ScalarKind::kInt:
+    case ScalarKind::kDateTime: {
+      int64_t x = ca->ints[ra], y = cb->ints[rb];
+      return x < y ? -1 : x > y;
+    }
+    case ScalarKind::kFloat: {
+      double x = ca->floats[ra], y = cb->floats[rb];
+      return x < y ? -1 : x > y;
+    }
+    case ScalarKind::kBoolean:
+      return static_cast<int>(ca->bools[ra]) - static_cast<int>(cb->bools[rb]);
+    default: {
+      int c = ca->StringAt(ca->codes[ra]).compare(cb->StringAt(cb->codes[rb]));
+      return c < 0 ? -1 : c > 0;
+    }
+  }
+}
+
+void SortAndPage(const Graph& g, const plan::Options& opts, std::vector<NodeId>* nodes) {
+  if (!opts.sort.empty()) {
+    std::stable_sort(nodes->begin(), nodes->end(), [&](NodeId a, NodeId b) {
+      for (const auto& k : opts.sort) {
+        int c = CompareKey(g, a, b, k.property);
+        // Nulls (c from validity) are last in ASC; DESC reverses everything,
+        // which puts them first.
+        if (c != 0) return k.descending ? c > 0 : c < 0;
+      }
+      return false;
+    });
+  }
+  size_t off = static_cast<size_t>(std::min<int64_t>(opts.offset, nodes->size()));
+  if (off > 0) nodes->erase(nodes->begin(), nodes->begin() + off);
+  if (opts.limit > 0 && static_cast<size_t>(opts.limit) < nodes->size())
+    nodes->resize(opts.limit);
+}
+
+class Projector {
+ public:
+  Projector(const Graph& g, exec::Evaluator* ev) : g_(g), ev_(ev) {}
+
+  void Fill(Level* level) {
+    const plan::SelectionPlan& sp = *level->plan;
+    for (TypeId c : g_.schema().type(sp.static_type).concrete_types) {
+      const plan::TypeSelection* ts = sp.by_type[c].get();
+      if (ts == nullptr) continue;
+      for (size_t fi = 0; fi < ts->fields.size(); ++fi) {
+        const plan::FieldPlan& fp = ts->fields[fi];
+        if (fp.kind != plan::FieldPlan::Kind::kRelationship) continue;
+        auto child = std::make_unique<LevelChild>();
+        child->level.plan = fp.selection;
+        BuildChild(*level, c, fp, child.get());
+        Fill(&child->level);
+        level->children[{c, static_cast<int>(fi)}] = std::move(child);
+      }
+    }
+  }
+
+ private:
+  void BuildChild(const Level& parent, TypeId c, const plan::FieldPlan& fp,
+                  LevelChild* child) {
+    const Schema& s = g_.schema();
+    const Adjacency& adj = g_.adjacency(c, fp.rel_index);
+    std::vector<exec::Tri> masks(s.types().size());
+    if (fp.where) {
+      for (TypeId t : s.type(fp.rel->target).concrete_types)
+        ev_->Eval(*fp.where, ev_->NodeRows(t), &masks[t]);
+    }
+    child->offsets.assign(parent.nodes.size() + 1, 0);
+    std::vector<NodeId> buf;
+    for (size_t i = 0; i < parent.nodes.size(); ++i) {
+      NodeId n = parent.nodes[i];
+      child->offsets[i] = static_cast<uint32_t>(child->level.nodes.size());
+      if (g_.node_type(n) != c) continue;
+      RowId r = g_.node_row(n);
+      buf.clear();
+      for (uint32_t e = adj.offsets[r]; e < adj.offsets[r + 1]; ++e) {
+        TypeId tt = adj.TargetType(e);
+        RowId tr = adj.target_rows[e];
+        if (fp.where && !masks[tt].IsTrue(tr)) continue;
+        buf.push_back(g_.table(tt).nodes[tr]);
+      }
+      SortAndPage(g_, fp.options, &buf);
+      if (!fp.rel->is_list && buf.size() > 1) buf.resize(1);
+      child->level.nodes.insert(child->level.nodes.end(), buf.begin(), buf.end());
+    }
+    child->offsets[parent.nodes.size()] = static_cast<uint32_t>(child->level.nodes.size());
+  }
+
+  const Graph& g_;
+  exec::Evaluator* ev_;
+};
+
+void WriteCell(const Graph& g, const Column& col, RowId row, std::string* out) {
+  if (!col.valid.Get(row)) {
+    out->append("null");
+    return;
+  }
+  auto scalar = [&](size_t slot) {
+    switch (col.kind) {
+      case ScalarKind::kInt: StrAppend(out, col.ints[slot]); break;
+      case ScalarKind::kFloat: AppendJsonDouble(out, col.floats[slot]); break;
+      case ScalarKind::kBoolean: out->append(col.bools[slot] ? "true" : "false"); break;
+      default: AppendJsonString(out, col.StringAt(col.codes[slot])); break;
+    }
+  };
+  if (!col.is_list) {
+    scalar(row);
+    return;
+  }
+  out->push_back('[');
+  for (uint32_t e = col.list_offsets[row]; e < col.list_offsets[row + 1]; ++e) {
+    if (e != col.list_offsets[row]) out->push_back(',');
+    if (!col.element_valid.Get(e)) {
+      out->append("null");
+    } else {
+      scalar(e);
+    }
+  }
+  out->push_back(']');
+}
+
+void WriteNode(const Graph& g, const Level& level, size_t i, std::string* out);
+
+void WriteLevelRange(const Graph& g, const Level& level, size_t b, size_t e,
+                     bool as_list, std::string* out) {
+  if (!as_list) {
+    if (b == e) {
+      out->append("null");
+    } else {
+      WriteNode(g, level, b, out);
+    }
+    return;
+  }
+  out->push_back('[');
+  for (size_t i = b; i < e; ++i) {
+    if (i != b) out->push_back(',');
+    WriteNode(g, level, i, out);
+  }
+  out->push_back(']');
+}
+
+void WriteNode(const Graph& g, const Level& level, size_t i, std::string* out) {
+  NodeId n = level.nodes[i];
+  TypeId t = g.node_type(n);
+  RowId row = g.node_row(n);
+  const plan::TypeSelection& ts = *level.plan->by_type[t];
+  const Table& table = g.table(t);
+  out->push_back('{');
+  for (size_t fi = 0; fi < ts.fields.size(); ++fi) {
+    const plan::FieldPlan& fp = ts.fields[fi];
+    if (fi) out->push_back(',');
+    AppendJsonString(out, fp.key);
+    out->push_back(':');
+    switch (fp.kind) {
+      case plan::FieldPlan::Kind::kProperty:
+        WriteCell(g, table.columns[fp.property], row, out);
+        break;
+      case plan::FieldPlan::Kind::kTypename:
+        AppendJsonString(out, g.schema().type(t).name);
+        break;
+      case plan::FieldPlan::Kind::kRelationship: {
+        const LevelChild& ch = *level.children.at({t, static_cast<int>(fi)});
+        WriteLevelRange(g, ch.level, ch.offsets[i], ch.offsets[i + 1],
+                        fp.rel->is_list, out);
+        break;
+      }
+    }
+  }
+  out->push_back('}');
+}
+
+}  // namespace
+}  // namespace internal
+
+QueryResult::QueryResult(std::unique_ptr<internal::ResultData> data)
+    : data_(std::move(data)) {}
+QueryResult::QueryResult(QueryResult&&) noexcept = default;
+QueryResult& QueryResult::operator=(QueryResult&&) noexcept = default;
+QueryResult::~QueryResult() = default;
+
+bool QueryResult::stored_form() const { return data_->stored_form; }
+size_t QueryResult::size() const {
+  return data_->roots.empty() ? 0 : data_->roots[0].level.nodes.size();
+}
+const std::vector<NodeId>& QueryResult::root_nodes(size_t i) const {
+  return data_->roots.at(i).level.nodes;
+}
+std::vector<std::string_view> QueryResult::RootIds(size_t i) const {
+  std::vector<std::string_view> ids;
+  for (NodeId n : root_nodes(i)) ids.push_back(data_->graph->asset_id(n));
+  return ids;
+}
+
+void QueryResult::AppendJson(std::string* out) const {
+  const Graph& g = *data_->graph;
+  if (data_->stored_form) {
+    const auto& lv = data_->roots[0].level;
+    internal::WriteLevelRange(g, lv, 0, lv.nodes.size(), true, out);
+    return;
+  }
+  out->push_back('{');
+  for (size_t i = 0; i < data_->roots.size(); ++i) {
+    const auto& r = data_->roots[i];
+    if (i) out->push_back(',');
+    AppendJsonString(out, r.key);
+    out->push_back(':');
+    if (r.typename_only) {
+      out->append("\"Query\"");
+    } else {
+      internal::WriteLevelRange(g, r.level, 0, r.level.nodes.size(), true, out);
+    }
+  }
+  out->push_back('}');
+}
+
+std::string QueryResult::ToJson() const {
+  std::string s;
+  AppendJson(&s);
+  return s;
+}
+
+Value QueryResult::ToValue() const {
+  auto v = Value::ParseJson(ToJson());
+  return v.ok() ? *std::move(v) : Value();
+}
+
+absl::StatusOr<QueryResult> Query::Evaluate(const Graph& graph,
+                                            const Value& variables,
+                                            const EvalOptions& options) const {
+  const internal::CompiledQuery& q = *compiled_;
+  if (graph.schema_ptr() != q.schema && &graph.schema() != q.schema.get()) {
+    // Different schema objects: require the same type names in the same
+    // order, which is what the plan's indexes rely on.
+    const auto& a = graph.schema().types();
+    const auto& b = q.schema->types();
+    bool same = a.size() == b.size();
+    for (size_t i = 0; same && i < a.size(); ++i)
+      same = a[i].name == b[i].name && a[i].properties.size() == b[i].properties.size() &&
+             a[i].relationships.size() == b[i].relationships.size();
+    if (!same)
+      return absl::InvalidArgumentError(
+          "the graph was built with a different schema than the query was compiled against");
+  }
+  if (!variables.is_null() && !variables.is_object())
+    return absl::InvalidArgumentError("variables must be a JSON object");
+  std::shared_ptr<const plan::PlanSet> plan = q.plan;
+  if (plan == nullptr) {
+    Value::Object vals;
+    for (const auto& v : q.variables) {
+      const Value* given = variables.Find(v.name);
+      if (given != nullptr) {
+        if (given->is_null() && !v.type.empty() && v.type.back() == '!')
+          return absl::InvalidArgumentError(
+              StrCat("variable $", v.name, " of type ", v.type, " must not be null"));
+        vals.emplace_back(v.name, *given);
+      } else if (v.has_default) {
+        vals.emplace_back(v.name, v.default_value);
+      } else {
+        return absl::InvalidArgumentError(
+            StrCat("variable $", v.name, " (", v.type,
+                         ") has no value and no default"));
+      }
+    }
+    auto built = internal::BuildPlan(q, Value(std::move(vals)));
+    if (!built.ok()) return built.status();
+    plan = *std::move(built);
+  }
+
+  auto data = std::make_unique<internal::ResultData>();
+  data->graph = &graph;
+  data->plan = plan;
+  data->stored_form = q.stored_form;
+  exec::Evaluator ev(graph, internal::PoolFor(options.threads));
+  internal::Projector proj(graph, &ev);
+  const Schema& s = graph.schema();
+  for (const plan::RootFieldPlan& rp : plan->roots) {
+    internal::RootResult rr;
+    rr.key = rp.key;
+    rr.typename_only = rp.typename_only;
+    if (!rp.typename_only) {
+      const auto& concrete = s.type(rp.type).concrete_types;
+      for (TypeId c : concrete) {
+        const Table& t = graph.table(c);
+        if (!rp.where) {
+          rr.level.nodes.insert(rr.level.nodes.end(), t.nodes.begin(), t.nodes.end());
+          continue;
+        }
+        exec::Tri tri;
+        ev.Eval(*rp.where, ev.NodeRows(c), &tri);
+        for (size_t w = 0; w < tri.t.size(); ++w) {
+          uint64_t bits = tri.t[w];
+          while (bits) {
+            size_t r = w * 64 + __builtin_ctzll(bits);
+            bits &= bits - 1;
+            rr.level.nodes.push_back(t.nodes[r]);
+          }
+        }
+      }
+      if (concrete.size() > 1) std::sort(rr.level.nodes.begin(), rr.level.nodes.end());
+      internal::SortAndPage(graph, rp.options, &rr.level.nodes);
+      rr.level.plan = rp.selection;
+      proj.Fill(&rr.level);
+    }
+    data->roots.push_back(std::move(rr));
+  }
+  return QueryResult(std::move(data));
+}
+
+}  // namespace vigil

@@ -1,0 +1,1011 @@
+// GraphBuilder: typed, validated construction of a columnar Graph.
+#include "vigil/graph_builder.h"
+
+#include <algorithm>
+#include <cstring>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "src/graph/strings.h"
+
+namespace vigil {
+namespace {
+
+using graph_internal::Append;
+using graph_internal::Cat;
+
+constexpr uint32_t kPendingBit = 0x80000000u;
+constexpr size_t kMaxAssets = kPendingBit - 1;
+constexpr size_t kMaxErrors = 20;
+
+std::string Quote(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (static_cast<unsigned char>(c) < 0x20) {
+      out += '?';
+    } else {
+      out += c;
+    }
+  }
+  out += '"';
+  return out;
+}
+
+bool IsStringKind(ScalarKind k) {
+  return k == ScalarKind::kID || k == ScalarKind::kString ||
+         k == ScalarKind::kEnum || k == ScalarKind::kCustom ||
+         k == ScalarKind::kDateTime;
+}
+
+const char* KindName(ScalarKind k) {
+  switch (k) {
+    case ScalarKind::kID: return "ID";
+    case ScalarKind::kString: return "String";
+    case ScalarKind::kInt: return "Int";
+    case ScalarKind::kFloat: return "Float";
+    case ScalarKind::kBoolean: return "Boolean";
+    case ScalarKind::kDateTime: return "DateTime";
+    case ScalarKind::kEnum: return "enum";
+    case ScalarKind::kCustom: return "custom scalar";
+  }
+  return "?";
+}
+
+// The declared type as written in SDL, e.g. "[String!]", "Int!".
+std::string DeclaredType(const PropertyDef& d) {
+  std::string base = d.type_name.empty() ? KindName(d.kind) : d.type_name;
+  if (d.is_list) {
+    base = Cat("[", base, d.element_non_null ? "!" : "", "]");
+  }
+  if (d.non_null) base += "!";
+  return base;
+}
+
+// Can a value given as `given` (Boolean/Int/Float/String) fill `declared`?
+bool Fits(ScalarKind declared, ScalarKind given) {
+  switch (declared) {
+    case ScalarKind::kBoolean: return given == ScalarKind::kBoolean;
+    case ScalarKind::kInt: return given == ScalarKind::kInt;
+    case ScalarKind::kFloat:
+      return given == ScalarKind::kFloat || given == ScalarKind::kInt;
+    default: return given == ScalarKind::kString;
+  }
+}
+
+template <typename T>
+void ShrinkVec(std::vector<T>& v) {
+  if (v.capacity() != v.size()) v.shrink_to_fit();
+}
+
+}  // namespace
+
+// Build state of a list column: per row, the range of its elements in the
+// column's element arrays (lists may be set in any row order; Finish()
+// compacts them into list_offsets).
+struct GraphBuilder::ColumnState {
+  std::vector<uint32_t> list_start;
+  std::vector<uint32_t> list_len;
+  int64_t last_list_row = -1;
+  bool in_order = true;  // lists appended in increasing row order, once each
+};
+
+// What a setter writes to: a column of a node's table or an edge table.
+struct GraphBuilder::PropertyTarget {
+  Column* col = nullptr;
+  ColumnState* state = nullptr;
+  const PropertyDef* def = nullptr;
+  size_t row = 0;
+  std::string (*describe)(const GraphBuilder*, uint64_t) = nullptr;
+  uint64_t who = 0;
+  std::string Who(const GraphBuilder* b) const { return describe(b, who); }
+};
+
+struct GraphBuilder::PendingEdge {
+  int rel_type;
+  EdgeId index;
+  size_t seq;
+};
+
+GraphBuilder::GraphBuilder(std::shared_ptr<const Schema> schema,
+                           GraphBuilderOptions options)
+    : schema_(std::move(schema)),
+      options_(options),
+      graph_(std::make_shared<Graph>()) {
+  const Schema& s = *schema_;
+  const size_t num_types = s.types().size();
+  graph_->schema_ = schema_;
+  graph_->tables_.resize(num_types);
+  graph_->adjacency_.resize(num_types);
+  table_state_.resize(num_types);
+  auto make_columns = [](const TypeDef& t, std::vector<Column>& cols,
+                         std::vector<ColumnState>& states) {
+    cols.resize(t.properties.size());
+    states.resize(t.properties.size());
+    for (size_t i = 0; i < t.properties.size(); ++i) {
+      const PropertyDef& d = t.properties[i];
+      Column& c = cols[i];
+      c.def = &d;
+      c.kind = d.kind;
+      c.is_list = d.is_list;
+      if (IsStringKind(d.kind)) {
+        c.owned_dict = std::make_unique<StringDictionary>();
+        c.dict = c.owned_dict.get();
+      }
+      if (c.is_list) c.list_offsets.push_back(0);
+    }
+  };
+  for (TypeId t = 0; t < static_cast<TypeId>(num_types); ++t) {
+    const TypeDef& def = s.type(t);
+    graph_->tables_[t].type = t;
+    if (!def.is_object()) continue;
+    make_columns(def, graph_->tables_[t].columns, table_state_[t]);
+    const int id_prop = def.FindProperty("id");
+    if (id_prop >= 0) {
+      Column& c = graph_->tables_[t].columns[id_prop];
+      c.owned_dict.reset();
+      c.dict = nullptr;
+      c.id_dict = &graph_->ids_;
+    }
+  }
+  const size_t num_rels = s.relationship_types().size();
+  graph_->edge_tables_.resize(num_rels);
+  edge_state_.resize(num_rels);
+  for (size_t r = 0; r < num_rels; ++r) {
+    EdgeTable& et = graph_->edge_tables_[r];
+    et.rel_type = static_cast<int>(r);
+    et.properties_type = s.RelationshipPropertiesType(static_cast<int>(r));
+    if (et.properties_type != kNoType) {
+      make_columns(s.type(et.properties_type), et.columns, edge_state_[r]);
+    }
+  }
+  // Which (from type, to type) pairs each relationship type may join.
+  allowed_.assign(num_rels, std::vector<bool>(num_types * num_types, false));
+  std::vector<std::vector<TypeId>> concrete(num_types);
+  for (TypeId t = 0; t < static_cast<TypeId>(num_types); ++t) {
+    for (TypeId o = 0; o < static_cast<TypeId>(num_types); ++o) {
+      if (s.type(o).is_object() && s.IsSubtype(o, t)) concrete[t].push_back(o);
+    }
+  }
+  for (TypeId t = 0; t < static_cast<TypeId>(num_types); ++t) {
+    const TypeDef& def = s.type(t);
+    if (def.kind == TypeDef::Kind::kRelationshipProperties) continue;
+    for (const RelationshipDef& f : def.relationships) {
+      if (f.rel_type_index < 0 || f.target == kNoType) continue;
+      std::vector<bool>& ok = allowed_[f.rel_type_index];
+      for (TypeId a : concrete[t]) {
+        for (TypeId b : concrete[f.target]) {
+          if (f.direction == Direction::kOut) {
+            ok[a * num_types + b] = true;
+          } else {
+            ok[b * num_types + a] = true;
+          }
+        }
+      }
+    }
+  }
+}
+
+GraphBuilder::~GraphBuilder() = default;
+
+// ---- assets ----------------------------------------------------------------
+
+absl::StatusOr<NodeId> GraphBuilder::AddAsset(std::string_view id,
+                                              std::string_view type_name) {
+  const TypeId t = schema_->FindType(type_name);
+  if (t == kNoType) {
+    return absl::InvalidArgumentError(Cat(
+        "asset ", Quote(id), ": unknown type ", Quote(type_name)));
+  }
+  return AddAsset(id, t);
+}
+
+absl::StatusOr<NodeId> GraphBuilder::AddAsset(std::string_view id,
+                                              TypeId type) {
+  if (spent_) return absl::FailedPreconditionError("GraphBuilder is spent");
+  if (type < 0 || static_cast<size_t>(type) >= schema_->types().size()) {
+    return absl::InvalidArgumentError(
+        Cat("asset ", Quote(id), ": invalid type index ", type));
+  }
+  const TypeDef& def = schema_->type(type);
+  if (!def.is_object()) {
+    return absl::InvalidArgumentError(Cat(
+        "asset ", Quote(id), ": type ", def.name, " is ",
+        def.is_interface() ? "an interface" : "a relationship-properties type",
+        ", not a concrete asset type"));
+  }
+  if (id.empty()) {
+    return absl::InvalidArgumentError(
+        Cat("an asset of type ", def.name, " has an empty id"));
+  }
+  Graph& g = *graph_;
+  if (g.node_type_.size() >= kMaxAssets ||
+      g.ids_.chars_.size() + id.size() > UINT32_MAX) {
+    return absl::ResourceExhaustedError("too many assets for one graph");
+  }
+  bool inserted;
+  const uint32_t code = g.ids_.Intern(id, &inserted);
+  if (!inserted) {
+    return absl::InvalidArgumentError(Cat(
+        "duplicate asset id ", Quote(id), " (first defined as ",
+        schema_->type(g.node_type_[code]).name, ")"));
+  }
+  Table& table = g.tables_[type];
+  g.node_type_.push_back(type);
+  g.node_row_.push_back(static_cast<RowId>(table.nodes.size()));
+  table.nodes.push_back(code);
+  return code;
+}
+
+std::optional<NodeId> GraphBuilder::FindAsset(std::string_view id) const {
+  return graph_->ids_.Find(id);
+}
+size_t GraphBuilder::num_assets() const { return graph_->node_type_.size(); }
+TypeId GraphBuilder::asset_type(NodeId node) const {
+  return graph_->node_type_[node];
+}
+std::string_view GraphBuilder::asset_id(NodeId node) const {
+  return graph_->ids_.Get(node);
+}
+
+absl::StatusOr<int> GraphBuilder::ResolveProperty(NodeId node,
+                                                  std::string_view name) {
+  if (node >= graph_->node_type_.size()) {
+    return absl::InvalidArgumentError(Cat("no asset #", node));
+  }
+  const TypeDef& def = schema_->type(graph_->node_type_[node]);
+  const int p = def.FindProperty(name);
+  if (p >= 0) {
+    if (name == "id") {
+      return absl::InvalidArgumentError(Cat(
+          "asset ", Quote(asset_id(node)),
+          ": property \"id\" is the asset's id and cannot be set"));
+    }
+    return p;
+  }
+  if (options_.drop_unknown_properties) {
+    ++dropped_properties_;
+    return -1;
+  }
+  std::string hint;
+  if (def.FindRelationship(name) >= 0) {
+    hint = " (it is a relationship field; give it as an edge)";
+  }
+  return absl::InvalidArgumentError(
+      Cat("asset ", Quote(asset_id(node)), ": type ", def.name,
+                   " declares no property ", Quote(name), hint));
+}
+
+// ---- setters ---------------------------------------------------------------
+
+absl::StatusOr<GraphBuilder::PropertyTarget> GraphBuilder::NodeTarget(
+    NodeId node, int prop) {
+  if (spent_) return absl::FailedPreconditionError("GraphBuilder is spent");
+  Graph& g = *graph_;
+  if (node >= g.node_type_.size()) {
+    return absl::InvalidArgumentError(Cat("no asset #", node));
+  }
+  const TypeId t = g.node_type_[node];
+  Table& table = g.tables_[t];
+  if (prop < 0 || static_cast<size_t>(prop) >= table.columns.size()) {
+    return absl::InvalidArgumentError(
+        Cat("asset ", Quote(g.ids_.Get(node)),
+                     ": invalid property index ", prop));
+  }
+  if (table.columns[prop].id_dict != nullptr) {
+    return absl::InvalidArgumentError(Cat(
+        "asset ", Quote(g.ids_.Get(node)),
+        ": property \"id\" is the asset's id and cannot be set"));
+  }
+  PropertyTarget pt;
+  pt.col = &table.columns[prop];
+  pt.state = &table_state_[t][prop];
+  pt.def = pt.col->def;
+  pt.row = g.node_row_[node];
+  pt.who = node;
+  pt.describe = [](const GraphBuilder* b, uint64_t n) {
+    return Cat("asset ",
+                        Quote(b->graph_->ids_.Get(static_cast<NodeId>(n))));
+  };
+  return pt;
+}
+
+absl::StatusOr<GraphBuilder::PropertyTarget> GraphBuilder::EdgeTarget(
+    EdgeRef edge, int prop) {
+  if (spent_) return absl::FailedPreconditionError("GraphBuilder is spent");
+  Graph& g = *graph_;
+  if (edge.rel_type < 0 ||
+      static_cast<size_t>(edge.rel_type) >= g.edge_tables_.size() ||
+      edge.index >= g.edge_tables_[edge.rel_type].num_edges()) {
+    return absl::InvalidArgumentError("invalid edge reference");
+  }
+  EdgeTable& et = g.edge_tables_[edge.rel_type];
+  PropertyTarget pt;
+  pt.who = (static_cast<uint64_t>(edge.rel_type) << 32) | edge.index;
+  pt.describe = [](const GraphBuilder* b, uint64_t w) {
+    const int rel = static_cast<int>(w >> 32);
+    const EdgeTable& t = b->graph_->edge_tables_[rel];
+    const uint32_t i = static_cast<uint32_t>(w);
+    auto end = [&](uint32_t ref) {
+      return Quote((ref & kPendingBit)
+                       ? b->pending_ids_.Get(ref & ~kPendingBit)
+                       : b->graph_->ids_.Get(ref));
+    };
+    return Cat("relationship ", end(t.from[i]), " -[",
+                        b->schema_->relationship_types()[rel], "]-> ",
+                        end(t.to[i]));
+  };
+  if (prop < 0 || static_cast<size_t>(prop) >= et.columns.size()) {
+    return absl::InvalidArgumentError(Cat(
+        pt.Who(this), ": invalid edge property index ", prop));
+  }
+  pt.col = &et.columns[prop];
+  pt.state = &edge_state_[edge.rel_type][prop];
+  pt.def = pt.col->def;
+  pt.row = edge.index;
+  return pt;
+}
+
+namespace {
+
+// Makes room for row `row` in a scalar column (new slots null).
+void EnsureScalarRow(Column& c, size_t row) {
+  if (row < c.valid.size()) return;
+  const size_t n = row + 1;
+  c.valid.Resize(n);
+  switch (c.kind) {
+    case ScalarKind::kBoolean: c.bools.resize(n); break;
+    case ScalarKind::kInt: c.ints.resize(n); break;
+    case ScalarKind::kFloat: c.floats.resize(n); break;
+    case ScalarKind::kDateTime:
+      c.ints.resize(n);
+      c.codes.resize(n);
+      break;
+    default: c.codes.resize(n); break;
+  }
+}
+
+}  // namespace
+
+// `value` points at a bool, int64_t, double or string_view by `given`.
+absl::Status GraphBuilder::SetValue(const PropertyTarget& t, int prop,
+                                    const void* value, ScalarKind given,
+                                    bool is_null) {
+  const PropertyDef& d = *t.def;
+  Column& c = *t.col;
+  if (is_null) {
+    if (c.is_list) {
+      ColumnState& st = *t.state;
+      if (t.row < st.list_len.size()) {
+        if (st.list_len[t.row] != 0) st.in_order = false;  // garbage left
+        st.list_len[t.row] = 0;
+      }
+      if (t.row < c.valid.size()) c.valid.Clear(t.row);
+    } else if (t.row < c.valid.size()) {
+      c.valid.Clear(t.row);
+    }
+    return absl::OkStatus();
+  }
+  if (d.is_list || !Fits(d.kind, given)) {
+    return absl::InvalidArgumentError(
+        Cat(t.Who(this), ": property ", Quote(d.name), " is ",
+                     DeclaredType(d), ", got ", KindName(given)));
+  }
+  // Convert and check before touching the column.
+  uint32_t code = 0;
+  int64_t instant = 0;
+  if (given == ScalarKind::kString) {
+    const std::string_view s = *static_cast<const std::string_view*>(value);
+    if (d.kind == ScalarKind::kEnum) {
+      if (d.enum_index < 0 ||
+          schema_->enums()[d.enum_index].Find(s) < 0) {
+        return absl::InvalidArgumentError(Cat(
+            t.Who(this), ": property ", Quote(d.name), ": ", Quote(s),
+            " is not a value of enum ", d.type_name));
+      }
+    } else if (d.kind == ScalarKind::kDateTime) {
+      std::optional<int64_t> ns = ParseDateTime(s);
+      if (!ns) {
+        return absl::InvalidArgumentError(
+            Cat(t.Who(this), ": property ", Quote(d.name), ": ",
+                         Quote(s), " is not a valid ISO-8601 DateTime"));
+      }
+      instant = *ns;
+    }
+    if (c.owned_dict->chars_.size() + s.size() > UINT32_MAX) {
+      return absl::ResourceExhaustedError(
+          Cat("property ", Quote(d.name), ": too much text"));
+    }
+    code = c.owned_dict->Intern(s);
+  }
+  EnsureScalarRow(c, t.row);
+  c.valid.Set(t.row);
+  switch (d.kind) {
+    case ScalarKind::kBoolean:
+      c.bools[t.row] = *static_cast<const bool*>(value) ? 1 : 0;
+      break;
+    case ScalarKind::kInt:
+      c.ints[t.row] = *static_cast<const int64_t*>(value);
+      break;
+    case ScalarKind::kFloat:
+      c.floats[t.row] = given == ScalarKind::kInt
+                            ? static_cast<double>(
+                                  *static_cast<const int64_t*>(value))
+                            : *static_cast<const double*>(value);
+      break;
+    case ScalarKind::kDateTime:
+      c.ints[t.row] = instant;
+      c.codes[t.row] = code;
+      break;
+    default: c.codes[t.row] = code; break;
+  }
+  return absl::OkStatus();
+}
+
+// `values` points at n std::optional<bool|int64_t|double|string_view>.
+absl::Status GraphBuilder::SetList(const PropertyTarget& t, int prop,
+                                   const void* values, size_t n,
+                                   ScalarKind given) {
+  const PropertyDef& d = *t.def;
+  Column& c = *t.col;
+  if (!d.is_list || !Fits(d.kind, given)) {
+    return absl::InvalidArgumentError(Cat(
+        t.Who(this), ": property ", Quote(d.name), " is ", DeclaredType(d),
+        ", got [", KindName(given), "]"));
+  }
+  // Validate every element first (nulls, enum values, DateTime text).
+  std::vector<int64_t> instants;
+  for (size_t i = 0; i < n; ++i) {
+    bool has;
+    std::string_view s;
+    switch (given) {
+      case ScalarKind::kBoolean:
+        has = static_cast<const std::optional<bool>*>(values)[i].has_value();
+        break;
+      case ScalarKind::kInt:
+        has =
+            static_cast<const std::optional<int64_t>*>(values)[i].has_value();
+        break;
+      case ScalarKind::kFloat:
+        has = static_cast<const std::optional<double>*>(values)[i].has_value();
+        break;
+      default: {
+        const auto& o =
+            static_cast<const std::optional<std::string_view>*>(values)[i];
+        has = o.has_value();
+        if (has) s = *o;
+        break;
+      }
+    }
+    if (!has) {
+      if (d.element_non_null) {
+        return absl::InvalidArgumentError(Cat(
+            t.Who(this), ": property ", Quote(d.name), " is ",
+            DeclaredType(d), ", got a null element at index ", i));
+      }
+      continue;
+    }
+    if (given == ScalarKind::kString) {
+      if (d.kind == ScalarKind::kEnum &&
+          (d.enum_index < 0 || schema_->enums()[d.enum_index].Find(s) < 0)) {
+        return absl::InvalidArgumentError(Cat(
+            t.Who(this), ": property ", Quote(d.name), "[", i, "]: ",
+            Quote(s), " is not a value of enum ", d.type_name));
+      }
+      if (d.kind == ScalarKind::kDateTime) {
+        std::optional<int64_t> ns = ParseDateTime(s);
+        if (!ns) {
+          return absl::InvalidArgumentError(Cat(
+              t.Who(this), ": property ", Quote(d.name), "[", i, "]: ",
+              Quote(s), " is not a valid ISO-8601 DateTime"));
+        }
+        instants.push_back(*ns);
+      }
+    }
+  }
+  size_t current = c.element_valid.size();
+  if (current + n > UINT32_MAX) {
+    return absl::ResourceExhaustedError(
+        Cat("property ", Quote(d.name), ": too many list elements"));
+  }
+  // Append the elements.
+  size_t inst = 0;
+  for (size_t i = 0; i < n; ++i) {
+    switch (given) {
+      case ScalarKind::kBoolean: {
+        const auto& o = static_cast<const std::optional<bool>*>(values)[i];
+        c.element_valid.PushBack(o.has_value());
+        c.bools.push_back(o.value_or(false) ? 1 : 0);
+        break;
+      }
+      case ScalarKind::kInt: {
+        const auto& o = static_cast<const std::optional<int64_t>*>(values)[i];
+        c.element_valid.PushBack(o.has_value());
+        if (d.kind == ScalarKind::kFloat) {
+          c.floats.push_back(static_cast<double>(o.value_or(0)));
+        } else {
+          c.ints.push_back(o.value_or(0));
+        }
+        break;
+      }
+      case ScalarKind::kFloat: {
+        const auto& o = static_cast<const std::optional<double>*>(values)[i];
+        c.element_valid.PushBack(o.has_value());
+        c.floats.push_back(o.value_or(0.0));
+        break;
+      }
+      default: {
+        const auto& o =
+            static_cast<const std::optional<std::string_view>*>(values)[i];
+        c.element_valid.PushBack(o.has_value());
+        c.codes.push_back(o.has_value() ? c.owned_dict->Intern(*o) : 0);
+        if (d.kind == ScalarKind::kDateTime) {
+          c.ints.push_back(o.has_value() ? instants[inst++] : 0);
+        }
+        break;
+      }
+    }
+  }
+  ColumnState& st = *t.state;
+  if (t.row >= st.list_len.size()) {
+    st.list_start.resize(t.row + 1, 0);
+    st.list_len.resize(t.row + 1, 0);
+    c.valid.Resize(t.row + 1);
+  }
+  if (static_cast<int64_t>(t.row) <= st.last_list_row) st.in_order = false;
+  st.last_list_row = std::max<int64_t>(st.last_list_row, t.row);
+  st.list_start[t.row] = static_cast<uint32_t>(current);
+  st.list_len[t.row] = static_cast<uint32_t>(n);
+  c.valid.Set(t.row);
+  return absl::OkStatus();
+}
+
+absl::Status GraphBuilder::SetNull(NodeId node, int prop) {
+  absl::StatusOr<PropertyTarget> t = NodeTarget(node, prop);
+  if (!t.ok()) return t.status();
+  return SetValue(*t, prop, nullptr, ScalarKind::kString, true);
+}
+absl::Status GraphBuilder::SetBool(NodeId node, int prop, bool value) {
+  absl::StatusOr<PropertyTarget> t = NodeTarget(node, prop);
+  if (!t.ok()) return t.status();
+  return SetValue(*t, prop, &value, ScalarKind::kBoolean, false);
+}
+absl::Status GraphBuilder::SetInt(NodeId node, int prop, int64_t value) {
+  absl::StatusOr<PropertyTarget> t = NodeTarget(node, prop);
+  if (!t.ok()) return t.status();
+  return SetValue(*t, prop, &value, ScalarKind::kInt, false);
+}
+absl::Status GraphBuilder::SetFloat(NodeId node, int prop, double value) {
+  absl::StatusOr<PropertyTarget> t = NodeTarget(node, prop);
+  if (!t.ok()) return t.status();
+  return SetValue(*t, prop, &value, ScalarKind::kFloat, false);
+}
+absl::Status GraphBuilder::SetString(NodeId node, int prop,
+                                     std::string_view value) {
+  absl::StatusOr<PropertyTarget> t = NodeTarget(node, prop);
+  if (!t.ok()) return t.status();
+  return SetValue(*t, prop, &value, ScalarKind::kString, false);
+}
+absl::Status GraphBuilder::SetBoolList(
+    NodeId node, int prop, std::span<const std::optional<bool>> values) {
+  absl::StatusOr<PropertyTarget> t = NodeTarget(node, prop);
+  if (!t.ok()) return t.status();
+  return SetList(*t, prop, values.data(), values.size(),
+                 ScalarKind::kBoolean);
+}
+absl::Status GraphBuilder::SetIntList(
+    NodeId node, int prop, std::span<const std::optional<int64_t>> values) {
+  absl::StatusOr<PropertyTarget> t = NodeTarget(node, prop);
+  if (!t.ok()) return t.status();
+  return SetList(*t, prop, values.data(), values.size(), ScalarKind::kInt);
+}
+absl::Status GraphBuilder::SetFloatList(
+    NodeId node, int prop, std::span<const std::optional<double>> values) {
+  absl::StatusOr<PropertyTarget> t = NodeTarget(node, prop);
+  if (!t.ok()) return t.status();
+  return SetList(*t, prop, values.data(), values.size(), ScalarKind::kFloat);
+}
+absl::Status GraphBuilder::SetStringList(
+    NodeId node, int prop,
+    std::span<const std::optional<std::string_view>> values) {
+  absl::StatusOr<PropertyTarget> t = NodeTarget(node, prop);
+  if (!t.ok()) return t.status();
+  return SetList(*t, prop, values.data(), values.size(), ScalarKind::kString);
+}
+
+// ---- edges -----------------------------------------------------------------
+
+std::string GraphBuilder::EdgeName(size_t seq) const {
+  if (edge_namer_) return edge_namer_(seq);
+  return Cat("relationship #", seq);
+}
+
+absl::Status GraphBuilder::CheckEdgeTypes(NodeId from, int rel, NodeId to,
+                                          const std::string& name) const {
+  const Graph& g = *graph_;
+  const size_t nt = schema_->types().size();
+  const TypeId a = g.node_type_[from], b = g.node_type_[to];
+  if (allowed_[rel][a * nt + b]) return absl::OkStatus();
+  return absl::InvalidArgumentError(Cat(
+      name, " (", Quote(g.ids_.Get(from)), " -[",
+      schema_->relationship_types()[rel], "]-> ", Quote(g.ids_.Get(to)),
+      "): no @relationship of type ", schema_->relationship_types()[rel],
+      " joins ", schema_->type(a).name, " to ", schema_->type(b).name));
+}
+
+absl::StatusOr<EdgeRef> GraphBuilder::AddEdge(std::string_view from_id,
+                                              std::string_view rel_type,
+                                              std::string_view to_id) {
+  if (spent_) return absl::FailedPreconditionError("GraphBuilder is spent");
+  const int rel = schema_->FindRelationshipType(rel_type);
+  if (rel < 0) {
+    return absl::InvalidArgumentError(Cat(
+        "relationship ", Quote(from_id), " -[", rel_type, "]-> ",
+        Quote(to_id), ": no @relationship declares type ", Quote(rel_type)));
+  }
+  Graph& g = *graph_;
+  EdgeTable& et = g.edge_tables_[rel];
+  if (et.num_edges() >= UINT32_MAX - 1) {
+    return absl::ResourceExhaustedError("too many edges for one graph");
+  }
+  std::optional<NodeId> from = g.ids_.Find(from_id);
+  std::optional<NodeId> to = g.ids_.Find(to_id);
+  if (from && to) {
+    absl::Status s = CheckEdgeTypes(*from, rel, *to,
+                                    std::string("relationship"));
+    if (!s.ok()) return s;
+  }
+  auto ref = [&](std::optional<NodeId> n, std::string_view id) -> uint32_t {
+    if (n) return *n;
+    return pending_ids_.Intern(id) | kPendingBit;
+  };
+  if ((!from || !to) && pending_ids_.chars_.size() + from_id.size() +
+                                to_id.size() > UINT32_MAX) {
+    return absl::ResourceExhaustedError("too many unresolved edge ends");
+  }
+  EdgeRef e{rel, static_cast<EdgeId>(et.num_edges())};
+  et.from.push_back(ref(from, from_id));
+  et.to.push_back(ref(to, to_id));
+  if (!from || !to) pending_edges_.push_back({rel, e.index, num_edges_added_});
+  ++num_edges_added_;
+  return e;
+}
+
+absl::StatusOr<int> GraphBuilder::ResolveEdgeProperty(EdgeRef edge,
+                                                      std::string_view name) {
+  if (edge.rel_type < 0 ||
+      static_cast<size_t>(edge.rel_type) >= graph_->edge_tables_.size() ||
+      edge.index >= graph_->edge_tables_[edge.rel_type].num_edges()) {
+    return absl::InvalidArgumentError("invalid edge reference");
+  }
+  const EdgeTable& et = graph_->edge_tables_[edge.rel_type];
+  int p = -1;
+  if (et.properties_type != kNoType) {
+    p = schema_->type(et.properties_type).FindProperty(name);
+  }
+  if (p >= 0) return p;
+  if (options_.drop_unknown_properties) {
+    ++dropped_properties_;
+    return -1;
+  }
+  std::string what =
+      et.properties_type == kNoType
+          ? Cat("relationship type ",
+                         schema_->relationship_types()[edge.rel_type],
+                         " declares no properties, got ", Quote(name))
+          : Cat(schema_->type(et.properties_type).name,
+                         " declares no property ", Quote(name));
+  // Describe the edge by its ends.
+  auto end = [&](uint32_t r) {
+    return Quote((r & kPendingBit) ? pending_ids_.Get(r & ~kPendingBit)
+                                   : graph_->ids_.Get(r));
+  };
+  return absl::InvalidArgumentError(Cat(
+      "relationship ", end(et.from[edge.index]), " -[",
+      schema_->relationship_types()[edge.rel_type], "]-> ",
+      end(et.to[edge.index]), ": ", what));
+}
+
+absl::Status GraphBuilder::SetEdgeNull(EdgeRef edge, int prop) {
+  absl::StatusOr<PropertyTarget> t = EdgeTarget(edge, prop);
+  if (!t.ok()) return t.status();
+  return SetValue(*t, prop, nullptr, ScalarKind::kString, true);
+}
+absl::Status GraphBuilder::SetEdgeBool(EdgeRef edge, int prop, bool value) {
+  absl::StatusOr<PropertyTarget> t = EdgeTarget(edge, prop);
+  if (!t.ok()) return t.status();
+  return SetValue(*t, prop, &value, ScalarKind::kBoolean, false);
+}
+absl::Status GraphBuilder::SetEdgeInt(EdgeRef edge, int prop, int64_t value) {
+  absl::StatusOr<PropertyTarget> t = EdgeTarget(edge, prop);
+  if (!t.ok()) return t.status();
+  return SetValue(*t, prop, &value, ScalarKind::kInt, false);
+}
+absl::Status GraphBuilder::SetEdgeFloat(EdgeRef edge, int prop, double value) {
+  absl::StatusOr<PropertyTarget> t = EdgeTarget(edge, prop);
+  if (!t.ok()) return t.status();
+  return SetValue(*t, prop, &value, ScalarKind::kFloat, false);
+}
+absl::Status GraphBuilder::SetEdgeString(EdgeRef edge, int prop,
+                                         std::string_view value) {
+  absl::StatusOr<PropertyTarget> t = EdgeTarget(edge, prop);
+  if (!t.ok()) return t.status();
+  return SetValue(*t, prop, &value, ScalarKind::kString, false);
+}
+absl::Status GraphBuilder::SetEdgeBoolList(
+    EdgeRef edge, int prop, std::span<const std::optional<bool>> values) {
+  absl::StatusOr<PropertyTarget> t = EdgeTarget(edge, prop);
+  if (!t.ok()) return t.status();
+  return SetList(*t, prop, values.data(), values.size(),
+                 ScalarKind::kBoolean);
+}
+absl::Status GraphBuilder::SetEdgeIntList(
+    EdgeRef edge, int prop, std::span<const std::optional<int64_t>> values) {
+  absl::StatusOr<PropertyTarget> t = EdgeTarget(edge, prop);
+  if (!t.ok()) return t.status();
+  return SetList(*t, prop, values.data(), values.size(), ScalarKind::kInt);
+}
+absl::Status GraphBuilder::SetEdgeFloatList(
+    EdgeRef edge, int prop, std::span<const std::optional<double>> values) {
+  absl::StatusOr<PropertyTarget> t = EdgeTarget(edge, prop);
+  if (!t.ok()) return t.status();
+  return SetList(*t, prop, values.data(), values.size(), ScalarKind::kFloat);
+}
+absl::Status GraphBuilder::SetEdgeStringList(
+    EdgeRef edge, int prop,
+    std::span<const std::optional<std::string_view>> values) {
+  absl::StatusOr<PropertyTarget> t = EdgeTarget(edge, prop);
+  if (!t.ok()) return t.status();
+  return SetList(*t, prop, values.data(), values.size(), ScalarKind::kString);
+}
+
+// ---- Finish ----------------------------------------------------------------
+
+namespace {
+
+// Pads a column to `rows` rows, builds list offsets, drops spare capacity.
+void FinishColumn(Column& c, size_t rows, std::vector<uint32_t>* list_start,
+                  std::vector<uint32_t>* list_len, bool in_order) {
+  c.valid.Resize(rows);
+  if (!c.is_list) {
+    switch (c.kind) {
+      case ScalarKind::kBoolean: c.bools.resize(rows); break;
+      case ScalarKind::kInt: c.ints.resize(rows); break;
+      case ScalarKind::kFloat: c.floats.resize(rows); break;
+      case ScalarKind::kDateTime:
+        c.ints.resize(rows);
+        c.codes.resize(rows);
+        break;
+      default: c.codes.resize(rows); break;
+    }
+  } else {
+    list_start->resize(rows, 0);
+    list_len->resize(rows, 0);
+    c.list_offsets.assign(rows + 1, 0);
+    for (size_t r = 0; r < rows; ++r) {
+      const uint32_t len = c.valid.Get(r) ? (*list_len)[r] : 0;
+      c.list_offsets[r + 1] = c.list_offsets[r] + len;
+    }
+    if (!in_order) {
+      // Gather the live ranges in row order.
+      const size_t total = c.list_offsets[rows];
+      Bitmap ev(total);
+      std::vector<uint8_t> bools;
+      std::vector<int64_t> ints;
+      std::vector<double> floats;
+      std::vector<uint32_t> codes;
+      for (size_t r = 0; r < rows; ++r) {
+        const uint32_t len = c.list_offsets[r + 1] - c.list_offsets[r];
+        const uint32_t s = (*list_start)[r];
+        for (uint32_t i = 0; i < len; ++i) {
+          ev.Assign(c.list_offsets[r] + i, c.element_valid.Get(s + i));
+          if (!c.bools.empty()) bools.push_back(c.bools[s + i]);
+          if (!c.ints.empty()) ints.push_back(c.ints[s + i]);
+          if (!c.floats.empty()) floats.push_back(c.floats[s + i]);
+          if (!c.codes.empty()) codes.push_back(c.codes[s + i]);
+        }
+      }
+      c.element_valid = std::move(ev);
+      c.bools = std::move(bools);
+      c.ints = std::move(ints);
+      c.floats = std::move(floats);
+      c.codes = std::move(codes);
+    }
+    std::vector<uint32_t>().swap(*list_start);
+    std::vector<uint32_t>().swap(*list_len);
+  }
+  ShrinkVec(c.bools);
+  ShrinkVec(c.ints);
+  ShrinkVec(c.floats);
+  ShrinkVec(c.codes);
+  ShrinkVec(c.list_offsets);
+  ShrinkVec(c.valid.mutable_words());
+  ShrinkVec(c.element_valid.mutable_words());
+  if (c.owned_dict) c.owned_dict->Freeze();
+}
+
+}  // namespace
+
+absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Finish() && {
+  if (spent_) return absl::FailedPreconditionError("GraphBuilder is spent");
+  spent_ = true;
+  std::shared_ptr<Graph> g = std::move(graph_);
+  graph_ = std::make_shared<Graph>();  // keeps accessors safe afterwards
+  graph_->schema_ = schema_;
+  const Schema& s = *schema_;
+  std::vector<std::string> errors;
+  size_t more = 0;
+  auto error = [&](std::string msg) {
+    if (errors.size() < kMaxErrors) {
+      errors.push_back(std::move(msg));
+    } else {
+      ++more;
+    }
+  };
+
+  // 1. Edges whose ends were not known when added.
+  const size_t nt = s.types().size();
+  for (const PendingEdge& pe : pending_edges_) {
+    EdgeTable& et = g->edge_tables_[pe.rel_type];
+    bool ok = true;
+    for (uint32_t* end : {&et.from[pe.index], &et.to[pe.index]}) {
+      if (!(*end & kPendingBit)) continue;
+      const std::string_view id = pending_ids_.Get(*end & ~kPendingBit);
+      std::optional<NodeId> n = g->ids_.Find(id);
+      if (n) {
+        *end = *n;
+      } else {
+        ok = false;
+        error(Cat(EdgeName(pe.seq), ": ",
+                           end == &et.from[pe.index] ? "from" : "to",
+                           " names no asset: ", Quote(id)));
+      }
+    }
+    if (!ok) continue;
+    const NodeId a = et.from[pe.index], b = et.to[pe.index];
+    if (!allowed_[pe.rel_type][g->node_type_[a] * nt + g->node_type_[b]]) {
+      error(Cat(
+          EdgeName(pe.seq), " (", Quote(g->ids_.Get(a)), " -[",
+          s.relationship_types()[pe.rel_type], "]-> ", Quote(g->ids_.Get(b)),
+          "): no @relationship of type ", s.relationship_types()[pe.rel_type],
+          " joins ", s.type(g->node_type_[a]).name, " to ",
+          s.type(g->node_type_[b]).name));
+    }
+  }
+  std::vector<PendingEdge>().swap(pending_edges_);
+  pending_ids_ = StringDictionary();
+
+  // 2. Non-null properties.
+  auto check_non_null = [&](const std::vector<Column>& cols, size_t rows,
+                            auto&& who) {
+    for (const Column& c : cols) {
+      if (!c.def->non_null || c.id_dict != nullptr) continue;
+      size_t set = 0;
+      const auto& w = c.valid.words();
+      for (uint64_t x : w) set += static_cast<size_t>(std::popcount(x));
+      if (set == rows) continue;
+      for (size_t r = 0; r < rows; ++r) {
+        if (r >= c.valid.size() || !c.valid.Get(r)) {
+          error(Cat(who(r), ": non-null property ",
+                             Quote(c.def->name), " (", DeclaredType(*c.def),
+                             ") is missing"));
+          if (errors.size() >= kMaxErrors) break;
+        }
+      }
+    }
+  };
+  for (const Table& t : g->tables_) {
+    check_non_null(t.columns, t.num_rows(), [&](size_t r) {
+      return Cat("asset ", Quote(g->ids_.Get(t.nodes[r])));
+    });
+  }
+  for (const EdgeTable& et : g->edge_tables_) {
+    check_non_null(et.columns, et.num_edges(), [&](size_t r) {
+      return Cat("relationship ", Quote(g->ids_.Get(et.from[r])),
+                          " -[", s.relationship_types()[et.rel_type], "]-> ",
+                          Quote(g->ids_.Get(et.to[r])));
+    });
+  }
+  if (!errors.empty()) {
+    table_state_.clear();
+    edge_state_.clear();
+    g.reset();
+    std::string msg = absl::StrJoin(errors, "\n");
+    if (more > 0) Append(&msg, "\n... and ", more, " more");
+    return absl::InvalidArgumentError(msg);
+  }
+
+  // 3. Columns.
+  for (size_t t = 0; t < g->tables_.size(); ++t) {
+    Table& table = g->tables_[t];
+    ShrinkVec(table.nodes);
+    for (size_t p = 0; p < table.columns.size(); ++p) {
+      Column& c = table.columns[p];
+      if (c.id_dict != nullptr) {
+        c.valid = Bitmap(table.num_rows(), true);
+        c.codes = table.nodes;
+        continue;
+      }
+      ColumnState& st = table_state_[t][p];
+      FinishColumn(c, table.num_rows(), &st.list_start, &st.list_len,
+                   st.in_order);
+    }
+  }
+  for (size_t r = 0; r < g->edge_tables_.size(); ++r) {
+    EdgeTable& et = g->edge_tables_[r];
+    ShrinkVec(et.from);
+    ShrinkVec(et.to);
+    for (size_t p = 0; p < et.columns.size(); ++p) {
+      ColumnState& st = edge_state_[r][p];
+      FinishColumn(et.columns[p], et.num_edges(), &st.list_start,
+                   &st.list_len, st.in_order);
+    }
+  }
+  table_state_.clear();
+  edge_state_.clear();
+  ShrinkVec(g->node_type_);
+  ShrinkVec(g->node_row_);
+  g->ids_.Freeze();
+
+  // 4. CSR adjacency of every relationship field of every concrete type.
+  for (TypeId t = 0; t < static_cast<TypeId>(nt); ++t) {
+    const TypeDef& def = s.type(t);
+    if (!def.is_object()) continue;
+    const size_t rows = g->tables_[t].num_rows();
+    std::vector<Adjacency>& adjs = g->adjacency_[t];
+    adjs.resize(def.relationships.size());
+    for (size_t f = 0; f < def.relationships.size(); ++f) {
+      const RelationshipDef& rd = def.relationships[f];
+      Adjacency& adj = adjs[f];
+      adj.rel_type = rd.rel_type_index;
+      adj.offsets.assign(rows + 1, 0);
+      if (rd.rel_type_index < 0 || rd.target == kNoType) continue;
+      const bool concrete_target = s.type(rd.target).is_object();
+      if (concrete_target) adj.single_target_type = rd.target;
+      std::vector<bool> fits(nt);
+      for (TypeId o = 0; o < static_cast<TypeId>(nt); ++o) {
+        fits[o] = s.type(o).is_object() && s.IsSubtype(o, rd.target);
+      }
+      const EdgeTable& et = g->edge_tables_[rd.rel_type_index];
+      const bool out = rd.direction == Direction::kOut;
+      const NodeId* src = out ? et.from.data() : et.to.data();
+      const NodeId* dst = out ? et.to.data() : et.from.data();
+      const size_t ne = et.num_edges();
+      for (size_t e = 0; e < ne; ++e) {
+        if (g->node_type_[src[e]] == t && fits[g->node_type_[dst[e]]]) {
+          ++adj.offsets[g->node_row_[src[e]] + 1];
+        }
+      }
+      for (size_t r = 0; r < rows; ++r) adj.offsets[r + 1] += adj.offsets[r];
+      const size_t total = adj.offsets[rows];
+      adj.target_rows.resize(total);
+      adj.edges.resize(total);
+      if (!concrete_target) adj.target_types.resize(total);
+      std::vector<uint32_t> cursor(adj.offsets.begin(), adj.offsets.end() - 1);
+      for (size_t e = 0; e < ne; ++e) {
+        const NodeId a = src[e], b = dst[e];
+        if (g->node_type_[a] != t || !fits[g->node_type_[b]]) continue;
+        const uint32_t pos = cursor[g->node_row_[a]]++;
+        adj.target_rows[pos] = g->node_row_[b];
+        adj.edges[pos] = static_cast<EdgeId>(e);
+        if (!concrete_target) adj.target_types[pos] = g->node_type_[b];
+      }
+    }
+  }
+  return std::shared_ptr<const Graph>(std::move(g));
+}
+
+size_t GraphBuilder::MemoryBytes() const {
+  size_t n = graph_ ? graph_->MemoryBytes() : 0;
+  n += pending_ids_.MemoryBytes() + pending_edges_.capacity() *
+                                        sizeof(PendingEdge);
+  for (const auto& v : table_state_) {
+    for (const ColumnState& c : v) {
+      n += (c.list_start.capacity() + c.list_len.capacity()) * 4;
+    }
+  }
+  return n;
+}
+
+}  // namespace vigil

@@ -1,0 +1,1288 @@
+// Streaming JSON loader for the graph interchange format.
+//
+// The top level ({"assets": [...], "relationships": [...]}) is scanned by
+// hand: the scanner finds the boundaries of the elements of both arrays
+// (tracking strings and bracket depth only) and hands runs of whole elements
+// of about LoadOptions::batch_bytes to simdjson On-Demand, wrapped as
+// "[" elements "]" in a reused padded buffer. Only one batch is ever parsed
+// at a time, so memory stays bounded whatever the size of the document.
+#include "vigil/json_loader.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "simdjson.h"
+#include "vigil/graph_builder.h"
+#include "src/graph/strings.h"
+
+namespace vigil {
+namespace {
+
+using graph_internal::Append;
+using graph_internal::Cat;
+
+namespace od = simdjson::ondemand;
+
+constexpr size_t kMaxScanDepth = 512;
+
+std::string Quote(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += static_cast<unsigned char>(c) < 0x20 ? '?' : c;
+  }
+  out += '"';
+  return out;
+}
+
+const char* JsonTypeName(od::json_type t) {
+  switch (t) {
+    case od::json_type::array: return "array";
+    case od::json_type::object: return "object";
+    case od::json_type::number: return "number";
+    case od::json_type::string: return "String";
+    case od::json_type::boolean: return "Boolean";
+    case od::json_type::null: return "null";
+  }
+  return "?";
+}
+
+std::string DeclaredType(const PropertyDef& d) {
+  std::string base = d.type_name.empty() ? ScalarKindName(d.kind) : d.type_name;
+  if (d.is_list) {
+    base = Cat("[", base, d.element_non_null ? "!" : "", "]");
+  }
+  if (d.non_null) base += "!";
+  return base;
+}
+
+// A failure inside the loader: message plus the byte offset it refers to.
+struct Failure {
+  std::string message;
+  size_t offset = 0;
+  bool syntax = false;
+};
+
+// Where the properties of the value being read go.
+struct Sink {
+  bool is_edge = false;
+  NodeId node = 0;
+  EdgeRef edge;
+};
+
+// A padded buffer holding one batch and the parser for it.
+struct BatchParser {
+  od::parser parser;
+  std::unique_ptr<char[]> buf;
+  size_t cap = 0;
+  size_t begin = 0;  // doc offset of buf[1]
+  od::document doc;
+};
+
+class Loader {
+ public:
+  Loader(std::string_view doc, std::shared_ptr<const Schema> schema,
+         const LoadOptions& options,
+         std::function<void(size_t)> release)
+      : doc_(doc),
+        schema_(schema),
+        options_(options),
+        builder_(std::move(schema),
+                 GraphBuilderOptions{options.drop_unknown_properties}),
+        release_(std::move(release)) {}
+
+  absl::StatusOr<std::shared_ptr<const Graph>> Run();
+
+ private:
+  using Status = std::optional<Failure>;  // nullopt = ok
+
+  // ---- scanning ----
+  void SkipWs(size_t& pos) const {
+    while (pos < doc_.size()) {
+      const char c = doc_[pos];
+      if (c != ' ' && c != '\n' && c != '\r' && c != '\t') break;
+      ++pos;
+    }
+  }
+  Failure SyntaxError(size_t offset, std::string what) const {
+    return Failure{std::move(what), offset, true};
+  }
+  // pos at '"'; returns the offset after the closing quote.
+  Status SkipString(size_t& pos) const;
+  Status SkipValue(size_t& pos) const;
+  Status ReadKey(size_t& pos, std::string* key);
+
+  template <typename Handler>
+  Status ForEachElement(BatchParser& bp, size_t& pos, Handler&& handler);
+  template <typename Handler>
+  Status ParseBatch(BatchParser& bp, size_t begin, size_t end,
+                    const std::vector<size_t>& starts,
+                    const std::vector<size_t>& ends, size_t first_index,
+                    Handler& handler);
+
+  // ---- elements ----
+  Status Asset(od::value v, size_t index, size_t offset);
+  Status Relationship(od::value v, size_t index, size_t offset);
+  Status InlineField(NodeId holder, std::string_view holder_id, int rel_index,
+                     std::string_view field, od::value v, int depth,
+                     size_t offset);
+  Status InlineAsset(NodeId holder, std::string_view holder_id,
+                     const RelationshipDef& rd, od::value v, int depth,
+                     size_t offset);
+  // Second pass over an asset object's fields: properties and inline
+  // relationship fields.
+  Status AssetBody(NodeId node, std::string_view id, od::object obj,
+                   int depth, size_t offset);
+  Status AssetField(NodeId node, std::string_view id, std::string_view key,
+                    od::value v, int depth, size_t offset);
+  Status Properties(const Sink& sink, od::value v, size_t offset);
+  Status Property(const Sink& sink, int prop, const PropertyDef& def,
+                  od::value v, size_t offset);
+  Status PropertyList(const Sink& sink, int prop, const PropertyDef& def,
+                      od::value v, size_t offset);
+
+  // ---- id-only inline objects ----
+  absl::StatusOr<bool> DefinedElsewhere(std::string_view id);
+  Status CollectDefinitions(od::value v, bool top, int depth, size_t offset);
+
+  Failure Json(simdjson::error_code e, size_t fallback_offset);
+  Failure Error(std::string message, size_t offset) const {
+    return Failure{Cat(Path(), ": ", message), offset, false};
+  }
+  Failure FromStatus(const absl::Status& s, size_t offset) const {
+    return Error(std::string(s.message()), offset);
+  }
+  std::string Path() const;
+  absl::Status ToStatus(const Failure& f) const;
+  Status Fail(Failure f) { return f; }
+
+  std::string_view doc_;
+  std::shared_ptr<const Schema> schema_;
+  const LoadOptions& options_;
+  GraphBuilder builder_;
+  std::function<void(size_t)> release_;
+
+  BatchParser main_;
+  BatchParser* current_ = nullptr;  // whose document errors refer to
+  size_t assets_pos_ = std::string_view::npos;  // '[' of "assets"
+  // Path of the element being read: "assets"/"relationships", index, then
+  // inline field names and indexes.
+  const char* array_name_ = "assets";
+  size_t element_index_ = 0;
+  std::vector<std::pair<std::string, size_t>> inline_path_;
+  size_t rel_base_ = 0;
+  bool in_relationships_ = false;
+  // Ids of assets defined in the document (computed when first needed).
+  std::optional<absl::flat_hash_set<std::string>> defined_;
+  bool collecting_ = false;  // reading definitions ahead
+  // Per type: property name -> index.
+  std::vector<absl::flat_hash_map<std::string, int>> prop_index_;
+  std::string last_type_name_;
+  TypeId last_type_ = kNoType;
+};
+
+// ---- scanning --------------------------------------------------------------
+
+Loader::Status Loader::SkipString(size_t& pos) const {
+  const size_t start = pos;
+  size_t p = pos + 1;
+  while (true) {
+    const void* q = p < doc_.size()
+                        ? std::memchr(doc_.data() + p, '"', doc_.size() - p)
+                        : nullptr;
+    if (q == nullptr) return SyntaxError(start, "unterminated string");
+    size_t end = static_cast<const char*>(q) - doc_.data();
+    size_t backslashes = 0;
+    while (end - backslashes > start + 1 &&
+           doc_[end - backslashes - 1] == '\\') {
+      ++backslashes;
+    }
+    if (backslashes % 2 == 0) {
+      pos = end + 1;
+      return std::nullopt;
+    }
+    p = end + 1;
+  }
+}
+
+Loader::Status Loader::SkipValue(size_t& pos) const {
+  SkipWs(pos);
+  if (pos >= doc_.size()) {
+    return SyntaxError(pos, "unexpected end of document, expected a value");
+  }
+  const char c = doc_[pos];
+  if (c == '"') return SkipString(pos);
+  if (c == '{' || c == '[') {
+    const size_t start = pos;
+    size_t depth = 0;
+    while (pos < doc_.size()) {
+      const char d = doc_[pos];
+      if (d == '"') {
+        if (Status s = SkipString(pos)) return s;
+        continue;
+      }
+      if (d == '{' || d == '[') {
+        if (++depth > kMaxScanDepth) {
+          return SyntaxError(pos, Cat("nesting deeper than ",
+                                               kMaxScanDepth, " levels"));
+        }
+      } else if (d == '}' || d == ']') {
+        if (--depth == 0) {
+          ++pos;
+          return std::nullopt;
+        }
+      }
+      ++pos;
+    }
+    return SyntaxError(start, c == '{' ? "unterminated object"
+                                       : "unterminated array");
+  }
+  // A scalar: up to the next delimiter.
+  const size_t start = pos;
+  while (pos < doc_.size()) {
+    const char d = doc_[pos];
+    if (d == ',' || d == ']' || d == '}' || d == ':' || d == ' ' ||
+        d == '\n' || d == '\r' || d == '\t' || d == '"' || d == '{' ||
+        d == '[') {
+      break;
+    }
+    ++pos;
+  }
+  if (pos == start) {
+    return SyntaxError(start, Cat("unexpected '",
+                                           std::string(1, c),
+                                           "', expected a value"));
+  }
+  return std::nullopt;
+}
+
+Loader::Status Loader::ReadKey(size_t& pos, std::string* key) {
+  SkipWs(pos);
+  if (pos >= doc_.size() || doc_[pos] != '"') {
+    return SyntaxError(pos, "expected a string key");
+  }
+  const size_t start = pos;
+  if (Status s = SkipString(pos)) return s;
+  std::string_view raw = doc_.substr(start + 1, pos - start - 2);
+  if (raw.find('\\') == std::string_view::npos) {
+    key->assign(raw);
+  } else {
+    simdjson::padded_string lit(doc_.substr(start, pos - start));
+    od::parser p;
+    od::document d;
+    std::string_view v;
+    if (p.iterate(lit).get(d) || d.get_string().get(v)) {
+      return SyntaxError(start, "invalid string key");
+    }
+    key->assign(v);
+  }
+  SkipWs(pos);
+  if (pos >= doc_.size() || doc_[pos] != ':') {
+    return SyntaxError(pos, "expected ':' after a key");
+  }
+  ++pos;
+  SkipWs(pos);
+  return std::nullopt;
+}
+
+// pos at '['; on return after ']'. Calls handler(value, index, offset).
+template <typename Handler>
+Loader::Status Loader::ForEachElement(BatchParser& bp, size_t& pos,
+                                      Handler&& handler) {
+  ++pos;  // '['
+  SkipWs(pos);
+  std::vector<size_t> starts, ends;
+  size_t batch_begin = pos;
+  size_t index = 0;
+  if (pos < doc_.size() && doc_[pos] == ']') {
+    ++pos;
+    return std::nullopt;
+  }
+  while (true) {
+    SkipWs(pos);
+    const size_t start = pos;
+    if (pos < doc_.size() && doc_[pos] == ']') {
+      return SyntaxError(pos, "expected a value after ','");
+    }
+    if (Status s = SkipValue(pos)) return s;
+    if (starts.empty()) batch_begin = start;
+    starts.push_back(start);
+    ends.push_back(pos);
+    SkipWs(pos);
+    if (pos >= doc_.size()) {
+      return SyntaxError(pos, "unexpected end of document in an array");
+    }
+    const char c = doc_[pos];
+    if (c != ',' && c != ']') {
+      return SyntaxError(pos, Cat("unexpected '", std::string(1, c),
+                                           "', expected ',' or ']'"));
+    }
+    const bool last = c == ']';
+    ++pos;
+    if (last || pos - batch_begin >= options_.batch_bytes) {
+      if (Status s = ParseBatch(bp, batch_begin, ends.back(), starts, ends,
+                                index, handler)) {
+        return s;
+      }
+      index += starts.size();
+      starts.clear();
+      ends.clear();
+      if (!collecting_) {
+        if (release_) release_(pos);
+        if (options_.progress) options_.progress(pos, doc_.size());
+      }
+    }
+    if (last) return std::nullopt;
+  }
+}
+
+template <typename Handler>
+Loader::Status Loader::ParseBatch(BatchParser& bp, size_t begin, size_t end,
+                                  const std::vector<size_t>& starts,
+                                  const std::vector<size_t>& ends,
+                                  size_t first_index, Handler& handler) {
+  const size_t len = end - begin + 2;
+  if (bp.cap < len + simdjson::SIMDJSON_PADDING) {
+    bp.cap = std::max(len + simdjson::SIMDJSON_PADDING, bp.cap * 3 / 2);
+    bp.buf.reset(new char[bp.cap]);
+  }
+  bp.buf[0] = '[';
+  std::memcpy(bp.buf.get() + 1, doc_.data() + begin, end - begin);
+  bp.buf[len - 1] = ']';
+  std::memset(bp.buf.get() + len, 0, simdjson::SIMDJSON_PADDING);
+  bp.begin = begin;
+  // Room for every string to be unescaped twice (two-pass objects).
+  if (bp.parser.capacity() < 2 * len) {
+    if (auto e = bp.parser.allocate(2 * len)) return Json(e, begin);
+  }
+  BatchParser* saved = current_;
+  current_ = &bp;
+  od::array arr;
+  auto e = bp.parser
+               .iterate(simdjson::padded_string_view(bp.buf.get(), len,
+                                                     bp.cap))
+               .get(bp.doc);
+  if (!e) e = bp.doc.get_array().get(arr);
+  if (e) {
+    // Stage-1 errors carry no position: find the element at fault.
+    for (size_t i = 0; i < starts.size(); ++i) {
+      simdjson::padded_string one(doc_.substr(starts[i], ends[i] - starts[i]));
+      od::parser p;
+      od::document d;
+      auto e1 = p.iterate(one).get(d);
+      if (e1) {
+        current_ = saved;
+        return SyntaxError(starts[i], simdjson::error_message(e1));
+      }
+    }
+    Failure f = SyntaxError(begin, simdjson::error_message(e));
+    current_ = saved;
+    return f;
+  }
+  size_t i = 0;
+  for (auto r : arr) {
+    od::value v;
+    if (auto e2 = r.get(v)) {
+      Failure f = Json(e2, i < starts.size() ? starts[i] : begin);
+      current_ = saved;
+      return f;
+    }
+    if (i >= starts.size()) {
+      current_ = saved;
+      return SyntaxError(begin, "malformed array");
+    }
+    if (Status s = handler(v, first_index + i, starts[i])) {
+      current_ = saved;
+      return s;
+    }
+    ++i;
+  }
+  current_ = saved;
+  return std::nullopt;
+}
+
+Failure Loader::Json(simdjson::error_code e, size_t fallback) {
+  size_t offset = fallback;
+  if (current_ != nullptr) {
+    const char* p = nullptr;
+    if (!current_->doc.current_location().get(p) && p != nullptr &&
+        p > current_->buf.get() &&
+        p < current_->buf.get() + current_->cap) {
+      const size_t k = static_cast<size_t>(p - current_->buf.get()) - 1;
+      offset = std::min(current_->begin + k, doc_.size());
+    }
+  }
+  return SyntaxError(offset, simdjson::error_message(e));
+}
+
+std::string Loader::Path() const {
+  std::string p = Cat(array_name_, "[", element_index_, "]");
+  for (const auto& [field, index] : inline_path_) {
+    Append(&p, ".", field);
+    if (index != static_cast<size_t>(-1)) Append(&p, "[", index, "]");
+  }
+  return p;
+}
+
+absl::Status Loader::ToStatus(const Failure& f) const {
+  const size_t offset = std::min(f.offset, doc_.size());
+  size_t line = 1, line_start = 0;
+  for (size_t i = 0; i < offset; ++i) {
+    if (doc_[i] == '\n') {
+      ++line;
+      line_start = i + 1;
+    }
+  }
+  const size_t column = offset - line_start + 1;
+  std::string where = options_.file_name.empty()
+                          ? Cat("line ", line, ", column ", column)
+                          : Cat(options_.file_name, ":", line, ":",
+                                         column);
+  std::string msg =
+      f.syntax ? Cat(where, " (byte ", offset,
+                              "): JSON syntax error: ", f.message)
+               : Cat(where, ": ", f.message);
+  if (options_.diagnostics != nullptr) {
+    Diagnostic d;
+    d.code = f.syntax ? "graph.syntax" : "graph.invalid";
+    d.message = f.message;
+    d.file = options_.file_name;
+    d.location.offset = static_cast<uint32_t>(std::min<size_t>(offset, UINT32_MAX));
+    d.location.line = static_cast<uint32_t>(line);
+    d.location.column = static_cast<uint32_t>(column);
+    size_t line_end = doc_.find('\n', line_start);
+    if (line_end == std::string_view::npos) line_end = doc_.size();
+    d.source_line = std::string(
+        doc_.substr(line_start, std::min<size_t>(line_end - line_start, 200)));
+    options_.diagnostics->push_back(std::move(d));
+  }
+  return absl::InvalidArgumentError(msg);
+}
+
+// ---- top level -------------------------------------------------------------
+
+absl::StatusOr<std::shared_ptr<const Graph>> Loader::Run() {
+  prop_index_.resize(schema_->types().size());
+  size_t pos = 0;
+  // UTF-8 byte order mark.
+  if (doc_.substr(0, 3) == "\xEF\xBB\xBF") pos = 3;
+  SkipWs(pos);
+  if (pos >= doc_.size() || doc_[pos] != '{') {
+    return ToStatus(SyntaxError(pos, "expected '{' at the start of a graph"));
+  }
+  ++pos;
+  bool seen_assets = false, seen_rels = false;
+  size_t deferred_rels = std::string_view::npos;
+  auto run_relationships = [&](size_t& p) -> Status {
+    in_relationships_ = true;
+    array_name_ = "relationships";
+    rel_base_ = builder_.num_edges();
+    return ForEachElement(main_, p, [&](od::value v, size_t i, size_t off) {
+      element_index_ = i;
+      return Relationship(v, i, off);
+    });
+  };
+  SkipWs(pos);
+  if (pos < doc_.size() && doc_[pos] == '}') {
+    ++pos;
+  } else {
+    while (true) {
+      std::string key;
+      const size_t key_pos = pos;
+      if (Status s = ReadKey(pos, &key)) return ToStatus(*s);
+      if (key == "assets" || key == "relationships") {
+        bool& seen = key == "assets" ? seen_assets : seen_rels;
+        if (seen) {
+          return ToStatus(SyntaxError(key_pos, Cat("duplicate key \"",
+                                                            key, "\"")));
+        }
+        seen = true;
+        if (pos >= doc_.size() || doc_[pos] != '[') {
+          return ToStatus(SyntaxError(
+              pos, Cat("\"", key, "\" must be an array")));
+        }
+        if (key == "assets") {
+          assets_pos_ = pos;
+          array_name_ = "assets";
+          Status s = ForEachElement(main_, pos,
+                                    [&](od::value v, size_t i, size_t off) {
+                                      element_index_ = i;
+                                      return Asset(v, i, off);
+                                    });
+          if (s) return ToStatus(*s);
+        } else if (seen_assets) {
+          if (Status s = run_relationships(pos)) return ToStatus(*s);
+        } else {
+          // Edges come after every asset's inline edges: read them later.
+          deferred_rels = pos;
+          if (Status s = SkipValue(pos)) return ToStatus(*s);
+        }
+      } else {
+        return ToStatus(SyntaxError(
+            key_pos, Cat("unknown top-level key ", Quote(key),
+                                  " (expected \"assets\" and "
+                                  "\"relationships\")")));
+      }
+      SkipWs(pos);
+      if (pos < doc_.size() && doc_[pos] == ',') {
+        ++pos;
+        continue;
+      }
+      if (pos < doc_.size() && doc_[pos] == '}') {
+        ++pos;
+        break;
+      }
+      return ToStatus(SyntaxError(pos, "expected ',' or '}'"));
+    }
+  }
+  SkipWs(pos);
+  if (pos != doc_.size()) {
+    return ToStatus(SyntaxError(pos, "unexpected text after the graph"));
+  }
+  if (deferred_rels != std::string_view::npos) {
+    size_t p = deferred_rels;
+    if (Status s = run_relationships(p)) return ToStatus(*s);
+  }
+  if (options_.progress) options_.progress(doc_.size(), doc_.size());
+  const size_t rel_base = rel_base_;
+  const size_t inline_edges = in_relationships_ ? rel_base : builder_.num_edges();
+  builder_.set_edge_namer([rel_base, inline_edges](size_t seq) {
+    if (seq >= inline_edges) {
+      return Cat("relationships[", seq - rel_base, "]");
+    }
+    return Cat("inline relationship #", seq);
+  });
+  const size_t assets = builder_.num_assets();
+  const size_t edges = builder_.num_edges();
+  const size_t dropped = builder_.dropped_properties();
+  absl::StatusOr<std::shared_ptr<const Graph>> g = std::move(builder_).Finish();
+  if (!g.ok()) {
+    if (options_.diagnostics != nullptr) {
+      Diagnostic d;
+      d.code = "graph.invalid";
+      d.message = std::string(g.status().message());
+      d.file = options_.file_name;
+      options_.diagnostics->push_back(std::move(d));
+    }
+    if (options_.file_name.empty()) return g.status();
+    return absl::InvalidArgumentError(
+        Cat(options_.file_name, ": ", g.status().message()));
+  }
+  if (options_.stats != nullptr) {
+    options_.stats->bytes = doc_.size();
+    options_.stats->assets = assets;
+    options_.stats->relationships = edges;
+    options_.stats->dropped_properties = dropped;
+  }
+  return g;
+}
+
+// ---- assets ----------------------------------------------------------------
+
+// Reads a string value for a reserved key ("id", "type", "from", ...).
+#define VIGIL_READ_STRING(value, out, what)                                  \
+  do {                                                                       \
+    od::json_type jt_;                                                       \
+    if (auto e_ = (value).type().get(jt_)) return Json(e_, offset);          \
+    if (jt_ != od::json_type::string) {                                      \
+      return Error(Cat("\"", what, "\" must be a string, got ",     \
+                                JsonTypeName(jt_)),                          \
+                   offset);                                                  \
+    }                                                                        \
+    if (auto e_ = (value).get_string().get(out)) return Json(e_, offset);    \
+  } while (0)
+
+Loader::Status Loader::Asset(od::value v, size_t index, size_t offset) {
+  od::json_type jt;
+  if (auto e = v.type().get(jt)) return Json(e, offset);
+  if (jt != od::json_type::object) {
+    return Error(Cat("an asset must be an object, got ",
+                              JsonTypeName(jt)),
+                 offset);
+  }
+  od::object obj;
+  if (auto e = v.get_object().get(obj)) return Json(e, offset);
+  std::string_view id, type_name;
+  bool have_id = false, have_type = false, created = false, deferred = false;
+  NodeId node = 0;
+  for (auto fr : obj) {
+    od::field field;
+    if (auto e = std::move(fr).get(field)) return Json(e, offset);
+    std::string_view key;
+    if (auto e = field.unescaped_key().get(key)) return Json(e, offset);
+    if (key == "id" || key == "type") {
+      bool& have = key == "id" ? have_id : have_type;
+      if (have) return Error(Cat("duplicate key \"", key, "\""), offset);
+      have = true;
+      std::string_view& out = key == "id" ? id : type_name;
+      VIGIL_READ_STRING(field.value(), out, key);
+      if (have_id && have_type) {
+        TypeId t;
+        if (type_name == last_type_name_ && last_type_ != kNoType) {
+          t = last_type_;
+        } else {
+          t = schema_->FindType(type_name);
+          if (t == kNoType) {
+            return Error(Cat("asset ", Quote(id), ": unknown type ",
+                                      Quote(type_name)),
+                         offset);
+          }
+          last_type_name_.assign(type_name);
+          last_type_ = t;
+        }
+        absl::StatusOr<NodeId> n = builder_.AddAsset(id, t);
+        if (!n.ok()) return FromStatus(n.status(), offset);
+        node = *n;
+        created = true;
+      }
+      continue;
+    }
+    if (!created || deferred) {
+      deferred = true;  // read again once the asset exists
+      continue;
+    }
+    if (Status s = AssetField(node, id, key, field.value(), 0, offset)) {
+      return s;
+    }
+  }
+  if (!have_id) return Error("an asset needs an \"id\"", offset);
+  if (!have_type) {
+    return Error(Cat("asset ", Quote(id), " needs a \"type\""),
+                 offset);
+  }
+  if (deferred) {
+    if (auto e = obj.reset().error()) return Json(e, offset);
+    return AssetBody(node, id, obj, 0, offset);
+  }
+  return std::nullopt;
+}
+
+Loader::Status Loader::AssetBody(NodeId node, std::string_view id,
+                                 od::object obj, int depth, size_t offset) {
+  for (auto fr : obj) {
+    od::field field;
+    if (auto e = std::move(fr).get(field)) return Json(e, offset);
+    std::string_view key;
+    if (auto e = field.unescaped_key().get(key)) return Json(e, offset);
+    if (key == "id" || key == "type") continue;
+    if (Status s = AssetField(node, id, key, field.value(), depth, offset)) {
+      return s;
+    }
+  }
+  return std::nullopt;
+}
+
+Loader::Status Loader::AssetField(NodeId node, std::string_view id,
+                                  std::string_view key, od::value v,
+                                  int depth, size_t offset) {
+  if (key == "properties") {
+    Sink sink;
+    sink.node = node;
+    return Properties(sink, v, offset);
+  }
+  const TypeDef& def = schema_->type(builder_.asset_type(node));
+  const int rel = def.FindRelationship(key);
+  if (rel < 0) {
+    std::string hint;
+    if (def.FindProperty(key) >= 0) hint = " (properties go in \"properties\")";
+    return Error(Cat("asset ", Quote(id), ": ", def.name,
+                              " has no relationship field ", Quote(key), hint),
+                 offset);
+  }
+  return InlineField(node, id, rel, key, v, depth, offset);
+}
+
+Loader::Status Loader::InlineField(NodeId holder, std::string_view holder_id,
+                                   int rel_index, std::string_view field,
+                                   od::value v, int depth, size_t offset) {
+  const RelationshipDef& rd =
+      schema_->type(builder_.asset_type(holder)).relationships[rel_index];
+  od::json_type jt;
+  if (auto e = v.type().get(jt)) return Json(e, offset);
+  if (jt == od::json_type::null) {
+    if (auto e = v.is_null().error()) return Json(e, offset);
+    return std::nullopt;
+  }
+  if (depth + 1 > options_.max_inline_depth) {
+    return Error(Cat("inline assets nested deeper than ",
+                              options_.max_inline_depth, " levels"),
+                 offset);
+  }
+  if (jt == od::json_type::object) {
+    inline_path_.emplace_back(std::string(field), static_cast<size_t>(-1));
+    Status s = InlineAsset(holder, holder_id, rd, v, depth + 1, offset);
+    if (s) return s;
+    inline_path_.pop_back();
+    return std::nullopt;
+  }
+  if (jt != od::json_type::array) {
+    return Error(Cat("asset ", Quote(holder_id), ": relationship "
+                              "field ", Quote(field), " must be an object or "
+                              "an array of objects, got ", JsonTypeName(jt)),
+                 offset);
+  }
+  od::array arr;
+  if (auto e = v.get_array().get(arr)) return Json(e, offset);
+  inline_path_.emplace_back(std::string(field), 0);
+  for (auto r : arr) {
+    od::value ev;
+    if (auto e = r.get(ev)) return Json(e, offset);
+    od::json_type et;
+    if (auto e = ev.type().get(et)) return Json(e, offset);
+    if (et != od::json_type::object) {
+      return Error(Cat("an inline asset must be an object, got ",
+                                JsonTypeName(et)),
+                   offset);
+    }
+    if (Status s = InlineAsset(holder, holder_id, rd, ev, depth + 1, offset)) {
+      return s;
+    }
+    ++inline_path_.back().second;
+  }
+  inline_path_.pop_back();
+  return std::nullopt;
+}
+
+Loader::Status Loader::InlineAsset(NodeId holder, std::string_view holder_id,
+                                   const RelationshipDef& rd, od::value v,
+                                   int depth, size_t offset) {
+  od::object obj;
+  if (auto e = v.get_object().get(obj)) return Json(e, offset);
+  // Pass 1: id, type and how many fields.
+  std::string_view id, type_name;
+  bool have_id = false, have_type = false;
+  size_t fields = 0;
+  for (auto fr : obj) {
+    od::field field;
+    if (auto e = std::move(fr).get(field)) return Json(e, offset);
+    std::string_view key;
+    if (auto e = field.unescaped_key().get(key)) return Json(e, offset);
+    ++fields;
+    if (key == "id" || key == "type") {
+      bool& have = key == "id" ? have_id : have_type;
+      if (have) return Error(Cat("duplicate key \"", key, "\""), offset);
+      have = true;
+      std::string_view& out = key == "id" ? id : type_name;
+      VIGIL_READ_STRING(field.value(), out, key);
+    }
+  }
+  if (!have_id) return Error("an inline asset needs an \"id\"", offset);
+  const std::string& rel_type = schema_->relationship_types()[rd.rel_type_index];
+  auto add_edge = [&]() -> Status {
+    absl::StatusOr<EdgeRef> e =
+        rd.direction == Direction::kOut
+            ? builder_.AddEdge(holder_id, rel_type, id)
+            : builder_.AddEdge(id, rel_type, holder_id);
+    if (!e.ok()) return FromStatus(e.status(), offset);
+    return std::nullopt;
+  };
+  if (fields == 1) {
+    // Only an id: a reference when the asset is defined anywhere else.
+    bool reference = builder_.FindAsset(id).has_value();
+    if (!reference) {
+      absl::StatusOr<bool> d = DefinedElsewhere(id);
+      if (!d.ok()) return Error(std::string(d.status().message()), offset);
+      reference = *d;
+    }
+    if (reference) return add_edge();
+  }
+  // A new asset of the field's type (or of the type it names).
+  TypeId t = rd.target;
+  if (have_type) {
+    t = schema_->FindType(type_name);
+    if (t == kNoType) {
+      return Error(Cat("asset ", Quote(id), ": unknown type ",
+                                Quote(type_name)),
+                   offset);
+    }
+    if (!schema_->IsSubtype(t, rd.target)) {
+      return Error(Cat("asset ", Quote(id), " of type ", type_name,
+                                " cannot be in field ", rd.field_name,
+                                " of type ",
+                                schema_->type(rd.target).name),
+                   offset);
+    }
+  } else if (!schema_->type(rd.target).is_object()) {
+    return Error(Cat("asset ", Quote(id), " needs a \"type\": field ",
+                              rd.field_name, " holds interface ",
+                              schema_->type(rd.target).name),
+                 offset);
+  }
+  absl::StatusOr<NodeId> n = builder_.AddAsset(id, t);
+  if (!n.ok()) return FromStatus(n.status(), offset);
+  if (Status s = add_edge()) return s;
+  if (fields > (have_type ? 2u : 1u)) {
+    if (auto e = obj.reset().error()) return Json(e, offset);
+    return AssetBody(*n, id, obj, depth, offset);
+  }
+  return std::nullopt;
+}
+
+// ---- properties ------------------------------------------------------------
+
+Loader::Status Loader::Properties(const Sink& sink, od::value v,
+                                  size_t offset) {
+  od::json_type jt;
+  if (auto e = v.type().get(jt)) return Json(e, offset);
+  if (jt == od::json_type::null) {
+    if (auto e = v.is_null().error()) return Json(e, offset);
+    return std::nullopt;
+  }
+  if (jt != od::json_type::object) {
+    return Error(Cat("\"properties\" must be an object, got ",
+                              JsonTypeName(jt)),
+                 offset);
+  }
+  od::object obj;
+  if (auto e = v.get_object().get(obj)) return Json(e, offset);
+  TypeId t;
+  if (sink.is_edge) {
+    t = schema_->RelationshipPropertiesType(sink.edge.rel_type);
+  } else {
+    t = builder_.asset_type(sink.node);
+  }
+  for (auto fr : obj) {
+    od::field field;
+    if (auto e = std::move(fr).get(field)) return Json(e, offset);
+    std::string_view name;
+    if (auto e = field.unescaped_key().get(name)) return Json(e, offset);
+    int prop = -1;
+    if (t != kNoType) {
+      auto& idx = prop_index_[t];
+      if (idx.empty()) {
+        const auto& props = schema_->type(t).properties;
+        for (size_t i = 0; i < props.size(); ++i) {
+          idx.emplace(props[i].name, static_cast<int>(i));
+        }
+      }
+      auto it = idx.find(graph_internal::Conv(name));
+      if (it != idx.end() && name != "id") prop = it->second;
+    }
+    if (prop < 0) {
+      absl::StatusOr<int> p = sink.is_edge
+                                  ? builder_.ResolveEdgeProperty(sink.edge, name)
+                                  : builder_.ResolveProperty(sink.node, name);
+      if (!p.ok()) return FromStatus(p.status(), offset);
+      if (*p < 0) continue;  // dropped
+      prop = *p;
+    }
+    const PropertyDef& def = schema_->type(t).properties[prop];
+    Status s = def.is_list ? PropertyList(sink, prop, def, field.value(), offset)
+                           : Property(sink, prop, def, field.value(), offset);
+    if (s) return s;
+  }
+  return std::nullopt;
+}
+
+Loader::Status Loader::Property(const Sink& sink, int prop,
+                                const PropertyDef& def, od::value v,
+                                size_t offset) {
+  od::json_type jt;
+  if (auto e = v.type().get(jt)) return Json(e, offset);
+  absl::Status st;
+  switch (jt) {
+    case od::json_type::null:
+      if (auto e = v.is_null().error()) return Json(e, offset);
+      st = sink.is_edge ? builder_.SetEdgeNull(sink.edge, prop)
+                        : builder_.SetNull(sink.node, prop);
+      break;
+    case od::json_type::boolean: {
+      bool b;
+      if (auto e = v.get_bool().get(b)) return Json(e, offset);
+      st = sink.is_edge ? builder_.SetEdgeBool(sink.edge, prop, b)
+                        : builder_.SetBool(sink.node, prop, b);
+      break;
+    }
+    case od::json_type::number: {
+      od::number_type nt;
+      if (auto e = v.get_number_type().get(nt)) return Json(e, offset);
+      if (def.kind == ScalarKind::kFloat) {
+        double d;
+        if (auto e = v.get_double().get(d)) return Json(e, offset);
+        st = sink.is_edge ? builder_.SetEdgeFloat(sink.edge, prop, d)
+                          : builder_.SetFloat(sink.node, prop, d);
+      } else if (nt == od::number_type::signed_integer) {
+        int64_t i;
+        if (auto e = v.get_int64().get(i)) return Json(e, offset);
+        st = sink.is_edge ? builder_.SetEdgeInt(sink.edge, prop, i)
+                          : builder_.SetInt(sink.node, prop, i);
+      } else if (nt == od::number_type::unsigned_integer &&
+                 def.kind == ScalarKind::kInt) {
+        return Error(Cat("property ", Quote(def.name),
+                                  ": integer out of the range of Int"),
+                     offset);
+      } else {
+        double d;
+        if (auto e = v.get_double().get(d)) return Json(e, offset);
+        st = sink.is_edge ? builder_.SetEdgeFloat(sink.edge, prop, d)
+                          : builder_.SetFloat(sink.node, prop, d);
+      }
+      break;
+    }
+    case od::json_type::string: {
+      std::string_view s;
+      if (auto e = v.get_string().get(s)) return Json(e, offset);
+      st = sink.is_edge ? builder_.SetEdgeString(sink.edge, prop, s)
+                        : builder_.SetString(sink.node, prop, s);
+      break;
+    }
+    default:
+      return Error(Cat("property ", Quote(def.name), " is ",
+                                DeclaredType(def), ", got ", JsonTypeName(jt)),
+                   offset);
+  }
+  if (!st.ok()) return FromStatus(st, offset);
+  return std::nullopt;
+}
+
+Loader::Status Loader::PropertyList(const Sink& sink, int prop,
+                                    const PropertyDef& def, od::value v,
+                                    size_t offset) {
+  od::json_type jt;
+  if (auto e = v.type().get(jt)) return Json(e, offset);
+  if (jt == od::json_type::null) {
+    if (auto e = v.is_null().error()) return Json(e, offset);
+    absl::Status st = sink.is_edge ? builder_.SetEdgeNull(sink.edge, prop)
+                                   : builder_.SetNull(sink.node, prop);
+    if (!st.ok()) return FromStatus(st, offset);
+    return std::nullopt;
+  }
+  if (jt != od::json_type::array) {
+    return Error(Cat("property ", Quote(def.name), " is ",
+                              DeclaredType(def), ", got ", JsonTypeName(jt)),
+                 offset);
+  }
+  od::array arr;
+  if (auto e = v.get_array().get(arr)) return Json(e, offset);
+  std::vector<std::optional<bool>> bools;
+  std::vector<std::optional<int64_t>> ints;
+  std::vector<std::optional<double>> floats;
+  std::vector<std::optional<std::string_view>> strings;
+  size_t i = 0;
+  for (auto r : arr) {
+    od::value ev;
+    if (auto e = r.get(ev)) return Json(e, offset);
+    od::json_type et;
+    if (auto e = ev.type().get(et)) return Json(e, offset);
+    bool null = et == od::json_type::null;
+    if (null) {
+      if (auto e = ev.is_null().error()) return Json(e, offset);
+    }
+    auto mismatch = [&]() {
+      return Error(Cat("property ", Quote(def.name), " is ",
+                                DeclaredType(def), ", got ", JsonTypeName(et),
+                                " at index ", i),
+                   offset);
+    };
+    switch (def.kind) {
+      case ScalarKind::kBoolean: {
+        std::optional<bool> x;
+        if (!null) {
+          if (et != od::json_type::boolean) return mismatch();
+          bool b;
+          if (auto e = ev.get_bool().get(b)) return Json(e, offset);
+          x = b;
+        }
+        bools.push_back(x);
+        break;
+      }
+      case ScalarKind::kInt: {
+        std::optional<int64_t> x;
+        if (!null) {
+          if (et != od::json_type::number) return mismatch();
+          od::number_type nt;
+          if (auto e = ev.get_number_type().get(nt)) return Json(e, offset);
+          if (nt != od::number_type::signed_integer) {
+            if (nt == od::number_type::unsigned_integer) {
+              return Error(Cat("property ", Quote(def.name),
+                                        ": integer out of the range of Int "
+                                        "at index ", i),
+                           offset);
+            }
+            return Error(Cat("property ", Quote(def.name), " is ",
+                                      DeclaredType(def),
+                                      ", got Float at index ", i),
+                         offset);
+          }
+          int64_t n;
+          if (auto e = ev.get_int64().get(n)) return Json(e, offset);
+          x = n;
+        }
+        ints.push_back(x);
+        break;
+      }
+      case ScalarKind::kFloat: {
+        std::optional<double> x;
+        if (!null) {
+          if (et != od::json_type::number) return mismatch();
+          double d;
+          if (auto e = ev.get_double().get(d)) return Json(e, offset);
+          x = d;
+        }
+        floats.push_back(x);
+        break;
+      }
+      default: {
+        std::optional<std::string_view> x;
+        if (!null) {
+          if (et != od::json_type::string) return mismatch();
+          std::string_view s;
+          if (auto e = ev.get_string().get(s)) return Json(e, offset);
+          x = s;
+        }
+        strings.push_back(x);
+        break;
+      }
+    }
+    ++i;
+  }
+  absl::Status st;
+  switch (def.kind) {
+    case ScalarKind::kBoolean:
+      st = sink.is_edge ? builder_.SetEdgeBoolList(sink.edge, prop, bools)
+                        : builder_.SetBoolList(sink.node, prop, bools);
+      break;
+    case ScalarKind::kInt:
+      st = sink.is_edge ? builder_.SetEdgeIntList(sink.edge, prop, ints)
+                        : builder_.SetIntList(sink.node, prop, ints);
+      break;
+    case ScalarKind::kFloat:
+      st = sink.is_edge ? builder_.SetEdgeFloatList(sink.edge, prop, floats)
+                        : builder_.SetFloatList(sink.node, prop, floats);
+      break;
+    default:
+      st = sink.is_edge ? builder_.SetEdgeStringList(sink.edge, prop, strings)
+                        : builder_.SetStringList(sink.node, prop, strings);
+      break;
+  }
+  if (!st.ok()) return FromStatus(st, offset);
+  return std::nullopt;
+}
+
+// ---- relationships ---------------------------------------------------------
+
+Loader::Status Loader::Relationship(od::value v, size_t index,
+                                    size_t offset) {
+  od::json_type jt;
+  if (auto e = v.type().get(jt)) return Json(e, offset);
+  if (jt != od::json_type::object) {
+    return Error(Cat("a relationship must be an object, got ",
+                              JsonTypeName(jt)),
+                 offset);
+  }
+  od::object obj;
+  if (auto e = v.get_object().get(obj)) return Json(e, offset);
+  std::string_view from, type, to;
+  bool have_from = false, have_type = false, have_to = false;
+  bool added = false, deferred = false;
+  EdgeRef edge;
+  auto add = [&]() -> Status {
+    absl::StatusOr<EdgeRef> e = builder_.AddEdge(from, type, to);
+    if (!e.ok()) return FromStatus(e.status(), offset);
+    edge = *e;
+    added = true;
+    return std::nullopt;
+  };
+  for (auto fr : obj) {
+    od::field field;
+    if (auto e = std::move(fr).get(field)) return Json(e, offset);
+    std::string_view key;
+    if (auto e = field.unescaped_key().get(key)) return Json(e, offset);
+    if (key == "from" || key == "type" || key == "to") {
+      bool& have = key == "from" ? have_from : key == "to" ? have_to : have_type;
+      if (have) return Error(Cat("duplicate key \"", key, "\""), offset);
+      have = true;
+      std::string_view& out = key == "from" ? from : key == "to" ? to : type;
+      VIGIL_READ_STRING(field.value(), out, key);
+    } else if (key == "properties") {
+      if (have_from && have_type && have_to && !added) {
+        if (Status s = add()) return s;
+      }
+      if (!added) {
+        deferred = true;
+        continue;
+      }
+      Sink sink;
+      sink.is_edge = true;
+      sink.edge = edge;
+      if (Status s = Properties(sink, field.value(), offset)) return s;
+    } else {
+      return Error(Cat("unknown key ", Quote(key),
+                                " (a relationship has \"from\", \"type\", "
+                                "\"to\" and \"properties\")"),
+                   offset);
+    }
+  }
+  if (!have_from || !have_type || !have_to) {
+    return Error(Cat("a relationship needs \"",
+                              !have_from ? "from" : !have_type ? "type" : "to",
+                              "\""),
+                 offset);
+  }
+  if (!added) {
+    if (Status s = add()) return s;
+  }
+  if (deferred) {
+    if (auto e = obj.reset().error()) return Json(e, offset);
+    for (auto fr : obj) {
+      od::field field;
+      if (auto e = std::move(fr).get(field)) return Json(e, offset);
+      std::string_view key;
+      if (auto e = field.unescaped_key().get(key)) return Json(e, offset);
+      if (key != "properties") continue;
+      Sink sink;
+      sink.is_edge = true;
+      sink.edge = edge;
+      if (Status s = Properties(sink, field.value(), offset)) return s;
+    }
+  }
+  return std::nullopt;
+}
+
+// ---- id-only inline objects ------------------------------------------------
+
+// Whether `id` is defined (as a top-level asset or an inline object with
+// more than an id) anywhere in the document. The first call reads the
+// "assets" array once more with a second parser.
+absl::StatusOr<bool> Loader::DefinedElsewhere(std::string_view id) {
+  if (!defined_) {
+    defined_.emplace();
+    BatchParser scan;
+    size_t pos = assets_pos_;
+    BatchParser* saved = current_;
+    collecting_ = true;
+    Status s = ForEachElement(scan, pos, [&](od::value v, size_t, size_t off) {
+      return CollectDefinitions(v, true, 0, off);
+    });
+    collecting_ = false;
+    current_ = saved;
+    if (s) {
+      return absl::InvalidArgumentError(Cat(
+          "while looking for asset definitions: ", s->message, " (byte ",
+          s->offset, ")"));
+    }
+  }
+  return defined_->contains(graph_internal::Conv(id));
+}
+
+Loader::Status Loader::CollectDefinitions(od::value v, bool top, int depth,
+                                          size_t offset) {
+  od::json_type jt;
+  if (auto e = v.type().get(jt)) return Json(e, offset);
+  if (jt != od::json_type::object) return std::nullopt;
+  if (depth > options_.max_inline_depth) return std::nullopt;
+  od::object obj;
+  if (auto e = v.get_object().get(obj)) return Json(e, offset);
+  size_t fields = 0;
+  std::optional<std::string_view> id;
+  for (auto fr : obj) {
+    od::field field;
+    if (auto e = std::move(fr).get(field)) return Json(e, offset);
+    std::string_view key;
+    if (auto e = field.unescaped_key().get(key)) return Json(e, offset);
+    ++fields;
+    if (key == "id") {
+      std::string_view s;
+      if (!field.value().get_string().get(s)) id = s;
+      continue;
+    }
+    if (key == "type" || key == "properties") continue;
+    od::json_type ft;
+    if (auto e = field.value().type().get(ft)) return Json(e, offset);
+    if (ft == od::json_type::object) {
+      if (Status s = CollectDefinitions(field.value(), false, depth + 1,
+                                        offset)) {
+        return s;
+      }
+    } else if (ft == od::json_type::array) {
+      od::array arr;
+      if (auto e = field.value().get_array().get(arr)) return Json(e, offset);
+      for (auto r : arr) {
+        od::value ev;
+        if (auto e = r.get(ev)) return Json(e, offset);
+        if (Status s = CollectDefinitions(ev, false, depth + 1, offset)) {
+          return s;
+        }
+      }
+    }
+  }
+  if (id && (top || fields > 1)) defined_->emplace(std::string(*id));
+  return std::nullopt;
+}
+
+}  // namespace
+
+absl::StatusOr<std::shared_ptr<const Graph>> LoadGraphJson(
+    std::string_view json, std::shared_ptr<const Schema> schema,
+    const LoadOptions& options) {
+  if (schema == nullptr) return absl::InvalidArgumentError("no schema");
+  Loader loader(json, std::move(schema), options, nullptr);
+  return loader.Run();
+}
+
+absl::StatusOr<std::shared_ptr<const Graph>> LoadGraphJsonFile(
+    const std::string& path, std::shared_ptr<const Schema> schema,
+    const LoadOptions& options) {
+  if (schema == nullptr) return absl::InvalidArgumentError("no schema");
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return absl::NotFoundError(
+        Cat("cannot open ", path, ": ", std::strerror(errno)));
+  }
+  struct stat st;
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return absl::InvalidArgumentError(
+        Cat(path, ": not a regular file"));
+  }
+  LoadOptions opts = options;
+  if (opts.file_name.empty()) opts.file_name = path;
+  const size_t size = static_cast<size_t>(st.st_size);
+  if (size == 0) {
+    ::close(fd);
+    Loader loader(std::string_view(), std::move(schema), opts, nullptr);
+    return loader.Run();
+  }
+  void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+  ::close(fd);
+  if (map == MAP_FAILED) {
+    return absl::InternalError(
+        Cat("cannot map ", path, ": ", std::strerror(errno)));
+  }
+  ::madvise(map, size, MADV_SEQUENTIAL);
+  const char* base = static_cast<const char*>(map);
+  const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+  size_t released = 0;
+  // Pages already parsed are dropped from memory (they are re-read from the
+  // file if an error message needs them).
+  auto release = [&](size_t upto) {
+    const size_t end = upto / page * page;
+    if (end > released) {
+      ::madvise(const_cast<char*>(base) + released, end - released,
+                MADV_DONTNEED);
+      released = end;
+    }
+  };
+  absl::StatusOr<std::shared_ptr<const Graph>> g;
+  {
+    Loader loader(std::string_view(base, size), std::move(schema), opts,
+                  release);
+    g = loader.Run();
+  }
+  ::munmap(map, size);
+  return g;
+}
+
+}  // namespace vigil

@@ -1,0 +1,116 @@
+// Implementation of vigil/diagnostic.h.
+#include "vigil/diagnostic.h"
+
+#include <algorithm>
+#include <string>
+#include <string_view>
+
+#include "absl/strings/str_cat.h"
+
+namespace vigil {
+namespace {
+
+const char* SeverityName(Severity s) {
+  switch (s) {
+    case Severity::kError:
+      return "error";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kNote:
+      return "note";
+  }
+  return "error";
+}
+
+}  // namespace
+
+std::string Diagnostic::ToString() const {
+  std::string out;
+  if (!file.empty()) out = file;
+  if (location.known()) {
+    if (!out.empty()) out += ":";
+    absl::StrAppend(&out, location.line, ":", location.column);
+  }
+  if (!out.empty()) out += ": ";
+  absl::StrAppend(&out, SeverityName(severity), ": ", message);
+  if (!code.empty()) absl::StrAppend(&out, " [", code, "]");
+  if (location.known() && !source_line.empty()) {
+    absl::StrAppend(&out, "\n  ", source_line, "\n  ");
+    // Keep tabs so the caret lines up under the offending byte.
+    size_t col = location.column > 0 ? location.column - 1 : 0;
+    for (size_t i = 0; i < col; ++i) {
+      out += (i < source_line.size() && source_line[i] == '\t') ? '\t' : ' ';
+    }
+    out += "^";
+  }
+  return out;
+}
+
+SourceLocation LocateOffset(std::string_view text, uint32_t offset) {
+  if (offset > text.size()) offset = static_cast<uint32_t>(text.size());
+  uint32_t line = 1;
+  uint32_t line_start = 0;
+  for (uint32_t i = 0; i < offset; ++i) {
+    char c = text[i];
+    if (c == '\n') {
+      ++line;
+      line_start = i + 1;
+    } else if (c == '\r') {
+      if (i + 1 < text.size() && text[i + 1] == '\n') {
+        if (i + 1 == offset) break;  // offset points at the \n of a \r\n
+        ++i;
+      }
+      ++line;
+      line_start = i + 1;
+    }
+  }
+  return SourceLocation{offset, line, offset - line_start + 1};
+}
+
+std::string_view LineAt(std::string_view text, uint32_t offset) {
+  if (offset > text.size()) offset = static_cast<uint32_t>(text.size());
+  size_t begin = offset;
+  while (begin > 0 && text[begin - 1] != '\n' && text[begin - 1] != '\r') {
+    --begin;
+  }
+  size_t end = offset;
+  while (end < text.size() && text[end] != '\n' && text[end] != '\r') ++end;
+  return text.substr(begin, end - begin);
+}
+
+Diagnostic MakeDiagnostic(std::string_view code, std::string message,
+                          std::string_view file, std::string_view text,
+                          uint32_t offset, Severity severity) {
+  Diagnostic d;
+  d.severity = severity;
+  d.code = std::string(code);
+  d.message = std::move(message);
+  d.file = std::string(file);
+  d.location = LocateOffset(text, offset);
+  d.source_line = std::string(LineAt(text, d.location.offset));
+  return d;
+}
+
+absl::Status DiagnosticsToStatus(const Diagnostics& diags, size_t max_shown) {
+  std::string msg;
+  size_t errors = 0;
+  size_t shown = 0;
+  for (const Diagnostic& d : diags) {
+    if (d.severity != Severity::kError) continue;
+    ++errors;
+    if (shown < max_shown) {
+      if (!msg.empty()) msg += "\n";
+      msg += d.ToString();
+      ++shown;
+    }
+  }
+  if (errors == 0) {
+    if (diags.empty()) return absl::OkStatus();
+    // Only warnings/notes: not a failure.
+    return absl::OkStatus();
+  }
+  if (errors > shown) absl::StrAppend(&msg, "\nand ", errors - shown, " more");
+  return absl::InvalidArgumentError(msg);
+}
+
+}  // namespace vigil

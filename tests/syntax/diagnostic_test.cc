@@ -1,0 +1,67 @@
+#include "vigil/diagnostic.h"
+
+#include "gtest/gtest.h"
+
+namespace vigil {
+namespace {
+
+TEST(LocateOffset, LinesAndColumns) {
+  std::string_view text = "ab\ncd\r\nef\rgh";
+  EXPECT_EQ(LocateOffset(text, 0).line, 1u);
+  EXPECT_EQ(LocateOffset(text, 0).column, 1u);
+  EXPECT_EQ(LocateOffset(text, 1).column, 2u);
+  EXPECT_EQ(LocateOffset(text, 3).line, 2u);
+  EXPECT_EQ(LocateOffset(text, 3).column, 1u);
+  EXPECT_EQ(LocateOffset(text, 7).line, 3u);  // after \r\n
+  EXPECT_EQ(LocateOffset(text, 7).column, 1u);
+  EXPECT_EQ(LocateOffset(text, 10).line, 4u);  // after lone \r
+  EXPECT_EQ(LocateOffset(text, 11).column, 2u);
+  // Past the end is clamped.
+  EXPECT_EQ(LocateOffset(text, 100).offset, text.size());
+}
+
+TEST(LineAt, ReturnsTheLine) {
+  std::string_view text = "first\nsecond line\r\nthird";
+  EXPECT_EQ(LineAt(text, 0), "first");
+  EXPECT_EQ(LineAt(text, 8), "second line");
+  EXPECT_EQ(LineAt(text, text.size()), "third");
+}
+
+TEST(Diagnostic, ToStringWithCaret) {
+  Diagnostic d = MakeDiagnostic("syntax.x", "bad thing", "f.graphql",
+                                "abc\n  de(f", 8);
+  EXPECT_EQ(d.location.line, 2u);
+  EXPECT_EQ(d.location.column, 5u);
+  EXPECT_EQ(d.source_line, "  de(f");
+  EXPECT_EQ(d.ToString(),
+            "f.graphql:2:5: error: bad thing [syntax.x]\n  "
+            "  de(f\n      ^");
+}
+
+TEST(Diagnostic, UnknownPartsLeftOut) {
+  Diagnostic d;
+  d.message = "no place";
+  EXPECT_EQ(d.ToString(), "error: no place");
+  d.severity = Severity::kWarning;
+  d.file = "x";
+  EXPECT_EQ(d.ToString(), "x: warning: no place");
+}
+
+TEST(DiagnosticsToStatus, JoinsAndLimits) {
+  Diagnostics diags;
+  EXPECT_TRUE(DiagnosticsToStatus(diags).ok());
+  for (int i = 0; i < 5; ++i) {
+    Diagnostic d;
+    d.message = "e" + std::to_string(i);
+    diags.push_back(d);
+  }
+  absl::Status s = DiagnosticsToStatus(diags, 2);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(s.message(), "error: e0\nerror: e1\nand 3 more");
+  Diagnostics warnings(1);
+  warnings[0].severity = Severity::kWarning;
+  EXPECT_TRUE(DiagnosticsToStatus(warnings).ok());
+}
+
+}  // namespace
+}  // namespace vigil
