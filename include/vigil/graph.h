@@ -70,6 +70,8 @@ class StringDictionary {
   uint32_t Intern(std::string_view s);  // builder use only
   void Freeze();                         // drops spare capacity
   size_t MemoryBytes() const;
+  // Hints that `s` will be looked up soon (prefetches its index slot).
+  void Prefetch(std::string_view s) const;
 
   StringDictionary();
   StringDictionary(const StringDictionary& other);
@@ -96,8 +98,29 @@ class StringDictionary {
     bool operator()(uint32_t a, std::string_view b) const;
     bool operator()(std::string_view a, uint32_t b) const;
   };
-  using Index = absl::flat_hash_set<uint32_t, CodeHash, CodeEq>;
+  // Large index tables go on transparent huge pages (fewer TLB misses on
+  // the random probes of a big id index).
+  static void* AllocateIndex(size_t bytes);
+  static void FreeIndex(void* p, size_t bytes);
+  template <typename T>
+  struct IndexAllocator {
+    using value_type = T;
+    IndexAllocator() = default;
+    template <typename U>
+    IndexAllocator(const IndexAllocator<U>&) {}  // NOLINT
+    T* allocate(size_t n) {
+      return static_cast<T*>(AllocateIndex(n * sizeof(T)));
+    }
+    void deallocate(T* p, size_t n) { FreeIndex(p, n * sizeof(T)); }
+    template <typename U>
+    bool operator==(const IndexAllocator<U>&) const { return true; }
+    template <typename U>
+    bool operator!=(const IndexAllocator<U>&) const { return false; }
+  };
+  using Index = absl::flat_hash_set<uint32_t, CodeHash, CodeEq,
+                                    IndexAllocator<uint32_t>>;
   void RebuildIndex();
+  void Grow();
   // Interns s; sets *inserted to whether it was new.
   uint32_t Intern(std::string_view s, bool* inserted);
   void Reserve(size_t strings, size_t chars);

@@ -81,6 +81,11 @@ class GraphBuilder {
                                   std::string_view type_name);
   absl::StatusOr<NodeId> AddAsset(std::string_view id, TypeId type);
 
+  // Performance hints for bulk loaders: room for about `n` assets in all,
+  // and "this id will be added or looked up soon".
+  void ReserveAssets(size_t n);
+  void PrefetchId(std::string_view id) const;
+
   // The asset already added under `id`, if any.
   std::optional<NodeId> FindAsset(std::string_view id) const;
   size_t num_assets() const;

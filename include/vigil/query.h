@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "vigil/coverage.h"
 #include "vigil/diagnostic.h"
 #include "vigil/graph.h"
 #include "vigil/schema.h"
@@ -69,6 +70,9 @@ struct VariableInfo {
 
 struct EvalOptions {
   int threads = 0;  // 0: one per core; 1: the calling thread only
+  // When set, receives per-clause TRUE/FALSE/UNKNOWN row counts
+  // (vigil/coverage.h). Costs a popcount per clause per evaluation.
+  Coverage* coverage = nullptr;
 };
 
 class QueryResult;
@@ -87,6 +91,11 @@ class Query {
   // and selections reach (concrete types, sorted by name).
   std::vector<std::string> covered_types() const;
   const Schema& schema() const;
+  // Every key written in the query's where arguments (vigil/coverage.h),
+  // in text order.
+  std::vector<Clause> clauses() const;
+  // The query text as compiled (clause offsets refer to it).
+  const std::string& text() const;
 
   // Evaluates over `graph` (which must use this query's schema, or one equal
   // to it). `variables` is a JSON object (or null for none).

@@ -68,6 +68,10 @@ struct Filter {
   };
   Kind kind = Kind::kAnd;
   std::vector<Filter> children;
+  // The where keys this node stands for (byte offsets of the keys in the
+  // query text), for clause coverage. Empty for nodes with no key of their
+  // own (or keys written in a fragment library).
+  std::vector<uint32_t> clauses;
 
   // kScalar / kAggProperty: the property (by name; resolved per concrete
   // table at evaluation) and its definition in the filtered type.
@@ -165,6 +169,12 @@ struct CompiledQuery {
   std::vector<VariableInfo> variables;
   // Declared variable types of a document (name -> type), for re-planning.
   std::vector<const ast::VariableDefinition*> declared;
+  // Where each of `variables` is declared (or first used, stored form).
+  struct Place {
+    std::string_view text, file;
+    uint32_t offset = 0;
+  };
+  std::vector<Place> variable_places;
   // The plan, built at compile time when the query uses no variables;
   // otherwise built per evaluation from the variable values.
   std::shared_ptr<const plan::PlanSet> plan;

@@ -166,7 +166,7 @@ std::string DidYouMean(std::string_view input, const std::vector<std::string>& o
 Planner::Planner(const Schema& schema, std::string_view text,
                  std::string_view file, const FragmentMap& fragments,
                  Mode mode, const Value* variables)
-    : schema_(schema), text_(text), file_(file), fragments_(fragments),
+    : schema_(schema), text_(text), file_(file), main_text_(text), fragments_(fragments),
       mode_(mode), variables_(variables) {}
 
 void Planner::Error(const ast::Span& span, std::string_view code,
@@ -175,6 +175,14 @@ void Planner::Error(const ast::Span& span, std::string_view code,
   if (diags_.size() >= 50) return;
   Diagnostic d = MakeDiagnostic(code, std::move(message), file_, text_, span.begin);
   diags_.push_back(std::move(d));
+}
+
+void Planner::TagClause(const ast::ObjectField& field, plan::Filter* f) {
+  // Only keys written in the query text itself (not in a fragment library,
+  // nor in a variable's value) are clauses.
+  if (text_.data() != main_text_.data() || field.name_span.line == 0) return;
+  if (std::find(f->clauses.begin(), f->clauses.end(), field.name_span.begin) == f->clauses.end())
+    f->clauses.push_back(field.name_span.begin);
 }
 
 const ast::Value* Planner::ResolveVariable(const ast::Value& v,
@@ -253,6 +261,7 @@ bool Planner::LowerWhere(TypeId type, const ast::Value& v0, bool from_var,
     if (!LowerKey(type, f, from_var, depth, &part)) {
       ok = false;
     } else if (part) {
+      TagClause(f, &*part);
       parts.push_back(std::move(*part));
     }
   }
@@ -738,6 +747,7 @@ bool Planner::LowerConnectionWhere(TypeId source, const RelationshipDef& rel,
         plan::Filter f;
         f.kind = edge ? plan::Filter::Kind::kConnEdge : plan::Filter::Kind::kConnNode;
         f.children.push_back(std::move(*inner));
+        TagClause(fld, &f);
         parts.push_back(std::move(f));
       }
     } else if (fld.name == "node_NOT" || fld.name == "edge_NOT") {
@@ -780,6 +790,7 @@ bool Planner::LowerConnectionWhere(TypeId source, const RelationshipDef& rel,
         f.kind = fld.name == "AND" ? plan::Filter::Kind::kAnd : plan::Filter::Kind::kOr;
         f.children = std::move(sub);
       }
+      TagClause(fld, &f);
       parts.push_back(std::move(f));
     } else {
       std::vector<std::string> keys = {"node", "AND", "OR", "NOT"};
@@ -907,6 +918,7 @@ bool Planner::LowerAggregateWhere(TypeId source, const RelationshipDef& rel,
       f.value.kind = ScalarKind::kInt;
       f.value.i = val->int_value;
       f.value.is_int = true;
+      TagClause(fld, &f);
       parts.push_back(std::move(f));
     } else if (k == "node" || k == "edge") {
       bool edge = k == "edge";
@@ -925,6 +937,7 @@ bool Planner::LowerAggregateWhere(TypeId source, const RelationshipDef& rel,
                               *val, from_var, depth + 1, &inner)) {
         ok = false;
       } else if (inner) {
+        TagClause(fld, &*inner);
         parts.push_back(std::move(*inner));
       }
     } else if (k == "AND" || k == "OR" || k == "NOT") {
@@ -961,6 +974,7 @@ bool Planner::LowerAggregateWhere(TypeId source, const RelationshipDef& rel,
         f.kind = k == "AND" ? plan::Filter::Kind::kAnd : plan::Filter::Kind::kOr;
         f.children = std::move(sub);
       }
+      TagClause(fld, &f);
       parts.push_back(std::move(f));
     } else {
       std::vector<std::string> keys = {"count", "count_LT", "count_LTE", "count_GT",
@@ -1081,6 +1095,7 @@ bool Planner::LowerAggregateNode(TypeId owner, bool on_edge,
         f.kind = k == "AND" ? plan::Filter::Kind::kAnd : plan::Filter::Kind::kOr;
         f.children = std::move(sub);
       }
+      TagClause(fld, &f);
       parts.push_back(std::move(f));
       continue;
     }
@@ -1177,6 +1192,7 @@ bool Planner::LowerAggregateNode(TypeId owner, bool on_edge,
       ok = false;
       continue;
     }
+    TagClause(fld, &f);
     parts.push_back(std::move(f));
   }
   if (!ok) return false;

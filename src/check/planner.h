@@ -60,6 +60,7 @@ class Planner {
   using OptFilter = std::optional<plan::Filter>;
 
   void Error(const ast::Span& span, std::string_view code, std::string message);
+  void TagClause(const ast::ObjectField& field, plan::Filter* f);
 
   // Resolves a variable occurrence at a position expecting `type`. Typing
   // mode: records the use and returns nullptr. Bound mode: returns the value
@@ -127,6 +128,7 @@ class Planner {
 
   const Schema& schema_;
   std::string_view text_, file_;
+  std::string_view main_text_;
   const FragmentMap& fragments_;
   Mode mode_;
   const Value* variables_;

@@ -131,6 +131,51 @@ std::vector<std::string> Query::covered_types() const {
   return names;
 }
 
+const std::string& Query::text() const { return compiled_->text; }
+
+namespace {
+
+void CollectClauses(const ast::Value& v, const std::string& path,
+                    std::string_view text, std::vector<Clause>* out) {
+  if (v.kind == ast::ValueKind::kObject) {
+    for (const auto& f : v.fields) {
+      std::string p = path.empty() ? f.name : StrCat(path, ".", f.name);
+      out->push_back(Clause{f.name_span.begin, f.name_span.line, f.name_span.column, f.name, p});
+      CollectClauses(*f.value, p, text, out);
+    }
+  } else if (v.kind == ast::ValueKind::kList) {
+    for (size_t i = 0; i < v.list.size(); ++i)
+      if (v.list[i].kind == ast::ValueKind::kObject)
+        CollectClauses(v.list[i], StrCat(path, "[", i, "]"), text, out);
+  }
+}
+
+void CollectSelectionClauses(const ast::SelectionSet& ss, const std::string& path,
+                             std::string_view text, std::vector<Clause>* out) {
+  for (const auto& sel : ss.selections) {
+    if (sel.kind == ast::Selection::Kind::kField) {
+      std::string p = path.empty() ? sel.ResponseKey() : StrCat(path, ".", sel.ResponseKey());
+      if (const ast::Argument* w = sel.FindArgument("where"))
+        CollectClauses(w->value, p + ".where", text, out);
+      if (sel.has_selection_set) CollectSelectionClauses(sel.selection_set, p, text, out);
+    } else if (sel.kind == ast::Selection::Kind::kInlineFragment) {
+      CollectSelectionClauses(sel.selection_set, path, text, out);
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<Clause> Query::clauses() const {
+  std::vector<Clause> out;
+  const auto& doc = compiled_->document;
+  for (const auto& op : doc.operations) CollectSelectionClauses(op.selection_set, "", compiled_->text, &out);
+  for (const auto& f : doc.fragments)
+    CollectSelectionClauses(f.selection_set, StrCat("fragment ", f.name), compiled_->text, &out);
+  std::sort(out.begin(), out.end(), [](const Clause& a, const Clause& b) { return a.offset < b.offset; });
+  return out;
+}
+
 absl::StatusOr<std::shared_ptr<const Query>> Query::Compile(
     std::shared_ptr<const Schema> schema, std::string_view text,
     const CompileOptions& options, Diagnostics* diags) {
@@ -219,6 +264,7 @@ absl::StatusOr<std::shared_ptr<const Query>> Query::Compile(
         }
         q.variables.push_back(std::move(info));
         q.declared.push_back(&vd);
+        q.variable_places.push_back({q.text, q.file, vd.span.begin});
       }
       for (const auto& [name, use] : planner.variable_uses()) {
         auto decl = std::find_if(op.variables.begin(), op.variables.end(),
@@ -228,6 +274,7 @@ absl::StatusOr<std::shared_ptr<const Query>> Query::Compile(
           info.name = name;
           info.type = use.type;
           q.variables.push_back(std::move(info));
+          q.variable_places.push_back({use.text, use.file, use.span.begin});
           continue;
         }
         if (decl == op.variables.end()) {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "vigil/diagnostic.h"
 
 namespace vigil::cli {
 
@@ -21,6 +22,15 @@ double PeakRssMiB();
 double NowMs();
 
 int QueryMain(const std::vector<std::string>& args);
+int RunMain(const std::vector<std::string>& args);      // run_cmd.cc
+int LintMain(const std::vector<std::string>& args);     // lint_cmd.cc
+int ExplainMain(const std::vector<std::string>& args);  // explain_cmd.cc
+
+// Path of bundled content (e.g. "packs/cis-aws"): under <prefix>/share/vigil
+// beside the installed command, else in the source tree; "" if neither.
+std::string DefaultDataPath(const std::string& relative);
+// Prints diagnostics on standard error, one formatted block each.
+void PrintDiagnostics(const Diagnostics& diags);
 
 }  // namespace vigil::cli
 

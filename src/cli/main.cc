@@ -11,6 +11,9 @@ constexpr char kUsage[] =
     "usage: vigil <command> [options]\n"
     "commands:\n"
     "  query    evaluate a query over a graph and print the result JSON\n"
+    "  run      evaluate a pack of controls over a graph and write a report\n"
+    "  lint     check a pack's controls for errors and likely mistakes\n"
+    "  explain  describe one control of a pack\n"
     "Run `vigil <command> --help` for a command's options.\n";
 }  // namespace
 
@@ -24,6 +27,9 @@ int main(int argc, char** argv) {
   args.erase(args.begin());
   try {
     if (cmd == "query") return vigil::cli::QueryMain(args);
+    if (cmd == "run") return vigil::cli::RunMain(args);
+    if (cmd == "lint") return vigil::cli::LintMain(args);
+    if (cmd == "explain") return vigil::cli::ExplainMain(args);
   } catch (const std::exception& e) {
     std::cerr << "vigil: internal error: " << e.what() << "\n";
     return vigil::cli::kExitInternal;

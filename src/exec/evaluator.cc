@@ -93,7 +93,20 @@ void Evaluator::ForRange(size_t n, const std::function<void(size_t, size_t)>& fn
   pool_->ParallelFor(n, kGrainRows, fn);
 }
 
+void Evaluator::Record(const Filter& f, const Tri& out) {
+  if (coverage_ == nullptr || f.clauses.empty()) return;
+  uint64_t t = 0, fl = 0;
+  for (uint64_t w : out.t) t += __builtin_popcountll(w);
+  for (uint64_t w : out.f) fl += __builtin_popcountll(w);
+  for (uint32_t c : f.clauses) coverage_->Add(c, t, fl, out.n - t - fl);
+}
+
 void Evaluator::Eval(const Filter& f, const RowSource& src, Tri* out) {
+  EvalNode(f, src, out);
+  Record(f, *out);
+}
+
+void Evaluator::EvalNode(const Filter& f, const RowSource& src, Tri* out) {
   switch (f.kind) {
     case Filter::Kind::kAnd:
     case Filter::Kind::kOr: {
@@ -388,6 +401,12 @@ void Evaluator::EvalTargets(const std::vector<Filter>& inner,
 
 void Evaluator::EvalConnection(const Filter& f, const RelationshipDef& rel,
                                const Adjacency& adj, Tri* out) {
+  EvalConnectionNode(f, rel, adj, out);
+  Record(f, *out);
+}
+
+void Evaluator::EvalConnectionNode(const Filter& f, const RelationshipDef& rel,
+                                   const Adjacency& adj, Tri* out) {
   const size_t n = adj.edges.size();
   switch (f.kind) {
     case Filter::Kind::kAnd:
@@ -552,6 +571,12 @@ void Evaluator::EvalAggregate(const Filter& f, const RowSource& src, Tri* out) {
 }
 
 void Evaluator::EvalAggTree(const Filter& f, TypeId source, const Adjacency& adj,
+                            size_t rows, Tri* out) {
+  EvalAggNode(f, source, adj, rows, out);
+  Record(f, *out);
+}
+
+void Evaluator::EvalAggNode(const Filter& f, TypeId source, const Adjacency& adj,
                             size_t rows, Tri* out) {
   switch (f.kind) {
     case Filter::Kind::kAnd:

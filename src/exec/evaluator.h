@@ -10,6 +10,7 @@
 #include "src/base/thread_pool.h"
 #include "src/check/plan.h"
 #include "src/exec/tri.h"
+#include "vigil/coverage.h"
 #include "vigil/graph.h"
 
 namespace vigil::exec {
@@ -26,7 +27,8 @@ struct RowSource {
 class Evaluator {
  public:
   // pool may be null (run on the calling thread).
-  Evaluator(const Graph& graph, ThreadPool* pool) : graph_(graph), pool_(pool) {}
+  Evaluator(const Graph& graph, ThreadPool* pool, Coverage* coverage = nullptr)
+      : graph_(graph), pool_(pool), coverage_(coverage) {}
 
   RowSource NodeRows(TypeId concrete) const;
   RowSource EdgeRows(int rel_type) const;
@@ -38,6 +40,11 @@ class Evaluator {
   void ForRange(size_t n, const std::function<void(size_t, size_t)>& fn);
 
  private:
+  void EvalNode(const plan::Filter& filter, const RowSource& src, Tri* out);
+  void EvalConnectionNode(const plan::Filter& f, const RelationshipDef& rel,
+                          const Adjacency& adj, Tri* out);
+  void EvalAggNode(const plan::Filter& f, TypeId source, const Adjacency& adj,
+                   size_t rows, Tri* out);
   void EvalScalar(const plan::Filter& f, const RowSource& src, Tri* out);
   void EvalRelation(const plan::Filter& f, const RowSource& src, Tri* out);
   void EvalAggregate(const plan::Filter& f, const RowSource& src, Tri* out);
@@ -53,8 +60,12 @@ class Evaluator {
                    const RelationshipDef& rel, std::vector<Tri>* by_type,
                    std::vector<bool>* all_true);
 
+  // Counts TRUE/FALSE/UNKNOWN rows of `out` for f's clauses.
+  void Record(const plan::Filter& f, const Tri& out);
+
   const Graph& graph_;
   ThreadPool* pool_;
+  Coverage* coverage_;
 };
 
 }  // namespace vigil::exec

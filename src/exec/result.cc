@@ -317,19 +317,22 @@ absl::StatusOr<QueryResult> Query::Evaluate(const Graph& graph,
   std::shared_ptr<const plan::PlanSet> plan = q.plan;
   if (plan == nullptr) {
     Value::Object vals;
-    for (const auto& v : q.variables) {
+    for (size_t i = 0; i < q.variables.size(); ++i) {
+      const VariableInfo& v = q.variables[i];
+      const auto& place = q.variable_places[i];
+      auto located = [&](std::string msg) {
+        return DiagnosticsToStatus(
+            {MakeDiagnostic("eval.variable", std::move(msg), place.file, place.text, place.offset)});
+      };
       const Value* given = variables.Find(v.name);
       if (given != nullptr) {
         if (given->is_null() && !v.type.empty() && v.type.back() == '!')
-          return absl::InvalidArgumentError(
-              StrCat("variable $", v.name, " of type ", v.type, " must not be null"));
+          return located(StrCat("variable $", v.name, " of type ", v.type, " must not be null"));
         vals.emplace_back(v.name, *given);
       } else if (v.has_default) {
         vals.emplace_back(v.name, v.default_value);
       } else {
-        return absl::InvalidArgumentError(
-            StrCat("variable $", v.name, " (", v.type,
-                         ") has no value and no default"));
+        return located(StrCat("variable $", v.name, " (", v.type, ") has no value and no default"));
       }
     }
     auto built = internal::BuildPlan(q, Value(std::move(vals)));
@@ -341,7 +344,7 @@ absl::StatusOr<QueryResult> Query::Evaluate(const Graph& graph,
   data->graph = &graph;
   data->plan = plan;
   data->stored_form = q.stored_form;
-  exec::Evaluator ev(graph, internal::PoolFor(options.threads));
+  exec::Evaluator ev(graph, internal::PoolFor(options.threads), options.coverage);
   internal::Projector proj(graph, &ev);
   const Schema& s = graph.schema();
   for (const plan::RootFieldPlan& rp : plan->roots) {

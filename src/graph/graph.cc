@@ -1,10 +1,13 @@
 // The columnar asset graph: Bitmap, StringDictionary, Column, Graph.
 #include "vigil/graph.h"
 
-#include <bit>
-#include <cstring>
+#include <sys/mman.h>
 
-#include "absl/hash/hash.h"
+#include <bit>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+
 
 namespace vigil {
 
@@ -36,19 +39,99 @@ size_t Bitmap::CountSet() const {
 
 // ---- StringDictionary ------------------------------------------------------
 
+namespace {
+
+// A small inlined string hash (wyhash-style multiply-fold). Dictionary keys
+// are short (ids, enum-like values), so the hash must be cheap; both the low
+// and the high bits are well mixed (swiss tables use both).
+inline uint64_t Fold(uint64_t a, uint64_t b) {
+  const __uint128_t r = static_cast<__uint128_t>(a) * b;
+  return static_cast<uint64_t>(r) ^ static_cast<uint64_t>(r >> 64);
+}
+inline uint64_t Load8(const char* p) {
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+  return v;
+}
+inline uint64_t Load4(const char* p) {
+  uint32_t v;
+  std::memcpy(&v, p, 4);
+  return v;
+}
+inline size_t HashBytes(std::string_view s) {
+  constexpr uint64_t k0 = 0xa0761d6478bd642full, k1 = 0xe7037ed1a0b428dbull,
+                     k2 = 0x8ebc6af09c88c6e3ull;
+  const char* p = s.data();
+  size_t n = s.size();
+  uint64_t h = k0 ^ n;
+  while (n > 16) {
+    h = Fold(Load8(p) ^ k1, Load8(p + 8) ^ h);
+    p += 16;
+    n -= 16;
+  }
+  uint64_t a = 0, b = 0;
+  if (n >= 8) {
+    a = Load8(p);
+    b = Load8(p + n - 8);
+  } else if (n >= 4) {
+    a = Load4(p);
+    b = Load4(p + n - 4);
+  } else if (n > 0) {
+    a = (uint64_t{static_cast<uint8_t>(p[0])} << 16) |
+        (uint64_t{static_cast<uint8_t>(p[n >> 1])} << 8) |
+        static_cast<uint8_t>(p[n - 1]);
+  }
+  return static_cast<size_t>(Fold(a ^ k1 ^ h, b ^ k2));
+}
+
+inline bool BytesEqual(std::string_view a, std::string_view b) {
+  const size_t n = a.size();
+  if (n != b.size()) return false;
+  const char* p = a.data();
+  const char* q = b.data();
+  if (n >= 8 && n <= 16) {
+    return ((Load8(p) ^ Load8(q)) | (Load8(p + n - 8) ^ Load8(q + n - 8))) ==
+           0;
+  }
+  if (n >= 4 && n < 8) {
+    return ((Load4(p) ^ Load4(q)) | (Load4(p + n - 4) ^ Load4(q + n - 4))) ==
+           0;
+  }
+  return std::memcmp(p, q, n) == 0;
+}
+
+constexpr size_t kHugePage = size_t{2} << 20;
+
+}  // namespace
+
+void* StringDictionary::AllocateIndex(size_t bytes) {
+  if (bytes >= 2 * kHugePage) {
+    const size_t size = (bytes + kHugePage - 1) / kHugePage * kHugePage;
+    void* p = std::aligned_alloc(kHugePage, size);
+    if (p == nullptr) throw std::bad_alloc();
+    ::madvise(p, size, MADV_HUGEPAGE);
+    return p;
+  }
+  void* p = std::malloc(bytes);
+  if (p == nullptr) throw std::bad_alloc();
+  return p;
+}
+
+void StringDictionary::FreeIndex(void* p, size_t) { std::free(p); }
+
 size_t StringDictionary::CodeHash::operator()(uint32_t code) const {
-  return absl::HashOf(dict->Get(code));
+  return HashBytes(dict->Get(code));
 }
 size_t StringDictionary::CodeHash::operator()(std::string_view s) const {
-  return absl::HashOf(s);
+  return HashBytes(s);
 }
 bool StringDictionary::CodeEq::operator()(uint32_t a,
                                           std::string_view b) const {
-  return dict->Get(a) == b;
+  return BytesEqual(dict->Get(a), b);
 }
 bool StringDictionary::CodeEq::operator()(std::string_view a,
                                           uint32_t b) const {
-  return dict->Get(b) == a;
+  return BytesEqual(dict->Get(b), a);
 }
 
 StringDictionary::StringDictionary()
@@ -104,10 +187,22 @@ void StringDictionary::RebuildIndex() {
   for (uint32_t c = 0; c < size(); ++c) index_.insert(c);
 }
 
+void StringDictionary::Grow() {
+  Index fresh(0, CodeHash{this}, CodeEq{this});
+  fresh.reserve(index_.capacity() + 1);  // the next capacity up
+  const uint32_t n = size();
+  for (uint32_t c = 0; c < n; ++c) fresh.insert(c);
+  index_.swap(fresh);
+}
+
 void StringDictionary::Reserve(size_t strings, size_t chars) {
   offsets_.reserve(strings + 1);
   chars_.reserve(chars);
   index_.reserve(strings);
+}
+
+void StringDictionary::Prefetch(std::string_view s) const {
+  index_.prefetch(s);
 }
 
 std::optional<uint32_t> StringDictionary::Find(std::string_view s) const {
@@ -125,6 +220,11 @@ uint32_t StringDictionary::Intern(std::string_view s, bool* inserted) {
   // One hash of the bytes; on a miss the bytes are appended and the new code
   // constructed in the slot found.
   *inserted = false;
+  // Grow the index ourselves, re-inserting the codes in code order: the
+  // table's own rehash walks its slots, so it would read the strings of the
+  // codes in random order (two cache misses each for a large dictionary).
+  const size_t cap = index_.capacity();
+  if (cap >= 64 && index_.size() + 1 > cap - cap / 8) Grow();
   auto it = index_.lazy_emplace(s, [&](const Index::constructor& ctor) {
     const uint32_t code = size();
     chars_.append(s.data(), s.size());

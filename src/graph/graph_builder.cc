@@ -238,6 +238,17 @@ absl::StatusOr<NodeId> GraphBuilder::AddAsset(std::string_view id,
   return code;
 }
 
+void GraphBuilder::ReserveAssets(size_t n) {
+  if (spent_ || n <= graph_->node_type_.size()) return;
+  graph_->ids_.index_.reserve(n);
+  graph_->node_type_.reserve(n);
+  graph_->node_row_.reserve(n);
+}
+
+void GraphBuilder::PrefetchId(std::string_view id) const {
+  graph_->ids_.Prefetch(id);
+}
+
 std::optional<NodeId> GraphBuilder::FindAsset(std::string_view id) const {
   return graph_->ids_.Find(id);
 }

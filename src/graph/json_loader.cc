@@ -13,6 +13,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -36,6 +40,13 @@ using graph_internal::Cat;
 namespace od = simdjson::ondemand;
 
 constexpr size_t kMaxScanDepth = 512;
+constexpr size_t kPrefetchAhead = 8;
+
+// Equality with a string literal; the constant-length memcmp is inlined.
+template <size_t N>
+inline bool Is(std::string_view s, const char (&lit)[N]) {
+  return s.size() == N - 1 && std::memcmp(s.data(), lit, N - 1) == 0;
+}
 
 std::string Quote(std::string_view s) {
   std::string out = "\"";
@@ -158,6 +169,7 @@ class Loader {
   Status CollectDefinitions(od::value v, bool top, int depth, size_t offset);
 
   Failure Json(simdjson::error_code e, size_t fallback_offset);
+  void PrefetchIds(size_t begin, size_t end) const;
   Failure Error(std::string message, size_t offset) const {
     return Failure{Cat(Path(), ": ", message), offset, false};
   }
@@ -189,6 +201,7 @@ class Loader {
   bool collecting_ = false;  // reading definitions ahead
   // Per type: property name -> index.
   std::vector<absl::flat_hash_map<std::string, int>> prop_index_;
+  std::vector<std::vector<int>> prop_seq_;  // per type: index by position
   std::string last_type_name_;
   TypeId last_type_ = kNoType;
 };
@@ -197,23 +210,32 @@ class Loader {
 
 Loader::Status Loader::SkipString(size_t& pos) const {
   const size_t start = pos;
+  const char* d = doc_.data();
+  const size_t n = doc_.size();
   size_t p = pos + 1;
   while (true) {
-    const void* q = p < doc_.size()
-                        ? std::memchr(doc_.data() + p, '"', doc_.size() - p)
-                        : nullptr;
-    if (q == nullptr) return SyntaxError(start, "unterminated string");
-    size_t end = static_cast<const char*>(q) - doc_.data();
-    size_t backslashes = 0;
-    while (end - backslashes > start + 1 &&
-           doc_[end - backslashes - 1] == '\\') {
-      ++backslashes;
+#if defined(__SSE2__)
+    // 16 bytes at a time while they are in the document, then bytewise.
+    while (p + 16 <= n) {
+      const __m128i chunk =
+          _mm_loadu_si128(reinterpret_cast<const __m128i*>(d + p));
+      const int mask = _mm_movemask_epi8(
+          _mm_or_si128(_mm_cmpeq_epi8(chunk, _mm_set1_epi8('"')),
+                       _mm_cmpeq_epi8(chunk, _mm_set1_epi8('\\'))));
+      if (mask != 0) {
+        p += static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+        break;
+      }
+      p += 16;
     }
-    if (backslashes % 2 == 0) {
-      pos = end + 1;
+#endif
+    while (p < n && d[p] != '"' && d[p] != '\\') ++p;
+    if (p >= n) return SyntaxError(start, "unterminated string");
+    if (d[p] == '"') {
+      pos = p + 1;
       return std::nullopt;
     }
-    p = end + 1;
+    p += 2;  // a backslash and the character it escapes
   }
 }
 
@@ -403,6 +425,9 @@ Loader::Status Loader::ParseBatch(BatchParser& bp, size_t begin, size_t end,
       current_ = saved;
       return SyntaxError(begin, "malformed array");
     }
+    if (!collecting_ && i + kPrefetchAhead < starts.size()) {
+      PrefetchIds(starts[i + kPrefetchAhead], ends[i + kPrefetchAhead]);
+    }
     if (Status s = handler(v, first_index + i, starts[i])) {
       current_ = saved;
       return s;
@@ -411,6 +436,29 @@ Loader::Status Loader::ParseBatch(BatchParser& bp, size_t begin, size_t end,
   }
   current_ = saved;
   return std::nullopt;
+}
+
+// The ids an element will look up, read ahead from its raw text when it is
+// written the usual way ({"id":"..." / {"from":"...","type":...,"to":"..."}),
+// so that their index slots are in cache by the time the element is read.
+void Loader::PrefetchIds(size_t begin, size_t end) const {
+  std::string_view e = doc_.substr(begin, std::min<size_t>(end - begin, 512));
+  auto prefetch_after = [&](std::string_view key, size_t from) -> size_t {
+    const size_t k = e.find(key, from);
+    if (k == std::string_view::npos) return k;
+    const size_t s = k + key.size();
+    const size_t q = e.find('"', s);
+    if (q == std::string_view::npos) return q;
+    std::string_view id = e.substr(s, q - s);
+    if (id.find('\\') == std::string_view::npos) builder_.PrefetchId(id);
+    return q;
+  };
+  if (!in_relationships_) {
+    if (e.substr(0, 7) == "{\"id\":\"") prefetch_after("{\"id\":\"", 0);
+  } else if (e.substr(0, 9) == "{\"from\":\"") {
+    const size_t q = prefetch_after("{\"from\":\"", 0);
+    if (q != std::string_view::npos) prefetch_after("\"to\":\"", q);
+  }
 }
 
 Failure Loader::Json(simdjson::error_code e, size_t fallback) {
@@ -475,6 +523,7 @@ absl::Status Loader::ToStatus(const Failure& f) const {
 
 absl::StatusOr<std::shared_ptr<const Graph>> Loader::Run() {
   prop_index_.resize(schema_->types().size());
+  prop_seq_.resize(schema_->types().size());
   size_t pos = 0;
   // UTF-8 byte order mark.
   if (doc_.substr(0, 3) == "\xEF\xBB\xBF") pos = 3;
@@ -502,8 +551,8 @@ absl::StatusOr<std::shared_ptr<const Graph>> Loader::Run() {
       std::string key;
       const size_t key_pos = pos;
       if (Status s = ReadKey(pos, &key)) return ToStatus(*s);
-      if (key == "assets" || key == "relationships") {
-        bool& seen = key == "assets" ? seen_assets : seen_rels;
+      if (Is(key, "assets") || Is(key, "relationships")) {
+        bool& seen = Is(key, "assets") ? seen_assets : seen_rels;
         if (seen) {
           return ToStatus(SyntaxError(key_pos, Cat("duplicate key \"",
                                                             key, "\"")));
@@ -513,14 +562,26 @@ absl::StatusOr<std::shared_ptr<const Graph>> Loader::Run() {
           return ToStatus(SyntaxError(
               pos, Cat("\"", key, "\" must be an array")));
         }
-        if (key == "assets") {
+        if (Is(key, "assets")) {
           assets_pos_ = pos;
           array_name_ = "assets";
-          Status s = ForEachElement(main_, pos,
-                                    [&](od::value v, size_t i, size_t off) {
-                                      element_index_ = i;
-                                      return Asset(v, i, off);
-                                    });
+          const size_t assets_begin = pos;
+          bool reserved = false;
+          Status s = ForEachElement(
+              main_, pos, [&](od::value v, size_t i, size_t off) {
+                element_index_ = i;
+                // After ~one batch, room for the assets the rest of the
+                // document will likely hold (saves rehashing the id index).
+                if (!reserved && off - assets_begin >= options_.batch_bytes &&
+                    i > 0) {
+                  reserved = true;
+                  const double per_byte =
+                      static_cast<double>(i) / (off - assets_begin);
+                  builder_.ReserveAssets(static_cast<size_t>(
+                      0.8 * per_byte * (doc_.size() - assets_begin)));
+                }
+                return Asset(v, i, off);
+              });
           if (s) return ToStatus(*s);
         } else if (seen_assets) {
           if (Status s = run_relationships(pos)) return ToStatus(*s);
@@ -622,11 +683,11 @@ Loader::Status Loader::Asset(od::value v, size_t index, size_t offset) {
     if (auto e = std::move(fr).get(field)) return Json(e, offset);
     std::string_view key;
     if (auto e = field.unescaped_key().get(key)) return Json(e, offset);
-    if (key == "id" || key == "type") {
-      bool& have = key == "id" ? have_id : have_type;
+    if (Is(key, "id") || Is(key, "type")) {
+      bool& have = Is(key, "id") ? have_id : have_type;
       if (have) return Error(Cat("duplicate key \"", key, "\""), offset);
       have = true;
-      std::string_view& out = key == "id" ? id : type_name;
+      std::string_view& out = Is(key, "id") ? id : type_name;
       VIGIL_READ_STRING(field.value(), out, key);
       if (have_id && have_type) {
         TypeId t;
@@ -676,7 +737,7 @@ Loader::Status Loader::AssetBody(NodeId node, std::string_view id,
     if (auto e = std::move(fr).get(field)) return Json(e, offset);
     std::string_view key;
     if (auto e = field.unescaped_key().get(key)) return Json(e, offset);
-    if (key == "id" || key == "type") continue;
+    if (Is(key, "id") || Is(key, "type")) continue;
     if (Status s = AssetField(node, id, key, field.value(), depth, offset)) {
       return s;
     }
@@ -687,7 +748,7 @@ Loader::Status Loader::AssetBody(NodeId node, std::string_view id,
 Loader::Status Loader::AssetField(NodeId node, std::string_view id,
                                   std::string_view key, od::value v,
                                   int depth, size_t offset) {
-  if (key == "properties") {
+  if (Is(key, "properties")) {
     Sink sink;
     sink.node = node;
     return Properties(sink, v, offset);
@@ -770,11 +831,11 @@ Loader::Status Loader::InlineAsset(NodeId holder, std::string_view holder_id,
     std::string_view key;
     if (auto e = field.unescaped_key().get(key)) return Json(e, offset);
     ++fields;
-    if (key == "id" || key == "type") {
-      bool& have = key == "id" ? have_id : have_type;
+    if (Is(key, "id") || Is(key, "type")) {
+      bool& have = Is(key, "id") ? have_id : have_type;
       if (have) return Error(Cat("duplicate key \"", key, "\""), offset);
       have = true;
-      std::string_view& out = key == "id" ? id : type_name;
+      std::string_view& out = Is(key, "id") ? id : type_name;
       VIGIL_READ_STRING(field.value(), out, key);
     }
   }
@@ -853,13 +914,23 @@ Loader::Status Loader::Properties(const Sink& sink, od::value v,
   } else {
     t = builder_.asset_type(sink.node);
   }
+  size_t position = 0;
   for (auto fr : obj) {
     od::field field;
     if (auto e = std::move(fr).get(field)) return Json(e, offset);
     std::string_view name;
     if (auto e = field.unescaped_key().get(name)) return Json(e, offset);
     int prop = -1;
-    if (t != kNoType) {
+    // Objects of one type usually list their properties in the same order:
+    // try the property seen at this position last time first.
+    std::vector<int>* seq = t != kNoType ? &prop_seq_[t] : nullptr;
+    if (seq != nullptr && position < seq->size()) {
+      const int guess = (*seq)[position];
+      if (guess >= 0 && schema_->type(t).properties[guess].name == name) {
+        prop = guess;
+      }
+    }
+    if (prop < 0 && t != kNoType) {
       auto& idx = prop_index_[t];
       if (idx.empty()) {
         const auto& props = schema_->type(t).properties;
@@ -868,8 +939,13 @@ Loader::Status Loader::Properties(const Sink& sink, od::value v,
         }
       }
       auto it = idx.find(graph_internal::Conv(name));
-      if (it != idx.end() && name != "id") prop = it->second;
+      if (it != idx.end() && name != "id") {
+        prop = it->second;
+        if (seq->size() <= position) seq->resize(position + 1, -1);
+        (*seq)[position] = prop;
+      }
     }
+    ++position;
     if (prop < 0) {
       absl::StatusOr<int> p = sink.is_edge
                                   ? builder_.ResolveEdgeProperty(sink.edge, name)
@@ -1100,13 +1176,13 @@ Loader::Status Loader::Relationship(od::value v, size_t index,
     if (auto e = std::move(fr).get(field)) return Json(e, offset);
     std::string_view key;
     if (auto e = field.unescaped_key().get(key)) return Json(e, offset);
-    if (key == "from" || key == "type" || key == "to") {
-      bool& have = key == "from" ? have_from : key == "to" ? have_to : have_type;
+    if (Is(key, "from") || Is(key, "type") || Is(key, "to")) {
+      bool& have = Is(key, "from") ? have_from : Is(key, "to") ? have_to : have_type;
       if (have) return Error(Cat("duplicate key \"", key, "\""), offset);
       have = true;
-      std::string_view& out = key == "from" ? from : key == "to" ? to : type;
+      std::string_view& out = Is(key, "from") ? from : Is(key, "to") ? to : type;
       VIGIL_READ_STRING(field.value(), out, key);
-    } else if (key == "properties") {
+    } else if (Is(key, "properties")) {
       if (have_from && have_type && have_to && !added) {
         if (Status s = add()) return s;
       }
@@ -1193,12 +1269,12 @@ Loader::Status Loader::CollectDefinitions(od::value v, bool top, int depth,
     std::string_view key;
     if (auto e = field.unescaped_key().get(key)) return Json(e, offset);
     ++fields;
-    if (key == "id") {
+    if (Is(key, "id")) {
       std::string_view s;
       if (!field.value().get_string().get(s)) id = s;
       continue;
     }
-    if (key == "type" || key == "properties") continue;
+    if (Is(key, "type") || Is(key, "properties")) continue;
     od::json_type ft;
     if (auto e = field.value().type().get(ft)) return Json(e, offset);
     if (ft == od::json_type::object) {

@@ -338,3 +338,32 @@ TEST(Schema, SeveralErrorsAtOnce) {
 
 }  // namespace
 }  // namespace vigil
+
+namespace vigil {
+namespace {
+
+TEST(Schema, CloudFixture) {
+  auto s = Build(ReadFile(std::string(VIGIL_TEST_DATA_DIR) +
+                          "/sdl/cloud.graphql"));
+  ASSERT_NE(s, nullptr);
+  EXPECT_EQ(s->type(s->FindType("Asset")).description,
+            "Anything a connector found.");
+  EXPECT_NE(s->FindRootField("vpCs"), nullptr);
+  EXPECT_NE(s->FindRootField("flowLogs"), nullptr);
+  EXPECT_NE(s->FindRootField("iamRoles"), nullptr);
+  EXPECT_NE(s->FindRootField("accounts"), nullptr);
+  EXPECT_NE(s->FindRootField("assets"), nullptr);
+  EXPECT_EQ(s->root_fields().size(), 5u);
+  const TypeDef& fl = s->type(s->FindType("FlowLog"));
+  EXPECT_EQ(fl.properties[fl.FindProperty("arn")].kind, ScalarKind::kCustom);
+  EXPECT_EQ(fl.properties[fl.FindProperty("status")].kind, ScalarKind::kEnum);
+  const RelationshipDef& vpc = fl.relationships[fl.FindRelationship("vpc")];
+  EXPECT_TRUE(vpc.non_null);
+  EXPECT_FALSE(vpc.is_list);
+  const TypeDef& acct = s->type(s->FindType("Account"));
+  EXPECT_EQ(acct.relationships[0].target, s->FindType("Asset"));
+  EXPECT_EQ(s->type(s->FindType("Asset")).concrete_types.size(), 3u);
+}
+
+}  // namespace
+}  // namespace vigil

@@ -1,5 +1,6 @@
 #include "vigil/diagnostic.h"
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 
 namespace vigil {
@@ -40,10 +41,10 @@ TEST(Diagnostic, ToStringWithCaret) {
 
 TEST(Diagnostic, UnknownPartsLeftOut) {
   Diagnostic d;
-  d.message = "no place";
+  d.message = std::string("no place");
   EXPECT_EQ(d.ToString(), "error: no place");
   d.severity = Severity::kWarning;
-  d.file = "x";
+  d.file = std::string("x");
   EXPECT_EQ(d.ToString(), "x: warning: no place");
 }
 
@@ -52,7 +53,7 @@ TEST(DiagnosticsToStatus, JoinsAndLimits) {
   EXPECT_TRUE(DiagnosticsToStatus(diags).ok());
   for (int i = 0; i < 5; ++i) {
     Diagnostic d;
-    d.message = "e" + std::to_string(i);
+    d.message = absl::StrCat("e", i);
     diags.push_back(d);
   }
   absl::Status s = DiagnosticsToStatus(diags, 2);

@@ -1,0 +1,3 @@
+add_executable(eval_bench ${CMAKE_CURRENT_SOURCE_DIR}/eval_bench.cc)
+target_link_libraries(eval_bench PRIVATE vigil vigil_re2 benchmark::benchmark)
+target_include_directories(eval_bench PRIVATE ${PROJECT_SOURCE_DIR})

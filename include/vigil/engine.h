@@ -1,0 +1,64 @@
+// vigil/engine.h — evaluates every check of a pack over a graph and fills a
+// vigil::Report (vigil/report.h).
+//
+//   vigil::RunOptions opts;
+//   opts.exceptions = &exceptions;          // optional
+//   opts.overrides = overrides;             // optional (vigil/parameters.h)
+//   absl::StatusOr<vigil::Report> report = vigil::RunPack(*pack, *graph, opts);
+//
+// Checks run in parallel on a thread pool, and each check's evaluation is
+// itself parallel (EvalOptions::threads). The report is the same whatever
+// the number of threads (apart from the times it records).
+//
+// Outcome of a check:
+//  * the expectation holds on the full result: pass;
+//  * it does not, the result is a list, and removing the rows covered by
+//    unexpired exceptions makes it hold: waived (the covered rows are listed
+//    as waived);
+//  * otherwise fail: the rows left are the offending rows (for a list
+//    result), the covered ones are listed as waived;
+//  * the parameters could not be resolved, the evaluation failed or the
+//    result has the wrong shape for the expectation: error.
+// A control is error if any check errored, else fail if any failed, else
+// waived if any was waived, else pass.
+#ifndef VIGIL_ENGINE_H_
+#define VIGIL_ENGINE_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "vigil/exceptions.h"
+#include "vigil/graph.h"
+#include "vigil/parameters.h"
+#include "vigil/policy.h"
+#include "vigil/report.h"
+
+namespace vigil {
+
+struct RunOptions {
+  // Threads for the checks and for each evaluation; 0: one per core.
+  int threads = 0;
+  // Evaluation time (ns since the epoch, UTC): exception expiry, DateTime
+  // parameter offsets, Report::generated_at. Unset: the current time.
+  std::optional<int64_t> now_ns;
+  const ExceptionSet* exceptions = nullptr;  // may be null
+  ParameterOverrides overrides;
+  // Recorded in the report.
+  std::string graph_path;
+  // Only the controls with these ids (all when empty); an unknown id is an
+  // error.
+  std::vector<std::string> only_controls;
+};
+
+// Evaluates the pack. Fails (InvalidArgument) only for bad input found
+// before evaluation: overrides that do not fit the pack, a graph of another
+// schema, an unknown control in `only_controls`. Problems of single checks
+// are reported in the report as `error` outcomes.
+absl::StatusOr<Report> RunPack(const Pack& pack, const Graph& graph,
+                               const RunOptions& options = {});
+
+}  // namespace vigil
+
+#endif  // VIGIL_ENGINE_H_

@@ -1,0 +1,67 @@
+// vigil/exceptions.h — approved exceptions (waivers) to controls.
+//
+//   {"exceptions": [
+//     {"control": "cis-aws-3.7", "assets": ["vpc-0a1b", "vpc-lab-*"],
+//      "owner": "network-team", "reason": "lab VPC, no traffic",
+//      "expires": "2027-03-01"}
+//   ]}
+//
+// `assets` holds exact asset ids or glob patterns (`*` any run of
+// characters, `?` one character, `\` escapes the next one). `expires` is a
+// date (YYYY-MM-DD: the exception holds through that day, UTC) or an RFC
+// 3339 date-time (it holds until that instant). Every key is required
+// except none; unknown keys, a bad date, an empty asset list or an unknown
+// control are located errors.
+//
+// During a run (vigil/engine.h), an offending row whose asset is covered by
+// an unexpired exception of its control is waived; expired exceptions waive
+// nothing and are reported as expired; unexpired ones that match no
+// offending row are reported as stale.
+#ifndef VIGIL_EXCEPTIONS_H_
+#define VIGIL_EXCEPTIONS_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "vigil/diagnostic.h"
+#include "vigil/policy.h"
+
+namespace vigil {
+
+struct ExceptionRule {
+  std::string control;
+  std::vector<std::string> assets;  // ids or globs
+  std::string owner, reason;
+  std::string expires;     // as written
+  int64_t expires_ns = 0;  // the first instant at which it no longer holds
+  std::string source;      // "file:index" (index in the "exceptions" array)
+  std::string location;    // "file:line:col"
+
+  bool Covers(std::string_view asset_id) const;
+  bool ExpiredAt(int64_t now_ns) const { return now_ns >= expires_ns; }
+};
+
+// Glob match of `text` against `pattern` (`*`, `?`, `\` escapes); linear
+// in practice, no recursion.
+bool GlobMatch(std::string_view pattern, std::string_view text);
+
+struct ExceptionSet {
+  std::string file;
+  std::vector<ExceptionRule> rules;
+
+  // Parses an exceptions file. With `pack`, every control must exist in it.
+  static absl::StatusOr<ExceptionSet> Parse(std::string_view text,
+                                            std::string_view file_name,
+                                            const Pack* pack = nullptr,
+                                            Diagnostics* diags = nullptr);
+  static absl::StatusOr<ExceptionSet> LoadFile(const std::string& path,
+                                               const Pack* pack = nullptr,
+                                               Diagnostics* diags = nullptr);
+};
+
+}  // namespace vigil
+
+#endif  // VIGIL_EXCEPTIONS_H_

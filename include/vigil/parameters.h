@@ -1,0 +1,81 @@
+// vigil/parameters.h — values of control parameters: checking them against
+// their GraphQL types, DateTime offsets, and per-run overrides.
+//
+// Overrides come from the command line (`--param cis-aws-3.7.days=30`, the
+// value JSON or else a bare string) or a file (`--params FILE` holding
+// {"control-id": {"name": value}}). They are checked against the pack before
+// anything runs.
+//
+// A DateTime parameter (or an element of a [DateTime] one) may be written as
+// an ISO-8601 duration with an optional sign: "-P90D", "PT12H",
+// "P1Y2M3DT4H5M6S", "-P2W". It stands for the evaluation time plus that
+// duration, given to the query as an RFC 3339 UTC instant.
+#ifndef VIGIL_PARAMETERS_H_
+#define VIGIL_PARAMETERS_H_
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "vigil/diagnostic.h"
+#include "vigil/policy.h"
+#include "vigil/value.h"
+
+namespace vigil {
+
+// control id -> parameter name -> value.
+using ParameterOverrides = std::map<std::string, std::map<std::string, Value>>;
+
+// Nanoseconds since the Unix epoch, UTC.
+using InstantNs = int64_t;
+
+// Formats an instant as RFC 3339 UTC ("2025-07-01T08:00:12Z", with a
+// fraction only when there is one).
+std::string FormatInstant(InstantNs t);
+// Parses an RFC 3339 / ISO-8601 date-time or date (UTC when no zone).
+std::optional<InstantNs> ParseInstant(std::string_view text);
+
+// Applies a signed ISO-8601 duration to `t` (years and months calendar-wise
+// in UTC, the day clamped to the month's length). nullopt when `duration`
+// is not one.
+std::optional<InstantNs> ApplyIsoDuration(InstantNs t, std::string_view duration);
+
+// True when `type` is a well-formed parameter type for `schema`. On false,
+// `*why` says what is wrong.
+bool IsValidParameterType(std::string_view type, const Schema& schema,
+                          std::string* why);
+
+// Checks `value` against `type` (a DateTime may be an instant or a
+// duration). On false, `*why` names the fault (with a JSON path).
+bool ValueFitsType(const Value& value, std::string_view type,
+                   const Schema& schema, std::string* why);
+
+// GraphQL's variable-usage rule: a parameter of type `param_type` may feed
+// a variable used where `use_type` is expected.
+bool TypeFits(std::string_view param_type, std::string_view use_type);
+
+// Parses one `--param` argument `control.name=value`. The control id may
+// contain dots; the name is what follows the last dot before `=`.
+absl::Status ParseParamFlag(std::string_view arg, ParameterOverrides* out);
+
+// Parses a `--params` file. Errors are located in `file_name`.
+absl::Status ParseParamsFile(std::string_view text, std::string_view file_name,
+                             ParameterOverrides* out, Diagnostics* diags = nullptr);
+
+// Checks overrides against the pack: the control and the parameter must
+// exist and the value must fit the parameter's type.
+absl::Status ValidateOverrides(const Pack& pack, const ParameterOverrides& overrides);
+
+// The variables of a control's queries: parameter defaults with overrides
+// applied and DateTime durations resolved against `now`. An error names a
+// parameter with no default and no override.
+absl::StatusOr<Value> ResolveParameters(const ControlDef& control,
+                                        const ParameterOverrides& overrides,
+                                        InstantNs now);
+
+}  // namespace vigil
+
+#endif  // VIGIL_PARAMETERS_H_

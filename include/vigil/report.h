@@ -1,0 +1,127 @@
+// vigil/report.h — the result of evaluating a pack over a graph, and the
+// writers that render it (text, JSON, SARIF 2.1.0, JUnit XML, OCSF).
+//
+// A Report is plain data: the policy engine (vigil/policy.h) fills it, the
+// writers only read it. docs/report-format.md documents the JSON form, whose
+// field names are stable.
+#ifndef VIGIL_REPORT_H_
+#define VIGIL_REPORT_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "vigil/value.h"
+
+namespace vigil {
+
+// Outcome of a check or a control.
+//  pass:   the expectation holds (no offending row left)
+//  fail:   it does not hold
+//  waived: it holds only because every offending row is covered by an
+//          unexpired exception (at least one row was waived)
+//  error:  the query could not be compiled or evaluated
+enum class Outcome : uint8_t { kPass, kFail, kWaived, kError };
+const char* OutcomeName(Outcome o);  // "pass", "fail", "waived", "error"
+
+// One row of a check's result that the expectation is about.
+struct ReportRow {
+  std::string id;          // the asset id ("" when the row has none)
+  std::string type;        // concrete type (from __typename or the graph)
+  std::string name;        // "" when not selected / null
+  std::string account_id;  // "" when not selected / null
+  std::string region;      // "" when not selected / null
+  Value row;               // the row exactly as the query selected it
+  // Set on waived rows: the exception that waived it.
+  int exception_index = -1;  // index into Report::exceptions
+};
+
+struct CheckReport {
+  std::string name;
+  std::string query;   // query text as stored
+  std::string expect;  // expectation text, e.g. "eq []"
+  Outcome status = Outcome::kPass;
+  std::string message;  // why it failed / errored ("" on pass)
+  std::vector<ReportRow> offending;  // rows left after waivers
+  std::vector<ReportRow> waived;
+  double time_ms = 0;
+};
+
+struct FrameworkRef {
+  std::string name;     // "CIS Amazon Web Services Foundations Benchmark"
+  std::string version;  // "3.0.0"
+  std::string id;       // "3.7"
+};
+
+struct ControlReport {
+  std::string id;
+  std::string title;
+  std::string severity;  // critical | high | medium | low | informational
+  std::string provider;
+  std::vector<FrameworkRef> frameworks;
+  std::vector<std::string> references;
+  std::string overview, rationale, impact, remediation, notes;
+  // Guidance for fixing many assets at once, rollout steps, and the
+  // connectors that feed the control's asset types ("" / empty if none).
+  std::string service_wide_remediation;
+  std::vector<std::string> operational_rollout;
+  std::vector<std::string> connectors;
+  std::vector<std::string> covered_types;
+  Outcome status = Outcome::kPass;
+  std::vector<CheckReport> checks;
+  double time_ms = 0;
+};
+
+struct ExceptionReport {
+  std::string control;
+  std::vector<std::string> assets;  // exact ids or globs
+  std::string owner, reason, expires;
+  // active: unexpired and waived at least one row; expired: past its
+  // expiry (waives nothing); stale: unexpired but matched no offending row.
+  std::string state;
+  std::vector<std::string> waived_ids;
+  std::string source;  // "file:index" where it was declared
+};
+
+struct ReportSummary {
+  int controls = 0, passed = 0, failed = 0, waived = 0, errors = 0;
+  int checks = 0;
+  int64_t assets_evaluated = 0;   // assets of the graph
+  int64_t offending_assets = 0;   // distinct offending ids over all checks
+};
+
+struct Report {
+  std::string tool_version;
+  std::string pack_name, pack_version, pack_title, pack_path;
+  std::string graph_path;
+  std::string generated_at;  // RFC 3339 UTC
+  ReportSummary summary;
+  std::vector<ControlReport> controls;
+  std::vector<ExceptionReport> exceptions;
+  double load_ms = 0, compile_ms = 0, evaluate_ms = 0;
+};
+
+enum class ReportFormat : uint8_t { kText, kJson, kSarif, kJunit, kOcsf };
+absl::StatusOr<ReportFormat> ParseReportFormat(std::string_view name);
+
+struct TextOptions {
+  bool color = false;        // ANSI colours (terminals only)
+  int max_rows_per_check = 50;  // 0 = all
+};
+
+// Renders the report. JSON/SARIF/OCSF are deterministic for the same report.
+std::string RenderReport(const Report& report, ReportFormat format,
+                         const TextOptions& text_options = {});
+
+// Writes the rendered report to `path` atomically (temporary file in the
+// same directory, then rename); "-" writes to standard output.
+absl::Status WriteReportFile(const Report& report, ReportFormat format,
+                             const std::string& path,
+                             const TextOptions& text_options = {});
+
+}  // namespace vigil
+
+#endif  // VIGIL_REPORT_H_

@@ -1,0 +1,158 @@
+// vigil explain CONTROL_ID [--pack DIR]
+#include <iostream>
+
+#include "src/cli/cli.h"
+#include "vigil/policy.h"
+
+namespace vigil::cli {
+namespace {
+
+constexpr char kUsage[] =
+    "usage: vigil explain CONTROL_ID [--pack DIR]\n"
+    "Prints a control of a pack (default: the bundled packs/cis-aws): its text,\n"
+    "checks, parameters and the asset types its queries cover.\n";
+
+// Wraps `text` at `width` columns with `indent` spaces before each line.
+void Wrapped(std::ostream& out, const std::string& text, size_t indent, size_t width = 78) {
+  std::string pad(indent, ' ');
+  size_t col = 0;
+  size_t i = 0;
+  out << pad;
+  col = indent;
+  while (i < text.size()) {
+    size_t j = text.find(' ', i);
+    if (j == std::string::npos) j = text.size();
+    std::string word = text.substr(i, j - i);
+    if (col > indent && col + 1 + word.size() > width) {
+      out << "\n" << pad;
+      col = indent;
+    } else if (col > indent) {
+      out << ' ';
+      ++col;
+    }
+    out << word;
+    col += word.size();
+    i = j + 1;
+  }
+  out << "\n";
+}
+
+void Section(std::ostream& out, const char* title, const std::string& text) {
+  if (text.empty()) return;
+  out << "\n" << title << "\n";
+  Wrapped(out, text, 2);
+}
+
+}  // namespace
+
+int ExplainMain(const std::vector<std::string>& args) {
+  std::string pack_dir, id;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "-h" || a == "--help") {
+      std::cout << kUsage;
+      return kExitOk;
+    }
+    if (a == "--pack" && i + 1 < args.size()) {
+      pack_dir = args[++i];
+      continue;
+    }
+    if (!a.starts_with("-") && id.empty()) {
+      id = a;
+      continue;
+    }
+    std::cerr << "vigil explain: unexpected argument \"" << a << "\"\n" << kUsage;
+    return kExitBadInput;
+  }
+  if (id.empty()) {
+    std::cerr << kUsage;
+    return kExitBadInput;
+  }
+  if (pack_dir.empty()) pack_dir = DefaultDataPath("packs/cis-aws");
+  Diagnostics diags;
+  auto pack = LoadPack(pack_dir, {}, &diags);
+  if (!pack.ok()) {
+    PrintDiagnostics(diags);
+    std::cerr << "vigil explain: the pack " << pack_dir << " has errors\n";
+    return kExitBadInput;
+  }
+  const ControlDef* c = (*pack)->FindControl(id);
+  if (c == nullptr) {
+    std::cerr << "vigil explain: no control \"" << id << "\" in pack " << (*pack)->name
+              << "; its controls are:";
+    for (const auto& other : (*pack)->controls) std::cerr << " " << other.id;
+    std::cerr << "\n";
+    return kExitBadInput;
+  }
+  std::ostream& out = std::cout;
+  out << c->id << ": " << c->title << "\n";
+  out << "severity " << c->severity << ", provider " << c->provider << ", file " << c->file
+      << "\n";
+  if (!c->frameworks.empty()) {
+    out << "\nFrameworks\n";
+    for (const auto& f : c->frameworks) {
+      out << "  " << f.name << " v" << f.version << ": " << f.id << "\n";
+    }
+  }
+  Section(out, "Overview", c->overview);
+  Section(out, "Rationale", c->rationale);
+  Section(out, "Impact", c->impact);
+  Section(out, "Remediation", c->remediation);
+  Section(out, "Service-wide remediation", c->service_wide_remediation);
+  if (!c->operational_rollout.empty()) {
+    out << "\nOperational rollout\n";
+    for (const auto& s : c->operational_rollout) {
+      out << "  -";
+      Wrapped(out, s, 1);
+    }
+  }
+  Section(out, "Notes", c->notes);
+  if (!c->references.empty()) {
+    out << "\nReferences\n";
+    for (const auto& r : c->references) out << "  - " << r << "\n";
+  }
+  if (!c->connectors.empty()) {
+    out << "\nConnectors\n  ";
+    for (size_t i = 0; i < c->connectors.size(); ++i) out << (i ? ", " : "") << c->connectors[i];
+    out << "\n";
+  }
+  out << "\nChecks\n";
+  for (const auto& k : c->checks) {
+    out << "  " << k.name << "\n";
+    out << "    query" << (k.query_file.empty() ? "" : " (" + k.query_file + ")") << ":\n";
+    std::string q = k.query_text;
+    while (!q.empty() && (q.back() == '\n' || q.back() == ' ')) q.pop_back();
+    size_t start = 0;
+    while (start <= q.size()) {
+      size_t nl = q.find('\n', start);
+      if (nl == std::string::npos) nl = q.size();
+      out << "      " << q.substr(start, nl - start) << "\n";
+      start = nl + 1;
+    }
+    out << "    expect: " << k.expect.text << "\n";
+    const auto& vars = k.query->variables();
+    if (!vars.empty()) {
+      out << "    variables:";
+      for (const auto& v : vars) out << " $" << v.name << ": " << v.type;
+      out << "\n";
+    }
+  }
+  if (!c->parameters.empty()) {
+    out << "\nParameters\n";
+    for (const auto& p : c->parameters) {
+      out << "  " << p.name << ": " << p.type;
+      if (p.has_default) out << " = " << p.default_value.ToJson();
+      else out << " (required)";
+      out << "\n";
+      if (!p.description.empty()) Wrapped(out, p.description, 4);
+    }
+  }
+  out << "\nCovered asset types\n  ";
+  for (size_t i = 0; i < c->covered_types.size(); ++i) {
+    out << (i ? ", " : "") << c->covered_types[i];
+  }
+  out << "\n";
+  return kExitOk;
+}
+
+}  // namespace vigil::cli

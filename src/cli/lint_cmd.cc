@@ -1,0 +1,78 @@
+// vigil lint [--pack DIR] [--werror]
+#include <iostream>
+
+#include "src/cli/cli.h"
+#include "vigil/policy.h"
+
+namespace vigil::cli {
+namespace {
+
+constexpr char kUsage[] =
+    "usage: vigil lint [--pack DIR] [--werror]\n"
+    "Loads and compiles every control of a pack (default: the bundled\n"
+    "packs/cis-aws) and reports errors and warnings: filters such as f_NOT or\n"
+    "f_NOT_IN that silently leave out assets missing the property, rows that\n"
+    "do not select `id`, unused parameters.\n"
+    "Exit status: 0 no error (1 with --werror when there are warnings),\n"
+    "2 errors in the pack, 3 internal error.\n";
+
+}  // namespace
+
+int LintMain(const std::vector<std::string>& args) {
+  std::string pack_dir;
+  bool werror = false;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "-h" || a == "--help") {
+      std::cout << kUsage;
+      return kExitOk;
+    }
+    if (a == "--pack" && i + 1 < args.size()) {
+      pack_dir = args[++i];
+      continue;
+    }
+    if (a == "--werror") {
+      werror = true;
+      continue;
+    }
+    if (!a.starts_with("-") && pack_dir.empty()) {
+      pack_dir = a;
+      continue;
+    }
+    std::cerr << "vigil lint: unexpected argument \"" << a << "\"\n" << kUsage;
+    return kExitBadInput;
+  }
+  if (pack_dir.empty()) pack_dir = DefaultDataPath("packs/cis-aws");
+  if (pack_dir.empty()) {
+    std::cerr << "vigil lint: the bundled pack was not found; give --pack DIR\n";
+    return kExitBadInput;
+  }
+  Diagnostics diags;
+  auto pack = LoadPack(pack_dir, {}, &diags);
+  if (pack.ok()) LintPack(**pack, &diags);
+  PrintDiagnostics(diags);
+  int errors = 0, warnings = 0;
+  for (const Diagnostic& d : diags) {
+    errors += d.severity == Severity::kError;
+    warnings += d.severity == Severity::kWarning;
+  }
+  if (!pack.ok() && errors == 0) {
+    std::cerr << "vigil lint: " << pack.status().message() << "\n";
+    errors = 1;
+  }
+  size_t checks = 0;
+  if (pack.ok()) {
+    for (const auto& c : (*pack)->controls) checks += c.checks.size();
+    std::cerr << pack_dir << ": " << (*pack)->controls.size() << " controls, " << checks
+              << " checks; ";
+  } else {
+    std::cerr << pack_dir << ": ";
+  }
+  std::cerr << errors << " error" << (errors == 1 ? "" : "s") << ", " << warnings << " warning"
+            << (warnings == 1 ? "" : "s") << "\n";
+  if (errors > 0) return kExitBadInput;
+  if (werror && warnings > 0) return kExitFailed;
+  return kExitOk;
+}
+
+}  // namespace vigil::cli

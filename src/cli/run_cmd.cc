@@ -1,0 +1,247 @@
+// vigil run [--pack DIR] [--graph FILE] [--exceptions FILE]
+//           [--format text|json|sarif|junit|ocsf] [--output FILE]
+//           [--threads N] [--param CONTROL.NAME=VALUE]... [--params FILE]
+//           [--control ID]... [--stats] [--now RFC3339] [--no-color]
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_format.h"
+#include "src/base/strings.h"
+#include "src/cli/cli.h"
+#include "vigil/engine.h"
+#include "vigil/exceptions.h"
+#include "vigil/json_loader.h"
+#include "vigil/parameters.h"
+#include "vigil/policy.h"
+#include "vigil/report.h"
+
+#ifndef VIGIL_SOURCE_DIR
+#define VIGIL_SOURCE_DIR ""
+#endif
+
+namespace vigil::cli {
+
+std::string DefaultDataPath(const std::string& relative) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    // Installed: <prefix>/bin/vigil and <prefix>/share/vigil/<relative>.
+    fs::path installed = exe.parent_path().parent_path() / "share" / "vigil" / relative;
+    if (fs::exists(installed, ec)) return installed.string();
+  }
+  std::string src = VIGIL_SOURCE_DIR;
+  if (!src.empty()) {
+    fs::path p = fs::path(src) / relative;
+    if (fs::exists(p, ec)) return p.string();
+  }
+  return "";
+}
+
+void PrintDiagnostics(const Diagnostics& diags) {
+  for (const Diagnostic& d : diags) std::cerr << d.ToString() << "\n";
+}
+
+namespace {
+
+constexpr char kUsage[] =
+    "usage: vigil run [--pack DIR] [--graph FILE] [--exceptions FILE]\n"
+    "                 [--format text|json|sarif|junit|ocsf] [--output FILE]\n"
+    "                 [--threads N] [--param CONTROL.NAME=VALUE]... [--params FILE]\n"
+    "                 [--control ID]... [--stats] [--now RFC3339] [--no-color]\n"
+    "Evaluates every check of a pack over an asset graph and writes a report.\n"
+    "Defaults: the bundled pack packs/cis-aws and the demo graph\n"
+    "examples/demo-aws.json. --param values are JSON, or else taken as a string.\n"
+    "Exit status: 0 every control passed or was waived, 1 a control failed,\n"
+    "2 bad input or usage (or a check could not be evaluated), 3 internal error.\n";
+
+int Fail(const absl::Status& s) {
+  std::cerr << "vigil run: " << s.message() << "\n";
+  return s.code() == absl::StatusCode::kInternal ? kExitInternal : kExitBadInput;
+}
+
+}  // namespace
+
+int RunMain(const std::vector<std::string>& args) {
+  std::string pack_dir, graph_path, exceptions_path, format_name = "text", output = "-";
+  std::string now_text;
+  std::vector<std::string> params_files, only;
+  ParameterOverrides overrides;
+  bool stats = false, no_color = false;
+  int threads = 0;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&](std::string* out) {
+      if (i + 1 >= args.size()) return false;
+      *out = args[++i];
+      return true;
+    };
+    std::string v;
+    if (a == "-h" || a == "--help") {
+      std::cout << kUsage;
+      return kExitOk;
+    }
+    if (a == "--pack" && value(&pack_dir)) continue;
+    if (a == "--graph" && value(&graph_path)) continue;
+    if (a == "--exceptions" && value(&exceptions_path)) continue;
+    if (a == "--format" && value(&format_name)) continue;
+    if ((a == "--output" || a == "-o") && value(&output)) continue;
+    if (a == "--now" && value(&now_text)) continue;
+    if (a == "--control" && value(&v)) {
+      only.push_back(v);
+      continue;
+    }
+    if (a == "--params" && value(&v)) {
+      params_files.push_back(v);
+      continue;
+    }
+    if (a == "--param" && value(&v)) {
+      if (absl::Status s = ParseParamFlag(v, &overrides); !s.ok()) return Fail(s);
+      continue;
+    }
+    if (a == "--threads" && value(&v)) {
+      if (!absl::SimpleAtoi(v, &threads) || threads < 0 || threads > 1024) {
+        std::cerr << "vigil run: --threads needs an integer from 0 to 1024\n";
+        return kExitBadInput;
+      }
+      continue;
+    }
+    if (a == "--stats") {
+      stats = true;
+      continue;
+    }
+    if (a == "--no-color") {
+      no_color = true;
+      continue;
+    }
+    std::cerr << "vigil run: unexpected argument \"" << a << "\"" 
+              << (a.starts_with("--") ? " (or it lacks its value)" : "") << "\n"
+              << kUsage;
+    return kExitBadInput;
+  }
+  auto format = ParseReportFormat(format_name);
+  if (!format.ok()) return Fail(format.status());
+  std::optional<int64_t> now;
+  if (!now_text.empty()) {
+    now = ParseInstant(now_text);
+    if (!now) {
+      std::cerr << "vigil run: --now \"" << now_text << "\" is not an RFC 3339 date-time\n";
+      return kExitBadInput;
+    }
+  }
+  if (pack_dir.empty()) {
+    pack_dir = DefaultDataPath("packs/cis-aws");
+    if (pack_dir.empty()) {
+      std::cerr << "vigil run: the bundled pack packs/cis-aws was not found; give --pack DIR\n";
+      return kExitBadInput;
+    }
+  }
+  if (graph_path.empty()) {
+    graph_path = DefaultDataPath("examples/demo-aws.json");
+    if (graph_path.empty()) {
+      std::cerr << "vigil run: the demo graph was not found; give --graph FILE\n";
+      return kExitBadInput;
+    }
+  }
+
+  // The pack: everything validated before anything runs.
+  double t0 = NowMs();
+  Diagnostics diags;
+  auto pack = LoadPack(pack_dir, {}, &diags);
+  if (!pack.ok()) {
+    PrintDiagnostics(diags);
+    std::cerr << "vigil run: the pack " << pack_dir << " has errors\n";
+    return kExitBadInput;
+  }
+  double t_pack = NowMs() - t0;
+  for (const std::string& f : params_files) {
+    auto text = ReadFile(f);
+    if (!text.ok()) return Fail(text.status());
+    Diagnostics pd;
+    if (absl::Status s = ParseParamsFile(*text, f, &overrides, &pd); !s.ok()) {
+      PrintDiagnostics(pd);
+      return kExitBadInput;
+    }
+  }
+  if (absl::Status s = ValidateOverrides(**pack, overrides); !s.ok()) return Fail(s);
+  std::optional<ExceptionSet> exceptions;
+  if (!exceptions_path.empty()) {
+    Diagnostics ed;
+    auto ex = ExceptionSet::LoadFile(exceptions_path, pack->get(), &ed);
+    if (!ex.ok()) {
+      if (ed.empty()) return Fail(ex.status());
+      PrintDiagnostics(ed);
+      return kExitBadInput;
+    }
+    exceptions = *std::move(ex);
+  }
+
+  // The graph, with progress on a terminal for large files.
+  double t1 = NowMs();
+  LoadOptions lopts;
+  lopts.file_name = graph_path;
+  bool show_progress = isatty(2) != 0;
+  double last_shown = 0;
+  bool shown_any = false;
+  if (show_progress) {
+    lopts.progress = [&](size_t done, size_t total) {
+      double now_ms = NowMs();
+      if (total < (size_t{16} << 20) || now_ms - last_shown < 100) return;
+      last_shown = now_ms;
+      shown_any = true;
+      std::fprintf(stderr, "\rloading %s: %3.0f%% (%.1f / %.1f MiB)", graph_path.c_str(),
+                   100.0 * static_cast<double>(done) / static_cast<double>(total),
+                   static_cast<double>(done) / 1048576.0, static_cast<double>(total) / 1048576.0);
+    };
+  }
+  LoadStats lstats;
+  lopts.stats = &lstats;
+  auto graph = LoadGraphJsonFile(graph_path, (*pack)->schema, lopts);
+  if (shown_any) std::fprintf(stderr, "\r\033[K");
+  if (!graph.ok()) return Fail(graph.status());
+  double t_load = NowMs() - t1;
+
+  RunOptions ropts;
+  ropts.threads = threads;
+  ropts.now_ns = now;
+  ropts.exceptions = exceptions ? &*exceptions : nullptr;
+  ropts.overrides = overrides;
+  ropts.graph_path = graph_path;
+  ropts.only_controls = only;
+  auto report = RunPack(**pack, **graph, ropts);
+  if (!report.ok()) return Fail(report.status());
+  report->load_ms = t_load;
+
+  TextOptions topts;
+  topts.color = !no_color && output == "-" && isatty(1) != 0 && *format == ReportFormat::kText;
+  if (absl::Status s = WriteReportFile(*report, *format, output, topts); !s.ok()) {
+    std::cerr << "vigil run: " << s.message() << "\n";
+    return kExitBadInput;
+  }
+  if (stats) {
+    std::cerr << absl::StrFormat(
+        "load: pack %.3f ms (compile %.3f ms), graph %.3f ms (%d assets, %d relationships, "
+        "%.1f MiB)\n",
+        t_pack, report->compile_ms, t_load, static_cast<int>(lstats.assets),
+        static_cast<int>(lstats.relationships), static_cast<double>(lstats.bytes) / 1048576.0);
+    for (const ControlReport& c : report->controls) {
+      for (const CheckReport& k : c.checks) {
+        std::cerr << absl::StrFormat("check %s / %s: %.3f ms, %s, %d offending, %d waived\n",
+                                     c.id, k.name, k.time_ms, OutcomeName(k.status),
+                                     static_cast<int>(k.offending.size()),
+                                     static_cast<int>(k.waived.size()));
+      }
+    }
+    std::cerr << absl::StrFormat("evaluate: %.3f ms; peak RSS %.1f MiB\n", report->evaluate_ms,
+                                 PeakRssMiB());
+  }
+  if (report->summary.errors > 0) return kExitBadInput;
+  if (report->summary.failed > 0) return kExitFailed;
+  return kExitOk;
+}
+
+}  // namespace vigil::cli

@@ -1,0 +1,315 @@
+// The policy engine: a pack over a graph gives a Report (vigil/engine.h).
+#include "vigil/engine.h"
+
+#include <algorithm>
+#include <chrono>
+#include <set>
+
+#include "src/base/strings.h"
+#include "src/base/thread_pool.h"
+
+#ifndef VIGIL_VERSION
+#define VIGIL_VERSION "0.0.0"
+#endif
+
+namespace vigil {
+namespace {
+
+double MsSince(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+      .count();
+}
+
+std::string StringField(const Value& row, std::string_view key) {
+  const Value* v = row.Find(key);
+  return v != nullptr && v->is_string() ? v->as_string() : std::string();
+}
+
+struct Task {
+  size_t control = 0;  // index into the run's controls
+  size_t check = 0;    // index into the control's checks
+};
+
+// What one check gave; merged into the report in task order.
+struct TaskResult {
+  CheckReport report;
+  // Exceptions (indices into ExceptionSet::rules) that covered an
+  // offending row, with the ids they covered, in row order.
+  std::vector<std::pair<size_t, std::string>> matches;
+};
+
+ReportRow MakeRow(const Value& row, const Graph& graph, const std::vector<NodeId>* nodes,
+                  size_t i) {
+  ReportRow r;
+  r.id = StringField(row, "id");
+  r.type = StringField(row, "__typename");
+  if (r.type.empty() && nodes != nullptr && i < nodes->size()) {
+    r.type = graph.schema().type(graph.node_type((*nodes)[i])).name;
+  }
+  r.name = StringField(row, "name");
+  r.account_id = StringField(row, "accountId");
+  r.region = StringField(row, "region");
+  r.row = row;
+  return r;
+}
+
+void RunCheck(const ControlDef& control, const CheckDef& check, const Value& vars,
+              const Graph& graph, const ExceptionSet* exceptions, int64_t now_ns,
+              int threads, TaskResult* out) {
+  auto t0 = std::chrono::steady_clock::now();
+  CheckReport& cr = out->report;
+  cr.name = check.name;
+  cr.query = check.query_text;
+  cr.expect = check.expect.text;
+  EvalOptions eopts;
+  eopts.threads = threads;
+  auto result = check.query->Evaluate(graph, vars, eopts);
+  if (!result.ok()) {
+    cr.status = Outcome::kError;
+    cr.message = StrCat("evaluation failed: ", std::string(result.status().message()));
+    cr.time_ms = MsSince(t0);
+    return;
+  }
+  Value value = result->ToValue();
+  auto holds = check.expect.Holds(value);
+  if (!holds.ok()) {
+    cr.status = Outcome::kError;
+    cr.message = std::string(holds.status().message());
+    cr.time_ms = MsSince(t0);
+    return;
+  }
+  if (*holds) {
+    cr.status = Outcome::kPass;
+    cr.time_ms = MsSince(t0);
+    return;
+  }
+  if (!value.is_array()) {
+    cr.status = Outcome::kFail;
+    std::string shown = value.ToJson();
+    if (shown.size() > 200) shown = StrCat(shown.substr(0, 200), "...");
+    cr.message = StrCat("the result ", shown, " does not satisfy `", check.expect.text, "`");
+    cr.time_ms = MsSince(t0);
+    return;
+  }
+  const std::vector<NodeId>* nodes =
+      result->stored_form() ? &result->root_nodes(0) : nullptr;
+  const Value::Array& rows = value.as_array();
+  Value::Array left;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    ReportRow row = MakeRow(rows[i], graph, nodes, i);
+    int waived_by = -1;
+    if (exceptions != nullptr && !row.id.empty()) {
+      for (size_t k = 0; k < exceptions->rules.size(); ++k) {
+        const ExceptionRule& rule = exceptions->rules[k];
+        if (rule.control != control.id || rule.ExpiredAt(now_ns) || !rule.Covers(row.id)) {
+          continue;
+        }
+        if (waived_by < 0) waived_by = static_cast<int>(k);
+        out->matches.emplace_back(k, row.id);
+      }
+    }
+    if (waived_by >= 0) {
+      row.exception_index = waived_by;  // remapped to the report's index later
+      cr.waived.push_back(std::move(row));
+    } else {
+      left.push_back(rows[i]);
+      cr.offending.push_back(std::move(row));
+    }
+  }
+  bool holds_left = false;
+  if (!cr.waived.empty()) {
+    auto h = check.expect.Holds(Value(left));
+    holds_left = h.ok() && *h;
+  }
+  if (holds_left) {
+    cr.status = Outcome::kWaived;
+    cr.offending.clear();
+    cr.message = StrCat(cr.waived.size(), " row", cr.waived.size() == 1 ? "" : "s",
+                        " waived by exceptions");
+  } else {
+    cr.status = Outcome::kFail;
+    size_t n = cr.offending.size();
+    cr.message = check.expect.ExpectsNoRows()
+                     ? StrCat(n, " offending row", n == 1 ? "" : "s", " (expected `",
+                              check.expect.text, "`)")
+                     : StrCat(rows.size(), " row", rows.size() == 1 ? "" : "s",
+                              " came back", cr.waived.empty() ? "" : StrCat(" (", cr.waived.size(), " waived)"),
+                              "; expected `", check.expect.text, "`");
+  }
+  cr.time_ms = MsSince(t0);
+}
+
+}  // namespace
+
+absl::StatusOr<Report> RunPack(const Pack& pack, const Graph& graph, const RunOptions& options) {
+  auto wall0 = std::chrono::steady_clock::now();
+  int64_t now_ns = options.now_ns.has_value()
+                       ? *options.now_ns
+                       : std::chrono::duration_cast<std::chrono::nanoseconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
+  if (absl::Status s = ValidateOverrides(pack, options.overrides); !s.ok()) return s;
+  if (options.exceptions != nullptr) {
+    for (const ExceptionRule& r : options.exceptions->rules) {
+      if (pack.FindControl(r.control) == nullptr) {
+        return absl::InvalidArgumentError(StrCat(r.location, ": exception for unknown control \"",
+                                                 r.control, "\""));
+      }
+    }
+  }
+  std::vector<const ControlDef*> controls;
+  if (options.only_controls.empty()) {
+    for (const auto& c : pack.controls) controls.push_back(&c);
+  } else {
+    for (const auto& c : pack.controls) {
+      if (std::find(options.only_controls.begin(), options.only_controls.end(), c.id) !=
+          options.only_controls.end()) {
+        controls.push_back(&c);
+      }
+    }
+    for (const auto& id : options.only_controls) {
+      if (pack.FindControl(id) == nullptr) {
+        return absl::InvalidArgumentError(StrCat("no control \"", id, "\" in pack \"", pack.name, "\""));
+      }
+    }
+  }
+
+  // Parameters per control (an error fails the control's checks).
+  std::vector<absl::StatusOr<Value>> vars;
+  vars.reserve(controls.size());
+  for (const ControlDef* c : controls) vars.push_back(ResolveParameters(*c, options.overrides, now_ns));
+
+  std::vector<Task> tasks;
+  for (size_t ci = 0; ci < controls.size(); ++ci) {
+    for (size_t k = 0; k < controls[ci]->checks.size(); ++k) tasks.push_back({ci, k});
+  }
+  std::vector<TaskResult> results(tasks.size());
+  auto run_one = [&](size_t i) {
+    const ControlDef& c = *controls[tasks[i].control];
+    const CheckDef& check = c.checks[tasks[i].check];
+    const auto& v = vars[tasks[i].control];
+    if (!v.ok()) {
+      results[i].report.name = check.name;
+      results[i].report.query = check.query_text;
+      results[i].report.expect = check.expect.text;
+      results[i].report.status = Outcome::kError;
+      results[i].report.message = std::string(v.status().message());
+      return;
+    }
+    RunCheck(c, check, *v, graph, options.exceptions, now_ns, options.threads, &results[i]);
+  };
+  if (options.threads == 1 || tasks.size() <= 1) {
+    for (size_t i = 0; i < tasks.size(); ++i) run_one(i);
+  } else {
+    int n = options.threads > 0 ? options.threads
+                                : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    n = std::min<int>(n, static_cast<int>(tasks.size()));
+    ThreadPool pool(n);
+    pool.ParallelFor(tasks.size(), 1, [&](size_t b, size_t e) {
+      for (size_t i = b; i < e; ++i) run_one(i);
+    });
+  }
+
+  // Exceptions in the report: those of the controls that ran, in file order.
+  Report report;
+  std::vector<int> rule_to_report;
+  if (options.exceptions != nullptr) {
+    const auto& rules = options.exceptions->rules;
+    rule_to_report.assign(rules.size(), -1);
+    std::vector<std::vector<std::string>> matched(rules.size());
+    for (const TaskResult& r : results) {
+      for (const auto& [k, id] : r.matches) {
+        if (std::find(matched[k].begin(), matched[k].end(), id) == matched[k].end()) {
+          matched[k].push_back(id);
+        }
+      }
+    }
+    for (size_t k = 0; k < rules.size(); ++k) {
+      const ExceptionRule& rule = rules[k];
+      bool ran = std::any_of(controls.begin(), controls.end(),
+                             [&](const ControlDef* c) { return c->id == rule.control; });
+      if (!ran) continue;
+      ExceptionReport er;
+      er.control = rule.control;
+      er.assets = rule.assets;
+      er.owner = rule.owner;
+      er.reason = rule.reason;
+      er.expires = rule.expires;
+      er.source = rule.source;
+      if (rule.ExpiredAt(now_ns)) {
+        er.state = "expired";
+      } else if (matched[k].empty()) {
+        er.state = "stale";
+      } else {
+        er.state = "active";
+        er.waived_ids = matched[k];
+      }
+      rule_to_report[k] = static_cast<int>(report.exceptions.size());
+      report.exceptions.push_back(std::move(er));
+    }
+  }
+
+  report.tool_version = VIGIL_VERSION;
+  report.pack_name = pack.name;
+  report.pack_version = pack.version;
+  report.pack_title = pack.title;
+  report.pack_path = pack.dir;
+  report.graph_path = options.graph_path;
+  report.generated_at = FormatInstant(now_ns - ((now_ns % 1000000000) + 1000000000) % 1000000000);
+  report.compile_ms = pack.compile_ms;
+  std::set<std::string> offending_ids;
+  size_t ti = 0;
+  for (size_t ci = 0; ci < controls.size(); ++ci) {
+    const ControlDef& c = *controls[ci];
+    ControlReport cr;
+    cr.id = c.id;
+    cr.title = c.title;
+    cr.severity = c.severity;
+    cr.provider = c.provider;
+    cr.frameworks = c.frameworks;
+    cr.references = c.references;
+    cr.overview = c.overview;
+    cr.rationale = c.rationale;
+    cr.impact = c.impact;
+    cr.remediation = c.remediation;
+    cr.notes = c.notes;
+    cr.service_wide_remediation = c.service_wide_remediation;
+    cr.operational_rollout = c.operational_rollout;
+    cr.connectors = c.connectors;
+    cr.covered_types = c.covered_types;
+    bool any_error = false, any_fail = false, any_waived = false;
+    for (size_t k = 0; k < c.checks.size(); ++k, ++ti) {
+      CheckReport chk = std::move(results[ti].report);
+      for (ReportRow& w : chk.waived) {
+        w.exception_index = w.exception_index >= 0 ? rule_to_report[w.exception_index] : -1;
+      }
+      for (const ReportRow& o : chk.offending) {
+        if (!o.id.empty()) offending_ids.insert(o.id);
+      }
+      any_error |= chk.status == Outcome::kError;
+      any_fail |= chk.status == Outcome::kFail;
+      any_waived |= chk.status == Outcome::kWaived;
+      cr.time_ms += chk.time_ms;
+      ++report.summary.checks;
+      cr.checks.push_back(std::move(chk));
+    }
+    cr.status = any_error ? Outcome::kError
+                : any_fail ? Outcome::kFail
+                : any_waived ? Outcome::kWaived
+                             : Outcome::kPass;
+    ++report.summary.controls;
+    switch (cr.status) {
+      case Outcome::kPass: ++report.summary.passed; break;
+      case Outcome::kFail: ++report.summary.failed; break;
+      case Outcome::kWaived: ++report.summary.waived; break;
+      case Outcome::kError: ++report.summary.errors; break;
+    }
+    report.controls.push_back(std::move(cr));
+  }
+  report.summary.assets_evaluated = static_cast<int64_t>(graph.num_assets());
+  report.summary.offending_assets = static_cast<int64_t>(offending_ids.size());
+  report.evaluate_ms = MsSince(wall0);
+  return report;
+}
+
+}  // namespace vigil

@@ -1,0 +1,132 @@
+// The JSON report: the whole Report with the stable field names documented
+// in docs/report-format.md. Pretty-printed, two spaces, trailing newline.
+#include <string>
+#include <vector>
+
+#include "src/report/report_internal.h"
+
+namespace vigil::report_internal {
+namespace {
+
+Value Strings(const std::vector<std::string>& v) {
+  Value::Array a;
+  a.reserve(v.size());
+  for (const auto& s : v) a.emplace_back(s);
+  return Value(std::move(a));
+}
+
+Value RowJson(const Report& report, const ReportRow& row, bool waived) {
+  Value::Object o;
+  o.emplace_back("id", row.id);
+  o.emplace_back("type", row.type);
+  o.emplace_back("name", row.name);
+  o.emplace_back("account_id", row.account_id);
+  o.emplace_back("region", row.region);
+  o.emplace_back("row", row.row);
+  if (waived) {
+    const ExceptionReport* e = ExceptionOf(report, row);
+    o.emplace_back("exception_index", e != nullptr
+                                          ? Value(int64_t{row.exception_index})
+                                          : Value());
+    o.emplace_back("owner", e != nullptr ? e->owner : std::string());
+    o.emplace_back("reason", e != nullptr ? e->reason : std::string());
+    o.emplace_back("expires", e != nullptr ? e->expires : std::string());
+  }
+  return Value(std::move(o));
+}
+
+Value CheckJson(const Report& report, const CheckReport& check) {
+  Value::Array offending, waived;
+  for (const auto& r : check.offending)
+    offending.push_back(RowJson(report, r, false));
+  for (const auto& r : check.waived) waived.push_back(RowJson(report, r, true));
+  return Value(Value::Object{
+      {"name", check.name},
+      {"query", check.query},
+      {"expect", check.expect},
+      {"status", OutcomeName(check.status)},
+      {"message", check.message},
+      {"offending", std::move(offending)},
+      {"waived", std::move(waived)},
+      {"time_ms", RoundMs(check.time_ms)},
+  });
+}
+
+Value ControlJson(const Report& report, const ControlReport& c) {
+  Value::Array frameworks;
+  for (const auto& f : c.frameworks) {
+    frameworks.push_back(Value(
+        Value::Object{{"name", f.name}, {"version", f.version}, {"id", f.id}}));
+  }
+  Value::Array checks;
+  for (const auto& ch : c.checks) checks.push_back(CheckJson(report, ch));
+  return Value(Value::Object{
+      {"id", c.id},
+      {"title", c.title},
+      {"severity", c.severity},
+      {"provider", c.provider},
+      {"frameworks", std::move(frameworks)},
+      {"references", Strings(c.references)},
+      {"overview", c.overview},
+      {"rationale", c.rationale},
+      {"impact", c.impact},
+      {"remediation", c.remediation},
+      {"notes", c.notes},
+      {"status", OutcomeName(c.status)},
+      {"covered_types", Strings(c.covered_types)},
+      {"time_ms", RoundMs(c.time_ms)},
+      {"checks", std::move(checks)},
+  });
+}
+
+}  // namespace
+
+std::string RenderJson(const Report& report) {
+  const ReportSummary& s = report.summary;
+  Value::Array controls, exceptions;
+  for (const auto& c : report.controls)
+    controls.push_back(ControlJson(report, c));
+  for (size_t i = 0; i < report.exceptions.size(); ++i) {
+    const ExceptionReport& e = report.exceptions[i];
+    exceptions.push_back(Value(Value::Object{
+        {"index", static_cast<int64_t>(i)},
+        {"control", e.control},
+        {"assets", Strings(e.assets)},
+        {"owner", e.owner},
+        {"reason", e.reason},
+        {"expires", e.expires},
+        {"state", e.state},
+        {"waived_ids", Strings(e.waived_ids)},
+        {"source", e.source},
+    }));
+  }
+  Value doc(Value::Object{
+      {"vigil_version", report.tool_version},
+      {"pack", Value(Value::Object{{"name", report.pack_name},
+                                   {"version", report.pack_version},
+                                   {"title", report.pack_title},
+                                   {"path", report.pack_path}})},
+      {"graph", Value(Value::Object{{"path", report.graph_path}})},
+      {"generated_at", report.generated_at},
+      {"summary",
+       Value(Value::Object{{"controls", s.controls},
+                           {"passed", s.passed},
+                           {"failed", s.failed},
+                           {"waived", s.waived},
+                           {"errors", s.errors},
+                           {"checks", s.checks},
+                           {"assets_evaluated", s.assets_evaluated},
+                           {"offending_assets", s.offending_assets}})},
+      {"controls", std::move(controls)},
+      {"exceptions", std::move(exceptions)},
+      {"timing",
+       Value(Value::Object{{"load_ms", RoundMs(report.load_ms)},
+                           {"compile_ms", RoundMs(report.compile_ms)},
+                           {"evaluate_ms", RoundMs(report.evaluate_ms)}})},
+  });
+  std::string out = JsonText(doc, 2);
+  out.push_back('\n');
+  return out;
+}
+
+}  // namespace vigil::report_internal

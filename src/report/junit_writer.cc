@@ -1,0 +1,225 @@
+// JUnit XML: <testsuites> with one <testsuite> per control and one
+// <testcase> per check (classname = control id, name = check name, made
+// unique because GitLab and others drop duplicate (classname, name) pairs).
+// A failed check has a <failure> whose message lists the offending ids; an
+// errored one an <error>. Waived rows are listed in <system-out>.
+#include <cmath>
+#include <cstdio>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "src/base/strings.h"
+#include "src/report/report_internal.h"
+
+namespace vigil::report_internal {
+namespace {
+
+constexpr size_t kMaxIdsInMessage = 20;
+
+// XML 1.0 escaping. Characters XML 1.0 cannot carry at all (C0 controls
+// other than tab, newline and carriage return; U+FFFE, U+FFFF) are written
+// as visible "\u00XX" text; invalid UTF-8 becomes U+FFFD. In attributes,
+// tab/newline/CR are character references so that attribute-value
+// normalisation keeps them.
+std::string Xml(std::string_view raw, bool attribute) {
+  std::string s = SanitizeUtf8(raw);
+  std::string out;
+  out.reserve(s.size() + 8);
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    switch (c) {
+      case '&':
+        out.append("&amp;");
+        continue;
+      case '<':
+        out.append("&lt;");
+        continue;
+      case '>':
+        out.append("&gt;");
+        continue;
+      case '"':
+        out.append(attribute ? "&quot;" : "\"");
+        continue;
+      case '\'':
+        out.append(attribute ? "&apos;" : "'");
+        continue;
+      case '\t':
+        out.append(attribute ? "&#9;" : "\t");
+        continue;
+      case '\n':
+        out.append(attribute ? "&#10;" : "\n");
+        continue;
+      case '\r':
+        out.append("&#13;");
+        continue;
+      default:
+        break;
+    }
+    if (c < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out.append(buf);
+      continue;
+    }
+    // U+FFFE / U+FFFF are EF BF BE / EF BF BF.
+    if (c == 0xEF && i + 2 < s.size() &&
+        static_cast<unsigned char>(s[i + 1]) == 0xBF &&
+        (static_cast<unsigned char>(s[i + 2]) == 0xBE ||
+         static_cast<unsigned char>(s[i + 2]) == 0xBF)) {
+      out.append("\xEF\xBF\xBD");
+      i += 2;
+      continue;
+    }
+    out.push_back(static_cast<char>(c));
+  }
+  return out;
+}
+
+std::string Attr(std::string_view s) { return Xml(s, true); }
+std::string Text(std::string_view s) { return Xml(s, false); }
+
+// Seconds with millisecond precision, from whole (rounded) milliseconds so
+// that binary fractions do not decide the last digit.
+std::string Seconds(double ms) {
+  long long whole = std::isfinite(ms) && ms > 0 ? std::llround(ms) : 0;
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%lld.%03lld", whole / 1000, whole % 1000);
+  return buf;
+}
+
+std::string RowLine(const ReportRow& row) {
+  std::string line = row.id.empty() ? std::string("(no id)") : row.id;
+  if (!row.type.empty()) StrAppend(&line, " type=", row.type);
+  if (!row.name.empty()) StrAppend(&line, " name=", row.name);
+  if (!row.account_id.empty()) StrAppend(&line, " account=", row.account_id);
+  if (!row.region.empty()) StrAppend(&line, " region=", row.region);
+  return line;
+}
+
+std::string OffendingMessage(const CheckReport& check) {
+  if (check.offending.empty()) {
+    return check.message.empty() ? std::string("expectation not met")
+                                 : check.message;
+  }
+  std::vector<std::string> ids;
+  for (size_t i = 0; i < check.offending.size() && i < kMaxIdsInMessage; ++i) {
+    const std::string& id = check.offending[i].id;
+    ids.push_back(id.empty() ? std::string("(no id)") : id);
+  }
+  std::string msg =
+      StrCat(check.offending.size(), " offending asset",
+             check.offending.size() == 1 ? "" : "s", ": ", StrJoin(ids, ", "));
+  if (check.offending.size() > kMaxIdsInMessage) {
+    StrAppend(&msg, ", and ", check.offending.size() - kMaxIdsInMessage,
+              " more");
+  }
+  return msg;
+}
+
+// A name for the testcase that no earlier testcase of the same class used.
+std::string UniqueName(const std::string& control, const CheckReport& check,
+                       size_t index, std::set<std::string>* used) {
+  std::string base =
+      check.name.empty() ? StrCat("check ", index + 1) : check.name;
+  auto key = [&](const std::string& n) {
+    return StrCat(control, std::string_view("\0", 1), n);
+  };
+  std::string name = base;
+  for (int k = 2; used->count(key(name)) != 0; ++k)
+    name = StrCat(base, " (", k, ")");
+  used->insert(key(name));
+  return name;
+}
+
+}  // namespace
+
+std::string RenderJunit(const Report& report) {
+  int total_tests = 0, total_failures = 0, total_errors = 0;
+  double total_ms = 0;
+  std::string suites;
+  std::set<std::string> used;
+  for (const ControlReport& c : report.controls) {
+    int failures = 0, errors = 0;
+    double ms = 0;
+    std::string cases;
+    for (size_t i = 0; i < c.checks.size(); ++i) {
+      const CheckReport& check = c.checks[i];
+      ms += check.time_ms;
+      std::string name = UniqueName(c.id, check, i, &used);
+      StrAppend(&cases, "    <testcase classname=\"", Attr(c.id), "\" name=\"",
+                Attr(name), "\" time=\"", Seconds(check.time_ms), "\"");
+      std::string body;
+      if (check.status == Outcome::kFail) {
+        ++failures;
+        std::string detail;
+        if (!check.message.empty()) StrAppend(&detail, check.message, "\n");
+        for (const auto& row : check.offending)
+          StrAppend(&detail, RowLine(row), "\n");
+        if (!c.remediation.empty())
+          StrAppend(&detail, "Remediation: ", c.remediation, "\n");
+        StrAppend(&body, "      <failure message=\"",
+                  Attr(OffendingMessage(check)), "\" type=\"fail\">",
+                  Text(detail), "</failure>\n");
+      } else if (check.status == Outcome::kError) {
+        ++errors;
+        std::string msg = check.message.empty()
+                              ? std::string("check could not be evaluated")
+                              : check.message;
+        StrAppend(&body, "      <error message=\"", Attr(msg),
+                  "\" type=\"error\">", Text(msg), "</error>\n");
+      }
+      if (!check.waived.empty()) {
+        std::string out = StrCat(check.waived.size(), " waived:\n");
+        for (const auto& row : check.waived) {
+          StrAppend(&out, RowLine(row));
+          if (const ExceptionReport* e = ExceptionOf(report, row)) {
+            StrAppend(&out, " owner=", e->owner, " expires=", e->expires,
+                      " reason=", e->reason);
+          }
+          out.push_back('\n');
+        }
+        StrAppend(&body, "      <system-out>", Text(out), "</system-out>\n");
+      }
+      if (body.empty()) {
+        cases.append("/>\n");
+      } else {
+        StrAppend(&cases, ">\n", body, "    </testcase>\n");
+      }
+    }
+    if (c.time_ms > ms) ms = c.time_ms;
+    int tests = static_cast<int>(c.checks.size());
+    total_tests += tests;
+    total_failures += failures;
+    total_errors += errors;
+    total_ms += ms;
+    StrAppend(&suites, "  <testsuite name=\"", Attr(c.id), "\" tests=\"", tests,
+              "\" failures=\"", failures, "\" errors=\"", errors,
+              "\" skipped=\"0\" time=\"", Seconds(ms), "\">\n");
+    StrAppend(&suites, "    <properties>\n");
+    auto prop = [&](std::string_view name, std::string_view value) {
+      StrAppend(&suites, "      <property name=\"", Attr(name), "\" value=\"",
+                Attr(value), "\"/>\n");
+    };
+    prop("title", c.title);
+    prop("severity", c.severity);
+    prop("provider", c.provider);
+    prop("status", OutcomeName(c.status));
+    for (const auto& f : c.frameworks) {
+      prop("framework", StrCat(f.name, " ", f.version, " ", f.id));
+    }
+    StrAppend(&suites, "    </properties>\n", cases, "  </testsuite>\n");
+  }
+  std::string name = report.pack_name.empty()
+                         ? std::string("vigil")
+                         : StrCat("vigil: ", report.pack_name);
+  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  StrAppend(&out, "<testsuites name=\"", Attr(name), "\" tests=\"", total_tests,
+            "\" failures=\"", total_failures, "\" errors=\"", total_errors,
+            "\" skipped=\"0\" time=\"", Seconds(total_ms), "\">\n", suites,
+            "</testsuites>\n");
+  return out;
+}
+
+}  // namespace vigil::report_internal

@@ -1,0 +1,255 @@
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "src/base/strings.h"
+#include "src/report/report_internal.h"
+
+namespace vigil::report_internal {
+namespace {
+
+// Length of the well-formed UTF-8 sequence at s[i], or 0 if there is none
+// (RFC 3629: no overlongs, no surrogates, nothing above U+10FFFF).
+size_t Utf8SequenceLength(std::string_view s, size_t i) {
+  auto byte = [&](size_t k) -> unsigned {
+    return static_cast<unsigned char>(s[k]);
+  };
+  unsigned c = byte(i);
+  if (c < 0x80) return 1;
+  size_t n;
+  unsigned lo = 0x80, hi = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) {
+    n = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    n = 3;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 4;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+  } else {
+    return 0;
+  }
+  if (i + n > s.size()) return 0;
+  unsigned c1 = byte(i + 1);
+  if (c1 < lo || c1 > hi) return 0;
+  for (size_t k = 2; k < n; ++k) {
+    unsigned ck = byte(i + k);
+    if (ck < 0x80 || ck > 0xBF) return 0;
+  }
+  return n;
+}
+
+// A JSON string of valid UTF-8, with every character that some reader takes
+// for a line break or a control escaped: C0, DEL, C1 (U+0080..U+009F, e.g.
+// NEL) and U+2028/U+2029, so that JSON lines stay one line for any reader.
+void AppendSafeJsonString(std::string* out, std::string_view raw) {
+  std::string s = SanitizeUtf8(raw);
+  out->push_back('"');
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    unsigned char c1 =
+        i + 1 < s.size() ? static_cast<unsigned char>(s[i + 1]) : 0;
+    unsigned char c2 =
+        i + 2 < s.size() ? static_cast<unsigned char>(s[i + 2]) : 0;
+    char buf[8];
+    if (c == '"') {
+      out->append("\\\"");
+    } else if (c == '\\') {
+      out->append("\\\\");
+    } else if (c == '\n') {
+      out->append("\\n");
+    } else if (c == '\r') {
+      out->append("\\r");
+    } else if (c == '\t') {
+      out->append("\\t");
+    } else if (c < 0x20 || c == 0x7F) {
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out->append(buf);
+    } else if (c == 0xC2 && c1 >= 0x80 && c1 <= 0x9F) {
+      std::snprintf(buf, sizeof buf, "\\u%04x", c1);
+      out->append(buf);
+      i += 1;
+    } else if (c == 0xE2 && c1 == 0x80 && (c2 == 0xA8 || c2 == 0xA9)) {
+      out->append(c2 == 0xA8 ? "\\u2028" : "\\u2029");
+      i += 2;
+    } else {
+      out->push_back(static_cast<char>(c));
+    }
+  }
+  out->push_back('"');
+}
+
+void Indent(int indent, int depth, std::string* out) {
+  out->push_back('\n');
+  out->append(static_cast<size_t>(indent) * static_cast<size_t>(depth), ' ');
+}
+
+void AppendJsonValueAt(const Value& v, int indent, int depth,
+                       std::string* out) {
+  switch (v.kind()) {
+    case Value::Kind::kNull:
+      out->append("null");
+      return;
+    case Value::Kind::kBool:
+      out->append(v.as_bool() ? "true" : "false");
+      return;
+    case Value::Kind::kInt:
+      StrAppend(out, v.as_int());
+      return;
+    case Value::Kind::kDouble:
+      AppendJsonDouble(out, v.as_double());
+      return;
+    case Value::Kind::kString:
+      AppendSafeJsonString(out, v.as_string());
+      return;
+    case Value::Kind::kArray: {
+      const auto& a = v.as_array();
+      if (a.empty()) {
+        out->append("[]");
+        return;
+      }
+      out->push_back('[');
+      for (size_t i = 0; i < a.size(); ++i) {
+        if (i > 0) out->push_back(',');
+        if (indent >= 0) Indent(indent, depth + 1, out);
+        AppendJsonValueAt(a[i], indent, depth + 1, out);
+      }
+      if (indent >= 0) Indent(indent, depth, out);
+      out->push_back(']');
+      return;
+    }
+    case Value::Kind::kObject: {
+      const auto& o = v.as_object();
+      if (o.empty()) {
+        out->append("{}");
+        return;
+      }
+      out->push_back('{');
+      for (size_t i = 0; i < o.size(); ++i) {
+        if (i > 0) out->push_back(',');
+        if (indent >= 0) Indent(indent, depth + 1, out);
+        AppendSafeJsonString(out, o[i].first);
+        out->append(indent >= 0 ? ": " : ":");
+        AppendJsonValueAt(o[i].second, indent, depth + 1, out);
+      }
+      if (indent >= 0) Indent(indent, depth, out);
+      out->push_back('}');
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+std::string SanitizeUtf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t n = Utf8SequenceLength(s, i);
+    if (n == 0) {
+      out.append("\xEF\xBF\xBD");  // U+FFFD
+      ++i;
+    } else {
+      out.append(s.substr(i, n));
+      i += n;
+    }
+  }
+  return out;
+}
+
+void AppendJsonValue(const Value& v, int indent, std::string* out) {
+  AppendJsonValueAt(v, indent, 0, out);
+}
+
+std::string JsonText(const Value& v, int indent) {
+  std::string s;
+  AppendJsonValue(v, indent, &s);
+  return s;
+}
+
+double RoundMs(double ms) {
+  if (!std::isfinite(ms)) return 0;
+  return std::round(ms * 1000.0) / 1000.0;
+}
+
+std::string StableHash(const std::vector<std::string_view>& parts) {
+  uint64_t a = 0xcbf29ce484222325ULL;  // FNV-1a 64 offset basis
+  uint64_t b = 0x84222325cbf29ce4ULL;  // a second, independent lane
+  constexpr uint64_t kPrime = 0x100000001b3ULL;
+  auto mix = [&](unsigned char c) {
+    a = (a ^ c) * kPrime;
+    b = (b ^ static_cast<unsigned char>(c + 0x5b)) * kPrime;
+  };
+  for (std::string_view p : parts) {
+    // Length-prefix each part so ("ab","c") and ("a","bc") differ.
+    uint64_t n = p.size();
+    for (int k = 0; k < 8; ++k) mix(static_cast<unsigned char>(n >> (8 * k)));
+    for (char c : p) mix(static_cast<unsigned char>(c));
+  }
+  char buf[33];
+  std::snprintf(buf, sizeof buf, "%016llx%016llx",
+                static_cast<unsigned long long>(a),
+                static_cast<unsigned long long>(b));
+  return std::string(buf, 32);
+}
+
+std::vector<ControlAsset> CollectControlAssets(const ControlReport& control) {
+  std::vector<ControlAsset> assets;
+  std::map<std::string, size_t> by_id;
+  auto add = [&](const ReportRow& row, bool waived, const std::string& check) {
+    if (!row.id.empty()) {
+      auto it = by_id.find(row.id);
+      if (it != by_id.end()) {
+        ControlAsset& a = assets[it->second];
+        if (!waived) a.waived = false;
+        bool seen = false;
+        for (const auto& c : a.checks) seen = seen || c == check;
+        if (!seen) a.checks.push_back(check);
+        return;
+      }
+      by_id.emplace(row.id, assets.size());
+    }
+    assets.push_back(ControlAsset{&row, waived, {check}});
+  };
+  for (const auto& check : control.checks) {
+    for (const auto& row : check.offending) add(row, false, check.name);
+  }
+  for (const auto& check : control.checks) {
+    for (const auto& row : check.waived) add(row, true, check.name);
+  }
+  return assets;
+}
+
+const ExceptionReport* ExceptionOf(const Report& report, const ReportRow& row) {
+  if (row.exception_index < 0 ||
+      static_cast<size_t>(row.exception_index) >= report.exceptions.size()) {
+    return nullptr;
+  }
+  return &report.exceptions[static_cast<size_t>(row.exception_index)];
+}
+
+std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+int SeverityId(std::string_view severity) {
+  std::string s = AsciiLower(severity);
+  if (s == "critical") return 5;
+  if (s == "high") return 4;
+  if (s == "medium") return 3;
+  if (s == "low") return 2;
+  if (s == "informational" || s == "info") return 1;
+  return 0;
+}
+
+}  // namespace vigil::report_internal

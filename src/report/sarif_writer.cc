@@ -1,0 +1,255 @@
+// SARIF 2.1.0: one run; one rule per control; one result per offending
+// (or waived, then suppressed) asset of a control. Cloud assets have no
+// source file, so results carry logicalLocations (kind "resource") whose
+// fullyQualifiedName is the asset id. Errored checks become tool execution
+// notifications of the run's invocation.
+#include <string>
+#include <vector>
+
+#include "src/base/strings.h"
+#include "src/report/report_internal.h"
+
+namespace vigil::report_internal {
+namespace {
+
+constexpr char kSarifSchema[] = "https://json.schemastore.org/sarif-2.1.0.json";
+
+const char* Level(const std::string& severity) {
+  std::string s = AsciiLower(severity);
+  if (s == "critical" || s == "high") return "error";
+  if (s == "medium") return "warning";
+  return "note";  // low, informational, unknown
+}
+
+// GitHub code scanning's numeric severity (as Prowler maps it).
+const char* SecuritySeverity(const std::string& severity) {
+  switch (SeverityId(severity)) {
+    case 5:
+      return "9.0";
+    case 4:
+      return "7.0";
+    case 3:
+      return "4.0";
+    case 2:
+      return "2.0";
+    default:
+      return "0.0";
+  }
+}
+
+// A message string must not be empty.
+Value Message(const std::string& text, const std::string& fallback) {
+  return Value(Value::Object{{"text", text.empty() ? fallback : text}});
+}
+
+Value Rule(const ControlReport& c) {
+  Value::Array frameworks, tags;
+  // SARIF requires the tags of a property bag to be unique.
+  auto add_tag = [&tags](const std::string& tag) {
+    for (const auto& t : tags) {
+      if (t.as_string() == tag) return;
+    }
+    tags.emplace_back(tag);
+  };
+  for (const auto& f : c.frameworks) {
+    frameworks.push_back(Value(
+        Value::Object{{"name", f.name}, {"version", f.version}, {"id", f.id}}));
+    std::string tag = f.name;
+    if (!f.version.empty()) StrAppend(&tag, " ", f.version);
+    if (!f.id.empty()) StrAppend(&tag, " ", f.id);
+    add_tag(tag);
+  }
+  add_tag("security");
+  add_tag("compliance");
+  std::string title = c.title.empty() ? c.id : c.title;
+  std::string full = c.overview.empty() ? title : c.overview;
+  if (!c.rationale.empty()) StrAppend(&full, "\n\n", c.rationale);
+  Value::Object rule{
+      {"id", c.id},
+      {"name", title},
+      {"shortDescription", Message(title, c.id)},
+      {"fullDescription", Message(full, c.id)},
+  };
+  if (!c.remediation.empty())
+    rule.emplace_back("help", Message(c.remediation, c.id));
+  for (const auto& ref : c.references) {
+    if (ref.rfind("https://", 0) == 0 || ref.rfind("http://", 0) == 0) {
+      rule.emplace_back("helpUri", ref);
+      break;
+    }
+  }
+  Value::Array references;
+  for (const auto& r : c.references) references.emplace_back(r);
+  rule.emplace_back("defaultConfiguration",
+                    Value(Value::Object{{"level", Level(c.severity)}}));
+  rule.emplace_back(
+      "properties",
+      Value(Value::Object{{"severity", c.severity},
+                          {"security-severity", SecuritySeverity(c.severity)},
+                          {"provider", c.provider},
+                          {"frameworks", std::move(frameworks)},
+                          {"references", std::move(references)},
+                          {"tags", std::move(tags)}}));
+  return Value(std::move(rule));
+}
+
+std::string AssetLabel(const ReportRow& row) {
+  std::string label =
+      row.id.empty() ? std::string("(asset without id)") : row.id;
+  if (!row.type.empty()) StrAppend(&label, " (", row.type, ")");
+  if (!row.name.empty() && row.name != row.id)
+    StrAppend(&label, " \"", row.name, "\"");
+  return label;
+}
+
+Value Result(const Report& report, const ControlReport& c, size_t rule_index,
+             const ControlAsset& asset) {
+  const ReportRow& row = *asset.row;
+  std::string text = StrCat(AssetLabel(row));
+  if (!row.account_id.empty()) StrAppend(&text, " in account ", row.account_id);
+  if (!row.region.empty()) StrAppend(&text, ", region ", row.region);
+  StrAppend(&text, asset.waived ? " is waived for control " : " fails control ",
+            c.id);
+  if (!c.title.empty()) StrAppend(&text, ": ", c.title);
+  StrAppend(&text, " (check: ", StrJoin(asset.checks, "; "), ")");
+
+  Value::Object logical{{"fullyQualifiedName", row.id}, {"kind", "resource"}};
+  if (!row.name.empty()) logical.insert(logical.begin(), {"name", row.name});
+  Value::Array checks;
+  for (const auto& name : asset.checks) checks.emplace_back(name);
+  Value::Object result{
+      {"ruleId", c.id},
+      {"ruleIndex", static_cast<int64_t>(rule_index)},
+      {"kind", "fail"},
+      {"level", Level(c.severity)},
+      {"message", Value(Value::Object{{"text", text}})},
+  };
+  if (!row.id.empty()) {
+    result.emplace_back(
+        "locations", Value(Value::Array{Value(Value::Object{
+                         {"logicalLocations",
+                          Value(Value::Array{Value(std::move(logical))})}})}));
+  }
+  result.emplace_back(
+      "partialFingerprints",
+      Value(Value::Object{{"vigilFinding/v1",
+                           row.id.empty() ? StableHash({c.id, row.row.ToJson()})
+                                          : StableHash({c.id, row.id})}}));
+  if (asset.waived) {
+    const ExceptionReport* e = ExceptionOf(report, row);
+    std::string justification = "waived by an exception";
+    if (e != nullptr) {
+      justification = e->reason.empty() ? std::string("waived") : e->reason;
+      if (!e->owner.empty())
+        StrAppend(&justification, " (owner: ", e->owner);
+      else
+        StrAppend(&justification, " (owner: unknown");
+      if (!e->expires.empty())
+        StrAppend(&justification, ", expires ", e->expires);
+      justification.push_back(')');
+    }
+    Value::Object suppression{{"kind", "external"},
+                              {"status", "accepted"},
+                              {"justification", justification}};
+    if (e != nullptr && !e->source.empty()) {
+      suppression.emplace_back("properties",
+                               Value(Value::Object{{"owner", e->owner},
+                                                   {"expires", e->expires},
+                                                   {"source", e->source}}));
+    }
+    result.emplace_back("suppressions",
+                        Value(Value::Array{Value(std::move(suppression))}));
+  }
+  result.emplace_back("properties",
+                      Value(Value::Object{{"assetType", row.type},
+                                          {"accountId", row.account_id},
+                                          {"region", row.region},
+                                          {"checks", std::move(checks)}}));
+  return Value(std::move(result));
+}
+
+// A failed check without rows (e.g. `count gt 0` on an empty result) still
+// fails its control: one result without a location.
+Value CheckResult(const ControlReport& c, size_t rule_index,
+                  const CheckReport& check) {
+  std::string text =
+      StrCat("control ", c.id, " fails: check '", check.name, "'");
+  if (!check.message.empty()) StrAppend(&text, ": ", check.message);
+  return Value(Value::Object{
+      {"ruleId", c.id},
+      {"ruleIndex", static_cast<int64_t>(rule_index)},
+      {"kind", "fail"},
+      {"level", Level(c.severity)},
+      {"message", Value(Value::Object{{"text", text}})},
+      {"partialFingerprints",
+       Value(Value::Object{
+           {"vigilFinding/v1", StableHash({c.id, "check", check.name})}})},
+      {"properties", Value(Value::Object{{"check", check.name}})},
+  });
+}
+
+}  // namespace
+
+std::string RenderSarif(const Report& report) {
+  Value::Array rules, results, notifications;
+  for (size_t i = 0; i < report.controls.size(); ++i) {
+    const ControlReport& c = report.controls[i];
+    rules.push_back(Rule(c));
+    for (const ControlAsset& asset : CollectControlAssets(c)) {
+      results.push_back(Result(report, c, i, asset));
+    }
+    for (const CheckReport& check : c.checks) {
+      if (check.status == Outcome::kFail && check.offending.empty()) {
+        results.push_back(CheckResult(c, i, check));
+      }
+      if (check.status == Outcome::kError) {
+        std::string text = StrCat("control ", c.id, ", check '", check.name,
+                                  "' could not be evaluated");
+        if (!check.message.empty()) StrAppend(&text, ": ", check.message);
+        notifications.push_back(Value(Value::Object{
+            {"level", "error"},
+            {"message", Value(Value::Object{{"text", text}})},
+            {"associatedRule",
+             Value(Value::Object{{"id", c.id},
+                                 {"index", static_cast<int64_t>(i)}})},
+        }));
+      }
+    }
+  }
+  Value::Object driver{{"name", "vigil"}};
+  if (!report.tool_version.empty()) {
+    driver.emplace_back("version", report.tool_version);
+    driver.emplace_back("semanticVersion", report.tool_version);
+  }
+  driver.emplace_back("rules", std::move(rules));
+
+  Value::Object invocation{{"executionSuccessful", notifications.empty()}};
+  if (!notifications.empty()) {
+    invocation.emplace_back("toolExecutionNotifications",
+                            std::move(notifications));
+  }
+  Value::Object run_props{
+      {"pack", Value(Value::Object{{"name", report.pack_name},
+                                   {"version", report.pack_version},
+                                   {"title", report.pack_title},
+                                   {"path", report.pack_path}})},
+      {"graph", report.graph_path},
+      {"generatedAt", report.generated_at}};
+  Value::Object run{
+      {"tool", Value(Value::Object{{"driver", Value(std::move(driver))}})},
+      {"invocations", Value(Value::Array{Value(std::move(invocation))})},
+      {"results", std::move(results)},
+      {"columnKind", "unicodeCodePoints"},
+      {"properties", Value(std::move(run_props))},
+  };
+  Value doc(Value::Object{
+      {"$schema", kSarifSchema},
+      {"version", "2.1.0"},
+      {"runs", Value(Value::Array{Value(std::move(run))})},
+  });
+  std::string out = JsonText(doc, 2);
+  out.push_back('\n');
+  return out;
+}
+
+}  // namespace vigil::report_internal

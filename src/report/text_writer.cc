@@ -1,0 +1,369 @@
+// The text report, for a terminal: header, summary table, each failed or
+// errored control with its offending assets grouped by account and region
+// and its remediation, waived rows, exceptions that need attention, and a
+// closing summary line. Text from the report is made safe for a terminal:
+// control characters (including ESC) are shown escaped, never sent raw.
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "src/base/strings.h"
+#include "src/report/report_internal.h"
+
+namespace vigil::report_internal {
+namespace {
+
+constexpr char kReset[] = "\x1b[0m";
+constexpr char kBold[] = "\x1b[1m";
+constexpr char kDim[] = "\x1b[2m";
+constexpr char kRed[] = "\x1b[31m";
+constexpr char kGreen[] = "\x1b[32m";
+constexpr char kYellow[] = "\x1b[33m";
+constexpr char kMagenta[] = "\x1b[35m";
+constexpr char kCyan[] = "\x1b[36m";
+
+// One line of report text made safe for a terminal: valid UTF-8, with C0
+// and C1 control characters and DEL shown as \xNN / \u00NN.
+std::string Safe(std::string_view raw) {
+  std::string s = SanitizeUtf8(raw);
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == 0x7F) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", c);
+      out.append(buf);
+    } else if (c == 0xC2 && i + 1 < s.size() &&
+               static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
+               static_cast<unsigned char>(s[i + 1]) <= 0x9F) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x",
+                    static_cast<unsigned char>(s[i + 1]));
+      out.append(buf);
+      ++i;
+    } else {
+      out.push_back(static_cast<char>(c));
+    }
+  }
+  return out;
+}
+
+// Display width, counted in code points (the text is valid UTF-8 here).
+size_t Width(std::string_view s) {
+  size_t n = 0;
+  for (char c : s) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+  }
+  return n;
+}
+
+std::string Ms(double ms) {
+  char buf[64];
+  if (ms >= 1000) {
+    std::snprintf(buf, sizeof buf, "%.2f s", ms / 1000.0);
+  } else {
+    std::snprintf(buf, sizeof buf, "%.1f ms", ms);
+  }
+  return buf;
+}
+
+class Writer {
+ public:
+  Writer(const Report& report, const TextOptions& options)
+      : report_(report), options_(options) {}
+
+  std::string Render() {
+    Header();
+    Table();
+    Failures();
+    Waived();
+    Exceptions();
+    Closing();
+    return std::move(out_);
+  }
+
+ private:
+  std::string Paint(std::string_view text, const char* color) const {
+    if (!options_.color) return std::string(text);
+    return StrCat(color, text, kReset);
+  }
+
+  const char* StatusColor(Outcome o) const {
+    switch (o) {
+      case Outcome::kPass:
+        return kGreen;
+      case Outcome::kFail:
+        return kRed;
+      case Outcome::kWaived:
+        return kYellow;
+      case Outcome::kError:
+        return kMagenta;
+    }
+    return kReset;
+  }
+
+  static std::string StatusWord(Outcome o) {
+    std::string s = OutcomeName(o);
+    for (char& c : s) c = static_cast<char>(c - 'a' + 'A');
+    return s;
+  }
+
+  // Writes multi-line `text` with every line indented.
+  void Block(std::string_view text, std::string_view indent) {
+    size_t start = 0;
+    while (start <= text.size()) {
+      size_t nl = text.find('\n', start);
+      std::string_view line = text.substr(start, nl == std::string_view::npos
+                                                     ? std::string_view::npos
+                                                     : nl - start);
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      StrAppend(&out_, indent, Safe(line), "\n");
+      if (nl == std::string_view::npos) break;
+      start = nl + 1;
+    }
+  }
+
+  void Header() {
+    std::string title = StrCat("vigil", report_.tool_version.empty() ? "" : " ",
+                               report_.tool_version, " compliance report");
+    StrAppend(&out_, Paint(title, kBold), "\n");
+    std::string pack =
+        Safe(report_.pack_name.empty() ? "(unnamed pack)" : report_.pack_name);
+    if (!report_.pack_version.empty())
+      StrAppend(&pack, " ", Safe(report_.pack_version));
+    if (!report_.pack_title.empty())
+      StrAppend(&pack, " - ", Safe(report_.pack_title));
+    if (!report_.pack_path.empty())
+      StrAppend(&pack, " (", Safe(report_.pack_path), ")");
+    StrAppend(&out_, "  Pack:      ", pack, "\n");
+    StrAppend(
+        &out_, "  Graph:     ",
+        Safe(report_.graph_path.empty() ? "(in memory)" : report_.graph_path),
+        "\n");
+    StrAppend(
+        &out_, "  Generated: ",
+        Safe(report_.generated_at.empty() ? "(unknown)" : report_.generated_at),
+        "\n\n");
+  }
+
+  void Table() {
+    struct Line {
+      std::string cells[6];
+      Outcome status;
+    };
+    const char* heads[6] = {"CONTROL",   "SEVERITY", "STATUS",
+                            "OFFENDING", "WAIVED",   "TIME"};
+    std::vector<Line> lines;
+    for (const ControlReport& c : report_.controls) {
+      size_t offending = 0, waived = 0;
+      for (const ControlAsset& a : CollectControlAssets(c))
+        (a.waived ? waived : offending)++;
+      Line l;
+      l.cells[0] = Safe(c.id);
+      l.cells[1] = Safe(c.severity.empty() ? "-" : c.severity);
+      l.cells[2] = StatusWord(c.status);
+      l.cells[3] = c.status == Outcome::kError && offending == 0
+                       ? "-"
+                       : StrCat(offending);
+      l.cells[4] = StrCat(waived);
+      l.cells[5] = Ms(c.time_ms);
+      l.status = c.status;
+      lines.push_back(std::move(l));
+    }
+    size_t width[6];
+    for (int i = 0; i < 6; ++i) {
+      width[i] = Width(heads[i]);
+      for (const Line& l : lines)
+        width[i] = std::max(width[i], Width(l.cells[i]));
+    }
+    auto cell = [&](const std::string& text, int col, bool right,
+                    const char* color) {
+      std::string pad(width[col] - Width(text), ' ');
+      std::string painted = color != nullptr ? Paint(text, color) : text;
+      std::string s = right ? StrCat(pad, painted) : StrCat(painted, pad);
+      if (col < 5) s.append("  ");
+      return s;
+    };
+    std::string head = "  ";
+    for (int i = 0; i < 6; ++i) head += cell(heads[i], i, i >= 3, nullptr);
+    while (!head.empty() && head.back() == ' ') head.pop_back();
+    StrAppend(&out_, Paint(head, kBold), "\n");
+    for (const Line& l : lines) {
+      std::string row = "  ";
+      for (int i = 0; i < 6; ++i) {
+        row += cell(l.cells[i], i, i >= 3,
+                    i == 2 ? StatusColor(l.status) : nullptr);
+      }
+      while (!row.empty() && row.back() == ' ') row.pop_back();
+      StrAppend(&out_, row, "\n");
+    }
+    if (lines.empty()) StrAppend(&out_, "  (no controls)\n");
+  }
+
+  std::string RowText(const ReportRow& row) const {
+    std::string s = row.id.empty() ? std::string("(no id)") : Safe(row.id);
+    if (!row.type.empty()) StrAppend(&s, "  ", Safe(row.type));
+    if (!row.name.empty() && row.name != row.id)
+      StrAppend(&s, "  \"", Safe(row.name), "\"");
+    return s;
+  }
+
+  // The rows of one check, grouped by (account, region), groups in sorted
+  // order, rows in report order, at most max_rows_per_check rows in all.
+  void Grouped(const std::vector<ReportRow>& rows, std::string_view indent) {
+    std::map<std::pair<std::string, std::string>, std::vector<const ReportRow*>>
+        groups;
+    for (const ReportRow& r : rows)
+      groups[{r.account_id, r.region}].push_back(&r);
+    size_t limit = options_.max_rows_per_check <= 0
+                       ? rows.size()
+                       : static_cast<size_t>(options_.max_rows_per_check);
+    size_t shown = 0;
+    for (const auto& [key, members] : groups) {
+      if (shown >= limit) break;
+      std::string label = StrCat(
+          "account ",
+          key.first.empty() ? std::string("(none)") : Safe(key.first),
+          ", region ",
+          key.second.empty() ? std::string("(none)") : Safe(key.second), " (",
+          members.size(), members.size() == 1 ? " asset)" : " assets)");
+      StrAppend(&out_, indent, Paint(label, kCyan), "\n");
+      for (const ReportRow* r : members) {
+        if (shown >= limit) break;
+        StrAppend(&out_, indent, "  ", RowText(*r), "\n");
+        ++shown;
+      }
+    }
+    if (shown < rows.size()) {
+      StrAppend(&out_, indent,
+                Paint(StrCat("... and ", rows.size() - shown, " more (",
+                             rows.size(), " in all; see the JSON report)"),
+                      kDim),
+                "\n");
+    }
+  }
+
+  void Failures() {
+    for (const ControlReport& c : report_.controls) {
+      if (c.status != Outcome::kFail && c.status != Outcome::kError) continue;
+      std::string head = StrCat(StatusWord(c.status), "  ", Safe(c.id));
+      if (!c.severity.empty()) StrAppend(&head, "  [", Safe(c.severity), "]");
+      StrAppend(&out_, "\n", Paint(head, StatusColor(c.status)));
+      if (!c.title.empty()) StrAppend(&out_, "  ", Paint(Safe(c.title), kBold));
+      out_.push_back('\n');
+      for (const CheckReport& check : c.checks) {
+        if (check.status != Outcome::kFail && check.status != Outcome::kError)
+          continue;
+        StrAppend(&out_, "  Check: ",
+                  Safe(check.name.empty() ? "(unnamed)" : check.name), " - ",
+                  Paint(OutcomeName(check.status), StatusColor(check.status)),
+                  "\n");
+        if (!check.expect.empty())
+          StrAppend(&out_, "    expected: ", Safe(check.expect), "\n");
+        if (!check.message.empty()) Block(check.message, "    ");
+        if (!check.offending.empty()) {
+          StrAppend(&out_, "    ", check.offending.size(), " offending asset",
+                    check.offending.size() == 1 ? "" : "s", ":\n");
+          Grouped(check.offending, "      ");
+        }
+      }
+      if (!c.remediation.empty()) {
+        StrAppend(&out_, "  ", Paint("Remediation:", kBold), "\n");
+        Block(c.remediation, "    ");
+      }
+    }
+  }
+
+  void Waived() {
+    std::vector<std::string> lines;
+    for (const ControlReport& c : report_.controls) {
+      for (const ControlAsset& a : CollectControlAssets(c)) {
+        if (!a.waived) continue;
+        const ReportRow& r = *a.row;
+        std::string line = StrCat(Safe(c.id), "  ", RowText(r));
+        if (!r.account_id.empty() || !r.region.empty()) {
+          StrAppend(&line, "  (",
+                    Safe(r.account_id.empty() ? "-" : r.account_id), "/",
+                    Safe(r.region.empty() ? "-" : r.region), ")");
+        }
+        if (const ExceptionReport* e = ExceptionOf(report_, r)) {
+          StrAppend(&line, "  owner ",
+                    Safe(e->owner.empty() ? "(none)" : e->owner));
+          if (!e->expires.empty())
+            StrAppend(&line, ", expires ", Safe(e->expires));
+          if (!e->reason.empty()) StrAppend(&line, ": ", Safe(e->reason));
+        }
+        lines.push_back(std::move(line));
+      }
+    }
+    if (lines.empty()) return;
+    StrAppend(&out_, "\n",
+              Paint(StrCat("Waived rows (", lines.size(), "):"), kYellow),
+              "\n");
+    for (const auto& l : lines) StrAppend(&out_, "  ", l, "\n");
+  }
+
+  void Exceptions() {
+    std::vector<std::string> lines;
+    for (const ExceptionReport& e : report_.exceptions) {
+      if (e.state == "active") continue;
+      std::vector<std::string> assets;
+      for (const auto& a : e.assets) assets.push_back(Safe(a));
+      std::string line =
+          StrCat(Safe(e.state.empty() ? "unknown" : e.state), "  ",
+                 Safe(e.control), "  [", StrJoin(assets, ", "), "]  owner ",
+                 Safe(e.owner.empty() ? "(none)" : e.owner));
+      if (!e.expires.empty()) {
+        StrAppend(&line, e.state == "expired" ? ", expired " : ", expires ",
+                  Safe(e.expires));
+      }
+      if (!e.reason.empty()) StrAppend(&line, ": ", Safe(e.reason));
+      if (!e.source.empty()) StrAppend(&line, "  (", Safe(e.source), ")");
+      lines.push_back(std::move(line));
+    }
+    if (lines.empty()) return;
+    StrAppend(
+        &out_, "\n",
+        Paint(StrCat("Exceptions needing attention (", lines.size(), "):"),
+              kYellow),
+        "\n");
+    for (const auto& l : lines) StrAppend(&out_, "  ", l, "\n");
+  }
+
+  void Closing() {
+    const ReportSummary& s = report_.summary;
+    Outcome overall = s.errors > 0   ? Outcome::kError
+                      : s.failed > 0 ? Outcome::kFail
+                      : s.waived > 0 ? Outcome::kWaived
+                                     : Outcome::kPass;
+    std::string line = StrCat(
+        s.controls, s.controls == 1 ? " control: " : " controls: ", s.passed,
+        " passed, ", s.failed, " failed, ", s.waived, " waived, ", s.errors,
+        s.errors == 1 ? " error; " : " errors; ", s.checks,
+        s.checks == 1 ? " check; " : " checks; ", s.assets_evaluated,
+        " assets evaluated, ", s.offending_assets, " offending (load ",
+        Ms(report_.load_ms), ", compile ", Ms(report_.compile_ms),
+        ", evaluate ", Ms(report_.evaluate_ms), ")");
+    StrAppend(
+        &out_, "\n",
+        Paint(StrCat("Result: ", StatusWord(overall)), StatusColor(overall)),
+        " - ", line, "\n");
+  }
+
+  const Report& report_;
+  const TextOptions& options_;
+  std::string out_;
+};
+
+}  // namespace
+
+std::string RenderText(const Report& report, const TextOptions& options) {
+  return Writer(report, options).Render();
+}
+
+}  // namespace vigil::report_internal

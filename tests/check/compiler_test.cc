@@ -1,0 +1,198 @@
+// The checker: every refusal of query-language.md §2 is a located error,
+// with a suggestion where a close name exists; variables are typed.
+#include <fstream>
+#include <sstream>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "vigil/json_loader.h"
+#include "vigil/query.h"
+
+namespace vigil {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+class CompilerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string dir = std::string(VIGIL_TEST_DATA_DIR) + "/conformance/";
+    auto s = Schema::FromSdl(ReadAll(dir + "schema.graphql"), "schema.graphql");
+    ASSERT_TRUE(s.ok()) << s.status();
+    schema_ = *s;
+    auto f = FragmentLibrary::Parse(ReadAll(dir + "fragments.graphql"), "fragments.graphql");
+    ASSERT_TRUE(f.ok()) << f.status();
+    opts_.fragments.push_back(*f);
+    opts_.file_name = "check.graphql";
+    auto g = LoadGraphJson(ReadAll(dir + "curated-graph.json"), schema_);
+    ASSERT_TRUE(g.ok()) << g.status();
+    graph_ = *g;
+  }
+
+  // Compiles `q` and expects a refusal whose diagnostic has `code`, located
+  // at line:col, with `text` in its message.
+  void ExpectError(const std::string& q, const std::string& code, int line, int col,
+                   const std::string& text = "") {
+    Diagnostics diags;
+    auto r = Query::Compile(schema_, q, opts_, &diags);
+    ASSERT_FALSE(r.ok()) << "compiled: " << q;
+    ASSERT_FALSE(diags.empty()) << q;
+    const Diagnostic& d = diags[0];
+    EXPECT_EQ(d.code, code) << q << "\n" << d.ToString();
+    EXPECT_EQ(d.location.line, static_cast<uint32_t>(line)) << d.ToString();
+    EXPECT_EQ(d.location.column, static_cast<uint32_t>(col)) << d.ToString();
+    if (!text.empty()) EXPECT_THAT(d.message, HasSubstr(text)) << d.ToString();
+    EXPECT_THAT(std::string(r.status().message()), HasSubstr("check.graphql:"));
+  }
+
+  std::string Run(const std::string& q, const Value& vars = Value()) {
+    auto c = Query::Compile(schema_, q, opts_);
+    EXPECT_TRUE(c.ok()) << c.status();
+    if (!c.ok()) return "";
+    auto r = (*c)->Evaluate(*graph_, vars);
+    EXPECT_TRUE(r.ok()) << r.status();
+    return r.ok() ? r->ToJson() : std::string(r.status().message());
+  }
+
+  std::shared_ptr<const Schema> schema_;
+  std::shared_ptr<const Graph> graph_;
+  CompileOptions opts_;
+};
+
+TEST_F(CompilerTest, UnknownNamesAreLocatedWithSuggestions) {
+  ExpectError("vpc { id }", "check.unknown-root-field", 1, 1, "Did you mean \"vpcs\"");
+  ExpectError("vpcs { id nmae }", "check.unknown-field", 1, 11, "Did you mean \"name\"");
+  ExpectError("vpcs(where: {nme: \"a\"}) { id }", "check.unknown-key", 1, 14,
+              "Did you mean \"name\"");
+  ExpectError("vpcs(wher: {}) { id }", "check.unknown-argument", 1, 6, "Did you mean \"where\"");
+  ExpectError("vpcs(where: {hasFlowLog: {flowLogStats: \"ACTIVE\"}}) { id }",
+              "check.unknown-key", 1, 27, "flowLogStatus");
+  ExpectError("vpcs(where: {hasFlowLog_NONE: {flowLogStatus: \"ACTIVE\"}}) {\n  id\n  ...AsetFragment\n}",
+              "check.unknown-fragment", 3, 6, "AssetFragment");
+}
+
+TEST_F(CompilerTest, LiteralTypes) {
+  ExpectError("vpcs(where: {name: 5}) { id }", "check.type-mismatch", 1, 20);
+  ExpectError("vpcs(where: {isDefault: \"yes\"}) { id }", "check.type-mismatch", 1, 25);
+  ExpectError("vpcs(where: {severity: CRITICAL}) { id }", "check.enum-value", 1, 24);
+  ExpectError("vpcs(where: {severity: \"HIGH\"}) { id }", "check.type-mismatch", 1, 24);
+  ExpectError("flowLogs(where: {retentionDays: 1.5}) { id }", "check.type-mismatch", 1, 33);
+  ExpectError("vpcs(where: {createdAt: \"yesterday\"}) { id }", "check.bad-datetime", 1, 25);
+  ExpectError("vpcs(where: {name_IN: [1]}) { id }", "check.type-mismatch", 1, 24);
+}
+
+TEST_F(CompilerTest, KeysNotValidForTheType) {
+  ExpectError("vpcs(where: {isDefault_GT: true}) { id }", "check.unknown-key", 1, 14);
+  ExpectError("vpcs(where: {isDefault_IN: [true]}) { id }", "check.unknown-key", 1, 14);
+  ExpectError("vpcs(where: {severity_CONTAINS: \"H\"}) { id }", "check.unknown-key", 1, 14);
+  ExpectError("vpcs(where: {tags_IN: [\"a\"]}) { id }", "check.unknown-key", 1, 14);
+  ExpectError("flowLogs(where: {vpc_SOME: {name: \"ab\"}}) { id }", "check.unknown-key", 1, 18);
+  ExpectError("flowLogs(where: {vpcConnection_ALL: {node: {name: \"ab\"}}}) { id }",
+              "check.unknown-key", 1, 18);
+  ExpectError("vpcs(where: {name: \"a\", name: \"b\"}) { id }", "check.duplicate-key", 1, 25);
+  ExpectError("vpcs(where: {hasFlowLogAggregate: {}}) { id }", "check.empty-aggregate", 1, 35);
+  ExpectError("vpcs(where: {hasFlowLogAggregate: null}) { id }", "check.empty-aggregate", 1, 35);
+  ExpectError("vpcs(where: {hasFlowLogAggregate: {AND: []}}) { id }", "check.empty-aggregate", 1, 35);
+  ExpectError("vpcs(where: {peersConnection: {node_NOT: {name: \"a\"}}}) { id }",
+              "check.connection-not", 1, 32);
+  ExpectError("vpcs(where: {peersConnection: {edge_NOT: {status: \"a\"}}}) { id }",
+              "check.connection-not", 1, 32);
+  ExpectError("vpcs(where: {hasFlowLogConnection: {edge: {status: \"a\"}}}) { id }",
+              "check.unknown-key", 1, 37);
+  ExpectError("vpcs(where: {name_MATCHES: \"(ab\"}) { id }", "check.bad-regex", 1, 28);
+  ExpectError("vpcs(where: {hasFlowLogAggregate: {node: {flowLogStatus_MIN_EQUAL: 1}}}) { id }",
+              "check.unknown-key", 1, 43);
+}
+
+TEST_F(CompilerTest, SelectionsAndFragments) {
+  ExpectError("vpcs { name { x } }", "check.selection-on-scalar", 1, 13);
+  ExpectError("vpcs { hasFlowLog }", "check.missing-selection", 1, 8);
+  ExpectError("vpcs", "check.missing-selection", 1, 1);
+  ExpectError("vpcs { ...F }\nfragment F on Vpc { id ...G }\nfragment G on Vpc { ...F }",
+              "check.fragment-cycle", 3, 24);
+  ExpectError("vpcs { ...F }\nfragment F on Account { id }", "check.fragment-never-applies", 1, 11);
+  ExpectError("vpcs { ... on FlowLog { id } }", "check.fragment-never-applies", 1, 15);
+  ExpectError("vpcs { ... on Nope { id } }", "check.unknown-type", 1, 15);
+  ExpectError("vpcs { id @deprecated }", "check.unknown-directive", 1, 11);
+  ExpectError("vpcs { x: id x: name }", "check.field-conflict", 1, 14);
+  ExpectError("vpcs(options: {limit: 1}, limit: 2) { id }", "check.ambiguous-pagination", 1, 1);
+  ExpectError("vpcs(options: {sort: [{tags: ASC}]}) { id }", "check.unknown-key", 1, 24);
+  ExpectError("vpcs(limit: -1) { id }", "check.negative", 1, 13);
+  ExpectError("mutation { vpcs { id } }", "check.not-a-query", 1, 1);
+  ExpectError("{ a: vpcs { id } a: flowLogs { id } }", "check.field-conflict", 1, 18);
+}
+
+TEST_F(CompilerTest, Variables) {
+  ExpectError("query { vpcs(where: {name: $x}) { id } }", "check.undefined-variable", 1, 28);
+  ExpectError("query($x: Int) { vpcs(where: {name: $x}) { id } }", "check.variable-type", 1, 37);
+  ExpectError("query($x: [String]) { vpcs(where: {name: $x}) { id } }", "check.variable-type", 1,
+              42);
+  ExpectError("vpcs(where: {name: $x, name_IN: $x}) { id }", "check.variable-type", 1, 33);
+  // Stored-form variables take their types from their uses.
+  auto q = Query::Compile(schema_, "vpcs(where: {name_IN: $names, isDefault: $d}) { id }", opts_);
+  ASSERT_TRUE(q.ok()) << q.status();
+  ASSERT_EQ((*q)->variables().size(), 2u);
+  EXPECT_EQ((*q)->variables()[0].name, "d");
+  EXPECT_EQ((*q)->variables()[0].type, "Boolean");
+  EXPECT_EQ((*q)->variables()[1].name, "names");
+  EXPECT_EQ((*q)->variables()[1].type, "[String]");
+  // A variable with neither value nor default fails before evaluation.
+  auto r = (*q)->Evaluate(*graph_, Value(Value::Object{{"names", Value(Value::Array{Value("ab")})}}));
+  EXPECT_FALSE(r.ok());
+  EXPECT_THAT(std::string(r.status().message()), HasSubstr("$d"));
+  // Ill-typed variable values are refused before evaluation.
+  r = (*q)->Evaluate(*graph_, Value(Value::Object{{"names", Value(1)}, {"d", Value(true)}}));
+  EXPECT_FALSE(r.ok());
+  EXPECT_EQ(Run("vpcs(where: {name_IN: $names, isDefault: $d}) { id }",
+                Value(Value::Object{{"names", Value(Value::Array{Value("ab"), Value("no-logs")})},
+                                    {"d", Value(true)}})),
+            R"([{"id":"vpc-none"}])");
+  // Enum values arrive as strings in variables.
+  EXPECT_EQ(Run("vpcs(where: {severity: $s}) { id }", Value(Value::Object{{"s", Value("LOW")}})),
+            R"([{"id":"vpc-active"}])");
+  // A whole where object as a variable.
+  EXPECT_EQ(Run("vpcs(where: $w) { id }",
+                Value(Value::Object{{"w", Value(Value::Object{{"name", Value("ab")}})}})),
+            R"([{"id":"vpc-mixed"}])");
+  // Declared defaults.
+  EXPECT_EQ(Run("query($n: String = \"half\") { vpcs(where: {name: $n}) { id } }"),
+            R"({"vpcs":[{"id":"vpc-half"}]})");
+}
+
+TEST_F(CompilerTest, CoveredTypes) {
+  auto q = Query::Compile(
+      schema_, "vpcs(where: {hasFlowLog_NONE: {flowLogStatus: \"ACTIVE\"}}){...AssetFragment}", opts_);
+  ASSERT_TRUE(q.ok()) << q.status();
+  EXPECT_EQ((*q)->covered_types(), (std::vector<std::string>{"FlowLog", "Vpc"}));
+  q = Query::Compile(schema_, "assets { id }", opts_);
+  ASSERT_TRUE(q.ok());
+  EXPECT_EQ((*q)->covered_types(), (std::vector<std::string>{"Account", "FlowLog", "Vpc"}));
+}
+
+TEST_F(CompilerTest, AbsentConstantIsFalseNotAnError) {
+  EXPECT_EQ(Run("vpcs(where: {name: \"no-such-name\"}) { id }"), "[]");
+  EXPECT_EQ(Run("vpcs(where: {name_NOT: \"no-such-name\", name_STARTS_WITH: \"p\"}) { id }"),
+            R"([{"id":"vpc-active"}])");
+  EXPECT_EQ(Run("vpcs(where: {id: \"fl-a1\"}) { id }"), "[]");
+  EXPECT_EQ(Run("vpcs(where: {id_IN: [\"fl-a1\", \"vpc-bare\"]}) { id }"), R"([{"id":"vpc-bare"}])");
+}
+
+TEST_F(CompilerTest, DiagnosticsShowTheLineAndCaret) {
+  Diagnostics diags;
+  auto r = Query::Compile(schema_, "vpcs(where: {\n  nme: \"ab\"\n}) { id }", opts_, &diags);
+  ASSERT_FALSE(r.ok());
+  std::string text = diags[0].ToString();
+  EXPECT_THAT(text, HasSubstr("check.graphql:2:3"));
+  EXPECT_THAT(text, HasSubstr("  nme: \"ab\""));
+  EXPECT_THAT(text, HasSubstr("^"));
+}
+
+}  // namespace
+}  // namespace vigil

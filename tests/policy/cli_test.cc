@@ -1,0 +1,153 @@
+// Runs the built `vigil` command and checks exit statuses and outputs.
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "tests/policy/test_util.h"
+
+namespace vigil {
+namespace {
+
+using testing::SimpleControl;
+using testing::SourcePath;
+using testing::TempDir;
+using testing::TempPack;
+
+struct Run {
+  int status = -1;
+  std::string out, err;
+};
+
+std::string Quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) {
+    if (c == '\'') q += "'\\''";
+    else q.push_back(c);
+  }
+  return q + "'";
+}
+
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+Run Vigil(const std::string& args) {
+  static TempDir tmp;
+  static int n = 0;
+  std::string out = tmp.path() + "/out" + std::to_string(n) + ".txt";
+  std::string err = tmp.path() + "/err" + std::to_string(n++) + ".txt";
+  std::string cmd = Quote(VIGIL_BINARY) + " " + args + " >" + out + " 2>" + err + " </dev/null";
+  int rc = std::system(cmd.c_str());
+  Run r;
+  r.status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+  r.out = Slurp(out);
+  r.err = Slurp(err);
+  return r;
+}
+
+const std::string kNow = " --now 2026-01-15T00:00:00Z";
+
+TEST(CliTest, RunDefaultsFailOnTheDemo) {
+  Run r = Vigil("run" + kNow);
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_NE(r.out.find("cis-aws-3.7"), std::string::npos);
+  EXPECT_NE(r.out.find("vpc-0e7a9c1d3f5b7d9fb"), std::string::npos);
+}
+
+TEST(CliTest, RunFormatsAndOutputFile) {
+  TempDir d;
+  for (const char* f : {"json", "sarif", "junit", "ocsf", "text"}) {
+    std::string out = d.path() + "/report." + f;
+    Run r = Vigil(std::string("run --format ") + f + " --output " + Quote(out) + kNow);
+    EXPECT_EQ(r.status, 1) << f << ": " << r.err;
+    EXPECT_NE(Slurp(out).find("vpc-0e7a9c1d3f5b7d9fb"), std::string::npos) << f;
+  }
+}
+
+TEST(CliTest, RunWaivesWithExceptionsAndPassesWhenAllWaived) {
+  TempDir d;
+  std::string ex = d.Write("ex.json", R"({"exceptions": [{"control": "cis-aws-3.7",
+    "assets": ["vpc-*", "arn:aws:ec2:*"], "owner": "o", "reason": "r", "expires": "2030-01-01"}]})");
+  Run r = Vigil("run --exceptions " + Quote(ex) + kNow);
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  r = Vigil("run --exceptions " + Quote(SourcePath("examples/exceptions.json")) + kNow);
+  EXPECT_EQ(r.status, 1);
+}
+
+TEST(CliTest, RunPassingPackExitsZeroAndParamsApply) {
+  TempPack p;
+  p.Control("a.json", SimpleControl("a", "vpcs(where: {name_IN: $names}) { id }", "eq []",
+                                    R"("parameters": {"names": {"type": "[String!]", "default": []}})"));
+  Run r = Vigil("run --pack " + Quote(p.path()) + kNow);
+  EXPECT_EQ(r.status, 0) << r.err;
+  r = Vigil("run --pack " + Quote(p.path()) + " --param 'a.names=[\"default\"]'" + kNow);
+  EXPECT_EQ(r.status, 1) << r.err;
+  TempDir d;
+  std::string params = d.Write("p.json", R"({"a": {"names": ["payments-edge"]}})");
+  r = Vigil("run --pack " + Quote(p.path()) + " --params " + Quote(params) + " --stats" + kNow);
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_NE(r.err.find("check a / c:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("load: pack"), std::string::npos) << r.err;
+  // A bare string where a list is needed: bad input.
+  r = Vigil("run --pack " + Quote(p.path()) + " --param a.names=x" + kNow);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("a.names"), std::string::npos) << r.err;
+}
+
+TEST(CliTest, BadInputsExitTwo) {
+  TempPack p;
+  std::string bad = p.Control("a.json", SimpleControl("a", "vpcs { nope }"));
+  Run r = Vigil("run --pack " + Quote(p.path()));
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find(bad + ":6:"), std::string::npos) << r.err;
+  EXPECT_EQ(Vigil("run --pack /nonexistent").status, 2);
+  EXPECT_EQ(Vigil("run --graph /nonexistent.json").status, 2);
+  EXPECT_EQ(Vigil("run --format yaml").status, 2);
+  EXPECT_EQ(Vigil("run --threads x").status, 2);
+  EXPECT_EQ(Vigil("run --now yesterday").status, 2);
+  EXPECT_EQ(Vigil("run --bogus").status, 2);
+  EXPECT_EQ(Vigil("run --param nodot").status, 2);
+  EXPECT_EQ(Vigil("run --param nope.x=1").status, 2);
+  TempDir d;
+  std::string ex = d.Write("ex.json", "{\"exceptions\": [{\"control\": \"nope\"}]}");
+  r = Vigil("run --exceptions " + Quote(ex));
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find(ex + ":1:"), std::string::npos) << r.err;
+  std::string graph = d.Write("g.json", "{\"assets\": [{\"id\": \"v\", \"type\": \"Nope\"}]}");
+  EXPECT_EQ(Vigil("run --graph " + Quote(graph)).status, 2);
+}
+
+TEST(CliTest, LintAndExplain) {
+  Run r = Vigil("lint");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.err.find("0 errors, 0 warnings"), std::string::npos) << r.err;
+  TempPack p;
+  p.Control("a.json", SimpleControl("a", "vpcs(where: {state_NOT: \"x\"}) { name }"));
+  r = Vigil("lint --pack " + Quote(p.path()));
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.err.find("state_NOT"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("2 warnings"), std::string::npos) << r.err;
+  EXPECT_EQ(Vigil("lint --werror --pack " + Quote(p.path())).status, 1);
+  TempPack broken;
+  broken.Control("a.json", "{");
+  EXPECT_EQ(Vigil("lint --pack " + Quote(broken.path())).status, 2);
+
+  r = Vigil("explain cis-aws-3.7");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("Ensure VPC flow logging is enabled in all VPCs"), std::string::npos);
+  EXPECT_NE(r.out.find("hasFlowLog_NONE"), std::string::npos);
+  EXPECT_NE(r.out.find("Covered asset types\n  FlowLog, Vpc"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("v6.0.0: 4.7"), std::string::npos);
+  EXPECT_EQ(Vigil("explain nope").status, 2);
+  EXPECT_EQ(Vigil("explain").status, 2);
+}
+
+}  // namespace
+}  // namespace vigil

@@ -1,0 +1,254 @@
+#include "vigil/engine.h"
+
+#include <gtest/gtest.h>
+
+#include "src/base/strings.h"
+#include "tests/policy/test_util.h"
+#include "vigil/json_loader.h"
+
+namespace vigil {
+namespace {
+
+using testing::SimpleControl;
+using testing::SourcePath;
+using testing::TempPack;
+
+InstantNs T(const char* s) { return ParseInstant(s).value(); }
+
+std::shared_ptr<const Pack> Bundled() {
+  static auto pack = LoadPack(SourcePath("packs/cis-aws")).value();
+  return pack;
+}
+
+std::shared_ptr<const Graph> Demo() {
+  static auto g = LoadGraphJsonFile(SourcePath("examples/demo-aws.json"), Bundled()->schema).value();
+  return g;
+}
+
+std::vector<std::string> Ids(const std::vector<ReportRow>& rows) {
+  std::vector<std::string> out;
+  for (const auto& r : rows) out.push_back(r.id);
+  return out;
+}
+
+// Everything of a report except times, as text.
+std::string Fingerprint(const Report& r) {
+  std::string s = StrCat(r.pack_name, "|", r.generated_at, "|", r.summary.controls, r.summary.passed,
+                         r.summary.failed, r.summary.waived, r.summary.errors, r.summary.checks,
+                         "|", r.summary.assets_evaluated, "|", r.summary.offending_assets, "\n");
+  for (const auto& c : r.controls) {
+    s += StrCat(c.id, " ", static_cast<int>(c.status), "\n");
+    for (const auto& k : c.checks) {
+      s += StrCat("  ", k.name, " ", static_cast<int>(k.status), " ", k.message, "\n");
+      for (const auto& o : k.offending) s += StrCat("   o ", o.id, " ", o.type, " ", o.row.ToJson(), "\n");
+      for (const auto& w : k.waived) s += StrCat("   w ", w.id, " ", w.exception_index, "\n");
+    }
+  }
+  for (const auto& e : r.exceptions) s += StrCat("e ", e.state, " ", StrJoin(e.waived_ids, ","), "\n");
+  return s;
+}
+
+const std::vector<std::string> kDemoOffending = {
+    "arn:aws:ec2:eu-west-1:444455556666:vpc/vpc-0a3c5e7f9b1d2e4f6", "vpc-0e7a9c1d3f5b7d9fb",
+    "vpc-0f8b0d2e4a6c8eaf0", "vpc-01a2b3c4d5e6f7a8b", "vpc-02b3c4d5e6f7a8b9c"};
+
+TEST(EngineTest, BundledPackOnDemoGraphFails) {
+  RunOptions o;
+  o.now_ns = T("2026-01-15T00:00:00Z");
+  o.graph_path = "demo";
+  auto r = RunPack(*Bundled(), *Demo(), o);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->generated_at, "2026-01-15T00:00:00Z");
+  EXPECT_EQ(r->pack_name, "cis-aws");
+  EXPECT_EQ(r->graph_path, "demo");
+  EXPECT_EQ(r->summary.controls, 1);
+  EXPECT_EQ(r->summary.failed, 1);
+  EXPECT_EQ(r->summary.checks, 1);
+  EXPECT_EQ(r->summary.assets_evaluated, static_cast<int64_t>(Demo()->num_assets()));
+  EXPECT_EQ(r->summary.offending_assets, 5);
+  const ControlReport& c = r->controls[0];
+  EXPECT_EQ(c.status, Outcome::kFail);
+  EXPECT_EQ(c.covered_types, (std::vector<std::string>{"FlowLog", "Vpc"}));
+  ASSERT_EQ(c.checks.size(), 1u);
+  EXPECT_EQ(Ids(c.checks[0].offending), kDemoOffending);
+  const ReportRow& row = c.checks[0].offending[1];
+  EXPECT_EQ(row.type, "Vpc");
+  EXPECT_EQ(row.name, "payments-edge");
+  EXPECT_EQ(row.account_id, "444455556666");
+  EXPECT_EQ(row.region, "us-east-1");
+  EXPECT_EQ(c.checks[0].expect, "eq []");
+  EXPECT_NE(c.checks[0].message.find("5 offending rows"), std::string::npos);
+}
+
+TEST(EngineTest, ExceptionsWaiveExpireAndGoStale) {
+  auto ex = ExceptionSet::LoadFile(SourcePath("examples/exceptions.json"), Bundled().get());
+  ASSERT_TRUE(ex.ok()) << ex.status();
+  RunOptions o;
+  o.now_ns = T("2026-01-15T00:00:00Z");
+  o.exceptions = &*ex;
+  auto r = RunPack(*Bundled(), *Demo(), o);
+  ASSERT_TRUE(r.ok());
+  const CheckReport& k = r->controls[0].checks[0];
+  EXPECT_EQ(k.status, Outcome::kFail);
+  // The shared VPC is waived (glob); the lab VPC's exception has expired.
+  EXPECT_EQ(Ids(k.waived), std::vector<std::string>{kDemoOffending[0]});
+  EXPECT_EQ(k.waived[0].exception_index, 0);
+  EXPECT_EQ(Ids(k.offending), std::vector<std::string>(kDemoOffending.begin() + 1, kDemoOffending.end()));
+  ASSERT_EQ(r->exceptions.size(), 3u);
+  EXPECT_EQ(r->exceptions[0].state, "active");
+  EXPECT_EQ(r->exceptions[0].waived_ids, std::vector<std::string>{kDemoOffending[0]});
+  EXPECT_EQ(r->exceptions[1].state, "expired");
+  EXPECT_TRUE(r->exceptions[1].waived_ids.empty());
+  EXPECT_EQ(r->exceptions[2].state, "stale");
+  EXPECT_EQ(r->exceptions[0].owner, "network-team");
+  EXPECT_EQ(r->exceptions[0].source, SourcePath("examples/exceptions.json") + ":0");
+  EXPECT_EQ(r->summary.offending_assets, 4);
+  // Before the lab exception expired it waived its VPC too.
+  o.now_ns = T("2025-01-31T23:00:00Z");
+  r = RunPack(*Bundled(), *Demo(), o);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->exceptions[1].state, "active");
+  EXPECT_EQ(r->controls[0].checks[0].waived.size(), 2u);
+}
+
+TEST(EngineTest, AllRowsWaivedMakesTheControlWaived) {
+  auto ex = ExceptionSet::Parse(R"({"exceptions": [
+    {"control": "cis-aws-3.7", "assets": ["*"], "owner": "o", "reason": "r", "expires": "2030-01-01"},
+    {"control": "cis-aws-3.7", "assets": ["vpc-0e*"], "owner": "o2", "reason": "r2", "expires": "2030-01-01"}]})",
+                                "ex.json", Bundled().get());
+  ASSERT_TRUE(ex.ok()) << ex.status();
+  RunOptions o;
+  o.now_ns = T("2026-01-15T00:00:00Z");
+  o.exceptions = &*ex;
+  auto r = RunPack(*Bundled(), *Demo(), o);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->controls[0].status, Outcome::kWaived);
+  EXPECT_EQ(r->summary.waived, 1);
+  EXPECT_EQ(r->summary.failed, 0);
+  EXPECT_TRUE(r->controls[0].checks[0].offending.empty());
+  EXPECT_EQ(r->controls[0].checks[0].waived.size(), 5u);
+  // Both exceptions matched rows: neither is stale; the first one wins.
+  EXPECT_EQ(r->exceptions[0].state, "active");
+  EXPECT_EQ(r->exceptions[1].state, "active");
+  EXPECT_EQ(r->exceptions[1].waived_ids, std::vector<std::string>{"vpc-0e7a9c1d3f5b7d9fb"});
+  for (const auto& w : r->controls[0].checks[0].waived) EXPECT_EQ(w.exception_index, 0);
+}
+
+// A pack with several controls exercising every outcome.
+class MultiControlTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    pack_dir_.Control("a-pass.json", SimpleControl("a-pass", "vpcs(where: {name: \"nothing\"}) { id }"));
+    pack_dir_.Control("b-fail.json",
+                      SimpleControl("b-fail", "vpcs(where: {isDefault: true}) { ...AssetFragment }"));
+    pack_dir_.Control("c-count.json",
+                      SimpleControl("c-count", "flowLogs(where: {flowLogStatus_IN: $statuses}) { id }",
+                                    "count lte 1",
+                                    R"("parameters": {"statuses": {"type": "[String!]", "default": ["INACTIVE"]}})"));
+    pack_dir_.Control("d-required.json",
+                      SimpleControl("d-required", "vpcs(where: {name: $n}) { id }", "eq []",
+                                    R"("parameters": {"n": {"type": "String"}})"));
+    pack_dir_.Control("e-date.json",
+                      SimpleControl("e-date", "flowLogs(where: {creationTime_GT: $since}) { id }",
+                                    "count eq 0",
+                                    R"("parameters": {"since": {"type": "DateTime", "default": "-P365D"}})"));
+    pack_dir_.Control("f-doc.json",
+                      SimpleControl("f-doc", "query { accounts(where: {name: \"network-hub\"}) { id } }",
+                                    "eq {\\\"accounts\\\": [{\\\"id\\\": \\\"111122223333\\\"}]}"));
+    Diagnostics d;
+    auto p = LoadPack(pack_dir_.path(), {}, &d);
+    ASSERT_TRUE(p.ok()) << p.status();
+    pack_ = *p;
+    auto g = LoadGraphJsonFile(SourcePath("examples/demo-aws.json"), pack_->schema);
+    ASSERT_TRUE(g.ok()) << g.status();
+    graph_ = *g;
+  }
+  const ControlReport& Control(const Report& r, const std::string& id) {
+    for (const auto& c : r.controls) {
+      if (c.id == id) return c;
+    }
+    static ControlReport none;
+    ADD_FAILURE() << "no control " << id;
+    return none;
+  }
+  TempPack pack_dir_;
+  std::shared_ptr<const Pack> pack_;
+  std::shared_ptr<const Graph> graph_;
+};
+
+TEST_F(MultiControlTest, OutcomesParametersAndDeterminism) {
+  RunOptions o;
+  o.now_ns = T("2026-01-15T00:00:00Z");
+  o.threads = 1;
+  auto r = RunPack(*pack_, *graph_, o);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(Control(*r, "a-pass").status, Outcome::kPass);
+  EXPECT_EQ(Control(*r, "b-fail").status, Outcome::kFail);
+  EXPECT_EQ(Ids(Control(*r, "b-fail").checks[0].offending),
+            std::vector<std::string>{"vpc-0f8b0d2e4a6c8eaf0"});
+  // Two INACTIVE flow logs: count lte 1 fails; rows listed as offending.
+  EXPECT_EQ(Control(*r, "c-count").status, Outcome::kFail);
+  EXPECT_EQ(Control(*r, "c-count").checks[0].offending.size(), 2u);
+  // A parameter with no default and no override: the control errors.
+  EXPECT_EQ(Control(*r, "d-required").status, Outcome::kError);
+  EXPECT_NE(Control(*r, "d-required").checks[0].message.find("\"n\" has no default"),
+            std::string::npos);
+  // Flow logs were created 2025-03-04: within a year of 2026-01-15.
+  EXPECT_EQ(Control(*r, "e-date").status, Outcome::kFail);
+  EXPECT_EQ(Control(*r, "f-doc").status, Outcome::kPass);
+  EXPECT_EQ(r->summary.passed, 2);
+  EXPECT_EQ(r->summary.failed, 3);
+  EXPECT_EQ(r->summary.errors, 1);
+  EXPECT_EQ(r->summary.checks, 6);
+
+  std::string base = Fingerprint(*r);
+  for (int threads : {0, 2, 3, 8}) {
+    o.threads = threads;
+    for (int rep = 0; rep < 3; ++rep) {
+      auto again = RunPack(*pack_, *graph_, o);
+      ASSERT_TRUE(again.ok());
+      EXPECT_EQ(Fingerprint(*again), base) << "threads " << threads;
+    }
+  }
+}
+
+TEST_F(MultiControlTest, OverridesAndDateTimeOffsets) {
+  RunOptions o;
+  o.now_ns = T("2026-01-15T00:00:00Z");
+  o.overrides["d-required"]["n"] = Value("default");
+  o.overrides["c-count"]["statuses"] = Value(Value::Array{Value("ACTIVE")});
+  o.overrides["e-date"]["since"] = Value("-P30D");
+  auto r = RunPack(*pack_, *graph_, o);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(Control(*r, "d-required").status, Outcome::kFail);
+  EXPECT_EQ(Ids(Control(*r, "d-required").checks[0].offending),
+            std::vector<std::string>{"vpc-0f8b0d2e4a6c8eaf0"});
+  EXPECT_EQ(Control(*r, "c-count").checks[0].offending.size(), 5u);
+  EXPECT_EQ(Control(*r, "e-date").status, Outcome::kPass);
+  // An absolute date works too.
+  o.overrides["e-date"]["since"] = Value("2025-01-01T00:00:00Z");
+  r = RunPack(*pack_, *graph_, o);
+  EXPECT_EQ(Control(*r, "e-date").status, Outcome::kFail);
+  // Bad overrides are refused before anything runs.
+  RunOptions bad = o;
+  bad.overrides["c-count"]["statuses"] = Value("ACTIVE");
+  EXPECT_FALSE(RunPack(*pack_, *graph_, bad).ok());
+  bad = o;
+  bad.overrides["nope"]["x"] = Value(1);
+  EXPECT_FALSE(RunPack(*pack_, *graph_, bad).ok());
+  bad = o;
+  bad.overrides["c-count"]["nope"] = Value(1);
+  auto s = RunPack(*pack_, *graph_, bad);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(std::string(s.status().message()).find("has no parameter \"nope\""), std::string::npos);
+  // Only some controls.
+  o.only_controls = {"a-pass"};
+  r = RunPack(*pack_, *graph_, o);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->controls.size(), 1u);
+  o.only_controls = {"zzz"};
+  EXPECT_FALSE(RunPack(*pack_, *graph_, o).ok());
+}
+
+}  // namespace
+}  // namespace vigil

@@ -1,0 +1,273 @@
+#include <gtest/gtest.h>
+
+#include "tests/policy/test_util.h"
+#include "vigil/policy.h"
+
+namespace vigil {
+namespace {
+
+using testing::SimpleControl;
+using testing::SourcePath;
+using testing::TempPack;
+
+constexpr char kSeedQuery[] =
+    R"(vpcs(where: {OR: [{hasFlowLog: null}, {hasFlowLog_NONE: {flowLogStatus: "ACTIVE"}}]}){...AssetFragment})";
+
+TEST(PackTest, LoadsBundledPack) {
+  Diagnostics diags;
+  auto pack = LoadPack(SourcePath("packs/cis-aws"), {}, &diags);
+  ASSERT_TRUE(pack.ok()) << pack.status();
+  EXPECT_TRUE(diags.empty());
+  EXPECT_EQ((*pack)->name, "cis-aws");
+  const ControlDef* c = (*pack)->FindControl("cis-aws-3.7");
+  ASSERT_NE(c, nullptr);
+  ASSERT_EQ(c->checks.size(), 1u);
+  // The seed check, exactly.
+  EXPECT_EQ(c->checks[0].query_text, kSeedQuery);
+  EXPECT_EQ(c->checks[0].expect.text, "eq []");
+  EXPECT_EQ(c->covered_types, (std::vector<std::string>{"FlowLog", "Vpc"}));
+  EXPECT_EQ(c->severity, "medium");
+  // Framework ids across versions.
+  std::map<std::string, std::string> ids;
+  for (const auto& f : c->frameworks) ids[f.version] = f.id;
+  EXPECT_EQ(ids["1.2.0"], "2.9");
+  EXPECT_EQ(ids["1.4.0"], "3.9");
+  EXPECT_EQ(ids["2.0.0"], "3.9");
+  EXPECT_EQ(ids["3.0.0"], "3.7");
+  EXPECT_EQ(ids["5.0.0"], "3.7");
+  EXPECT_EQ(ids["6.0.0"], "4.7");
+  EXPECT_NE(std::find(c->references.begin(), c->references.end(), "CCE-79202-8"),
+            c->references.end());
+  EXPECT_FALSE(c->operational_rollout.empty());
+  Diagnostics lint;
+  LintPack(**pack, &lint);
+  EXPECT_TRUE(lint.empty()) << lint[0].ToString();
+}
+
+TEST(PackTest, ParametersQueryFileAndCoveredTypes) {
+  TempPack p;
+  p.Write("controls/q.graphql",
+          "vpcs(where: {hasFlowLog_SOME: {trafficType_IN: $types, creationTime_LT: $before}}) "
+          "{ ...AssetFragment hasFlowLog { id } }\n");
+  p.Control("a.json", R"({"id": "p-1", "title": "t", "severity": "high", "provider": "aws",
+    "checks": [{"name": "c", "queryFile": "q.graphql", "expect": "count lte 1"}],
+    "parameters": {"types": {"type": "[String!]", "default": ["REJECT"], "description": "d"},
+                   "before": {"type": "DateTime", "default": "-P30D"}}})");
+  Diagnostics d;
+  auto pack = LoadPack(p.path(), {}, &d);
+  ASSERT_TRUE(pack.ok()) << pack.status();
+  const ControlDef& c = (*pack)->controls[0];
+  ASSERT_EQ(c.parameters.size(), 2u);
+  EXPECT_EQ(c.parameters[0].name, "types");
+  EXPECT_EQ(c.parameters[1].default_value, Value("-P30D"));
+  EXPECT_EQ(c.checks[0].query_file, "q.graphql");
+  EXPECT_EQ(c.covered_types, (std::vector<std::string>{"FlowLog", "Vpc"}));
+}
+
+// One bad control file: the first error's place and message.
+struct BadPack {
+  const char* name;
+  std::string control;  // controls/x.json
+  uint32_t line, column;
+  const char* fragment;
+};
+
+class PackErrorTest : public ::testing::TestWithParam<BadPack> {};
+
+TEST_P(PackErrorTest, LocatedError) {
+  const BadPack& c = GetParam();
+  TempPack p;
+  std::string file = p.Control("x.json", c.control);
+  Diagnostics d;
+  auto pack = LoadPack(p.path(), {}, &d);
+  ASSERT_FALSE(pack.ok()) << c.name;
+  const Diagnostic* first = nullptr;
+  for (const auto& x : d) {
+    if (x.severity == Severity::kError) {
+      first = &x;
+      break;
+    }
+  }
+  ASSERT_NE(first, nullptr);
+  EXPECT_EQ(first->file, file) << c.name;
+  EXPECT_EQ(first->location.line, c.line) << c.name << ": " << first->ToString();
+  EXPECT_EQ(first->location.column, c.column) << c.name << ": " << first->ToString();
+  EXPECT_NE(first->message.find(c.fragment), std::string::npos)
+      << c.name << ": " << first->message;
+  // The status message repeats the located error.
+  EXPECT_NE(std::string(pack.status().message()).find(file), std::string::npos);
+}
+
+const char kQ[] = "vpcs { ...AssetFragment }";
+
+INSTANTIATE_TEST_SUITE_P(
+    All, PackErrorTest,
+    ::testing::Values(
+        BadPack{"json syntax", "{\"id\": \"x\",\n  \"title\" \"t\"}", 2, 11, "expected ':'"},
+        BadPack{"not an object", "[1]", 1, 1, "one JSON object"},
+        BadPack{"unknown key", SimpleControl("x-1", kQ, "eq []", "\"chekcs\": []"), 6, 3,
+                "control \"x-1\": unknown key \"chekcs\". Did you mean \"checks\"?"},
+        BadPack{"missing title",
+                "{\"id\": \"x-1\", \"severity\": \"low\", \"provider\": \"aws\",\n \"checks\": "
+                "[{\"name\": \"c\", \"query\": \"vpcs { id }\", \"expect\": \"eq []\"}]}",
+                1, 1, "control \"x-1\": missing required key \"title\""},
+        BadPack{"wrong type", SimpleControl("x-1", kQ, "eq []", "\"references\": \"CCE-1\""), 6,
+                17, "\"references\" must be an array of strings"},
+        BadPack{"bad severity",
+                "{\"id\": \"x-1\", \"title\": \"t\", \"severity\": \"urgent\", \"provider\": "
+                "\"aws\", \"checks\": [{\"name\": \"c\", \"query\": \"vpcs { id }\", \"expect\": "
+                "\"eq []\"}]}",
+                1, 41, "severity \"urgent\""},
+        BadPack{"bad id", SimpleControl("x 1", kQ), 2, 9, "a control id is"},
+        BadPack{"query does not compile", SimpleControl("x-1", "vpcs(where: {nam: \"a\"}) { id }"),
+                6, 47, "control \"x-1\": check \"c\": "},
+        BadPack{"unknown fragment", SimpleControl("x-1", "vpcs { ...Nope }"), 6, 47,
+                "Nope"},
+        BadPack{"bad expectation", SimpleControl("x-1", kQ, "equals []"), 6, 84,
+                "expectation \"equals []\""},
+        BadPack{"expectation column", SimpleControl("x-1", kQ, "eq [1,]"), 6, 90,
+                "not a JSON value"},
+        BadPack{"number expectation on rows", SimpleControl("x-1", kQ, "lt 3"), 6, 83,
+                "write \"count lt 3\""},
+        BadPack{"both query and queryFile",
+                "{\"id\": \"x-1\", \"title\": \"t\", \"severity\": \"low\", \"provider\": \"aws\",\n"
+                "\"checks\": [{\"name\": \"c\", \"query\": \"vpcs { id }\", \"queryFile\": \"q\", "
+                "\"expect\": \"eq []\"}]}",
+                2, 13, "not both"},
+        BadPack{"missing queryFile",
+                "{\"id\": \"x-1\", \"title\": \"t\", \"severity\": \"low\", \"provider\": \"aws\",\n"
+                "\"checks\": [{\"name\": \"c\", \"queryFile\": \"missing.graphql\", \"expect\": "
+                "\"eq []\"}]}",
+                2, 40, "cannot read queryFile"},
+        BadPack{"empty checks",
+                "{\"id\": \"x-1\", \"title\": \"t\", \"severity\": \"low\", \"provider\": \"aws\",\n"
+                "\"checks\": []}",
+                2, 11, "non-empty array"},
+        BadPack{"duplicate check name",
+                "{\"id\": \"x-1\", \"title\": \"t\", \"severity\": \"low\", \"provider\": \"aws\",\n"
+                "\"checks\": [{\"name\": \"c\", \"query\": \"vpcs { id }\", \"expect\": \"eq []\"},\n"
+                "{\"name\": \"c\", \"query\": \"vpcs { id }\", \"expect\": \"eq []\"}]}",
+                3, 10, "same name"},
+        BadPack{"undeclared variable",
+                SimpleControl("x-1", "vpcs(where: {name_IN: $names}) { id }"), 6, 47,
+                "uses $names (of type [String])"},
+        BadPack{"parameter type mismatch",
+                SimpleControl("x-1", "vpcs(where: {name_IN: $names}) { id }", "eq []",
+                              "\"parameters\": {\"names\": {\"type\": \"[Int!]\", \"default\": [1]}}"),
+                6, 18, "declared [Int!] but the query uses $names where [String] is expected"},
+        BadPack{"bad parameter type",
+                SimpleControl("x-1", kQ, "eq []",
+                              "\"parameters\": {\"n\": {\"type\": \"Strng\"}}"),
+                6, 31, "unknown type \"Strng\""},
+        BadPack{"bad parameter default",
+                SimpleControl("x-1", "vpcs(where: {name_IN: $n}) { id }", "eq []",
+                              "\"parameters\": {\"n\": {\"type\": \"[String!]\", \"default\": \"a\"}}"),
+                6, 58, "the default does not fit type [String!]"},
+        BadPack{"bad DateTime default",
+                SimpleControl("x-1", kQ, "eq []",
+                              "\"parameters\": {\"t\": {\"type\": \"DateTime\", \"default\": \"90 days\"}}"),
+                6, 57, "duration"},
+        BadPack{"parameter unknown key",
+                SimpleControl("x-1", kQ, "eq []",
+                              "\"parameters\": {\"t\": {\"type\": \"Int\", \"dflt\": 1}}"),
+                6, 38, "unknown key \"dflt\""},
+        BadPack{"duplicate key", "{\"id\": \"x-1\", \"id\": \"x-2\"}", 1, 15, "duplicate key"},
+        BadPack{"too deep", std::string(200, '[') + std::string(200, ']'), 1, 65, "nesting"}));
+
+TEST(PackTest, DuplicateControlIdsNameBothFiles) {
+  TempPack p;
+  p.Control("a.json", SimpleControl("dup", kQ));
+  std::string second = p.Control("b.json", SimpleControl("dup", kQ));
+  Diagnostics d;
+  auto pack = LoadPack(p.path(), {}, &d);
+  ASSERT_FALSE(pack.ok());
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].file, second);
+  EXPECT_EQ(d[0].location.line, 2u);
+  EXPECT_EQ(d[0].location.column, 9u);
+  EXPECT_NE(d[0].message.find("duplicate control id (first defined at "), std::string::npos);
+  EXPECT_NE(d[0].message.find("a.json:2:9"), std::string::npos) << d[0].message;
+}
+
+TEST(PackTest, ErrorsInEveryFileAreReported) {
+  TempPack p;
+  p.Control("a.json", SimpleControl("a", "vpcs { nope }"));
+  p.Control("b.json", SimpleControl("b", kQ, "nonsense"));
+  p.Control("c.json", SimpleControl("c", kQ));
+  Diagnostics d;
+  ASSERT_FALSE(LoadPack(p.path(), {}, &d).ok());
+  ASSERT_EQ(d.size(), 2u);
+  EXPECT_NE(d[0].file.find("a.json"), std::string::npos);
+  EXPECT_NE(d[1].file.find("b.json"), std::string::npos);
+}
+
+TEST(PackTest, UnusedParameterIsAWarning) {
+  TempPack p;
+  p.Control("a.json", SimpleControl("a", kQ, "eq []",
+                                    "\"parameters\": {\"n\": {\"type\": \"Int\", \"default\": 1}}"));
+  Diagnostics d;
+  auto pack = LoadPack(p.path(), {}, &d);
+  ASSERT_TRUE(pack.ok()) << pack.status();
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].severity, Severity::kWarning);
+  EXPECT_EQ(d[0].code, "policy.unused-parameter");
+}
+
+TEST(PackTest, BadManifests) {
+  {
+    Diagnostics d;
+    EXPECT_FALSE(LoadPack("/nonexistent/pack", {}, &d).ok());
+    ASSERT_FALSE(d.empty());
+  }
+  {
+    TempPack p;
+    p.Write("pack.json", "{\"name\": \"x\", \"version\": \"1\", \"schema\": \"none.graphql\", \"colour\": 1}");
+    Diagnostics d;
+    EXPECT_FALSE(LoadPack(p.path(), {}, &d).ok());
+    ASSERT_FALSE(d.empty());
+    EXPECT_EQ(d[0].location.column, 59u) << d[0].ToString();
+    EXPECT_NE(d[0].message.find("unknown key \"colour\""), std::string::npos);
+  }
+  {
+    TempPack p;
+    p.Write("pack.json", "{\"name\": \"x\", \"version\": \"1\", \"schema\": \"none.graphql\"}");
+    Diagnostics d;
+    EXPECT_FALSE(LoadPack(p.path(), {}, &d).ok());
+    ASSERT_FALSE(d.empty());
+    EXPECT_NE(d[0].message.find("cannot read the schema file"), std::string::npos);
+    EXPECT_EQ(d[0].location.column, 42u);
+  }
+  {
+    TempPack p;
+    p.Write("fragments.graphql", "fragment X on Nope { id }");
+    p.Control("a.json", SimpleControl("a", kQ));
+    Diagnostics d;
+    EXPECT_FALSE(LoadPack(p.path(), {}, &d).ok());
+  }
+}
+
+TEST(LintTest, NegatedScalarFiltersAndRowsWithoutId) {
+  TempPack p;
+  p.Control("a.json", SimpleControl("a", "vpcs(where: {state_NOT: \"available\", "
+                                         "hasFlowLog_SOME: {trafficType_NOT_IN: [\"ALL\"]}}) { name }",
+                                    "count eq 0"));
+  p.Control("b.json", SimpleControl("b", "vpcs(where: {NOT: {state: \"available\"}, "
+                                         "hasFlowLog_NOT: null}) { id }"));
+  Diagnostics d;
+  auto pack = LoadPack(p.path(), {}, &d);
+  ASSERT_TRUE(pack.ok()) << pack.status();
+  LintPack(**pack, &d);
+  std::vector<std::string> codes;
+  for (const auto& x : d) codes.push_back(x.code + " " + x.message);
+  ASSERT_EQ(d.size(), 3u) << ::testing::PrintToString(codes);
+  EXPECT_EQ(d[0].code, "lint.negated-filter");
+  EXPECT_NE(d[0].message.find("`state_NOT`"), std::string::npos);
+  EXPECT_EQ(d[0].location.column, 14u);  // in the query text
+  EXPECT_EQ(d[1].code, "lint.negated-filter");
+  EXPECT_NE(d[1].message.find("`trafficType_NOT_IN`"), std::string::npos);
+  EXPECT_EQ(d[2].code, "lint.rows-without-id");
+  for (const auto& x : d) EXPECT_EQ(x.severity, Severity::kWarning);
+}
+
+}  // namespace
+}  // namespace vigil

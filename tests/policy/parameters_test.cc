@@ -1,0 +1,149 @@
+#include "vigil/parameters.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/policy/test_util.h"
+
+namespace vigil {
+namespace {
+
+std::shared_ptr<const Schema> TestSchema() {
+  static auto s = Schema::FromSdl(R"(
+    enum Status { ACTIVE INACTIVE }
+    interface Asset { id: ID! name: String accountId: String region: String }
+    type Vpc implements Asset { id: ID! name: String accountId: String region: String
+      status: Status createdAt: DateTime size: Int score: Float ok: Boolean tags: [String!] }
+  )").value();
+  return s;
+}
+
+InstantNs T(const char* s) { return ParseInstant(s).value(); }
+
+TEST(ParametersTest, Durations) {
+  InstantNs now = T("2025-03-31T12:00:00Z");
+  EXPECT_EQ(FormatInstant(*ApplyIsoDuration(now, "-P90D")), "2024-12-31T12:00:00Z");
+  EXPECT_EQ(FormatInstant(*ApplyIsoDuration(now, "-PT12H")), "2025-03-31T00:00:00Z");
+  EXPECT_EQ(FormatInstant(*ApplyIsoDuration(now, "P1Y2M3DT4H5M6S")), "2026-06-03T16:05:06Z");
+  EXPECT_EQ(FormatInstant(*ApplyIsoDuration(now, "+P2W")), "2025-04-14T12:00:00Z");
+  EXPECT_EQ(FormatInstant(*ApplyIsoDuration(now, "PT0.5S")), "2025-03-31T12:00:00.5Z");
+  // The day is clamped to the month's length.
+  EXPECT_EQ(FormatInstant(*ApplyIsoDuration(now, "-P1M")), "2025-02-28T12:00:00Z");
+  EXPECT_EQ(FormatInstant(*ApplyIsoDuration(T("2024-02-29"), "P1Y")), "2025-02-28T00:00:00Z");
+  EXPECT_EQ(FormatInstant(*ApplyIsoDuration(T("2024-01-31"), "P1M")), "2024-02-29T00:00:00Z");
+  for (const char* bad : {"", "P", "PT", "90D", "-90D", "P1H", "PT1D", "P1D2Y", "P1.5D", "P-1D",
+                          "PxD", "P1DT", "P1D ", "P99999999999D", "-P1000Y"}) {
+    EXPECT_FALSE(ApplyIsoDuration(now, bad).has_value()) << bad;
+  }
+}
+
+TEST(ParametersTest, FormatAndParseInstant) {
+  EXPECT_EQ(FormatInstant(0), "1970-01-01T00:00:00Z");
+  EXPECT_EQ(FormatInstant(T("2025-07-01T10:00:00+02:00")), "2025-07-01T08:00:00Z");
+  EXPECT_EQ(FormatInstant(T("1969-12-31T23:59:59Z")), "1969-12-31T23:59:59Z");
+  EXPECT_FALSE(ParseInstant("yesterday").has_value());
+}
+
+TEST(ParametersTest, TypesAndValues) {
+  auto s = TestSchema();
+  std::string why;
+  for (const char* ok : {"String", "[String!]", "[String!]!", "Int!", "DateTime", "[[Int]]",
+                         "Status", "[Status!]", "VpcWhere", "ID", "Float", "Boolean"}) {
+    EXPECT_TRUE(IsValidParameterType(ok, *s, &why)) << ok << ": " << why;
+  }
+  for (const char* bad : {"", "Strin", "[String", "String!!", "[]", "[String!] ", "Foo", "!"}) {
+    EXPECT_FALSE(IsValidParameterType(bad, *s, &why)) << bad;
+  }
+  auto fits = [&](const char* json, const char* type) {
+    return ValueFitsType(Value::ParseJson(json).value(), type, *s, &why);
+  };
+  EXPECT_TRUE(fits(R"(["REJECT", "ALL"])", "[String!]"));
+  EXPECT_FALSE(fits(R"(["REJECT", null])", "[String!]"));
+  EXPECT_TRUE(fits(R"(["REJECT", null])", "[String]"));
+  EXPECT_FALSE(fits(R"("REJECT")", "[String!]"));
+  EXPECT_TRUE(fits("null", "[String!]"));
+  EXPECT_FALSE(fits("null", "[String!]!"));
+  EXPECT_TRUE(fits("3", "Int"));
+  EXPECT_FALSE(fits("3.5", "Int"));
+  EXPECT_TRUE(fits("3.5", "Float"));
+  EXPECT_FALSE(fits("\"3\"", "Int"));
+  EXPECT_TRUE(fits("true", "Boolean"));
+  EXPECT_TRUE(fits("\"ACTIVE\"", "Status"));
+  EXPECT_FALSE(fits("\"DELETED\"", "Status"));
+  EXPECT_TRUE(fits("\"2025-01-01T00:00:00Z\"", "DateTime"));
+  EXPECT_TRUE(fits("\"-P90D\"", "DateTime"));
+  EXPECT_FALSE(fits("\"90 days ago\"", "DateTime"));
+  EXPECT_TRUE(fits(R"({"name": "x"})", "VpcWhere"));
+  EXPECT_FALSE(fits("[1, \"a\"]", "[Int]"));
+  EXPECT_NE(why.find("[1]"), std::string::npos) << why;
+}
+
+TEST(ParametersTest, TypeFitsFollowsGraphQLVariableRules) {
+  EXPECT_TRUE(TypeFits("[String!]", "[String]"));
+  EXPECT_TRUE(TypeFits("[String!]!", "[String]"));
+  EXPECT_TRUE(TypeFits("String!", "String"));
+  EXPECT_FALSE(TypeFits("String", "String!"));
+  EXPECT_FALSE(TypeFits("[String]", "[String!]"));
+  EXPECT_FALSE(TypeFits("String", "[String]"));
+  EXPECT_FALSE(TypeFits("Int", "String"));
+  EXPECT_FALSE(TypeFits("ID", "String"));
+}
+
+TEST(ParametersTest, ParamFlags) {
+  ParameterOverrides o;
+  ASSERT_TRUE(ParseParamFlag("cis-aws-3.7.trafficTypes=[\"ALL\"]", &o).ok());
+  ASSERT_TRUE(ParseParamFlag("cis-aws-3.7.name=plain text", &o).ok());
+  ASSERT_TRUE(ParseParamFlag("c.days=30", &o).ok());
+  ASSERT_TRUE(ParseParamFlag("c.since=-P90D", &o).ok());
+  EXPECT_EQ(o["cis-aws-3.7"]["trafficTypes"], Value::ParseJson("[\"ALL\"]").value());
+  EXPECT_EQ(o["cis-aws-3.7"]["name"], Value("plain text"));
+  EXPECT_EQ(o["c"]["days"], Value(30));
+  EXPECT_EQ(o["c"]["since"], Value("-P90D"));
+  EXPECT_FALSE(ParseParamFlag("nodot=1", &o).ok());
+  EXPECT_FALSE(ParseParamFlag("c.x", &o).ok());
+  EXPECT_FALSE(ParseParamFlag(".x=1", &o).ok());
+  EXPECT_FALSE(ParseParamFlag("c.=1", &o).ok());
+}
+
+TEST(ParametersTest, ParamsFile) {
+  ParameterOverrides o;
+  EXPECT_TRUE(ParseParamsFile(R"({"a": {"x": 1, "y": ["s"]}, "b.c": {}})", "p.json", &o).ok());
+  EXPECT_EQ(o["a"]["x"], Value(1));
+  Diagnostics d;
+  EXPECT_FALSE(ParseParamsFile("{\"a\": 1}", "p.json", &o, &d).ok());
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].location.column, 7u);
+  d.clear();
+  EXPECT_FALSE(ParseParamsFile("{\"a\": {\"x\": 1,}}", "p.json", &o, &d).ok());
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].file, "p.json");
+  EXPECT_EQ(d[0].location.column, 15u);
+}
+
+TEST(ParametersTest, ResolveDefaultsOverridesAndOffsets) {
+  ControlDef c;
+  c.id = "ctl";
+  c.parameters.push_back({"since", "DateTime", "", true, Value("-P90D"), ""});
+  c.parameters.push_back({"stamps", "[DateTime!]", "", true,
+                          Value::ParseJson(R"(["-PT1H", "2020-01-01T00:00:00Z"])").value(), ""});
+  c.parameters.push_back({"days", "Int", "", true, Value(7), ""});
+  InstantNs now = T("2025-04-01T00:00:00Z");
+  auto v = ResolveParameters(c, {}, now);
+  ASSERT_TRUE(v.ok()) << v.status();
+  EXPECT_EQ(v->ToJson(),
+            R"({"since":"2025-01-01T00:00:00Z","stamps":["2025-03-31T23:00:00Z","2020-01-01T00:00:00Z"],"days":7})");
+  ParameterOverrides o;
+  o["ctl"]["days"] = Value(30);
+  o["ctl"]["since"] = Value("P1D");
+  v = ResolveParameters(c, o, now);
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(v->Find("days")->as_int(), 30);
+  EXPECT_EQ(v->Find("since")->as_string(), "2025-04-02T00:00:00Z");
+  // No default and no override: an error naming the parameter.
+  c.parameters.push_back({"needed", "String", "", false, Value(), ""});
+  v = ResolveParameters(c, {}, now);
+  ASSERT_FALSE(v.ok());
+  EXPECT_NE(v.status().message().find("needed"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace vigil

@@ -1,0 +1,228 @@
+#include "tests/report/sample_report.h"
+
+#include <string>
+#include <utility>
+
+namespace vigil::testing {
+namespace {
+
+ReportRow Row(std::string id, std::string type, std::string name,
+              std::string account, std::string region,
+              int exception_index = -1) {
+  ReportRow r;
+  r.id = id;
+  r.type = type;
+  r.name = name;
+  r.account_id = account;
+  r.region = region;
+  Value::Object o{{"id", id}, {"__typename", type}};
+  o.emplace_back("name", name.empty() ? Value() : Value(name));
+  o.emplace_back("accountId", account.empty() ? Value() : Value(account));
+  o.emplace_back("region", region.empty() ? Value() : Value(region));
+  r.row = Value(std::move(o));
+  r.exception_index = exception_index;
+  return r;
+}
+
+FrameworkRef Cis(std::string id) {
+  return FrameworkRef{"CIS Amazon Web Services Foundations Benchmark", "3.0.0",
+                      std::move(id)};
+}
+
+Report Base() {
+  Report r;
+  r.tool_version = "0.1.0";
+  r.pack_name = "cis-aws";
+  r.pack_version = "1.2.0";
+  r.pack_title = "CIS AWS Foundations";
+  r.pack_path = "packs/cis-aws";
+  r.graph_path = "graphs/prod.json";
+  r.generated_at = "2026-03-01T12:00:00Z";
+  r.load_ms = 12.5;
+  r.compile_ms = 3.25;
+  r.evaluate_ms = 40.125;
+  return r;
+}
+
+}  // namespace
+
+Report MixedReport() {
+  Report r = Base();
+
+  // 0: cis-aws-3.7, fail with grouping and a waived row.
+  ControlReport flow;
+  flow.id = "cis-aws-3.7";
+  flow.title = "Ensure VPC flow logging is enabled in all VPCs";
+  flow.severity = "medium";
+  flow.provider = "aws";
+  flow.frameworks = {
+      Cis("3.7"),
+      {"CIS Amazon Web Services Foundations Benchmark", "5.0.0", "3.7"}};
+  flow.references = {
+      "CCE-79202-8",
+      "https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs.html"};
+  flow.overview = "VPC flow logs record the IP traffic of a VPC.";
+  flow.rationale = "Flow logs show anomalous traffic.";
+  flow.remediation =
+      "Create a flow log for each VPC:\naws ec2 create-flow-logs "
+      "--resource-type VPC";
+  flow.covered_types = {"Vpc", "FlowLog"};
+  flow.status = Outcome::kFail;
+  flow.time_ms = 4.5;
+  CheckReport c1;
+  c1.name = "VPC flow logging is enabled";
+  c1.query = "vpcs(where: {hasFlowLog: null}){...AssetFragment}";
+  c1.expect = "eq []";
+  c1.status = Outcome::kFail;
+  c1.message = "expected [] but the query returned 3 rows";
+  c1.offending = {Row("vpc-1", "Vpc", "prod-main", "111122223333", "eu-west-1"),
+                  Row("vpc-2", "Vpc", "", "444455556666", "us-east-1"),
+                  Row("vpc-3", "Vpc", "staging", "111122223333", "eu-west-1")};
+  c1.waived = {Row("vpc-lab", "Vpc", "lab", "111122223333", "eu-west-1", 0)};
+  c1.time_ms = 2.25;
+  CheckReport c2;
+  c2.name = "VPC flow logging is enabled";  // duplicate name on purpose
+  c2.query = "vpcs(where: {hasFlowLog_NONE: {flowLogStatus: \"ACTIVE\"}}){id}";
+  c2.expect = "eq []";
+  c2.status = Outcome::kPass;
+  c2.time_ms = 1.0;
+  flow.checks = {c1, c2};
+  r.controls.push_back(flow);
+
+  // 1: cis-aws-1.4, pass.
+  ControlReport root;
+  root.id = "cis-aws-1.4";
+  root.title = "Ensure no root user access key exists";
+  root.severity = "critical";
+  root.provider = "aws";
+  root.frameworks = {Cis("1.4")};
+  root.remediation = "Delete the root user's access keys.";
+  root.status = Outcome::kPass;
+  CheckReport c3;
+  c3.name = "no root access key";
+  c3.query = "accounts(where: {rootAccessKeyCount_GT: 0}){id}";
+  c3.expect = "eq []";
+  c3.status = Outcome::kPass;
+  root.checks = {c3};
+  r.controls.push_back(root);
+
+  // 2: cis-aws-2.1, waived.
+  ControlReport s3;
+  s3.id = "cis-aws-2.1";
+  s3.title = "Ensure S3 buckets deny HTTP requests";
+  s3.severity = "high";
+  s3.provider = "aws";
+  s3.frameworks = {Cis("2.1.1")};
+  s3.remediation = "Add a bucket policy that denies aws:SecureTransport false.";
+  s3.status = Outcome::kWaived;
+  CheckReport c4;
+  c4.name = "buckets deny plain HTTP";
+  c4.query = "buckets(where: {denyInsecureTransport: false}){id}";
+  c4.expect = "eq []";
+  c4.status = Outcome::kWaived;
+  c4.waived = {Row("arn:aws:s3:::logs-a", "Bucket", "logs-a", "111122223333",
+                   "us-east-1", 1),
+               Row("arn:aws:s3:::logs-b", "Bucket", "logs-b", "111122223333",
+                   "us-east-1", 1)};
+  s3.checks = {c4};
+  r.controls.push_back(s3);
+
+  // 3: the odd id, error.
+  ControlReport odd;
+  odd.id = kOddId;
+  odd.title = "Title with <xml> & \"quotes\"";
+  odd.severity = "low";
+  odd.provider = "aws";
+  odd.status = Outcome::kError;
+  CheckReport c5;
+  c5.name = "broken <check> & \"co\"";
+  c5.query = "vpcs(where: {nope: 1}){id}";
+  c5.expect = "eq []";
+  c5.status = Outcome::kError;
+  c5.message =
+      "1:14: error: unknown field 'nope' on VpcWhere\nsecond line "
+      "\x1b]0;title\x07";
+  odd.checks = {c5};
+  r.controls.push_back(odd);
+
+  // 4: cis-aws-4.1, fail without rows.
+  ControlReport trail;
+  trail.id = "cis-aws-4.1";
+  trail.title = "Ensure a multi-region CloudTrail exists";
+  trail.severity = "informational";
+  trail.provider = "aws";
+  trail.remediation = "Create a multi-region trail.";
+  trail.status = Outcome::kFail;
+  CheckReport c6;
+  c6.name = "a multi-region trail exists";
+  c6.query = "trails(where: {isMultiRegion: true}){id}";
+  c6.expect = "count gt 0";
+  c6.status = Outcome::kFail;
+  c6.message = "expected count gt 0, got 0 rows";
+  trail.checks = {c6};
+  r.controls.push_back(trail);
+
+  ExceptionReport e0{"cis-aws-3.7",         {"vpc-lab"},        "network-team",
+                     "lab VPC, no traffic", "2027-03-01",       "active",
+                     {"vpc-lab"},           "exceptions.json:0"};
+  ExceptionReport e1{"cis-aws-2.1",
+                     {"arn:aws:s3:::logs-*"},
+                     "storage-team",
+                     "log buckets are written by AWS services",
+                     "2026-12-31",
+                     "active",
+                     {"arn:aws:s3:::logs-a", "arn:aws:s3:::logs-b"},
+                     "exceptions.json:1"};
+  ExceptionReport e2{
+      "cis-aws-3.7", {"vpc-old"}, "legacy-team",      "migration", "2025-01-01",
+      "expired",     {},          "exceptions.json:2"};
+  ExceptionReport e3{
+      "cis-aws-1.4", {"acct-*"}, "sec-team", "break-glass",
+      "2027-01-01",  "stale",    {},         "exceptions.json:3"};
+  r.exceptions = {e0, e1, e2, e3};
+
+  r.summary.controls = 5;
+  r.summary.passed = 1;
+  r.summary.failed = 2;
+  r.summary.waived = 1;
+  r.summary.errors = 1;
+  r.summary.checks = 6;
+  r.summary.assets_evaluated = 120;
+  r.summary.offending_assets = 3;
+  return r;
+}
+
+Report EmptyReport() {
+  Report r = Base();
+  r.pack_name = "empty";
+  return r;
+}
+
+Report ManyRowsReport(int n) {
+  Report r = Base();
+  ControlReport c;
+  c.id = "many";
+  c.title = "Many rows";
+  c.severity = "high";
+  c.provider = "aws";
+  c.remediation = "Fix them in batches.";
+  c.status = Outcome::kFail;
+  CheckReport check;
+  check.name = "rows";
+  check.expect = "eq []";
+  check.status = Outcome::kFail;
+  const char* regions[] = {"eu-west-1", "us-east-1", "ap-south-1"};
+  for (int i = 0; i < n; ++i) {
+    check.offending.push_back(Row("res-" + std::to_string(i), "Vpc", "",
+                                  "111122223333", regions[i % 3]));
+  }
+  c.checks = {check};
+  r.controls = {c};
+  r.summary.controls = 1;
+  r.summary.failed = 1;
+  r.summary.checks = 1;
+  r.summary.offending_assets = n;
+  return r;
+}
+
+}  // namespace vigil::testing
