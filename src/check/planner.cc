@@ -32,6 +32,23 @@ int Distance(std::string_view a, std::string_view b) {
 
 std::string TypeName(const Schema& s, TypeId t) { return s.type(t).name; }
 
+// The quantifier of a relationship or connection key with a non-null value.
+plan::Quantifier QuantifierFor(const RelationshipDef& rel, std::string_view suffix) {
+  using plan::Quantifier;
+  if (!rel.is_list)
+    return suffix.empty() ? Quantifier::kExactlyOne : Quantifier::kNotExactlyOne;
+  if (suffix.empty() || suffix == "_SOME") return Quantifier::kSome;
+  if (suffix == "_NOT" || suffix == "_NONE") return Quantifier::kNone;
+  if (suffix == "_ALL") return Quantifier::kAll;
+  return Quantifier::kSingle;
+}
+
+std::string UpperFirst(const std::string& s) {
+  std::string r = s;
+  if (!r.empty()) r[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(r[0])));
+  return r;
+}
+
 // The GraphQL name of a property's value type (nullable).
 std::string ScalarTypeName(const PropertyDef& def) { return def.type_name; }
 
@@ -224,8 +241,9 @@ std::vector<std::string> Planner::WhereKeys(TypeId type) const {
   return keys;
 }
 
-bool Planner::LowerWhere(TypeId type, const ast::Value& v0, bool from_var,
-                         int depth, OptFilter* out) {
+bool Planner::LowerObject(const ast::Value& v0, bool from_var, int depth,
+                          const std::string& type_name, const KeyFn& key_fn,
+                          OptFilter* out) {
   out->reset();
   if (depth > kMaxFilterDepth) {
     Error(v0.span, "check.too-deep", "filter nested too deeply");
@@ -233,7 +251,7 @@ bool Planner::LowerWhere(TypeId type, const ast::Value& v0, bool from_var,
   }
   const ast::Value* v = &v0;
   if (v->kind == ast::ValueKind::kVariable) {
-    v = ResolveVariable(*v, TypeName(schema_, type) + "Where");
+    v = ResolveVariable(*v, type_name);
     if (v == nullptr) {
       *out = plan::Filter{};  // typing mode: stands for an unknown filter
       return true;
@@ -243,58 +261,64 @@ bool Planner::LowerWhere(TypeId type, const ast::Value& v0, bool from_var,
   if (v->kind == ast::ValueKind::kNull) return true;
   if (v->kind != ast::ValueKind::kObject) {
     Error(v->span, "check.type-mismatch",
-          StrCat("expected an object of type ", TypeName(schema_, type),
-                       "Where, found ", syntax::Print(*v)));
+          StrCat("expected an object of type ", type_name, ", found ",
+                 from_var ? AstToValue(*v).ToJson() : syntax::Print(*v)));
     return false;
   }
   bool ok = true;
   std::vector<plan::Filter> parts;
   std::set<std::string_view> seen;
-  for (const auto& f : v->fields) {
-    if (!seen.insert(f.name).second) {
-      Error(f.name_span, "check.duplicate-key",
-            StrCat("there can be only one key named \"", f.name, "\""));
+  for (const auto& fld : v->fields) {
+    if (!seen.insert(fld.name).second) {
+      Error(fld.name_span, "check.duplicate-key",
+            StrCat("there can be only one key named \"", fld.name, "\""));
       ok = false;
       continue;
     }
     OptFilter part;
-    if (!LowerKey(type, f, from_var, depth, &part)) {
+    bool key_ok = (fld.name == "AND" || fld.name == "OR" || fld.name == "NOT")
+                      ? LowerLogical(fld, from_var, depth, type_name, key_fn, &part)
+                      : key_fn(fld, from_var, depth, &part);
+    if (!key_ok) {
       ok = false;
     } else if (part) {
-      TagClause(f, &*part);
+      TagClause(fld, &*part);
       parts.push_back(std::move(*part));
     }
   }
   if (!ok) return false;
-  if (parts.size() == 1) {
-    *out = std::move(parts[0]);
-  } else if (parts.size() > 1) {
-    plan::Filter f;
-    f.kind = plan::Filter::Kind::kAnd;
-    f.children = std::move(parts);
-    *out = std::move(f);
-  }
+  *out = Combine(plan::Filter::Kind::kAnd, std::move(parts));
   return true;
 }
 
-bool Planner::LowerLogical(TypeId type, std::string_view key,
-                           const ast::Value& v0, bool from_var, int depth,
+Planner::OptFilter Planner::Combine(plan::Filter::Kind kind,
+                                    std::vector<plan::Filter> parts) {
+  if (parts.empty()) return std::nullopt;
+  if (parts.size() == 1) return std::move(parts[0]);
+  plan::Filter f;
+  f.kind = kind;
+  f.children = std::move(parts);
+  return f;
+}
+
+bool Planner::LowerLogical(const ast::ObjectField& fld, bool from_var, int depth,
+                           const std::string& type_name, const KeyFn& key_fn,
                            OptFilter* out) {
   out->reset();
-  std::string where_name = TypeName(schema_, type) + "Where";
-  const ast::Value* v = &v0;
+  const bool is_not = fld.name == "NOT";
+  const ast::Value* v = fld.value.get();
   if (v->kind == ast::ValueKind::kVariable) {
-    v = ResolveVariable(*v, key == "NOT" ? where_name : StrCat("[", where_name, "!]"));
+    v = ResolveVariable(*v, is_not ? type_name : StrCat("[", type_name, "!]"));
     if (v == nullptr) {
       *out = plan::Filter{};
       return true;
     }
     from_var = true;
   }
-  if (v->kind == ast::ValueKind::kNull) return true;
-  if (key == "NOT") {
+  if (v->kind == ast::ValueKind::kNull) return true;  // OR: null, NOT: null
+  if (is_not) {
     OptFilter inner;
-    if (!LowerWhere(type, *v, from_var, depth + 1, &inner)) return false;
+    if (!LowerObject(*v, from_var, depth + 1, type_name, key_fn, &inner)) return false;
     if (inner) {
       plan::Filter f;
       f.kind = plan::Filter::Kind::kNot;
@@ -313,38 +337,38 @@ bool Planner::LowerLogical(TypeId type, std::string_view key,
   std::vector<plan::Filter> parts;
   for (const ast::Value* e : items) {
     if (e->kind == ast::ValueKind::kNull) {
-      Error(e->span, "check.type-mismatch",
-            StrCat("expected ", where_name, "!, found null"));
+      Error(e->span, "check.type-mismatch", StrCat("expected ", type_name, "!, found null"));
       ok = false;
       continue;
     }
     OptFilter inner;
-    if (!LowerWhere(type, *e, from_var, depth + 1, &inner)) {
+    if (!LowerObject(*e, from_var, depth + 1, type_name, key_fn, &inner)) {
       ok = false;
     } else if (inner) {
       parts.push_back(std::move(*inner));
     }
   }
   if (!ok) return false;
-  if (parts.empty()) return true;
-  if (parts.size() == 1) {
-    *out = std::move(parts[0]);
-    return true;
-  }
-  plan::Filter f;
-  f.kind = key == "AND" ? plan::Filter::Kind::kAnd : plan::Filter::Kind::kOr;
-  f.children = std::move(parts);
-  *out = std::move(f);
+  *out = Combine(fld.name == "AND" ? plan::Filter::Kind::kAnd : plan::Filter::Kind::kOr,
+                 std::move(parts));
   return true;
 }
+
+bool Planner::LowerWhere(TypeId type, const ast::Value& v, bool from_var,
+                         int depth, OptFilter* out) {
+  return LowerObject(v, from_var, depth, TypeName(schema_, type) + "Where",
+                     [&](const ast::ObjectField& f, bool fv, int d, OptFilter* o) {
+                       return LowerKey(type, f, fv, d, o);
+                     },
+                     out);
+}
+
 
 bool Planner::LowerKey(TypeId type, const ast::ObjectField& field, bool from_var,
                        int depth, OptFilter* out) {
   const TypeDef& t = schema_.type(type);
   const std::string& key = field.name;
-  if (key == "AND" || key == "OR" || key == "NOT")
-    return LowerLogical(type, key, *field.value, from_var, depth, out);
-  // Exact names first.
+  // (AND/OR/NOT are handled by LowerObject.) Exact names first.
   if (int p = t.FindProperty(key); p >= 0)
     return LowerScalar(t.properties[p], "", field, from_var, out);
   if (int r = t.FindRelationship(key); r >= 0)
@@ -632,17 +656,7 @@ bool Planner::LowerRelation(TypeId source, const RelationshipDef& rel,
     return true;
   }
   if (v->kind == ast::ValueKind::kObject && v->fields.empty()) return true;
-  if (!rel.is_list) {
-    f.quantifier = suffix.empty() ? Quantifier::kExactlyOne : Quantifier::kNotExactlyOne;
-  } else if (suffix.empty() || suffix == "_SOME") {
-    f.quantifier = Quantifier::kSome;
-  } else if (suffix == "_NOT" || suffix == "_NONE") {
-    f.quantifier = Quantifier::kNone;
-  } else if (suffix == "_ALL") {
-    f.quantifier = Quantifier::kAll;
-  } else {
-    f.quantifier = Quantifier::kSingle;
-  }
+  f.quantifier = QuantifierFor(rel, suffix);
   OptFilter inner;
   if (!LowerWhere(rel.target, *v, from_var, depth + 1, &inner)) return false;
   if (inner) f.inner.push_back(std::move(*inner));
@@ -658,9 +672,8 @@ bool Planner::LowerConnection(TypeId source, const RelationshipDef& rel,
   covered_.insert(rel.target);
   const ast::Value* v = field.value.get();
   if (v->kind == ast::ValueKind::kVariable) {
-    v = ResolveVariable(*v, StrCat(TypeName(schema_, source),
-                                         std::string(1, std::toupper(rel.field_name[0])),
-                                         rel.field_name.substr(1), "ConnectionWhere"));
+    v = ResolveVariable(*v, StrCat(TypeName(schema_, source), UpperFirst(rel.field_name),
+                                         "ConnectionWhere"));
     if (v == nullptr) {
       *out = plan::Filter{};
       return true;
@@ -674,17 +687,7 @@ bool Planner::LowerConnection(TypeId source, const RelationshipDef& rel,
   f.connection = true;
   f.field = rel.field_name;
   f.rel = &rel;
-  if (!rel.is_list) {
-    f.quantifier = suffix.empty() ? Quantifier::kExactlyOne : Quantifier::kNotExactlyOne;
-  } else if (suffix.empty() || suffix == "_SOME") {
-    f.quantifier = Quantifier::kSome;
-  } else if (suffix == "_NOT" || suffix == "_NONE") {
-    f.quantifier = Quantifier::kNone;
-  } else if (suffix == "_ALL") {
-    f.quantifier = Quantifier::kAll;
-  } else {
-    f.quantifier = Quantifier::kSingle;
-  }
+  f.quantifier = QuantifierFor(rel, suffix);
   OptFilter inner;
   if (!LowerConnectionWhere(source, rel, *v, from_var, depth + 1, &inner)) return false;
   if (inner) f.inner.push_back(std::move(*inner));
@@ -693,124 +696,44 @@ bool Planner::LowerConnection(TypeId source, const RelationshipDef& rel,
 }
 
 bool Planner::LowerConnectionWhere(TypeId source, const RelationshipDef& rel,
-                                   const ast::Value& v0, bool from_var,
+                                   const ast::Value& v, bool from_var,
                                    int depth, OptFilter* out) {
-  out->reset();
-  if (depth > kMaxFilterDepth) {
-    Error(v0.span, "check.too-deep", "filter nested too deeply");
-    return false;
-  }
-  std::string cw = StrCat(TypeName(schema_, source),
-                                std::string(1, std::toupper(rel.field_name[0])),
-                                rel.field_name.substr(1), "ConnectionWhere");
-  const ast::Value* v = &v0;
-  if (v->kind == ast::ValueKind::kVariable) {
-    v = ResolveVariable(*v, cw);
-    if (v == nullptr) {
-      *out = plan::Filter{};
-      return true;
-    }
-    from_var = true;
-  }
-  if (v->kind == ast::ValueKind::kNull) return true;
-  if (v->kind != ast::ValueKind::kObject) {
-    Error(v->span, "check.type-mismatch",
-          StrCat("expected an object of type ", cw, ", found ", syntax::Print(*v)));
-    return false;
-  }
-  bool ok = true;
-  std::vector<plan::Filter> parts;
-  std::set<std::string_view> seen;
-  for (const auto& fld : v->fields) {
-    if (!seen.insert(fld.name).second) {
-      Error(fld.name_span, "check.duplicate-key",
-            StrCat("there can be only one key named \"", fld.name, "\""));
-      ok = false;
-      continue;
-    }
-    const ast::Value& val = *fld.value;
+  std::string cw = StrCat(TypeName(schema_, source), UpperFirst(rel.field_name),
+                          "ConnectionWhere");
+  auto key_fn = [&](const ast::ObjectField& fld, bool fv, int d, OptFilter* o) -> bool {
+    o->reset();
     if (fld.name == "node" || fld.name == "edge") {
       bool edge = fld.name == "edge";
       if (edge && rel.properties == kNoType) {
         Error(fld.name_span, "check.unknown-key",
               StrCat("\"edge\" is not valid here: relationship ", rel.field_name,
-                           " declares no properties"));
-        ok = false;
-        continue;
+                     " declares no properties"));
+        return false;
       }
       OptFilter inner;
-      if (!LowerWhere(edge ? rel.properties : rel.target, val, from_var, depth + 1, &inner)) {
-        ok = false;
-        continue;
-      }
+      if (!LowerWhere(edge ? rel.properties : rel.target, *fld.value, fv, d + 1, &inner))
+        return false;
       if (inner) {
         plan::Filter f;
         f.kind = edge ? plan::Filter::Kind::kConnEdge : plan::Filter::Kind::kConnNode;
         f.children.push_back(std::move(*inner));
-        TagClause(fld, &f);
-        parts.push_back(std::move(f));
+        *o = std::move(f);
       }
-    } else if (fld.name == "node_NOT" || fld.name == "edge_NOT") {
+      return true;
+    }
+    if (fld.name == "node_NOT" || fld.name == "edge_NOT") {
       Error(fld.name_span, "check.connection-not",
             StrCat("\"", fld.name, "\" is not supported (Neo4j GraphQL 5.x silently "
-                         "ignores its NOT); write NOT: {", fld.name.substr(0, 4), ": ...}"));
-      ok = false;
-    } else if (fld.name == "AND" || fld.name == "OR" || fld.name == "NOT") {
-      const ast::Value* lv = &val;
-      bool fv = from_var;
-      if (lv->kind == ast::ValueKind::kVariable) {
-        lv = ResolveVariable(*lv, fld.name == "NOT" ? cw : StrCat("[", cw, "!]"));
-        if (lv == nullptr) continue;
-        fv = true;
-      }
-      if (lv->kind == ast::ValueKind::kNull) continue;
-      std::vector<const ast::Value*> items;
-      if (fld.name != "NOT" && lv->kind == ast::ValueKind::kList) {
-        for (const auto& e : lv->list) items.push_back(&e);
-      } else {
-        items.push_back(lv);
-      }
-      std::vector<plan::Filter> sub;
-      for (const ast::Value* e : items) {
-        OptFilter inner;
-        if (!LowerConnectionWhere(source, rel, *e, fv, depth + 1, &inner)) {
-          ok = false;
-        } else if (inner) {
-          sub.push_back(std::move(*inner));
-        }
-      }
-      if (sub.empty()) continue;
-      plan::Filter f;
-      if (fld.name == "NOT") {
-        f.kind = plan::Filter::Kind::kNot;
-        f.children = std::move(sub);
-      } else if (sub.size() == 1) {
-        f = std::move(sub[0]);
-      } else {
-        f.kind = fld.name == "AND" ? plan::Filter::Kind::kAnd : plan::Filter::Kind::kOr;
-        f.children = std::move(sub);
-      }
-      TagClause(fld, &f);
-      parts.push_back(std::move(f));
-    } else {
-      std::vector<std::string> keys = {"node", "AND", "OR", "NOT"};
-      if (rel.properties != kNoType) keys.push_back("edge");
-      Error(fld.name_span, "check.unknown-key",
-            StrCat("unknown key \"", fld.name, "\" in ", cw, ".",
-                         DidYouMean(fld.name, keys)));
-      ok = false;
+                   "ignores its NOT); write NOT: {", fld.name.substr(0, 4), ": ...}"));
+      return false;
     }
-  }
-  if (!ok) return false;
-  if (parts.size() == 1) {
-    *out = std::move(parts[0]);
-  } else if (parts.size() > 1) {
-    plan::Filter f;
-    f.kind = plan::Filter::Kind::kAnd;
-    f.children = std::move(parts);
-    *out = std::move(f);
-  }
-  return true;
+    std::vector<std::string> keys = {"node", "AND", "OR", "NOT"};
+    if (rel.properties != kNoType) keys.push_back("edge");
+    Error(fld.name_span, "check.unknown-key",
+          StrCat("unknown key \"", fld.name, "\" in ", cw, ".", DidYouMean(fld.name, keys)));
+    return false;
+  };
+  return LowerObject(v, from_var, depth, cw, key_fn, out);
 }
 
 bool Planner::LowerAggregate(TypeId source, const RelationshipDef& rel,
@@ -818,9 +741,7 @@ bool Planner::LowerAggregate(TypeId source, const RelationshipDef& rel,
                              int depth, OptFilter* out) {
   covered_.insert(rel.target);
   const ast::Value* v = field.value.get();
-  std::string ai = StrCat(TypeName(schema_, source),
-                                std::string(1, std::toupper(rel.field_name[0])),
-                                rel.field_name.substr(1), "AggregateInput");
+  std::string ai = StrCat(TypeName(schema_, source), UpperFirst(rel.field_name), "AggregateInput");
   if (v->kind == ast::ValueKind::kVariable) {
     v = ResolveVariable(*v, ai);
     if (v == nullptr) {
@@ -856,49 +777,22 @@ bool Planner::LowerAggregate(TypeId source, const RelationshipDef& rel,
 }
 
 bool Planner::LowerAggregateWhere(TypeId source, const RelationshipDef& rel,
-                                  const ast::Value& v0, bool from_var, int depth,
+                                  const ast::Value& v, bool from_var, int depth,
                                   OptFilter* out) {
-  out->reset();
-  if (depth > kMaxFilterDepth) {
-    Error(v0.span, "check.too-deep", "filter nested too deeply");
-    return false;
-  }
-  std::string ai = StrCat(TypeName(schema_, source),
-                                std::string(1, std::toupper(rel.field_name[0])),
-                                rel.field_name.substr(1), "AggregateInput");
-  const ast::Value* v = &v0;
-  if (v->kind == ast::ValueKind::kVariable) {
-    v = ResolveVariable(*v, ai);
-    if (v == nullptr) {
-      *out = plan::Filter{};
-      return true;
-    }
-    from_var = true;
-  }
-  if (v->kind == ast::ValueKind::kNull) return true;
-  if (v->kind != ast::ValueKind::kObject) {
-    Error(v->span, "check.type-mismatch",
-          StrCat("expected an object of type ", ai, ", found ", syntax::Print(*v)));
-    return false;
-  }
-  bool ok = true;
-  std::vector<plan::Filter> parts;
-  std::set<std::string_view> seen;
-  for (const auto& fld : v->fields) {
-    if (!seen.insert(fld.name).second) {
-      Error(fld.name_span, "check.duplicate-key",
-            StrCat("there can be only one key named \"", fld.name, "\""));
-      ok = false;
-      continue;
-    }
+  const std::string prefix = StrCat(TypeName(schema_, source), UpperFirst(rel.field_name));
+  const std::string ai = prefix + "AggregateInput";
+  auto key_fn = [&](const ast::ObjectField& fld, bool fv, int d, OptFilter* o) -> bool {
+    o->reset();
     const std::string& k = fld.name;
-    const ast::Value* val = fld.value.get();
     if (k == "count" || k == "count_LT" || k == "count_LTE" || k == "count_GT" ||
         k == "count_GTE") {
-      bool fv = from_var;
+      const ast::Value* val = fld.value.get();
       if (val->kind == ast::ValueKind::kVariable) {
         val = ResolveVariable(*val, "Int");
-        if (val == nullptr) continue;
+        if (val == nullptr) {
+          *o = plan::Filter{};
+          return true;
+        }
         fv = true;
       }
       if (val->kind != ast::ValueKind::kInt &&
@@ -906,9 +800,8 @@ bool Planner::LowerAggregateWhere(TypeId source, const RelationshipDef& rel,
             static_cast<double>(val->int_value) == val->float_value)) {
         Error(val->span, "check.type-mismatch",
               StrCat(k, " expects Int, found ",
-                           fv ? AstToValue(*val).ToJson() : syntax::Print(*val)));
-        ok = false;
-        continue;
+                     fv ? AstToValue(*val).ToJson() : syntax::Print(*val)));
+        return false;
       }
       plan::Filter f;
       f.kind = plan::Filter::Kind::kAggCount;
@@ -918,91 +811,32 @@ bool Planner::LowerAggregateWhere(TypeId source, const RelationshipDef& rel,
       f.value.kind = ScalarKind::kInt;
       f.value.i = val->int_value;
       f.value.is_int = true;
-      TagClause(fld, &f);
-      parts.push_back(std::move(f));
-    } else if (k == "node" || k == "edge") {
+      *o = std::move(f);
+      return true;
+    }
+    if (k == "node" || k == "edge") {
       bool edge = k == "edge";
       if (edge && rel.properties == kNoType) {
         Error(fld.name_span, "check.unknown-key",
               StrCat("\"edge\" is not valid here: relationship ", rel.field_name,
-                           " declares no properties"));
-        ok = false;
-        continue;
+                     " declares no properties"));
+        return false;
       }
-      TypeId owner = edge ? rel.properties : rel.target;
-      OptFilter inner;
-      if (!LowerAggregateNode(owner, edge,
-                              StrCat(ai.substr(0, ai.size() - 14),
-                                           edge ? "Edge" : "Node", "AggregationWhereInput"),
-                              *val, from_var, depth + 1, &inner)) {
-        ok = false;
-      } else if (inner) {
-        TagClause(fld, &*inner);
-        parts.push_back(std::move(*inner));
-      }
-    } else if (k == "AND" || k == "OR" || k == "NOT") {
-      bool fv = from_var;
-      if (val->kind == ast::ValueKind::kVariable) {
-        val = ResolveVariable(*val, k == "NOT" ? ai : StrCat("[", ai, "!]"));
-        if (val == nullptr) continue;
-        fv = true;
-      }
-      if (val->kind == ast::ValueKind::kNull) continue;
-      std::vector<const ast::Value*> items;
-      if (k != "NOT" && val->kind == ast::ValueKind::kList) {
-        for (const auto& e : val->list) items.push_back(&e);
-      } else {
-        items.push_back(val);
-      }
-      std::vector<plan::Filter> sub;
-      for (const ast::Value* e : items) {
-        OptFilter inner;
-        if (!LowerAggregateWhere(source, rel, *e, fv, depth + 1, &inner)) {
-          ok = false;
-        } else if (inner) {
-          sub.push_back(std::move(*inner));
-        }
-      }
-      if (sub.empty()) continue;
-      plan::Filter f;
-      if (k == "NOT") {
-        f.kind = plan::Filter::Kind::kNot;
-        f.children = std::move(sub);
-      } else if (sub.size() == 1) {
-        f = std::move(sub[0]);
-      } else {
-        f.kind = k == "AND" ? plan::Filter::Kind::kAnd : plan::Filter::Kind::kOr;
-        f.children = std::move(sub);
-      }
-      TagClause(fld, &f);
-      parts.push_back(std::move(f));
-    } else {
-      std::vector<std::string> keys = {"count", "count_LT", "count_LTE", "count_GT",
-                                       "count_GTE", "node", "AND", "OR", "NOT"};
-      if (rel.properties != kNoType) keys.push_back("edge");
-      Error(fld.name_span, "check.unknown-key",
-            StrCat("unknown key \"", k, "\" in ", ai, ".", DidYouMean(k, keys)));
-      ok = false;
+      return LowerAggregateNode(edge ? rel.properties : rel.target, edge,
+                                StrCat(prefix, edge ? "Edge" : "Node", "AggregationWhereInput"),
+                                *fld.value, fv, d + 1, o);
     }
-  }
-  if (!ok) return false;
-  if (parts.size() == 1) {
-    *out = std::move(parts[0]);
-  } else if (parts.size() > 1) {
-    plan::Filter f;
-    f.kind = plan::Filter::Kind::kAnd;
-    f.children = std::move(parts);
-    *out = std::move(f);
-  }
-  return true;
+    std::vector<std::string> keys = {"count", "count_LT", "count_LTE", "count_GT",
+                                     "count_GTE", "node", "AND", "OR", "NOT"};
+    if (rel.properties != kNoType) keys.push_back("edge");
+    Error(fld.name_span, "check.unknown-key",
+          StrCat("unknown key \"", k, "\" in ", ai, ".", DidYouMean(k, keys)));
+    return false;
+  };
+  return LowerObject(v, from_var, depth, ai, key_fn, out);
 }
 
 namespace {
-struct AggKeyInfo {
-  int property = -1;
-  plan::AggFunc func;
-  plan::CmpOp cmp;
-};
 
 std::vector<std::string> AggKeys(const TypeDef& t) {
   std::vector<std::string> keys = {"AND", "OR", "NOT"};
@@ -1025,80 +859,12 @@ std::vector<std::string> AggKeys(const TypeDef& t) {
 
 bool Planner::LowerAggregateNode(TypeId owner, bool on_edge,
                                  const std::string& type_name,
-                                 const ast::Value& v0, bool from_var, int depth,
+                                 const ast::Value& v, bool from_var, int depth,
                                  OptFilter* out) {
-  out->reset();
-  if (depth > kMaxFilterDepth) {
-    Error(v0.span, "check.too-deep", "filter nested too deeply");
-    return false;
-  }
-  const ast::Value* v = &v0;
-  if (v->kind == ast::ValueKind::kVariable) {
-    v = ResolveVariable(*v, type_name);
-    if (v == nullptr) {
-      *out = plan::Filter{};
-      return true;
-    }
-    from_var = true;
-  }
-  if (v->kind == ast::ValueKind::kNull) return true;
-  if (v->kind != ast::ValueKind::kObject) {
-    Error(v->span, "check.type-mismatch",
-          StrCat("expected an object of type ", type_name, ", found ",
-                       syntax::Print(*v)));
-    return false;
-  }
   const TypeDef& t = schema_.type(owner);
-  bool ok = true;
-  std::vector<plan::Filter> parts;
-  std::set<std::string_view> seen;
-  for (const auto& fld : v->fields) {
+  auto key_fn = [&](const ast::ObjectField& fld, bool fv, int d, OptFilter* o) -> bool {
+    o->reset();
     const std::string& k = fld.name;
-    if (!seen.insert(k).second) {
-      Error(fld.name_span, "check.duplicate-key",
-            StrCat("there can be only one key named \"", k, "\""));
-      ok = false;
-      continue;
-    }
-    const ast::Value* val = fld.value.get();
-    if (k == "AND" || k == "OR" || k == "NOT") {
-      bool fv = from_var;
-      if (val->kind == ast::ValueKind::kVariable) {
-        val = ResolveVariable(*val, k == "NOT" ? type_name : StrCat("[", type_name, "!]"));
-        if (val == nullptr) continue;
-        fv = true;
-      }
-      if (val->kind == ast::ValueKind::kNull) continue;
-      std::vector<const ast::Value*> items;
-      if (k != "NOT" && val->kind == ast::ValueKind::kList) {
-        for (const auto& e : val->list) items.push_back(&e);
-      } else {
-        items.push_back(val);
-      }
-      std::vector<plan::Filter> sub;
-      for (const ast::Value* e : items) {
-        OptFilter inner;
-        if (!LowerAggregateNode(owner, on_edge, type_name, *e, fv, depth + 1, &inner)) {
-          ok = false;
-        } else if (inner) {
-          sub.push_back(std::move(*inner));
-        }
-      }
-      if (sub.empty()) continue;
-      plan::Filter f;
-      if (k == "NOT") {
-        f.kind = plan::Filter::Kind::kNot;
-        f.children = std::move(sub);
-      } else if (sub.size() == 1) {
-        f = std::move(sub[0]);
-      } else {
-        f.kind = k == "AND" ? plan::Filter::Kind::kAnd : plan::Filter::Kind::kOr;
-        f.children = std::move(sub);
-      }
-      TagClause(fld, &f);
-      parts.push_back(std::move(f));
-      continue;
-    }
     // f_FUNC_CMP
     static const std::pair<const char*, plan::CmpOp> kCmps[] = {
         {"_EQUAL", plan::CmpOp::kEq}, {"_GTE", plan::CmpOp::kGte},
@@ -1110,32 +876,27 @@ bool Planner::LowerAggregateNode(TypeId owner, bool on_edge,
         {"_AVERAGE_LENGTH", plan::AggFunc::kAverageLength},
         {"_AVERAGE", plan::AggFunc::kAverage}, {"_MIN", plan::AggFunc::kMin},
         {"_MAX", plan::AggFunc::kMax}, {"_SUM", plan::AggFunc::kSum}};
-    bool parsed = false;
     plan::Filter f;
     f.kind = plan::Filter::Kind::kAggProperty;
     f.on_edge = on_edge;
     f.owner = owner;
+    bool parsed = false;
     for (const auto& [cs, cmp] : kCmps) {
-      if (!std::string_view(k).ends_with(cs)) continue;
+      if (parsed || !std::string_view(k).ends_with(cs)) continue;
       std::string_view rest(k.data(), k.size() - strlen(cs));
       for (const auto& [fs, func] : kFuncs) {
-        if (!std::string_view(rest).ends_with(fs)) continue;
-        std::string_view prop = rest.substr(0, rest.size() - strlen(fs));
-        int p = t.FindProperty(prop);
-        if (p < 0) continue;
+        if (!rest.ends_with(fs)) continue;
+        int p = t.FindProperty(rest.substr(0, rest.size() - strlen(fs)));
+        if (p < 0 || t.properties[p].is_list) continue;
         const PropertyDef& def = t.properties[p];
-        if (def.is_list) continue;
         bool numeric = def.kind == ScalarKind::kInt || def.kind == ScalarKind::kFloat;
         bool text = def.kind == ScalarKind::kString || def.kind == ScalarKind::kID;
         bool date = def.kind == ScalarKind::kDateTime;
-        bool fits = false;
-        switch (func) {
-          case plan::AggFunc::kMin:
-          case plan::AggFunc::kMax: fits = numeric || date; break;
-          case plan::AggFunc::kSum:
-          case plan::AggFunc::kAverage: fits = numeric; break;
-          default: fits = text; break;
-        }
+        bool fits = func == plan::AggFunc::kMin || func == plan::AggFunc::kMax
+                        ? numeric || date
+                    : func == plan::AggFunc::kSum || func == plan::AggFunc::kAverage
+                        ? numeric
+                        : text;
         if (!fits) continue;
         f.property = def.name;
         f.def = &def;
@@ -1144,67 +905,50 @@ bool Planner::LowerAggregateNode(TypeId owner, bool on_edge,
         parsed = true;
         break;
       }
-      if (parsed) break;
     }
     if (!parsed) {
       Error(fld.name_span, "check.unknown-key",
-            StrCat("unknown key \"", k, "\" in ", type_name, ".",
-                         DidYouMean(k, AggKeys(t))));
-      ok = false;
-      continue;
+            StrCat("unknown key \"", k, "\" in ", type_name, ".", DidYouMean(k, AggKeys(t))));
+      return false;
     }
-    // Operand type.
-    ScalarKind kind;
-    std::string expected;
+    // The operand's type: the property's for MIN/MAX/SUM, Int for lengths,
+    // Float for averages.
+    PropertyDef operand = *f.def;
+    operand.name = k;
     switch (f.func) {
       case plan::AggFunc::kMin:
       case plan::AggFunc::kMax:
       case plan::AggFunc::kSum:
-        kind = f.def->kind;
-        expected = f.def->type_name;
         break;
       case plan::AggFunc::kShortestLength:
       case plan::AggFunc::kLongestLength:
-        kind = ScalarKind::kInt;
-        expected = "Int";
+        operand.kind = ScalarKind::kInt;
+        operand.type_name = "Int";
         break;
       default:
-        kind = ScalarKind::kFloat;
-        expected = "Float";
+        operand.kind = ScalarKind::kFloat;
+        operand.type_name = "Float";
         break;
     }
-    bool fv = from_var;
+    const ast::Value* val = fld.value.get();
     if (val->kind == ast::ValueKind::kVariable) {
-      val = ResolveVariable(*val, expected);
-      if (val == nullptr) continue;
+      val = ResolveVariable(*val, operand.type_name);
+      if (val == nullptr) {
+        *o = plan::Filter{};
+        return true;
+      }
       fv = true;
     }
     if (val->kind == ast::ValueKind::kNull) {
-      Error(val->span, "check.type-mismatch", StrCat(k, " expects ", expected, ", found null"));
-      ok = false;
-      continue;
+      Error(val->span, "check.type-mismatch",
+            StrCat(k, " expects ", operand.type_name, ", found null"));
+      return false;
     }
-    PropertyDef operand = *f.def;
-    operand.name = k;
-    operand.kind = kind;
-    operand.type_name = expected;
-    if (!ConvertLiteral(operand, kind, *val, fv, &f.value)) {
-      ok = false;
-      continue;
-    }
-    TagClause(fld, &f);
-    parts.push_back(std::move(f));
-  }
-  if (!ok) return false;
-  if (parts.size() == 1) {
-    *out = std::move(parts[0]);
-  } else if (parts.size() > 1) {
-    plan::Filter f;
-    f.kind = plan::Filter::Kind::kAnd;
-    f.children = std::move(parts);
-    *out = std::move(f);
-  }
-  return true;
+    if (!ConvertLiteral(operand, operand.kind, *val, fv, &f.value)) return false;
+    *o = std::move(f);
+    return true;
+  };
+  return LowerObject(v, from_var, depth, type_name, key_fn, out);
 }
 
 }  // namespace vigil::check

@@ -6,6 +6,7 @@
 #define VIGIL_SRC_CHECK_PLANNER_H_
 
 #include <deque>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -71,8 +72,19 @@ class Planner {
   // ---- where ----
   bool LowerWhere(TypeId type, const ast::Value& v, bool from_var, int depth,
                   OptFilter* out);
-  bool LowerLogical(TypeId type, std::string_view key, const ast::Value& v,
-                    bool from_var, int depth, OptFilter* out);
+  // Lowers one key of an input object (property, relationship, ...).
+  using KeyFn = std::function<bool(const ast::ObjectField& field, bool from_var,
+                                   int depth, OptFilter* out)>;
+  // The shared shape of every filter input object: a variable standing for
+  // it, null (dropped), duplicate keys, AND/OR/NOT with list coercion and
+  // dropped empty parts, and the implicit AND of its keys.
+  bool LowerObject(const ast::Value& v, bool from_var, int depth,
+                   const std::string& type_name, const KeyFn& key_fn,
+                   OptFilter* out);
+  bool LowerLogical(const ast::ObjectField& field, bool from_var, int depth,
+                    const std::string& type_name, const KeyFn& key_fn,
+                    OptFilter* out);
+  static OptFilter Combine(plan::Filter::Kind kind, std::vector<plan::Filter> parts);
   bool LowerKey(TypeId type, const ast::ObjectField& field, bool from_var,
                 int depth, OptFilter* out);
   bool LowerScalar(const PropertyDef& def, std::string_view suffix,

@@ -166,7 +166,7 @@ class QueryGen {
   // ---- where ----
   Value Where(const TypeDef& t, int depth) {
     size_t r = rng_.Below(100);
-    int n = r < 8 ? 0 : (r < 55 ? 1 : (r < 85 ? 2 : 3));
+    int n = r < 8 ? 0 : (r < 68 ? 1 : (r < 92 ? 2 : 3));
     Value::Object o;
     for (int tries = 0; static_cast<int>(o.size()) < n && tries < 10; ++tries) {
       auto [key, val] = Key(t, depth);
@@ -182,15 +182,15 @@ class QueryGen {
     const bool rels = deeper && !t.relationships.empty();
     for (;;) {
       size_t r = rng_.Below(100);
-      if (r < 58) return PropertyKey(t);
-      if (r < 72) {
+      if (r < 45) return PropertyKey(t);
+      if (r < 60) {
         if (!deeper) continue;
         return LogicalKey(t, depth);
       }
       if (!rels) continue;
       const RelationshipDef& rel = rng_.Pick(t.relationships);
-      if (r < 86) return RelationKey(rel, depth);
-      if (r < 93) return AggregateKey(rel, depth);
+      if (r < 80) return RelationKey(rel, depth);
+      if (r < 90) return AggregateKey(rel, depth);
       return ConnectionKey(rel, depth);
     }
   }
@@ -262,8 +262,22 @@ class QueryGen {
     }
     if (op == "MATCHES") return Value(rng_.Pick(Patterns()));
     bool stringy = p.kind == ScalarKind::kString || p.kind == ScalarKind::kID;
-    if (stringy && op != "" && op != "NOT" && rng_.Chance(0.6)) {
-      return Value(rng_.Pick(Fragments()));
+    if (stringy && op != "" && op != "NOT") {
+      if (rng_.Chance(0.25)) return Value(rng_.Pick(Fragments()));
+      if (rng_.Chance(0.6)) {
+        // A piece of a value the property may hold: prefix, suffix or middle.
+        const std::string& v = rng_.Pick(StringPool(p.name));
+        size_t b = rng_.Below(v.size() + 1);
+        size_t e = b + rng_.Below(v.size() - b + 1);
+        if (op.find("STARTS") != std::string::npos) b = 0;
+        if (op.find("ENDS") != std::string::npos) e = v.size();
+        std::string piece = v.substr(b, e - b);
+        // Keep UTF-8 whole: drop a piece that cuts a multi-byte character.
+        for (unsigned char c : piece) {
+          if (c >= 0x80) return Value(v);
+        }
+        return Value(piece);
+      }
     }
     return ScalarValue(rng_, schema_, p, true);
   }

@@ -388,7 +388,6 @@ struct ReferenceEvaluator::Impl {
       case WhereKey::Kind::kOr: {
         Tri r = kFalse;
         for (const Value& c : val.as_array()) {
-          if (Dropped(t, c)) continue;
           r = Or(r, EvalWhere(t, c, asset, props));
         }
         return r;

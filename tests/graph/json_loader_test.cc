@@ -253,6 +253,27 @@ TEST_F(LoaderTest, ConvenienceFormLoadOrder) {
   EXPECT_EQ(name.StringAt(name.codes[0]), "one");
 }
 
+TEST_F(LoaderTest, EscapedIdsAndKeys) {
+  // Escapes in ids, keys and values; the id read-ahead skips escaped ids.
+  std::string doc = R"({"assets": [)";
+  for (int i = 0; i < 20; ++i) {
+    doc += R"({"id": "v\")" + std::to_string(i) +
+           R"(\u00e9", "t\u0079pe": "Vpc", "properties": {"n\u0061me": "a\nb"}},)";
+  }
+  doc += R"({"id": "plain", "type": "Vpc"}],
+    "relationships": [{"from": "v\"3\u00e9", "type": "PEERS_WITH",
+                       "to": "plain"}]})";
+  LoadOptions opts;
+  opts.batch_bytes = 64;
+  auto g = Load(doc, opts);
+  ASSERT_NE(g, nullptr);
+  EXPECT_EQ(g->num_assets(), 21u);
+  EXPECT_EQ(g->asset_id(3), "v\"3\xC3\xA9");
+  const Column& name = g->table(vpc_).columns[Prop(vpc_, "name")];
+  EXPECT_EQ(name.StringAt(name.codes[0]), "a\nb");
+  EXPECT_THAT(Targets(*g, vpc_, "peers", "v\"3\xC3\xA9"), ElementsAre("plain"));
+}
+
 TEST_F(LoaderTest, EmptyForms) {
   EXPECT_EQ(Load("{}")->num_assets(), 0u);
   EXPECT_EQ(Load(R"({"assets": [], "relationships": []})")->num_assets(), 0u);

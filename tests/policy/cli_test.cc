@@ -17,7 +17,7 @@ using testing::SourcePath;
 using testing::TempDir;
 using testing::TempPack;
 
-struct Run {
+struct Outcome {
   int status = -1;
   std::string out, err;
 };
@@ -38,14 +38,14 @@ std::string Slurp(const std::string& path) {
   return ss.str();
 }
 
-Run Vigil(const std::string& args) {
+Outcome Vigil(const std::string& args) {
   static TempDir tmp;
   static int n = 0;
   std::string out = tmp.path() + "/out" + std::to_string(n) + ".txt";
   std::string err = tmp.path() + "/err" + std::to_string(n++) + ".txt";
   std::string cmd = Quote(VIGIL_BINARY) + " " + args + " >" + out + " 2>" + err + " </dev/null";
   int rc = std::system(cmd.c_str());
-  Run r;
+  Outcome r;
   r.status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
   r.out = Slurp(out);
   r.err = Slurp(err);
@@ -55,7 +55,7 @@ Run Vigil(const std::string& args) {
 const std::string kNow = " --now 2026-01-15T00:00:00Z";
 
 TEST(CliTest, RunDefaultsFailOnTheDemo) {
-  Run r = Vigil("run" + kNow);
+  Outcome r = Vigil("run" + kNow);
   EXPECT_EQ(r.status, 1) << r.err;
   EXPECT_NE(r.out.find("cis-aws-3.7"), std::string::npos);
   EXPECT_NE(r.out.find("vpc-0e7a9c1d3f5b7d9fb"), std::string::npos);
@@ -65,7 +65,7 @@ TEST(CliTest, RunFormatsAndOutputFile) {
   TempDir d;
   for (const char* f : {"json", "sarif", "junit", "ocsf", "text"}) {
     std::string out = d.path() + "/report." + f;
-    Run r = Vigil(std::string("run --format ") + f + " --output " + Quote(out) + kNow);
+    Outcome r = Vigil(std::string("run --format ") + f + " --output " + Quote(out) + kNow);
     EXPECT_EQ(r.status, 1) << f << ": " << r.err;
     EXPECT_NE(Slurp(out).find("vpc-0e7a9c1d3f5b7d9fb"), std::string::npos) << f;
   }
@@ -75,7 +75,7 @@ TEST(CliTest, RunWaivesWithExceptionsAndPassesWhenAllWaived) {
   TempDir d;
   std::string ex = d.Write("ex.json", R"({"exceptions": [{"control": "cis-aws-3.7",
     "assets": ["vpc-*", "arn:aws:ec2:*"], "owner": "o", "reason": "r", "expires": "2030-01-01"}]})");
-  Run r = Vigil("run --exceptions " + Quote(ex) + kNow);
+  Outcome r = Vigil("run --exceptions " + Quote(ex) + kNow);
   EXPECT_EQ(r.status, 0) << r.out << r.err;
   r = Vigil("run --exceptions " + Quote(SourcePath("examples/exceptions.json")) + kNow);
   EXPECT_EQ(r.status, 1);
@@ -85,7 +85,7 @@ TEST(CliTest, RunPassingPackExitsZeroAndParamsApply) {
   TempPack p;
   p.Control("a.json", SimpleControl("a", "vpcs(where: {name_IN: $names}) { id }", "eq []",
                                     R"("parameters": {"names": {"type": "[String!]", "default": []}})"));
-  Run r = Vigil("run --pack " + Quote(p.path()) + kNow);
+  Outcome r = Vigil("run --pack " + Quote(p.path()) + kNow);
   EXPECT_EQ(r.status, 0) << r.err;
   r = Vigil("run --pack " + Quote(p.path()) + " --param 'a.names=[\"default\"]'" + kNow);
   EXPECT_EQ(r.status, 1) << r.err;
@@ -104,7 +104,7 @@ TEST(CliTest, RunPassingPackExitsZeroAndParamsApply) {
 TEST(CliTest, BadInputsExitTwo) {
   TempPack p;
   std::string bad = p.Control("a.json", SimpleControl("a", "vpcs { nope }"));
-  Run r = Vigil("run --pack " + Quote(p.path()));
+  Outcome r = Vigil("run --pack " + Quote(p.path()));
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find(bad + ":6:"), std::string::npos) << r.err;
   EXPECT_EQ(Vigil("run --pack /nonexistent").status, 2);
@@ -125,7 +125,7 @@ TEST(CliTest, BadInputsExitTwo) {
 }
 
 TEST(CliTest, LintAndExplain) {
-  Run r = Vigil("lint");
+  Outcome r = Vigil("lint");
   EXPECT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.err.find("0 errors, 0 warnings"), std::string::npos) << r.err;
   TempPack p;
