@@ -92,26 +92,6 @@ std::vector<std::string_view> RelSuffixes(const RelationshipDef& rel) {
   return {"_NOT"};
 }
 
-Value AstToValue(const ast::Value& v) {
-  switch (v.kind) {
-    case ast::ValueKind::kInt: return Value(v.int_value);
-    case ast::ValueKind::kFloat: return Value(v.float_value);
-    case ast::ValueKind::kString:
-    case ast::ValueKind::kEnum: return Value(v.text);
-    case ast::ValueKind::kBoolean: return Value(v.bool_value);
-    case ast::ValueKind::kList: {
-      Value::Array a;
-      for (const auto& e : v.list) a.push_back(AstToValue(e));
-      return Value(std::move(a));
-    }
-    case ast::ValueKind::kObject: {
-      Value::Object o;
-      for (const auto& f : v.fields) o.emplace_back(f.name, AstToValue(*f.value));
-      return Value(std::move(o));
-    }
-    default: return Value();
-  }
-}
 
 void ValueToAst(const Value& v, const ast::Span& span, ast::Value* out) {
   out->span = span;
@@ -160,6 +140,27 @@ void ValueToAst(const Value& v, const ast::Span& span, ast::Value* out) {
 }
 
 }  // namespace
+
+Value AstToValue(const ast::Value& v) {
+  switch (v.kind) {
+    case ast::ValueKind::kInt: return Value(v.int_value);
+    case ast::ValueKind::kFloat: return Value(v.float_value);
+    case ast::ValueKind::kString:
+    case ast::ValueKind::kEnum: return Value(v.text);
+    case ast::ValueKind::kBoolean: return Value(v.bool_value);
+    case ast::ValueKind::kList: {
+      Value::Array a;
+      for (const auto& e : v.list) a.push_back(AstToValue(e));
+      return Value(std::move(a));
+    }
+    case ast::ValueKind::kObject: {
+      Value::Object o;
+      for (const auto& f : v.fields) o.emplace_back(f.name, AstToValue(*f.value));
+      return Value(std::move(o));
+    }
+    default: return Value();
+  }
+}
 
 std::string DidYouMean(std::string_view input, const std::vector<std::string>& options) {
   std::vector<std::pair<int, std::string>> scored;

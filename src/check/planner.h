@@ -30,6 +30,9 @@ struct FragmentSource {
 };
 using FragmentMap = absl::flat_hash_map<std::string, FragmentSource>;
 
+// A GraphQL literal as a JSON value (enum names become strings).
+Value AstToValue(const ast::Value& v);
+
 // Edit-distance suggestions in the style of graphql-js ("did you mean").
 std::string DidYouMean(std::string_view input,
                        const std::vector<std::string>& options);

@@ -239,28 +239,7 @@ absl::StatusOr<std::shared_ptr<const Query>> Query::Compile(
                   "a default value cannot use a variable");
           }
           info.has_default = true;
-          // Converted with the planner's rules on use; here kept as JSON.
-          std::function<Value(const ast::Value&)> conv = [&](const ast::Value& v) -> Value {
-            switch (v.kind) {
-              case ast::ValueKind::kInt: return Value(v.int_value);
-              case ast::ValueKind::kFloat: return Value(v.float_value);
-              case ast::ValueKind::kString:
-              case ast::ValueKind::kEnum: return Value(v.text);
-              case ast::ValueKind::kBoolean: return Value(v.bool_value);
-              case ast::ValueKind::kList: {
-                Value::Array a;
-                for (const auto& e : v.list) a.push_back(conv(e));
-                return Value(std::move(a));
-              }
-              case ast::ValueKind::kObject: {
-                Value::Object o;
-                for (const auto& f : v.fields) o.emplace_back(f.name, conv(*f.value));
-                return Value(std::move(o));
-              }
-              default: return Value();
-            }
-          };
-          info.default_value = conv(*vd.default_value);
+          info.default_value = check::AstToValue(*vd.default_value);
         }
         q.variables.push_back(std::move(info));
         q.declared.push_back(&vd);

@@ -15,6 +15,39 @@ const JsonMember* JsonNode::Find(std::string_view key) const {
   return nullptr;
 }
 
+uint32_t JsonNode::StringByteOffset(std::string_view text, size_t k) const {
+  size_t raw = offset + 1;
+  if (verbatim) return static_cast<uint32_t>(std::min(raw + k, text.size()));
+  size_t decoded = 0;
+  while (raw < text.size() && text[raw] != '"' && decoded < k) {
+    if (text[raw] != '\\') {
+      ++raw;
+      ++decoded;
+      continue;
+    }
+    char e = raw + 1 < text.size() ? text[raw + 1] : 0;
+    if (e != 'u') {
+      raw += 2;
+      ++decoded;
+      continue;
+    }
+    // A u-escape (possibly a surrogate pair): as many decoded bytes as its UTF-8.
+    uint32_t cp = 0;
+    for (size_t j = raw + 2; j < raw + 6 && j < text.size(); ++j) {
+      char c = text[j];
+      cp = cp * 16 + (c >= '0' && c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+    }
+    raw += 6;
+    if (cp >= 0xD800 && cp <= 0xDBFF) {
+      raw += 6;
+      decoded += 4;
+    } else {
+      decoded += cp < 0x80 ? 1 : cp < 0x800 ? 2 : 3;
+    }
+  }
+  return static_cast<uint32_t>(std::min(raw, text.size()));
+}
+
 Value JsonNode::ToValue() const {
   switch (kind) {
     case Value::Kind::kNull: return Value();

@@ -42,11 +42,9 @@ struct JsonNode {
   bool is_array() const { return kind == Value::Kind::kArray; }
   const JsonMember* Find(std::string_view key) const;
   Value ToValue() const;
-  // Offset in the document of byte `k` of a string's decoded text (the
-  // string's opening quote when the string has escapes).
-  uint32_t StringByteOffset(size_t k) const {
-    return verbatim ? offset + 1 + static_cast<uint32_t>(k) : offset;
-  }
+  // Offset in the document of byte `k` of a string's decoded text (`text`
+  // is the document's text; escapes are walked over).
+  uint32_t StringByteOffset(std::string_view text, size_t k) const;
 };
 
 // A parsed document; owns every node.

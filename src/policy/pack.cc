@@ -1,5 +1,6 @@
 // Loading and validating packs (vigil/policy.h).
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -177,7 +178,7 @@ class Loader {
   void LoadParameters(const JsonDocument& doc, const JsonNode& node,
                       const std::string& ctx, ControlDef* control, const Pack& pack);
   void CheckVariables(const JsonDocument& doc, const std::string& ctx,
-                      ControlDef* control, const std::vector<uint32_t>& check_offsets,
+                      ControlDef* control, const std::vector<const JsonNode*>& check_nodes,
                       const std::map<std::string, uint32_t>& param_offsets);
 
   const PackLoadOptions& options_;
@@ -251,14 +252,8 @@ Diagnostic Relocate(const Diagnostic& d, const JsonDocument& doc, const JsonNode
     c.message = StrCat(ctx, c.message);
     return c;
   }
-  if (q.verbatim) {
-    Diagnostic c = doc.At(q.StringByteOffset(d.location.offset), d.code,
-                          StrCat(ctx, d.message), d.severity);
-    return c;
-  }
-  return doc.At(q.offset, d.code,
-                StrCat(ctx, d.message, " (at column ", d.location.column, " of the query)"),
-                d.severity);
+  return doc.At(q.StringByteOffset(doc.text(), d.location.offset), d.code,
+                StrCat(ctx, d.message), d.severity);
 }
 
 void Loader::LoadCheck(const JsonDocument& doc, const JsonNode& node, size_t index,
@@ -311,7 +306,7 @@ void Loader::LoadCheck(const JsonDocument& doc, const JsonNode& node, size_t ind
   auto expect = Expectation::Parse(expect_text, doc.file(), &ediags);
   if (!expect.ok()) {
     for (const Diagnostic& d : ediags) {
-      Add(doc.At(expect_node->StringByteOffset(d.location.offset), d.code,
+      Add(doc.At(expect_node->StringByteOffset(doc.text(), d.location.offset), d.code,
                  StrCat(cctx, "expectation \"", expect_text, "\": ", d.message)));
     }
     return;
@@ -359,7 +354,7 @@ void Loader::LoadCheck(const JsonDocument& doc, const JsonNode& node, size_t ind
   }
   check.query = *query;
   if (check.query->stored_form() && !check.expect.AppliesToLists()) {
-    Error(doc, expect_node->offset, "policy.bad-expectation",
+    Error(doc, expect_node->StringByteOffset(doc.text(), 0), "policy.bad-expectation",
           StrCat(cctx, "expectation \"", check.expect.text,
                  "\" compares a number, but a stored check's result is a list of rows; "
                  "write \"count ", ExpectOpName(check.expect.op), " ",
@@ -368,7 +363,7 @@ void Loader::LoadCheck(const JsonDocument& doc, const JsonNode& node, size_t ind
   }
   if (!check.query->stored_form() && check.expect.count) {
     // A document's result is an object keyed by root field: never a list.
-    Error(doc, expect_node->offset, "policy.bad-expectation",
+    Error(doc, expect_node->StringByteOffset(doc.text(), 0), "policy.bad-expectation",
           StrCat(cctx, "expectation \"", check.expect.text,
                  "\" counts rows, but the query is a document whose result is an object; "
                  "write the check in the stored one-field form"));
@@ -378,8 +373,35 @@ void Loader::LoadCheck(const JsonDocument& doc, const JsonNode& node, size_t ind
 }
 
 void Loader::CheckVariables(const JsonDocument& doc, const std::string& ctx,
-                            ControlDef* control, const std::vector<uint32_t>& check_offsets,
+                            ControlDef* control, const std::vector<const JsonNode*>& check_nodes,
                             const std::map<std::string, uint32_t>& param_offsets) {
+  // Where `$name` is first used in check i: a diagnostic there.
+  auto at_use = [&](size_t i, const std::string& name, std::string_view code,
+                    std::string message) {
+    const CheckDef& check = control->checks[i];
+    const std::string& q = check.query_text;
+    size_t pos = 0, found = std::string::npos;
+    std::string needle = StrCat("$", name);
+    while ((pos = q.find(needle, pos)) != std::string::npos) {
+      size_t end = pos + needle.size();
+      bool boundary = end >= q.size() || !(std::isalnum(static_cast<unsigned char>(q[end])) || q[end] == '_');
+      if (boundary) {
+        found = pos;
+        break;
+      }
+      pos = end;
+    }
+    const JsonNode* node = check_nodes[i];
+    if (!check.query_file.empty()) {
+      // The query is in its own file.
+      fs::path qpath = fs::path(doc.file()).parent_path() / check.query_file;
+      Add(MakeDiagnostic(code, std::move(message), qpath.string(), q,
+                         found == std::string::npos ? 0 : static_cast<uint32_t>(found)));
+      return;
+    }
+    Add(doc.At(found == std::string::npos ? node->offset : node->StringByteOffset(doc.text(), found),
+               code, std::move(message)));
+  };
   std::set<std::string> used;
   for (size_t i = 0; i < control->checks.size(); ++i) {
     const CheckDef& check = control->checks[i];
@@ -389,7 +411,7 @@ void Loader::CheckVariables(const JsonDocument& doc, const std::string& ctx,
       const ParameterDef* p = control->FindParameter(v.name);
       if (p == nullptr) {
         if (v.has_default) continue;  // a document's own default
-        Error(doc, check_offsets[i], "policy.undeclared-variable",
+        at_use(i, v.name, "policy.undeclared-variable",
               StrCat(cctx, "the query uses $", v.name, " (of type ", v.type,
                      ") but the control declares no parameter \"", v.name,
                      "\"; add \"parameters\": {\"", v.name, "\": {\"type\": \"", v.type,
@@ -398,7 +420,7 @@ void Loader::CheckVariables(const JsonDocument& doc, const std::string& ctx,
       }
       if (!TypeFits(p->type, v.type)) {
         auto it = param_offsets.find(p->name);
-        Error(doc, it != param_offsets.end() ? it->second : check_offsets[i],
+        Error(doc, it != param_offsets.end() ? it->second : check_nodes[i]->offset,
               "policy.parameter-type-mismatch",
               StrCat(cctx, "parameter \"", p->name, "\" is declared ", p->type,
                      " but the query uses $", v.name, " where ", v.type, " is expected"));
@@ -514,7 +536,7 @@ void Loader::LoadControl(const fs::path& path, Pack* pack) {
       for (const JsonMember& pm : m->value->members) param_offsets[pm.key] = pm.key_offset;
     }
   }
-  std::vector<uint32_t> check_offsets;
+  std::vector<const JsonNode*> check_nodes;  // the query (or queryFile) string
   bool checks_ok = true;
   if (const JsonMember* m = root.Find("checks")) {
     if (!m->value->is_array() || m->value->items.empty()) {
@@ -531,7 +553,7 @@ void Loader::LoadControl(const fs::path& path, Pack* pack) {
         if (c.checks.size() > before) {
           const JsonMember* q = cn.Find("query");
           if (q == nullptr) q = cn.Find("queryFile");
-          check_offsets.push_back(q ? q->value->offset : cn.offset);
+          check_nodes.push_back(q->value);
         }
         if (errors_ > e0) checks_ok = false;
       }
@@ -540,7 +562,7 @@ void Loader::LoadControl(const fs::path& path, Pack* pack) {
   // Variables against parameters, only when everything else was fine (a
   // parameter that failed to load would be reported twice).
   if (errors_ == errors_before && checks_ok) {
-    CheckVariables(*doc, ctx, &c, check_offsets, param_offsets);
+    CheckVariables(*doc, ctx, &c, check_nodes, param_offsets);
   }
   if (errors_ != errors_before) return;
   std::set<std::string> covered;

@@ -388,6 +388,7 @@ struct ReferenceEvaluator::Impl {
       case WhereKey::Kind::kOr: {
         Tri r = kFalse;
         for (const Value& c : val.as_array()) {
+          if (Dropped(t, c)) continue;
           r = Or(r, EvalWhere(t, c, asset, props));
         }
         return r;
@@ -510,7 +511,7 @@ struct ReferenceEvaluator::Impl {
     if (quant.empty() || quant == "SOME") return n_true > 0;
     if (quant == "NOT" || quant == "NONE") return n_true == 0;
     if (quant == "ALL") return n_true > 0 && n_false == 0;
-    if (quant == "SINGLE") return n_true == 1;
+    if (quant == "SINGLE") return n_true >= 1;
     std::abort();
   }
 

@@ -80,7 +80,7 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         BadFile{"syntax", "{\"exceptions\": [", 1, 17, "expected a JSON value"},
         BadFile{"not an object", "[]", 1, 1, "an exceptions file is an object"},
-        BadFile{"top-level key", "{\"exceptions\": [], \"x\": 1}", 1, 21, "unknown key \"x\""},
+        BadFile{"top-level key", "{\"exceptions\": [], \"x\": 1}", 1, 20, "unknown key \"x\""},
         BadFile{"no list", "{}", 1, 1, "missing required key \"exceptions\""},
         BadFile{"unknown key", ROW(GOOD ", \"expires\": \"2027-01-01\", \"ownr\": \"x\""), 2, 90,
                 "unknown key \"ownr\""},

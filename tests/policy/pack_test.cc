@@ -105,13 +105,13 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         BadPack{"json syntax", "{\"id\": \"x\",\n  \"title\" \"t\"}", 2, 11, "expected ':'"},
         BadPack{"not an object", "[1]", 1, 1, "one JSON object"},
-        BadPack{"unknown key", SimpleControl("x-1", kQ, "eq []", "\"chekcs\": []"), 6, 3,
+        BadPack{"unknown key", SimpleControl("x-1", kQ, "eq []", "\"chekcs\": []"), 7, 3,
                 "control \"x-1\": unknown key \"chekcs\". Did you mean \"checks\"?"},
         BadPack{"missing title",
                 "{\"id\": \"x-1\", \"severity\": \"low\", \"provider\": \"aws\",\n \"checks\": "
                 "[{\"name\": \"c\", \"query\": \"vpcs { id }\", \"expect\": \"eq []\"}]}",
                 1, 1, "control \"x-1\": missing required key \"title\""},
-        BadPack{"wrong type", SimpleControl("x-1", kQ, "eq []", "\"references\": \"CCE-1\""), 6,
+        BadPack{"wrong type", SimpleControl("x-1", kQ, "eq []", "\"references\": \"CCE-1\""), 7,
                 17, "\"references\" must be an array of strings"},
         BadPack{"bad severity",
                 "{\"id\": \"x-1\", \"title\": \"t\", \"severity\": \"urgent\", \"provider\": "
@@ -120,25 +120,25 @@ INSTANTIATE_TEST_SUITE_P(
                 1, 41, "severity \"urgent\""},
         BadPack{"bad id", SimpleControl("x 1", kQ), 2, 9, "a control id is"},
         BadPack{"query does not compile", SimpleControl("x-1", "vpcs(where: {nam: \"a\"}) { id }"),
-                6, 47, "control \"x-1\": check \"c\": "},
-        BadPack{"unknown fragment", SimpleControl("x-1", "vpcs { ...Nope }"), 6, 47,
+                6, 51, "control \"x-1\": check \"c\": "},
+        BadPack{"unknown fragment", SimpleControl("x-1", "vpcs { ...Nope }"), 6, 48,
                 "Nope"},
-        BadPack{"bad expectation", SimpleControl("x-1", kQ, "equals []"), 6, 84,
+        BadPack{"bad expectation", SimpleControl("x-1", kQ, "equals []"), 6, 77,
                 "expectation \"equals []\""},
-        BadPack{"expectation column", SimpleControl("x-1", kQ, "eq [1,]"), 6, 90,
+        BadPack{"expectation column", SimpleControl("x-1", kQ, "eq [1,]"), 6, 83,
                 "not a JSON value"},
-        BadPack{"number expectation on rows", SimpleControl("x-1", kQ, "lt 3"), 6, 83,
+        BadPack{"number expectation on rows", SimpleControl("x-1", kQ, "lt 3"), 6, 77,
                 "write \"count lt 3\""},
         BadPack{"both query and queryFile",
                 "{\"id\": \"x-1\", \"title\": \"t\", \"severity\": \"low\", \"provider\": \"aws\",\n"
                 "\"checks\": [{\"name\": \"c\", \"query\": \"vpcs { id }\", \"queryFile\": \"q\", "
                 "\"expect\": \"eq []\"}]}",
-                2, 13, "not both"},
+                2, 12, "not both"},
         BadPack{"missing queryFile",
                 "{\"id\": \"x-1\", \"title\": \"t\", \"severity\": \"low\", \"provider\": \"aws\",\n"
                 "\"checks\": [{\"name\": \"c\", \"queryFile\": \"missing.graphql\", \"expect\": "
                 "\"eq []\"}]}",
-                2, 40, "cannot read queryFile"},
+                2, 39, "cannot read queryFile"},
         BadPack{"empty checks",
                 "{\"id\": \"x-1\", \"title\": \"t\", \"severity\": \"low\", \"provider\": \"aws\",\n"
                 "\"checks\": []}",
@@ -149,28 +149,28 @@ INSTANTIATE_TEST_SUITE_P(
                 "{\"name\": \"c\", \"query\": \"vpcs { id }\", \"expect\": \"eq []\"}]}",
                 3, 10, "same name"},
         BadPack{"undeclared variable",
-                SimpleControl("x-1", "vpcs(where: {name_IN: $names}) { id }"), 6, 47,
+                SimpleControl("x-1", "vpcs(where: {name_IN: $names}) { id }"), 6, 60,
                 "uses $names (of type [String])"},
         BadPack{"parameter type mismatch",
                 SimpleControl("x-1", "vpcs(where: {name_IN: $names}) { id }", "eq []",
                               "\"parameters\": {\"names\": {\"type\": \"[Int!]\", \"default\": [1]}}"),
-                6, 18, "declared [Int!] but the query uses $names where [String] is expected"},
+                7, 18, "declared [Int!] but the query uses $names where [String] is expected"},
         BadPack{"bad parameter type",
                 SimpleControl("x-1", kQ, "eq []",
                               "\"parameters\": {\"n\": {\"type\": \"Strng\"}}"),
-                6, 31, "unknown type \"Strng\""},
+                7, 32, "unknown type \"Strng\""},
         BadPack{"bad parameter default",
                 SimpleControl("x-1", "vpcs(where: {name_IN: $n}) { id }", "eq []",
                               "\"parameters\": {\"n\": {\"type\": \"[String!]\", \"default\": \"a\"}}"),
-                6, 58, "the default does not fit type [String!]"},
+                7, 56, "the default does not fit type [String!]"},
         BadPack{"bad DateTime default",
                 SimpleControl("x-1", kQ, "eq []",
                               "\"parameters\": {\"t\": {\"type\": \"DateTime\", \"default\": \"90 days\"}}"),
-                6, 57, "duration"},
+                7, 55, "duration"},
         BadPack{"parameter unknown key",
                 SimpleControl("x-1", kQ, "eq []",
                               "\"parameters\": {\"t\": {\"type\": \"Int\", \"dflt\": 1}}"),
-                6, 38, "unknown key \"dflt\""},
+                7, 39, "unknown key \"dflt\""},
         BadPack{"duplicate key", "{\"id\": \"x-1\", \"id\": \"x-2\"}", 1, 15, "duplicate key"},
         BadPack{"too deep", std::string(200, '[') + std::string(200, ']'), 1, 65, "nesting"}));
 
@@ -225,7 +225,7 @@ TEST(PackTest, BadManifests) {
     Diagnostics d;
     EXPECT_FALSE(LoadPack(p.path(), {}, &d).ok());
     ASSERT_FALSE(d.empty());
-    EXPECT_EQ(d[0].location.column, 59u) << d[0].ToString();
+    EXPECT_EQ(d[0].location.column, 57u) << d[0].ToString();
     EXPECT_NE(d[0].message.find("unknown key \"colour\""), std::string::npos);
   }
   {
@@ -235,7 +235,7 @@ TEST(PackTest, BadManifests) {
     EXPECT_FALSE(LoadPack(p.path(), {}, &d).ok());
     ASSERT_FALSE(d.empty());
     EXPECT_NE(d[0].message.find("cannot read the schema file"), std::string::npos);
-    EXPECT_EQ(d[0].location.column, 42u);
+    EXPECT_EQ(d[0].location.column, 41u);
   }
   {
     TempPack p;
