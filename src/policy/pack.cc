@@ -309,9 +309,9 @@ void Loader::LoadCheck(const JsonDocument& doc, const JsonNode& node, size_t ind
       Add(doc.At(expect_node->StringByteOffset(doc.text(), d.location.offset), d.code,
                  StrCat(cctx, "expectation \"", expect_text, "\": ", d.message)));
     }
-    return;
+  } else {
+    check.expect = *std::move(expect);
   }
-  check.expect = *std::move(expect);
   // The query.
   std::string label;
   if (file_node != nullptr) {
@@ -353,6 +353,7 @@ void Loader::LoadCheck(const JsonDocument& doc, const JsonNode& node, size_t ind
     return;
   }
   check.query = *query;
+  if (!expect.ok()) return;
   if (check.query->stored_form() && !check.expect.AppliesToLists()) {
     Error(doc, expect_node->StringByteOffset(doc.text(), 0), "policy.bad-expectation",
           StrCat(cctx, "expectation \"", check.expect.text,

@@ -511,7 +511,7 @@ struct ReferenceEvaluator::Impl {
     if (quant.empty() || quant == "SOME") return n_true > 0;
     if (quant == "NOT" || quant == "NONE") return n_true == 0;
     if (quant == "ALL") return n_true > 0 && n_false == 0;
-    if (quant == "SINGLE") return n_true >= 1;
+    if (quant == "SINGLE") return n_true == 1;
     std::abort();
   }
 
