@@ -28,6 +28,7 @@ PACKAGES=(
   python3
   python3-pytest
   python3-boto3
+  python3-jsonschema # SARIF 2.1.0 schema check of the report tests
 )
 names=("${PACKAGES[@]}")
 

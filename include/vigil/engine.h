@@ -25,6 +25,7 @@
 #define VIGIL_ENGINE_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -50,6 +51,12 @@ struct RunOptions {
   // Only the controls with these ids (all when empty); an unknown id is an
   // error.
   std::vector<std::string> only_controls;
+  // Optional clause coverage (vigil/coverage.h), e.g. for `vigil test
+  // --coverage`: called once per check to be evaluated, on the calling
+  // thread before any check runs, with the control and the index of the
+  // check in it. The evaluation adds its per-clause TRUE/FALSE/UNKNOWN row
+  // counts to the Coverage returned (null: no coverage for that check).
+  std::function<Coverage*(const ControlDef& control, size_t check_index)> coverage;
 };
 
 // Evaluates the pack. Fails (InvalidArgument) only for bad input found

@@ -58,12 +58,6 @@ struct EdgeRef {
   EdgeId index = 0;
 };
 
-// Parses an ISO-8601 date-time: YYYY-MM-DD, optionally followed by 'T' (or
-// a space) hh:mm[:ss[.fraction up to 9 digits]], then 'Z' or ±hh:mm (a
-// missing offset means UTC). A date alone is midnight UTC. Returns the
-// instant in nanoseconds since the Unix epoch, or nullopt for invalid text.
-std::optional<int64_t> ParseDateTime(std::string_view text);
-
 class GraphBuilder {
  public:
   explicit GraphBuilder(std::shared_ptr<const Schema> schema,

@@ -1,3 +1,8 @@
+// ISO-8601 date-times as instants: the one parser every layer uses.
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
 #include "src/base/datetime.h"
 
 namespace vigil {
@@ -7,12 +12,20 @@ bool Digits(std::string_view s, size_t pos, size_t n, int* out) {
   if (pos + n > s.size()) return false;
   int v = 0;
   for (size_t i = 0; i < n; ++i) {
-    char c = s[pos + i];
+    const char c = s[pos + i];
     if (c < '0' || c > '9') return false;
     v = v * 10 + (c - '0');
   }
   *out = v;
   return true;
+}
+
+bool IsLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+int DaysInMonth(int y, int m) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30,
+                                  31, 31, 30, 31, 30, 31};
+  return m == 2 && IsLeap(y) ? 29 : kDays[m - 1];
 }
 
 // Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant).
@@ -25,8 +38,6 @@ int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
   return era * 146097 + static_cast<int64_t>(doe) - 719468;
 }
 
-bool IsLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
 }  // namespace
 
 std::optional<int64_t> ParseDateTime(std::string_view s) {
@@ -35,20 +46,19 @@ std::optional<int64_t> ParseDateTime(std::string_view s) {
       !Digits(s, 5, 2, &month) || s[7] != '-' || !Digits(s, 8, 2, &day)) {
     return std::nullopt;
   }
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (month < 1 || month > 12 || day < 1) return std::nullopt;
-  int dim = kDays[month - 1] + (month == 2 && IsLeap(year) ? 1 : 0);
-  if (day > dim) return std::nullopt;
-  if (year < 1678 || year > 2261) return std::nullopt;
-  size_t pos = 10;
+  if (month < 1 || month > 12 || day < 1 || day > DaysInMonth(year, month)) {
+    return std::nullopt;
+  }
   int hour = 0, minute = 0, second = 0;
   int64_t nanos = 0;
-  int64_t offset_minutes = 0;
+  int64_t offset_seconds = 0;
+  size_t pos = 10;
   if (pos < s.size()) {
-    if (s[pos] != 'T' && s[pos] != 't' && s[pos] != ' ') return std::nullopt;
+    const char sep = s[pos];
+    if (sep != 'T' && sep != 't' && sep != ' ') return std::nullopt;
     ++pos;
-    if (!Digits(s, pos, 2, &hour) || pos + 2 >= s.size() || s[pos + 2] != ':' ||
-        !Digits(s, pos + 3, 2, &minute)) {
+    if (!Digits(s, pos, 2, &hour) || pos + 2 >= s.size() ||
+        s[pos + 2] != ':' || !Digits(s, pos + 3, 2, &minute)) {
       return std::nullopt;
     }
     pos += 5;
@@ -57,26 +67,23 @@ std::optional<int64_t> ParseDateTime(std::string_view s) {
       pos += 3;
       if (pos < s.size() && (s[pos] == '.' || s[pos] == ',')) {
         ++pos;
-        size_t start = pos;
-        int64_t scale = 100000000;
+        int digits = 0;
         while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
-          if (pos - start < 9) {
-            nanos += (s[pos] - '0') * scale;
-            scale /= 10;
-          }
+          if (++digits > 9) return std::nullopt;
+          nanos = nanos * 10 + (s[pos] - '0');
           ++pos;
         }
-        if (pos == start) return std::nullopt;
+        if (digits == 0) return std::nullopt;
+        for (int i = digits; i < 9; ++i) nanos *= 10;
       }
     }
-    if (hour > 24 || minute > 59 || second > 60) return std::nullopt;
-    if (hour == 24 && (minute != 0 || second != 0 || nanos != 0)) return std::nullopt;
+    if (hour > 23 || minute > 59 || second > 59) return std::nullopt;
     if (pos < s.size()) {
-      char z = s[pos];
+      const char z = s[pos];
       if (z == 'Z' || z == 'z') {
         ++pos;
       } else if (z == '+' || z == '-') {
-        int oh = 0, om = 0;
+        int oh, om = 0;
         if (!Digits(s, pos + 1, 2, &oh)) return std::nullopt;
         pos += 3;
         if (pos < s.size() && s[pos] == ':') {
@@ -87,21 +94,21 @@ std::optional<int64_t> ParseDateTime(std::string_view s) {
           pos += 2;
         }
         if (oh > 23 || om > 59) return std::nullopt;
-        offset_minutes = (oh * 60 + om) * (z == '-' ? -1 : 1);
+        offset_seconds = (oh * 3600 + om * 60) * (z == '-' ? -1 : 1);
       } else {
         return std::nullopt;
       }
     }
     if (pos != s.size()) return std::nullopt;
   }
-  int64_t days = DaysFromCivil(year, static_cast<unsigned>(month),
-                               static_cast<unsigned>(day));
-  int64_t secs = days * 86400 + hour * 3600 + minute * 60 + second -
-                 offset_minutes * 60;
-  // Range check against int64 nanoseconds (about 1677..2262).
-  constexpr int64_t kMaxSecs = INT64_MAX / 1000000000 - 1;
-  if (secs > kMaxSecs || secs < -kMaxSecs) return std::nullopt;
-  return secs * 1000000000 + nanos;
+  const int64_t seconds = DaysFromCivil(year, month, day) * 86400 +
+                          hour * 3600 + minute * 60 + second - offset_seconds;
+  int64_t ns;
+  if (__builtin_mul_overflow(seconds, int64_t{1000000000}, &ns) ||
+      __builtin_add_overflow(ns, nanos, &ns)) {
+    return std::nullopt;  // outside the range of int64 nanoseconds
+  }
+  return ns;
 }
 
 }  // namespace vigil

@@ -9,10 +9,13 @@
 #include <string_view>
 #include <type_traits>
 
+#include "absl/strings/string_view.h"
+
 namespace vigil {
 namespace strings_internal {
 
 inline void Append(std::string* out, std::string_view s) { out->append(s); }
+inline void Append(std::string* out, absl::string_view s) { out->append(s.data(), s.size()); }
 inline void Append(std::string* out, const char* s) { out->append(s); }
 inline void Append(std::string* out, const std::string& s) { out->append(s); }
 inline void Append(std::string* out, char c) { out->push_back(c); }
@@ -29,6 +32,9 @@ void Append(std::string* out, T v) {
 }
 
 }  // namespace strings_internal
+
+// For heterogeneous lookup in absl containers keyed by std::string.
+inline absl::string_view ToAbsl(std::string_view s) { return absl::string_view(s.data(), s.size()); }
 
 template <typename... Args>
 std::string StrCat(const Args&... args) {

@@ -14,6 +14,7 @@ constexpr char kUsage[] =
     "  run      evaluate a pack of controls over a graph and write a report\n"
     "  lint     check a pack's controls for errors and likely mistakes\n"
     "  explain  describe one control of a pack\n"
+    "  test     run the unit tests of a pack's controls (coverage, timings)\n"
     "Run `vigil <command> --help` for a command's options.\n";
 }  // namespace
 
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
     if (cmd == "run") return vigil::cli::RunMain(args);
     if (cmd == "lint") return vigil::cli::LintMain(args);
     if (cmd == "explain") return vigil::cli::ExplainMain(args);
+    if (cmd == "test") return vigil::cli::TestMain(args);
   } catch (const std::exception& e) {
     std::cerr << "vigil: internal error: " << e.what() << "\n";
     return vigil::cli::kExitInternal;

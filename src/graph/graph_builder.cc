@@ -1,19 +1,21 @@
 // GraphBuilder: typed, validated construction of a columnar Graph.
 #include "vigil/graph_builder.h"
 
+#include "src/base/datetime.h"
+
 #include <algorithm>
 #include <cstring>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "src/graph/strings.h"
+#include "src/base/strings.h"
 
 namespace vigil {
 namespace {
 
-using graph_internal::Append;
-using graph_internal::Cat;
+// (vigil::StrCat / StrAppend from src/base/strings.h)
+
 
 constexpr uint32_t kPendingBit = 0x80000000u;
 constexpr size_t kMaxAssets = kPendingBit - 1;
@@ -57,7 +59,7 @@ const char* KindName(ScalarKind k) {
 std::string DeclaredType(const PropertyDef& d) {
   std::string base = d.type_name.empty() ? KindName(d.kind) : d.type_name;
   if (d.is_list) {
-    base = Cat("[", base, d.element_non_null ? "!" : "", "]");
+    base = StrCat("[", base, d.element_non_null ? "!" : "", "]");
   }
   if (d.non_null) base += "!";
   return base;
@@ -195,7 +197,7 @@ absl::StatusOr<NodeId> GraphBuilder::AddAsset(std::string_view id,
                                               std::string_view type_name) {
   const TypeId t = schema_->FindType(type_name);
   if (t == kNoType) {
-    return absl::InvalidArgumentError(Cat(
+    return absl::InvalidArgumentError(StrCat(
         "asset ", Quote(id), ": unknown type ", Quote(type_name)));
   }
   return AddAsset(id, t);
@@ -206,18 +208,18 @@ absl::StatusOr<NodeId> GraphBuilder::AddAsset(std::string_view id,
   if (spent_) return absl::FailedPreconditionError("GraphBuilder is spent");
   if (type < 0 || static_cast<size_t>(type) >= schema_->types().size()) {
     return absl::InvalidArgumentError(
-        Cat("asset ", Quote(id), ": invalid type index ", type));
+        StrCat("asset ", Quote(id), ": invalid type index ", type));
   }
   const TypeDef& def = schema_->type(type);
   if (!def.is_object()) {
-    return absl::InvalidArgumentError(Cat(
+    return absl::InvalidArgumentError(StrCat(
         "asset ", Quote(id), ": type ", def.name, " is ",
         def.is_interface() ? "an interface" : "a relationship-properties type",
         ", not a concrete asset type"));
   }
   if (id.empty()) {
     return absl::InvalidArgumentError(
-        Cat("an asset of type ", def.name, " has an empty id"));
+        StrCat("an asset of type ", def.name, " has an empty id"));
   }
   Graph& g = *graph_;
   if (g.node_type_.size() >= kMaxAssets ||
@@ -227,7 +229,7 @@ absl::StatusOr<NodeId> GraphBuilder::AddAsset(std::string_view id,
   bool inserted;
   const uint32_t code = g.ids_.Intern(id, &inserted);
   if (!inserted) {
-    return absl::InvalidArgumentError(Cat(
+    return absl::InvalidArgumentError(StrCat(
         "duplicate asset id ", Quote(id), " (first defined as ",
         schema_->type(g.node_type_[code]).name, ")"));
   }
@@ -263,13 +265,13 @@ std::string_view GraphBuilder::asset_id(NodeId node) const {
 absl::StatusOr<int> GraphBuilder::ResolveProperty(NodeId node,
                                                   std::string_view name) {
   if (node >= graph_->node_type_.size()) {
-    return absl::InvalidArgumentError(Cat("no asset #", node));
+    return absl::InvalidArgumentError(StrCat("no asset #", node));
   }
   const TypeDef& def = schema_->type(graph_->node_type_[node]);
   const int p = def.FindProperty(name);
   if (p >= 0) {
     if (name == "id") {
-      return absl::InvalidArgumentError(Cat(
+      return absl::InvalidArgumentError(StrCat(
           "asset ", Quote(asset_id(node)),
           ": property \"id\" is the asset's id and cannot be set"));
     }
@@ -284,7 +286,7 @@ absl::StatusOr<int> GraphBuilder::ResolveProperty(NodeId node,
     hint = " (it is a relationship field; give it as an edge)";
   }
   return absl::InvalidArgumentError(
-      Cat("asset ", Quote(asset_id(node)), ": type ", def.name,
+      StrCat("asset ", Quote(asset_id(node)), ": type ", def.name,
                    " declares no property ", Quote(name), hint));
 }
 
@@ -295,17 +297,17 @@ absl::StatusOr<GraphBuilder::PropertyTarget> GraphBuilder::NodeTarget(
   if (spent_) return absl::FailedPreconditionError("GraphBuilder is spent");
   Graph& g = *graph_;
   if (node >= g.node_type_.size()) {
-    return absl::InvalidArgumentError(Cat("no asset #", node));
+    return absl::InvalidArgumentError(StrCat("no asset #", node));
   }
   const TypeId t = g.node_type_[node];
   Table& table = g.tables_[t];
   if (prop < 0 || static_cast<size_t>(prop) >= table.columns.size()) {
     return absl::InvalidArgumentError(
-        Cat("asset ", Quote(g.ids_.Get(node)),
+        StrCat("asset ", Quote(g.ids_.Get(node)),
                      ": invalid property index ", prop));
   }
   if (table.columns[prop].id_dict != nullptr) {
-    return absl::InvalidArgumentError(Cat(
+    return absl::InvalidArgumentError(StrCat(
         "asset ", Quote(g.ids_.Get(node)),
         ": property \"id\" is the asset's id and cannot be set"));
   }
@@ -316,7 +318,7 @@ absl::StatusOr<GraphBuilder::PropertyTarget> GraphBuilder::NodeTarget(
   pt.row = g.node_row_[node];
   pt.who = node;
   pt.describe = [](const GraphBuilder* b, uint64_t n) {
-    return Cat("asset ",
+    return StrCat("asset ",
                         Quote(b->graph_->ids_.Get(static_cast<NodeId>(n))));
   };
   return pt;
@@ -343,12 +345,12 @@ absl::StatusOr<GraphBuilder::PropertyTarget> GraphBuilder::EdgeTarget(
                        ? b->pending_ids_.Get(ref & ~kPendingBit)
                        : b->graph_->ids_.Get(ref));
     };
-    return Cat("relationship ", end(t.from[i]), " -[",
+    return StrCat("relationship ", end(t.from[i]), " -[",
                         b->schema_->relationship_types()[rel], "]-> ",
                         end(t.to[i]));
   };
   if (prop < 0 || static_cast<size_t>(prop) >= et.columns.size()) {
-    return absl::InvalidArgumentError(Cat(
+    return absl::InvalidArgumentError(StrCat(
         pt.Who(this), ": invalid edge property index ", prop));
   }
   pt.col = &et.columns[prop];
@@ -400,7 +402,7 @@ absl::Status GraphBuilder::SetValue(const PropertyTarget& t, int prop,
   }
   if (d.is_list || !Fits(d.kind, given)) {
     return absl::InvalidArgumentError(
-        Cat(t.Who(this), ": property ", Quote(d.name), " is ",
+        StrCat(t.Who(this), ": property ", Quote(d.name), " is ",
                      DeclaredType(d), ", got ", KindName(given)));
   }
   // Convert and check before touching the column.
@@ -411,7 +413,7 @@ absl::Status GraphBuilder::SetValue(const PropertyTarget& t, int prop,
     if (d.kind == ScalarKind::kEnum) {
       if (d.enum_index < 0 ||
           schema_->enums()[d.enum_index].Find(s) < 0) {
-        return absl::InvalidArgumentError(Cat(
+        return absl::InvalidArgumentError(StrCat(
             t.Who(this), ": property ", Quote(d.name), ": ", Quote(s),
             " is not a value of enum ", d.type_name));
       }
@@ -419,14 +421,14 @@ absl::Status GraphBuilder::SetValue(const PropertyTarget& t, int prop,
       std::optional<int64_t> ns = ParseDateTime(s);
       if (!ns) {
         return absl::InvalidArgumentError(
-            Cat(t.Who(this), ": property ", Quote(d.name), ": ",
+            StrCat(t.Who(this), ": property ", Quote(d.name), ": ",
                          Quote(s), " is not a valid ISO-8601 DateTime"));
       }
       instant = *ns;
     }
     if (c.owned_dict->chars_.size() + s.size() > UINT32_MAX) {
       return absl::ResourceExhaustedError(
-          Cat("property ", Quote(d.name), ": too much text"));
+          StrCat("property ", Quote(d.name), ": too much text"));
     }
     code = c.owned_dict->Intern(s);
   }
@@ -461,7 +463,7 @@ absl::Status GraphBuilder::SetList(const PropertyTarget& t, int prop,
   const PropertyDef& d = *t.def;
   Column& c = *t.col;
   if (!d.is_list || !Fits(d.kind, given)) {
-    return absl::InvalidArgumentError(Cat(
+    return absl::InvalidArgumentError(StrCat(
         t.Who(this), ": property ", Quote(d.name), " is ", DeclaredType(d),
         ", got [", KindName(given), "]"));
   }
@@ -491,7 +493,7 @@ absl::Status GraphBuilder::SetList(const PropertyTarget& t, int prop,
     }
     if (!has) {
       if (d.element_non_null) {
-        return absl::InvalidArgumentError(Cat(
+        return absl::InvalidArgumentError(StrCat(
             t.Who(this), ": property ", Quote(d.name), " is ",
             DeclaredType(d), ", got a null element at index ", i));
       }
@@ -500,14 +502,14 @@ absl::Status GraphBuilder::SetList(const PropertyTarget& t, int prop,
     if (given == ScalarKind::kString) {
       if (d.kind == ScalarKind::kEnum &&
           (d.enum_index < 0 || schema_->enums()[d.enum_index].Find(s) < 0)) {
-        return absl::InvalidArgumentError(Cat(
+        return absl::InvalidArgumentError(StrCat(
             t.Who(this), ": property ", Quote(d.name), "[", i, "]: ",
             Quote(s), " is not a value of enum ", d.type_name));
       }
       if (d.kind == ScalarKind::kDateTime) {
         std::optional<int64_t> ns = ParseDateTime(s);
         if (!ns) {
-          return absl::InvalidArgumentError(Cat(
+          return absl::InvalidArgumentError(StrCat(
               t.Who(this), ": property ", Quote(d.name), "[", i, "]: ",
               Quote(s), " is not a valid ISO-8601 DateTime"));
         }
@@ -518,7 +520,7 @@ absl::Status GraphBuilder::SetList(const PropertyTarget& t, int prop,
   size_t current = c.element_valid.size();
   if (current + n > UINT32_MAX) {
     return absl::ResourceExhaustedError(
-        Cat("property ", Quote(d.name), ": too many list elements"));
+        StrCat("property ", Quote(d.name), ": too many list elements"));
   }
   // Append the elements.
   size_t inst = 0;
@@ -629,7 +631,7 @@ absl::Status GraphBuilder::SetStringList(
 
 std::string GraphBuilder::EdgeName(size_t seq) const {
   if (edge_namer_) return edge_namer_(seq);
-  return Cat("relationship #", seq);
+  return StrCat("relationship #", seq);
 }
 
 absl::Status GraphBuilder::CheckEdgeTypes(NodeId from, int rel, NodeId to,
@@ -638,7 +640,7 @@ absl::Status GraphBuilder::CheckEdgeTypes(NodeId from, int rel, NodeId to,
   const size_t nt = schema_->types().size();
   const TypeId a = g.node_type_[from], b = g.node_type_[to];
   if (allowed_[rel][a * nt + b]) return absl::OkStatus();
-  return absl::InvalidArgumentError(Cat(
+  return absl::InvalidArgumentError(StrCat(
       name, " (", Quote(g.ids_.Get(from)), " -[",
       schema_->relationship_types()[rel], "]-> ", Quote(g.ids_.Get(to)),
       "): no @relationship of type ", schema_->relationship_types()[rel],
@@ -651,7 +653,7 @@ absl::StatusOr<EdgeRef> GraphBuilder::AddEdge(std::string_view from_id,
   if (spent_) return absl::FailedPreconditionError("GraphBuilder is spent");
   const int rel = schema_->FindRelationshipType(rel_type);
   if (rel < 0) {
-    return absl::InvalidArgumentError(Cat(
+    return absl::InvalidArgumentError(StrCat(
         "relationship ", Quote(from_id), " -[", rel_type, "]-> ",
         Quote(to_id), ": no @relationship declares type ", Quote(rel_type)));
   }
@@ -702,17 +704,17 @@ absl::StatusOr<int> GraphBuilder::ResolveEdgeProperty(EdgeRef edge,
   }
   std::string what =
       et.properties_type == kNoType
-          ? Cat("relationship type ",
+          ? StrCat("relationship type ",
                          schema_->relationship_types()[edge.rel_type],
                          " declares no properties, got ", Quote(name))
-          : Cat(schema_->type(et.properties_type).name,
+          : StrCat(schema_->type(et.properties_type).name,
                          " declares no property ", Quote(name));
   // Describe the edge by its ends.
   auto end = [&](uint32_t r) {
     return Quote((r & kPendingBit) ? pending_ids_.Get(r & ~kPendingBit)
                                    : graph_->ids_.Get(r));
   };
-  return absl::InvalidArgumentError(Cat(
+  return absl::InvalidArgumentError(StrCat(
       "relationship ", end(et.from[edge.index]), " -[",
       schema_->relationship_types()[edge.rel_type], "]-> ",
       end(et.to[edge.index]), ": ", what));
@@ -868,7 +870,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Finish() && {
         *end = *n;
       } else {
         ok = false;
-        error(Cat(EdgeName(pe.seq), ": ",
+        error(StrCat(EdgeName(pe.seq), ": ",
                            end == &et.from[pe.index] ? "from" : "to",
                            " names no asset: ", Quote(id)));
       }
@@ -876,7 +878,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Finish() && {
     if (!ok) continue;
     const NodeId a = et.from[pe.index], b = et.to[pe.index];
     if (!allowed_[pe.rel_type][g->node_type_[a] * nt + g->node_type_[b]]) {
-      error(Cat(
+      error(StrCat(
           EdgeName(pe.seq), " (", Quote(g->ids_.Get(a)), " -[",
           s.relationship_types()[pe.rel_type], "]-> ", Quote(g->ids_.Get(b)),
           "): no @relationship of type ", s.relationship_types()[pe.rel_type],
@@ -898,7 +900,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Finish() && {
       if (set == rows) continue;
       for (size_t r = 0; r < rows; ++r) {
         if (r >= c.valid.size() || !c.valid.Get(r)) {
-          error(Cat(who(r), ": non-null property ",
+          error(StrCat(who(r), ": non-null property ",
                              Quote(c.def->name), " (", DeclaredType(*c.def),
                              ") is missing"));
           if (errors.size() >= kMaxErrors) break;
@@ -908,12 +910,12 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Finish() && {
   };
   for (const Table& t : g->tables_) {
     check_non_null(t.columns, t.num_rows(), [&](size_t r) {
-      return Cat("asset ", Quote(g->ids_.Get(t.nodes[r])));
+      return StrCat("asset ", Quote(g->ids_.Get(t.nodes[r])));
     });
   }
   for (const EdgeTable& et : g->edge_tables_) {
     check_non_null(et.columns, et.num_edges(), [&](size_t r) {
-      return Cat("relationship ", Quote(g->ids_.Get(et.from[r])),
+      return StrCat("relationship ", Quote(g->ids_.Get(et.from[r])),
                           " -[", s.relationship_types()[et.rel_type], "]-> ",
                           Quote(g->ids_.Get(et.to[r])));
     });
@@ -923,7 +925,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Finish() && {
     edge_state_.clear();
     g.reset();
     std::string msg = absl::StrJoin(errors, "\n");
-    if (more > 0) Append(&msg, "\n... and ", more, " more");
+    if (more > 0) StrAppend(&msg, "\n... and ", more, " more");
     return absl::InvalidArgumentError(msg);
   }
 

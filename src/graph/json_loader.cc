@@ -29,13 +29,13 @@
 #include "absl/strings/str_cat.h"
 #include "simdjson.h"
 #include "vigil/graph_builder.h"
-#include "src/graph/strings.h"
+#include "src/base/strings.h"
 
 namespace vigil {
 namespace {
 
-using graph_internal::Append;
-using graph_internal::Cat;
+// (vigil::StrCat / StrAppend from src/base/strings.h)
+
 
 namespace od = simdjson::ondemand;
 
@@ -73,7 +73,7 @@ const char* JsonTypeName(od::json_type t) {
 std::string DeclaredType(const PropertyDef& d) {
   std::string base = d.type_name.empty() ? ScalarKindName(d.kind) : d.type_name;
   if (d.is_list) {
-    base = Cat("[", base, d.element_non_null ? "!" : "", "]");
+    base = StrCat("[", base, d.element_non_null ? "!" : "", "]");
   }
   if (d.non_null) base += "!";
   return base;
@@ -171,7 +171,7 @@ class Loader {
   Failure Json(simdjson::error_code e, size_t fallback_offset);
   void PrefetchIds(size_t begin, size_t end) const;
   Failure Error(std::string message, size_t offset) const {
-    return Failure{Cat(Path(), ": ", message), offset, false};
+    return Failure{StrCat(Path(), ": ", message), offset, false};
   }
   Failure FromStatus(const absl::Status& s, size_t offset) const {
     return Error(std::string(s.message()), offset);
@@ -257,7 +257,7 @@ Loader::Status Loader::SkipValue(size_t& pos) const {
       }
       if (d == '{' || d == '[') {
         if (++depth > kMaxScanDepth) {
-          return SyntaxError(pos, Cat("nesting deeper than ",
+          return SyntaxError(pos, StrCat("nesting deeper than ",
                                                kMaxScanDepth, " levels"));
         }
       } else if (d == '}' || d == ']') {
@@ -283,7 +283,7 @@ Loader::Status Loader::SkipValue(size_t& pos) const {
     ++pos;
   }
   if (pos == start) {
-    return SyntaxError(start, Cat("unexpected '",
+    return SyntaxError(start, StrCat("unexpected '",
                                            std::string(1, c),
                                            "', expected a value"));
   }
@@ -348,7 +348,7 @@ Loader::Status Loader::ForEachElement(BatchParser& bp, size_t& pos,
     }
     const char c = doc_[pos];
     if (c != ',' && c != ']') {
-      return SyntaxError(pos, Cat("unexpected '", std::string(1, c),
+      return SyntaxError(pos, StrCat("unexpected '", std::string(1, c),
                                            "', expected ',' or ']'"));
     }
     const bool last = c == ']';
@@ -476,10 +476,10 @@ Failure Loader::Json(simdjson::error_code e, size_t fallback) {
 }
 
 std::string Loader::Path() const {
-  std::string p = Cat(array_name_, "[", element_index_, "]");
+  std::string p = StrCat(array_name_, "[", element_index_, "]");
   for (const auto& [field, index] : inline_path_) {
-    Append(&p, ".", field);
-    if (index != static_cast<size_t>(-1)) Append(&p, "[", index, "]");
+    StrAppend(&p, ".", field);
+    if (index != static_cast<size_t>(-1)) StrAppend(&p, "[", index, "]");
   }
   return p;
 }
@@ -495,13 +495,13 @@ absl::Status Loader::ToStatus(const Failure& f) const {
   }
   const size_t column = offset - line_start + 1;
   std::string where = options_.file_name.empty()
-                          ? Cat("line ", line, ", column ", column)
-                          : Cat(options_.file_name, ":", line, ":",
+                          ? StrCat("line ", line, ", column ", column)
+                          : StrCat(options_.file_name, ":", line, ":",
                                          column);
   std::string msg =
-      f.syntax ? Cat(where, " (byte ", offset,
+      f.syntax ? StrCat(where, " (byte ", offset,
                               "): JSON syntax error: ", f.message)
-               : Cat(where, ": ", f.message);
+               : StrCat(where, ": ", f.message);
   if (options_.diagnostics != nullptr) {
     Diagnostic d;
     d.code = f.syntax ? "graph.syntax" : "graph.invalid";
@@ -554,13 +554,13 @@ absl::StatusOr<std::shared_ptr<const Graph>> Loader::Run() {
       if (Is(key, "assets") || Is(key, "relationships")) {
         bool& seen = Is(key, "assets") ? seen_assets : seen_rels;
         if (seen) {
-          return ToStatus(SyntaxError(key_pos, Cat("duplicate key \"",
+          return ToStatus(SyntaxError(key_pos, StrCat("duplicate key \"",
                                                             key, "\"")));
         }
         seen = true;
         if (pos >= doc_.size() || doc_[pos] != '[') {
           return ToStatus(SyntaxError(
-              pos, Cat("\"", key, "\" must be an array")));
+              pos, StrCat("\"", key, "\" must be an array")));
         }
         if (Is(key, "assets")) {
           assets_pos_ = pos;
@@ -592,7 +592,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> Loader::Run() {
         }
       } else {
         return ToStatus(SyntaxError(
-            key_pos, Cat("unknown top-level key ", Quote(key),
+            key_pos, StrCat("unknown top-level key ", Quote(key),
                                   " (expected \"assets\" and "
                                   "\"relationships\")")));
       }
@@ -621,9 +621,9 @@ absl::StatusOr<std::shared_ptr<const Graph>> Loader::Run() {
   const size_t inline_edges = in_relationships_ ? rel_base : builder_.num_edges();
   builder_.set_edge_namer([rel_base, inline_edges](size_t seq) {
     if (seq >= inline_edges) {
-      return Cat("relationships[", seq - rel_base, "]");
+      return StrCat("relationships[", seq - rel_base, "]");
     }
-    return Cat("inline relationship #", seq);
+    return StrCat("inline relationship #", seq);
   });
   const size_t assets = builder_.num_assets();
   const size_t edges = builder_.num_edges();
@@ -639,7 +639,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> Loader::Run() {
     }
     if (options_.file_name.empty()) return g.status();
     return absl::InvalidArgumentError(
-        Cat(options_.file_name, ": ", g.status().message()));
+        StrCat(options_.file_name, ": ", g.status().message()));
   }
   if (options_.stats != nullptr) {
     options_.stats->bytes = doc_.size();
@@ -658,7 +658,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> Loader::Run() {
     od::json_type jt_;                                                       \
     if (auto e_ = (value).type().get(jt_)) return Json(e_, offset);          \
     if (jt_ != od::json_type::string) {                                      \
-      return Error(Cat("\"", what, "\" must be a string, got ",     \
+      return Error(StrCat("\"", what, "\" must be a string, got ",     \
                                 JsonTypeName(jt_)),                          \
                    offset);                                                  \
     }                                                                        \
@@ -669,7 +669,7 @@ Loader::Status Loader::Asset(od::value v, size_t index, size_t offset) {
   od::json_type jt;
   if (auto e = v.type().get(jt)) return Json(e, offset);
   if (jt != od::json_type::object) {
-    return Error(Cat("an asset must be an object, got ",
+    return Error(StrCat("an asset must be an object, got ",
                               JsonTypeName(jt)),
                  offset);
   }
@@ -685,7 +685,7 @@ Loader::Status Loader::Asset(od::value v, size_t index, size_t offset) {
     if (auto e = field.unescaped_key().get(key)) return Json(e, offset);
     if (Is(key, "id") || Is(key, "type")) {
       bool& have = Is(key, "id") ? have_id : have_type;
-      if (have) return Error(Cat("duplicate key \"", key, "\""), offset);
+      if (have) return Error(StrCat("duplicate key \"", key, "\""), offset);
       have = true;
       std::string_view& out = Is(key, "id") ? id : type_name;
       VIGIL_READ_STRING(field.value(), out, key);
@@ -696,7 +696,7 @@ Loader::Status Loader::Asset(od::value v, size_t index, size_t offset) {
         } else {
           t = schema_->FindType(type_name);
           if (t == kNoType) {
-            return Error(Cat("asset ", Quote(id), ": unknown type ",
+            return Error(StrCat("asset ", Quote(id), ": unknown type ",
                                       Quote(type_name)),
                          offset);
           }
@@ -720,7 +720,7 @@ Loader::Status Loader::Asset(od::value v, size_t index, size_t offset) {
   }
   if (!have_id) return Error("an asset needs an \"id\"", offset);
   if (!have_type) {
-    return Error(Cat("asset ", Quote(id), " needs a \"type\""),
+    return Error(StrCat("asset ", Quote(id), " needs a \"type\""),
                  offset);
   }
   if (deferred) {
@@ -758,7 +758,7 @@ Loader::Status Loader::AssetField(NodeId node, std::string_view id,
   if (rel < 0) {
     std::string hint;
     if (def.FindProperty(key) >= 0) hint = " (properties go in \"properties\")";
-    return Error(Cat("asset ", Quote(id), ": ", def.name,
+    return Error(StrCat("asset ", Quote(id), ": ", def.name,
                               " has no relationship field ", Quote(key), hint),
                  offset);
   }
@@ -777,7 +777,7 @@ Loader::Status Loader::InlineField(NodeId holder, std::string_view holder_id,
     return std::nullopt;
   }
   if (depth + 1 > options_.max_inline_depth) {
-    return Error(Cat("inline assets nested deeper than ",
+    return Error(StrCat("inline assets nested deeper than ",
                               options_.max_inline_depth, " levels"),
                  offset);
   }
@@ -789,7 +789,7 @@ Loader::Status Loader::InlineField(NodeId holder, std::string_view holder_id,
     return std::nullopt;
   }
   if (jt != od::json_type::array) {
-    return Error(Cat("asset ", Quote(holder_id), ": relationship "
+    return Error(StrCat("asset ", Quote(holder_id), ": relationship "
                               "field ", Quote(field), " must be an object or "
                               "an array of objects, got ", JsonTypeName(jt)),
                  offset);
@@ -803,7 +803,7 @@ Loader::Status Loader::InlineField(NodeId holder, std::string_view holder_id,
     od::json_type et;
     if (auto e = ev.type().get(et)) return Json(e, offset);
     if (et != od::json_type::object) {
-      return Error(Cat("an inline asset must be an object, got ",
+      return Error(StrCat("an inline asset must be an object, got ",
                                 JsonTypeName(et)),
                    offset);
     }
@@ -833,7 +833,7 @@ Loader::Status Loader::InlineAsset(NodeId holder, std::string_view holder_id,
     ++fields;
     if (Is(key, "id") || Is(key, "type")) {
       bool& have = Is(key, "id") ? have_id : have_type;
-      if (have) return Error(Cat("duplicate key \"", key, "\""), offset);
+      if (have) return Error(StrCat("duplicate key \"", key, "\""), offset);
       have = true;
       std::string_view& out = Is(key, "id") ? id : type_name;
       VIGIL_READ_STRING(field.value(), out, key);
@@ -864,19 +864,19 @@ Loader::Status Loader::InlineAsset(NodeId holder, std::string_view holder_id,
   if (have_type) {
     t = schema_->FindType(type_name);
     if (t == kNoType) {
-      return Error(Cat("asset ", Quote(id), ": unknown type ",
+      return Error(StrCat("asset ", Quote(id), ": unknown type ",
                                 Quote(type_name)),
                    offset);
     }
     if (!schema_->IsSubtype(t, rd.target)) {
-      return Error(Cat("asset ", Quote(id), " of type ", type_name,
+      return Error(StrCat("asset ", Quote(id), " of type ", type_name,
                                 " cannot be in field ", rd.field_name,
                                 " of type ",
                                 schema_->type(rd.target).name),
                    offset);
     }
   } else if (!schema_->type(rd.target).is_object()) {
-    return Error(Cat("asset ", Quote(id), " needs a \"type\": field ",
+    return Error(StrCat("asset ", Quote(id), " needs a \"type\": field ",
                               rd.field_name, " holds interface ",
                               schema_->type(rd.target).name),
                  offset);
@@ -902,7 +902,7 @@ Loader::Status Loader::Properties(const Sink& sink, od::value v,
     return std::nullopt;
   }
   if (jt != od::json_type::object) {
-    return Error(Cat("\"properties\" must be an object, got ",
+    return Error(StrCat("\"properties\" must be an object, got ",
                               JsonTypeName(jt)),
                  offset);
   }
@@ -938,7 +938,7 @@ Loader::Status Loader::Properties(const Sink& sink, od::value v,
           idx.emplace(props[i].name, static_cast<int>(i));
         }
       }
-      auto it = idx.find(graph_internal::Conv(name));
+      auto it = idx.find(ToAbsl(name));
       if (it != idx.end() && name != "id") {
         prop = it->second;
         if (seq->size() <= position) seq->resize(position + 1, -1);
@@ -996,7 +996,7 @@ Loader::Status Loader::Property(const Sink& sink, int prop,
                           : builder_.SetInt(sink.node, prop, i);
       } else if (nt == od::number_type::unsigned_integer &&
                  def.kind == ScalarKind::kInt) {
-        return Error(Cat("property ", Quote(def.name),
+        return Error(StrCat("property ", Quote(def.name),
                                   ": integer out of the range of Int"),
                      offset);
       } else {
@@ -1015,7 +1015,7 @@ Loader::Status Loader::Property(const Sink& sink, int prop,
       break;
     }
     default:
-      return Error(Cat("property ", Quote(def.name), " is ",
+      return Error(StrCat("property ", Quote(def.name), " is ",
                                 DeclaredType(def), ", got ", JsonTypeName(jt)),
                    offset);
   }
@@ -1036,7 +1036,7 @@ Loader::Status Loader::PropertyList(const Sink& sink, int prop,
     return std::nullopt;
   }
   if (jt != od::json_type::array) {
-    return Error(Cat("property ", Quote(def.name), " is ",
+    return Error(StrCat("property ", Quote(def.name), " is ",
                               DeclaredType(def), ", got ", JsonTypeName(jt)),
                  offset);
   }
@@ -1057,7 +1057,7 @@ Loader::Status Loader::PropertyList(const Sink& sink, int prop,
       if (auto e = ev.is_null().error()) return Json(e, offset);
     }
     auto mismatch = [&]() {
-      return Error(Cat("property ", Quote(def.name), " is ",
+      return Error(StrCat("property ", Quote(def.name), " is ",
                                 DeclaredType(def), ", got ", JsonTypeName(et),
                                 " at index ", i),
                    offset);
@@ -1082,12 +1082,12 @@ Loader::Status Loader::PropertyList(const Sink& sink, int prop,
           if (auto e = ev.get_number_type().get(nt)) return Json(e, offset);
           if (nt != od::number_type::signed_integer) {
             if (nt == od::number_type::unsigned_integer) {
-              return Error(Cat("property ", Quote(def.name),
+              return Error(StrCat("property ", Quote(def.name),
                                         ": integer out of the range of Int "
                                         "at index ", i),
                            offset);
             }
-            return Error(Cat("property ", Quote(def.name), " is ",
+            return Error(StrCat("property ", Quote(def.name), " is ",
                                       DeclaredType(def),
                                       ", got Float at index ", i),
                          offset);
@@ -1154,7 +1154,7 @@ Loader::Status Loader::Relationship(od::value v, size_t index,
   od::json_type jt;
   if (auto e = v.type().get(jt)) return Json(e, offset);
   if (jt != od::json_type::object) {
-    return Error(Cat("a relationship must be an object, got ",
+    return Error(StrCat("a relationship must be an object, got ",
                               JsonTypeName(jt)),
                  offset);
   }
@@ -1178,7 +1178,7 @@ Loader::Status Loader::Relationship(od::value v, size_t index,
     if (auto e = field.unescaped_key().get(key)) return Json(e, offset);
     if (Is(key, "from") || Is(key, "type") || Is(key, "to")) {
       bool& have = Is(key, "from") ? have_from : Is(key, "to") ? have_to : have_type;
-      if (have) return Error(Cat("duplicate key \"", key, "\""), offset);
+      if (have) return Error(StrCat("duplicate key \"", key, "\""), offset);
       have = true;
       std::string_view& out = Is(key, "from") ? from : Is(key, "to") ? to : type;
       VIGIL_READ_STRING(field.value(), out, key);
@@ -1195,14 +1195,14 @@ Loader::Status Loader::Relationship(od::value v, size_t index,
       sink.edge = edge;
       if (Status s = Properties(sink, field.value(), offset)) return s;
     } else {
-      return Error(Cat("unknown key ", Quote(key),
+      return Error(StrCat("unknown key ", Quote(key),
                                 " (a relationship has \"from\", \"type\", "
                                 "\"to\" and \"properties\")"),
                    offset);
     }
   }
   if (!have_from || !have_type || !have_to) {
-    return Error(Cat("a relationship needs \"",
+    return Error(StrCat("a relationship needs \"",
                               !have_from ? "from" : !have_type ? "type" : "to",
                               "\""),
                  offset);
@@ -1245,12 +1245,12 @@ absl::StatusOr<bool> Loader::DefinedElsewhere(std::string_view id) {
     collecting_ = false;
     current_ = saved;
     if (s) {
-      return absl::InvalidArgumentError(Cat(
+      return absl::InvalidArgumentError(StrCat(
           "while looking for asset definitions: ", s->message, " (byte ",
           s->offset, ")"));
     }
   }
-  return defined_->contains(graph_internal::Conv(id));
+  return defined_->contains(ToAbsl(id));
 }
 
 Loader::Status Loader::CollectDefinitions(od::value v, bool top, int depth,
@@ -1315,13 +1315,13 @@ absl::StatusOr<std::shared_ptr<const Graph>> LoadGraphJsonFile(
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     return absl::NotFoundError(
-        Cat("cannot open ", path, ": ", std::strerror(errno)));
+        StrCat("cannot open ", path, ": ", std::strerror(errno)));
   }
   struct stat st;
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     ::close(fd);
     return absl::InvalidArgumentError(
-        Cat(path, ": not a regular file"));
+        StrCat(path, ": not a regular file"));
   }
   LoadOptions opts = options;
   if (opts.file_name.empty()) opts.file_name = path;
@@ -1335,7 +1335,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> LoadGraphJsonFile(
   ::close(fd);
   if (map == MAP_FAILED) {
     return absl::InternalError(
-        Cat("cannot map ", path, ": ", std::strerror(errno)));
+        StrCat("cannot map ", path, ": ", std::strerror(errno)));
   }
   ::madvise(map, size, MADV_SEQUENTIAL);
   const char* base = static_cast<const char*>(map);

@@ -55,7 +55,7 @@ ReportRow MakeRow(const Value& row, const Graph& graph, const std::vector<NodeId
 
 void RunCheck(const ControlDef& control, const CheckDef& check, const Value& vars,
               const Graph& graph, const ExceptionSet* exceptions, int64_t now_ns,
-              int threads, TaskResult* out) {
+              int threads, Coverage* coverage, TaskResult* out) {
   auto t0 = std::chrono::steady_clock::now();
   CheckReport& cr = out->report;
   cr.name = check.name;
@@ -63,6 +63,7 @@ void RunCheck(const ControlDef& control, const CheckDef& check, const Value& var
   cr.expect = check.expect.text;
   EvalOptions eopts;
   eopts.threads = threads;
+  eopts.coverage = coverage;
   auto result = check.query->Evaluate(graph, vars, eopts);
   if (!result.ok()) {
     cr.status = Outcome::kError;
@@ -184,6 +185,12 @@ absl::StatusOr<Report> RunPack(const Pack& pack, const Graph& graph, const RunOp
     for (size_t k = 0; k < controls[ci]->checks.size(); ++k) tasks.push_back({ci, k});
   }
   std::vector<TaskResult> results(tasks.size());
+  std::vector<Coverage*> coverage(tasks.size(), nullptr);
+  if (options.coverage) {
+    for (size_t i = 0; i < tasks.size(); ++i) {
+      coverage[i] = options.coverage(*controls[tasks[i].control], tasks[i].check);
+    }
+  }
   auto run_one = [&](size_t i) {
     const ControlDef& c = *controls[tasks[i].control];
     const CheckDef& check = c.checks[tasks[i].check];
@@ -196,7 +203,8 @@ absl::StatusOr<Report> RunPack(const Pack& pack, const Graph& graph, const RunOp
       results[i].report.message = std::string(v.status().message());
       return;
     }
-    RunCheck(c, check, *v, graph, options.exceptions, now_ns, options.threads, &results[i]);
+    RunCheck(c, check, *v, graph, options.exceptions, now_ns, options.threads, coverage[i],
+             &results[i]);
   };
   if (options.threads == 1 || tasks.size() <= 1) {
     for (size_t i = 0; i < tasks.size(); ++i) run_one(i);

@@ -49,20 +49,31 @@ int64_t EnvInt(const char* name, int64_t fallback) {
 struct Stats {
   int64_t empty = 0;      // cases whose expected result is []
   int64_t non_empty = 0;  // cases with at least one row
+  double reference_s = 0;  // time spent in the reference evaluator
+  double engine_s = 0;     // time spent compiling and evaluating
 };
+
+double Since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
 
 std::string RunCase(const std::shared_ptr<const Schema>& schema, const Graph& graph,
                     const ReferenceEvaluator& ref, const Value& query, Stats* stats) {
   std::string text = PrintQuery(*schema, query);
   if (std::getenv("VIGIL_DIFF_VERBOSE") != nullptr) std::cout << text << "\n";
+  auto t0 = std::chrono::steady_clock::now();
   auto q = Query::Compile(schema, text);
   if (!q.ok()) return "compile error: " + std::string(q.status().message()) + "\nquery: " + text;
+  stats->engine_s += Since(t0);
+  t0 = std::chrono::steady_clock::now();
   Value expected = ref.Evaluate(query);
+  stats->reference_s += Since(t0);
   ++(expected.as_array().empty() ? stats->empty : stats->non_empty);
   std::string expected_json = expected.ToJson();
   for (int threads : {1, 2}) {
     EvalOptions opts;
     opts.threads = threads;
+    t0 = std::chrono::steady_clock::now();
     auto r = (*q)->Evaluate(graph, Value(), opts);
     if (!r.ok()) {
       return "evaluation error (threads=" + std::to_string(threads) +
@@ -70,6 +81,7 @@ std::string RunCase(const std::shared_ptr<const Schema>& schema, const Graph& gr
     }
     Value actual = r->ToValue();
     std::string actual_json = r->ToJson();
+    stats->engine_s += Since(t0);
     if (actual != expected || actual_json != expected_json) {
       std::string why = actual != expected ? "values differ" : "JSON text differs (key order?)";
       return why + " (threads=" + std::to_string(threads) + ")\nquery: " + text +
@@ -130,12 +142,14 @@ TEST(DifferentialTest, LargeGraphSplitAcrossThreads) {
   gopts.assets = static_cast<int>(EnvInt("VIGIL_DIFF_LARGE_ASSETS", 100000));
   gopts.edges = gopts.assets * 3 / 2;
   gopts.parallel_edge_chance = 0.05;
+  auto start = std::chrono::steady_clock::now();
   Value graph_value = GenerateGraph(rng, *schema, gopts);
   std::string graph_json = graph_value.ToJson();
   auto graph = LoadGraphJson(graph_json, schema);
   ASSERT_TRUE(graph.ok()) << graph.status();
   ReferenceEvaluator ref(schema, std::move(graph_value));
-  const int64_t queries = EnvInt("VIGIL_DIFF_LARGE_QUERIES", 40);
+  auto loaded = std::chrono::steady_clock::now();
+  const int64_t queries = EnvInt("VIGIL_DIFF_LARGE_QUERIES", 24);
   int failures = 0;
   Stats stats;
   for (int64_t i = 0; i < queries && failures < 3; ++i) {
@@ -152,6 +166,12 @@ TEST(DifferentialTest, LargeGraphSplitAcrossThreads) {
                     << diff;
     }
   }
+  auto done = std::chrono::steady_clock::now();
+  std::cout << "large graph: " << gopts.assets << " assets, " << gopts.edges << " edges; setup "
+            << std::chrono::duration<double>(loaded - start).count() << " s, " << queries
+            << " queries (" << stats.non_empty << " with rows) "
+            << std::chrono::duration<double>(done - loaded).count() << " s (reference "
+            << stats.reference_s << " s, engine " << stats.engine_s << " s)\n";
 }
 
 }  // namespace

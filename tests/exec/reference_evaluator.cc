@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <map>
+#include <unordered_map>
 #include <utility>
 
 #include "re2/re2.h"
@@ -284,6 +285,19 @@ struct ReferenceEvaluator::Impl {
   std::vector<std::vector<int>> out, in;
   // The query being evaluated (for fragment lookup).
   mutable const Value* query = nullptr;
+  // Per-evaluation caches keyed by the address of a part of the query (the
+  // query is not modified while it is evaluated): key resolution and the
+  // structural "dropped" verdicts are the same for every asset.
+  mutable std::map<std::pair<const TypeDef*, std::string>, WhereKey> key_cache;
+  mutable std::unordered_map<const Value*, bool> dropped_cache;
+
+  const WhereKey& Resolve(const TypeDef& t, const std::string& key) const {
+    auto it = key_cache.find({&t, key});
+    if (it == key_cache.end()) {
+      it = key_cache.emplace(std::make_pair(&t, key), ResolveWhereKey(t, key)).first;
+    }
+    return it->second;
+  }
 
   const Value& Prop(const Value* props, const std::string& name) const {
     if (props == nullptr || !props->is_object()) return NullValue();
@@ -307,14 +321,21 @@ struct ReferenceEvaluator::Impl {
   // ---- dropping (structural, bottom-up) ---------------------------------
   bool Dropped(const TypeDef& t, const Value& w) const {
     if (w.is_null()) return true;
+    auto it = dropped_cache.find(&w);
+    if (it != dropped_cache.end()) return it->second;
+    bool dropped = true;
     for (const auto& [key, val] : w.as_object()) {
-      if (!KeyDropped(t, key, val)) return false;
+      if (!KeyDropped(t, key, val)) {
+        dropped = false;
+        break;
+      }
     }
-    return true;
+    dropped_cache[&w] = dropped;
+    return dropped;
   }
 
   bool KeyDropped(const TypeDef& t, const std::string& key, const Value& val) const {
-    WhereKey k = ResolveWhereKey(t, key);
+    const WhereKey& k = Resolve(t, key);
     switch (k.kind) {
       case WhereKey::Kind::kAnd:
       case WhereKey::Kind::kOr:
@@ -375,7 +396,7 @@ struct ReferenceEvaluator::Impl {
 
   Tri EvalKey(const TypeDef& t, const std::string& key, const Value& val, int asset,
               const Value* props) const {
-    WhereKey k = ResolveWhereKey(t, key);
+    const WhereKey& k = Resolve(t, key);
     switch (k.kind) {
       case WhereKey::Kind::kAnd: {
         Tri r = kTrue;
@@ -815,6 +836,8 @@ ReferenceEvaluator::~ReferenceEvaluator() = default;
 Value ReferenceEvaluator::Evaluate(const Value& query) const {
   const Impl& m = *impl_;
   m.query = &query;
+  m.key_cache.clear();
+  m.dropped_cache.clear();
   const RootField* root = m.schema->FindRootField(query.Find("root")->as_string());
   if (root == nullptr) std::abort();
   const TypeDef& rt = m.schema->type(root->type);

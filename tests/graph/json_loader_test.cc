@@ -9,6 +9,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/graph/test_schema.h"
+#include "src/base/datetime.h"
 #include "vigil/graph.h"
 #include "vigil/graph_builder.h"
 #include "vigil/json_loader.h"

@@ -2,6 +2,7 @@
 #include <string>
 
 #include "gtest/gtest.h"
+#include "src/base/datetime.h"
 #include "vigil/graph.h"
 #include "vigil/graph_builder.h"
 

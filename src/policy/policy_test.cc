@@ -1,0 +1,1058 @@
+// Unit tests of controls: test files, the runner, clause coverage, timings
+// (vigil/policy_test.h).
+#include "vigil/policy_test.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "re2/re2.h"
+#include "src/base/strings.h"
+#include "src/check/planner.h"
+#include "src/policy/located_json.h"
+#include "vigil/engine.h"
+#include "vigil/json_loader.h"
+
+namespace vigil {
+namespace {
+
+namespace fs = std::filesystem;
+using policy::JsonDocument;
+using policy::JsonMember;
+using policy::JsonNode;
+
+double MsSince(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+      .count();
+}
+
+absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(StrCat(path, ": cannot open file"));
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) return absl::DataLossError(StrCat(path, ": read error"));
+  return ss.str();
+}
+
+// The offset just past the JSON value that starts at `pos` (the document
+// is known to be valid JSON).
+size_t ValueEnd(std::string_view t, size_t pos) {
+  if (pos >= t.size()) return t.size();
+  char c = t[pos];
+  if (c == '"' || c == '{' || c == '[') {
+    int depth = 0;
+    bool in_string = false;
+    for (size_t i = pos; i < t.size(); ++i) {
+      char ch = t[i];
+      if (in_string) {
+        if (ch == '\\') {
+          ++i;
+        } else if (ch == '"') {
+          in_string = false;
+          if (depth == 0) return i + 1;  // a string value
+        }
+        continue;
+      }
+      if (ch == '"') {
+        in_string = true;
+      } else if (ch == '{' || ch == '[') {
+        ++depth;
+      } else if (ch == '}' || ch == ']') {
+        if (--depth == 0) return i + 1;
+      }
+    }
+    return t.size();
+  }
+  size_t i = pos;
+  while (i < t.size() && t[i] != ',' && t[i] != '}' && t[i] != ']' && t[i] != ' ' &&
+         t[i] != '\n' && t[i] != '\r' && t[i] != '\t') {
+    ++i;
+  }
+  return i;
+}
+
+// `text` with every byte outside [begin, end) blanked (newlines kept), so
+// that a part of a document can be read on its own while offsets, lines
+// and columns stay those of the whole document.
+std::string Masked(std::string_view text, size_t begin, size_t end) {
+  std::string out(text);
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (i >= begin && i < end) continue;
+    if (out[i] != '\n' && out[i] != '\r') out[i] = ' ';
+  }
+  return out;
+}
+
+std::string Location(const JsonDocument& doc, uint32_t offset) {
+  SourceLocation loc = LocateOffset(doc.text(), offset);
+  return StrCat(doc.file(), ":", loc.line, ":", loc.column);
+}
+
+class TestFileParser {
+ public:
+  TestFileParser(const JsonDocument& doc, const Pack& pack, Diagnostics* out)
+      : doc_(doc), pack_(pack), out_(out) {}
+
+  bool Parse(TestFile* file);
+
+ private:
+  void Err(uint32_t offset, std::string_view code, std::string message) {
+    out_->push_back(doc_.At(offset, code, std::move(message)));
+  }
+  // Unknown keys of `node` (an object) are errors; false if any.
+  bool CheckKeys(const JsonNode& node, std::string_view ctx,
+                 const std::vector<std::string>& known) {
+    bool ok = true;
+    for (const JsonMember& m : node.members) {
+      if (std::find(known.begin(), known.end(), m.key) != known.end()) continue;
+      Err(m.key_offset, "test.unknown-key",
+          StrCat(ctx, "unknown key \"", m.key, "\".", check::DidYouMean(m.key, known),
+                 " Known keys: ", StrJoin(known, ", ")));
+      ok = false;
+    }
+    return ok;
+  }
+  const JsonNode* Required(const JsonNode& obj, std::string_view key, std::string_view ctx) {
+    const JsonMember* m = obj.Find(key);
+    if (m == nullptr) {
+      Err(obj.offset, "test.missing-key", StrCat(ctx, "missing required key \"", key, "\""));
+      return nullptr;
+    }
+    return m->value;
+  }
+  bool WrongType(const JsonNode& node, std::string_view ctx, std::string_view what) {
+    Err(node.offset, "test.wrong-type",
+        StrCat(ctx, what, " (found ", policy::JsonKindName(node.kind), ")"));
+    return false;
+  }
+  bool ParseCase(const JsonNode& node, size_t index, const ControlDef* control, TestCase* tc);
+  bool ParseGraph(const JsonNode& node, std::string_view ctx, TestCase* tc);
+  bool ParseExpect(const JsonNode& node, std::string_view ctx, TestExpectation* e);
+  bool ParseIds(const JsonNode& node, std::string_view ctx, std::string_view key,
+                std::vector<std::string>* ids);
+  bool ParseExceptions(const JsonMember& member, std::string_view ctx, TestCase* tc);
+  bool ParseNow(const JsonNode& node, std::string_view ctx, std::optional<int64_t>* now);
+
+  const JsonDocument& doc_;
+  const Pack& pack_;
+  Diagnostics* out_;
+  std::optional<int64_t> default_now_;
+};
+
+bool TestFileParser::ParseNow(const JsonNode& node, std::string_view ctx,
+                              std::optional<int64_t>* now) {
+  if (!node.is_string()) return WrongType(node, ctx, "\"now\" must be an RFC 3339 date-time string");
+  std::optional<InstantNs> t = ParseInstant(node.s);
+  if (!t) {
+    Err(node.offset, "test.bad-now",
+        StrCat(ctx, "\"now\": \"", node.s, "\" is not an RFC 3339 date-time (e.g. 2026-01-15T00:00:00Z)"));
+    return false;
+  }
+  *now = *t;
+  return true;
+}
+
+bool TestFileParser::Parse(TestFile* file) {
+  const JsonNode& root = doc_.root();
+  if (!root.is_object()) {
+    return WrongType(root, "", "a test file is an object {\"control\": ID, \"cases\": [...]}");
+  }
+  bool ok = CheckKeys(root, "", {"control", "description", "now", "cases"});
+  const ControlDef* control = nullptr;
+  if (const JsonNode* c = Required(root, "control", "")) {
+    if (!c->is_string()) {
+      ok = WrongType(*c, "", "\"control\" must be a control id (a string)");
+    } else {
+      file->control = c->s;
+      control = pack_.FindControl(c->s);
+      if (control == nullptr) {
+        std::vector<std::string> ids;
+        for (const ControlDef& d : pack_.controls) ids.push_back(d.id);
+        Err(c->offset, "test.unknown-control",
+            StrCat("no control \"", c->s, "\" in pack \"", pack_.name, "\".",
+                   check::DidYouMean(c->s, ids)));
+        ok = false;
+      }
+    }
+  } else {
+    ok = false;
+  }
+  if (const JsonMember* d = root.Find("description"); d != nullptr && !d->value->is_string()) {
+    ok = WrongType(*d->value, "", "\"description\" must be a string");
+  }
+  if (const JsonMember* n = root.Find("now")) ok &= ParseNow(*n->value, "", &default_now_);
+  const JsonNode* cases = Required(root, "cases", "");
+  if (cases == nullptr) return false;
+  if (!cases->is_array()) return WrongType(*cases, "", "\"cases\" must be an array of cases");
+  if (cases->items.empty()) {
+    Err(cases->offset, "test.no-cases", "\"cases\" is empty: give at least one case");
+    return false;
+  }
+  std::map<std::string, uint32_t> names;
+  for (size_t i = 0; i < cases->items.size(); ++i) {
+    const JsonNode& node = *cases->items[i];
+    TestCase tc;
+    bool case_ok = ParseCase(node, i, control, &tc);
+    if (case_ok) {
+      auto [it, inserted] = names.emplace(tc.name, node.offset);
+      if (!inserted) {
+        const JsonMember* n = node.Find("name");
+        Err(n->value->offset, "test.duplicate-case",
+            StrCat("cases[", i, "]: a case named \"", tc.name, "\" is already at ",
+                   Location(doc_, it->second)));
+        case_ok = false;
+      }
+    }
+    ok &= case_ok;
+    if (case_ok) file->cases.push_back(std::move(tc));
+  }
+  return ok;
+}
+
+bool TestFileParser::ParseCase(const JsonNode& node, size_t index, const ControlDef* control,
+                               TestCase* tc) {
+  std::string ctx = StrCat("cases[", index, "]: ");
+  if (!node.is_object()) return WrongType(node, ctx, "a case is an object {\"name\", \"graph\", \"expect\"}");
+  tc->location = Location(doc_, node.offset);
+  bool ok = CheckKeys(node, ctx,
+                      {"name", "description", "graph", "expect", "parameters", "exceptions", "now"});
+  if (const JsonNode* n = Required(node, "name", ctx)) {
+    if (!n->is_string() || n->s.empty()) {
+      ok = WrongType(*n, ctx, "\"name\" must be a non-empty string");
+    } else {
+      tc->name = n->s;
+      ctx = StrCat("case \"", tc->name, "\": ");
+    }
+  } else {
+    ok = false;
+  }
+  if (const JsonMember* d = node.Find("description"); d != nullptr && !d->value->is_string()) {
+    ok = WrongType(*d->value, ctx, "\"description\" must be a string");
+  }
+  tc->now_ns = default_now_;
+  if (const JsonMember* n = node.Find("now")) ok &= ParseNow(*n->value, ctx, &tc->now_ns);
+  if (const JsonNode* e = Required(node, "expect", ctx)) {
+    ok &= ParseExpect(*e, ctx, &tc->expect);
+  } else {
+    ok = false;
+  }
+  if (const JsonMember* p = node.Find("parameters")) {
+    const JsonNode& params = *p->value;
+    if (!params.is_object()) {
+      ok = WrongType(params, ctx, "\"parameters\" must be an object {\"name\": value}");
+    } else if (control != nullptr) {
+      std::vector<std::string> names;
+      for (const ParameterDef& d : control->parameters) names.push_back(d.name);
+      for (const JsonMember& m : params.members) {
+        const ParameterDef* def = control->FindParameter(m.key);
+        if (def == nullptr) {
+          Err(m.key_offset, "test.unknown-parameter",
+              StrCat(ctx, "control \"", control->id, "\" has no parameter \"", m.key, "\".",
+                     names.empty() ? std::string(" It declares none.")
+                                   : StrCat(check::DidYouMean(m.key, names),
+                                            " Its parameters: ", StrJoin(names, ", "))));
+          ok = false;
+          continue;
+        }
+        Value v = m.value->ToValue();
+        std::string why;
+        if (!ValueFitsType(v, def->type, *pack_.schema, &why)) {
+          Err(m.value->offset, "test.bad-parameter",
+              StrCat(ctx, "parameter \"", m.key, "\" (", def->type, "): ", why));
+          ok = false;
+          continue;
+        }
+        tc->parameters[control->id][m.key] = std::move(v);
+      }
+    }
+  }
+  if (const JsonMember* ex = node.Find("exceptions")) ok &= ParseExceptions(*ex, ctx, tc);
+  // The graph last: it is the costliest, and only worth loading when the
+  // rest holds.
+  if (const JsonNode* g = Required(node, "graph", ctx)) {
+    if (ok) ok &= ParseGraph(*g, ctx, tc);
+  } else {
+    ok = false;
+  }
+  return ok;
+}
+
+bool TestFileParser::ParseIds(const JsonNode& node, std::string_view ctx, std::string_view key,
+                              std::vector<std::string>* ids) {
+  if (!node.is_array()) {
+    return WrongType(node, ctx, StrCat("\"", key, "\" must be an array of asset ids"));
+  }
+  bool ok = true;
+  std::set<std::string> seen;
+  for (const JsonNode* id : node.items) {
+    if (!id->is_string() || id->s.empty()) {
+      ok = WrongType(*id, ctx, StrCat("each id in \"", key, "\" must be a non-empty string"));
+      continue;
+    }
+    if (!seen.insert(id->s).second) {
+      Err(id->offset, "test.duplicate-id",
+          StrCat(ctx, "\"", id->s, "\" is listed twice in \"", key, "\""));
+      ok = false;
+      continue;
+    }
+    ids->push_back(id->s);
+  }
+  std::sort(ids->begin(), ids->end());
+  return ok;
+}
+
+bool TestFileParser::ParseExpect(const JsonNode& node, std::string_view ctx, TestExpectation* e) {
+  if (!node.is_object()) {
+    return WrongType(node, ctx,
+                     "\"expect\" must be an object {\"status\", \"offending\"?, \"waived\"?}");
+  }
+  std::string ectx = StrCat(ctx, "expect: ");
+  bool ok = CheckKeys(node, ectx, {"status", "offending", "waived"});
+  const JsonNode* s = Required(node, "status", ectx);
+  if (s == nullptr) {
+    ok = false;
+  } else if (!s->is_string()) {
+    ok = WrongType(*s, ectx, "\"status\" must be one of \"pass\", \"fail\", \"waived\", \"error\"");
+  } else if (s->s == "pass") {
+    e->status = Outcome::kPass;
+  } else if (s->s == "fail") {
+    e->status = Outcome::kFail;
+  } else if (s->s == "waived") {
+    e->status = Outcome::kWaived;
+  } else if (s->s == "error") {
+    e->status = Outcome::kError;
+  } else {
+    Err(s->offset, "test.bad-status",
+        StrCat(ectx, "unknown status \"", s->s, "\".",
+               check::DidYouMean(s->s, {"pass", "fail", "waived", "error"}),
+               " A status is pass, fail, waived or error"));
+    ok = false;
+  }
+  if (const JsonMember* o = node.Find("offending")) {
+    std::vector<std::string> ids;
+    if (ParseIds(*o->value, ectx, "offending", &ids)) {
+      if (ok && (e->status == Outcome::kPass || e->status == Outcome::kWaived) && !ids.empty()) {
+        Err(o->value->offset, "test.contradiction",
+            StrCat(ectx, "a control whose status is ", OutcomeName(e->status),
+                   " has no offending assets; remove \"offending\" or expect \"fail\""));
+        ok = false;
+      }
+      e->offending = std::move(ids);
+    } else {
+      ok = false;
+    }
+  }
+  if (const JsonMember* w = node.Find("waived")) {
+    std::vector<std::string> ids;
+    if (ParseIds(*w->value, ectx, "waived", &ids)) {
+      e->waived = std::move(ids);
+    } else {
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+bool TestFileParser::ParseExceptions(const JsonMember& member, std::string_view ctx,
+                                     TestCase* tc) {
+  const JsonNode& v = *member.value;
+  Diagnostics d;
+  absl::StatusOr<ExceptionSet> set;
+  if (v.is_string()) {
+    fs::path p = fs::path(doc_.file()).parent_path() / v.s;
+    auto text = ReadWholeFile(p.string());
+    if (!text.ok()) {
+      Err(v.offset, "test.missing-file",
+          StrCat(ctx, "cannot read the exceptions file \"", v.s, "\" (", p.string(), ")"));
+      return false;
+    }
+    set = ExceptionSet::Parse(*text, p.string(), &pack_, &d);
+  } else if (v.is_object() || v.is_array()) {
+    size_t end = ValueEnd(doc_.text(), v.offset);
+    std::string text;
+    if (v.is_object()) {
+      // The shape of an exceptions file: {"exceptions": [...]}.
+      text = Masked(doc_.text(), v.offset, end);
+    } else {
+      // `"exceptions": [...]`, read as the object {"exceptions": [...]}: the
+      // byte before the key (`{` or `,`) and the one after the value (`,` or
+      // `}`) become the braces, so that offsets stay those of the file.
+      const std::string& t = doc_.text();
+      size_t before = member.key_offset;
+      while (before > 0 && (t[before - 1] == ' ' || t[before - 1] == '\n' ||
+                            t[before - 1] == '\r' || t[before - 1] == '\t')) {
+        --before;
+      }
+      size_t after = end;
+      while (after < t.size() && (t[after] == ' ' || t[after] == '\n' || t[after] == '\r' ||
+                                  t[after] == '\t')) {
+        ++after;
+      }
+      if (before == 0 || after >= t.size()) {
+        return WrongType(v, ctx, "\"exceptions\" could not be read");  // unreachable for valid JSON
+      }
+      text = Masked(t, member.key_offset, end);
+      text[before - 1] = '{';
+      text[after] = '}';
+    }
+    set = ExceptionSet::Parse(text, doc_.file(), &pack_, &d);
+  } else {
+    return WrongType(v, ctx,
+                     "\"exceptions\" must be an array of exceptions, an exceptions file object "
+                     "{\"exceptions\": [...]} or the path of one");
+  }
+  if (!set.ok()) {
+    if (d.empty()) {
+      Err(v.offset, "test.bad-exceptions", StrCat(ctx, "exceptions: ", set.status().message()));
+    }
+    for (Diagnostic& x : d) {
+      x.message = StrCat(ctx, x.message);
+      out_->push_back(std::move(x));
+    }
+    return false;
+  }
+  tc->exceptions = *std::move(set);
+  return true;
+}
+
+bool TestFileParser::ParseGraph(const JsonNode& node, std::string_view ctx, TestCase* tc) {
+  Diagnostics d;
+  LoadOptions lo;
+  lo.diagnostics = &d;
+  absl::StatusOr<std::shared_ptr<const Graph>> g;
+  if (node.is_string()) {
+    fs::path p = fs::path(doc_.file()).parent_path() / node.s;
+    std::error_code ec;
+    if (node.s.empty() || !fs::is_regular_file(p, ec)) {
+      Err(node.offset, "test.missing-file",
+          StrCat(ctx, "the graph file \"", node.s, "\" does not exist (looked for ", p.string(),
+                 ")"));
+      return false;
+    }
+    tc->graph_file = p.string();
+    lo.file_name = p.string();
+    g = LoadGraphJsonFile(p.string(), pack_.schema, lo);
+  } else if (node.is_object()) {
+    lo.file_name = doc_.file();
+    std::string text = Masked(doc_.text(), node.offset, ValueEnd(doc_.text(), node.offset));
+    g = LoadGraphJson(text, pack_.schema, lo);
+  } else {
+    return WrongType(node, ctx,
+                     "\"graph\" must be a graph object {\"assets\": [...]} or the path of a "
+                     "graph file (relative to the test file)");
+  }
+  if (g.ok()) {
+    tc->graph = *std::move(g);
+    return true;
+  }
+  // The loader's errors, located in the test file (inline graph) or the
+  // graph file; one it could not locate is put at the "graph" value.
+  std::string unlocated;
+  const size_t before = out_->size();
+  for (Diagnostic& x : d) {
+    if (x.severity != Severity::kError) continue;
+    if (!x.location.known()) {
+      if (unlocated.empty()) unlocated = x.message;
+      continue;
+    }
+    x.message = StrCat(ctx, "graph: ", x.message);
+    if (x.file.empty()) x.file = lo.file_name;
+    out_->push_back(std::move(x));
+  }
+  if (out_->size() == before || !unlocated.empty()) {
+    std::string why = unlocated.empty() ? std::string(g.status().message()) : unlocated;
+    Err(node.offset, "test.bad-graph",
+        StrCat(ctx, "graph", tc->graph_file.empty() ? "" : StrCat(" ", tc->graph_file), ": ", why));
+  }
+  return false;
+}
+
+std::vector<std::string> Difference(const std::vector<std::string>& a,
+                                    const std::vector<std::string>& b) {
+  std::vector<std::string> out;
+  std::set_difference(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+  return out;
+}
+
+std::string FormatMs(double ms) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, ms < 10 ? "%.3f" : "%.1f", ms);
+  return buf;
+}
+
+std::string FormatPercent(double p) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f%%", p);
+  return buf;
+}
+
+double Round3(double v) { return static_cast<double>(static_cast<int64_t>(v * 1000 + 0.5)) / 1000; }
+
+struct ControlCoverageState {
+  const ControlDef* control = nullptr;
+  std::vector<std::unique_ptr<Coverage>> checks;
+  int cases = 0;
+};
+
+// Where each clause of `control`'s check `k` sits in the files: the control
+// file for an inline query, the query file otherwise.
+std::vector<std::string> ClauseLocations(const ControlDef& control, size_t k,
+                                         const std::vector<Clause>& clauses,
+                                         const std::optional<JsonDocument>& control_doc) {
+  std::vector<std::string> out(clauses.size());
+  const CheckDef& check = control.checks[k];
+  const std::string& qtext = check.query->text();
+  if (!check.query_file.empty()) {
+    std::string qpath = (fs::path(control.file).parent_path() / check.query_file).string();
+    for (size_t i = 0; i < clauses.size(); ++i) {
+      out[i] = StrCat(qpath, ":", clauses[i].line, ":", clauses[i].column);
+    }
+    return out;
+  }
+  const JsonNode* qnode = nullptr;
+  if (control_doc.has_value() && control_doc->root().is_object()) {
+    const JsonMember* checks = control_doc->root().Find("checks");
+    if (checks != nullptr && checks->value->is_array() && k < checks->value->items.size()) {
+      const JsonMember* q = checks->value->items[k]->Find("query");
+      if (q != nullptr && q->value->is_string() && q->value->s == qtext) qnode = q->value;
+    }
+  }
+  for (size_t i = 0; i < clauses.size(); ++i) {
+    if (qnode == nullptr) {
+      out[i] = control.file;
+      continue;
+    }
+    uint32_t off = qnode->StringByteOffset(control_doc->text(), clauses[i].offset);
+    SourceLocation loc = LocateOffset(control_doc->text(), off);
+    out[i] = StrCat(control.file, ":", loc.line, ":", loc.column);
+  }
+  return out;
+}
+
+ControlCoverage BuildCoverage(const ControlCoverageState& st) {
+  const ControlDef& c = *st.control;
+  ControlCoverage cc;
+  cc.control = c.id;
+  cc.file = c.file;
+  cc.cases = st.cases;
+  std::optional<JsonDocument> doc;
+  if (auto text = ReadWholeFile(c.file); text.ok()) {
+    Diagnostics ignored;
+    auto d = JsonDocument::Parse(*text, c.file, &ignored);
+    if (d.ok()) doc.emplace(*std::move(d));
+  }
+  for (size_t k = 0; k < c.checks.size(); ++k) {
+    std::vector<Clause> clauses = c.checks[k].query->clauses();
+    std::vector<std::string> locs = ClauseLocations(c, k, clauses, doc);
+    auto counts = st.checks[k]->Snapshot();
+    for (size_t i = 0; i < clauses.size(); ++i) {
+      ClauseCoverage cl;
+      cl.check = c.checks[k].name;
+      cl.check_index = k;
+      cl.clause = clauses[i];
+      cl.location = locs[i];
+      auto it = counts.find(clauses[i].offset);
+      if (it != counts.end()) cl.counts = it->second;
+      bool t = cl.counts.true_rows > 0;
+      bool nt = cl.counts.false_rows + cl.counts.unknown_rows > 0;
+      cl.verdict = t && nt ? ClauseVerdict::kBoth
+                   : t     ? ClauseVerdict::kOnlyTrue
+                   : nt    ? ClauseVerdict::kOnlyFalse
+                           : ClauseVerdict::kNever;
+      ++cc.total;
+      if (cl.verdict == ClauseVerdict::kBoth) ++cc.covered;
+      cc.clauses.push_back(std::move(cl));
+    }
+  }
+  return cc;
+}
+
+std::vector<std::string> SortedIds(const std::vector<ReportRow>& rows) {
+  std::set<std::string> ids;
+  for (const ReportRow& r : rows) ids.insert(r.id.empty() ? std::string("(row without id)") : r.id);
+  return {ids.begin(), ids.end()};
+}
+
+void Bench(const ControlDef& control, const TestFile& file, const TestCase& tc,
+           const TestRunOptions& options, std::vector<BenchResult>* out) {
+  int64_t now = tc.now_ns.has_value()
+                    ? *tc.now_ns
+                    : std::chrono::duration_cast<std::chrono::nanoseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  auto vars = ResolveParameters(control, tc.parameters, now);
+  if (!vars.ok()) return;
+  EvalOptions eo;
+  eo.threads = options.threads;
+  for (const CheckDef& check : control.checks) {
+    BenchResult b;
+    b.file = file.path;
+    b.control = control.id;
+    b.case_name = tc.name;
+    b.check = check.name;
+    std::vector<double> times;
+    double total = 0;
+    int max_runs = std::max(1, options.bench_max_runs);
+    while (static_cast<int>(times.size()) < max_runs && total < options.bench_min_ms) {
+      auto t0 = std::chrono::steady_clock::now();
+      auto r = check.query->Evaluate(*tc.graph, *vars, eo);
+      std::string json = r.ok() ? r->ToJson() : std::string();  // as the engine would
+      double ms = MsSince(t0);
+      if (!r.ok()) break;
+      times.push_back(ms);
+      total += ms;
+    }
+    if (times.empty()) continue;
+    b.runs = static_cast<int>(times.size());
+    b.mean_ms = total / b.runs;
+    std::sort(times.begin(), times.end());
+    b.min_ms = times.front();
+    b.median_ms = times[times.size() / 2];
+    out->push_back(std::move(b));
+  }
+}
+
+// ---- rendering ---------------------------------------------------------------
+
+const char* kRed = "\033[31m";
+const char* kGreen = "\033[32m";
+const char* kYellow = "\033[33m";
+const char* kBold = "\033[1m";
+const char* kReset = "\033[0m";
+
+std::string Paint(bool color, const char* code, std::string_view text) {
+  return color ? StrCat(code, text, kReset) : std::string(text);
+}
+
+std::string Pad(std::string s, size_t width) {
+  if (s.size() < width) s.append(width - s.size(), ' ');
+  return s;
+}
+
+void RenderCaseText(const CaseResult& c, bool color, std::string* out) {
+  StrAppend(out, c.passed ? Paint(color, kGreen, "PASS") : Paint(color, kRed, "FAIL"), "  ",
+            c.file, ": ", c.name, "  (", FormatMs(c.time_ms), " ms)\n");
+  if (c.passed) return;
+  if (c.expected_status != c.actual_status) {
+    StrAppend(out, "      status: expected ", OutcomeName(c.expected_status), ", got ",
+              OutcomeName(c.actual_status), "\n");
+  }
+  auto diff = [&](std::string_view what, const std::vector<std::string>& missing,
+                  const std::vector<std::string>& unexpected) {
+    if (missing.empty() && unexpected.empty()) return;
+    StrAppend(out, "      ", what, " (- missing, + unexpected):\n");
+    for (const auto& id : missing) StrAppend(out, "        ", Paint(color, kRed, StrCat("- ", id)), "\n");
+    for (const auto& id : unexpected) {
+      StrAppend(out, "        ", Paint(color, kGreen, StrCat("+ ", id)), "\n");
+    }
+  };
+  diff("offending", c.missing_offending, c.unexpected_offending);
+  diff("waived", c.missing_waived, c.unexpected_waived);
+  for (const auto& m : c.messages) StrAppend(out, "      ", m, "\n");
+  StrAppend(out, "      at ", c.location, "\n");
+}
+
+std::string VerdictText(ClauseVerdict v) {
+  switch (v) {
+    case ClauseVerdict::kBoth: return "both";
+    case ClauseVerdict::kOnlyTrue: return "TRUE only";
+    case ClauseVerdict::kOnlyFalse: return "FALSE only";
+    case ClauseVerdict::kNever: return "never";
+  }
+  return "?";
+}
+
+std::string XmlEscape(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') {
+          out += ' ';
+        } else {
+          out.push_back(c);
+        }
+    }
+  }
+  return out;
+}
+
+Value IdsValue(const std::vector<std::string>& ids) {
+  Value::Array a;
+  for (const auto& id : ids) a.emplace_back(id);
+  return Value(std::move(a));
+}
+
+std::string RenderJson(const TestRunResult& r) {
+  Value::Object root;
+  root.emplace_back("summary", Value(Value::Object{{"passed", Value(r.passed)},
+                                                   {"failed", Value(r.failed)},
+                                                   {"total", Value(r.passed + r.failed)}}));
+  Value::Array cases;
+  for (const CaseResult& c : r.cases) {
+    Value::Object o;
+    o.emplace_back("file", Value(c.file));
+    o.emplace_back("control", Value(c.control));
+    o.emplace_back("name", Value(c.name));
+    o.emplace_back("location", Value(c.location));
+    o.emplace_back("result", Value(c.passed ? "pass" : "fail"));
+    o.emplace_back("expected_status", Value(OutcomeName(c.expected_status)));
+    o.emplace_back("actual_status", Value(OutcomeName(c.actual_status)));
+    o.emplace_back("offending", IdsValue(c.actual_offending));
+    o.emplace_back("waived", IdsValue(c.actual_waived));
+    o.emplace_back("missing_offending", IdsValue(c.missing_offending));
+    o.emplace_back("unexpected_offending", IdsValue(c.unexpected_offending));
+    o.emplace_back("missing_waived", IdsValue(c.missing_waived));
+    o.emplace_back("unexpected_waived", IdsValue(c.unexpected_waived));
+    o.emplace_back("messages", IdsValue(c.messages));
+    o.emplace_back("time_ms", Value(Round3(c.time_ms)));
+    cases.emplace_back(std::move(o));
+  }
+  root.emplace_back("cases", Value(std::move(cases)));
+  if (r.coverage_enabled) {
+    Value::Array controls;
+    for (const ControlCoverage& cc : r.coverage) {
+      Value::Array clauses;
+      for (const ClauseCoverage& cl : cc.clauses) {
+        clauses.emplace_back(Value::Object{
+            {"check", Value(cl.check)},
+            {"key", Value(cl.clause.key)},
+            {"path", Value(cl.clause.path)},
+            {"line", Value(static_cast<int64_t>(cl.clause.line))},
+            {"column", Value(static_cast<int64_t>(cl.clause.column))},
+            {"location", Value(cl.location)},
+            {"true_rows", Value(static_cast<int64_t>(cl.counts.true_rows))},
+            {"false_rows", Value(static_cast<int64_t>(cl.counts.false_rows))},
+            {"unknown_rows", Value(static_cast<int64_t>(cl.counts.unknown_rows))},
+            {"evaluations", Value(static_cast<int64_t>(cl.counts.evaluations))},
+            {"verdict", Value(ClauseVerdictName(cl.verdict))},
+            {"covered", Value(cl.verdict == ClauseVerdict::kBoth)}});
+      }
+      controls.emplace_back(Value::Object{{"control", Value(cc.control)},
+                                          {"file", Value(cc.file)},
+                                          {"cases", Value(cc.cases)},
+                                          {"covered", Value(cc.covered)},
+                                          {"total", Value(cc.total)},
+                                          {"percent", Value(Round3(cc.percent()))},
+                                          {"clauses", Value(std::move(clauses))}});
+    }
+    root.emplace_back("coverage",
+                      Value(Value::Object{{"covered", Value(r.covered)},
+                                          {"total", Value(r.total)},
+                                          {"percent", Value(Round3(r.coverage_percent()))},
+                                          {"controls", Value(std::move(controls))}}));
+  }
+  if (!r.bench.empty()) {
+    Value::Array bench;
+    for (const BenchResult& b : r.bench) {
+      bench.emplace_back(Value::Object{{"file", Value(b.file)},
+                                       {"control", Value(b.control)},
+                                       {"case", Value(b.case_name)},
+                                       {"check", Value(b.check)},
+                                       {"runs", Value(b.runs)},
+                                       {"mean_ms", Value(b.mean_ms)},
+                                       {"min_ms", Value(b.min_ms)},
+                                       {"median_ms", Value(b.median_ms)}});
+    }
+    root.emplace_back("bench", Value(std::move(bench)));
+  }
+  return Value(std::move(root)).ToJson() + "\n";
+}
+
+std::string RenderJunit(const TestRunResult& r) {
+  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  double total_ms = 0;
+  for (const CaseResult& c : r.cases) total_ms += c.time_ms;
+  StrAppend(&out, "<testsuites name=\"vigil test\" tests=\"", r.passed + r.failed,
+            "\" failures=\"", r.failed, "\" time=\"", FormatMs(total_ms / 1000), "\">\n");
+  // One suite per file, in the order first met.
+  std::vector<std::string> files;
+  for (const CaseResult& c : r.cases) {
+    if (std::find(files.begin(), files.end(), c.file) == files.end()) files.push_back(c.file);
+  }
+  for (const std::string& f : files) {
+    int tests = 0, failures = 0;
+    double ms = 0;
+    for (const CaseResult& c : r.cases) {
+      if (c.file != f) continue;
+      ++tests;
+      failures += c.passed ? 0 : 1;
+      ms += c.time_ms;
+    }
+    StrAppend(&out, "  <testsuite name=\"", XmlEscape(f), "\" tests=\"", tests, "\" failures=\"",
+              failures, "\" errors=\"0\" time=\"", FormatMs(ms / 1000), "\">\n");
+    for (const CaseResult& c : r.cases) {
+      if (c.file != f) continue;
+      StrAppend(&out, "    <testcase classname=\"", XmlEscape(c.control), "\" name=\"",
+                XmlEscape(c.name), "\" file=\"", XmlEscape(c.file), "\" time=\"",
+                FormatMs(c.time_ms / 1000), "\"");
+      if (c.passed) {
+        out += "/>\n";
+        continue;
+      }
+      std::string detail;
+      RenderCaseText(c, false, &detail);
+      std::string message = c.expected_status != c.actual_status
+                                ? StrCat("expected ", OutcomeName(c.expected_status), ", got ",
+                                         OutcomeName(c.actual_status))
+                                : std::string("offending or waived assets differ");
+      StrAppend(&out, ">\n      <failure message=\"", XmlEscape(message),
+                "\" type=\"vigil.test\">", XmlEscape(detail), "</failure>\n    </testcase>\n");
+    }
+    out += "  </testsuite>\n";
+  }
+  out += "</testsuites>\n";
+  return out;
+}
+
+}  // namespace
+
+const char* ClauseVerdictName(ClauseVerdict v) {
+  switch (v) {
+    case ClauseVerdict::kBoth: return "both";
+    case ClauseVerdict::kOnlyTrue: return "true-only";
+    case ClauseVerdict::kOnlyFalse: return "false-only";
+    case ClauseVerdict::kNever: return "never";
+  }
+  return "never";
+}
+
+absl::StatusOr<TestFile> ParseTestFile(std::string_view text, const std::string& path,
+                                       const Pack& pack, Diagnostics* diags) {
+  Diagnostics local;
+  auto finish = [&]() -> absl::Status {
+    if (diags != nullptr) diags->insert(diags->end(), local.begin(), local.end());
+    return DiagnosticsToStatus(local);
+  };
+  auto doc = JsonDocument::Parse(std::string(text), path, &local);
+  if (!doc.ok()) {
+    if (local.empty()) return doc.status();
+    return finish();
+  }
+  TestFile file;
+  file.path = path;
+  TestFileParser parser(*doc, pack, &local);
+  if (!parser.Parse(&file) || !local.empty()) {
+    if (local.empty()) local.push_back(doc->At(0, "test.invalid", "invalid test file"));
+    return finish();
+  }
+  return file;
+}
+
+absl::StatusOr<TestFile> LoadTestFile(const std::string& path, const Pack& pack,
+                                      Diagnostics* diags) {
+  auto text = ReadWholeFile(path);
+  if (!text.ok()) return text.status();
+  return ParseTestFile(*text, path, pack, diags);
+}
+
+absl::StatusOr<std::vector<std::string>> FindTestFiles(const std::vector<std::string>& paths) {
+  std::vector<std::string> out;
+  for (const std::string& p : paths) {
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) {
+      std::vector<std::string> found;
+      for (const auto& e : fs::directory_iterator(p, ec)) {
+        if (e.is_regular_file(ec) && e.path().extension() == ".json") {
+          found.push_back(e.path().string());
+        }
+      }
+      if (ec) return absl::NotFoundError(StrCat(p, ": cannot list directory: ", ec.message()));
+      std::sort(found.begin(), found.end());
+      out.insert(out.end(), found.begin(), found.end());
+    } else if (fs::is_regular_file(p, ec)) {
+      out.push_back(p);
+    } else {
+      return absl::NotFoundError(StrCat(p, ": no such file or directory"));
+    }
+  }
+  return out;
+}
+
+absl::StatusOr<TestRunResult> RunTests(const Pack& pack, const std::vector<TestFile>& files,
+                                       const TestRunOptions& options) {
+  std::unique_ptr<RE2> filter;
+  if (!options.run_filter.empty()) {
+    filter = std::make_unique<RE2>(options.run_filter, RE2::Quiet);
+    if (!filter->ok()) {
+      return absl::InvalidArgumentError(
+          StrCat("--run \"", options.run_filter, "\" is not a valid RE2 pattern: ", filter->error()));
+    }
+  }
+  TestRunResult result;
+  result.coverage_enabled = options.coverage;
+  std::vector<std::unique_ptr<ControlCoverageState>> coverage;  // first-met order
+  auto coverage_of = [&](const ControlDef* c) -> ControlCoverageState* {
+    for (auto& s : coverage) {
+      if (s->control == c) return s.get();
+    }
+    auto s = std::make_unique<ControlCoverageState>();
+    s->control = c;
+    for (size_t k = 0; k < c->checks.size(); ++k) s->checks.push_back(std::make_unique<Coverage>());
+    coverage.push_back(std::move(s));
+    return coverage.back().get();
+  };
+
+  for (const TestFile& file : files) {
+    const ControlDef* control = pack.FindControl(file.control);
+    if (control == nullptr) {
+      return absl::InvalidArgumentError(
+          StrCat(file.path, ": no control \"", file.control, "\" in pack \"", pack.name, "\""));
+    }
+    for (const TestCase& tc : file.cases) {
+      std::string key = StrCat(control->id, "/", tc.name);
+      if (filter != nullptr && !RE2::PartialMatch(key, *filter)) continue;
+      RunOptions ro;
+      ro.threads = options.threads;
+      ro.now_ns = tc.now_ns;
+      ro.exceptions = tc.exceptions.has_value() ? &*tc.exceptions : nullptr;
+      ro.overrides = tc.parameters;
+      ro.graph_path = tc.graph_file;
+      ro.only_controls = {control->id};
+      ControlCoverageState* cov = nullptr;
+      if (options.coverage) {
+        cov = coverage_of(control);
+        ++cov->cases;
+        ro.coverage = [cov](const ControlDef&, size_t k) -> Coverage* {
+          return k < cov->checks.size() ? cov->checks[k].get() : nullptr;
+        };
+      }
+      auto t0 = std::chrono::steady_clock::now();
+      auto report = RunPack(pack, *tc.graph, ro);
+      double ms = MsSince(t0);
+      if (!report.ok()) {
+        return absl::InvalidArgumentError(StrCat(tc.location, ": case \"", tc.name, "\": ",
+                                                 report.status().message()));
+      }
+      CaseResult cr;
+      cr.file = file.path;
+      cr.control = control->id;
+      cr.name = tc.name;
+      cr.location = tc.location;
+      cr.time_ms = ms;
+      cr.expected_status = tc.expect.status;
+      std::vector<ReportRow> offending, waived;
+      if (!report->controls.empty()) {
+        const ControlReport& c = report->controls.front();
+        cr.actual_status = c.status;
+        for (const CheckReport& k : c.checks) {
+          offending.insert(offending.end(), k.offending.begin(), k.offending.end());
+          waived.insert(waived.end(), k.waived.begin(), k.waived.end());
+          if (k.status == Outcome::kFail || k.status == Outcome::kError) {
+            cr.messages.push_back(StrCat(OutcomeName(k.status), " in check \"", k.name, "\": ",
+                                         k.message));
+          }
+        }
+      }
+      cr.actual_offending = SortedIds(offending);
+      cr.actual_waived = SortedIds(waived);
+      // Passing and waived controls imply that no offending asset is left.
+      std::optional<std::vector<std::string>> want_offending = tc.expect.offending;
+      if (!want_offending && (tc.expect.status == Outcome::kPass ||
+                              tc.expect.status == Outcome::kWaived)) {
+        want_offending.emplace();
+      }
+      if (want_offending) {
+        cr.missing_offending = Difference(*want_offending, cr.actual_offending);
+        cr.unexpected_offending = Difference(cr.actual_offending, *want_offending);
+      }
+      if (tc.expect.waived) {
+        cr.missing_waived = Difference(*tc.expect.waived, cr.actual_waived);
+        cr.unexpected_waived = Difference(cr.actual_waived, *tc.expect.waived);
+      }
+      cr.passed = cr.expected_status == cr.actual_status && cr.missing_offending.empty() &&
+                  cr.unexpected_offending.empty() && cr.missing_waived.empty() &&
+                  cr.unexpected_waived.empty();
+      (cr.passed ? result.passed : result.failed) += 1;
+      result.cases.push_back(std::move(cr));
+      if (options.bench) Bench(*control, file, tc, options, &result.bench);
+    }
+  }
+  for (const auto& s : coverage) {
+    result.coverage.push_back(BuildCoverage(*s));
+    result.covered += result.coverage.back().covered;
+    result.total += result.coverage.back().total;
+  }
+  return result;
+}
+
+absl::StatusOr<TestFormat> ParseTestFormat(std::string_view name) {
+  if (name == "text") return TestFormat::kText;
+  if (name == "json") return TestFormat::kJson;
+  if (name == "junit") return TestFormat::kJunit;
+  return absl::InvalidArgumentError(
+      StrCat("unknown format \"", name, "\" (text, json or junit)"));
+}
+
+std::string RenderCoverageText(const TestRunResult& r, bool color) {
+  std::string out;
+  if (!r.coverage_enabled) return out;
+  for (const ControlCoverage& cc : r.coverage) {
+    StrAppend(&out, "\n", Paint(color, kBold, StrCat("coverage of ", cc.control)), " (", cc.file,
+              ", ", cc.cases, cc.cases == 1 ? " case" : " cases", "): ", cc.covered, "/",
+              cc.total, " clauses seen both TRUE and not TRUE (", FormatPercent(cc.percent()),
+              ")\n");
+    size_t last_check = static_cast<size_t>(-1);
+    for (const ClauseCoverage& cl : cc.clauses) {
+      if (cl.check_index != last_check) {
+        last_check = cl.check_index;
+        StrAppend(&out, "  check \"", cl.check, "\"\n");
+        StrAppend(&out, "    ", Pad("line:col", 9), Pad("TRUE", 8), Pad("FALSE", 8),
+                  Pad("UNKNOWN", 9), Pad("verdict", 12), "clause (file:line:col)\n");
+      }
+      bool covered = cl.verdict == ClauseVerdict::kBoth;
+      std::string verdict = Pad(VerdictText(cl.verdict), 12);
+      if (color) {
+        verdict = Paint(color, covered ? kGreen : cl.verdict == ClauseVerdict::kNever ? kRed : kYellow,
+                        verdict);
+      }
+      StrAppend(&out, covered ? "    " : "  ! ",
+                Pad(StrCat(cl.clause.line, ":", cl.clause.column), 9),
+                Pad(StrCat(cl.counts.true_rows), 8), Pad(StrCat(cl.counts.false_rows), 8),
+                Pad(StrCat(cl.counts.unknown_rows), 9), verdict, cl.clause.path, "  (",
+                cl.location, ")\n");
+    }
+    if (cc.total == 0) out += "  (no where-clauses)\n";
+  }
+  if (r.coverage.empty()) {
+    out += "\ncoverage: no case ran\n";
+  } else {
+    StrAppend(&out, "\ncoverage: ", r.covered, "/", r.total, " clauses covered (",
+              FormatPercent(r.coverage_percent()), ") over ", r.coverage.size(),
+              r.coverage.size() == 1 ? " control" : " controls",
+              r.covered < r.total ? "; lines marked ! were not seen both TRUE and not TRUE" : "",
+              "\n");
+  }
+  return out;
+}
+
+std::string RenderTestResults(const TestRunResult& r, TestFormat format, bool color) {
+  if (format == TestFormat::kJson) return RenderJson(r);
+  if (format == TestFormat::kJunit) return RenderJunit(r);
+  std::string out;
+  for (const CaseResult& c : r.cases) RenderCaseText(c, color, &out);
+  out += RenderCoverageText(r, color);
+  if (!r.bench.empty()) {
+    out += "\ntime per check (evaluation and serialisation of the result):\n";
+    for (const BenchResult& b : r.bench) {
+      StrAppend(&out, "  ", b.control, " / ", b.case_name, " / ", b.check, ": ",
+                FormatMs(b.mean_ms), " ms mean, ", FormatMs(b.median_ms), " median, ",
+                FormatMs(b.min_ms), " min (", b.runs, b.runs == 1 ? " run" : " runs", ")\n");
+    }
+  }
+  StrAppend(&out, r.passed, " passed, ", r.failed, " failed\n");
+  return out;
+}
+
+}  // namespace vigil
