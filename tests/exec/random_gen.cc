@@ -1,6 +1,7 @@
 #include "tests/exec/random_gen.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <map>
 #include <set>
@@ -121,7 +122,9 @@ std::string IdPrefix(const std::string& type_name) {
   if (type_name == "Vpc") return "vpc-";
   if (type_name == "FlowLog") return "fl-";
   std::string s;
-  for (char c : type_name) s.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  for (char c : type_name) {
+    s.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  }
   return s + "-";
 }
 
@@ -784,7 +787,9 @@ Value GenerateGraph(Rng& rng, const Schema& schema, const GraphGenOptions& optio
     a.emplace_back("id", Value(ids[i]));
     a.emplace_back("type", Value(schema.type(kinds[i]).name));
     Value props = GenerateProps(rng, schema, schema.type(kinds[i]));
-    if (!props.as_object().empty() || rng.Chance(0.5)) a.emplace_back("properties", std::move(props));
+    if (!props.as_object().empty() || rng.Chance(0.5)) {
+      a.emplace_back("properties", std::move(props));
+    }
     assets.push_back(Value(std::move(a)));
   }
   // Edge kinds: (rel type, from type, to type, properties type).
@@ -820,6 +825,104 @@ Value GenerateGraph(Rng& rng, const Schema& schema, const GraphGenOptions& optio
     rels.push_back(Value(std::move(e)));
   }
   return Obj({{"assets", Value(std::move(assets))}, {"relationships", Value(std::move(rels))}});
+}
+
+Value ToConvenienceForm(Rng& rng, const Schema& schema, const Value& canonical) {
+  Value::Array assets = canonical.Find("assets")->as_array();
+  std::map<std::string, size_t> index;
+  for (size_t i = 0; i < assets.size(); ++i) index[assets[i].Find("id")->as_string()] = i;
+  auto type_of = [&](size_t i) { return schema.FindType(assets[i].Find("type")->as_string()); };
+  auto field_of = [](Value& a, const std::string& name) -> Value* {
+    for (auto& kv : a.as_object()) {
+      if (kv.first == name) return &kv.second;
+    }
+    return nullptr;
+  };
+  // 1. Move edges without properties into inline {"id": ...} references.
+  Value::Array rels;
+  // Inline references: holder asset, field name, referenced id.
+  std::vector<std::tuple<size_t, std::string, std::string>> refs;
+  for (const Value& e : canonical.Find("relationships")->as_array()) {
+    if (e.Find("properties") != nullptr || !rng.Chance(0.5)) {
+      rels.push_back(e);
+      continue;
+    }
+    size_t from = index[e.Find("from")->as_string()], to = index[e.Find("to")->as_string()];
+    const std::string& type = e.Find("type")->as_string();
+    std::vector<std::pair<size_t, const RelationshipDef*>> options;  // holder, field
+    for (const RelationshipDef& r : schema.type(type_of(from)).relationships) {
+      if (r.rel_type == type && r.direction == Direction::kOut &&
+          schema.IsSubtype(type_of(to), r.target)) {
+        options.emplace_back(from, &r);
+      }
+    }
+    for (const RelationshipDef& r : schema.type(type_of(to)).relationships) {
+      if (r.rel_type == type && r.direction == Direction::kIn &&
+          schema.IsSubtype(type_of(from), r.target)) {
+        options.emplace_back(to, &r);
+      }
+    }
+    if (options.empty()) {
+      rels.push_back(e);
+      continue;
+    }
+    auto [holder, rel] = rng.Pick(options);
+    const std::string other = assets[holder == from ? to : from].Find("id")->as_string();
+    Value* f = field_of(assets[holder], rel->field_name);
+    Value ref = Obj({{"id", Value(other)}});
+    if (rel->is_list) {
+      if (f == nullptr) {
+        assets[holder].as_object().emplace_back(rel->field_name, Value(Value::Array{}));
+        f = &assets[holder].as_object().back().second;
+      }
+      f->as_array().push_back(std::move(ref));
+    } else if (f == nullptr) {
+      assets[holder].as_object().emplace_back(rel->field_name, std::move(ref));
+    } else {
+      rels.push_back(e);
+      continue;
+    }
+    refs.emplace_back(holder, rel->field_name, other);
+  }
+  // 2. Move some leaf assets (no inline fields) referenced inline exactly
+  // once into that reference, out of the top-level array.
+  std::map<std::string, int> ref_count;
+  for (const auto& r : refs) ++ref_count[std::get<2>(r)];
+  std::vector<bool> removed(assets.size(), false);
+  for (const auto& [holder, field, other] : refs) {
+    size_t x = index[other];
+    bool leaf = true;
+    for (const auto& kv : assets[x].as_object()) {
+      leaf &= kv.first == "id" || kv.first == "type" || kv.first == "properties";
+    }
+    if (x == holder || !leaf || ref_count[other] != 1 || !rng.Chance(0.5)) continue;
+    Value def = assets[x];
+    if (rng.Chance(0.5)) {
+      // The type may be left out where the field fixes it.
+      Value::Object o;
+      for (auto& kv : def.as_object()) {
+        if (kv.first != "type") o.push_back(kv);
+      }
+      def = Value(std::move(o));
+    }
+    Value* f = field_of(assets[holder], field);
+    if (f->is_array()) {
+      for (Value& e : f->as_array()) {
+        if (e.as_object().size() == 1 && e.Find("id")->as_string() == other) {
+          e = def;
+          break;
+        }
+      }
+    } else {
+      *f = def;
+    }
+    removed[x] = true;
+  }
+  Value::Array kept;
+  for (size_t i = 0; i < assets.size(); ++i) {
+    if (!removed[i]) kept.push_back(std::move(assets[i]));
+  }
+  return Obj({{"assets", Value(std::move(kept))}, {"relationships", Value(std::move(rels))}});
 }
 
 Value GenerateQuery(Rng& rng, const Schema& schema, const QueryGenOptions& options) {

@@ -51,6 +51,13 @@ struct GraphGenOptions {
 // fit the schema; properties are absent, null or drawn from small pools.
 Value GenerateGraph(Rng& rng, const Schema& schema, const GraphGenOptions& options);
 
+// The same graph in the convenience form: some edges without properties
+// become inline {"id": ...} references on the asset holding the field (OUT
+// or IN), and some assets referenced once move inline into that reference
+// (sometimes without their `type`). Load order changes accordingly; the
+// reference evaluator canonicalises the document by the format's rules.
+Value ToConvenienceForm(Rng& rng, const Schema& schema, const Value& canonical);
+
 struct QueryGenOptions {
   int max_where_depth = 3;      // nesting of AND/OR/NOT and relationship filters
   int max_selection_depth = 2;  // nested relationship fields in the selection

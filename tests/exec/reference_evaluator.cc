@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <map>
+#include <set>
 #include <unordered_map>
 #include <utility>
 
@@ -791,11 +792,101 @@ struct ReferenceEvaluator::Impl {
   }
 };
 
+namespace {
+
+// Turns the convenience form (relationship fields inline on assets) into
+// the canonical form, by the rules of graph-format.md: assets in document
+// order with an inline asset right after the asset holding it (depth
+// first); an inline object holding only an `id` defined elsewhere refers to
+// that asset; edges from inline fields in the order met (pre-order), then
+// the `relationships` array.
+class Canonicalizer {
+ public:
+  explicit Canonicalizer(const Schema& schema) : schema_(schema) {}
+
+  Value Run(const Value& doc) {
+    const Value* as = doc.Find("assets");
+    if (as != nullptr) {
+      for (const Value& a : as->as_array()) CollectDefined(a, /*top=*/true);
+      for (const Value& a : as->as_array()) {
+        Visit(a, schema_.FindType(a.Find("type")->as_string()));
+      }
+    }
+    if (const Value* rs = doc.Find("relationships")) {
+      for (const Value& r : rs->as_array()) rels_.push_back(r);
+    }
+    Value::Object out;
+    out.emplace_back("assets", Value(std::move(assets_)));
+    out.emplace_back("relationships", Value(std::move(rels_)));
+    return Value(std::move(out));
+  }
+
+ private:
+  static bool IdOnly(const Value& a) {
+    return a.as_object().size() == 1 && a.Find("id") != nullptr;
+  }
+
+  void CollectDefined(const Value& a, bool top) {
+    if (top || !IdOnly(a)) defined_.insert(a.Find("id")->as_string());
+    for (const auto& [k, v] : a.as_object()) {
+      if (k == "id" || k == "type" || k == "properties") continue;
+      if (v.is_array()) {
+        for (const Value& e : v.as_array()) CollectDefined(e, false);
+      } else if (v.is_object()) {
+        CollectDefined(v, false);
+      }
+    }
+  }
+
+  void Visit(const Value& a, TypeId type) {
+    const std::string& id = a.Find("id")->as_string();
+    Value::Object asset;
+    asset.emplace_back("id", Value(id));
+    asset.emplace_back("type", Value(schema_.type(type).name));
+    if (const Value* p = a.Find("properties")) asset.emplace_back("properties", *p);
+    assets_.push_back(Value(std::move(asset)));
+    const TypeDef& t = schema_.type(type);
+    for (const auto& [k, v] : a.as_object()) {
+      if (k == "id" || k == "type" || k == "properties") continue;
+      const RelationshipDef& rel = t.relationships[t.FindRelationship(k)];
+      std::vector<const Value*> elems;
+      if (v.is_array()) {
+        for (const Value& e : v.as_array()) elems.push_back(&e);
+      } else if (v.is_object()) {
+        elems.push_back(&v);
+      }
+      for (const Value* e : elems) {
+        const std::string& other = e->Find("id")->as_string();
+        Value::Object edge;
+        bool out = rel.direction == Direction::kOut;
+        edge.emplace_back("from", Value(out ? id : other));
+        edge.emplace_back("type", Value(rel.rel_type));
+        edge.emplace_back("to", Value(out ? other : id));
+        rels_.push_back(Value(std::move(edge)));
+        if (IdOnly(*e) && defined_.count(other)) continue;  // a reference
+        const Value* ty = e->Find("type");
+        Visit(*e, ty ? schema_.FindType(ty->as_string()) : rel.target);
+      }
+    }
+  }
+
+  const Schema& schema_;
+  std::set<std::string> defined_;
+  Value::Array assets_;
+  Value::Array rels_;
+};
+
+}  // namespace
+
+Value CanonicalGraph(const Schema& schema, const Value& graph) {
+  return Canonicalizer(schema).Run(graph);
+}
+
 ReferenceEvaluator::ReferenceEvaluator(std::shared_ptr<const Schema> schema, Value graph)
     : impl_(std::make_unique<Impl>()) {
   Impl& m = *impl_;
   m.schema = std::move(schema);
-  m.graph = std::move(graph);
+  m.graph = CanonicalGraph(*m.schema, graph);
   std::map<std::string, int> index;
   if (const Value* as = m.graph.Find("assets")) {
     m.asset_props.reserve(as->as_array().size());

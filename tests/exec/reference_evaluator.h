@@ -72,10 +72,13 @@ struct Instant {
 // Parses YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM).
 std::optional<Instant> ParseInstant(std::string_view text);
 
+// The canonical form ({"assets": [...], "relationships": [...]}) of a graph
+// document in canonical or convenience form (graph-format.md).
+Value CanonicalGraph(const Schema& schema, const Value& graph);
+
 class ReferenceEvaluator {
  public:
-  // `graph` is the canonical interchange form ({"assets": [...],
-  // "relationships": [...]}); it is copied.
+  // `graph` is the interchange document (canonical or convenience form).
   ReferenceEvaluator(std::shared_ptr<const Schema> schema, Value graph);
   ~ReferenceEvaluator();
 

@@ -1,0 +1,98 @@
+// vigil::Value (JSON in and out), the DateTime parser and the thread pool.
+#include <atomic>
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "src/base/datetime.h"
+#include "src/base/strings.h"
+#include "src/base/thread_pool.h"
+#include "vigil/value.h"
+
+namespace vigil {
+namespace {
+
+using ::testing::HasSubstr;
+
+TEST(ValueTest, ParsesAndPrintsCompactJson) {
+  auto v = Value::ParseJson(R"( {"a": [1, -2.5, true, null, "x\ny\u0001"], "b": {}} )");
+  ASSERT_TRUE(v.ok()) << v.status();
+  EXPECT_EQ(v->ToJson(), R"({"a":[1,-2.5,true,null,"x\ny\u0001"],"b":{}})");
+  EXPECT_TRUE(v->Find("a")->as_array()[0].is_int());
+  EXPECT_TRUE(v->Find("a")->as_array()[1].is_double());
+  EXPECT_EQ(v->Find("nope"), nullptr);
+}
+
+TEST(ValueTest, KeepsKeyOrderAndEscapes) {
+  Value v(Value::Object{{"z", Value(1)}, {"a", Value("q\"\\\t")}});
+  EXPECT_EQ(v.ToJson(), R"({"z":1,"a":"q\"\\\t"})");
+}
+
+TEST(ValueTest, DoublesPrintShortestAndIntegralWithoutFraction) {
+  EXPECT_EQ(Value(2.0).ToJson(), "2");
+  EXPECT_EQ(Value(0.1).ToJson(), "0.1");
+  EXPECT_EQ(Value(-1.25).ToJson(), "-1.25");
+  EXPECT_EQ(Value(1e300).ToJson(), "1e+300");
+}
+
+TEST(ValueTest, EqualityIsJsonEquality) {
+  EXPECT_EQ(*Value::ParseJson(R"({"a":1,"b":2})"), *Value::ParseJson(R"({"b":2,"a":1.0})"));
+  EXPECT_NE(*Value::ParseJson("[1,2]"), *Value::ParseJson("[2,1]"));
+  EXPECT_NE(*Value::ParseJson(R"({"a":1})"), *Value::ParseJson(R"({"a":1,"b":null})"));
+  EXPECT_NE(Value("1"), Value(1));
+}
+
+TEST(ValueTest, ErrorsAreLocated) {
+  auto v = Value::ParseJson("{\n  \"a\": [1,]\n}", "vars.json");
+  ASSERT_FALSE(v.ok());
+  EXPECT_THAT(std::string(v.status().message()), HasSubstr("vars.json:2:"));
+}
+
+TEST(ValueTest, DeepNestingIsAnErrorNotACrash) {
+  std::string deep(100000, '[');
+  auto v = Value::ParseJson(deep);
+  ASSERT_FALSE(v.ok());
+  EXPECT_THAT(std::string(v.status().message()), HasSubstr("deeper"));
+}
+
+TEST(DateTimeTest, ParsesInstants) {
+  EXPECT_EQ(ParseDateTime("1970-01-01T00:00:00Z"), 0);
+  EXPECT_EQ(ParseDateTime("1970-01-01"), 0);
+  EXPECT_EQ(ParseDateTime("2024-01-01T01:00:00+01:00"), ParseDateTime("2024-01-01T00:00:00Z"));
+  EXPECT_EQ(*ParseDateTime("1970-01-01T00:00:00.5Z"), 500000000);
+  EXPECT_EQ(*ParseDateTime("1969-12-31T23:59:59Z"), -1000000000);
+  EXPECT_FALSE(ParseDateTime("2023-02-29"));
+  EXPECT_TRUE(ParseDateTime("2024-02-29"));
+  EXPECT_FALSE(ParseDateTime("2024-01-01T25:00"));
+  EXPECT_FALSE(ParseDateTime("2024-01-01T00:00:00Q"));
+  EXPECT_FALSE(ParseDateTime("yesterday"));
+  EXPECT_FALSE(ParseDateTime("9999-01-01"));
+}
+
+TEST(StringsTest, ConcatenatesViewsAndNumbers) {
+  std::string_view sv = "view";
+  EXPECT_EQ(StrCat("a", sv, 1, '-', 2.5, std::string("s")), "aview1-2.5s");
+  std::vector<std::string> parts = {"x", "y"};
+  EXPECT_EQ(StrJoin(parts, ", "), "x, y");
+}
+
+TEST(ThreadPoolTest, CoversEveryIndexOnce) {
+  ThreadPool pool(3);
+  std::vector<std::atomic<int>> hits(100000);
+  pool.ParallelFor(hits.size(), 64, [&](size_t b, size_t e) {
+    for (size_t i = b; i < e; ++i) hits[i]++;
+  });
+  for (auto& h : hits) ASSERT_EQ(h.load(), 1);
+}
+
+TEST(ThreadPoolTest, NestedCallsRunInline) {
+  ThreadPool pool(2);
+  std::atomic<int> total{0};
+  pool.ParallelFor(8, 1, [&](size_t, size_t) {
+    pool.ParallelFor(10, 1, [&](size_t b, size_t e) { total += static_cast<int>(e - b); });
+  });
+  EXPECT_EQ(total.load(), 80);
+}
+
+}  // namespace
+}  // namespace vigil
