@@ -3,6 +3,7 @@
 //            [--threads N] [--no-color]
 #include <unistd.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>

@@ -286,10 +286,8 @@ bool TestFileParser::ParseCase(const JsonNode& node, size_t index, const Control
     }
   }
   if (const JsonMember* ex = node.Find("exceptions")) ok &= ParseExceptions(*ex, ctx, tc);
-  // The graph last: it is the costliest, and only worth loading when the
-  // rest holds.
   if (const JsonNode* g = Required(node, "graph", ctx)) {
-    if (ok) ok &= ParseGraph(*g, ctx, tc);
+    ok &= ParseGraph(*g, ctx, tc);
   } else {
     ok = false;
   }
@@ -426,6 +424,9 @@ bool TestFileParser::ParseExceptions(const JsonMember& member, std::string_view 
     }
     for (Diagnostic& x : d) {
       x.message = StrCat(ctx, x.message);
+      if (!v.is_string() && x.location.known() && x.location.offset < doc_.text().size()) {
+        x.source_line = std::string(LineAt(doc_.text(), x.location.offset));  // not the blanked copy
+      }
       out_->push_back(std::move(x));
     }
     return false;
@@ -453,7 +454,10 @@ bool TestFileParser::ParseGraph(const JsonNode& node, std::string_view ctx, Test
     g = LoadGraphJsonFile(p.string(), pack_.schema, lo);
   } else if (node.is_object()) {
     lo.file_name = doc_.file();
-    std::string text = Masked(doc_.text(), node.offset, ValueEnd(doc_.text(), node.offset));
+    // The loader reads the graph's own bytes; the places of its errors are
+    // moved into the test file below.
+    std::string_view text = std::string_view(doc_.text())
+                                .substr(node.offset, ValueEnd(doc_.text(), node.offset) - node.offset);
     g = LoadGraphJson(text, pack_.schema, lo);
   } else {
     return WrongType(node, ctx,
@@ -476,6 +480,14 @@ bool TestFileParser::ParseGraph(const JsonNode& node, std::string_view ctx, Test
     }
     x.message = StrCat(ctx, "graph: ", x.message);
     if (x.file.empty()) x.file = lo.file_name;
+    if (tc->graph_file.empty()) {
+      // Inline: the offset is within the graph's text; locate it in the file.
+      uint32_t off = std::min<uint32_t>(node.offset + x.location.offset,
+                                        static_cast<uint32_t>(doc_.text().size()));
+      x.location = LocateOffset(doc_.text(), off);
+      x.location.offset = off;
+      x.source_line = std::string(LineAt(doc_.text(), off));
+    }
     out_->push_back(std::move(x));
   }
   if (out_->size() == before || !unlocated.empty()) {
@@ -967,6 +979,11 @@ absl::StatusOr<TestRunResult> RunTests(const Pack& pack, const std::vector<TestF
                                          k.message));
           }
         }
+      }
+      for (const ExceptionReport& e : report->exceptions) {
+        if (e.state == "active") continue;
+        cr.messages.push_back(StrCat("exception for ", StrJoin(e.assets, ", "), " (expires ",
+                                     e.expires, ") is ", e.state));
       }
       cr.actual_offending = SortedIds(offending);
       cr.actual_waived = SortedIds(waived);

@@ -155,12 +155,26 @@ class QueryGen {
         q.emplace_back("where", Where(t, 0));
       }
     }
-    if (rng_.Chance(opts_.options_chance)) {
-      q.emplace_back("options", Options(t));
+    if (opts_.force_limit > 0 || rng_.Chance(opts_.options_chance)) {
+      Value options = Options(t);
+      if (opts_.force_limit > 0) {
+        Value::Object o;
+        o.emplace_back("limit", Value(int64_t{opts_.force_limit}));
+        for (auto& kv : options.as_object()) {
+          if (kv.first != "limit") o.push_back(std::move(kv));
+        }
+        options = Value(std::move(o));
+      }
+      q.emplace_back("options", std::move(options));
       if (rng_.Chance(0.3)) q.emplace_back("direct", Value(true));
     }
     std::set<std::string> level;
-    q.emplace_back("selection", Selection(root->type, 0, &level));
+    if (opts_.id_only) {
+      q.emplace_back("selection",
+                     Value(Value::Array{Obj({{"kind", Value("field")}, {"name", Value("id")}})}));
+    } else {
+      q.emplace_back("selection", Selection(root->type, 0, &level));
+    }
     if (!fragments_.empty()) q.emplace_back("fragments", Value(std::move(fragments_)));
     return Value(std::move(q));
   }

@@ -63,6 +63,10 @@ struct QueryGenOptions {
   int max_selection_depth = 2;  // nested relationship fields in the selection
   double where_chance = 0.85;
   double options_chance = 0.3;
+  // Select only `id` at the root (keeps results of huge graphs cheap).
+  bool id_only = false;
+  // When > 0, the root gets options with this limit (sort and offset random).
+  int force_limit = 0;
 };
 
 // A random stored-form query (the structure of reference_evaluator.h).

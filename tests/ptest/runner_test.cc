@@ -189,6 +189,8 @@ TEST_F(PtestTest, BadInlineGraphIsLocatedInTheTestFile) {
   EXPECT_EQ(diags[0].location.line, 3u) << diags[0].ToString();
   EXPECT_THAT(diags[0].message, HasSubstr("case \"n\": graph: "));
   EXPECT_THAT(diags[0].message, HasSubstr("Vpcc"));
+  // The line shown is the test file's own, not the blanked copy the loader read.
+  EXPECT_THAT(diags[0].source_line, HasSubstr(R"("graph": {"assets")"));
   // A JSON syntax error inside the graph is a syntax error of the file.
   text = R"({"control": "t-and", "cases": [
     {"name": "n", "graph": {"assets": [{"id": "vpc-1", "type": "Vpc", "properties": {"isDefault": yes}}]},
