@@ -673,9 +673,10 @@ absl::StatusOr<std::shared_ptr<const Pack>> Loader::Load(const std::string& dir)
   }
   std::sort(files.begin(), files.end());
   if (files.empty()) {
-    Add(FileDiag(cdir.string(), "the controls folder holds no control (*.json)",
-                 "policy.no-controls"));
-    all_.back().severity = Severity::kWarning;
+    Diagnostic d = FileDiag(cdir.string(), "the controls folder holds no control (*.json)",
+                            "policy.no-controls");
+    d.severity = Severity::kWarning;
+    Add(std::move(d));
   }
   for (const fs::path& f : files) LoadControl(f, pack.get());
   pack->compile_ms = compile_ms_;

@@ -45,8 +45,6 @@ int64_t EnvInt(const char* name, int64_t fallback) {
   return std::strtoll(v, nullptr, 10);
 }
 
-// Runs one (graph, query) pair; returns "" when the engine agrees with the
-// reference, else a description of the disagreement.
 struct Stats {
   int64_t empty = 0;      // cases whose expected result is []
   int64_t non_empty = 0;  // cases with at least one row
@@ -58,6 +56,8 @@ double Since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
 
+// Runs one (graph, query) pair; returns "" when the engine agrees with the
+// reference, else a description of the disagreement.
 std::string RunCase(const std::shared_ptr<const Schema>& schema, const Graph& graph,
                     const ReferenceEvaluator& ref, const Value& query, Stats* stats) {
   std::string text = PrintQuery(*schema, query);
@@ -147,6 +147,14 @@ TEST(DifferentialTest, LargeGraphSplitAcrossThreads) {
   gopts.parallel_edge_chance = 0.05;
   auto start = std::chrono::steady_clock::now();
   Value graph_value = GenerateGraph(rng, *schema, gopts);
+  if (gopts.assets >= 100000) {
+    // The Vpc table must be larger than the evaluator's split size.
+    int vpcs = 0;
+    for (const Value& a : graph_value.Find("assets")->as_array()) {
+      vpcs += a.Find("type")->as_string() == "Vpc";
+    }
+    ASSERT_GT(vpcs, 32768);
+  }
   std::string graph_json = graph_value.ToJson();
   auto graph = LoadGraphJson(graph_json, schema);
   ASSERT_TRUE(graph.ok()) << graph.status();

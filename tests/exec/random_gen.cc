@@ -20,13 +20,14 @@ const Strings& DateTimes() {
   static const Strings* v = new Strings{
       "2023-12-31T23:59:59Z",      "2024-01-01T00:00:00Z", "2024-01-01T01:00:00+01:00",
       "2024-06-30T12:00:00Z",      "2025-03-01T00:00:00.500Z", "2024-01-15T00:00:00Z",
-      "2024-06-30T08:00:00-04:00"};
+      "2024-06-30T08:00:00-04:00", "2025-03-01T00:00:00.5Z", "2024-01-01T00:00:00.000+00:00"};
   return *v;
 }
 
 const Strings& StringPool(const std::string& prop) {
   static const std::map<std::string, Strings>* pools = new std::map<std::string, Strings>{
-      {"name", {"a", "b", "ab", "ba", "prod-1", "Prod-2", "long name", "", "x\xc3\xa9y"}},
+      {"name", {"a", "b", "ab", "ba", "prod-1", "Prod-2", "long name", "", "x\xc3\xa9y",
+                "q\"uo\\te"}},
       {"accountId", {"111", "222", "333"}},
       {"region", {"us-east-1", "eu-west-1", "ap-south-1"}},
       {"cidrBlock", {"10.0.0.0/16", "10.1.0.0/16", "172.16.0.0/12"}},

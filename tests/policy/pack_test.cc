@@ -213,6 +213,17 @@ TEST(PackTest, UnusedParameterIsAWarning) {
   EXPECT_EQ(d[0].code, "policy.unused-parameter");
 }
 
+TEST(PackTest, EmptyControlsFolderIsAWarningNotACrash) {
+  TempPack p;
+  Diagnostics d;
+  auto pack = LoadPack(p.path(), {}, &d);
+  ASSERT_TRUE(pack.ok()) << pack.status();
+  EXPECT_TRUE((*pack)->controls.empty());
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].severity, Severity::kWarning);
+  EXPECT_EQ(d[0].code, "policy.no-controls");
+}
+
 TEST(PackTest, BadManifests) {
   {
     Diagnostics d;
