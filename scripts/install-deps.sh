@@ -24,7 +24,6 @@ PACKAGES=(
   libgmock-dev
   libbenchmark-dev
   libsimdjson-dev
-  pybind11-dev      # Python bindings (VIGIL_BUILD_PYTHON)
   python3
   python3-pytest
   python3-boto3
