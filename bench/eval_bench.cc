@@ -274,20 +274,51 @@ void BM_All_HandWritten(benchmark::State& state) {
 }
 void BM_All_Vigil(benchmark::State& state) { RunVigil(state, kAll, 0); }
 
-#define SIZES ->Arg(1000000)->Arg(10000000)->Unit(benchmark::kMillisecond)->UseRealTime()
-BENCHMARK(BM_Seed_HandWritten) SIZES;
-BENCHMARK(BM_Seed_Vigil) SIZES;
-BENCHMARK(BM_Seed_Vigil_1Thread) SIZES;
-BENCHMARK(BM_Regex_HandWritten) SIZES;
-BENCHMARK(BM_Regex_Vigil) SIZES;
-BENCHMARK(BM_In_HandWritten) SIZES;
-BENCHMARK(BM_In_Vigil) SIZES;
-BENCHMARK(BM_Aggregate_HandWritten) SIZES;
-BENCHMARK(BM_Aggregate_Vigil) SIZES;
-BENCHMARK(BM_All_HandWritten) SIZES;
-BENCHMARK(BM_All_Vigil) SIZES;
-
 }  // namespace
 }  // namespace vigil
 
-BENCHMARK_MAIN();
+// Registered size-major (every benchmark at 1M, then every one at 10M) so
+// each graph is built once. --vigil_sizes=N,M overrides the sizes.
+int main(int argc, char** argv) {
+  std::vector<int64_t> sizes = {1000000, 10000000};
+  std::vector<char*> rest;
+  for (int i = 0; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a.rfind("--vigil_sizes=", 0) == 0) {
+      sizes.clear();
+      std::string list = a.substr(14);
+      size_t p = 0;
+      while (p < list.size()) {
+        size_t q = list.find(',', p);
+        if (q == std::string::npos) q = list.size();
+        sizes.push_back(std::stoll(list.substr(p, q - p)));
+        p = q + 1;
+      }
+      continue;
+    }
+    rest.push_back(argv[i]);
+  }
+  const std::pair<const char*, void (*)(benchmark::State&)> benches[] = {
+      {"BM_Seed_HandWritten", vigil::BM_Seed_HandWritten},
+      {"BM_Seed_Vigil", vigil::BM_Seed_Vigil},
+      {"BM_Seed_Vigil_1Thread", vigil::BM_Seed_Vigil_1Thread},
+      {"BM_Regex_HandWritten", vigil::BM_Regex_HandWritten},
+      {"BM_Regex_Vigil", vigil::BM_Regex_Vigil},
+      {"BM_In_HandWritten", vigil::BM_In_HandWritten},
+      {"BM_In_Vigil", vigil::BM_In_Vigil},
+      {"BM_Aggregate_HandWritten", vigil::BM_Aggregate_HandWritten},
+      {"BM_Aggregate_Vigil", vigil::BM_Aggregate_Vigil},
+      {"BM_All_HandWritten", vigil::BM_All_HandWritten},
+      {"BM_All_Vigil", vigil::BM_All_Vigil},
+  };
+  for (int64_t n : sizes) {
+    for (const auto& [name, fn] : benches) {
+      benchmark::RegisterBenchmark(name, fn)->Arg(n)->Unit(benchmark::kMillisecond)->UseRealTime();
+    }
+  }
+  int rc = static_cast<int>(rest.size());
+  benchmark::Initialize(&rc, rest.data());
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

@@ -598,13 +598,26 @@ void Evaluator::EvalAggNode(const Filter& f, TypeId source, const Adjacency& adj
       out->Negate();
       return;
     case Filter::Kind::kAggCount: {
+      // Two-valued: the number of edges compared with a constant.
       out->Init(rows);
       const uint32_t* offs = adj.offsets.data();
-      for (size_t r = 0; r < rows; ++r) {
-        int64_t c = offs[r + 1] - offs[r];
-        bool ok = CmpHolds(f.cmp, c < f.value.i ? -1 : c > f.value.i ? 1 : 0);
-        (ok ? out->t : out->f)[r >> 6] |= uint64_t{1} << (r & 63);
-      }
+      const int64_t k = f.value.i;
+      const plan::CmpOp cmp = f.cmp;
+      uint64_t* T = out->t.data();
+      uint64_t* F = out->f.data();
+      ForRange(rows, [&](size_t b, size_t e) {
+        for (size_t w = b / 64; w < Tri::Words(e); ++w) {
+          size_t base = w * 64;
+          size_t lim = std::min<size_t>(64, rows - base);
+          uint64_t tb = 0;
+          for (size_t i = 0; i < lim; ++i) {
+            int64_t c = offs[base + i + 1] - offs[base + i];
+            tb |= uint64_t{CmpHolds(cmp, c < k ? -1 : c > k ? 1 : 0)} << i;
+          }
+          T[w] = tb;
+          F[w] = ~tb & Tri::TailMask(rows, w);
+        }
+      });
       return;
     }
     case Filter::Kind::kAggProperty:
