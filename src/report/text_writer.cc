@@ -276,6 +276,15 @@ class Writer {
         StrAppend(&out_, "  ", Paint("Remediation:", kBold), "\n");
         Block(c.remediation, "    ");
       }
+      if (!c.service_wide_remediation.empty()) {
+        StrAppend(&out_, "  ", Paint("Service-wide remediation:", kBold), "\n");
+        Block(c.service_wide_remediation, "    ");
+      }
+      if (!c.operational_rollout.empty()) {
+        StrAppend(&out_, "  ", Paint("Rolling it out:", kBold), "\n");
+        for (size_t i = 0; i < c.operational_rollout.size(); ++i)
+          Block(StrCat(i + 1, ". ", c.operational_rollout[i]), "    ");
+      }
     }
   }
 

@@ -42,7 +42,8 @@ TOP_KEYS = ["vigil_version", "pack", "graph", "generated_at", "summary", "contro
 SUMMARY_KEYS = ["controls", "passed", "failed", "waived", "errors", "checks",
                 "assets_evaluated", "offending_assets"]
 CONTROL_KEYS = ["id", "title", "severity", "provider", "frameworks", "references",
-                "overview", "rationale", "impact", "remediation", "notes", "status",
+                "overview", "rationale", "impact", "remediation", "notes",
+                "service_wide_remediation", "operational_rollout", "connectors", "status",
                 "covered_types", "time_ms", "checks"]
 CHECK_KEYS = ["name", "query", "expect", "status", "message", "offending", "waived",
               "time_ms"]
