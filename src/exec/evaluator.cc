@@ -65,11 +65,6 @@ uint8_t StringPredicate(const Filter& f, std::string_view s) {
   }
 }
 
-bool IsStringKind(ScalarKind k) {
-  return k == ScalarKind::kID || k == ScalarKind::kString ||
-         k == ScalarKind::kEnum || k == ScalarKind::kCustom;
-}
-
 }  // namespace
 
 RowSource Evaluator::NodeRows(TypeId concrete) const {
