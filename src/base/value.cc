@@ -97,7 +97,8 @@ absl::StatusOr<Value> Value::ParseJson(std::string_view text,
     size_t pos = 0;
     std::string what = "invalid JSON";
     try {
-      (void)nlohmann::ordered_json::parse(text.begin(), text.end());
+      auto unused = nlohmann::ordered_json::parse(text.begin(), text.end());
+      (void)unused;
     } catch (const nlohmann::json::parse_error& e) {
       pos = e.byte == 0 ? 0 : e.byte - 1;
       what = e.what();

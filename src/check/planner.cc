@@ -49,21 +49,12 @@ std::string UpperFirst(const std::string& s) {
   return r;
 }
 
-// The GraphQL name of a property's value type (nullable).
-std::string ScalarTypeName(const PropertyDef& def) { return def.type_name; }
-
+// Key suffixes, longest first so that `_NOT_IN` is tried before `_IN`.
 const char* kStringSuffixes[] = {
     "_NOT_STARTS_WITH", "_NOT_ENDS_WITH", "_NOT_CONTAINS", "_NOT_INCLUDES",
     "_NOT_IN", "_STARTS_WITH", "_ENDS_WITH", "_CONTAINS", "_INCLUDES",
     "_MATCHES", "_NOT", "_IN", "_LTE", "_GTE", "_LT", "_GT",
     "_SOME", "_NONE", "_ALL", "_SINGLE"};
-
-bool IsNumericOrTemporal(ScalarKind k) {
-  return k == ScalarKind::kInt || k == ScalarKind::kFloat || k == ScalarKind::kDateTime;
-}
-bool IsTextKind(ScalarKind k) {
-  return k == ScalarKind::kString || k == ScalarKind::kID || k == ScalarKind::kCustom;
-}
 
 // Scalar suffixes valid for a property (without the bare key).
 std::vector<std::string_view> ScalarSuffixes(const PropertyDef& def) {

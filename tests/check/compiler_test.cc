@@ -48,7 +48,9 @@ class CompilerTest : public ::testing::Test {
     EXPECT_EQ(d.code, code) << q << "\n" << d.ToString();
     EXPECT_EQ(d.location.line, static_cast<uint32_t>(line)) << d.ToString();
     EXPECT_EQ(d.location.column, static_cast<uint32_t>(col)) << d.ToString();
-    if (!text.empty()) EXPECT_THAT(d.message, HasSubstr(text)) << d.ToString();
+    if (!text.empty()) {
+      EXPECT_THAT(d.message, HasSubstr(text)) << d.ToString();
+    }
     EXPECT_THAT(std::string(r.status().message()), HasSubstr("check.graphql:"));
   }
 

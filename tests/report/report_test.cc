@@ -118,7 +118,9 @@ TEST(ReportDeterminism, EveryFormatHandlesAnEmptyReport) {
   Report r = testing::EmptyReport();
   for (ReportFormat f : kAllFormats) {
     std::string out = RenderReport(r, f);
-    if (f != ReportFormat::kOcsf) EXPECT_FALSE(out.empty());
+    if (f != ReportFormat::kOcsf) {
+      EXPECT_FALSE(out.empty());
+    }
   }
   EXPECT_EQ(RenderReport(r, ReportFormat::kOcsf), "");
   Value json = ParseOrDie(RenderReport(r, ReportFormat::kJson));
