@@ -181,6 +181,10 @@ struct CompiledQuery {
   std::vector<TypeId> covered;
 };
 
+// Checks a value given for variable `i` against its type (declared, or
+// inferred from its uses in the stored form). Errors are located.
+absl::Status CheckVariableValue(const CompiledQuery& query, size_t i, const Value& value);
+
 // Builds the plan of a compiled query for the given variable values
 // (JSON object; already completed with defaults). Errors are located.
 absl::StatusOr<std::shared_ptr<const plan::PlanSet>> BuildPlan(

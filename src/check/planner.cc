@@ -21,7 +21,10 @@ int Distance(std::string_view a, std::string_view b) {
   for (size_t j = 0; j <= b.size(); ++j) d[0][j] = static_cast<int>(j);
   for (size_t i = 1; i <= a.size(); ++i) {
     for (size_t j = 1; j <= b.size(); ++j) {
-      int cost = std::tolower(a[i - 1]) == std::tolower(b[j - 1]) ? 0 : 1;
+      int cost = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
+                         std::tolower(static_cast<unsigned char>(b[j - 1]))
+                     ? 0
+                     : 1;
       d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
       if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
         d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
@@ -58,10 +61,7 @@ const char* kStringSuffixes[] = {
 
 // Scalar suffixes valid for a property (without the bare key).
 std::vector<std::string_view> ScalarSuffixes(const PropertyDef& def) {
-  if (def.is_list) {
-    if (def.kind == ScalarKind::kBoolean) return {"_NOT"};
-    return {"_NOT", "_INCLUDES", "_NOT_INCLUDES"};
-  }
+  if (def.is_list) return {"_NOT", "_INCLUDES", "_NOT_INCLUDES"};
   switch (def.kind) {
     case ScalarKind::kBoolean:
       return {"_NOT"};
@@ -122,6 +122,7 @@ void ValueToAst(const Value& v, const ast::Span& span, ast::Value* out) {
         ast::ObjectField f;
         f.name = k;
         f.name_span = span;
+        f.name_span.line = 0;  // a key of a variable's value is not a clause
         f.value = std::make_unique<ast::Value>();
         ValueToAst(e, span, f.value.get());
         out->fields.push_back(std::move(f));
@@ -156,7 +157,10 @@ Value AstToValue(const ast::Value& v) {
 std::string DidYouMean(std::string_view input, const std::vector<std::string>& options) {
   std::vector<std::pair<int, std::string>> scored;
   int threshold = static_cast<int>(input.size() * 0.4) + 1;
+  if (input.size() > 256) return "";
   for (const auto& o : options) {
+    int gap = static_cast<int>(input.size()) - static_cast<int>(o.size());
+    if (gap > threshold || -gap > threshold) continue;
     int d = Distance(input, o);
     if (d <= threshold && o != input) scored.emplace_back(d, o);
   }
@@ -197,14 +201,9 @@ void Planner::TagClause(const ast::ObjectField& field, plan::Filter* f) {
 const ast::Value* Planner::ResolveVariable(const ast::Value& v,
                                            const std::string& type) {
   if (mode_ == Mode::kTyping) {
-    auto it = var_uses_.find(v.text);
-    if (it == var_uses_.end()) {
-      var_uses_.emplace(v.text, VarUse{type, v.span, text_, file_});
-    } else if (it->second.type != type) {
-      Error(v.span, "check.variable-type",
-            StrCat("variable $", v.text, " is used as ", type,
-                         " here but as ", it->second.type, " elsewhere"));
-    }
+    // Every use is recorded; Query::Compile checks them against the
+    // declared type (documents) or against each other (stored form).
+    var_uses_[v.text].push_back(VarUse{type, v.span, text_, file_});
     return nullptr;
   }
   const Value* val = variables_ != nullptr ? variables_->Find(v.text) : nullptr;
@@ -580,14 +579,21 @@ bool Planner::LowerScalar(const PropertyDef& def, std::string_view suffix,
       items.push_back(v);
     }
     bool ok = true;
+    const bool element_non_null =
+        f.op == ScalarOp::kIn ? def.non_null : def.element_non_null;
     for (const ast::Value* e : items) {
+      bool item_from_var = from_var;
+      if (e->kind == ast::ValueKind::kVariable) {  // ["x", $y]
+        e = ResolveVariable(*e, element_non_null ? elem + "!" : elem);
+        if (e == nullptr) continue;  // typing mode
+        item_from_var = true;
+      }
       plan::Literal lit;
-      if (!ConvertLiteral(def, kind, *e, from_var, &lit)) {
+      if (!ConvertLiteral(def, kind, *e, item_from_var, &lit)) {
         ok = false;
         continue;
       }
-      if (lit.is_null && ((f.op == ScalarOp::kIn && def.non_null) ||
-                          (f.op == ScalarOp::kListEq && def.element_non_null))) {
+      if (lit.is_null && element_non_null) {
         Error(e->span, "check.type-mismatch",
               StrCat(def.name, " expects ", expected, ", found a null element"));
         ok = false;

@@ -55,7 +55,9 @@ class Planner {
     ast::Span span;
     std::string_view text, file;
   };
-  const std::map<std::string, VarUse>& variable_uses() const { return var_uses_; }
+  const std::map<std::string, std::vector<VarUse>>& variable_uses() const {
+    return var_uses_;
+  }
 
   Diagnostics& diagnostics() { return diags_; }
   bool failed() const { return failed_; }
@@ -138,7 +140,12 @@ class Planner {
                      absl::flat_hash_map<std::string, size_t>* index,
                      std::set<std::string>* visited);
   std::shared_ptr<plan::SelectionPlan> PlanSelection(
-      TypeId static_type, const std::vector<const ast::SelectionSet*>& sets);
+      TypeId static_type, const std::vector<const ast::SelectionSet*>& sets,
+      int depth);
+  static constexpr int kMaxSelectionDepth = 64;
+  static constexpr size_t kMaxPlanFields = 100000;
+  size_t plan_fields_ = 0;
+  bool plan_too_deep_ = false, plan_too_large_ = false;
   bool Applies(TypeId concrete, const std::string& type_condition) const;
 
   const Schema& schema_;
@@ -149,7 +156,7 @@ class Planner {
   const Value* variables_;
   Diagnostics diags_;
   bool failed_ = false;
-  std::map<std::string, VarUse> var_uses_;
+  std::map<std::string, std::vector<VarUse>> var_uses_;
   std::deque<ast::Value> owned_values_;
   // Results of lowering a relationship field's arguments during validation,
   // reused while planning.

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "src/base/strings.h"
+#include "src/base/datetime.h"
 #include "src/check/plan.h"
 #include "src/check/planner.h"
 #include "src/syntax/parser.h"
@@ -88,6 +89,70 @@ bool Fits(const TypeShape& var, const TypeShape& loc, bool has_default) {
   return var.name == loc.name;
 }
 
+// Whether a JSON value fits a variable's GraphQL type (the input coercion
+// rules of GraphQL for scalars, enums, lists and non-null; input objects are
+// checked key by key when the plan is built). On failure sets *why.
+bool ValueFits(const Value& v, const TypeShape& t, const Schema& schema, std::string* why) {
+  if (v.is_null()) {
+    if (t.non_null) *why = "null is not allowed";
+    return !t.non_null;
+  }
+  if (t.list) {
+    if (!v.is_array()) return ValueFits(v, *t.inner, schema, why);  // list coercion
+    for (const Value& e : v.as_array())
+      if (!ValueFits(e, *t.inner, schema, why)) return false;
+    return true;
+  }
+  const std::string& n = t.name;
+  bool ok;
+  if (n == "String") {
+    ok = v.is_string();
+  } else if (n == "ID") {
+    ok = v.is_string() || v.is_int();
+  } else if (n == "Int") {
+    ok = v.is_int() || (v.is_double() && v.as_double() == static_cast<double>(
+                                             static_cast<int64_t>(v.as_double())));
+  } else if (n == "Float") {
+    ok = v.is_number();
+  } else if (n == "Boolean") {
+    ok = v.is_bool();
+  } else if (n == "DateTime") {
+    ok = v.is_string() && ParseDateTime(v.as_string()).has_value();
+  } else if (n == "SortDirection") {
+    ok = v.is_string() && (v.as_string() == "ASC" || v.as_string() == "DESC");
+  } else if (int e = schema.FindEnum(n); e >= 0) {
+    ok = v.is_string() && schema.enums()[e].Find(v.as_string()) >= 0;
+  } else if (TypeId ct = schema.FindType(n); ct != kNoType && schema.type(ct).kind == TypeDef::Kind::kObject) {
+    ok = false;  // an object type is not an input type
+  } else {
+    ok = v.is_object() || schema.FindType(n) != kNoType;  // input objects: checked on use
+  }
+  if (!ok) *why = StrCat(v.ToJson(), " is not a valid ", n);
+  return ok;
+}
+
+// In a GraphQL literal, enum values are bare names and strings are quoted:
+// "LOW" is not a Severity, and LOW is not a String.
+bool LiteralKindsFit(const ast::Value& v, const std::string& named, const Schema& schema,
+                     std::string* why) {
+  if (v.kind == ast::ValueKind::kList) {
+    for (const auto& e : v.list)
+      if (!LiteralKindsFit(e, named, schema, why)) return false;
+    return true;
+  }
+  bool is_enum = schema.FindEnum(named) >= 0 || named == "SortDirection";
+  if (is_enum && v.kind == ast::ValueKind::kString) {
+    *why = StrCat("\"", v.text, "\" is a string, not a value of enum ", named,
+                  " (write it without quotes)");
+    return false;
+  }
+  if (!is_enum && v.kind == ast::ValueKind::kEnum) {
+    *why = StrCat(v.text, " is an enum value, not a ", named);
+    return false;
+  }
+  return true;
+}
+
 check::FragmentMap BuildFragmentMap(const CompiledQuery& q) {
   check::FragmentMap map;
   for (const auto& lib : q.libraries) {
@@ -101,6 +166,16 @@ check::FragmentMap BuildFragmentMap(const CompiledQuery& q) {
 }
 
 }  // namespace
+
+absl::Status CheckVariableValue(const CompiledQuery& q, size_t i, const Value& value) {
+  const VariableInfo& v = q.variables[i];
+  std::string why;
+  if (ValueFits(value, *ParseShape(v.type), *q.schema, &why)) return absl::OkStatus();
+  const auto& place = q.variable_places[i];
+  return DiagnosticsToStatus({MakeDiagnostic(
+      "eval.variable", StrCat("variable $", v.name, " of type ", v.type, ": ", why),
+      place.file, place.text, place.offset)});
+}
 
 absl::StatusOr<std::shared_ptr<const plan::PlanSet>> BuildPlan(
     const CompiledQuery& q, const Value& variables) {
@@ -239,38 +314,68 @@ absl::StatusOr<std::shared_ptr<const Query>> Query::Compile(
                   "a default value cannot use a variable");
           }
           info.has_default = true;
+          std::string why;
+          if (!internal::ValueFits(check::AstToValue(*vd.default_value),
+                                   *internal::ShapeOf(vd.type), *schema, &why) ||
+              !internal::LiteralKindsFit(*vd.default_value, vd.type.NamedType(), *schema,
+                                         &why)) {
+            error(vd.default_value->span, "check.bad-default",
+                  StrCat("default value of $", vd.name, ": ", why));
+          }
           info.default_value = check::AstToValue(*vd.default_value);
         }
         q.variables.push_back(std::move(info));
         q.declared.push_back(&vd);
         q.variable_places.push_back({q.text, q.file, vd.span.begin});
       }
-      for (const auto& [name, use] : planner.variable_uses()) {
+      for (const auto& [name, uses] : planner.variable_uses()) {
         auto decl = std::find_if(op.variables.begin(), op.variables.end(),
                                  [&](const auto& vd) { return vd.name == name; });
+        const auto& first = uses.front();
         if (q.stored_form) {
+          // No declaration: the type comes from the uses, which must agree
+          // (up to non-null; a non-null use makes the variable non-null).
+          std::string base = first.type;
+          if (!base.empty() && base.back() == '!') base.pop_back();
+          bool non_null = false;
+          for (const auto& use : uses) {
+            std::string t = use.type;
+            if (!t.empty() && t.back() == '!') {
+              t.pop_back();
+              non_null = true;
+            }
+            if (t != base) {
+              errs.push_back(MakeDiagnostic(
+                  "check.variable-type",
+                  StrCat("variable $", name, " is used as ", use.type, " here but as ",
+                         first.type, " elsewhere"),
+                  use.file, use.text, use.span.begin));
+            }
+          }
           VariableInfo info;
           info.name = name;
-          info.type = use.type;
+          info.type = non_null ? base + "!" : base;
           q.variables.push_back(std::move(info));
-          q.variable_places.push_back({use.text, use.file, use.span.begin});
+          q.variable_places.push_back({first.text, first.file, first.span.begin});
           continue;
         }
         if (decl == op.variables.end()) {
           errs.push_back(MakeDiagnostic(
               "check.undefined-variable",
               StrCat("variable $", name, " is not defined by the operation"),
-              use.file, use.text, use.span.begin));
+              first.file, first.text, first.span.begin));
           continue;
         }
         auto vshape = internal::ShapeOf(decl->type);
-        auto lshape = internal::ParseShape(use.type);
-        if (!internal::Fits(*vshape, *lshape, decl->default_value.has_value())) {
-          errs.push_back(MakeDiagnostic(
-              "check.variable-type",
-              StrCat("variable $", name, " of type ", syntax::Print(decl->type),
-                           " cannot be used where ", use.type, " is expected"),
-              use.file, use.text, use.span.begin));
+        for (const auto& use : uses) {
+          auto lshape = internal::ParseShape(use.type);
+          if (!internal::Fits(*vshape, *lshape, decl->default_value.has_value())) {
+            errs.push_back(MakeDiagnostic(
+                "check.variable-type",
+                StrCat("variable $", name, " of type ", syntax::Print(decl->type),
+                       " cannot be used where ", use.type, " is expected"),
+                use.file, use.text, use.span.begin));
+          }
         }
       }
       // With no variables, the plan is final; otherwise defaults are checked

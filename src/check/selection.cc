@@ -234,6 +234,13 @@ bool Planner::LowerFieldArguments(TypeId target, const ast::Selection& sel,
     }
     if (a.name == "where") {
       w = &a.value;
+    } else if (!allow_pagination &&
+               (a.name == "options" || a.name == "limit" || a.name == "offset" ||
+                a.name == "sort")) {
+      Error(a.name_span, "check.unknown-argument",
+            StrCat("\"", a.name, "\" does not apply to the single relationship \"", sel.name,
+                   "\" (it takes only where)"));
+      ok = false;
     } else if (a.name == "options") {
       opt = &a.value;
     } else if (a.name == "limit") {
@@ -296,7 +303,7 @@ bool Planner::ValidateField(TypeId type, const ast::Selection& sel, int depth) {
     const RelationshipDef& rel = t.relationships[r];
     covered_.insert(rel.target);
     FieldArgs args;
-    if (!LowerFieldArguments(rel.target, sel, true, &args.options, &args.where)) ok = false;
+    if (!LowerFieldArguments(rel.target, sel, rel.is_list, &args.options, &args.where)) ok = false;
     field_args_[&sel] = std::move(args);
     if (!sel.has_selection_set) {
       Error(sel.name_span, "check.missing-selection",
@@ -464,8 +471,20 @@ void Planner::CollectFields(TypeId concrete,
 }
 
 std::shared_ptr<plan::SelectionPlan> Planner::PlanSelection(
-    TypeId static_type, const std::vector<const ast::SelectionSet*>& sets) {
+    TypeId static_type, const std::vector<const ast::SelectionSet*>& sets, int depth) {
   auto sp = std::make_shared<plan::SelectionPlan>();
+  // Fragments are validated once each, so a selection can nest deeper (or
+  // grow larger) once they are expanded than any one text shows: both are
+  // bounded here, before the evaluator recurses over the plan.
+  if (depth > kMaxSelectionDepth) {
+    if (!plan_too_deep_) {
+      Error(sets.empty() ? ast::Span{} : sets[0]->span, "check.too-deep",
+            StrCat("the selection nests more than ", kMaxSelectionDepth,
+                   " levels once fragments are expanded"));
+    }
+    plan_too_deep_ = true;
+    return sp;
+  }
   sp->static_type = static_type;
   sp->by_type.resize(schema_.types().size());
   for (TypeId c : schema_.type(static_type).concrete_types) {
@@ -517,12 +536,21 @@ std::shared_ptr<plan::SelectionPlan> Planner::PlanSelection(
         std::vector<const ast::SelectionSet*> subs;
         for (const ast::Selection* o : col.occurrences)
           if (o->has_selection_set) subs.push_back(&o->selection_set);
-        fp.selection = PlanSelection(fp.rel->target, subs);
+        fp.selection = PlanSelection(fp.rel->target, subs, depth + 1);
       } else {
         Error(first->name_span, "check.unknown-field",
               StrCat("cannot query field \"", first->name, "\" on type \"",
                            ct.name, "\""));
         continue;
+      }
+      if (++plan_fields_ > kMaxPlanFields) {
+        if (!plan_too_large_) {
+          Error(first->span, "check.too-large",
+                StrCat("the selection holds more than ", kMaxPlanFields,
+                       " fields once fragments are expanded"));
+        }
+        plan_too_large_ = true;
+        return sp;
       }
       ts->fields.push_back(std::move(fp));
     }
@@ -631,7 +659,7 @@ bool Planner::PlanOperation(const ast::OperationDefinition& op,
       rp.options = args.options;
       std::vector<const ast::SelectionSet*> sets;
       for (const ast::Selection* o : r.occurrences) sets.push_back(&o->selection_set);
-      rp.selection = PlanSelection(rp.type, sets);
+      rp.selection = PlanSelection(rp.type, sets, 1);
     }
     out->roots.push_back(std::move(rp));
   }

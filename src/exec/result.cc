@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <mutex>
+#include <thread>
 
 #include "absl/container/flat_hash_map.h"
 #include "src/base/strings.h"
@@ -35,6 +36,7 @@ struct RootResult {
 
 struct ResultData {
   const Graph* graph = nullptr;
+  std::shared_ptr<const Schema> schema;  // the plan points into it
   std::shared_ptr<const plan::PlanSet> plan;
   bool stored_form = false;
   std::vector<RootResult> roots;
@@ -44,7 +46,8 @@ namespace {
 
 ThreadPool* PoolFor(int threads) {
   if (threads == 1) return nullptr;
-  if (threads <= 0) return &ThreadPool::Default();
+  if (threads <= 0 || threads >= static_cast<int>(std::thread::hardware_concurrency()))
+    return &ThreadPool::Default();  // more threads than cores would not help
   static std::mutex mu;
   static auto* pools = new std::map<int, std::unique_ptr<ThreadPool>>();
   std::lock_guard<std::mutex> l(mu);
@@ -104,6 +107,51 @@ void SortAndPage(const Graph& g, const plan::Options& opts, std::vector<NodeId>*
   if (opts.limit > 0 && static_cast<size_t>(opts.limit) < nodes->size())
     nodes->resize(opts.limit);
 }
+
+}  // namespace
+
+// True when two schemas have the same types, properties, relationships and
+// enums at the same indexes (so a plan made with one is valid on the other).
+bool SameShape(const Schema& a, const Schema& b) {
+  if (a.types().size() != b.types().size() || a.enums().size() != b.enums().size() ||
+      a.relationship_types() != b.relationship_types()) {
+    return false;
+  }
+  for (size_t i = 0; i < a.enums().size(); ++i) {
+    if (a.enums()[i].name != b.enums()[i].name || a.enums()[i].values != b.enums()[i].values)
+      return false;
+  }
+  for (size_t i = 0; i < a.types().size(); ++i) {
+    const TypeDef& x = a.types()[i];
+    const TypeDef& y = b.types()[i];
+    if (x.name != y.name || x.kind != y.kind || x.concrete_types != y.concrete_types ||
+        x.properties.size() != y.properties.size() ||
+        x.relationships.size() != y.relationships.size()) {
+      return false;
+    }
+    for (size_t p = 0; p < x.properties.size(); ++p) {
+      const PropertyDef& m = x.properties[p];
+      const PropertyDef& n = y.properties[p];
+      if (m.name != n.name || m.kind != n.kind || m.is_list != n.is_list ||
+          m.enum_index != n.enum_index || m.non_null != n.non_null ||
+          m.element_non_null != n.element_non_null) {
+        return false;
+      }
+    }
+    for (size_t r = 0; r < x.relationships.size(); ++r) {
+      const RelationshipDef& m = x.relationships[r];
+      const RelationshipDef& n = y.relationships[r];
+      if (m.field_name != n.field_name || m.rel_type_index != n.rel_type_index ||
+          m.direction != n.direction || m.target != n.target || m.is_list != n.is_list ||
+          m.properties != n.properties) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+namespace {
 
 class Projector {
  public:
@@ -254,7 +302,9 @@ size_t QueryResult::size() const {
   return data_->roots.empty() ? 0 : data_->roots[0].level.nodes.size();
 }
 const std::vector<NodeId>& QueryResult::root_nodes(size_t i) const {
-  return data_->roots.at(i).level.nodes;
+  static const std::vector<NodeId> kNone;
+  // A root field skipped by @skip/@include has no rows.
+  return i < data_->roots.size() ? data_->roots[i].level.nodes : kNone;
 }
 std::vector<std::string_view> QueryResult::RootIds(size_t i) const {
   std::vector<std::string_view> ids;
@@ -265,6 +315,10 @@ std::vector<std::string_view> QueryResult::RootIds(size_t i) const {
 void QueryResult::AppendJson(std::string* out) const {
   const Graph& g = *data_->graph;
   if (data_->stored_form) {
+    if (data_->roots.empty()) {  // the root field was skipped
+      out->append("[]");
+      return;
+    }
     const auto& lv = data_->roots[0].level;
     internal::WriteLevelRange(g, lv, 0, lv.nodes.size(), true, out);
     return;
@@ -299,18 +353,10 @@ absl::StatusOr<QueryResult> Query::Evaluate(const Graph& graph,
                                             const Value& variables,
                                             const EvalOptions& options) const {
   const internal::CompiledQuery& q = *compiled_;
-  if (graph.schema_ptr() != q.schema && &graph.schema() != q.schema.get()) {
-    // Different schema objects: require the same type names in the same
-    // order, which is what the plan's indexes rely on.
-    const auto& a = graph.schema().types();
-    const auto& b = q.schema->types();
-    bool same = a.size() == b.size();
-    for (size_t i = 0; same && i < a.size(); ++i)
-      same = a[i].name == b[i].name && a[i].properties.size() == b[i].properties.size() &&
-             a[i].relationships.size() == b[i].relationships.size();
-    if (!same)
-      return absl::InvalidArgumentError(
-          "the graph was built with a different schema than the query was compiled against");
+  if (&graph.schema() != q.schema.get() && !internal::SameShape(graph.schema(), *q.schema)) {
+    // The plan addresses types, properties and relationships by index.
+    return absl::InvalidArgumentError(
+        "the graph was built with a different schema than the query was compiled against");
   }
   if (!variables.is_null() && !variables.is_object())
     return absl::InvalidArgumentError("variables must be a JSON object");
@@ -326,8 +372,7 @@ absl::StatusOr<QueryResult> Query::Evaluate(const Graph& graph,
       };
       const Value* given = variables.Find(v.name);
       if (given != nullptr) {
-        if (given->is_null() && !v.type.empty() && v.type.back() == '!')
-          return located(StrCat("variable $", v.name, " of type ", v.type, " must not be null"));
+        if (absl::Status st = internal::CheckVariableValue(q, i, *given); !st.ok()) return st;
         vals.emplace_back(v.name, *given);
       } else if (v.has_default) {
         vals.emplace_back(v.name, v.default_value);
@@ -342,6 +387,7 @@ absl::StatusOr<QueryResult> Query::Evaluate(const Graph& graph,
 
   auto data = std::make_unique<internal::ResultData>();
   data->graph = &graph;
+  data->schema = q.schema;
   data->plan = plan;
   data->stored_form = q.stored_form;
   exec::Evaluator ev(graph, internal::PoolFor(options.threads), options.coverage);

@@ -168,6 +168,94 @@ TEST_F(CompilerTest, Variables) {
             R"({"vpcs":[{"id":"vpc-half"}]})");
 }
 
+TEST_F(CompilerTest, SkippedStoredRootGivesNoRows) {
+  EXPECT_EQ(Run("vpcs @skip(if: true) { id }"), "[]");
+  EXPECT_EQ(Run("vpcs @include(if: $go) { id }", Value(Value::Object{{"go", Value(false)}})), "[]");
+  EXPECT_EQ(Run("vpcs(where: {name: \"ab\"}) @include(if: $go) { id }",
+                Value(Value::Object{{"go", Value(true)}})),
+            R"([{"id":"vpc-mixed"}])");
+}
+
+TEST_F(CompilerTest, VariablesInsideListsAndAtSeveralTypes) {
+  EXPECT_EQ(Run("query($a: String) { vpcs(where: {name_IN: [\"half\", $a]}) { id } }",
+                Value(Value::Object{{"a", Value("ab")}})),
+            R"({"vpcs":[{"id":"vpc-mixed"},{"id":"vpc-half"}]})");
+  // Boolean! fits both a Boolean filter and @include(if: Boolean!).
+  EXPECT_EQ(Run("query($b: Boolean!) { vpcs(where: {isDefault: $b}) @include(if: $b) { id } }",
+                Value(Value::Object{{"b", Value(true)}})),
+            R"({"vpcs":[{"id":"vpc-none"}]})");
+}
+
+TEST_F(CompilerTest, VariableValuesAndDefaultsAreChecked) {
+  ExpectError("query($a: String = 5) { vpcs(where: {name: $a}) { id } }", "check.bad-default", 1, 20);
+  ExpectError("query($a: Severity = \"LOW\") { vpcs(where: {severity: $a}) { id } }",
+              "check.bad-default", 1, 22);
+  auto q = Query::Compile(schema_, "query($n: [String!]) { vpcs(where: {name_IN: $n}) { id } }", opts_);
+  ASSERT_TRUE(q.ok()) << q.status();
+  auto r = (*q)->Evaluate(*graph_, Value(Value::Object{{"n", Value(Value::Array{Value("a"), Value()})}}));
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(std::string(r.status().message()), HasSubstr("$n"));
+  EXPECT_THAT(std::string(r.status().message()), HasSubstr("1:7"));
+}
+
+TEST_F(CompilerTest, SingleRelationshipsTakeOnlyWhere) {
+  ExpectError("flowLogs { vpc(offset: 1) { id } }", "check.unknown-argument", 1, 16);
+  EXPECT_EQ(Run("flowLogs(where: {id: \"fl-a1\"}) { vpc(where: {name: \"Prod-2\"}) { id } }"),
+            R"([{"vpc":{"id":"vpc-failed"}}])");
+}
+
+TEST_F(CompilerTest, FragmentExpansionIsBounded) {
+  // Each fragment nests 40 levels and spreads the previous one: within the
+  // parser's limit per text, far beyond it once expanded.
+  std::string text = "vpcs { ...F9 }\n";
+  for (int i = 0; i <= 9; ++i) {
+    std::string body;
+    for (int d = 0; d < 20; ++d) body += "owner { vpcs { ";
+    body += i == 0 ? "id" : "...F" + std::to_string(i - 1);
+    for (int d = 0; d < 20; ++d) body += " } }";
+    text += "fragment F" + std::to_string(i) + " on Vpc { " + body + " }\n";
+  }
+  Diagnostics diags;
+  auto q = Query::Compile(schema_, text, opts_, &diags);
+  ASSERT_FALSE(q.ok());
+  EXPECT_EQ(diags[0].code, "check.too-deep");
+  // Two spreads per level double the plan each time: refused, not built.
+  text = "vpcs { ...G24 }\nfragment G0 on Vpc { id }\n";
+  for (int i = 1; i <= 24; ++i) {
+    std::string p = "G" + std::to_string(i - 1);
+    text += "fragment G" + std::to_string(i) + " on Vpc { a: peers { ..." + p + " } b: peers { ..." +
+            p + " } }\n";
+  }
+  diags.clear();
+  q = Query::Compile(schema_, text, opts_, &diags);
+  ASSERT_FALSE(q.ok());
+  EXPECT_EQ(diags[0].code, "check.too-large");
+}
+
+TEST_F(CompilerTest, GraphOfAnotherSchemaShapeIsRefused) {
+  std::string dir = std::string(VIGIL_TEST_DATA_DIR) + "/conformance/";
+  std::string sdl = ReadAll(dir + "schema.graphql");
+  // Same type names and field counts, a different relationship target.
+  std::string other = sdl;
+  other.replace(other.find("owner: Account"), 14, "owner: Vpc    ");
+  auto s2 = Schema::FromSdl(other, "other.graphql");
+  ASSERT_TRUE(s2.ok()) << s2.status();
+  auto g2 = LoadGraphJson(R"({"assets": [{"id": "v", "type": "Vpc"}]})", *s2);
+  ASSERT_TRUE(g2.ok()) << g2.status();
+  auto q = Query::Compile(schema_, "vpcs { owner { id } }", opts_);
+  ASSERT_TRUE(q.ok());
+  auto r = (*q)->Evaluate(**g2);
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(std::string(r.status().message()), HasSubstr("different schema"));
+  // An equal schema parsed separately is fine.
+  auto s3 = Schema::FromSdl(sdl, "again.graphql");
+  auto g3 = LoadGraphJson(R"({"assets": [{"id": "v", "type": "Vpc"}]})", *s3);
+  ASSERT_TRUE(g3.ok());
+  r = (*q)->Evaluate(**g3);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->ToJson(), R"([{"owner":null}])");
+}
+
 TEST_F(CompilerTest, CoveredTypes) {
   auto q = Query::Compile(
       schema_, "vpcs(where: {hasFlowLog_NONE: {flowLogStatus: \"ACTIVE\"}}){...AssetFragment}", opts_);
