@@ -56,20 +56,17 @@ ThreadPool* PoolFor(int threads) {
   return p.get();
 }
 
-// Compares the sort values of two nodes for one key: nulls last in ASC,
-// first in DESC (so always "greater" than any value before reversal).
-int CompareKey(const Graph& g, NodeId a, NodeId b, const std::string& prop) {
-  const Schema& s = g.schema();
-  auto cell = [&](NodeId n, const Column** col, RowId* row) {
-    TypeId t = g.node_type(n);
-    int p = s.type(t).FindProperty(prop);
-    *row = g.node_row(n);
-    *col = p < 0 ? nullptr : &g.table(t).columns[p];
-    return *col != nullptr && (*col)->valid.Get(*row);
-  };
-  const Column *ca, *cb;
-  RowId ra, rb;
-  bool va = cell(a, &ca, &ra), vb = cell(b, &cb, &rb);
+// Compares the values of one sort key of two nodes: nulls sort after every
+// value (last in ASC; DESC reverses the whole order, which puts them first).
+// cols[t] is the key's column in the table of type t (null: no such
+// property, read as null).
+int CompareKey(const Graph& g, NodeId a, NodeId b, const std::vector<const Column*>& cols) {
+  TypeId ta = g.node_type(a), tb = g.node_type(b);
+  RowId ra = g.node_row(a), rb = g.node_row(b);
+  const Column* ca = cols[ta];
+  const Column* cb = cols[tb];
+  bool va = ca != nullptr && ca->valid.Get(ra);
+  bool vb = cb != nullptr && cb->valid.Get(rb);
   if (!va || !vb) return va == vb ? 0 : va ? -1 : 1;
   switch (ca->kind) {
     case ScalarKind::kInt:
@@ -92,12 +89,23 @@ int CompareKey(const Graph& g, NodeId a, NodeId b, const std::string& prop) {
 
 void SortAndPage(const Graph& g, const plan::Options& opts, std::vector<NodeId>* nodes) {
   if (!opts.sort.empty()) {
+    // Each key's column per concrete type, resolved once per sort.
+    const Schema& s = g.schema();
+    std::vector<std::vector<const Column*>> cols(opts.sort.size(),
+                                                 std::vector<const Column*>(s.types().size()));
+    for (size_t k = 0; k < opts.sort.size(); ++k) {
+      for (TypeId t = 0; t < static_cast<TypeId>(s.types().size()); ++t) {
+        if (!s.type(t).is_object()) continue;
+        int p = s.type(t).FindProperty(opts.sort[k].property);
+        if (p >= 0) cols[k][t] = &g.table(t).columns[p];
+      }
+    }
     std::stable_sort(nodes->begin(), nodes->end(), [&](NodeId a, NodeId b) {
-      for (const auto& k : opts.sort) {
-        int c = CompareKey(g, a, b, k.property);
+      for (size_t k = 0; k < opts.sort.size(); ++k) {
+        int c = CompareKey(g, a, b, cols[k]);
         // Nulls (c from validity) are last in ASC; DESC reverses everything,
         // which puts them first.
-        if (c != 0) return k.descending ? c > 0 : c < 0;
+        if (c != 0) return opts.sort[k].descending ? c > 0 : c < 0;
       }
       return false;
     });
@@ -179,12 +187,20 @@ class Projector {
                   LevelChild* child) {
     const Schema& s = g_.schema();
     const Adjacency& adj = g_.adjacency(c, fp.rel_index);
+    child->offsets.assign(parent.nodes.size() + 1, 0);
+    bool any_parent = false;
+    for (NodeId n : parent.nodes) {
+      if (g_.node_type(n) == c) {
+        any_parent = true;
+        break;
+      }
+    }
+    if (!any_parent) return;  // nothing to filter for
     std::vector<exec::Tri> masks(s.types().size());
     if (fp.where) {
       for (TypeId t : s.type(fp.rel->target).concrete_types)
         ev_->Eval(*fp.where, ev_->NodeRows(t), &masks[t]);
     }
-    child->offsets.assign(parent.nodes.size() + 1, 0);
     std::vector<NodeId> buf;
     for (size_t i = 0; i < parent.nodes.size(); ++i) {
       NodeId n = parent.nodes[i];
