@@ -1,0 +1,67 @@
+// libFuzzer target: the exceptions-file parser (vigil/exceptions.h), from
+// text, without and with a pack (a one-control pack built in memory, so
+// that unknown controls are checked too), and the glob matcher of the
+// rules it gives.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+
+#include "vigil/exceptions.h"
+#include "vigil/policy.h"
+
+namespace {
+
+const vigil::Pack& GetPack() {
+  static const auto* pack = [] {
+    auto* p = new vigil::Pack;
+    p->name = "fuzz";
+    vigil::ControlDef c;
+    c.id = "cis-aws-3.7";
+    p->controls.push_back(c);
+    return p;
+  }();
+  return *pack;
+}
+
+void CheckSet(const vigil::ExceptionSet& set) {
+  for (const vigil::ExceptionRule& r : set.rules) {
+    if (r.control.empty() || r.assets.empty() || r.owner.empty() || r.reason.empty() ||
+        r.expires.empty()) {
+      std::abort();
+    }
+    for (const std::string& a : r.assets) {
+      if (a.empty()) std::abort();
+      // A pattern without metacharacters matches exactly itself.
+      if (a.find_first_of("*?\\") == std::string::npos && !r.Covers(a)) std::abort();
+      (void)r.Covers("vpc-0a1b");
+      (void)vigil::GlobMatch(a, r.reason);
+    }
+    (void)r.ExpiredAt(0);
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  std::string_view text(reinterpret_cast<const char*>(data), size);
+  for (const vigil::Pack* pack : {static_cast<const vigil::Pack*>(nullptr), &GetPack()}) {
+    vigil::Diagnostics diags;
+    auto set = vigil::ExceptionSet::Parse(text, "fuzz.json", pack, &diags);
+    if (set.ok()) {
+      if (!diags.empty()) std::abort();
+      CheckSet(*set);
+    } else {
+      if (diags.empty()) std::abort();  // a failure must say where
+      for (const auto& d : diags) {
+        if (d.location.offset > text.size()) std::abort();
+        (void)d.ToString();
+      }
+    }
+  }
+  // The glob matcher on the two halves of the input (pattern, text).
+  size_t half = size / 2;
+  (void)vigil::GlobMatch(text.substr(0, half), text.substr(half));
+  return 0;
+}
