@@ -330,7 +330,7 @@ absl::StatusOr<std::shared_ptr<const Query>> Query::Compile(
       }
       for (const auto& [name, uses] : planner.variable_uses()) {
         auto decl = std::find_if(op.variables.begin(), op.variables.end(),
-                                 [&](const auto& vd) { return vd.name == name; });
+                                 [&name = name](const auto& vd) { return vd.name == name; });
         const auto& first = uses.front();
         if (q.stored_form) {
           // No declaration: the type comes from the uses, which must agree

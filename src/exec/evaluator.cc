@@ -384,14 +384,23 @@ void Evaluator::EvalScalar(const Filter& f, const RowSource& src, Tri* out) {
   if (f.negate) out->Negate();
 }
 
-void Evaluator::EvalTargets(const std::vector<Filter>& inner,
-                            const RelationshipDef& rel, std::vector<Tri>* by_type,
-                            std::vector<bool>* all_true) {
+const std::vector<const Tri*>& Evaluator::EvalTargets(const Filter& inner,
+                                                      const RelationshipDef& rel) {
+  // The truth of an inner filter over a target table does not depend on the
+  // source, so it is computed once per evaluation (an interface root, or the
+  // same relationship filter reached from several source types, reuse it).
+  auto [it, inserted] = targets_cache_.try_emplace(&inner);
+  std::vector<const Tri*>& by_type = it->second;
+  if (!inserted) return by_type;
   const Schema& s = graph_.schema();
-  by_type->assign(s.types().size(), Tri{});
-  all_true->assign(s.types().size(), inner.empty());
-  if (inner.empty()) return;
-  for (TypeId c : s.type(rel.target).concrete_types) Eval(inner[0], NodeRows(c), &(*by_type)[c]);
+  by_type.assign(s.types().size(), nullptr);
+  for (TypeId c : s.type(rel.target).concrete_types) {
+    auto tri = std::make_unique<Tri>();
+    Eval(inner, NodeRows(c), tri.get());
+    by_type[c] = tri.get();
+    owned_tris_.push_back(std::move(tri));
+  }
+  return by_type;
 }
 
 void Evaluator::EvalConnection(const Filter& f, const RelationshipDef& rel,
@@ -423,12 +432,10 @@ void Evaluator::EvalConnectionNode(const Filter& f, const RelationshipDef& rel,
       out->Negate();
       return;
     case Filter::Kind::kConnNode: {
-      std::vector<Tri> by_type;
-      std::vector<bool> all_true;
-      EvalTargets(f.children, rel, &by_type, &all_true);
+      const std::vector<const Tri*>& by_type = EvalTargets(f.children[0], rel);
       out->Init(n);
       for (size_t i = 0; i < n; ++i) {
-        const Tri& tt = by_type[adj.TargetType(i)];
+        const Tri& tt = *by_type[adj.TargetType(i)];
         RowId r = adj.target_rows[i];
         if (tt.IsTrue(r)) out->t[i >> 6] |= uint64_t{1} << (i & 63);
         else if (tt.IsFalse(r)) out->f[i >> 6] |= uint64_t{1} << (i & 63);
@@ -519,13 +526,11 @@ void Evaluator::EvalRelation(const Filter& f, const RowSource& src, Tri* out) {
     });
     return;
   }
-  std::vector<Tri> by_type;
-  std::vector<bool> all_true;
-  EvalTargets(f.inner, *f.rel, &by_type, &all_true);
+  const std::vector<const Tri*>& by_type = EvalTargets(f.inner[0], *f.rel);
   const RowId* targets = adj.target_rows.data();
   if (adj.single_target_type != kNoType) {
-    const uint64_t* tt = by_type[adj.single_target_type].t.data();
-    const uint64_t* tf = by_type[adj.single_target_type].f.data();
+    const uint64_t* tt = by_type[adj.single_target_type]->t.data();
+    const uint64_t* tf = by_type[adj.single_target_type]->f.data();
     if (q == Quantifier::kSome || q == Quantifier::kNone) {
       const bool want = q == Quantifier::kSome;
       emit([&](size_t r) {
@@ -551,7 +556,7 @@ void Evaluator::EvalRelation(const Filter& f, const RowSource& src, Tri* out) {
   emit([&](size_t r) {
     uint32_t ct = 0, cf = 0;
     for (uint32_t i = offs[r]; i < offs[r + 1]; ++i) {
-      const Tri& tt = by_type[adj.TargetType(i)];
+      const Tri& tt = *by_type[adj.TargetType(i)];
       ct += tt.IsTrue(targets[i]);
       cf += tt.IsFalse(targets[i]);
     }

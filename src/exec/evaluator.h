@@ -5,6 +5,8 @@
 #ifndef VIGIL_SRC_EXEC_EVALUATOR_H_
 #define VIGIL_SRC_EXEC_EVALUATOR_H_
 
+#include <map>
+#include <memory>
 #include <vector>
 
 #include "src/base/thread_pool.h"
@@ -55,10 +57,11 @@ class Evaluator {
   // Per-entry truth of a connection filter over an adjacency's entries.
   void EvalConnection(const plan::Filter& f, const RelationshipDef& rel,
                       const Adjacency& adj, Tri* out);
-  // Truth of `inner` for every possible target of `rel`, by concrete type.
-  void EvalTargets(const std::vector<plan::Filter>& inner,
-                   const RelationshipDef& rel, std::vector<Tri>* by_type,
-                   std::vector<bool>* all_true);
+  // Truth of `inner` for every possible target of `rel`, indexed by
+  // concrete TypeId (null for types that are not targets). Cached for the
+  // evaluator's lifetime (one Query::Evaluate).
+  const std::vector<const Tri*>& EvalTargets(const plan::Filter& inner,
+                                             const RelationshipDef& rel);
 
   // Counts TRUE/FALSE/UNKNOWN rows of `out` for f's clauses.
   void Record(const plan::Filter& f, const Tri& out);
@@ -66,6 +69,8 @@ class Evaluator {
   const Graph& graph_;
   ThreadPool* pool_;
   Coverage* coverage_;
+  std::map<const plan::Filter*, std::vector<const Tri*>> targets_cache_;
+  std::vector<std::unique_ptr<Tri>> owned_tris_;
 };
 
 }  // namespace vigil::exec
