@@ -225,83 +225,176 @@ class Projector {
   exec::Evaluator* ev_;
 };
 
-void WriteCell(const Graph& g, const Column& col, RowId row, std::string* out) {
+// Result writers are templates over a sink, so the JSON text and the
+// vigil::Value forms of a result come from one walk over the levels.
+class TextSink {
+ public:
+  explicit TextSink(std::string* out) : out_(out) {}
+  void Null() { Sep(); out_->append("null"); }
+  void Bool(bool b) { Sep(); out_->append(b ? "true" : "false"); }
+  void Int(int64_t v) { Sep(); StrAppend(out_, v); }
+  void Double(double d) { Sep(); AppendJsonDouble(out_, d); }
+  void String(std::string_view v) { Sep(); AppendJsonString(out_, v); }
+  void BeginArray() { Sep(); out_->push_back('['); first_.push_back(true); }
+  void EndArray() { out_->push_back(']'); first_.pop_back(); }
+  void BeginObject() { Sep(); out_->push_back('{'); first_.push_back(true); }
+  void EndObject() { out_->push_back('}'); first_.pop_back(); }
+  void Key(std::string_view k) {
+    Sep();
+    AppendJsonString(out_, k);
+    out_->push_back(':');
+    after_key_ = true;
+  }
+
+ private:
+  void Sep() {
+    if (after_key_) {
+      after_key_ = false;
+      return;
+    }
+    if (first_.empty()) return;
+    if (!first_.back()) out_->push_back(',');
+    first_.back() = false;
+  }
+  std::string* out_;
+  std::vector<bool> first_;
+  bool after_key_ = false;
+};
+
+class ValueSink {
+ public:
+  void Null() { Put(Value()); }
+  void Bool(bool b) { Put(Value(b)); }
+  void Int(int64_t v) { Put(Value(v)); }
+  void Double(double d) { Put(Value(d)); }
+  void String(std::string_view v) { Put(Value(v)); }
+  void BeginArray() { Open(Value(Value::Array{})); }
+  void EndArray() { Close(); }
+  void BeginObject() { Open(Value(Value::Object{})); }
+  void EndObject() { Close(); }
+  void Key(std::string_view k) { key_ = std::string(k); }
+  Value Take() { return std::move(root_); }
+
+ private:
+  Value* Put(Value v) {
+    if (stack_.empty()) {
+      root_ = std::move(v);
+      return &root_;
+    }
+    Value& top = *stack_.back();
+    if (top.is_array()) {
+      top.as_array().push_back(std::move(v));
+      return &top.as_array().back();
+    }
+    top.as_object().emplace_back(std::move(key_), std::move(v));
+    return &top.as_object().back().second;
+  }
+  void Open(Value v) { stack_.push_back(Put(std::move(v))); }
+  void Close() { stack_.pop_back(); }
+  Value root_;
+  std::vector<Value*> stack_;
+  std::string key_;
+};
+
+template <typename Sink>
+void WriteCell(const Column& col, RowId row, Sink& sink) {
   if (!col.valid.Get(row)) {
-    out->append("null");
+    sink.Null();
     return;
   }
   auto scalar = [&](size_t slot) {
     switch (col.kind) {
-      case ScalarKind::kInt: StrAppend(out, col.ints[slot]); break;
-      case ScalarKind::kFloat: AppendJsonDouble(out, col.floats[slot]); break;
-      case ScalarKind::kBoolean: out->append(col.bools[slot] ? "true" : "false"); break;
-      default: AppendJsonString(out, col.StringAt(col.codes[slot])); break;
+      case ScalarKind::kInt: sink.Int(col.ints[slot]); break;
+      case ScalarKind::kFloat: sink.Double(col.floats[slot]); break;
+      case ScalarKind::kBoolean: sink.Bool(col.bools[slot] != 0); break;
+      default: sink.String(col.StringAt(col.codes[slot])); break;
     }
   };
   if (!col.is_list) {
     scalar(row);
     return;
   }
-  out->push_back('[');
+  sink.BeginArray();
   for (uint32_t e = col.list_offsets[row]; e < col.list_offsets[row + 1]; ++e) {
-    if (e != col.list_offsets[row]) out->push_back(',');
     if (!col.element_valid.Get(e)) {
-      out->append("null");
+      sink.Null();
     } else {
       scalar(e);
     }
   }
-  out->push_back(']');
+  sink.EndArray();
 }
 
-void WriteNode(const Graph& g, const Level& level, size_t i, std::string* out);
+template <typename Sink>
+void WriteNode(const Graph& g, const Level& level, size_t i, Sink& sink);
 
-void WriteLevelRange(const Graph& g, const Level& level, size_t b, size_t e,
-                     bool as_list, std::string* out) {
+template <typename Sink>
+void WriteLevelRange(const Graph& g, const Level& level, size_t b, size_t e, bool as_list,
+                     Sink& sink) {
   if (!as_list) {
     if (b == e) {
-      out->append("null");
+      sink.Null();
     } else {
-      WriteNode(g, level, b, out);
+      WriteNode(g, level, b, sink);
     }
     return;
   }
-  out->push_back('[');
-  for (size_t i = b; i < e; ++i) {
-    if (i != b) out->push_back(',');
-    WriteNode(g, level, i, out);
-  }
-  out->push_back(']');
+  sink.BeginArray();
+  for (size_t i = b; i < e; ++i) WriteNode(g, level, i, sink);
+  sink.EndArray();
 }
 
-void WriteNode(const Graph& g, const Level& level, size_t i, std::string* out) {
+template <typename Sink>
+void WriteNode(const Graph& g, const Level& level, size_t i, Sink& sink) {
   NodeId n = level.nodes[i];
   TypeId t = g.node_type(n);
   RowId row = g.node_row(n);
   const plan::TypeSelection& ts = *level.plan->by_type[t];
   const Table& table = g.table(t);
-  out->push_back('{');
+  sink.BeginObject();
   for (size_t fi = 0; fi < ts.fields.size(); ++fi) {
     const plan::FieldPlan& fp = ts.fields[fi];
-    if (fi) out->push_back(',');
-    AppendJsonString(out, fp.key);
-    out->push_back(':');
+    sink.Key(fp.key);
     switch (fp.kind) {
       case plan::FieldPlan::Kind::kProperty:
-        WriteCell(g, table.columns[fp.property], row, out);
+        WriteCell(table.columns[fp.property], row, sink);
         break;
       case plan::FieldPlan::Kind::kTypename:
-        AppendJsonString(out, g.schema().type(t).name);
+        sink.String(g.schema().type(t).name);
         break;
       case plan::FieldPlan::Kind::kRelationship: {
         const LevelChild& ch = *level.children.at({t, static_cast<int>(fi)});
-        WriteLevelRange(g, ch.level, ch.offsets[i], ch.offsets[i + 1],
-                        fp.rel->is_list, out);
+        WriteLevelRange(g, ch.level, ch.offsets[i], ch.offsets[i + 1], fp.rel->is_list, sink);
         break;
       }
     }
   }
-  out->push_back('}');
+  sink.EndObject();
+}
+
+template <typename Sink>
+void WriteResult(const ResultData& data, Sink& sink) {
+  const Graph& g = *data.graph;
+  if (data.stored_form) {
+    if (data.roots.empty()) {  // the root field was skipped
+      sink.BeginArray();
+      sink.EndArray();
+      return;
+    }
+    const auto& lv = data.roots[0].level;
+    WriteLevelRange(g, lv, 0, lv.nodes.size(), true, sink);
+    return;
+  }
+  sink.BeginObject();
+  for (const auto& r : data.roots) {
+    sink.Key(r.key);
+    if (r.typename_only) {
+      sink.String("Query");
+    } else {
+      WriteLevelRange(g, r.level, 0, r.level.nodes.size(), true, sink);
+    }
+  }
+  sink.EndObject();
 }
 
 }  // namespace
@@ -329,29 +422,8 @@ std::vector<std::string_view> QueryResult::RootIds(size_t i) const {
 }
 
 void QueryResult::AppendJson(std::string* out) const {
-  const Graph& g = *data_->graph;
-  if (data_->stored_form) {
-    if (data_->roots.empty()) {  // the root field was skipped
-      out->append("[]");
-      return;
-    }
-    const auto& lv = data_->roots[0].level;
-    internal::WriteLevelRange(g, lv, 0, lv.nodes.size(), true, out);
-    return;
-  }
-  out->push_back('{');
-  for (size_t i = 0; i < data_->roots.size(); ++i) {
-    const auto& r = data_->roots[i];
-    if (i) out->push_back(',');
-    AppendJsonString(out, r.key);
-    out->push_back(':');
-    if (r.typename_only) {
-      out->append("\"Query\"");
-    } else {
-      internal::WriteLevelRange(g, r.level, 0, r.level.nodes.size(), true, out);
-    }
-  }
-  out->push_back('}');
+  internal::TextSink sink(out);
+  internal::WriteResult(*data_, sink);
 }
 
 std::string QueryResult::ToJson() const {
@@ -361,8 +433,9 @@ std::string QueryResult::ToJson() const {
 }
 
 Value QueryResult::ToValue() const {
-  auto v = Value::ParseJson(ToJson());
-  return v.ok() ? *std::move(v) : Value();
+  internal::ValueSink sink;
+  internal::WriteResult(*data_, sink);
+  return sink.Take();
 }
 
 absl::StatusOr<QueryResult> Query::Evaluate(const Graph& graph,

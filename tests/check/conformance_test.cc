@@ -100,8 +100,14 @@ absl::StatusOr<Value> RunLibrary(const Case& c, std::shared_ptr<const Schema> sc
   eo.threads = threads;
   auto r = (*q)->Evaluate(**graph, vars ? *vars : Value(), eo);
   if (!r.ok()) return r.status();
-  // Round-trip through text: the JSON writer is part of what is tested.
-  return Value::ParseJson(r->ToJson());
+  // Round-trip through text: the JSON writer is part of what is tested,
+  // and the directly built Value must be the same.
+  auto parsed = Value::ParseJson(r->ToJson());
+  if (parsed.ok() && !(*parsed == r->ToValue()))
+    return absl::InternalError("ToValue() differs from ToJson(): " + r->ToValue().ToJson());
+  if (parsed.ok() && parsed->ToJson() != r->ToJson())
+    return absl::InternalError("ToJson() is not compact canonical JSON: " + r->ToJson());
+  return parsed;
 }
 
 TEST_F(Conformance, EveryCaseThroughTheLibrary) {
