@@ -1,7 +1,8 @@
 // libFuzzer target: vigil::Value::ParseJson and the JSON writer.
 // Any bytes must parse or fail with a located message; a parsed value must
-// print to JSON that parses back to an equal value, and printing is a
-// fixed point (print(parse(print(v))) == print(v)).
+// print to JSON that parses back to an equal value, and printing is then a
+// fixed point. (Not at once: a double -0.0 prints "-0", which reads back as
+// the integer 0 — equal as a JSON value, but printed "0".)
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -21,6 +22,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string printed = v->ToJson();
   auto again = vigil::Value::ParseJson(printed, "printed.json");
   if (!again.ok() || *again != *v) std::abort();
-  if (again->ToJson() != printed) std::abort();
+  std::string printed2 = again->ToJson();
+  auto third = vigil::Value::ParseJson(printed2, "printed2.json");
+  if (!third.ok() || *third != *v || third->ToJson() != printed2) std::abort();
   return 0;
 }

@@ -122,6 +122,15 @@ class Writer {
                                                      ? std::string_view::npos
                                                      : nl - start);
       if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      // Prose wraps at word boundaries to fit about 100 columns.
+      constexpr size_t kWidth = 100;
+      const size_t room = kWidth > indent.size() + 20 ? kWidth - indent.size() : 20;
+      while (line.size() > room) {
+        size_t cut = line.rfind(' ', room);
+        if (cut == std::string_view::npos || cut == 0) break;  // one long word
+        StrAppend(&out_, indent, Safe(line.substr(0, cut)), "\n");
+        line.remove_prefix(cut + 1);
+      }
       StrAppend(&out_, indent, Safe(line), "\n");
       if (nl == std::string_view::npos) break;
       start = nl + 1;
