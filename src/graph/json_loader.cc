@@ -19,7 +19,11 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
+#include <mutex>
+#include <thread>
 #include <optional>
 #include <string>
 #include <vector>
@@ -133,6 +137,14 @@ class Loader {
   // pos at '"'; returns the offset after the closing quote.
   Status SkipString(size_t& pos) const;
   Status SkipValue(size_t& pos) const;
+  // Element boundaries of one batch of an array (see ScanBatch).
+  struct ScannedBatch {
+    size_t begin = 0;  // offset of the first element
+    size_t after = 0;  // offset after the ',' or ']' following the last one
+    bool last = false;  // the array ends after this batch
+    std::vector<size_t> starts, ends;
+  };
+  Status ScanBatch(size_t& pos, ScannedBatch* b) const;
   Status ReadKey(size_t& pos, std::string* key);
 
   template <typename Handler>
@@ -199,6 +211,7 @@ class Loader {
   // Ids of assets defined in the document (computed when first needed).
   std::optional<absl::flat_hash_set<std::string>> defined_;
   bool collecting_ = false;  // reading definitions ahead
+  bool scanning_ahead_ = false;  // a top-level array is being pipelined
   // Per type: property name -> index.
   std::vector<absl::flat_hash_map<std::string, int>> prop_index_;
   std::vector<std::vector<int>> prop_seq_;  // per type: index by position
@@ -319,19 +332,13 @@ Loader::Status Loader::ReadKey(size_t& pos, std::string* key) {
   return std::nullopt;
 }
 
-// pos at '['; on return after ']'. Calls handler(value, index, offset).
-template <typename Handler>
-Loader::Status Loader::ForEachElement(BatchParser& bp, size_t& pos,
-                                      Handler&& handler) {
-  ++pos;  // '['
-  SkipWs(pos);
-  std::vector<size_t> starts, ends;
-  size_t batch_begin = pos;
-  size_t index = 0;
-  if (pos < doc_.size() && doc_[pos] == ']') {
-    ++pos;
-    return std::nullopt;
-  }
+// Scans whole elements of an array from pos (just after '[' or ',') until
+// about batch_bytes are gathered or the array ends; their [start, end)
+// offsets go to *b. Only reads doc_, so it may run on another thread.
+Loader::Status Loader::ScanBatch(size_t& pos, ScannedBatch* b) const {
+  b->starts.clear();
+  b->ends.clear();
+  b->last = false;
   while (true) {
     SkipWs(pos);
     const size_t start = pos;
@@ -339,9 +346,9 @@ Loader::Status Loader::ForEachElement(BatchParser& bp, size_t& pos,
       return SyntaxError(pos, "expected a value after ','");
     }
     if (Status s = SkipValue(pos)) return s;
-    if (starts.empty()) batch_begin = start;
-    starts.push_back(start);
-    ends.push_back(pos);
+    if (b->starts.empty()) b->begin = start;
+    b->starts.push_back(start);
+    b->ends.push_back(pos);
     SkipWs(pos);
     if (pos >= doc_.size()) {
       return SyntaxError(pos, "unexpected end of document in an array");
@@ -349,25 +356,114 @@ Loader::Status Loader::ForEachElement(BatchParser& bp, size_t& pos,
     const char c = doc_[pos];
     if (c != ',' && c != ']') {
       return SyntaxError(pos, StrCat("unexpected '", std::string(1, c),
-                                           "', expected ',' or ']'"));
+                                     "', expected ',' or ']'"));
     }
-    const bool last = c == ']';
+    b->last = c == ']';
     ++pos;
-    if (last || pos - batch_begin >= options_.batch_bytes) {
-      if (Status s = ParseBatch(bp, batch_begin, ends.back(), starts, ends,
-                                index, handler)) {
-        return s;
-      }
-      index += starts.size();
-      starts.clear();
-      ends.clear();
-      if (!collecting_) {
-        if (release_) release_(pos);
-        if (options_.progress) options_.progress(pos, doc_.size());
+    b->after = pos;
+    if (b->last || pos - b->begin >= options_.batch_bytes) return std::nullopt;
+  }
+}
+
+// pos at '['; on return after ']'. Calls handler(value, index, offset).
+// A large top-level array is read by two threads: one finds the element
+// boundaries of the next batches while this one parses and loads the
+// current batch (handlers always run here, in document order).
+template <typename Handler>
+Loader::Status Loader::ForEachElement(BatchParser& bp, size_t& pos,
+                                      Handler&& handler) {
+  ++pos;  // '['
+  SkipWs(pos);
+  if (pos < doc_.size() && doc_[pos] == ']') {
+    ++pos;
+    return std::nullopt;
+  }
+  size_t index = 0;
+  auto consume = [&](const ScannedBatch& b) -> Status {
+    if (Status s = ParseBatch(bp, b.begin, b.ends.back(), b.starts, b.ends,
+                              index, handler)) {
+      return s;
+    }
+    index += b.starts.size();
+    if (!collecting_) {
+      if (release_) release_(b.after);
+      if (options_.progress) options_.progress(b.after, doc_.size());
+    }
+    return std::nullopt;
+  };
+  const bool pipelined =
+      !scanning_ahead_ && doc_.size() - pos > 4 * options_.batch_bytes;
+  if (!pipelined) {
+    ScannedBatch b;
+    while (true) {
+      if (Status s = ScanBatch(pos, &b)) return s;
+      if (Status s = consume(b)) return s;
+      if (b.last) {
+        pos = b.after;
+        return std::nullopt;
       }
     }
-    if (last) return std::nullopt;
   }
+  // Producer: scans batches into a small queue; a syntax error ends it.
+  struct Item {
+    ScannedBatch batch;
+    Status error;
+  };
+  std::mutex mu;
+  std::condition_variable cv;
+  std::deque<Item> queue;
+  bool stop = false, done = false;
+  constexpr size_t kAhead = 4;
+  scanning_ahead_ = true;
+  std::thread producer([&, start = pos]() mutable {
+    size_t p = start;
+    while (true) {
+      Item item;
+      item.error = ScanBatch(p, &item.batch);
+      const bool end = item.error.has_value() || item.batch.last;
+      std::unique_lock<std::mutex> l(mu);
+      cv.wait(l, [&] { return stop || queue.size() < kAhead; });
+      if (stop) return;
+      queue.push_back(std::move(item));
+      cv.notify_all();
+      if (end) {
+        done = true;
+        return;
+      }
+    }
+  });
+  Status result;
+  while (true) {
+    Item item;
+    {
+      std::unique_lock<std::mutex> l(mu);
+      cv.wait(l, [&] { return !queue.empty(); });
+      item = std::move(queue.front());
+      queue.pop_front();
+      cv.notify_all();
+    }
+    if (item.error) {
+      result = std::move(item.error);
+      break;
+    }
+    if (Status s = consume(item.batch)) {
+      result = std::move(s);
+      break;
+    }
+    if (item.batch.last) {
+      pos = item.batch.after;
+      break;
+    }
+  }
+  {
+    std::lock_guard<std::mutex> l(mu);
+    stop = true;
+  }
+  cv.notify_all();
+  producer.join();
+  scanning_ahead_ = false;
+  (void)done;
+  return result;
 }
 
 template <typename Handler>
