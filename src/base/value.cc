@@ -153,7 +153,6 @@ void AppendJsonDouble(std::string* out, double d) {
   if (d == std::trunc(d) && std::fabs(d) < 1e15) {
     char buf[32];
     auto r = std::to_chars(buf, buf + sizeof buf, static_cast<int64_t>(d));
-    if (d == 0 && std::signbit(d)) out->push_back('-');
     out->append(buf, r.ptr);
     return;
   }

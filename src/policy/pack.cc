@@ -42,6 +42,10 @@ absl::StatusOr<std::string> ReadText(const fs::path& path) {
   if (fs::is_directory(path, ec)) {
     return absl::InvalidArgumentError(StrCat(path.string(), ": is a directory, not a file"));
   }
+  // Devices and pipes (/dev/zero, a FIFO) could be read forever.
+  if (fs::exists(path, ec) && !fs::is_regular_file(path, ec)) {
+    return absl::InvalidArgumentError(StrCat(path.string(), ": not a regular file"));
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) return absl::NotFoundError(StrCat(path.string(), ": cannot open file"));
   std::ostringstream ss;

@@ -290,6 +290,7 @@ std::optional<InstantNs> ApplyIsoDuration(InstantNs t, std::string_view s) {
       any_time = true;
       if (unit == 'H') hours = v;
       else if (unit == 'M') minutes = v;
+      else if (v > 400000000) return std::nullopt;  // the bound below; v * 1e9 could overflow
       else sec_ns = v * kNsPerSec + frac_ns;
     } else {
       if (unit == 'Y') years = v;

@@ -44,6 +44,11 @@ double MsSince(std::chrono::steady_clock::time_point t0) {
 }
 
 absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
+  // Devices and pipes (/dev/zero, a FIFO) could be read forever.
+  std::error_code ec;
+  if (fs::exists(path, ec) && !fs::is_regular_file(path, ec)) {
+    return absl::InvalidArgumentError(StrCat(path, ": not a regular file"));
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) return absl::NotFoundError(StrCat(path, ": cannot open file"));
   std::ostringstream ss;

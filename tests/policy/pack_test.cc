@@ -2,6 +2,7 @@
 
 #include "tests/policy/test_util.h"
 #include "vigil/policy.h"
+#include "vigil/policy_test.h"
 
 namespace vigil {
 namespace {
@@ -211,6 +212,43 @@ TEST(PackTest, UnusedParameterIsAWarning) {
   ASSERT_EQ(d.size(), 1u);
   EXPECT_EQ(d[0].severity, Severity::kWarning);
   EXPECT_EQ(d[0].code, "policy.unused-parameter");
+}
+
+// Found while writing fuzz/control_fuzzer: a queryFile naming a device
+// (/dev/zero) was read until memory ran out. Only regular files are read.
+TEST(PackTest, QueryFileThatIsNotARegularFileIsAnError) {
+  TempPack p;
+  p.Control("x.json",
+            "{\"id\": \"x-1\", \"title\": \"t\", \"severity\": \"low\", \"provider\": \"aws\",\n"
+            "\"checks\": [{\"name\": \"c\", \"queryFile\": \"/dev/zero\", \"expect\": \"eq []\"}]}");
+  Diagnostics d;
+  auto pack = LoadPack(p.path(), {}, &d);
+  ASSERT_FALSE(pack.ok());
+  ASSERT_FALSE(d.empty());
+  EXPECT_EQ(d[0].code, "policy.query-file");
+  EXPECT_EQ(d[0].location.line, 2u);
+  EXPECT_EQ(d[0].location.column, 39u);
+}
+
+// Likewise for an exceptions file named by a unit-test case
+// (vigil/policy_test.h): "/dev/zero" is refused, not read forever.
+TEST(PackTest, TestFileExceptionsThatAreNotARegularFileAreAnError) {
+  TempPack p;
+  p.Control("a.json", SimpleControl("a", kQ));
+  Diagnostics d;
+  auto pack = LoadPack(p.path(), {}, &d);
+  ASSERT_TRUE(pack.ok()) << pack.status();
+  const std::string text =
+      R"({"control": "a", "cases": [{"name": "n", "graph": {"assets": []},)"
+      "\n"
+      R"( "exceptions": "/dev/zero", "expect": {"status": "pass"}}]})";
+  Diagnostics td;
+  auto file = ParseTestFile(text, p.path() + "/t.json", **pack, &td);
+  ASSERT_FALSE(file.ok());
+  ASSERT_EQ(td.size(), 1u);
+  EXPECT_EQ(td[0].code, "test.missing-file");
+  EXPECT_EQ(td[0].location.line, 2u);
+  EXPECT_EQ(td[0].location.column, 16u);
 }
 
 TEST(PackTest, EmptyControlsFolderIsAWarningNotACrash) {
