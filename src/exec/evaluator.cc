@@ -319,23 +319,8 @@ void Evaluator::EvalScalar(const Filter& f, const RowSource& src, Tri* out) {
       by_row([&](size_t r) -> uint8_t { return lut[codes[r]]; });
       break;
     }
-    case ScalarKind::kDateTime: {
-      const int64_t* v = col.ints.data();
-      if (f.op == ScalarOp::kIn) {
-        bool has_null = false;
-        absl::flat_hash_set<int64_t> set;
-        for (const auto& l : f.values) {
-          if (l.is_null) has_null = true; else set.insert(l.i);
-        }
-        by_row([&](size_t r) -> uint8_t { return set.contains(v[r]) ? kT : has_null ? kU : kF; });
-      } else {
-        const int64_t x = f.value.i;
-        by_row([&](size_t r) -> uint8_t {
-          return OrderHolds(f.op, v[r] < x ? -1 : v[r] > x ? 1 : 0);
-        });
-      }
-      break;
-    }
+    // DateTime columns keep the instant (ns) in `ints`: compared like Int.
+    case ScalarKind::kDateTime:
     case ScalarKind::kInt: {
       const int64_t* v = col.ints.data();
       if (f.op == ScalarOp::kIn) {
