@@ -1,7 +1,6 @@
 // Runs every case of the conformance suite (tests/data/conformance/*.jsonl,
 // a copy of the shared suite) through the library and through the
 // `vigil query` command, and checks the exact answers.
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -12,6 +11,7 @@
 #include <string>
 
 #include "gtest/gtest.h"
+#include "tests/common/command.h"
 #include "vigil/json_loader.h"
 #include "vigil/query.h"
 #include "vigil/schema.h"
@@ -163,31 +163,6 @@ TEST_F(Conformance, ByteIdenticalAcrossRunsAndThreads) {
   }
 }
 
-int RunCommand(const std::vector<std::string>& argv, std::string* out, std::string* err) {
-  char out_tmpl[] = "/tmp/vigil-conf-outXXXXXX";
-  char err_tmpl[] = "/tmp/vigil-conf-errXXXXXX";
-  int ofd = mkstemp(out_tmpl), efd = mkstemp(err_tmpl);
-  pid_t pid = fork();
-  if (pid == 0) {
-    dup2(ofd, 1);
-    dup2(efd, 2);
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    execv(args[0], args.data());
-    _exit(127);
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  close(ofd);
-  close(efd);
-  *out = ReadAll(out_tmpl);
-  *err = ReadAll(err_tmpl);
-  unlink(out_tmpl);
-  unlink(err_tmpl);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-}
-
 TEST_F(Conformance, EveryCaseThroughTheCommandLine) {
   auto cases = LoadCases();
   fs::path tmp = fs::temp_directory_path() / ("vigil-conf-" + std::to_string(getpid()));
@@ -212,8 +187,10 @@ TEST_F(Conformance, EveryCaseThroughTheCommandLine) {
       argv.push_back(Dir() + "/" + f->as_string());
     }
     argv.push_back(q);
-    std::string out, err;
-    int rc = RunCommand(argv, &out, &err);
+    testing::CommandResult run = testing::RunArgv(argv);
+    const int rc = run.status;
+    const std::string& out = run.out;
+    const std::string& err = run.err;
     if (c.expects_error()) {
       EXPECT_EQ(rc, 2) << c.name() << "\nstdout: " << out;
       EXPECT_FALSE(err.empty()) << c.name();

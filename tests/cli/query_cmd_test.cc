@@ -1,5 +1,4 @@
 // `vigil query`: exit statuses and located messages on bad input, --stats.
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -11,6 +10,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/common/command.h"
 #include "vigil/value.h"
 
 namespace vigil {
@@ -19,10 +19,7 @@ namespace {
 using ::testing::HasSubstr;
 namespace fs = std::filesystem;
 
-struct CmdResult {
-  int rc = -1;
-  std::string out, err;
-};
+using CmdResult = testing::CommandResult;
 
 std::string ReadAll(const std::string& p) {
   std::ifstream in(p);
@@ -48,20 +45,7 @@ class QueryCmdTest : public ::testing::Test {
 
   CmdResult Vigil(std::vector<std::string> args) {
     args.insert(args.begin(), VIGIL_CLI_PATH);
-    std::string out = (dir_ / "out").string(), err = (dir_ / "err").string();
-    pid_t pid = fork();
-    if (pid == 0) {
-      freopen(out.c_str(), "w", stdout);
-      freopen(err.c_str(), "w", stderr);
-      std::vector<char*> argv;
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
-    int status = 0;
-    waitpid(pid, &status, 0);
-    return CmdResult{WIFEXITED(status) ? WEXITSTATUS(status) : 128, ReadAll(out), ReadAll(err)};
+    return testing::RunArgv(args);
   }
 
   CmdResult Query(const std::string& query_text, std::vector<std::string> extra = {}) {
@@ -79,13 +63,13 @@ class QueryCmdTest : public ::testing::Test {
 
 TEST_F(QueryCmdTest, PrintsTheResult) {
   CmdResult r = Query("vpcs(where: {hasFlowLog: null}) { id }");
-  EXPECT_EQ(r.rc, 0) << r.err;
+  EXPECT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(r.out, "[{\"id\":\"vpc-none\"},{\"id\":\"vpc-bare\"}]\n");
 }
 
 TEST_F(QueryCmdTest, StatsAreOneJsonLineOnStderr) {
   CmdResult r = Query("vpcs { id }", {"--stats", "--repeat", "5", "--threads", "1"});
-  ASSERT_EQ(r.rc, 0) << r.err;
+  ASSERT_EQ(r.status, 0) << r.err;
   auto v = Value::ParseJson(r.err);
   ASSERT_TRUE(v.ok()) << r.err;
   for (const char* k : {"load_ms", "compile_ms", "evaluate_ms", "serialize_ms", "peak_rss_mb"})
@@ -96,7 +80,7 @@ TEST_F(QueryCmdTest, StatsAreOneJsonLineOnStderr) {
 
 TEST_F(QueryCmdTest, QueryErrorIsLocatedExit2) {
   CmdResult r = Query("vpcs(where: {\n  nme: \"ab\"\n}) { id }");
-  EXPECT_EQ(r.rc, 2);
+  EXPECT_EQ(r.status, 2);
   EXPECT_THAT(r.err, HasSubstr("q.graphql:2:3"));
   EXPECT_THAT(r.err, HasSubstr("Did you mean \"name\""));
   EXPECT_TRUE(r.out.empty());
@@ -106,46 +90,46 @@ TEST_F(QueryCmdTest, BadSchemaGraphVarsAndFilesExit2) {
   std::string q = Write("ok.graphql", "vpcs { id }");
   CmdResult r = Vigil({"query", "--schema", Write("bad.graphql", "type Vpc {\n  id: ID!\n  x: Nope\n}"),
                  "--graph", conf_ + "curated-graph.json", q});
-  EXPECT_EQ(r.rc, 2);
+  EXPECT_EQ(r.status, 2);
   EXPECT_THAT(r.err, HasSubstr("bad.graphql:3:"));
 
   r = Vigil({"query", "--schema", conf_ + "schema.graphql", "--graph",
              Write("g.json", "{\"assets\": [{\"id\": \"a\", \"type\": \"Nope\"}]}"), q});
-  EXPECT_EQ(r.rc, 2);
+  EXPECT_EQ(r.status, 2);
   EXPECT_THAT(r.err, HasSubstr("Nope"));
 
   r = Vigil({"query", "--schema", conf_ + "schema.graphql", "--graph",
              Write("g2.json", "{\"assets\": [\n  {\"id\": \"a\", \"type\": \"Vpc\",}\n]}"), q});
-  EXPECT_EQ(r.rc, 2);
+  EXPECT_EQ(r.status, 2);
   EXPECT_THAT(r.err, HasSubstr(":2:"));
 
   r = Query("vpcs { id }", {"--vars", Write("v.json", "{\"a\": [1,}")});
-  EXPECT_EQ(r.rc, 2);
+  EXPECT_EQ(r.status, 2);
   EXPECT_THAT(r.err, HasSubstr("v.json:1:"));
 
   r = Query("vpcs { id }", {"--vars", Write("v2.json", "[1]")});
-  EXPECT_EQ(r.rc, 2);
+  EXPECT_EQ(r.status, 2);
 
   r = Vigil({"query", "--schema", (dir_ / "missing.graphql").string(), "--graph",
              conf_ + "curated-graph.json", q});
-  EXPECT_EQ(r.rc, 2);
+  EXPECT_EQ(r.status, 2);
   EXPECT_THAT(r.err, HasSubstr("missing.graphql"));
 
   r = Vigil({"query", "--schema", conf_ + "schema.graphql", q});
-  EXPECT_EQ(r.rc, 2);
+  EXPECT_EQ(r.status, 2);
   EXPECT_THAT(r.err, HasSubstr("usage"));
 
   r = Vigil({"nosuchcommand"});
-  EXPECT_EQ(r.rc, 2);
+  EXPECT_EQ(r.status, 2);
 }
 
 TEST_F(QueryCmdTest, VariablesFromFile) {
   CmdResult r = Query("query($n: String!) { vpcs(where: {name: $n}) { id } }",
                 {"--vars", Write("v.json", "{\"n\": \"half\"}")});
-  EXPECT_EQ(r.rc, 0) << r.err;
+  EXPECT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(r.out, "{\"vpcs\":[{\"id\":\"vpc-half\"}]}\n");
   r = Query("query($n: String!) { vpcs(where: {name: $n}) { id } }");
-  EXPECT_EQ(r.rc, 2);
+  EXPECT_EQ(r.status, 2);
   EXPECT_THAT(r.err, HasSubstr("$n"));
 }
 

@@ -1,5 +1,4 @@
 // Runs the built `vigil` command and checks exit statuses and outputs.
-#include <sys/wait.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -7,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/common/command.h"
 #include "tests/policy/test_util.h"
 
 namespace vigil {
@@ -17,40 +17,9 @@ using testing::SourcePath;
 using testing::TempDir;
 using testing::TempPack;
 
-struct Outcome {
-  int status = -1;
-  std::string out, err;
-};
+using Outcome = testing::CommandResult;
 
-std::string Quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) {
-    if (c == '\'') q += "'\\''";
-    else q.push_back(c);
-  }
-  return q + "'";
-}
-
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-Outcome Vigil(const std::string& args) {
-  static TempDir tmp;
-  static int n = 0;
-  std::string out = tmp.path() + "/out" + std::to_string(n) + ".txt";
-  std::string err = tmp.path() + "/err" + std::to_string(n++) + ".txt";
-  std::string cmd = Quote(VIGIL_BINARY) + " " + args + " >" + out + " 2>" + err + " </dev/null";
-  int rc = std::system(cmd.c_str());
-  Outcome r;
-  r.status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-  r.out = Slurp(out);
-  r.err = Slurp(err);
-  return r;
-}
+Outcome Vigil(const std::string& args) { return testing::RunShell(VIGIL_BINARY, args); }
 
 const std::string kNow = " --now 2026-01-15T00:00:00Z";
 
@@ -65,9 +34,9 @@ TEST(CliTest, RunFormatsAndOutputFile) {
   TempDir d;
   for (const char* f : {"json", "sarif", "junit", "ocsf", "text"}) {
     std::string out = d.path() + "/report." + f;
-    Outcome r = Vigil(std::string("run --format ") + f + " --output " + Quote(out) + kNow);
+    Outcome r = Vigil(std::string("run --format ") + f + " --output " + testing::ShellQuote(out) + kNow);
     EXPECT_EQ(r.status, 1) << f << ": " << r.err;
-    EXPECT_NE(Slurp(out).find("vpc-0e7a9c1d3f5b7d9fb"), std::string::npos) << f;
+    EXPECT_NE(testing::ReadFileOrEmpty(out).find("vpc-0e7a9c1d3f5b7d9fb"), std::string::npos) << f;
   }
 }
 
@@ -75,9 +44,9 @@ TEST(CliTest, RunWaivesWithExceptionsAndPassesWhenAllWaived) {
   TempDir d;
   std::string ex = d.Write("ex.json", R"({"exceptions": [{"control": "cis-aws-3.7",
     "assets": ["vpc-*", "arn:aws:ec2:*"], "owner": "o", "reason": "r", "expires": "2030-01-01"}]})");
-  Outcome r = Vigil("run --exceptions " + Quote(ex) + kNow);
+  Outcome r = Vigil("run --exceptions " + testing::ShellQuote(ex) + kNow);
   EXPECT_EQ(r.status, 0) << r.out << r.err;
-  r = Vigil("run --exceptions " + Quote(SourcePath("examples/exceptions.json")) + kNow);
+  r = Vigil("run --exceptions " + testing::ShellQuote(SourcePath("examples/exceptions.json")) + kNow);
   EXPECT_EQ(r.status, 1);
 }
 
@@ -85,18 +54,18 @@ TEST(CliTest, RunPassingPackExitsZeroAndParamsApply) {
   TempPack p;
   p.Control("a.json", SimpleControl("a", "vpcs(where: {name_IN: $names}) { id }", "eq []",
                                     R"("parameters": {"names": {"type": "[String!]", "default": []}})"));
-  Outcome r = Vigil("run --pack " + Quote(p.path()) + kNow);
+  Outcome r = Vigil("run --pack " + testing::ShellQuote(p.path()) + kNow);
   EXPECT_EQ(r.status, 0) << r.err;
-  r = Vigil("run --pack " + Quote(p.path()) + " --param 'a.names=[\"default\"]'" + kNow);
+  r = Vigil("run --pack " + testing::ShellQuote(p.path()) + " --param 'a.names=[\"default\"]'" + kNow);
   EXPECT_EQ(r.status, 1) << r.err;
   TempDir d;
   std::string params = d.Write("p.json", R"({"a": {"names": ["payments-edge"]}})");
-  r = Vigil("run --pack " + Quote(p.path()) + " --params " + Quote(params) + " --stats" + kNow);
+  r = Vigil("run --pack " + testing::ShellQuote(p.path()) + " --params " + testing::ShellQuote(params) + " --stats" + kNow);
   EXPECT_EQ(r.status, 1) << r.err;
   EXPECT_NE(r.err.find("check a / c:"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("load: pack"), std::string::npos) << r.err;
   // A bare string where a list is needed: bad input.
-  r = Vigil("run --pack " + Quote(p.path()) + " --param a.names=x" + kNow);
+  r = Vigil("run --pack " + testing::ShellQuote(p.path()) + " --param a.names=x" + kNow);
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("a.names"), std::string::npos) << r.err;
 }
@@ -104,7 +73,7 @@ TEST(CliTest, RunPassingPackExitsZeroAndParamsApply) {
 TEST(CliTest, BadInputsExitTwo) {
   TempPack p;
   std::string bad = p.Control("a.json", SimpleControl("a", "vpcs { nope }"));
-  Outcome r = Vigil("run --pack " + Quote(p.path()));
+  Outcome r = Vigil("run --pack " + testing::ShellQuote(p.path()));
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find(bad + ":6:"), std::string::npos) << r.err;
   EXPECT_EQ(Vigil("run --pack /nonexistent").status, 2);
@@ -117,11 +86,11 @@ TEST(CliTest, BadInputsExitTwo) {
   EXPECT_EQ(Vigil("run --param nope.x=1").status, 2);
   TempDir d;
   std::string ex = d.Write("ex.json", "{\"exceptions\": [{\"control\": \"nope\"}]}");
-  r = Vigil("run --exceptions " + Quote(ex));
+  r = Vigil("run --exceptions " + testing::ShellQuote(ex));
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find(ex + ":1:"), std::string::npos) << r.err;
   std::string graph = d.Write("g.json", "{\"assets\": [{\"id\": \"v\", \"type\": \"Nope\"}]}");
-  EXPECT_EQ(Vigil("run --graph " + Quote(graph)).status, 2);
+  EXPECT_EQ(Vigil("run --graph " + testing::ShellQuote(graph)).status, 2);
 }
 
 TEST(CliTest, LintAndExplain) {
@@ -130,14 +99,14 @@ TEST(CliTest, LintAndExplain) {
   EXPECT_NE(r.err.find("0 errors, 0 warnings"), std::string::npos) << r.err;
   TempPack p;
   p.Control("a.json", SimpleControl("a", "vpcs(where: {state_NOT: \"x\"}) { name }"));
-  r = Vigil("lint --pack " + Quote(p.path()));
+  r = Vigil("lint --pack " + testing::ShellQuote(p.path()));
   EXPECT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.err.find("state_NOT"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("2 warnings"), std::string::npos) << r.err;
-  EXPECT_EQ(Vigil("lint --werror --pack " + Quote(p.path())).status, 1);
+  EXPECT_EQ(Vigil("lint --werror --pack " + testing::ShellQuote(p.path())).status, 1);
   TempPack broken;
   broken.Control("a.json", "{");
-  EXPECT_EQ(Vigil("lint --pack " + Quote(broken.path())).status, 2);
+  EXPECT_EQ(Vigil("lint --pack " + testing::ShellQuote(broken.path())).status, 2);
 
   r = Vigil("explain cis-aws-3.7");
   EXPECT_EQ(r.status, 0) << r.err;

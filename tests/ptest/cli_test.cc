@@ -1,6 +1,5 @@
 // `vigil test`: runs the built command and checks its outputs and exit
 // statuses.
-#include <sys/wait.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -9,6 +8,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "tests/common/command.h"
 #include "tests/policy/test_util.h"
 #include "vigil/value.h"
 
@@ -22,40 +22,10 @@ using testing::SourcePath;
 using testing::TempDir;
 using testing::TempPack;
 
-struct Result {
-  int status = -1;
-  std::string out, err;
-};
-
-std::string Quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) {
-    if (c == '\'') q += "'\\''";
-    else q.push_back(c);
-  }
-  return q + "'";
-}
-
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using Result = testing::CommandResult;
 
 Result Vigil(const std::string& args, const std::string& cwd = "") {
-  static TempDir tmp;
-  static int n = 0;
-  std::string out = tmp.path() + "/out" + std::to_string(n) + ".txt";
-  std::string err = tmp.path() + "/err" + std::to_string(n++) + ".txt";
-  std::string cmd = (cwd.empty() ? "" : "cd " + Quote(cwd) + " && ") + Quote(VIGIL_BINARY) +
-                    " " + args + " >" + out + " 2>" + err + " </dev/null";
-  int rc = std::system(cmd.c_str());
-  Result r;
-  r.status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-  r.out = Slurp(out);
-  r.err = Slurp(err);
-  return r;
+  return testing::RunShell(VIGIL_BINARY, args, cwd);
 }
 
 std::string LastLine(const std::string& s) {
@@ -75,7 +45,7 @@ class TestCmdTest : public ::testing::Test {
   std::string Tests(const std::string& name, const std::string& json) {
     return pack_.Write("tests/" + name, json);
   }
-  std::string PackArg() const { return "--pack " + Quote(pack_.path()); }
+  std::string PackArg() const { return "--pack " + testing::ShellQuote(pack_.path()); }
   TempPack pack_;
 };
 
@@ -101,7 +71,7 @@ TEST(BundledPackTest, RunsItsTestsWithFullCoverage) {
   EXPECT_THAT(r.out, HasSubstr("4/4 clauses covered (100.0%)"));
   EXPECT_THAT(r.out, Not(HasSubstr("FAIL  ")));
   EXPECT_THAT(LastLine(r.out), ::testing::MatchesRegex("[0-9]+ passed, 0 failed"));
-  r = Vigil("test --pack " + Quote(SourcePath("packs/cis-aws")) + " --coverage-min 100");
+  r = Vigil("test --pack " + testing::ShellQuote(SourcePath("packs/cis-aws")) + " --coverage-min 100");
   EXPECT_EQ(r.status, 0) << r.out << r.err;
 }
 
@@ -159,7 +129,7 @@ TEST_F(TestCmdTest, MalformedTestFilesExitTwoWithLocations) {
   EXPECT_EQ(r.status, 2);
   EXPECT_THAT(r.err, HasSubstr("bad.json:1:13: error: no control \"t-nope\""));
 
-  r = Vigil("test " + PackArg() + " " + Quote(pack_.path() + "/tests/none.json"));
+  r = Vigil("test " + PackArg() + " " + testing::ShellQuote(pack_.path() + "/tests/none.json"));
   EXPECT_EQ(r.status, 2);
   EXPECT_THAT(r.err, HasSubstr("none.json: no such file or directory"));
   r = Vigil("test " + PackArg() + " --format xml");
@@ -170,7 +140,7 @@ TEST_F(TestCmdTest, MalformedTestFilesExitTwoWithLocations) {
   // A pack without tests.
   TempPack empty;
   empty.Control("c.json", SimpleControl("c", "vpcs(where: {isDefault: true}){id}"));
-  r = Vigil("test --pack " + Quote(empty.path()));
+  r = Vigil("test --pack " + testing::ShellQuote(empty.path()));
   EXPECT_EQ(r.status, 2);
   EXPECT_THAT(r.err, HasSubstr("has no tests directory"));
 }
@@ -190,9 +160,9 @@ TEST_F(TestCmdTest, JsonAndJunit) {
 
   TempDir d;
   std::string out = d.path() + "/results.xml";
-  r = Vigil("test " + PackArg() + " --format junit --output " + Quote(out));
+  r = Vigil("test " + PackArg() + " --format junit --output " + testing::ShellQuote(out));
   EXPECT_EQ(r.status, 1);
-  std::string xml = Slurp(out);
+  std::string xml = testing::ReadFileOrEmpty(out);
   EXPECT_THAT(xml, HasSubstr(R"(<testcase classname="t-and" name="default vpc fails")"));
   EXPECT_THAT(xml, HasSubstr(R"(<failure message="offending or waived assets differ")"));
   EXPECT_THAT(xml, HasSubstr("- vpc-z"));
