@@ -1,12 +1,12 @@
 // vigil_gen — writes the synthetic VPC / flow-log graph used by the load
 // benchmark, in the canonical interchange form, deterministically.
 //
-//   vigil_gen [--vpcs N] [--out FILE] [--schema FILE]
+//   vigil_gen [--vpcs N] [--out FILE]
 //
 // N VPCs (default 1,000,000): about 20% without flow logs, 10% with only
 // non-ACTIVE ones, the rest with at least one ACTIVE; ~1.05 flow logs and
 // ~1.05 HAS_FLOW_LOG edges per VPC (N = 1M: ~384 MB). The schema is
-// bench/data/vpc.graphql (--schema writes a copy of it).
+// bench/data/vpc.graphql.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -15,26 +15,6 @@
 #include <vector>
 
 namespace {
-
-constexpr char kSchema[] =
-    R"(# Schema of the synthetic graph written by vigil_gen (tools/gen_graph.cc).
-type Vpc {
-  id: ID!
-  accountId: String
-  region: String
-  isDefault: Boolean
-  hasFlowLog: [FlowLog!]! @relationship(type: "HAS_FLOW_LOG", direction: OUT)
-}
-
-type FlowLog {
-  id: ID!
-  accountId: String
-  region: String
-  flowLogStatus: String
-  trafficType: String
-  vpc: Vpc @relationship(type: "HAS_FLOW_LOG", direction: IN)
-}
-)";
 
 // splitmix64: a fixed-seed generator, and (its finaliser) a bijection of
 // 64-bit integers used to make unique, random-looking ids.
@@ -93,25 +73,15 @@ void Id(std::string* s, const char* prefix, uint64_t salt, uint64_t i) {
 int main(int argc, char** argv) {
   uint64_t vpcs = 1000000;
   const char* out_path = nullptr;
-  const char* schema_path = nullptr;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--vpcs") && i + 1 < argc) {
       vpcs = std::strtoull(argv[++i], nullptr, 10);
     } else if (!std::strcmp(argv[i], "--out") && i + 1 < argc) {
       out_path = argv[++i];
-    } else if (!std::strcmp(argv[i], "--schema") && i + 1 < argc) {
-      schema_path = argv[++i];
     } else {
       std::fprintf(stderr,
-                   "usage: vigil_gen [--vpcs N] [--out FILE] [--schema FILE]\n");
+                   "usage: vigil_gen [--vpcs N] [--out FILE]\n");
       return 2;
-    }
-  }
-  if (schema_path != nullptr) {
-    FILE* s = std::fopen(schema_path, "wb");
-    if (s == nullptr || std::fputs(kSchema, s) < 0 || std::fclose(s) != 0) {
-      std::perror("vigil_gen: schema");
-      return 1;
     }
   }
   FILE* f = out_path ? std::fopen(out_path, "wb") : stdout;
