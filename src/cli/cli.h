@@ -16,7 +16,6 @@ inline constexpr int kExitFailed = 1;    // a control or test failed
 inline constexpr int kExitBadInput = 2;  // bad input or usage
 inline constexpr int kExitInternal = 3;  // a bug in vigil
 
-absl::StatusOr<std::string> ReadFile(const std::string& path);
 // Peak resident set size of this process, in MiB.
 double PeakRssMiB();
 double NowMs();

@@ -7,6 +7,7 @@
 #include "absl/strings/numbers.h"
 #include "src/base/strings.h"
 #include "absl/strings/str_format.h"
+#include "src/base/file.h"
 #include "src/cli/cli.h"
 #include "vigil/json_loader.h"
 #include "vigil/query.h"
@@ -86,7 +87,7 @@ int QueryMain(const std::vector<std::string>& args) {
   }
 
   double t0 = NowMs();
-  auto sdl = ReadFile(schema_path);
+  auto sdl = ReadTextFile(schema_path);
   if (!sdl.ok()) return Fail(sdl.status());
   auto schema = Schema::FromSdl(*sdl, schema_path);
   if (!schema.ok()) return Fail(schema.status());
@@ -99,7 +100,7 @@ int QueryMain(const std::vector<std::string>& args) {
 
   CompileOptions copts;
   for (const auto& p : fragment_paths) {
-    auto text = ReadFile(p);
+    auto text = ReadTextFile(p);
     if (!text.ok()) return Fail(text.status());
     auto lib = FragmentLibrary::Parse(*text, p);
     if (!lib.ok()) return Fail(lib.status());
@@ -110,14 +111,14 @@ int QueryMain(const std::vector<std::string>& args) {
     query_text.assign(std::istreambuf_iterator<char>(std::cin), {});
     copts.file_name = "<stdin>";
   } else {
-    auto text = ReadFile(query_path);
+    auto text = ReadTextFile(query_path);
     if (!text.ok()) return Fail(text.status());
     query_text = *std::move(text);
     copts.file_name = query_path;
   }
   Value vars;
   if (!vars_path.empty()) {
-    auto text = ReadFile(vars_path);
+    auto text = ReadTextFile(vars_path);
     if (!text.ok()) return Fail(text.status());
     auto parsed = Value::ParseJson(*text, vars_path);
     if (!parsed.ok()) return Fail(parsed.status());

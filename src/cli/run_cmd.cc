@@ -11,6 +11,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
 #include "src/base/strings.h"
+#include "src/base/file.h"
 #include "src/cli/cli.h"
 #include "vigil/engine.h"
 #include "vigil/exceptions.h"
@@ -159,7 +160,7 @@ int RunMain(const std::vector<std::string>& args) {
   }
   double t_pack = NowMs() - t0;
   for (const std::string& f : params_files) {
-    auto text = ReadFile(f);
+    auto text = ReadTextFile(f);
     if (!text.ok()) return Fail(text.status());
     Diagnostics pd;
     if (absl::Status s = ParseParamsFile(*text, f, &overrides, &pd); !s.ok()) {

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "src/base/datetime.h"
+#include "src/base/file.h"
 #include "src/base/strings.h"
 #include "src/check/planner.h"
 #include "src/policy/located_json.h"
@@ -180,11 +181,9 @@ absl::StatusOr<ExceptionSet> ExceptionSet::Parse(std::string_view text,
 
 absl::StatusOr<ExceptionSet> ExceptionSet::LoadFile(const std::string& path, const Pack* pack,
                                                     Diagnostics* diags) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(StrCat(path, ": cannot open file"));
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return Parse(ss.str(), path, pack, diags);
+  auto text = ReadTextFile(path);
+  if (!text.ok()) return text.status();
+  return Parse(*text, path, pack, diags);
 }
 
 }  // namespace vigil

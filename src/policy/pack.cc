@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "src/base/file.h"
 #include "src/base/strings.h"
 #include "src/check/planner.h"
 #include "src/policy/located_json.h"
@@ -36,23 +37,6 @@ namespace fs = std::filesystem;
 using policy::JsonDocument;
 using policy::JsonMember;
 using policy::JsonNode;
-
-absl::StatusOr<std::string> ReadText(const fs::path& path) {
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) {
-    return absl::InvalidArgumentError(StrCat(path.string(), ": is a directory, not a file"));
-  }
-  // Devices and pipes (/dev/zero, a FIFO) could be read forever.
-  if (fs::exists(path, ec) && !fs::is_regular_file(path, ec)) {
-    return absl::InvalidArgumentError(StrCat(path.string(), ": not a regular file"));
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(StrCat(path.string(), ": cannot open file"));
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) return absl::DataLossError(StrCat(path.string(), ": read error"));
-  return ss.str();
-}
 
 Diagnostic FileDiag(std::string_view file, std::string message,
                     std::string_view code = "policy.file") {
@@ -320,7 +304,7 @@ void Loader::LoadCheck(const JsonDocument& doc, const JsonNode& node, size_t ind
   std::string label;
   if (file_node != nullptr) {
     fs::path qpath = controls_dir / check.query_file;
-    auto text = ReadText(qpath);
+    auto text = ReadTextFile(qpath.string());
     if (!text.ok()) {
       Error(doc, file_node->offset, "policy.query-file",
             StrCat(cctx, "cannot read queryFile \"", check.query_file, "\" (",
@@ -443,7 +427,7 @@ void Loader::CheckVariables(const JsonDocument& doc, const std::string& ctx,
 
 void Loader::LoadControl(const fs::path& path, Pack* pack) {
   std::string file = path.string();
-  auto text = ReadText(path);
+  auto text = ReadTextFile(path.string());
   if (!text.ok()) {
     Add(FileDiag(file, std::string(text.status().message())));
     return;
@@ -588,7 +572,7 @@ absl::StatusOr<std::shared_ptr<const Pack>> Loader::Load(const std::string& dir)
     Add(FileDiag(dir, "not a pack directory (it does not exist or is not a directory)"));
     return absl::InvalidArgumentError(StrCat(dir, ": not a pack directory"));
   }
-  auto text = ReadText(manifest);
+  auto text = ReadTextFile(manifest.string());
   if (!text.ok()) {
     Add(FileDiag(manifest.string(), "a pack directory must hold pack.json"));
     return absl::InvalidArgumentError(StrCat(manifest.string(), ": cannot read pack.json"));
@@ -628,7 +612,7 @@ absl::StatusOr<std::shared_ptr<const Pack>> Loader::Load(const std::string& dir)
   } else {
     fs::path sp = root / schema_file;
     pack->schema_path = sp.lexically_normal().string();
-    auto sdl = ReadText(sp);
+    auto sdl = ReadTextFile(sp.string());
     if (!sdl.ok()) {
       Error(*doc, schema_node->offset, "policy.schema",
             StrCat(ctx, "cannot read the schema file \"", schema_file, "\" (", sp.string(), ")"));
@@ -646,7 +630,7 @@ absl::StatusOr<std::shared_ptr<const Pack>> Loader::Load(const std::string& dir)
   // Fragments.
   for (size_t i = 0; i < fragment_files.size(); ++i) {
     fs::path fp = root / fragment_files[i];
-    auto ft = ReadText(fp);
+    auto ft = ReadTextFile(fp.string());
     if (!ft.ok()) {
       const JsonNode* fn = m.Find("fragments")->value->items[i];
       Error(*doc, fn->offset, "policy.fragments",

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "re2/re2.h"
+#include "src/base/file.h"
 #include "src/base/strings.h"
 #include "src/check/planner.h"
 #include "src/policy/located_json.h"
@@ -41,20 +42,6 @@ const char* StatusName(Outcome o) {
 double MsSince(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
       .count();
-}
-
-absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
-  // Devices and pipes (/dev/zero, a FIFO) could be read forever.
-  std::error_code ec;
-  if (fs::exists(path, ec) && !fs::is_regular_file(path, ec)) {
-    return absl::InvalidArgumentError(StrCat(path, ": not a regular file"));
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(StrCat(path, ": cannot open file"));
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) return absl::DataLossError(StrCat(path, ": read error"));
-  return ss.str();
 }
 
 // The offset just past the JSON value that starts at `pos` (the document
@@ -382,7 +369,7 @@ bool TestFileParser::ParseExceptions(const JsonMember& member, std::string_view 
   absl::StatusOr<ExceptionSet> set;
   if (v.is_string()) {
     fs::path p = fs::path(doc_.file()).parent_path() / v.s;
-    auto text = ReadWholeFile(p.string());
+    auto text = ReadTextFile(p.string());
     if (!text.ok()) {
       Err(v.offset, "test.missing-file",
           StrCat(ctx, "cannot read the exceptions file \"", v.s, "\" (", p.string(), ")"));
@@ -572,7 +559,7 @@ ControlCoverage BuildCoverage(const ControlCoverageState& st) {
   cc.file = c.file;
   cc.cases = st.cases;
   std::optional<JsonDocument> doc;
-  if (auto text = ReadWholeFile(c.file); text.ok()) {
+  if (auto text = ReadTextFile(c.file); text.ok()) {
     Diagnostics ignored;
     auto d = JsonDocument::Parse(*text, c.file, &ignored);
     if (d.ok()) doc.emplace(*std::move(d));
@@ -882,7 +869,7 @@ absl::StatusOr<TestFile> ParseTestFile(std::string_view text, const std::string&
 
 absl::StatusOr<TestFile> LoadTestFile(const std::string& path, const Pack& pack,
                                       Diagnostics* diags) {
-  auto text = ReadWholeFile(path);
+  auto text = ReadTextFile(path);
   if (!text.ok()) return text.status();
   return ParseTestFile(*text, path, pack, diags);
 }

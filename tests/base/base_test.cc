@@ -1,10 +1,12 @@
 // vigil::Value (JSON in and out), the DateTime parser and the thread pool.
 #include <atomic>
+#include <cstdio>
 #include <string>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "src/base/datetime.h"
+#include "src/base/file.h"
 #include "src/base/strings.h"
 #include "src/base/thread_pool.h"
 #include "vigil/value.h"
@@ -67,6 +69,21 @@ TEST(DateTimeTest, ParsesInstants) {
   EXPECT_FALSE(ParseDateTime("2024-01-01T00:00:00Q"));
   EXPECT_FALSE(ParseDateTime("yesterday"));
   EXPECT_FALSE(ParseDateTime("9999-01-01"));
+}
+
+TEST(FileTest, ReadsRegularFilesOnly) {
+  std::string path = ::testing::TempDir() + "/vigil-file-test.txt";
+  { std::FILE* f = std::fopen(path.c_str(), "w"); std::fputs("abc", f); std::fclose(f); }
+  auto text = ReadTextFile(path);
+  ASSERT_TRUE(text.ok()) << text.status();
+  EXPECT_EQ(*text, "abc");
+  std::remove(path.c_str());
+  EXPECT_THAT(std::string(ReadTextFile(path).status().message()), HasSubstr(path));
+  EXPECT_THAT(std::string(ReadTextFile(::testing::TempDir()).status().message()),
+              HasSubstr("directory"));
+  // A device would be read forever: refused at once.
+  EXPECT_THAT(std::string(ReadTextFile("/dev/zero").status().message()),
+              HasSubstr("not a regular file"));
 }
 
 TEST(StringsTest, ConcatenatesViewsAndNumbers) {

@@ -119,6 +119,14 @@ TEST_F(QueryCmdTest, BadSchemaGraphVarsAndFilesExit2) {
   EXPECT_EQ(r.status, 2);
   EXPECT_THAT(r.err, HasSubstr("usage"));
 
+  // Devices are not read forever.
+  r = Query("vpcs { id }", {"--vars", "/dev/zero"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.err, HasSubstr("not a regular file"));
+  r = Vigil({"run", "--exceptions", "/dev/zero"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.err, HasSubstr("not a regular file"));
+
   r = Vigil({"nosuchcommand"});
   EXPECT_EQ(r.status, 2);
 }
