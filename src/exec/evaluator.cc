@@ -166,7 +166,7 @@ void Evaluator::EvalScalar(const Filter& f, const RowSource& src, Tri* out) {
   auto by_row = [&](auto&& pred) {
     ForRange(n, [&](size_t b, size_t e) {
       for (size_t w = b / 64; w < Tri::Words(e); ++w) {
-        uint64_t tb = 0, fb = 0, ub = 0;
+        uint64_t tb = 0, fb = 0;  // rows in neither are UNKNOWN
         size_t base = w * 64;
         size_t lim = std::min<size_t>(64, n - base);
         uint64_t vw = valid[w];
@@ -175,9 +175,7 @@ void Evaluator::EvalScalar(const Filter& f, const RowSource& src, Tri* out) {
           uint8_t r = pred(base + i);
           tb |= uint64_t{r == kT} << i;
           fb |= uint64_t{r == kF} << i;
-          ub |= uint64_t{r == kU} << i;
         }
-        (void)ub;
         T[w] = tb;
         F[w] = fb;
       }
@@ -639,7 +637,7 @@ void Evaluator::EvalAggProperty(const Filter& f, const Adjacency& adj,
 
   ForRange(rows, [&](size_t b, size_t e) {
     for (size_t r = b; r < e; ++r) {
-      bool any = false, all_int = true, overflow = false;
+      bool any = false, overflow = false;
       int64_t imin = std::numeric_limits<int64_t>::max(), imax = std::numeric_limits<int64_t>::min(), isum = 0;
       double dmin = std::numeric_limits<double>::infinity(), dmax = -dmin, dsum = 0;
       size_t count = 0;
@@ -668,7 +666,6 @@ void Evaluator::EvalAggProperty(const Filter& f, const Adjacency& adj,
           if (__builtin_add_overflow(isum, v, &isum)) overflow = true;
           dsum += static_cast<double>(v);
         } else {
-          all_int = false;
           double v = col->floats[slot];
           dmin = std::min(dmin, v);
           dmax = std::max(dmax, v);
@@ -707,7 +704,6 @@ void Evaluator::EvalAggProperty(const Filter& f, const Adjacency& adj,
           if (int_domain && overflow) rd = dsum / static_cast<double>(count);
           break;
       }
-      (void)all_int;
       if (is_null) continue;  // UNKNOWN
       int c = CompareNumbers(res_int, ri, rd, lit.is_int || kind == ScalarKind::kDateTime ||
                                                   (lit.kind == ScalarKind::kInt),
