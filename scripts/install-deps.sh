@@ -28,6 +28,9 @@ PACKAGES=(
   python3-pytest
   python3-boto3
   python3-jsonschema # SARIF 2.1.0 schema check of the report tests
+  chromium          # headless browser for the HTML report test
+  chromium-driver   # WebDriver for chromium (driven by python3-selenium)
+  python3-selenium  # drives chromium in tests/report/html_browser_test.py
 )
 names=("${PACKAGES[@]}")
 

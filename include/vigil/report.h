@@ -1,5 +1,5 @@
 // vigil/report.h — the result of evaluating a pack over a graph, and the
-// writers that render it (text, JSON, SARIF 2.1.0, JUnit XML, OCSF).
+// writers that render it (text, JSON, SARIF 2.1.0, JUnit XML, OCSF, HTML).
 //
 // A Report is plain data: the policy engine (vigil/policy.h) fills it, the
 // writers only read it. docs/report-format.md documents the JSON form, whose
@@ -104,7 +104,10 @@ struct Report {
   double load_ms = 0, compile_ms = 0, evaluate_ms = 0;
 };
 
-enum class ReportFormat : uint8_t { kText, kJson, kSarif, kJunit, kOcsf };
+// kHtml: one self-contained page for people (docs/report-format.md): no
+// network access, a Content-Security-Policy that forbids fetching anything,
+// readable without JavaScript.
+enum class ReportFormat : uint8_t { kText, kJson, kSarif, kJunit, kOcsf, kHtml };
 absl::StatusOr<ReportFormat> ParseReportFormat(std::string_view name);
 
 struct TextOptions {
@@ -112,7 +115,8 @@ struct TextOptions {
   int max_rows_per_check = 50;  // 0 = all
 };
 
-// Renders the report. JSON/SARIF/OCSF are deterministic for the same report.
+// Renders the report. JSON/SARIF/OCSF/HTML are deterministic for the same
+// report.
 std::string RenderReport(const Report& report, ReportFormat format,
                          const TextOptions& text_options = {});
 

@@ -1,5 +1,5 @@
 // vigil run [--pack DIR] [--graph FILE] [--exceptions FILE]
-//           [--format text|json|sarif|junit|ocsf] [--output FILE]
+//           [--format text|json|sarif|junit|ocsf|html] [--output FILE]
 //           [--threads N] [--param CONTROL.NAME=VALUE]... [--params FILE]
 //           [--control ID]... [--stats] [--now RFC3339] [--no-color]
 #include <unistd.h>
@@ -51,7 +51,7 @@ namespace {
 
 constexpr char kUsage[] =
     "usage: vigil run [--pack DIR] [--graph FILE] [--exceptions FILE]\n"
-    "                 [--format text|json|sarif|junit|ocsf] [--output FILE]\n"
+    "                 [--format text|json|sarif|junit|ocsf|html] [--output FILE]\n"
     "                 [--threads N] [--param CONTROL.NAME=VALUE]... [--params FILE]\n"
     "                 [--control ID]... [--stats] [--now RFC3339] [--no-color]\n"
     "Evaluates every check of a pack over an asset graph and writes a report.\n"

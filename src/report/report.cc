@@ -38,9 +38,10 @@ absl::StatusOr<ReportFormat> ParseReportFormat(std::string_view name) {
   if (n == "sarif") return ReportFormat::kSarif;
   if (n == "junit" || n == "junit-xml") return ReportFormat::kJunit;
   if (n == "ocsf" || n == "ocsf-json") return ReportFormat::kOcsf;
+  if (n == "html") return ReportFormat::kHtml;
   return absl::InvalidArgumentError(
       StrCat("unknown report format '", name,
-             "' (expected one of: text, json, sarif, junit, ocsf)"));
+             "' (expected one of: text, json, sarif, junit, ocsf, html)"));
 }
 
 std::string RenderReport(const Report& report, ReportFormat format,
@@ -56,6 +57,8 @@ std::string RenderReport(const Report& report, ReportFormat format,
       return report_internal::RenderJunit(report);
     case ReportFormat::kOcsf:
       return report_internal::RenderOcsf(report);
+    case ReportFormat::kHtml:
+      return report_internal::RenderHtml(report);
   }
   return report_internal::RenderJson(report);
 }

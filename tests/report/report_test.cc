@@ -78,7 +78,7 @@ std::string OddIdSanitized() {
 
 const ReportFormat kAllFormats[] = {ReportFormat::kText, ReportFormat::kJson,
                                     ReportFormat::kSarif, ReportFormat::kJunit,
-                                    ReportFormat::kOcsf};
+                                    ReportFormat::kOcsf, ReportFormat::kHtml};
 
 // --- names -----------------------------------------------------------------
 
@@ -95,6 +95,7 @@ TEST(ReportNames, ParseReportFormat) {
   EXPECT_EQ(*ParseReportFormat("SARIF"), ReportFormat::kSarif);
   EXPECT_EQ(*ParseReportFormat("junit"), ReportFormat::kJunit);
   EXPECT_EQ(*ParseReportFormat("ocsf"), ReportFormat::kOcsf);
+  EXPECT_EQ(*ParseReportFormat("HTML"), ReportFormat::kHtml);
   absl::StatusOr<ReportFormat> bad = ParseReportFormat("yaml");
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
