@@ -230,12 +230,13 @@
 
   function groupRows(rows, fields) {
     var map = new Map();
+    var cols = fields.map(function (f) { return FIELD[f]; });
     rows.forEach(function (r) {
-      var key = fields.map(function (f) { return str(r[FIELD[f]]); });
-      var k = JSON.stringify(key);
+      // Grouped fields are indices into "strings": the key is cheap.
+      var k = cols.map(function (c) { return r[c]; }).join(',');
       var g = map.get(k);
       if (!g) {
-        g = { key: key, rows: [] };
+        g = { key: cols.map(function (c) { return str(r[c]); }), rows: [] };
         map.set(k, g);
       }
       g.rows.push(r);
