@@ -619,8 +619,10 @@ class HtmlWriter {
         "<span data-sort=\"severity\">Severity</span>"
         "<span data-sort=\"control\">Control</span>"
         "<span data-sort=\"cis\">CIS</span>"
-        "<span data-sort=\"offending\" class=\"num\">Offending</span>"
-        "<span data-sort=\"waived\" class=\"num\">Waived</span></div>\n");
+        "<span data-sort=\"offending\" data-sort-first=\"desc\" class=\"num\">"
+        "Offending</span>"
+        "<span data-sort=\"waived\" data-sort-first=\"desc\" class=\"num\">"
+        "Waived</span></div>\n");
     for (size_t i = 0; i < views_.size(); ++i) Control(out, views_[i], i);
     if (views_.empty()) out->append("<p class=\"empty\">The pack has no controls.</p>\n");
     out->append("</div>\n<p class=\"empty\" id=\"f-none\" hidden>No control "

@@ -253,6 +253,11 @@ def check_demo(c, b, out, demo_html, demo_json, screenshot):
     c.equal(order, sorted(order, key=lambda s: [int(p) if p.isdigit() else p
                                                for p in s.replace('-', '.').split('.')]),
             "demo: sort by control")
+    # Counts sort the largest first.
+    b.js("document.querySelector('.item-head [data-sort=offending] button').click()")
+    counts = b.js("return Array.from(document.querySelectorAll('details.item'))"
+                  ".map(e => Number(e.querySelectorAll('summary .num')[0].textContent) || 0)")
+    c.equal(counts, sorted(counts, reverse=True), "demo: sort by offending")
 
     # The screenshot for the README: the top of the report, sorted as
     # written, with the first control open.
@@ -268,6 +273,62 @@ def check_demo(c, b, out, demo_html, demo_json, screenshot):
         shutil.copyfile(path, screenshot)
         print("screenshot:", screenshot)
     expect_clean(c, b, "demo", url)
+
+
+def check_mixed(c, b, path):
+    """Filters, sorting and links over the five controls of MixedReport."""
+    b.open(path)
+    url = "file://" + os.path.abspath(path)
+
+    def ids():
+        return b.js("return Array.from(document.querySelectorAll('details.item'))"
+                    ".filter(e => !e.hidden).map(e => e.querySelector('.ctl-id').textContent)")
+
+    c.equal(len(ids()), 5, "mixed: controls")
+    c.equal(ids()[:2], ["cis-aws-3.7", "cis-aws-4.1"], "mixed: failures first")
+    for facet, value, want in (("status", "fail", ["cis-aws-3.7", "cis-aws-4.1"]),
+                               ("severity", "critical", ["cis-aws-1.4"]),
+                               ("account", "444455556666", ["cis-aws-3.7"]),
+                               ("region", "us-east-1", ["cis-aws-3.7", "cis-aws-2.1"])):
+        select_facet(b, facet, value)
+        c.equal(ids(), want, "mixed: %s=%s" % (facet, value))
+        select_facet(b, facet, "")
+    type_text(b, "LOGS-A")  # an asset id, any case
+    b.wait(lambda: len(ids()) < 5, "mixed: text filter applied")
+    c.equal(ids(), ["cis-aws-2.1"], "mixed: text filter by asset id")
+    type_text(b, "multi-region")  # a title
+    b.wait(lambda: ids() == ["cis-aws-4.1"], "mixed: text filter by title")
+    b.js("document.getElementById('f-reset').click()")
+    c.equal(len(ids()), 5, "mixed: reset")
+
+    b.js("document.querySelector('.item-head [data-sort=control] button').click()")
+    c.equal(ids()[:4], ["cis-aws-1.4", "cis-aws-2.1", "cis-aws-3.7", "cis-aws-4.1"],
+            "mixed: sort by control")
+    b.js("document.querySelector('.item-head [data-sort=control] button').click()")
+    c.equal(ids()[-4:], ["cis-aws-4.1", "cis-aws-3.7", "cis-aws-2.1", "cis-aws-1.4"],
+            "mixed: sort by control, descending")
+    b.js("document.querySelector('.item-head [data-sort=waived] button').click()")
+    c.equal(ids()[0], "cis-aws-2.1", "mixed: sort by waived, largest first")
+
+    # With an account filter on, an opened control lists only that account.
+    select_facet(b, "account", "111122223333")
+    b.js("""const e = Array.from(document.querySelectorAll('details.item')).find(
+              e => e.querySelector('.ctl-id').textContent === 'cis-aws-3.7'); e.open = true;""")
+    b.wait(lambda: "narrowed" in b.js(
+        "return document.querySelector('details.item[open] .rows-note').textContent"),
+        "mixed: rows narrowed by account")
+    c.equal(b.js("return Array.from(document.querySelectorAll("
+                 "'details.item[open] .rows[data-kind=offending] td.aid')).map(e => e.textContent)"),
+            ["vpc-1", "vpc-3"], "mixed: rows of the account")
+    select_facet(b, "account", "")
+    c.equal(b.js("return document.querySelectorAll("
+                 "'details.item[open] .rows[data-kind=offending] td.aid').length"), 3,
+            "mixed: all rows again")
+    # The errors section links to its control and opens it.
+    b.js("document.querySelector('#errors a').click()")
+    b.wait(lambda: b.js("return document.getElementById(location.hash.slice(1)).open"),
+           "mixed: the error link opens its control")
+    expect_clean(c, b, "mixed", url)
 
 
 def check_hostile(c, b, path):
@@ -410,6 +471,7 @@ def main():
     try:
         for name, fn in (
                 ("demo", lambda: check_demo(c, b, out, demo_html, demo_json, args.screenshot)),
+                ("mixed", lambda: check_mixed(c, b, os.path.join(out, "mixed.html"))),
                 ("hostile", lambda: check_hostile(c, b, os.path.join(out, "hostile.html"))),
                 ("large", lambda: check_large(c, b, os.path.join(out, "large.html"), args.rows)),
                 ("no-js", lambda: check_no_javascript(c, os.path.join(out, "mixed.html")))):

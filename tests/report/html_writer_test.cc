@@ -170,6 +170,7 @@ const std::set<std::string> kAttributes = {
     "hidden", "open", "type", "placeholder", "autocomplete", "value",
     "viewbox", "cx", "cy", "r", "x", "y", "width", "height",
     "stroke-dasharray", "stroke-dashoffset", "data-facet", "data-sort",
+    "data-sort-first",
     "data-item", "data-kind", "data-count", "data-noun"};
 
 void ExpectOnlyKnownMarkup(const Scan& scan) {

@@ -8,7 +8,8 @@
 //   #vigil-data               the JSON data block (below), a script
 //                             element of type application/json
 //   #items [data-noun]        the list; its .item-head spans with
-//                             data-sort=KEY become sort buttons
+//                             data-sort=KEY become sort buttons (ascending
+//                             first, descending with data-sort-first=desc)
 //   details.item[data-item=N] one entry per data item N, in data order
 //     .rows[data-kind=K]      a row list inside the entry, replaced by the
 //                             full (filtered) list when the entry opens;
@@ -42,6 +43,9 @@
   var exceptions = data.exceptions || [];
   var items = data.items || [];
   var noun = list.getAttribute('data-noun') || 'items';
+
+  // The writer lowercases ASCII only; the query is lowercased in full.
+  items.forEach(function (item) { item.text = String(item.text || '').toLowerCase(); });
 
   var entries = [];  // {el, item, index, rendered}
   list.querySelectorAll('details.item[data-item]').forEach(function (el) {
@@ -284,7 +288,10 @@
   var sortKey = null, sortDir = 1;
   function sortBy(key, button) {
     if (sortKey === key) sortDir = -sortDir;
-    else { sortKey = key; sortDir = 1; }
+    else {
+      sortKey = key;
+      sortDir = button.getAttribute('data-sort-first') === 'desc' ? -1 : 1;
+    }
     var order = entries.slice().sort(function (a, b) {
       var x = a.item.sort ? a.item.sort[key] : undefined;
       var y = b.item.sort ? b.item.sort[key] : undefined;
@@ -309,6 +316,9 @@
     var b = el('button', null, span.textContent);
     b.type = 'button';
     b.setAttribute('data-label', span.textContent);
+    if (span.hasAttribute('data-sort-first')) {
+      b.setAttribute('data-sort-first', span.getAttribute('data-sort-first'));
+    }
     b.title = 'Sort by ' + span.textContent.toLowerCase();
     var key = span.getAttribute('data-sort');
     b.addEventListener('click', function () { sortBy(key, b); });
