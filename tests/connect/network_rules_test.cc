@@ -41,15 +41,24 @@ TEST(SecurityGroupRulePortsTest, NoPortsOrBadRanges) {
   EXPECT_EQ(SecurityGroupRulePorts("", 22, 22), std::nullopt);
 }
 
-TEST(NetworkAclEntryPortsTest, ProtocolNumbers) {
-  EXPECT_THAT(NetworkAclEntryPorts("-1", std::nullopt, std::nullopt), Optional(PortRange{0, 65535}));
-  EXPECT_THAT(NetworkAclEntryPorts("6", 22, 22), Optional(PortRange{22, 22}));
-  EXPECT_THAT(NetworkAclEntryPorts("17", 3380, 3390), Optional(PortRange{3380, 3390}));
-  EXPECT_THAT(NetworkAclEntryPorts("tcp", 0, 65535), Optional(PortRange{0, 65535}));
-  EXPECT_EQ(NetworkAclEntryPorts("1", std::nullopt, std::nullopt), std::nullopt);   // ICMP
-  EXPECT_EQ(NetworkAclEntryPorts("58", std::nullopt, std::nullopt), std::nullopt);  // ICMPv6
-  EXPECT_EQ(NetworkAclEntryPorts("6", std::nullopt, std::nullopt), std::nullopt);
-  EXPECT_EQ(NetworkAclEntryPorts("6", 100, 99), std::nullopt);
+TEST(NetworkAclEntryAdmitsTest, ProtocolsAndRanges) {
+  // -1: every protocol, every port (AWS gives no PortRange).
+  EXPECT_TRUE(NetworkAclEntryAdmits("-1", std::nullopt, std::nullopt, 6, 22));
+  EXPECT_TRUE(NetworkAclEntryAdmits("-1", std::nullopt, std::nullopt, 17, 3389));
+  // TCP entries admit TCP only, within their range (ends included).
+  EXPECT_TRUE(NetworkAclEntryAdmits("6", 22, 22, 6, 22));
+  EXPECT_TRUE(NetworkAclEntryAdmits("6", 1024, 65535, 6, 3389));  // the usual ephemeral-port rule
+  EXPECT_TRUE(NetworkAclEntryAdmits("tcp", 0, 22, 6, 22));
+  EXPECT_FALSE(NetworkAclEntryAdmits("6", 23, 3388, 6, 22));
+  EXPECT_FALSE(NetworkAclEntryAdmits("6", 22, 22, 17, 22));
+  // UDP likewise.
+  EXPECT_TRUE(NetworkAclEntryAdmits("17", 3389, 3389, 17, 3389));
+  EXPECT_FALSE(NetworkAclEntryAdmits("17", 3389, 3389, 6, 3389));
+  // Other protocols, missing or bad ranges.
+  EXPECT_FALSE(NetworkAclEntryAdmits("1", std::nullopt, std::nullopt, 6, 22));   // ICMP
+  EXPECT_FALSE(NetworkAclEntryAdmits("58", std::nullopt, std::nullopt, 17, 22)); // ICMPv6
+  EXPECT_FALSE(NetworkAclEntryAdmits("6", std::nullopt, std::nullopt, 6, 22));
+  EXPECT_FALSE(NetworkAclEntryAdmits("6", 100, 99, 6, 99));
 }
 
 TEST(NetworkAclPrecedenceTest, SameDirectionAndFamilyOnly) {
@@ -69,9 +78,10 @@ TEST(NetworkAclPrecedenceTest, OrderOfTheInputDoesNotMatter) {
   EXPECT_TRUE(NetworkAclPrecedence({}).empty());
 }
 
-// With the edges, "an allow from anywhere for port P that no earlier deny from
-// anywhere covers" (the check of cis-aws-5.1) agrees with AWS's first-match
-// evaluation of a packet from an address that only the /0 entries cover.
+// With the edges, "an allow from anywhere that admits protocol P to port X
+// and that no earlier deny from anywhere admitting P/X precedes" (the check
+// of cis-aws-5.1) agrees with AWS's first-match evaluation of a P/X packet
+// from an address that only the /0 entries cover.
 struct Entry {
   int64_t number;
   bool egress;
@@ -82,35 +92,31 @@ struct Entry {
   std::optional<int64_t> from, to;
 };
 
-bool FirstMatchAllows(const std::vector<Entry>& entries, bool ipv6, int port) {
+bool FirstMatchAllows(const std::vector<Entry>& entries, bool ipv6, int ip_protocol, int port) {
   std::vector<const Entry*> sorted;
   for (const Entry& e : entries) {
     if (!e.egress && e.ipv6 == ipv6 && e.anywhere) sorted.push_back(&e);
   }
   std::sort(sorted.begin(), sorted.end(), [](const Entry* a, const Entry* b) { return a->number < b->number; });
   for (const Entry* e : sorted) {
-    std::optional<PortRange> r = NetworkAclEntryPorts(e->protocol, e->from, e->to);
-    if (r && r->from <= port && port <= r->to) return e->allow;
+    if (NetworkAclEntryAdmits(e->protocol, e->from, e->to, ip_protocol, port)) return e->allow;
   }
   return false;
 }
 
-bool QueryFlags(const std::vector<Entry>& entries, bool ipv6, int port) {
+bool QueryFlags(const std::vector<Entry>& entries, bool ipv6, int ip_protocol, int port) {
   std::vector<AclEntryKey> keys;
   for (const Entry& e : entries) keys.push_back({e.number, e.egress, e.ipv6});
   std::set<std::pair<size_t, size_t>> edges;
   for (const auto& p : NetworkAclPrecedence(keys)) edges.insert(p);
-  auto covers = [&](const Entry& e) {
-    std::optional<PortRange> r = NetworkAclEntryPorts(e.protocol, e.from, e.to);
-    return r && r->from <= port && port <= r->to;
-  };
+  auto admits = [&](const Entry& e) { return NetworkAclEntryAdmits(e.protocol, e.from, e.to, ip_protocol, port); };
   for (size_t i = 0; i < entries.size(); ++i) {
     const Entry& a = entries[i];
-    if (a.egress || !a.allow || !a.anywhere || a.ipv6 != ipv6 || !covers(a)) continue;
+    if (a.egress || !a.allow || !a.anywhere || a.ipv6 != ipv6 || !admits(a)) continue;
     bool shadowed = false;
     for (size_t j = 0; j < entries.size(); ++j) {
       const Entry& d = entries[j];
-      if (edges.count({i, j}) && !d.allow && d.anywhere && covers(d)) shadowed = true;
+      if (edges.count({i, j}) && !d.allow && d.anywhere && admits(d)) shadowed = true;
     }
     if (!shadowed) return true;
   }
@@ -119,7 +125,7 @@ bool QueryFlags(const std::vector<Entry>& entries, bool ipv6, int port) {
 
 TEST(NetworkAclPrecedenceTest, AgreesWithFirstMatchEvaluation) {
   std::vector<std::vector<Entry>> acls = {
-      // An allow-all shadowed for 22 by a lower-numbered deny.
+      // An allow-all shadowed for TCP 22 by a lower-numbered deny (UDP 22 stays open).
       {{90, false, false, false, true, "6", 22, 22}, {100, false, false, true, true, "-1", {}, {}},
        {32767, false, false, false, true, "-1", {}, {}}},
       // The deny comes after the allow: it shadows nothing.
@@ -130,15 +136,28 @@ TEST(NetworkAclPrecedenceTest, AgreesWithFirstMatchEvaluation) {
       {{10, true, false, false, true, "-1", {}, {}}, {100, false, false, true, true, "6", 22, 22}},
       // ICMP allows carry no ports.
       {{100, false, false, true, true, "1", {}, {}}},
+      // A deny of every protocol shadows both TCP and UDP; the ephemeral range is open for 3389.
+      {{50, false, false, false, true, "-1", {}, {}}, {100, false, false, true, true, "-1", {}, {}},
+       {200, false, true, true, true, "6", 1024, 65535}},
   };
   for (size_t k = 0; k < acls.size(); ++k) {
     for (bool ipv6 : {false, true}) {
-      for (int port : {22, 3389, 80}) {
-        EXPECT_EQ(QueryFlags(acls[k], ipv6, port), FirstMatchAllows(acls[k], ipv6, port))
-            << "acl " << k << " ipv6 " << ipv6 << " port " << port;
+      for (int proto : {6, 17}) {
+        for (int port : {22, 3389, 80}) {
+          EXPECT_EQ(QueryFlags(acls[k], ipv6, proto, port), FirstMatchAllows(acls[k], ipv6, proto, port))
+              << "acl " << k << " ipv6 " << ipv6 << " protocol " << proto << " port " << port;
+        }
       }
     }
   }
+  // Spot checks of the expected answers.
+  EXPECT_FALSE(QueryFlags(acls[0], false, 6, 22));
+  EXPECT_TRUE(QueryFlags(acls[0], false, 17, 22));
+  EXPECT_TRUE(QueryFlags(acls[1], false, 6, 22));
+  EXPECT_TRUE(QueryFlags(acls[2], false, 17, 3389));
+  EXPECT_FALSE(QueryFlags(acls[4], false, 6, 22));
+  EXPECT_FALSE(QueryFlags(acls[5], false, 6, 22));
+  EXPECT_TRUE(QueryFlags(acls[5], true, 6, 3389));
 }
 
 TEST(NetworkAclEntryIdTest, Format) {

@@ -30,13 +30,14 @@ std::optional<PortRange> SecurityGroupRulePorts(std::string_view ip_protocol,
   return std::nullopt;
 }
 
-std::optional<PortRange> NetworkAclEntryPorts(std::string_view protocol,
-                                              std::optional<int64_t> from,
-                                              std::optional<int64_t> to) {
+bool NetworkAclEntryAdmits(std::string_view protocol, std::optional<int64_t> from,
+                           std::optional<int64_t> to, int ip_protocol, int port) {
   std::string p = Lower(protocol);
-  if (p == "-1") return PortRange{0, 65535};
-  if (p == "6" || p == "17" || p == "tcp" || p == "udp") return Range(from, to);
-  return std::nullopt;
+  if (p == "-1") return true;
+  bool same = (ip_protocol == 6 && (p == "6" || p == "tcp")) || (ip_protocol == 17 && (p == "17" || p == "udp"));
+  if (!same) return false;
+  std::optional<PortRange> r = Range(from, to);
+  return r && r->from <= port && port <= r->to;
 }
 
 std::vector<std::pair<size_t, size_t>> NetworkAclPrecedence(const std::vector<AclEntryKey>& entries) {

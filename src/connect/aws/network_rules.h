@@ -1,6 +1,6 @@
 // Derived fields of security-group rules and network-ACL entries
-// (schemas/aws.graphql: SecurityGroupRule.tcpUdpFromPort/tcpUdpToPort,
-// NetworkAclEntry.tcpUdpFromPort/tcpUdpToPort, NetworkAclEntry.precededBy).
+// (schemas/aws.graphql: SecurityGroupRule.tcpUdpFromPort/tcpUdpToPort and
+// NetworkAclEntry.precededBy).
 //
 // The query language compares numbers but cannot know that protocol "-1"
 // means every port, and cannot compare two entries with each other; these
@@ -37,15 +37,17 @@ std::optional<PortRange> SecurityGroupRulePorts(std::string_view ip_protocol,
                                                 std::optional<int64_t> from_port,
                                                 std::optional<int64_t> to_port);
 
-// Network-ACL entry (ec2:DescribeNetworkAcls → NetworkAcls[].Entries[]):
-// `protocol` is Protocol, `from`/`to` are PortRange.From/PortRange.To.
-//  * "-1" (all protocols): 0-65535;
-//  * "6", "17" (and the names "tcp", "udp", any case): PortRange.From-To when
-//    both are present and 0 <= From <= To <= 65535; otherwise nullopt;
-//  * any other protocol: nullopt.
-std::optional<PortRange> NetworkAclEntryPorts(std::string_view protocol,
-                                              std::optional<int64_t> from,
-                                              std::optional<int64_t> to);
+// Whether a network-ACL entry (ec2:DescribeNetworkAcls -> NetworkAcls[].Entries[])
+// matches packets of IP protocol `ip_protocol` (6 TCP or 17 UDP) to
+// destination port `port`: `protocol` is the entry's Protocol, `from`/`to` its
+// PortRange.From/To. True for Protocol "-1" (every protocol and port), and for
+// a Protocol equal to `ip_protocol` (as a number, or the names "tcp"/"udp")
+// whose PortRange contains `port`. This is the rule the cis-aws-5.1 check
+// writes in its query (`protocol: "-1"` or `protocol: "6"` with
+// `portRangeFrom_LTE`/`portRangeTo_GTE`); the graph keeps the raw fields
+// because a deny only shadows an allow for the protocols both match.
+bool NetworkAclEntryAdmits(std::string_view protocol, std::optional<int64_t> from,
+                           std::optional<int64_t> to, int ip_protocol, int port);
 
 // One network-ACL entry as the evaluation order needs it.
 struct AclEntryKey {
