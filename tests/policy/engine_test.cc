@@ -48,9 +48,21 @@ std::string Fingerprint(const Report& r) {
   return s;
 }
 
+// The seed control's offending VPCs in the demo organisation (its full
+// expected findings are pinned by tests/packs/cis_aws_demo_test.cc).
 const std::vector<std::string> kDemoOffending = {
-    "arn:aws:ec2:eu-west-1:444455556666:vpc/vpc-0a3c5e7f9b1d2e4f6", "vpc-0e7a9c1d3f5b7d9fb",
-    "vpc-0f8b0d2e4a6c8eaf0", "vpc-01a2b3c4d5e6f7a8b", "vpc-02b3c4d5e6f7a8b9c"};
+    "arn:aws:ec2:eu-west-1:444455556666:vpc/vpc-0a3c5e7f9b1d2e4f6",
+    "arn:aws:ec2:us-east-1:444455556666:vpc/vpc-0e7a9c1d3f5b7d9fb",
+    "arn:aws:ec2:us-east-1:444455556666:vpc/vpc-0f8b0d2e4a6c8eaf0",
+    "arn:aws:ec2:eu-west-1:777788889999:vpc/vpc-01a2b3c4d5e6f7a8b",
+    "arn:aws:ec2:eu-central-1:777788889999:vpc/vpc-02b3c4d5e6f7a8b9c"};
+
+const ControlReport* FindControl(const Report& r, const std::string& id) {
+  for (const auto& c : r.controls) {
+    if (c.id == id) return &c;
+  }
+  return nullptr;
+}
 
 TEST(EngineTest, BundledPackOnDemoGraphFails) {
   RunOptions o;
@@ -61,23 +73,24 @@ TEST(EngineTest, BundledPackOnDemoGraphFails) {
   EXPECT_EQ(r->generated_at, "2026-01-15T00:00:00Z");
   EXPECT_EQ(r->pack_name, "cis-aws");
   EXPECT_EQ(r->graph_path, "demo");
-  EXPECT_EQ(r->summary.controls, 1);
-  EXPECT_EQ(r->summary.failed, 1);
-  EXPECT_EQ(r->summary.checks, 1);
+  EXPECT_EQ(r->summary.controls, 57);
+  EXPECT_EQ(r->summary.failed, 57);
+  EXPECT_EQ(r->summary.errors, 0);
+  EXPECT_EQ(r->summary.checks, 62);
   EXPECT_EQ(r->summary.assets_evaluated, static_cast<int64_t>(Demo()->num_assets()));
-  EXPECT_EQ(r->summary.offending_assets, 5);
-  const ControlReport& c = r->controls[0];
-  EXPECT_EQ(c.status, Outcome::kFail);
-  EXPECT_EQ(c.covered_types, (std::vector<std::string>{"FlowLog", "Vpc"}));
-  ASSERT_EQ(c.checks.size(), 1u);
-  EXPECT_EQ(Ids(c.checks[0].offending), kDemoOffending);
-  const ReportRow& row = c.checks[0].offending[1];
+  const ControlReport* c = FindControl(*r, "cis-aws-3.7");
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(c->status, Outcome::kFail);
+  EXPECT_EQ(c->covered_types, (std::vector<std::string>{"FlowLog", "Vpc"}));
+  ASSERT_EQ(c->checks.size(), 1u);
+  EXPECT_EQ(Ids(c->checks[0].offending), kDemoOffending);
+  const ReportRow& row = c->checks[0].offending[1];
   EXPECT_EQ(row.type, "Vpc");
   EXPECT_EQ(row.name, "payments-edge");
   EXPECT_EQ(row.account_id, "444455556666");
   EXPECT_EQ(row.region, "us-east-1");
-  EXPECT_EQ(c.checks[0].expect, "eq []");
-  EXPECT_NE(c.checks[0].message.find("5 offending rows"), std::string::npos);
+  EXPECT_EQ(c->checks[0].expect, "eq []");
+  EXPECT_NE(c->checks[0].message.find("5 offending rows"), std::string::npos);
 }
 
 TEST(EngineTest, ExceptionsWaiveExpireAndGoStale) {
@@ -88,13 +101,15 @@ TEST(EngineTest, ExceptionsWaiveExpireAndGoStale) {
   o.exceptions = &*ex;
   auto r = RunPack(*Bundled(), *Demo(), o);
   ASSERT_TRUE(r.ok());
-  const CheckReport& k = r->controls[0].checks[0];
+  const ControlReport* c = FindControl(*r, "cis-aws-3.7");
+  ASSERT_NE(c, nullptr);
+  const CheckReport& k = c->checks[0];
   EXPECT_EQ(k.status, Outcome::kFail);
   // The shared VPC is waived (glob); the lab VPC's exception has expired.
   EXPECT_EQ(Ids(k.waived), std::vector<std::string>{kDemoOffending[0]});
   EXPECT_EQ(k.waived[0].exception_index, 0);
   EXPECT_EQ(Ids(k.offending), std::vector<std::string>(kDemoOffending.begin() + 1, kDemoOffending.end()));
-  ASSERT_EQ(r->exceptions.size(), 3u);
+  ASSERT_EQ(r->exceptions.size(), 4u);
   EXPECT_EQ(r->exceptions[0].state, "active");
   EXPECT_EQ(r->exceptions[0].waived_ids, std::vector<std::string>{kDemoOffending[0]});
   EXPECT_EQ(r->exceptions[1].state, "expired");
@@ -102,24 +117,34 @@ TEST(EngineTest, ExceptionsWaiveExpireAndGoStale) {
   EXPECT_EQ(r->exceptions[2].state, "stale");
   EXPECT_EQ(r->exceptions[0].owner, "network-team");
   EXPECT_EQ(r->exceptions[0].source, SourcePath("examples/exceptions.json") + ":0");
-  EXPECT_EQ(r->summary.offending_assets, 4);
+  // The break-glass administrator policy is waived for cis-aws-1.16; the
+  // analytics account's inline admin policy still fails it.
+  EXPECT_EQ(r->exceptions[3].state, "active");
+  EXPECT_EQ(r->exceptions[3].waived_ids,
+            std::vector<std::string>{"111122223333/arn:aws:iam::aws:policy/AdministratorAccess"});
+  const ControlReport* admin = FindControl(*r, "cis-aws-1.16");
+  ASSERT_NE(admin, nullptr);
+  EXPECT_EQ(admin->status, Outcome::kFail);
   // Before the lab exception expired it waived its VPC too.
   o.now_ns = T("2025-01-31T23:00:00Z");
+  o.only_controls = {"cis-aws-3.7"};
   r = RunPack(*Bundled(), *Demo(), o);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->exceptions[1].state, "active");
   EXPECT_EQ(r->controls[0].checks[0].waived.size(), 2u);
+  EXPECT_EQ(r->summary.offending_assets, 3);
 }
 
 TEST(EngineTest, AllRowsWaivedMakesTheControlWaived) {
   auto ex = ExceptionSet::Parse(R"({"exceptions": [
     {"control": "cis-aws-3.7", "assets": ["*"], "owner": "o", "reason": "r", "expires": "2030-01-01"},
-    {"control": "cis-aws-3.7", "assets": ["vpc-0e*"], "owner": "o2", "reason": "r2", "expires": "2030-01-01"}]})",
+    {"control": "cis-aws-3.7", "assets": ["arn:aws:ec2:*:*:vpc/vpc-0e*"], "owner": "o2", "reason": "r2", "expires": "2030-01-01"}]})",
                                 "ex.json", Bundled().get());
   ASSERT_TRUE(ex.ok()) << ex.status();
   RunOptions o;
   o.now_ns = T("2026-01-15T00:00:00Z");
   o.exceptions = &*ex;
+  o.only_controls = {"cis-aws-3.7"};
   auto r = RunPack(*Bundled(), *Demo(), o);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->controls[0].status, Outcome::kWaived);
@@ -130,7 +155,8 @@ TEST(EngineTest, AllRowsWaivedMakesTheControlWaived) {
   // Both exceptions matched rows: neither is stale; the first one wins.
   EXPECT_EQ(r->exceptions[0].state, "active");
   EXPECT_EQ(r->exceptions[1].state, "active");
-  EXPECT_EQ(r->exceptions[1].waived_ids, std::vector<std::string>{"vpc-0e7a9c1d3f5b7d9fb"});
+  EXPECT_EQ(r->exceptions[1].waived_ids,
+            std::vector<std::string>{"arn:aws:ec2:us-east-1:444455556666:vpc/vpc-0e7a9c1d3f5b7d9fb"});
   for (const auto& w : r->controls[0].checks[0].waived) EXPECT_EQ(w.exception_index, 0);
 }
 
@@ -185,7 +211,7 @@ TEST_F(MultiControlTest, OutcomesParametersAndDeterminism) {
   EXPECT_EQ(Control(*r, "a-pass").status, Outcome::kPass);
   EXPECT_EQ(Control(*r, "b-fail").status, Outcome::kFail);
   EXPECT_EQ(Ids(Control(*r, "b-fail").checks[0].offending),
-            std::vector<std::string>{"vpc-0f8b0d2e4a6c8eaf0"});
+            std::vector<std::string>{"arn:aws:ec2:us-east-1:444455556666:vpc/vpc-0f8b0d2e4a6c8eaf0"});
   // Two INACTIVE flow logs: count lte 1 fails; rows listed as offending.
   EXPECT_EQ(Control(*r, "c-count").status, Outcome::kFail);
   EXPECT_EQ(Control(*r, "c-count").checks[0].offending.size(), 2u);
@@ -222,7 +248,7 @@ TEST_F(MultiControlTest, OverridesAndDateTimeOffsets) {
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(Control(*r, "d-required").status, Outcome::kFail);
   EXPECT_EQ(Ids(Control(*r, "d-required").checks[0].offending),
-            std::vector<std::string>{"vpc-0f8b0d2e4a6c8eaf0"});
+            std::vector<std::string>{"arn:aws:ec2:us-east-1:444455556666:vpc/vpc-0f8b0d2e4a6c8eaf0"});
   EXPECT_EQ(Control(*r, "c-count").checks[0].offending.size(), 5u);
   EXPECT_EQ(Control(*r, "e-date").status, Outcome::kPass);
   // An absolute date works too.
