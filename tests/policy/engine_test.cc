@@ -13,7 +13,7 @@ using testing::SimpleControl;
 using testing::SourcePath;
 using testing::TempPack;
 
-InstantNs T(const char* s) { return ParseInstant(s).value(); }
+Instant T(const char* s) { return ParseInstant(s).value(); }
 
 std::shared_ptr<const Pack> Bundled() {
   static auto pack = LoadPack(SourcePath("packs/cis-aws")).value();
@@ -54,7 +54,7 @@ const std::vector<std::string> kDemoOffending = {
 
 TEST(EngineTest, BundledPackOnDemoGraphFails) {
   RunOptions o;
-  o.now_ns = T("2026-01-15T00:00:00Z");
+  o.now = T("2026-01-15T00:00:00Z");
   o.graph_path = "demo";
   auto r = RunPack(*Bundled(), *Demo(), o);
   ASSERT_TRUE(r.ok()) << r.status();
@@ -84,7 +84,7 @@ TEST(EngineTest, ExceptionsWaiveExpireAndGoStale) {
   auto ex = ExceptionSet::LoadFile(SourcePath("examples/exceptions.json"), Bundled().get());
   ASSERT_TRUE(ex.ok()) << ex.status();
   RunOptions o;
-  o.now_ns = T("2026-01-15T00:00:00Z");
+  o.now = T("2026-01-15T00:00:00Z");
   o.exceptions = &*ex;
   auto r = RunPack(*Bundled(), *Demo(), o);
   ASSERT_TRUE(r.ok());
@@ -104,7 +104,7 @@ TEST(EngineTest, ExceptionsWaiveExpireAndGoStale) {
   EXPECT_EQ(r->exceptions[0].source, SourcePath("examples/exceptions.json") + ":0");
   EXPECT_EQ(r->summary.offending_assets, 4);
   // Before the lab exception expired it waived its VPC too.
-  o.now_ns = T("2025-01-31T23:00:00Z");
+  o.now = T("2025-01-31T23:00:00Z");
   r = RunPack(*Bundled(), *Demo(), o);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->exceptions[1].state, "active");
@@ -118,7 +118,7 @@ TEST(EngineTest, AllRowsWaivedMakesTheControlWaived) {
                                 "ex.json", Bundled().get());
   ASSERT_TRUE(ex.ok()) << ex.status();
   RunOptions o;
-  o.now_ns = T("2026-01-15T00:00:00Z");
+  o.now = T("2026-01-15T00:00:00Z");
   o.exceptions = &*ex;
   auto r = RunPack(*Bundled(), *Demo(), o);
   ASSERT_TRUE(r.ok());
@@ -178,7 +178,7 @@ class MultiControlTest : public ::testing::Test {
 
 TEST_F(MultiControlTest, OutcomesParametersAndDeterminism) {
   RunOptions o;
-  o.now_ns = T("2026-01-15T00:00:00Z");
+  o.now = T("2026-01-15T00:00:00Z");
   o.threads = 1;
   auto r = RunPack(*pack_, *graph_, o);
   ASSERT_TRUE(r.ok()) << r.status();
@@ -214,7 +214,7 @@ TEST_F(MultiControlTest, OutcomesParametersAndDeterminism) {
 
 TEST_F(MultiControlTest, OverridesAndDateTimeOffsets) {
   RunOptions o;
-  o.now_ns = T("2026-01-15T00:00:00Z");
+  o.now = T("2026-01-15T00:00:00Z");
   o.overrides["d-required"]["n"] = Value("default");
   o.overrides["c-count"]["statuses"] = Value(Value::Array{Value("ACTIVE")});
   o.overrides["e-date"]["since"] = Value("-P30D");
