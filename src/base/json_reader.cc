@@ -149,18 +149,6 @@ uint32_t Document::StringOffset(const Node& n, size_t k) const {
 
 namespace od = simdjson::ondemand;
 
-namespace {
-
-// The token of a value as simdjson sees it (from its first byte to the next
-// token, trailing white space included).
-std::string_view RawToken(od::value& v) { return v.raw_json_token(); }
-std::string_view RawToken(od::document& d) {
-  std::string_view s;
-  if (d.raw_json_token().get(s)) return {};
-  return s;
-}
-
-}  // namespace
 
 // Builds a Document from simdjson's iteration; on failure, `error` holds the
 // located diagnostic.
@@ -185,6 +173,9 @@ class Reader {
   bool FailString(size_t open_quote);
   bool FailNumber(size_t at, Container in);
   bool FailLiteral(size_t at);
+  bool FailTrailing(size_t end);
+  // One past the end of the scalar (string, number, literal) at `at`.
+  size_t ScalarEnd(size_t at) const;
 
   Node* NewNode(Node* parent, uint32_t index) {
     Node& n = doc_->nodes_.emplace_back();
@@ -199,15 +190,6 @@ class Reader {
       ++i;
     }
     return i;
-  }
-  // One past the end of the scalar token that starts at `start`.
-  size_t TokenEnd(std::string_view raw_token, size_t start) const {
-    size_t n = raw_token.size();
-    while (n > 0 && (raw_token[n - 1] == ' ' || raw_token[n - 1] == '\t' ||
-                     raw_token[n - 1] == '\n' || raw_token[n - 1] == '\r')) {
-      --n;
-    }
-    return start + n;
   }
   // A short, printable description of what is at `at`, for messages.
   std::string Describe(size_t at) const;
@@ -391,7 +373,14 @@ bool Reader::FailNumber(size_t at, Container in) {
   } else {
     out_of_range = !std::isfinite(std::strtod(std::string(tok).c_str(), nullptr));
   }
-  if (!out_of_range) return FailStructure(in);
+  if (!out_of_range) {
+    // Something stuck to the number, such as a quote: the fault is there.
+    const size_t after = at + tok.size();
+    if (in == Container::kNone) return FailTrailing(after);
+    return Fail(after, "json.syntax",
+                StrCat("expected ',' or '", in == Container::kArray ? "]" : "}", "', found ",
+                       Describe(after)));
+  }
   return Fail(at, "json.number-range",
               StrCat("the number ", Printable(tok.substr(0, 40)), tok.size() > 40 ? "..." : "",
                      " is out of range"));
@@ -499,25 +488,48 @@ bool Reader::FailJson(simdjson::error_code e, size_t at, Container in) {
   }
 }
 
+size_t Reader::ScalarEnd(size_t at) const {
+  if (at < text_.size() && text_[at] == '"') {
+    for (size_t i = at + 1; i < text_.size(); ++i) {
+      if (text_[i] == '\\') {
+        ++i;
+      } else if (text_[i] == '"') {
+        return i + 1;
+      }
+    }
+    return text_.size();
+  }
+  return at + ScalarToken(text_, at).size();
+}
+
+bool Reader::FailTrailing(size_t end) {
+  const size_t after = SkipSpace(end);
+  return Fail(after, "json.syntax",
+              StrCat("unexpected text after the JSON value: ", Describe(after)));
+}
+
 template <typename V>
 bool Reader::ReadScalar(V& v, od::json_type type, Node* n, Container in) {
   const size_t at = n->offset;
+  // Where the token ends, from the text: for a document that is one scalar,
+  // simdjson refuses trailing text instead of reading the value.
+  const size_t end = ScalarEnd(at);
+  n->end = static_cast<uint32_t>(end);
+  auto fail = [&](simdjson::error_code e) {
+    return e == simdjson::TRAILING_CONTENT ? FailTrailing(end) : FailJson(e, at, in);
+  };
+  const std::string_view lit = text_.substr(at, end - at);
   switch (type) {
     case od::json_type::string: {
-      std::string_view raw = RawToken(v);
       std::string_view s;
-      if (auto e = v.get_string().get(s)) return FailJson(e, at, in);
+      if (auto e = v.get_string().get(s)) return fail(e);
       n->kind = Kind::kString;
       n->s.assign(s.data(), s.size());
-      n->end = static_cast<uint32_t>(TokenEnd(raw, at));
       // Every escape is longer than what it stands for.
-      n->verbatim = n->end - at - 2 == s.size();
+      n->verbatim = end - at - 2 == s.size();
       return true;
     }
     case od::json_type::number: {
-      std::string_view raw = RawToken(v);
-      n->end = static_cast<uint32_t>(TokenEnd(raw, at));
-      std::string_view lit = text_.substr(at, n->end - at);
       const bool integer = lit.find_first_of(".eE") == std::string_view::npos;
       if (integer) {
         int64_t i = 0;
@@ -530,7 +542,7 @@ bool Reader::ReadScalar(V& v, od::json_type type, Node* n, Container in) {
         // simdjson refuses an integer outside int64 as being of another type.
         if (e != simdjson::INCORRECT_TYPE && e != simdjson::NUMBER_OUT_OF_RANGE &&
             e != simdjson::NUMBER_ERROR) {
-          return FailJson(e, at, in);
+          return fail(e);
         }
         int64_t unused;
         if (!IsJsonNumber(lit) || std::from_chars(lit.data(), lit.data() + lit.size(), unused).ec !=
@@ -545,27 +557,24 @@ bool Reader::ReadScalar(V& v, od::json_type type, Node* n, Container in) {
         }
       }
       double d = 0;
-      if (auto e = v.get_double().get(d)) return FailJson(e, at, in);
+      if (auto e = v.get_double().get(d)) return fail(e);
       n->kind = Kind::kDouble;
       n->d = d;
       return true;
     }
     case od::json_type::boolean: {
-      std::string_view raw = RawToken(v);
+      if (lit != "true" && lit != "false") return FailLiteral(at);
       bool b = false;
-      if (v.get_bool().get(b)) return FailLiteral(at);
+      if (auto e = v.get_bool().get(b)) return fail(e);
       n->kind = Kind::kBool;
       n->b = b;
-      n->end = static_cast<uint32_t>(TokenEnd(raw, at));
       return true;
     }
     case od::json_type::null: {
       // The token itself is checked: simdjson 3.0's is_null() says false for
       // a root "null" followed by exactly one space.
-      std::string_view raw = RawToken(v);
-      if (TokenEnd(raw, at) - at != 4 || text_.substr(at, 4) != "null") return FailLiteral(at);
+      if (lit != "null") return FailLiteral(at);
       n->kind = Kind::kNull;
-      n->end = static_cast<uint32_t>(at + 4);
       return true;
     }
     default:

@@ -138,6 +138,12 @@ TEST(JsonReaderTest, SyntaxErrorsAreLocated) {
       {"{\"a\": 1} x", 1, 10, "unexpected text after the JSON value"},
       {"  ", 1, 3, "found the end of the text"},
       {"[N]", 1, 2, "expected a value, found 'N'"},
+      {"1 2", 1, 3, "unexpected text after the JSON value: '2'"},
+      {"true false", 1, 6, "unexpected text after the JSON value: 'f'"},
+      {"\"a\" \"b\"", 1, 5, "unexpected text after the JSON value: '\"'"},
+      {"[12\"a\"]", 1, 4, "expected ',' or ']', found '\"'"},
+      {"[1, 2", 1, 6, "found the end of the text"},
+      {"truex", 1, 1, "found \"truex\""},
   };
   for (const Case& c : cases) {
     Diagnostic d = ErrorOf(c.text);
