@@ -149,7 +149,6 @@ uint32_t Document::StringOffset(const Node& n, size_t k) const {
 
 namespace od = simdjson::ondemand;
 
-
 // Builds a Document from simdjson's iteration; on failure, `error` holds the
 // located diagnostic.
 class Reader {

@@ -86,6 +86,10 @@ TEST_F(FileWriterTest, ALongNameWorks) {
   ASSERT_TRUE(s.ok()) << s;
   EXPECT_EQ(Read(path), "long");
   EXPECT_THAT(Files(), ElementsAre(name));
+  // The longest name a directory holds.
+  std::string longest(255, 'm');
+  ASSERT_TRUE(WriteFileAtomically(dir_ + "/" + longest, "max").ok());
+  EXPECT_EQ(Read(dir_ + "/" + longest), "max");
   // Cut at a character boundary: a name of two-byte characters.
   std::string wide;
   for (int i = 0; i < 127; ++i) wide += "\xC3\xA9";
