@@ -54,7 +54,7 @@ absl::Status ParseParamFlag(std::string_view arg, ParameterOverrides* out);
 // object (json.wrong-type) and, with `pack`, a control that is not in it
 // (policy.unknown-control), a parameter the control does not declare
 // (policy.unknown-parameter) or a value that does not fit the parameter's
-// type (policy.bad-parameter).
+// type (policy.bad-parameter-value).
 absl::Status ParseParamsFile(std::string_view text, std::string_view file_name,
                              ParameterOverrides* out, Diagnostics* diags = nullptr,
                              const Pack* pack = nullptr);

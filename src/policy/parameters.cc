@@ -259,7 +259,7 @@ bool ReadParameterValues(const json::Document& doc, const json::Node& node,
     Value v = m.value->ToValue();
     std::string why;
     if (!ValueFitsType(v, def->type, schema, &why)) {
-      r.Error(*m.value, "policy.bad-parameter",
+      r.Error(*m.value, "policy.bad-parameter-value",
               StrCat("parameter ", Quoted(m.key), " of control ", Quoted(control.id), " (",
                      def->type, "): ", why));
       continue;

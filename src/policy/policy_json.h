@@ -1,9 +1,9 @@
 // Checks shared by the policy layer's JSON readers (exceptions files, unit
 // tests, --params files), so that one rule has one diagnostic code:
 //
-//   policy.unknown-control    a control id that is not in the pack
-//   policy.unknown-parameter  a parameter the control does not declare
-//   policy.bad-parameter      a value that does not fit its parameter's type
+//   policy.unknown-control      a control id that is not in the pack
+//   policy.unknown-parameter    a parameter the control does not declare
+//   policy.bad-parameter-value  a value that does not fit its parameter's type
 #ifndef VIGIL_SRC_POLICY_POLICY_JSON_H_
 #define VIGIL_SRC_POLICY_POLICY_JSON_H_
 

@@ -114,7 +114,7 @@ TEST(CliTest, ParamsFileErrorsNameTheFileAndPlace) {
   r = Vigil("run --params " + testing::ShellQuote(params) + pack);
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find(params + ":1:17"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("[policy.bad-parameter]"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("[policy.bad-parameter-value]"), std::string::npos) << r.err;
   params = d.Write("dup.json", "{\"a\": {\"names\": [], \"names\": []}}");
   r = Vigil("run --params " + testing::ShellQuote(params) + pack);
   EXPECT_EQ(r.status, 2);

@@ -251,7 +251,7 @@ TEST_F(PtestTest, ParametersAreChecked) {
   d = OneError(R"({"control": "t-param", "cases": [
     {"name": "n", "graph": {"assets": []}, "parameters": {"states": [1]}, "expect": {"status": "pass"}}]})",
                R"([1])");
-  EXPECT_EQ(d.code, "policy.bad-parameter");
+  EXPECT_EQ(d.code, "policy.bad-parameter-value");
   EXPECT_THAT(d.message, HasSubstr("[String!]"));
   d = OneError(R"({"control": "t-param", "cases": [
     {"name": "n", "graph": {"assets": []}, "parameters": [], "expect": {"status": "pass"}}]})",
