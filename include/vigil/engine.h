@@ -30,6 +30,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "vigil/datetime.h"
 #include "vigil/exceptions.h"
 #include "vigil/graph.h"
 #include "vigil/parameters.h"
@@ -41,9 +42,9 @@ namespace vigil {
 struct RunOptions {
   // Threads for the checks and for each evaluation; 0: one per core.
   int threads = 0;
-  // Evaluation time (ns since the epoch, UTC): exception expiry, DateTime
-  // parameter offsets, Report::generated_at. Unset: the current time.
-  std::optional<int64_t> now_ns;
+  // Evaluation time: exception expiry, DateTime parameter offsets,
+  // Report::generated_at. Unset: the current time.
+  std::optional<Instant> now;
   const ExceptionSet* exceptions = nullptr;  // may be null
   ParameterOverrides overrides;
   // Recorded in the report.

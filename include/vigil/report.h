@@ -120,8 +120,14 @@ struct TextOptions {
 std::string RenderReport(const Report& report, ReportFormat format,
                          const TextOptions& text_options = {});
 
-// Writes the rendered report to `path` atomically (temporary file in the
-// same directory, then rename); "-" writes to standard output.
+// Writes the rendered report to `path`, so that `path` holds either the
+// whole report or what it held before: a regular file (or a new one) is
+// replaced atomically (a uniquely named temporary file in the same
+// directory, checked writes, fsync, rename; removed on failure and on
+// SIGINT/SIGTERM); "-" (or /dev/stdout) is standard output, flushed and
+// checked; a character device or FIFO (/dev/null, a pipe) is written in
+// place; a symbolic link to a file, a directory or other special file is
+// refused. Errors name the path and the cause (e.g. a full disk).
 absl::Status WriteReportFile(const Report& report, ReportFormat format,
                              const std::string& path,
                              const TextOptions& text_options = {});

@@ -13,26 +13,6 @@ namespace {
 
 constexpr int kMaxFilterDepth = 64;
 
-int Distance(std::string_view a, std::string_view b) {
-  // Damerau-Levenshtein (optimal string alignment), case-insensitive first
-  // as graphql-js's suggestionList does.
-  std::vector<std::vector<int>> d(a.size() + 1, std::vector<int>(b.size() + 1));
-  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = static_cast<int>(i);
-  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = static_cast<int>(j);
-  for (size_t i = 1; i <= a.size(); ++i) {
-    for (size_t j = 1; j <= b.size(); ++j) {
-      int cost = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
-                         std::tolower(static_cast<unsigned char>(b[j - 1]))
-                     ? 0
-                     : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.size()][b.size()];
-}
-
 std::string TypeName(const Schema& s, TypeId t) { return s.type(t).name; }
 
 // The quantifier of a relationship or connection key with a non-null value.
@@ -152,28 +132,6 @@ Value AstToValue(const ast::Value& v) {
     }
     default: return Value();
   }
-}
-
-std::string DidYouMean(std::string_view input, const std::vector<std::string>& options) {
-  std::vector<std::pair<int, std::string>> scored;
-  int threshold = static_cast<int>(input.size() * 0.4) + 1;
-  if (input.size() > 256) return "";
-  for (const auto& o : options) {
-    int gap = static_cast<int>(input.size()) - static_cast<int>(o.size());
-    if (gap > threshold || -gap > threshold) continue;
-    int d = Distance(input, o);
-    if (d <= threshold && o != input) scored.emplace_back(d, o);
-  }
-  if (scored.empty()) return "";
-  std::stable_sort(scored.begin(), scored.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
-  if (scored.size() > 5) scored.resize(5);
-  std::vector<std::string> names;
-  for (auto& s : scored) names.push_back(StrCat("\"", s.second, "\""));
-  if (names.size() == 1) return StrCat(" Did you mean ", names[0], "?");
-  std::string last = names.back();
-  names.pop_back();
-  return StrCat(" Did you mean ", StrJoin(names, ", "), " or ", last, "?");
 }
 
 Planner::Planner(const Schema& schema, std::string_view text,

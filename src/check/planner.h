@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "src/base/did_you_mean.h"  // DidYouMean, used by the checker
 #include "src/check/plan.h"
 #include "src/syntax/ast.h"
 #include "vigil/diagnostic.h"
@@ -32,10 +33,6 @@ using FragmentMap = absl::flat_hash_map<std::string, FragmentSource>;
 
 // A GraphQL literal as a JSON value (enum names become strings).
 Value AstToValue(const ast::Value& v);
-
-// Edit-distance suggestions in the style of graphql-js ("did you mean").
-std::string DidYouMean(std::string_view input,
-                       const std::vector<std::string>& options);
 
 class Planner {
  public:

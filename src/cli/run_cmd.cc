@@ -58,7 +58,8 @@ constexpr char kUsage[] =
     "Defaults: the bundled pack packs/cis-aws and the demo graph\n"
     "examples/demo-aws.json. --param values are JSON, or else taken as a string.\n"
     "Exit status: 0 every control passed or was waived, 1 a control failed,\n"
-    "2 bad input or usage (or a check could not be evaluated), 3 internal error.\n";
+    "2 bad input or usage (or a check could not be evaluated, or the report could\n"
+    "not be written), 3 internal error.\n";
 
 int Fail(const absl::Status& s) {
   std::cerr << "vigil run: " << s.message() << "\n";
@@ -126,7 +127,7 @@ int RunMain(const std::vector<std::string>& args) {
   }
   auto format = ParseReportFormat(format_name);
   if (!format.ok()) return Fail(format.status());
-  std::optional<int64_t> now;
+  std::optional<Instant> now;
   if (!now_text.empty()) {
     now = ParseInstant(now_text);
     if (!now) {
@@ -163,7 +164,7 @@ int RunMain(const std::vector<std::string>& args) {
     auto text = ReadTextFile(f);
     if (!text.ok()) return Fail(text.status());
     Diagnostics pd;
-    if (absl::Status s = ParseParamsFile(*text, f, &overrides, &pd); !s.ok()) {
+    if (absl::Status s = ParseParamsFile(*text, f, &overrides, &pd, pack->get()); !s.ok()) {
       PrintDiagnostics(pd);
       return kExitBadInput;
     }
@@ -208,7 +209,7 @@ int RunMain(const std::vector<std::string>& args) {
 
   RunOptions ropts;
   ropts.threads = threads;
-  ropts.now_ns = now;
+  ropts.now = now;
   ropts.exceptions = exceptions ? &*exceptions : nullptr;
   ropts.overrides = overrides;
   ropts.graph_path = graph_path;

@@ -54,7 +54,7 @@ ReportRow MakeRow(const Value& row, const Graph& graph, const std::vector<NodeId
 }
 
 void RunCheck(const ControlDef& control, const CheckDef& check, const Value& vars,
-              const Graph& graph, const ExceptionSet* exceptions, int64_t now_ns,
+              const Graph& graph, const ExceptionSet* exceptions, Instant now,
               int threads, Coverage* coverage, TaskResult* out) {
   auto t0 = std::chrono::steady_clock::now();
   CheckReport& cr = out->report;
@@ -102,7 +102,7 @@ void RunCheck(const ControlDef& control, const CheckDef& check, const Value& var
     if (exceptions != nullptr && !row.id.empty()) {
       for (size_t k = 0; k < exceptions->rules.size(); ++k) {
         const ExceptionRule& rule = exceptions->rules[k];
-        if (rule.control != control.id || rule.ExpiredAt(now_ns) || !rule.Covers(row.id)) {
+        if (rule.control != control.id || rule.ExpiredAt(now) || !rule.Covers(row.id)) {
           continue;
         }
         if (waived_by < 0) waived_by = static_cast<int>(k);
@@ -144,11 +144,7 @@ void RunCheck(const ControlDef& control, const CheckDef& check, const Value& var
 
 absl::StatusOr<Report> RunPack(const Pack& pack, const Graph& graph, const RunOptions& options) {
   auto wall0 = std::chrono::steady_clock::now();
-  int64_t now_ns = options.now_ns.has_value()
-                       ? *options.now_ns
-                       : std::chrono::duration_cast<std::chrono::nanoseconds>(
-                             std::chrono::system_clock::now().time_since_epoch())
-                             .count();
+  const Instant now = options.now.value_or(Instant::Now());
   if (absl::Status s = ValidateOverrides(pack, options.overrides); !s.ok()) return s;
   if (options.exceptions != nullptr) {
     for (const ExceptionRule& r : options.exceptions->rules) {
@@ -178,7 +174,7 @@ absl::StatusOr<Report> RunPack(const Pack& pack, const Graph& graph, const RunOp
   // Parameters per control (an error fails the control's checks).
   std::vector<absl::StatusOr<Value>> vars;
   vars.reserve(controls.size());
-  for (const ControlDef* c : controls) vars.push_back(ResolveParameters(*c, options.overrides, now_ns));
+  for (const ControlDef* c : controls) vars.push_back(ResolveParameters(*c, options.overrides, now));
 
   std::vector<Task> tasks;
   for (size_t ci = 0; ci < controls.size(); ++ci) {
@@ -203,7 +199,7 @@ absl::StatusOr<Report> RunPack(const Pack& pack, const Graph& graph, const RunOp
       results[i].report.message = std::string(v.status().message());
       return;
     }
-    RunCheck(c, check, *v, graph, options.exceptions, now_ns, options.threads, coverage[i],
+    RunCheck(c, check, *v, graph, options.exceptions, now, options.threads, coverage[i],
              &results[i]);
   };
   if (options.threads == 1 || tasks.size() <= 1) {
@@ -244,7 +240,7 @@ absl::StatusOr<Report> RunPack(const Pack& pack, const Graph& graph, const RunOp
       er.reason = rule.reason;
       er.expires = rule.expires;
       er.source = rule.source;
-      if (rule.ExpiredAt(now_ns)) {
+      if (rule.ExpiredAt(now)) {
         er.state = "expired";
       } else if (matched[k].empty()) {
         er.state = "stale";
@@ -263,7 +259,7 @@ absl::StatusOr<Report> RunPack(const Pack& pack, const Graph& graph, const RunOp
   report.pack_title = pack.title;
   report.pack_path = pack.dir;
   report.graph_path = options.graph_path;
-  report.generated_at = FormatInstant(now_ns - ((now_ns % 1000000000) + 1000000000) % 1000000000);
+  report.generated_at = FormatInstant(Instant{now.seconds, 0});  // whole seconds
   report.compile_ms = pack.compile_ms;
   std::set<std::string> offending_ids;
   size_t ti = 0;

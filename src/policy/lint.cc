@@ -117,9 +117,7 @@ struct Linter {
 }  // namespace
 
 void LintPack(const Pack& pack, Diagnostics* diags) {
-  int64_t now = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                    std::chrono::system_clock::now().time_since_epoch())
-                    .count();
+  const Instant now = Instant::Now();
   for (const ControlDef& c : pack.controls) {
     auto vars = ResolveParameters(c, {}, now);
     for (const CheckDef& check : c.checks) {

@@ -1,17 +1,11 @@
-// OutcomeName, ParseReportFormat, RenderReport and the atomic file writer.
+// OutcomeName, ParseReportFormat, RenderReport and WriteReportFile.
 #include "vigil/report.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <string>
 #include <string_view>
 
 #include "absl/status/status.h"
+#include "src/base/file_writer.h"
 #include "src/base/strings.h"
 #include "src/report/report_internal.h"
 
@@ -63,95 +57,13 @@ std::string RenderReport(const Report& report, ReportFormat format,
   return report_internal::RenderJson(report);
 }
 
-namespace {
-
-absl::Status ErrnoError(int err, const std::string& path,
-                        std::string_view what) {
-  return absl::Status(absl::ErrnoToStatusCode(err),
-                      StrCat("cannot write report to '", path, "': ", what,
-                             ": ", std::strerror(err)));
-}
-
-// Writes all of `data` to `fd`, retrying on EINTR and short writes.
-// Returns 0 or an errno value.
-int WriteAll(int fd, std::string_view data) {
-  while (!data.empty()) {
-    ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return errno;
-    }
-    data.remove_prefix(static_cast<size_t>(n));
-  }
-  return 0;
-}
-
-}  // namespace
-
 absl::Status WriteReportFile(const Report& report, ReportFormat format,
                              const std::string& path,
                              const TextOptions& text_options) {
   if (path.empty()) {
     return absl::InvalidArgumentError("cannot write report: empty output path");
   }
-  std::string text = RenderReport(report, format, text_options);
-  if (path == "-") {
-    std::fflush(stdout);
-    int err = WriteAll(STDOUT_FILENO, text);
-    if (err != 0) return ErrnoError(err, path, "writing to standard output");
-    return absl::OkStatus();
-  }
-
-  // The temporary file lives in the destination's directory so that the
-  // final rename is atomic (same file system).
-  std::string dir, base;
-  size_t slash = path.rfind('/');
-  if (slash == std::string::npos) {
-    dir = ".";
-    base = path;
-  } else {
-    dir = slash == 0 ? "/" : path.substr(0, slash);
-    base = path.substr(slash + 1);
-  }
-  if (base.empty()) {
-    return absl::InvalidArgumentError(StrCat("cannot write report to '", path,
-                                             "': the path names a directory"));
-  }
-  std::string tmp = StrCat(dir == "/" ? "" : dir, "/.", base, ".tmp-XXXXXX");
-  if (dir == ".") tmp = StrCat(".", base, ".tmp-XXXXXX");
-  int fd = ::mkstemp(tmp.data());
-  if (fd < 0) {
-    return ErrnoError(errno, path,
-                      StrCat("cannot create a temporary file in '", dir, "'"));
-  }
-  auto fail = [&](int err, std::string_view what) {
-    ::close(fd);
-    ::unlink(tmp.c_str());
-    return ErrnoError(err, path, what);
-  };
-  // mkstemp creates 0600; a report is an ordinary, readable file.
-  if (::fchmod(fd, 0644) != 0) return fail(errno, "setting permissions");
-  if (int err = WriteAll(fd, text); err != 0) {
-    return fail(err, StrCat("writing '", tmp, "'"));
-  }
-  if (::fsync(fd) != 0) return fail(errno, StrCat("flushing '", tmp, "'"));
-  if (::close(fd) != 0) {
-    int err = errno;
-    ::unlink(tmp.c_str());
-    return ErrnoError(err, path, StrCat("closing '", tmp, "'"));
-  }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    int err = errno;
-    ::unlink(tmp.c_str());
-    return ErrnoError(err, path, "renaming the temporary file into place");
-  }
-  // Make the rename durable; failure here does not undo a complete write.
-  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
-  }
-  return absl::OkStatus();
+  return WriteFileAtomically(path, RenderReport(report, format, text_options));
 }
 
 }  // namespace vigil

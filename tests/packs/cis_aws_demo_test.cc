@@ -261,7 +261,7 @@ TEST_F(CisAwsDemoTest, FindingsArePinned) {
   ASSERT_NE(pack_, nullptr);
   ASSERT_NE(graph_, nullptr);
   RunOptions o;
-  o.now_ns = ParseInstant("2026-01-15T00:00:00Z").value();
+  o.now = ParseInstant("2026-01-15T00:00:00Z").value();
   auto r = RunPack(**pack_, **graph_, o);
   ASSERT_TRUE(r.ok()) << r.status();
   std::set<std::string> seen;
@@ -294,7 +294,7 @@ TEST_F(CisAwsDemoTest, BundledExceptionsWaiveTwoRows) {
   auto ex = ExceptionSet::LoadFile(SourcePath("examples/exceptions.json"), pack_->get());
   ASSERT_TRUE(ex.ok()) << ex.status();
   RunOptions o;
-  o.now_ns = ParseInstant("2026-01-15T00:00:00Z").value();
+  o.now = ParseInstant("2026-01-15T00:00:00Z").value();
   o.exceptions = &*ex;
   auto r = RunPack(**pack_, **graph_, o);
   ASSERT_TRUE(r.ok()) << r.status();

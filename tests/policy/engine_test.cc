@@ -13,7 +13,7 @@ using testing::SimpleControl;
 using testing::SourcePath;
 using testing::TempPack;
 
-InstantNs T(const char* s) { return ParseInstant(s).value(); }
+Instant T(const char* s) { return ParseInstant(s).value(); }
 
 std::shared_ptr<const Pack> Bundled() {
   static auto pack = LoadPack(SourcePath("packs/cis-aws")).value();
@@ -66,7 +66,7 @@ const ControlReport* FindControl(const Report& r, const std::string& id) {
 
 TEST(EngineTest, BundledPackOnDemoGraphFails) {
   RunOptions o;
-  o.now_ns = T("2026-01-15T00:00:00Z");
+  o.now = T("2026-01-15T00:00:00Z");
   o.graph_path = "demo";
   auto r = RunPack(*Bundled(), *Demo(), o);
   ASSERT_TRUE(r.ok()) << r.status();
@@ -97,7 +97,7 @@ TEST(EngineTest, ExceptionsWaiveExpireAndGoStale) {
   auto ex = ExceptionSet::LoadFile(SourcePath("examples/exceptions.json"), Bundled().get());
   ASSERT_TRUE(ex.ok()) << ex.status();
   RunOptions o;
-  o.now_ns = T("2026-01-15T00:00:00Z");
+  o.now = T("2026-01-15T00:00:00Z");
   o.exceptions = &*ex;
   auto r = RunPack(*Bundled(), *Demo(), o);
   ASSERT_TRUE(r.ok());
@@ -126,7 +126,7 @@ TEST(EngineTest, ExceptionsWaiveExpireAndGoStale) {
   ASSERT_NE(admin, nullptr);
   EXPECT_EQ(admin->status, Outcome::kFail);
   // Before the lab exception expired it waived its VPC too.
-  o.now_ns = T("2025-01-31T23:00:00Z");
+  o.now = T("2025-01-31T23:00:00Z");
   o.only_controls = {"cis-aws-3.7"};
   r = RunPack(*Bundled(), *Demo(), o);
   ASSERT_TRUE(r.ok());
@@ -142,7 +142,7 @@ TEST(EngineTest, AllRowsWaivedMakesTheControlWaived) {
                                 "ex.json", Bundled().get());
   ASSERT_TRUE(ex.ok()) << ex.status();
   RunOptions o;
-  o.now_ns = T("2026-01-15T00:00:00Z");
+  o.now = T("2026-01-15T00:00:00Z");
   o.exceptions = &*ex;
   o.only_controls = {"cis-aws-3.7"};
   auto r = RunPack(*Bundled(), *Demo(), o);
@@ -204,7 +204,7 @@ class MultiControlTest : public ::testing::Test {
 
 TEST_F(MultiControlTest, OutcomesParametersAndDeterminism) {
   RunOptions o;
-  o.now_ns = T("2026-01-15T00:00:00Z");
+  o.now = T("2026-01-15T00:00:00Z");
   o.threads = 1;
   auto r = RunPack(*pack_, *graph_, o);
   ASSERT_TRUE(r.ok()) << r.status();
@@ -240,7 +240,7 @@ TEST_F(MultiControlTest, OutcomesParametersAndDeterminism) {
 
 TEST_F(MultiControlTest, OverridesAndDateTimeOffsets) {
   RunOptions o;
-  o.now_ns = T("2026-01-15T00:00:00Z");
+  o.now = T("2026-01-15T00:00:00Z");
   o.overrides["d-required"]["n"] = Value("default");
   o.overrides["c-count"]["statuses"] = Value(Value::Array{Value("ACTIVE")});
   o.overrides["e-date"]["since"] = Value("-P30D");

@@ -17,10 +17,10 @@ std::shared_ptr<const Schema> TestSchema() {
   return s;
 }
 
-InstantNs T(const char* s) { return ParseInstant(s).value(); }
+Instant T(const char* s) { return ParseInstant(s).value(); }
 
 TEST(ParametersTest, Durations) {
-  InstantNs now = T("2025-03-31T12:00:00Z");
+  Instant now = T("2025-03-31T12:00:00Z");
   EXPECT_EQ(FormatInstant(*ApplyIsoDuration(now, "-P90D")), "2024-12-31T12:00:00Z");
   EXPECT_EQ(FormatInstant(*ApplyIsoDuration(now, "-PT12H")), "2025-03-31T00:00:00Z");
   EXPECT_EQ(FormatInstant(*ApplyIsoDuration(now, "P1Y2M3DT4H5M6S")), "2026-06-03T16:05:06Z");
@@ -31,7 +31,7 @@ TEST(ParametersTest, Durations) {
   EXPECT_EQ(FormatInstant(*ApplyIsoDuration(T("2024-02-29"), "P1Y")), "2025-02-28T00:00:00Z");
   EXPECT_EQ(FormatInstant(*ApplyIsoDuration(T("2024-01-31"), "P1M")), "2024-02-29T00:00:00Z");
   for (const char* bad : {"", "P", "PT", "90D", "-90D", "P1H", "PT1D", "P1D2Y", "P1.5D", "P-1D",
-                          "PxD", "P1DT", "P1D ", "P99999999999D", "-P1000Y"}) {
+                          "PxD", "P1DT", "P1D ", "P99999999999D", "-P3000Y"}) {
     EXPECT_FALSE(ApplyIsoDuration(now, bad).has_value()) << bad;
   }
 }
@@ -40,7 +40,7 @@ TEST(ParametersTest, Durations) {
 // overflowed int64 when scaled to nanoseconds (undefined behaviour) before
 // the range check. It is out of range, like every other huge component.
 TEST(ParametersTest, HugeSecondsAreOutOfRangeNotOverflow) {
-  InstantNs now = T("2025-03-31T12:00:00Z");
+  Instant now = T("2025-03-31T12:00:00Z");
   for (const char* bad : {"PT10000000009S", "-PT9999999999.5S", "PT400000001S"}) {
     EXPECT_FALSE(ApplyIsoDuration(now, bad).has_value()) << bad;
   }
@@ -49,7 +49,7 @@ TEST(ParametersTest, HugeSecondsAreOutOfRangeNotOverflow) {
 }
 
 TEST(ParametersTest, FormatAndParseInstant) {
-  EXPECT_EQ(FormatInstant(0), "1970-01-01T00:00:00Z");
+  EXPECT_EQ(FormatInstant(Instant{}), "1970-01-01T00:00:00Z");
   EXPECT_EQ(FormatInstant(T("2025-07-01T10:00:00+02:00")), "2025-07-01T08:00:00Z");
   EXPECT_EQ(FormatInstant(T("1969-12-31T23:59:59Z")), "1969-12-31T23:59:59Z");
   EXPECT_FALSE(ParseInstant("yesterday").has_value());
@@ -138,7 +138,7 @@ TEST(ParametersTest, ResolveDefaultsOverridesAndOffsets) {
   c.parameters.push_back({"stamps", "[DateTime!]", "", true,
                           Value::ParseJson(R"(["-PT1H", "2020-01-01T00:00:00Z"])").value(), ""});
   c.parameters.push_back({"days", "Int", "", true, Value(7), ""});
-  InstantNs now = T("2025-04-01T00:00:00Z");
+  Instant now = T("2025-04-01T00:00:00Z");
   auto v = ResolveParameters(c, {}, now);
   ASSERT_TRUE(v.ok()) << v.status();
   EXPECT_EQ(v->ToJson(),

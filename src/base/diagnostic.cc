@@ -1,4 +1,5 @@
-// Implementation of vigil/diagnostic.h.
+// Implementation of vigil/diagnostic.h (diagnostics are data that every
+// layer produces, so they live in base).
 #include "vigil/diagnostic.h"
 
 #include <algorithm>
@@ -6,6 +7,7 @@
 #include <string_view>
 
 #include "absl/strings/str_cat.h"
+#include "src/base/utf8.h"
 
 namespace vigil {
 namespace {
@@ -22,6 +24,37 @@ const char* SeverityName(Severity s) {
   return "error";
 }
 
+// The source line as it is shown under a message: well-formed UTF-8 and
+// tabs kept, other control characters as spaces, each byte of malformed
+// UTF-8 that counts as a column as '?' (stray continuation bytes, which
+// count none, are dropped), so that columns still line up.
+std::string ShownLine(std::string_view line) {
+  std::string out;
+  out.reserve(line.size());
+  size_t i = 0;
+  while (i < line.size()) {
+    const unsigned char c = static_cast<unsigned char>(line[i]);
+    if (c < 0x80) {
+      out.push_back(c == '\t' || (c >= 0x20 && c != 0x7F) ? static_cast<char>(c) : ' ');
+      ++i;
+      continue;
+    }
+    size_t n = Utf8SequenceLength(line, i);
+    if (i == 0 && n == 3 && line.substr(0, 3) == "\xEF\xBB\xBF") {
+      i += 3;  // the byte-order mark opening a text: no column
+      continue;
+    }
+    if (n > 0) {
+      out.append(line.substr(i, n));
+      i += n;
+      continue;
+    }
+    if ((c & 0xC0) != 0x80) out.push_back('?');
+    ++i;
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string Diagnostic::ToString() const {
@@ -35,12 +68,17 @@ std::string Diagnostic::ToString() const {
   absl::StrAppend(&out, SeverityName(severity), ": ", message);
   if (!code.empty()) absl::StrAppend(&out, " [", code, "]");
   if (location.known() && !source_line.empty()) {
-    absl::StrAppend(&out, "\n  ", source_line, "\n  ");
-    // Keep tabs so the caret lines up under the offending byte.
+    const std::string shown = ShownLine(source_line);
+    absl::StrAppend(&out, "\n  ", shown, "\n  ");
+    // One space per character before the fault (columns count characters),
+    // tabs kept, so the caret lines up under the offending character.
     size_t col = location.column > 0 ? location.column - 1 : 0;
-    for (size_t i = 0; i < col; ++i) {
-      out += (i < source_line.size() && source_line[i] == '\t') ? '\t' : ' ';
+    for (size_t i = 0; i < shown.size() && col > 0; ++i) {
+      if ((static_cast<unsigned char>(shown[i]) & 0xC0) == 0x80) continue;
+      out += shown[i] == '\t' ? '\t' : ' ';
+      --col;
     }
+    out.append(col, ' ');
     out += "^";
   }
   return out;
@@ -50,6 +88,8 @@ SourceLocation LocateOffset(std::string_view text, uint32_t offset) {
   if (offset > text.size()) offset = static_cast<uint32_t>(text.size());
   uint32_t line = 1;
   uint32_t line_start = 0;
+  // A byte-order mark opening the text takes no column.
+  if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF" && offset >= 3) line_start = 3;
   for (uint32_t i = 0; i < offset; ++i) {
     char c = text[i];
     if (c == '\n') {
@@ -64,7 +104,9 @@ SourceLocation LocateOffset(std::string_view text, uint32_t offset) {
       line_start = i + 1;
     }
   }
-  return SourceLocation{offset, line, offset - line_start + 1};
+  // Columns count characters (code points), not bytes.
+  const size_t column = CountCodePoints(text.substr(line_start, offset - line_start)) + 1;
+  return SourceLocation{offset, line, static_cast<uint32_t>(column)};
 }
 
 std::string_view LineAt(std::string_view text, uint32_t offset) {
