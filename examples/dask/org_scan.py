@@ -84,7 +84,8 @@ def account_graph(index, vpcs, seed=7):
         relationships.append({"from": account, "type": "HAS_REGION", "to": rid})
     for k in range(vpcs):
         region = regions[k % len(regions)]
-        vid = "arn:aws:ec2:%s:%s:vpc/vpc-%08x" % (region, account, rng.getrandbits(32))
+        unique = (k << 32) | rng.getrandbits(32)
+        vid = "arn:aws:ec2:%s:%s:vpc/vpc-%017x" % (region, account, unique)
         assets.append({"id": vid, "type": "Vpc",
                        "properties": {"name": "vpc-%d-%d" % (index, k), "accountId": account,
                                       "region": region, "isDefault": k == 0,
@@ -95,7 +96,7 @@ def account_graph(index, vpcs, seed=7):
         if roll < 0.2:
             continue
         status = "ACTIVE" if roll >= 0.3 else rng.choice(["FAILED", "INACTIVE"])
-        fid = "arn:aws:ec2:%s:%s:vpc-flow-log/fl-%08x" % (region, account, rng.getrandbits(32))
+        fid = "arn:aws:ec2:%s:%s:vpc-flow-log/fl-%017x" % (region, account, unique)
         assets.append({"id": fid, "type": "FlowLog",
                        "properties": {"name": "fl-%d-%d" % (index, k), "accountId": account,
                                       "region": region, "flowLogStatus": status,
