@@ -25,7 +25,8 @@ case "$step" in
       "$python" -m venv --system-site-packages "$work/venv"
     fi
     PKG_CONFIG_PATH="$pc" "$work/venv/bin/python" -m pip install --no-build-isolation \
-      --no-index --no-deps --force-reinstall --quiet --disable-pip-version-check "$work/pkg"
+      --no-index --no-deps --force-reinstall --no-cache-dir --quiet --disable-pip-version-check \
+      "$work/pkg"
     "$work/venv/bin/python" -c 'import vigil; print("vigil", vigil.__version__, "from", vigil.__file__)'
     ;;
   pytest)
