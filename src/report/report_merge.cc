@@ -46,7 +46,8 @@ bool ExpectsNoRows(std::string_view expect) {
   if (!v.ok()) return false;
   if (count) {
     if (!v->is_int()) return false;
-    return ((w == "eq" || w == "lte") && v->as_int() == 0) || (w == "lt" && v->as_int() == 1);
+    return ((w == "eq" || w == "lte") && v->as_int() == 0) ||
+           (w == "lt" && v->as_int() == 1);
   }
   return w == "eq" && v->is_array() && v->as_array().empty();
 }
@@ -65,8 +66,8 @@ std::string Plural(size_t n, std::string_view word) {
 }
 
 Outcome Combine(bool any_error, bool any_fail, bool any_waived) {
-  return any_error ? Outcome::kError
-         : any_fail ? Outcome::kFail
+  return any_error    ? Outcome::kError
+         : any_fail   ? Outcome::kFail
          : any_waived ? Outcome::kWaived
                       : Outcome::kPass;
 }
@@ -101,20 +102,22 @@ void FinishCheck(CheckParts* cp) {
       m.message.clear();
       break;
     case Outcome::kWaived:
-      m.message = StrCat(Plural(m.waived.size(), "row"), " waived by exceptions");
+      m.message =
+          StrCat(Plural(m.waived.size(), "row"), " waived by exceptions");
       break;
     case Outcome::kError:
       m.message = first_error->message;
       break;
     case Outcome::kFail:
       if (ExpectsNoRows(m.expect)) {
-        m.message = StrCat(Plural(m.offending.size(), "offending row"), " (expected `",
-                           m.expect, "`)");
+        m.message = StrCat(Plural(m.offending.size(), "offending row"),
+                           " (expected `", m.expect, "`)");
       } else if (failed.size() == 1) {
         m.message = failed.front()->message;
       } else {
-        m.message = StrCat("failed in ", failed.size(), " of ", cp->parts.size(),
-                           " reports; the first: ", failed.front()->message);
+        m.message =
+            StrCat("failed in ", failed.size(), " of ", cp->parts.size(),
+                   " reports; the first: ", failed.front()->message);
       }
       break;
   }
@@ -136,19 +139,22 @@ absl::StatusOr<Report> MergeReports(std::span<const Report> reports) {
   std::string latest_key;
   std::vector<ControlParts> controls;
   std::map<std::string, size_t> control_index;
-  std::map<std::string, size_t> exception_index;  // merge key -> index in out.exceptions
+  std::map<std::string, size_t>
+      exception_index;  // merge key -> index in out.exceptions
   std::vector<std::set<std::string>> exception_ids;  // per merged exception
   std::vector<std::vector<int>> remap(reports.size());
 
   for (size_t ri = 0; ri < reports.size(); ++ri) {
     const Report& r = reports[ri];
-    if (r.pack_name != first.pack_name || r.pack_version != first.pack_version) {
-      return absl::InvalidArgumentError(
-          StrCat("cannot merge reports of different packs: report ", ri, " is of pack \"",
-                 r.pack_name, "\" ", r.pack_version, ", report 0 of \"", first.pack_name,
-                 "\" ", first.pack_version));
+    if (r.pack_name != first.pack_name ||
+        r.pack_version != first.pack_version) {
+      return absl::InvalidArgumentError(StrCat(
+          "cannot merge reports of different packs: report ", ri,
+          " is of pack \"", r.pack_name, "\" ", r.pack_version,
+          ", report 0 of \"", first.pack_name, "\" ", first.pack_version));
     }
-    if (std::find(graph_paths.begin(), graph_paths.end(), r.graph_path) == graph_paths.end()) {
+    if (std::find(graph_paths.begin(), graph_paths.end(), r.graph_path) ==
+        graph_paths.end()) {
       graph_paths.push_back(r.graph_path);
     }
     std::string key = InstantKey(r.generated_at);
@@ -165,10 +171,11 @@ absl::StatusOr<Report> MergeReports(std::span<const Report> reports) {
     remap[ri].assign(r.exceptions.size(), -1);
     for (size_t ei = 0; ei < r.exceptions.size(); ++ei) {
       const ExceptionReport& e = r.exceptions[ei];
-      std::string key = e.source.empty()
-                            ? StrCat("\x01", e.control, "\x01", StrJoin(e.assets, "\x02"), "\x01",
-                                     e.owner, "\x01", e.reason, "\x01", e.expires)
-                            : e.source;
+      std::string key =
+          e.source.empty()
+              ? StrCat("\x01", e.control, "\x01", StrJoin(e.assets, "\x02"),
+                       "\x01", e.owner, "\x01", e.reason, "\x01", e.expires)
+              : e.source;
       auto [it, inserted] = exception_index.emplace(key, out.exceptions.size());
       if (inserted) {
         ExceptionReport m = e;
@@ -178,10 +185,14 @@ absl::StatusOr<Report> MergeReports(std::span<const Report> reports) {
       }
       ExceptionReport& m = out.exceptions[it->second];
       for (const std::string& id : e.waived_ids) {
-        if (exception_ids[it->second].insert(id).second) m.waived_ids.push_back(id);
+        if (exception_ids[it->second].insert(id).second)
+          m.waived_ids.push_back(id);
       }
       auto rank = [](std::string_view state) {
-        return state == "active" ? 3 : state == "stale" ? 2 : state == "expired" ? 1 : 0;
+        return state == "active"    ? 3
+               : state == "stale"   ? 2
+               : state == "expired" ? 1
+                                    : 0;
       };
       if (rank(e.state) > rank(m.state)) m.state = e.state;
       remap[ri][ei] = static_cast<int>(it->second);
@@ -212,19 +223,20 @@ absl::StatusOr<Report> MergeReports(std::span<const Report> reports) {
         CheckParts& parts = cp.checks[kit->second];
         if (parts.merged.query != k.query || parts.merged.expect != k.expect) {
           return absl::InvalidArgumentError(
-              StrCat("cannot merge: check \"", k.name, "\" of control ", c.id, " in report ",
-                     ri, " has another ",
+              StrCat("cannot merge: check \"", k.name, "\" of control ", c.id,
+                     " in report ", ri, " has another ",
                      parts.merged.query != k.query ? "query" : "expectation",
                      " than in the first report that has it"));
         }
         parts.parts.push_back(&k);
         parts.merged.time_ms += k.time_ms;
-        parts.merged.offending.insert(parts.merged.offending.end(), k.offending.begin(),
-                                      k.offending.end());
+        parts.merged.offending.insert(parts.merged.offending.end(),
+                                      k.offending.begin(), k.offending.end());
         for (const ReportRow& w : k.waived) {
           ReportRow row = w;
           row.exception_index =
-              w.exception_index >= 0 && w.exception_index < static_cast<int>(remap[ri].size())
+              w.exception_index >= 0 &&
+                      w.exception_index < static_cast<int>(remap[ri].size())
                   ? remap[ri][w.exception_index]
                   : -1;
           parts.merged.waived.push_back(std::move(row));
@@ -253,10 +265,18 @@ absl::StatusOr<Report> MergeReports(std::span<const Report> reports) {
     c.status = Combine(any_error, any_fail, any_waived);
     ++out.summary.controls;
     switch (c.status) {
-      case Outcome::kPass: ++out.summary.passed; break;
-      case Outcome::kFail: ++out.summary.failed; break;
-      case Outcome::kWaived: ++out.summary.waived; break;
-      case Outcome::kError: ++out.summary.errors; break;
+      case Outcome::kPass:
+        ++out.summary.passed;
+        break;
+      case Outcome::kFail:
+        ++out.summary.failed;
+        break;
+      case Outcome::kWaived:
+        ++out.summary.waived;
+        break;
+      case Outcome::kError:
+        ++out.summary.errors;
+        break;
     }
     out.controls.push_back(std::move(c));
   }

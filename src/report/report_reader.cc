@@ -16,7 +16,8 @@ namespace {
 // Walks the parsed document; the first problem is kept with its JSON path.
 class Reader {
  public:
-  explicit Reader(std::string_view file) : file_(file.empty() ? "<report>" : file) {}
+  explicit Reader(std::string_view file)
+      : file_(file.empty() ? "<report>" : file) {}
 
   const absl::Status& status() const { return status_; }
   bool ok() const { return status_.ok(); }
@@ -29,15 +30,16 @@ class Reader {
 
   // Member `key` of object `o` (at `path`); nullptr when absent (an error
   // when `required`).
-  const Value* Member(const Value& o, std::string_view key, const std::string& path,
-                      bool required) {
+  const Value* Member(const Value& o, std::string_view key,
+                      const std::string& path, bool required) {
     const Value* v = o.Find(key);
-    if (v == nullptr && required) Fail(path, StrCat("missing key \"", key, "\""));
+    if (v == nullptr && required)
+      Fail(path, StrCat("missing key \"", key, "\""));
     return v;
   }
 
-  void String(const Value& o, std::string_view key, const std::string& path, std::string* out,
-              bool required = false) {
+  void String(const Value& o, std::string_view key, const std::string& path,
+              std::string* out, bool required = false) {
     const Value* v = Member(o, key, path, required);
     if (v == nullptr) return;
     if (!v->is_string()) {
@@ -47,7 +49,8 @@ class Reader {
     *out = v->as_string();
   }
 
-  void Number(const Value& o, std::string_view key, const std::string& path, double* out) {
+  void Number(const Value& o, std::string_view key, const std::string& path,
+              double* out) {
     const Value* v = Member(o, key, path, false);
     if (v == nullptr || v->is_null()) return;
     if (!v->is_number()) {
@@ -58,7 +61,8 @@ class Reader {
   }
 
   template <typename Int>
-  void Integer(const Value& o, std::string_view key, const std::string& path, Int* out) {
+  void Integer(const Value& o, std::string_view key, const std::string& path,
+               Int* out) {
     const Value* v = Member(o, key, path, false);
     if (v == nullptr) return;
     if (!v->is_int()) {
@@ -89,8 +93,8 @@ class Reader {
 
   // The array `key` of `o`, or nullptr (absent and not required, or not an
   // array: then an error).
-  const Value::Array* Array(const Value& o, std::string_view key, const std::string& path,
-                            bool required) {
+  const Value::Array* Array(const Value& o, std::string_view key,
+                            const std::string& path, bool required) {
     const Value* v = Member(o, key, path, required);
     if (v == nullptr) return nullptr;
     if (!v->is_array()) {
@@ -110,7 +114,8 @@ class Reader {
     std::string s;
     String(o, "status", path, &s, /*required=*/true);
     if (!ok()) return;
-    for (Outcome c : {Outcome::kPass, Outcome::kFail, Outcome::kWaived, Outcome::kError}) {
+    for (Outcome c :
+         {Outcome::kPass, Outcome::kFail, Outcome::kWaived, Outcome::kError}) {
       if (s == OutcomeName(c)) {
         *out = c;
         return;
@@ -132,7 +137,8 @@ class Reader {
       const Value* e = v.Find("exception_index");
       if (e != nullptr && !e->is_null()) {
         if (!e->is_int() || e->as_int() < 0) {
-          Fail(StrCat(path, ".exception_index"), "expected a non-negative integer or null");
+          Fail(StrCat(path, ".exception_index"),
+               "expected a non-negative integer or null");
           return;
         }
         r->exception_index = static_cast<int>(e->as_int());
@@ -221,8 +227,10 @@ class Reader {
         String(*pack, "path", "$.pack", &r->pack_path);
       }
     }
-    if (const Value* graph = Member(doc, "graph", root, false); graph != nullptr) {
-      if (Object(*graph, "$.graph")) String(*graph, "path", "$.graph", &r->graph_path);
+    if (const Value* graph = Member(doc, "graph", root, false);
+        graph != nullptr) {
+      if (Object(*graph, "$.graph"))
+        String(*graph, "path", "$.graph", &r->graph_path);
     }
     String(doc, "generated_at", root, &r->generated_at);
     if (const Value* s = Member(doc, "summary", root, false); s != nullptr) {
@@ -238,7 +246,8 @@ class Reader {
         Integer(*s, "offending_assets", "$.summary", &m.offending_assets);
       }
     }
-    if (const Value::Array* controls = Array(doc, "controls", root, /*required=*/true)) {
+    if (const Value::Array* controls =
+            Array(doc, "controls", root, /*required=*/true)) {
       r->controls.resize(controls->size());
       for (size_t i = 0; i < controls->size() && ok(); ++i) {
         Control((*controls)[i], StrCat("$.controls[", i, "]"), &r->controls[i]);
@@ -264,10 +273,13 @@ class Reader {
       for (size_t k = 0; k < c.checks.size(); ++k) {
         const auto& waived = c.checks[k].waived;
         for (size_t i = 0; i < waived.size(); ++i) {
-          if (waived[i].exception_index >= static_cast<int>(r->exceptions.size())) {
-            Fail(StrCat("$.controls[", ci, "].checks[", k, "].waived[", i, "].exception_index"),
-                 StrCat("no exception ", waived[i].exception_index, " in \"exceptions\" (",
-                        r->exceptions.size(), " entries)"));
+          if (waived[i].exception_index >=
+              static_cast<int>(r->exceptions.size())) {
+            Fail(StrCat("$.controls[", ci, "].checks[", k, "].waived[", i,
+                        "].exception_index"),
+                 StrCat("no exception ", waived[i].exception_index,
+                        " in \"exceptions\" (", r->exceptions.size(),
+                        " entries)"));
             return;
           }
         }
@@ -282,7 +294,8 @@ class Reader {
 
 }  // namespace
 
-absl::StatusOr<Report> ReportFromJson(std::string_view json, std::string_view file_name) {
+absl::StatusOr<Report> ReportFromJson(std::string_view json,
+                                      std::string_view file_name) {
   absl::StatusOr<Value> doc = Value::ParseJson(json, file_name);
   if (!doc.ok()) return doc.status();
   Reader reader(file_name);

@@ -1,6 +1,4 @@
 // ReportFromJson (vigil/report.h) and MergeReports (vigil/report_merge.h).
-#include "vigil/report_merge.h"
-
 #include <string>
 #include <vector>
 
@@ -14,13 +12,16 @@
 #include "vigil/parameters.h"
 #include "vigil/policy.h"
 #include "vigil/report.h"
+#include "vigil/report_merge.h"
 
 namespace vigil {
 namespace {
 
 using ::testing::HasSubstr;
 
-std::string Json(const Report& r) { return RenderReport(r, ReportFormat::kJson); }
+std::string Json(const Report& r) {
+  return RenderReport(r, ReportFormat::kJson);
+}
 
 // ---- ReportFromJson ------------------------------------------------------
 
@@ -42,10 +43,12 @@ TEST(ReportFromJson, RoundTripsEverySampleReport) {
     // JSON form cannot carry bytes that are not UTF-8 (MixedReport's kOddId
     // has one; every writer shows U+FFFD for it, but OCSF's finding uid
     // hashes the id as it is).
-    for (ReportFormat f : {ReportFormat::kText, ReportFormat::kSarif, ReportFormat::kJunit,
-                           ReportFormat::kOcsf, ReportFormat::kHtml}) {
+    for (ReportFormat f :
+         {ReportFormat::kText, ReportFormat::kSarif, ReportFormat::kJunit,
+          ReportFormat::kOcsf, ReportFormat::kHtml}) {
       if (f == ReportFormat::kOcsf && !sample.valid_utf8) continue;
-      EXPECT_EQ(RenderReport(*back, f), RenderReport(r, f)) << static_cast<int>(f);
+      EXPECT_EQ(RenderReport(*back, f), RenderReport(r, f))
+          << static_cast<int>(f);
     }
   }
 }
@@ -57,7 +60,8 @@ TEST(ReportFromJson, KeepsStructure) {
   ASSERT_EQ(r->controls.size(), want.controls.size());
   EXPECT_EQ(r->controls[0].checks[0].offending.size(), 3u);
   EXPECT_EQ(r->controls[0].checks[0].waived[0].exception_index, 0);
-  EXPECT_EQ(r->controls[0].checks[0].offending[0].row, want.controls[0].checks[0].offending[0].row);
+  EXPECT_EQ(r->controls[0].checks[0].offending[0].row,
+            want.controls[0].checks[0].offending[0].row);
   EXPECT_EQ(r->exceptions.size(), want.exceptions.size());
   EXPECT_EQ(r->summary.offending_assets, want.summary.offending_assets);
   EXPECT_EQ(r->pack_name, want.pack_name);
@@ -80,7 +84,8 @@ TEST(ReportFromJson, ErrorsNameTheJsonPath) {
   } cases[] = {
       {R"({"pack": {}})", "$: missing key \"controls\""},
       {R"({"controls": {}})", "$.controls: expected an array"},
-      {R"({"controls": [{"status": "pass"}]})", "$.controls[0]: missing key \"id\""},
+      {R"({"controls": [{"status": "pass"}]})",
+       "$.controls[0]: missing key \"id\""},
       {R"({"controls": [{"id": "c", "status": "great"}]})",
        "$.controls[0].status: \"great\" is not a status"},
       {R"({"controls": [{"id": "c", "status": "pass", "checks": [{"name": 3}]}]})",
@@ -97,9 +102,11 @@ TEST(ReportFromJson, ErrorsNameTheJsonPath) {
     ASSERT_FALSE(r.ok()) << c.json;
     EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
     EXPECT_THAT(std::string(r.status().message()), HasSubstr(c.want)) << c.json;
-    EXPECT_THAT(std::string(r.status().message()), HasSubstr("r.json: ")) << c.json;
+    EXPECT_THAT(std::string(r.status().message()), HasSubstr("r.json: "))
+        << c.json;
   }
-  absl::StatusOr<Report> bad = ReportFromJson("{\"controls\": [\n  1,,\n]}", "r.json");
+  absl::StatusOr<Report> bad =
+      ReportFromJson("{\"controls\": [\n  1,,\n]}", "r.json");
   ASSERT_FALSE(bad.ok());
   EXPECT_THAT(std::string(bad.status().message()), HasSubstr(":2:"));
 }
@@ -109,26 +116,31 @@ TEST(ReportFromJson, ErrorsNameTheJsonPath) {
 // One account's VPCs: `bare` without flow logs, `inactive` with an INACTIVE
 // one, `ok` with an ACTIVE one, and `defaults` default VPCs (each with an
 // ACTIVE flow log).
-std::string AccountAssets(const std::string& acct, int bare, int inactive, int ok,
-                          int defaults) {
+std::string AccountAssets(const std::string& acct, int bare, int inactive,
+                          int ok, int defaults) {
   std::string s;
-  auto vpc = [&](const std::string& id, const std::string& extra, const std::string& flow) {
+  auto vpc = [&](const std::string& id, const std::string& extra,
+                 const std::string& flow) {
     if (!s.empty()) s += ",\n";
-    s += R"({"id": ")" + id + R"(", "type": "Vpc", "properties": {"accountId": ")" + acct +
+    s += R"({"id": ")" + id +
+         R"(", "type": "Vpc", "properties": {"accountId": ")" + acct +
          R"(", "region": "eu-west-1", "name": ")" + id + "\"" + extra + "}";
     if (!flow.empty()) {
-      s += R"(, "hasFlowLog": [{"id": "fl-)" + id + R"(", "properties": {"flowLogStatus": ")" +
-           flow + R"("}}])";
+      s += R"(, "hasFlowLog": [{"id": "fl-)" + id +
+           R"(", "properties": {"flowLogStatus": ")" + flow + R"("}}])";
     }
     s += "}";
   };
-  for (int i = 0; i < bare; ++i) vpc("vpc-" + acct + "-bare-" + std::to_string(i), "", "");
+  for (int i = 0; i < bare; ++i)
+    vpc("vpc-" + acct + "-bare-" + std::to_string(i), "", "");
   for (int i = 0; i < inactive; ++i) {
     vpc("vpc-" + acct + "-inactive-" + std::to_string(i), "", "INACTIVE");
   }
-  for (int i = 0; i < ok; ++i) vpc("vpc-" + acct + "-ok-" + std::to_string(i), "", "ACTIVE");
+  for (int i = 0; i < ok; ++i)
+    vpc("vpc-" + acct + "-ok-" + std::to_string(i), "", "ACTIVE");
   for (int i = 0; i < defaults; ++i) {
-    vpc("vpc-" + acct + "-default-" + std::to_string(i), R"(, "isDefault": true)", "ACTIVE");
+    vpc("vpc-" + acct + "-default-" + std::to_string(i),
+        R"(, "isDefault": true)", "ACTIVE");
   }
   return s;
 }
@@ -159,12 +171,21 @@ Report WithoutTimes(Report r) {
 class MergeRuns : public ::testing::Test {
  protected:
   void SetUp() override {
-    pack_dir_.Control("a-flow.json", testing::SimpleControl(
-        "flow", R"(vpcs(where: {OR: [{hasFlowLog: null}, {hasFlowLog_NONE: {flowLogStatus: "ACTIVE"}}]}){...AssetFragment})"));
-    pack_dir_.Control("b-default.json", testing::SimpleControl(
-        "default-vpc", R"(vpcs(where: {isDefault: true}){...AssetFragment})", "count eq 0"));
-    pack_dir_.Control("c-tenancy.json", testing::SimpleControl(
-        "tenancy", R"(vpcs(where: {instanceTenancy: "dedicated"}){...AssetFragment})"));
+    pack_dir_.Control(
+        "a-flow.json",
+        testing::SimpleControl(
+            "flow",
+            R"(vpcs(where: {OR: [{hasFlowLog: null}, {hasFlowLog_NONE: {flowLogStatus: "ACTIVE"}}]}){...AssetFragment})"));
+    pack_dir_.Control("b-default.json",
+                      testing::SimpleControl(
+                          "default-vpc",
+                          R"(vpcs(where: {isDefault: true}){...AssetFragment})",
+                          "count eq 0"));
+    pack_dir_.Control(
+        "c-tenancy.json",
+        testing::SimpleControl(
+            "tenancy",
+            R"(vpcs(where: {instanceTenancy: "dedicated"}){...AssetFragment})"));
     Diagnostics diags;
     auto pack = LoadPack(pack_dir_.path(), {}, &diags);
     ASSERT_TRUE(pack.ok()) << pack.status();
@@ -213,7 +234,8 @@ TEST_F(MergeRuns, PerAccountRunsMergeToTheRunOverTheUnionGraph) {
   };
   std::vector<Report> parts;
   for (size_t i = 0; i < accounts.size(); ++i) {
-    parts.push_back(Run(GraphOf({accounts[i]}), "acct-" + std::to_string(i) + ".json"));
+    parts.push_back(
+        Run(GraphOf({accounts[i]}), "acct-" + std::to_string(i) + ".json"));
   }
   Report whole = Run(GraphOf(accounts), "org.json");
   absl::StatusOr<Report> merged = MergeReports(parts);
@@ -228,7 +250,8 @@ TEST_F(MergeRuns, PerAccountRunsMergeToTheRunOverTheUnionGraph) {
   EXPECT_EQ(whole.exceptions[1].state, "stale");
   EXPECT_EQ(whole.exceptions[2].state, "expired");
   EXPECT_EQ(whole.exceptions[3].state, "active");
-  EXPECT_EQ(merged->graph_path, "acct-0.json, acct-1.json, acct-2.json, acct-3.json");
+  EXPECT_EQ(merged->graph_path,
+            "acct-0.json, acct-1.json, acct-2.json, acct-3.json");
   EXPECT_EQ(merged->summary.assets_evaluated, whole.summary.assets_evaluated);
 
   // The same through JSON, as reports come back from workers.
@@ -243,7 +266,8 @@ TEST_F(MergeRuns, WaivedOnlyInOneAccount) {
   // Account a: the default VPCs are waived; b has none. Merged: waived.
   std::vector<std::string> accounts = {AccountAssets("a", 0, 0, 1, 2),
                                        AccountAssets("b", 0, 0, 1, 0)};
-  std::vector<Report> parts = {Run(GraphOf({accounts[0]}), "a"), Run(GraphOf({accounts[1]}), "b")};
+  std::vector<Report> parts = {Run(GraphOf({accounts[0]}), "a"),
+                               Run(GraphOf({accounts[1]}), "b")};
   Report whole = Run(GraphOf(accounts), "ab");
   absl::StatusOr<Report> merged = MergeReports(parts);
   ASSERT_TRUE(merged.ok()) << merged.status();
@@ -259,10 +283,13 @@ TEST_F(MergeRuns, OneReportMergesToItself) {
   EXPECT_EQ(Json(*merged), Json(r));
 }
 
-// ---- MergeReports on hand-built reports --------------------------------------
+// ---- MergeReports on hand-built reports
+// --------------------------------------
 
-Report OneCheck(const std::string& pack, Outcome status, std::vector<std::string> offending,
-                const std::string& expect = "eq []", const std::string& message = "") {
+Report OneCheck(const std::string& pack, Outcome status,
+                std::vector<std::string> offending,
+                const std::string& expect = "eq []",
+                const std::string& message = "") {
   Report r;
   r.pack_name = pack;
   r.pack_version = "1";
@@ -289,12 +316,14 @@ Report OneCheck(const std::string& pack, Outcome status, std::vector<std::string
 
 TEST(MergeReports, RefusesNothingAndOtherPacks) {
   EXPECT_FALSE(MergeReports({}).ok());
-  std::vector<Report> two = {OneCheck("p", Outcome::kPass, {}), OneCheck("q", Outcome::kPass, {})};
+  std::vector<Report> two = {OneCheck("p", Outcome::kPass, {}),
+                             OneCheck("q", Outcome::kPass, {})};
   absl::StatusOr<Report> m = MergeReports(two);
   ASSERT_FALSE(m.ok());
   EXPECT_THAT(std::string(m.status().message()), HasSubstr("different packs"));
 
-  std::vector<Report> other = {OneCheck("p", Outcome::kPass, {}), OneCheck("p", Outcome::kPass, {})};
+  std::vector<Report> other = {OneCheck("p", Outcome::kPass, {}),
+                               OneCheck("p", Outcome::kPass, {})};
   other[1].controls[0].checks[0].query = "subnets{id}";
   m = MergeReports(other);
   ASSERT_FALSE(m.ok());
@@ -302,9 +331,10 @@ TEST(MergeReports, RefusesNothingAndOtherPacks) {
 }
 
 TEST(MergeReports, ErrorWinsOverFailWinsOverPass) {
-  std::vector<Report> parts = {OneCheck("p", Outcome::kFail, {"x"}),
-                               OneCheck("p", Outcome::kError, {}, "eq []", "evaluation failed: boom"),
-                               OneCheck("p", Outcome::kPass, {})};
+  std::vector<Report> parts = {
+      OneCheck("p", Outcome::kFail, {"x"}),
+      OneCheck("p", Outcome::kError, {}, "eq []", "evaluation failed: boom"),
+      OneCheck("p", Outcome::kPass, {})};
   absl::StatusOr<Report> m = MergeReports(parts);
   ASSERT_TRUE(m.ok()) << m.status();
   EXPECT_EQ(m->controls[0].status, Outcome::kError);
@@ -317,24 +347,29 @@ TEST(MergeReports, ErrorWinsOverFailWinsOverPass) {
   m = MergeReports(parts);
   ASSERT_TRUE(m.ok());
   EXPECT_EQ(m->controls[0].status, Outcome::kFail);
-  EXPECT_EQ(m->controls[0].checks[0].message, "1 offending row (expected `eq []`)");
+  EXPECT_EQ(m->controls[0].checks[0].message,
+            "1 offending row (expected `eq []`)");
 }
 
 TEST(MergeReports, CountThresholdsRecombinePerReportVerdicts) {
   // `count lte 1` passed in both accounts (one row each); the union would
   // hold two rows, but the merged report keeps the per-account verdicts.
-  std::vector<Report> parts = {OneCheck("p", Outcome::kPass, {}, "count lte 1"),
-                               OneCheck("p", Outcome::kPass, {}, "count lte 1")};
+  std::vector<Report> parts = {
+      OneCheck("p", Outcome::kPass, {}, "count lte 1"),
+      OneCheck("p", Outcome::kPass, {}, "count lte 1")};
   absl::StatusOr<Report> m = MergeReports(parts);
   ASSERT_TRUE(m.ok());
   EXPECT_EQ(m->controls[0].status, Outcome::kPass);
   // Two accounts failing `count gt 0`: the message says how many.
-  parts = {OneCheck("p", Outcome::kFail, {}, "count gt 0", "0 rows came back; expected `count gt 0`"),
-           OneCheck("p", Outcome::kFail, {}, "count gt 0", "0 rows came back; expected `count gt 0`")};
+  parts = {OneCheck("p", Outcome::kFail, {}, "count gt 0",
+                    "0 rows came back; expected `count gt 0`"),
+           OneCheck("p", Outcome::kFail, {}, "count gt 0",
+                    "0 rows came back; expected `count gt 0`")};
   m = MergeReports(parts);
   ASSERT_TRUE(m.ok());
   EXPECT_EQ(m->controls[0].checks[0].message,
-            "failed in 2 of 2 reports; the first: 0 rows came back; expected `count gt 0`");
+            "failed in 2 of 2 reports; the first: 0 rows came back; expected "
+            "`count gt 0`");
 }
 
 TEST(MergeReports, ControlsAndChecksByFirstAppearance) {
@@ -373,14 +408,17 @@ TEST(MergeReports, ExceptionsMergeBySourceAndRowsPointAtTheMergedOnes) {
     r.controls[0].checks[0].waived.push_back(w);
     return r;
   };
-  Report a = with_exceptions({{"e.json:0", "active"}, {"e.json:1", "stale"}}, 0);
-  Report b = with_exceptions({{"e.json:1", "active"}, {"e.json:2", "stale"}}, 0);
+  Report a =
+      with_exceptions({{"e.json:0", "active"}, {"e.json:1", "stale"}}, 0);
+  Report b =
+      with_exceptions({{"e.json:1", "active"}, {"e.json:2", "stale"}}, 0);
   absl::StatusOr<Report> m = MergeReports(std::vector<Report>{a, b});
   ASSERT_TRUE(m.ok());
   ASSERT_EQ(m->exceptions.size(), 3u);
   EXPECT_EQ(m->exceptions[0].state, "active");
   EXPECT_EQ(m->exceptions[1].state, "active");
-  EXPECT_EQ(m->exceptions[1].waived_ids, std::vector<std::string>{"w-e.json:1"});
+  EXPECT_EQ(m->exceptions[1].waived_ids,
+            std::vector<std::string>{"w-e.json:1"});
   EXPECT_EQ(m->exceptions[2].state, "stale");
   const auto& waived = m->controls[0].checks[0].waived;
   ASSERT_EQ(waived.size(), 2u);

@@ -35,7 +35,9 @@ void* Allocate(std::size_t n, std::size_t align = 0) {
 extern "C" void test_fail_nth_allocation(long n) { g_countdown.store(n); }
 extern "C" void test_set_min_allocation_size(size_t n) { g_min_size.store(n); }
 // Whether the armed failure has not happened yet.
-extern "C" int test_allocation_failure_pending(void) { return g_countdown.load() > 0; }
+extern "C" int test_allocation_failure_pending(void) {
+  return g_countdown.load() > 0;
+}
 extern "C" void test_reset_allocation_count(void) { g_count.store(0); }
 extern "C" long test_allocation_count(void) { return g_count.load(); }
 
@@ -67,7 +69,13 @@ void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
 void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
 void operator delete[](void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept {
+  std::free(p);
+}
+void operator delete[](void* p, std::size_t, std::align_val_t) noexcept {
+  std::free(p);
+}
 void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
+void operator delete[](void* p, const std::nothrow_t&) noexcept {
+  std::free(p);
+}
