@@ -495,6 +495,8 @@ const char* vigil_status_name(vigil_status status) {
       return "buffer-too-small";
     case VIGIL_E_INTERNAL:
       return "internal";
+    default:
+      break;
   }
   return "unknown";
 }

@@ -91,7 +91,9 @@ typedef enum vigil_status {
    * returned). */
   VIGIL_E_BUFFER_TOO_SMALL = 6,
   /* A bug in vigil. */
-  VIGIL_E_INTERNAL = 7
+  VIGIL_E_INTERNAL = 7,
+  /* Not a status: makes every int value a valid vigil_status in C++ too. */
+  VIGIL_STATUS_FORCE_INT_ = 0x7fffffff
 } vigil_status;
 
 /* "ok", "invalid-argument", "input", "not-found", "io", "no-memory",
@@ -130,7 +132,8 @@ VIGIL_API uint32_t vigil_error_column(const vigil_error* err);
 typedef enum vigil_severity {
   VIGIL_SEVERITY_ERROR = 0,
   VIGIL_SEVERITY_WARNING = 1,
-  VIGIL_SEVERITY_NOTE = 2
+  VIGIL_SEVERITY_NOTE = 2,
+  VIGIL_SEVERITY_FORCE_INT_ = 0x7fffffff /* not a severity */
 } vigil_severity;
 
 typedef struct vigil_diagnostic {
@@ -400,7 +403,8 @@ typedef enum vigil_format {
   VIGIL_FORMAT_SARIF = 2,  /* SARIF 2.1.0 */
   VIGIL_FORMAT_JUNIT = 3,
   VIGIL_FORMAT_OCSF = 4,   /* OCSF Compliance Finding JSON lines */
-  VIGIL_FORMAT_HTML = 5    /* one self-contained page */
+  VIGIL_FORMAT_HTML = 5,   /* one self-contained page */
+  VIGIL_FORMAT_FORCE_INT_ = 0x7fffffff /* not a format */
 } vigil_format;
 
 /* "text", "json", "sarif", "junit", "ocsf", "html" (case-insensitive). */
@@ -460,7 +464,8 @@ typedef struct vigil_test_run vigil_test_run;
 typedef enum vigil_test_format {
   VIGIL_TEST_FORMAT_TEXT = 0,
   VIGIL_TEST_FORMAT_JSON = 1,
-  VIGIL_TEST_FORMAT_JUNIT = 2
+  VIGIL_TEST_FORMAT_JUNIT = 2,
+  VIGIL_TEST_FORMAT_FORCE_INT_ = 0x7fffffff /* not a format */
 } vigil_test_format;
 
 /* Runs the test files found under `paths` (files, or directories searched

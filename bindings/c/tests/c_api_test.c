@@ -302,12 +302,17 @@ static void TestBuilder(void) {
         VIGIL_E_INPUT);
 
   OK(vigil_graph_builder_finish(b, &built, err));
-  CHECK(vigil_graph_builder_finish(b, &built, err) == VIGIL_E_INVALID_ARGUMENT);
-  CHECK(built == NULL);
+  {
+    vigil_graph* again = (vigil_graph*)1;
+    CHECK(vigil_graph_builder_finish(b, &again, err) == VIGIL_E_INVALID_ARGUMENT);
+    CHECK(again == NULL);
+  }
+  vigil_graph_free(built);
+  built = NULL;
   CHECK(vigil_graph_builder_add_asset(b, S("z"), S("Vpc"), err) == VIGIL_E_INVALID_ARGUMENT);
   vigil_graph_builder_free(b);
 
-  /* built was reset by the second finish; build again from JSON to compare. */
+  /* The same graph again, to compare with the JSON loader's. */
   OK(vigil_graph_builder_new(schema, 0, &b, err));
   OK(vigil_graph_builder_add_asset(b, S("vpc-1"), S("Vpc"), err));
   OK(vigil_graph_builder_set_string(b, S("vpc-1"), S("name"), S("prod"), err));

@@ -393,7 +393,7 @@ struct TestRun {
                           : format == "junit" ? VIGIL_TEST_FORMAT_JUNIT
                           : format == "text"
                               ? VIGIL_TEST_FORMAT_TEXT
-                              : static_cast<vigil_test_format>(-1);
+                              : VIGIL_TEST_FORMAT_FORCE_INT_;
     const char* text = nullptr;
     size_t len = 0;
     CallHeld([&](vigil_error* e) {
