@@ -149,6 +149,20 @@ func (g *Graph) NumEdges() int {
 	return int(n)
 }
 
+// Schema is a new handle on the graph's schema (Close it when done).
+func (g *Graph) Schema() (*Schema, error) {
+	if g == nil || g.h == nil {
+		return nil, closedError("graph")
+	}
+	var h *C.vigil_schema
+	err := call(func(e *C.vigil_error) C.vigil_status { return C.vigil_graph_schema(g.h, &h, e) })
+	keep(g)
+	if err != nil {
+		return nil, err
+	}
+	return newSchema(h), nil
+}
+
 // Close releases the graph.
 func (g *Graph) Close() {
 	if g != nil && g.h != nil {

@@ -80,6 +80,15 @@ func TestGraphQueryAndBuilder(t *testing.T) {
 	if loaded.NumAssets() != 3 || loaded.NumEdges() != 1 {
 		t.Errorf("assets %d edges %d", loaded.NumAssets(), loaded.NumEdges())
 	}
+	// A query compiled against the graph's own schema handle.
+	gs, err := loaded.Schema()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := CompileQuery(gs, "vpcs { id }"); err != nil {
+		t.Error(err)
+	}
+	gs.Close()
 
 	b, err := NewGraphBuilder(schema)
 	if err != nil {
