@@ -120,6 +120,16 @@ struct TextOptions {
 std::string RenderReport(const Report& report, ReportFormat format,
                          const TextOptions& text_options = {});
 
+// Reads a report back from its JSON form (ReportFormat::kJson,
+// docs/report-format.md), e.g. one that came back from a worker process.
+// Unknown keys are ignored (the format may gain fields); a key of the wrong
+// JSON type, a bad status or a missing "controls", control "id"/"status" or
+// check "name"/"status" is an error naming its JSON path
+// ("report.json: $.controls[2].checks[0].status: ..."). Times keep the
+// microsecond precision the writer gives them.
+absl::StatusOr<Report> ReportFromJson(std::string_view json,
+                                      std::string_view file_name = "");
+
 // Writes the rendered report to `path`, so that `path` holds either the
 // whole report or what it held before: a regular file (or a new one) is
 // replaced atomically (a uniquely named temporary file in the same

@@ -23,6 +23,7 @@
 #include <cstring>
 #include <deque>
 #include <mutex>
+#include <new>
 #include <thread>
 #include <optional>
 #include <string>
@@ -42,6 +43,13 @@ namespace {
 
 
 namespace od = simdjson::ondemand;
+
+// simdjson reports a failed allocation as an error code; it is not bad
+// JSON, so it goes on as the std::bad_alloc any other allocation throws.
+void ThrowIfOutOfMemory(simdjson::error_code e) {
+  if (e == simdjson::MEMALLOC) throw std::bad_alloc();
+}
+
 
 constexpr size_t kMaxScanDepth = 512;
 constexpr size_t kPrefetchAhead = 8;
@@ -494,12 +502,14 @@ Loader::Status Loader::ParseBatch(BatchParser& bp, size_t begin, size_t end,
                .get(bp.doc);
   if (!e) e = bp.doc.get_array().get(arr);
   if (e) {
+    ThrowIfOutOfMemory(e);
     // Stage-1 errors carry no position: find the element at fault.
     for (size_t i = 0; i < starts.size(); ++i) {
       simdjson::padded_string one(doc_.substr(starts[i], ends[i] - starts[i]));
       od::parser p;
       od::document d;
       auto e1 = p.iterate(one).get(d);
+      ThrowIfOutOfMemory(e1);
       if (e1) {
         current_ = saved;
         return SyntaxError(starts[i], simdjson::error_message(e1));
@@ -558,6 +568,7 @@ void Loader::PrefetchIds(size_t begin, size_t end) const {
 }
 
 Failure Loader::Json(simdjson::error_code e, size_t fallback) {
+  ThrowIfOutOfMemory(e);
   size_t offset = fallback;
   if (current_ != nullptr) {
     const char* p = nullptr;
