@@ -84,7 +84,7 @@ struct vigil_pack {
 
 struct vigil_run_options {
   int threads = 0;
-  std::optional<int64_t> now_ns;
+  std::optional<vigil::Instant> now;
   // Exceptions are checked against the pack when it runs.
   bool has_exceptions = false;
   bool exceptions_from_file = false;
@@ -1065,16 +1065,16 @@ vigil_status vigil_run_options_set_now(vigil_run_options* options,
     if (options == nullptr) return Misuse(err, "the run options are NULL");
     std::string_view t = View(rfc3339, len);
     if (t.empty()) {
-      options->now_ns.reset();
+      options->now.reset();
       return VIGIL_OK;
     }
-    std::optional<int64_t> ns = vigil::ParseInstant(t);
-    if (!ns.has_value()) {
+    std::optional<vigil::Instant> now = vigil::ParseInstant(t);
+    if (!now.has_value()) {
       return Fail(
           err, VIGIL_E_INPUT,
           "\"" + std::string(t) + "\" is not an RFC 3339 date-time or a date");
     }
-    options->now_ns = ns;
+    options->now = now;
     return VIGIL_OK;
   });
 }
@@ -1175,7 +1175,7 @@ vigil_status vigil_pack_run(const vigil_pack* pack, const vigil_graph* graph,
     const vigil_run_options& o = options != nullptr ? *options : kDefaults;
     vigil::RunOptions ro;
     ro.threads = o.threads;
-    ro.now_ns = o.now_ns;
+    ro.now = o.now;
     ro.overrides = o.overrides;
     ro.only_controls = o.only_controls;
     ro.graph_path = o.graph_path;

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <new>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -395,6 +396,10 @@ bool Reader::FailLiteral(size_t at) {
 
 bool Reader::FailJson(simdjson::error_code e, size_t at, Container in) {
   switch (e) {
+    case simdjson::MEMALLOC:
+      // Not a property of the document: it goes on as the std::bad_alloc
+      // any other allocation throws.
+      throw std::bad_alloc();
     case simdjson::UTF8_ERROR: {
       size_t bad = FindInvalidUtf8(text_);
       if (bad == std::string_view::npos) bad = at;
@@ -668,6 +673,7 @@ bool Reader::Run() {
   // simdjson reads a padded copy. A byte-order mark opening the text becomes
   // spaces there, so offsets stay those of the text.
   simdjson::padded_string buf(text_.data(), text_.size());
+  if (buf.data() == nullptr) throw std::bad_alloc();  // simdjson allocates with nothrow
   if (text_.substr(0, 3) == "\xEF\xBB\xBF") std::memset(buf.data(), ' ', 3);
   base_ = buf.data();
   od::parser parser;

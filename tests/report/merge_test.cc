@@ -212,7 +212,7 @@ class MergeRuns : public ::testing::Test {
     if (!g.ok()) return {};
     RunOptions ro;
     ro.threads = 2;
-    ro.now_ns = ParseInstant("2026-03-01T12:00:00Z");
+    ro.now = ParseInstant("2026-03-01T12:00:00Z");
     ro.exceptions = &exceptions_;
     ro.graph_path = path;
     auto r = RunPack(*pack_, **g, ro);

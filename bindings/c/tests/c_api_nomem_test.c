@@ -177,7 +177,8 @@ done:
   return result;
 }
 
-/* The bundled pack: load, run with exceptions, render, its tests. */
+/* A pack (the seed control alone, with its tests, a 40-VPC graph and an
+ * exceptions file): load, run with exceptions, render, its tests. */
 static vigil_status Pack(vigil_error* err, const char** where) {
   vigil_status result = VIGIL_OK;
   vigil_pack* pack = NULL;
@@ -188,10 +189,10 @@ static vigil_status Pack(vigil_error* err, const char** where) {
   vigil_test_run* run = NULL;
   const char* text;
   size_t len, n;
-  static const char kPackDir[] = VIGIL_SOURCE_DIR "/packs/cis-aws";
-  static const char kDemo[] = VIGIL_SOURCE_DIR "/examples/demo-aws.json";
+  static const char kPackDir[] = VIGIL_SOURCE_DIR "/bindings/c/tests/data/seed-pack";
+  static const char kDemo[] = VIGIL_SOURCE_DIR "/bindings/c/tests/data/seed-pack/graph.json";
   static const char kExceptions[] =
-      VIGIL_SOURCE_DIR "/examples/exceptions.json";
+      VIGIL_SOURCE_DIR "/bindings/c/tests/data/seed-pack/exceptions.json";
 
   STEP(vigil_pack_load(S(kPackDir), NULL, &pack, err));
   STEP(vigil_pack_schema(pack, &schema, err));
