@@ -1,4 +1,5 @@
 // check::Bind: variable values into a compiled program, once per evaluation.
+#include <algorithm>
 #include <set>
 
 #include "src/base/strings.h"
@@ -19,6 +20,7 @@ class Binder {
     Planner planner(*p_.schema, p_.text, p_.text, p_.file, kNoFragments,
                     Planner::Mode::kBound, &values_, nullptr);
     std::vector<plan::Filter*> lowered(p_.slots.size(), nullptr);
+    b->lowered_.reserve(p_.slots.size());
     for (size_t i = 0; i < p_.slots.size(); ++i) {
       std::optional<plan::Filter> out;
       if (planner.LowerSlot(p_.slots[i], &out) && out) {
@@ -119,9 +121,9 @@ class Binder {
 
 absl::StatusOr<std::shared_ptr<const Bindings>> Bind(const Program& program,
                                                      const Value& values) {
-  if (!program.has_variables() && program.constant != nullptr) return program.constant;
   if (!values.is_null() && !values.is_object())
     return absl::InvalidArgumentError("variables must be a JSON object");
+  if (!program.has_variables() && program.constant != nullptr) return program.constant;
   Value::Object all;
   for (const Variable& var : program.variables) {
     auto located = [&](std::string msg) {

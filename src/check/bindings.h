@@ -7,7 +7,6 @@
 #define VIGIL_SRC_CHECK_BINDINGS_H_
 
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <vector>
 
@@ -40,7 +39,8 @@ class Bindings {
  private:
   friend class Binder;
   std::vector<const plan::Filter*> resolved_;  // by Filter::bound
-  std::deque<plan::Filter> lowered_;           // the slots' lowered filters
+  // The slots' lowered filters (reserved for one per slot, so never moved).
+  std::vector<plan::Filter> lowered_;
   std::vector<plan::Options> options_;         // by Options::slot
   std::vector<uint8_t> guards_;                // by guard index
 };

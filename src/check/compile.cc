@@ -6,7 +6,6 @@
 #include "src/check/planner.h"
 #include "src/check/program.h"
 #include "src/syntax/parser.h"
-#include "src/syntax/printer.h"
 
 namespace vigil::check {
 namespace {

@@ -195,9 +195,9 @@ const ast::Value* Planner::ResolveVariable(const ast::Value& v, const std::strin
     return nullptr;
   }
   const Value* val = variables_ != nullptr ? variables_->Find(v.text) : nullptr;
-  owned_values_.emplace_back();
-  if (val != nullptr) ValueToAst(*val, v.span, &owned_values_.back());
-  return &owned_values_.back();
+  auto& owned = owned_values_.emplace_back(std::make_unique<ast::Value>());
+  if (val != nullptr) ValueToAst(*val, v.span, owned.get());
+  return owned.get();
 }
 
 // ---------------------------------------------------------------- slots --
@@ -545,10 +545,10 @@ bool Planner::LowerScalar(const PropertyDef& def, std::string_view suffix,
   f.def = &def;
   f.op = key.op;
   f.negate = key.negate;
-  const std::string expected = key.operand.ToString();
+  auto expected = [&] { return key.operand.ToString(); };  // for uses and messages
   const ast::Value* v = field.value.get();
   if (v->kind == ast::ValueKind::kVariable) {
-    v = ResolveVariable(*v, expected);
+    v = ResolveVariable(*v, mode_ == Mode::kCompile ? expected() : std::string());
     if (v == nullptr) {
       *out = plan::Filter{};  // compile mode: the key is a slot
       return true;
@@ -573,7 +573,8 @@ bool Planner::LowerScalar(const PropertyDef& def, std::string_view suffix,
     for (const ast::Value* e : items) {
       bool item_from_var = from_var;
       if (e->kind == ast::ValueKind::kVariable) {  // ["x", $y]
-        e = ResolveVariable(*e, key.operand.element().ToString());
+        e = ResolveVariable(*e, mode_ == Mode::kCompile ? key.operand.element().ToString()
+                                                        : std::string());
         if (e == nullptr) continue;  // compile mode
         item_from_var = true;
       }
@@ -584,7 +585,7 @@ bool Planner::LowerScalar(const PropertyDef& def, std::string_view suffix,
       }
       if (lit.is_null && element_non_null) {
         Error(e->span, "check.type-mismatch",
-              StrCat(def.name, " expects ", expected, ", found a null element"));
+              StrCat(def.name, " expects ", expected(), ", found a null element"));
         ok = false;
         continue;
       }
@@ -594,7 +595,7 @@ bool Planner::LowerScalar(const PropertyDef& def, std::string_view suffix,
   } else {
     if (v->kind == ast::ValueKind::kList) {
       Error(v->span, "check.type-mismatch",
-            StrCat(field.name, " expects ", expected, ", found a list"));
+            StrCat(field.name, " expects ", expected(), ", found a list"));
       return false;
     }
     if (!ConvertLiteral(def, kind, *v, from_var, &f.value)) return false;

@@ -11,7 +11,7 @@
 #ifndef VIGIL_SRC_CHECK_PLANNER_H_
 #define VIGIL_SRC_CHECK_PLANNER_H_
 
-#include <deque>
+#include <memory>
 #include <map>
 #include <optional>
 #include <set>
@@ -201,7 +201,7 @@ class Planner {
   Diagnostics diags_;
   bool failed_ = false;
   std::map<std::string, std::vector<VarUse>> var_uses_;
-  std::deque<ast::Value> owned_values_;
+  std::vector<std::unique_ptr<ast::Value>> owned_values_;  // variables' values
   // Results of lowering a relationship field's arguments during validation,
   // reused while planning.
   struct FieldArgs {
