@@ -305,12 +305,20 @@ void BM_All_Vigil(benchmark::State& state) { RunVigil(state, kAll, 0); }
 }  // namespace vigil
 
 // Registered size-major (every benchmark at 1M, then every one at 10M) so
-// each graph is built once. --vigil_sizes=N,M overrides the sizes.
+// each graph is built once. --vigil_sizes=N,M overrides the sizes;
+// --vigil_iterations=N runs each benchmark exactly N times (for counting
+// instructions, e.g. under callgrind, where time-based runs are not
+// repeatable).
 int main(int argc, char** argv) {
   std::vector<int64_t> sizes = {1000000, 10000000};
+  int64_t iterations = 0;
   std::vector<char*> rest;
   for (int i = 0; i < argc; ++i) {
     std::string a = argv[i];
+    if (a.rfind("--vigil_iterations=", 0) == 0) {
+      iterations = std::stoll(a.substr(19));
+      continue;
+    }
     if (a.rfind("--vigil_sizes=", 0) == 0) {
       sizes.clear();
       std::string list = a.substr(14);
@@ -346,7 +354,8 @@ int main(int argc, char** argv) {
   };
   for (int64_t n : sizes) {
     for (const auto& [name, fn] : benches) {
-      benchmark::RegisterBenchmark(name, fn)->Arg(n)->Unit(benchmark::kMillisecond)->UseRealTime();
+      auto* b = benchmark::RegisterBenchmark(name, fn)->Arg(n)->Unit(benchmark::kMillisecond)->UseRealTime();
+      if (iterations > 0) b->Iterations(iterations);
     }
   }
   int rc = static_cast<int>(rest.size());
