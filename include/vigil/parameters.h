@@ -31,13 +31,20 @@ namespace vigil {
 // control id -> parameter name -> value.
 using ParameterOverrides = std::map<std::string, std::map<std::string, Value>>;
 
-// True when `type` is a well-formed parameter type for `schema`. On false,
-// `*why` says what is wrong.
+// Parameter types and values follow the same GraphQL input rules as the
+// variables of a query (`vigil query --vars`), with one addition: a DateTime
+// may also be an ISO-8601 duration.
+
+// True when `type` is a GraphQL input type of `schema` ("[String!]",
+// "Severity", "VpcWhere", ...). On false, `*why` says what is wrong.
 bool IsValidParameterType(std::string_view type, const Schema& schema,
                           std::string* why);
 
-// Checks `value` against `type` (a DateTime may be an instant or a
-// duration). On false, `*why` names the fault (with a JSON path).
+// Checks `value` against `type` by GraphQL input coercion: an ID may be a
+// string or an integral number, an Int any integral number (60, 60.0), a
+// single value stands for a one-element list, enum values are strings, and
+// an input object's keys are checked against its type. On false, `*why`
+// names the fault (with a JSON path).
 bool ValueFitsType(const Value& value, std::string_view type,
                    const Schema& schema, std::string* why);
 

@@ -1,169 +1,42 @@
 #include "vigil/parameters.h"
 
-#include <memory>
-
 #include "src/base/datetime.h"
 #include "src/base/did_you_mean.h"
 #include "src/base/json_reader.h"
 #include "src/base/object_reader.h"
 #include "src/base/strings.h"
 #include "src/base/utf8.h"
+#include "src/check/input_types.h"
 #include "src/policy/policy_json.h"
 
 namespace vigil {
 namespace {
 
-// ---- GraphQL input types ---------------------------------------------------
+// ---- GraphQL input types: the check layer's, with durations for DateTime --
 
-struct Shape {
-  bool non_null = false;
-  bool list = false;
-  std::string name;
-  std::unique_ptr<Shape> inner;
-};
+bool IsDuration(std::string_view text) { return ApplyIsoDuration(Instant{}, text).has_value(); }
 
-bool IsNameStart(char c) { return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool IsNameChar(char c) { return IsNameStart(c) || (c >= '0' && c <= '9'); }
-
-std::unique_ptr<Shape> ParseShape(std::string_view s, int depth = 0) {
-  if (s.empty() || depth > 8) return nullptr;
-  auto t = std::make_unique<Shape>();
-  if (s.back() == '!') {
-    t->non_null = true;
-    s.remove_suffix(1);
-    if (s.empty() || s.back() == '!') return nullptr;
-  }
-  if (s.front() == '[') {
-    if (s.size() < 3 || s.back() != ']') return nullptr;
-    t->list = true;
-    t->inner = ParseShape(s.substr(1, s.size() - 2), depth + 1);
-    if (!t->inner) return nullptr;
-    return t;
-  }
-  if (!IsNameStart(s.front())) return nullptr;
-  for (char c : s) {
-    if (!IsNameChar(c)) return nullptr;
-  }
-  t->name = std::string(s);
-  return t;
+check::FitOptions ParameterFit() {
+  check::FitOptions o;
+  o.datetime_extension = &IsDuration;
+  o.datetime_extension_name = "a duration such as \"-P90D\"";
+  return o;
 }
 
-bool IsBuiltinScalar(std::string_view n) {
-  return n == "ID" || n == "String" || n == "Int" || n == "Float" ||
-         n == "Boolean" || n == "DateTime";
-}
-
-bool KnownNamedType(std::string_view n, const Schema& schema) {
-  if (IsBuiltinScalar(n)) return true;
-  if (schema.FindEnum(n) >= 0) return true;
-  if (n.size() > 5 && n.ends_with("Where")) {
-    std::string_view base = n.substr(0, n.size() - 5);
-    if (schema.FindType(base) != kNoType) return true;
-    // Connection filters: <Type><Field>ConnectionWhere, aggregate inputs...
-    if (base.ends_with("Connection") || base.ends_with("Aggregate") ||
-        base.ends_with("AggregateInput")) {
-      return true;
-    }
-  }
-  if (n.ends_with("AggregateInput")) return true;
-  // A custom scalar of the schema: a property whose type_name is n.
-  for (const TypeDef& t : schema.types()) {
-    for (const PropertyDef& p : t.properties) {
-      if (p.type_name == n) return true;
-    }
-  }
-  return false;
-}
-
-bool CheckNamed(const Shape& sh, const Shape& root, const Schema& schema, std::string* why) {
-  if (sh.list) return CheckNamed(*sh.inner, root, schema, why);
-  if (!KnownNamedType(sh.name, schema)) {
-    *why = StrCat("unknown type \"", sh.name,
-                  "\" (expected ID, String, Int, Float, Boolean, DateTime, an enum of "
-                  "the schema or a <Type>Where filter, possibly in a list)");
-    return false;
-  }
-  return true;
-}
-
-bool Fits(const Shape& var, const Shape& loc) {
-  if (loc.non_null && !var.non_null) return false;
-  if (loc.list != var.list) return false;
-  if (loc.list) return Fits(*var.inner, *loc.inner);
-  return var.name == loc.name;
-}
-
-bool ValueFits(const Value& v, const Shape& sh, const Schema& schema,
-               const std::string& path, std::string* why) {
-  auto at = [&] { return path.empty() ? std::string("the value") : StrCat("the value at ", path); };
-  if (v.is_null()) {
-    if (sh.non_null) {
-      *why = StrCat(at(), " is null but the type is non-null");
-      return false;
-    }
-    return true;
-  }
-  if (sh.list) {
-    if (!v.is_array()) {
-      *why = StrCat(at(), " must be a list");
-      return false;
-    }
-    for (size_t i = 0; i < v.as_array().size(); ++i) {
-      if (!ValueFits(v.as_array()[i], *sh.inner, schema, StrCat(path, "[", i, "]"), why)) {
-        return false;
-      }
-    }
-    return true;
-  }
-  const std::string& n = sh.name;
-  bool ok = true;
-  std::string want;
-  if (n == "Int") {
-    ok = v.is_int();
-    want = "an integer";
-  } else if (n == "Float") {
-    ok = v.is_number();
-    want = "a number";
-  } else if (n == "Boolean") {
-    ok = v.is_bool();
-    want = "true or false";
-  } else if (n == "String" || n == "ID") {
-    ok = v.is_string();
-    want = "a string";
-  } else if (n == "DateTime") {
-    ok = v.is_string() && (ParseDateTime(v.as_string()).has_value() ||
-                           ApplyIsoDuration(Instant{}, v.as_string()).has_value());
-    want = "an ISO-8601 date-time or a duration such as \"-P90D\"";
-  } else if (int e = schema.FindEnum(n); e >= 0) {
-    ok = v.is_string() && schema.enums()[e].Find(v.as_string()) >= 0;
-    want = StrCat("one of the values of enum ", n, " (",
-                  StrJoin(schema.enums()[e].values, ", "), ")");
-  } else if (n.ends_with("Where") || n.ends_with("Input")) {
-    ok = v.is_object();
-    want = "an object";
-  } else {
-    ok = v.is_string();  // custom scalar
-    want = "a string";
-  }
-  if (!ok) {
-    *why = StrCat(at(), " ", v.ToJson(), " is not ", want, " (type ", n, ")");
-  }
-  return ok;
-}
-
-std::optional<Value> ResolveDurations(const Value& v, const Shape& sh, Instant now) {
+std::optional<Value> ResolveDurations(const Value& v, const check::TypeRef& type,
+                                      Instant now) {
   if (v.is_null()) return v;
-  if (sh.list) {
-    if (!v.is_array()) return std::nullopt;
+  if (type.is_list()) {
+    if (!v.is_array()) return ResolveDurations(v, type.element(), now);  // one-element list
     Value::Array out;
     for (const Value& e : v.as_array()) {
-      auto r = ResolveDurations(e, *sh.inner, now);
+      auto r = ResolveDurations(e, type.element(), now);
       if (!r) return std::nullopt;
       out.push_back(*std::move(r));
     }
     return Value(std::move(out));
   }
-  if (sh.name == "DateTime" && v.is_string() && !ParseInstant(v.as_string())) {
+  if (type.name() == "DateTime" && v.is_string() && !ParseInstant(v.as_string())) {
     std::optional<Instant> t = ApplyIsoDuration(now, v.as_string());
     if (!t) return std::nullopt;
     return Value(FormatInstant(*t));
@@ -174,29 +47,28 @@ std::optional<Value> ResolveDurations(const Value& v, const Shape& sh, Instant n
 }  // namespace
 
 bool IsValidParameterType(std::string_view type, const Schema& schema, std::string* why) {
-  auto sh = ParseShape(type);
-  if (!sh) {
+  auto ref = check::TypeRef::Parse(type);
+  if (!ref) {
     *why = StrCat("\"", type, "\" is not a GraphQL input type (e.g. \"String\", \"[String!]\", \"Int!\")");
     return false;
   }
-  return CheckNamed(*sh, *sh, schema, why);
+  return check::IsInputType(schema, *ref, why);
 }
 
 bool ValueFitsType(const Value& value, std::string_view type, const Schema& schema,
                    std::string* why) {
-  auto sh = ParseShape(type);
-  if (!sh) {
+  auto ref = check::TypeRef::Parse(type);
+  if (!ref) {
     *why = StrCat("\"", type, "\" is not a GraphQL input type");
     return false;
   }
-  return ValueFits(value, *sh, schema, "", why);
+  return check::ValueFits(value, *ref, schema, why, ParameterFit());
 }
 
 bool TypeFits(std::string_view param_type, std::string_view use_type) {
-  auto a = ParseShape(param_type);
-  auto b = ParseShape(use_type);
-  if (!a || !b) return false;
-  return Fits(*a, *b);
+  auto a = check::TypeRef::Parse(param_type);
+  auto b = check::TypeRef::Parse(use_type);
+  return a && b && check::VariableUsageAllowed(*a, *b, /*has_non_null_default=*/false);
 }
 
 absl::Status ParseParamFlag(std::string_view arg, ParameterOverrides* out) {
@@ -358,9 +230,9 @@ absl::StatusOr<Value> ResolveParameters(const ControlDef& control,
           "control \"", control.id, "\": parameter \"", p.name,
           "\" has no default; give it with --param ", control.id, ".", p.name, "=VALUE"));
     }
-    auto sh = ParseShape(p.type);
-    if (!sh) return absl::InternalError(StrCat("bad parameter type ", p.type));
-    auto r = ResolveDurations(*v, *sh, now);
+    auto type = check::TypeRef::Parse(p.type);
+    if (!type) return absl::InternalError(StrCat("bad parameter type ", p.type));
+    auto r = ResolveDurations(*v, *type, now);
     if (!r) {
       return absl::InvalidArgumentError(StrCat("control \"", control.id, "\": parameter \"",
                                                p.name, "\": a DateTime offset is out of range"));

@@ -69,8 +69,11 @@ TEST(CliTest, RunPassingPackExitsZeroAndParamsApply) {
   EXPECT_EQ(r.status, 1) << r.err;
   EXPECT_NE(r.err.find("check a / c:"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("load: pack"), std::string::npos) << r.err;
-  // A bare string where a list is needed: bad input.
-  r = Vigil("run --pack " + testing::ShellQuote(p.path()) + " --param a.names=x" + kNow);
+  // A bare string where a list is needed is a one-element list (GraphQL
+  // input coercion); a number where strings are needed is bad input.
+  r = Vigil("run --pack " + testing::ShellQuote(p.path()) + " --param a.names=payments-edge" + kNow);
+  EXPECT_EQ(r.status, 1) << r.err;
+  r = Vigil("run --pack " + testing::ShellQuote(p.path()) + " --param a.names=5" + kNow);
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("a.names"), std::string::npos) << r.err;
 }

@@ -238,6 +238,39 @@ TEST_F(MultiControlTest, OutcomesParametersAndDeterminism) {
   }
 }
 
+// Parameter values follow GraphQL input coercion, as --vars values do: an
+// Int-valued ID, 60.0 for an Int and a single value for a list are accepted
+// as defaults and overrides and mean what their canonical forms mean.
+TEST(EngineTest, ParameterValuesAreCoercedLikeVariables) {
+  auto run = [](const std::string& type, const std::string& value, const std::string& query) {
+    TempPack dir;
+    dir.Control("p.json", SimpleControl("p", query, "eq []",
+                                        StrCat(R"("parameters": {"x": {"type": ")", type,
+                                               R"(", "default": )", value, "}}")));
+    Diagnostics d;
+    auto pack = LoadPack(dir.path(), {}, &d);
+    EXPECT_TRUE(pack.ok()) << type << " " << value << ": " << pack.status();
+    if (!pack.ok()) return std::vector<std::string>{"<no pack>"};
+    auto graph = LoadGraphJsonFile(SourcePath("examples/demo-aws.json"), (*pack)->schema).value();
+    RunOptions o;
+    o.now_ns = T("2026-01-15T00:00:00Z");
+    auto r = RunPack(**pack, *graph, o);
+    EXPECT_TRUE(r.ok()) << r.status();
+    if (!r.ok()) return std::vector<std::string>{"<no report>"};
+    EXPECT_NE(r->controls[0].status, Outcome::kError) << r->controls[0].checks[0].message;
+    return Ids(r->controls[0].checks[0].offending);
+  };
+  const std::string logs = "logGroups(where: {retentionInDays_LT: $x}) { id }";
+  EXPECT_EQ(run("Int", "400.0", logs), run("Int", "400", logs));
+  EXPECT_FALSE(run("Int", "400", logs).empty());
+  const std::string statuses = "flowLogs(where: {flowLogStatus_IN: $x}) { id }";
+  EXPECT_EQ(run("[String!]", R"("INACTIVE")", statuses), run("[String!]", R"(["INACTIVE"])", statuses));
+  EXPECT_EQ(run("[String!]", R"("INACTIVE")", statuses).size(), 2u);
+  const std::string ids = "accounts(where: {id: $x}) { id }";
+  EXPECT_EQ(run("ID", "111122223333", ids), run("ID", R"("111122223333")", ids));
+  EXPECT_EQ(run("ID", "111122223333", ids), std::vector<std::string>{"111122223333"});
+}
+
 TEST_F(MultiControlTest, OverridesAndDateTimeOffsets) {
   RunOptions o;
   o.now = T("2026-01-15T00:00:00Z");
@@ -257,7 +290,7 @@ TEST_F(MultiControlTest, OverridesAndDateTimeOffsets) {
   EXPECT_EQ(Control(*r, "e-date").status, Outcome::kFail);
   // Bad overrides are refused before anything runs.
   RunOptions bad = o;
-  bad.overrides["c-count"]["statuses"] = Value("ACTIVE");
+  bad.overrides["c-count"]["statuses"] = Value(Value::Array{Value("ACTIVE"), Value(1)});
   EXPECT_FALSE(RunPack(*pack_, *graph_, bad).ok());
   bad = o;
   bad.overrides["nope"]["x"] = Value(1);

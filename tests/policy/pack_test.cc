@@ -162,7 +162,7 @@ INSTANTIATE_TEST_SUITE_P(
                 7, 32, "unknown type \"Strng\""},
         BadPack{"bad parameter default",
                 SimpleControl("x-1", "vpcs(where: {name_IN: $n}) { id }", "eq []",
-                              "\"parameters\": {\"n\": {\"type\": \"[String!]\", \"default\": \"a\"}}"),
+                              "\"parameters\": {\"n\": {\"type\": \"[String!]\", \"default\": [null]}}"),
                 7, 56, "the default does not fit type [String!]"},
         BadPack{"bad DateTime default",
                 SimpleControl("x-1", kQ, "eq []",
