@@ -253,7 +253,7 @@ TEST(EngineTest, ParameterValuesAreCoercedLikeVariables) {
     if (!pack.ok()) return std::vector<std::string>{"<no pack>"};
     auto graph = LoadGraphJsonFile(SourcePath("examples/demo-aws.json"), (*pack)->schema).value();
     RunOptions o;
-    o.now_ns = T("2026-01-15T00:00:00Z");
+    o.now = T("2026-01-15T00:00:00Z");
     auto r = RunPack(**pack, *graph, o);
     EXPECT_TRUE(r.ok()) << r.status();
     if (!r.ok()) return std::vector<std::string>{"<no report>"};
