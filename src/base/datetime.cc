@@ -64,7 +64,10 @@ Instant Instant::Now() {
   const int64_t ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
                          std::chrono::system_clock::now().time_since_epoch())
                          .count();
-  return FromUnixNanos(ns);
+  Instant t;
+  t.seconds = FloorDiv(ns, kNanosPerSecond);
+  t.nanos = static_cast<int32_t>(ns - t.seconds * kNanosPerSecond);
+  return t;
 }
 
 std::optional<Instant> ParseInstant(std::string_view s) {
@@ -255,36 +258,98 @@ std::optional<Instant> ApplyIsoDuration(Instant t, std::string_view s) {
   return r;
 }
 
-std::optional<int64_t> ToUnixNanos(Instant t) {
-  // Before the epoch, borrow a second so that the product cannot overflow
-  // when the sum still fits (the earliest representable instant).
-  int64_t secs = t.seconds, nanos = t.nanos;
-  if (secs < 0 && nanos > 0) {
-    ++secs;
-    nanos -= kNanosPerSecond;
+std::optional<Instant> ParseEcmaScriptDateTime(std::string_view s, DateTimeTextError* error) {
+  DateTimeTextError scratch;
+  DateTimeTextError& err = error != nullptr ? *error : scratch;
+  err = DateTimeTextError::kSyntax;
+  size_t pos = 0;
+  int64_t year = 0;
+  if (!s.empty() && (s[0] == '+' || s[0] == '-')) {
+    int y;
+    if (!Digits(s, 1, 6, &y)) return std::nullopt;
+    if (s[0] == '-' && y == 0) return std::nullopt;  // -000000 is not a year
+    year = s[0] == '-' ? -y : y;
+    pos = 7;
+  } else {
+    int y;
+    if (!Digits(s, 0, 4, &y)) return std::nullopt;
+    year = y;
+    pos = 4;
   }
-  int64_t ns;
-  if (__builtin_mul_overflow(secs, kNanosPerSecond, &ns) ||
-      __builtin_add_overflow(ns, nanos, &ns)) {
+  int month = 1, day = 1;
+  if (pos < s.size() && s[pos] == '-') {
+    if (!Digits(s, pos + 1, 2, &month)) return std::nullopt;
+    pos += 3;
+    if (pos < s.size() && s[pos] == '-') {
+      if (!Digits(s, pos + 1, 2, &day)) return std::nullopt;
+      pos += 3;
+    }
+  }
+  int hour = 0, minute = 0, second = 0;
+  int32_t nanos = 0;
+  int64_t offset_seconds = 0;
+  bool bad = false;
+  if (pos < s.size()) {
+    const char sep = s[pos];
+    if (sep != 'T' && sep != 't' && sep != ' ') return std::nullopt;
+    if (!Digits(s, pos + 1, 2, &hour) || pos + 3 >= s.size() || s[pos + 3] != ':' ||
+        !Digits(s, pos + 4, 2, &minute)) {
+      return std::nullopt;
+    }
+    pos += 6;
+    if (pos < s.size() && s[pos] == ':') {
+      if (!Digits(s, pos + 1, 2, &second)) return std::nullopt;
+      pos += 3;
+      if (pos < s.size() && s[pos] == '.') {
+        ++pos;
+        int digits = 0;
+        while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
+          if (digits < 9) nanos = nanos * 10 + (s[pos] - '0');
+          ++digits;
+          ++pos;
+        }
+        if (digits == 0) return std::nullopt;
+        for (int i = digits; i < 9; ++i) nanos *= 10;
+      }
+    }
+    if (pos < s.size()) {
+      const char z = s[pos];
+      if (z == 'Z' || z == 'z') {
+        ++pos;
+      } else if (z == '+' || z == '-') {
+        int oh, om;
+        if (!Digits(s, pos + 1, 2, &oh)) return std::nullopt;
+        pos += 3;
+        if (pos < s.size() && s[pos] == ':') ++pos;
+        if (!Digits(s, pos, 2, &om)) return std::nullopt;
+        pos += 2;
+        bad |= oh > 23 || om > 59;
+        offset_seconds = (oh * 3600 + om * 60) * (z == '-' ? -1 : 1);
+      } else {
+        return std::nullopt;
+      }
+    }
+    if (pos != s.size()) return std::nullopt;
+    // 24:00 is the end of the day; no later time of hour 24 exists.
+    bad |= hour > 24 || minute > 59 || second > 59 ||
+           (hour == 24 && (minute != 0 || second != 0 || nanos != 0));
+  }
+  bad |= month < 1 || month > 12;
+  if (!bad) bad |= day < 1 || day > DaysInMonth(year, month);
+  if (bad) {
+    err = DateTimeTextError::kBadDate;
     return std::nullopt;
   }
-  return ns;
-}
-
-Instant FromUnixNanos(int64_t ns) {
-  int64_t s = ns / kNanosPerSecond;
-  int64_t r = ns % kNanosPerSecond;
-  if (r < 0) {
-    r += kNanosPerSecond;
-    --s;
+  Instant t;
+  t.seconds = DaysFromCivil(year, month, day) * kSecondsPerDay + hour * 3600 + minute * 60 +
+              second - offset_seconds;
+  t.nanos = nanos;
+  if (!InRange(t)) {
+    err = DateTimeTextError::kOutOfRange;
+    return std::nullopt;
   }
-  return Instant{s, static_cast<int32_t>(r)};
-}
-
-std::optional<int64_t> ParseDateTime(std::string_view text) {
-  std::optional<Instant> t = ParseInstant(text);
-  if (!t) return std::nullopt;
-  return ToUnixNanos(*t);
+  err = DateTimeTextError::kNone;
+  return t;
 }
 
 }  // namespace vigil

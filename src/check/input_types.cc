@@ -188,10 +188,7 @@ std::optional<InputField> AggregateField(const Schema& schema, const InputType& 
                                          std::string_view key, std::string* why) {
   if (auto f = LogicalField(object, key)) return f;
   const RelationshipDef& rel = *object.rel;
-  if (ParseCountKey(key)) {
-    return Field(TypeRef::Named("Int"), InputType::Scalar("Int", ScalarKind::kInt),
-                 /*null_ok=*/false);
-  }
+  if (ParseCountKey(key)) return Field(TypeRef::Named("Int"), InputType::Scalar("Int", ScalarKind::kInt));
   if (key == "node" || (key == "edge" && rel.properties != kNoType)) {
     InputType named = InputType::AggregationWhere(schema, object.type, rel, key == "edge");
     TypeRef type = TypeRef::Named(named.name);
@@ -215,7 +212,7 @@ std::optional<InputField> AggregationField(const Schema& schema, const InputType
   const TypeDef& owner = schema.type(object.aggregated_type());
   if (auto a = ParseAggregationKey(owner, key)) {
     return Field(TypeRef::Named(a->operand_type),
-                 InputType::Scalar(a->operand_type, a->operand_kind), /*null_ok=*/false);
+                 InputType::Scalar(a->operand_type, a->operand_kind));
   }
   *why = StrCat("unknown key \"", key, "\" in ", object.name, ".",
                 DidYouMean(key, AggregationKeys(owner)));
@@ -291,7 +288,7 @@ bool ScalarFits(const Value& v, const InputType& named, const Schema& schema,
     case ScalarKind::kBoolean: return v.is_bool();
     case ScalarKind::kDateTime:
       return v.is_string() &&
-             (ParseDateTime(v.as_string()).has_value() ||
+             (ParseQueryDateTime(v.as_string(), nullptr).has_value() ||
               (options.datetime_extension != nullptr &&
                options.datetime_extension(v.as_string())));
     default: return v.is_string();  // String, custom scalars
@@ -540,6 +537,32 @@ std::optional<InputType> FindInputType(const Schema& schema, std::string_view na
   return std::nullopt;
 }
 
+std::optional<Instant> ParseQueryDateTime(std::string_view text, std::string* why) {
+  DateTimeTextError error;
+  std::optional<Instant> t = ParseEcmaScriptDateTime(text, &error);
+  if (!t) {
+    if (why != nullptr) {
+      switch (error) {
+        case DateTimeTextError::kBadDate:
+          *why = StrCat("\"", text, "\" is not a date-time: a month, day, hour, minute, "
+                        "second or offset is out of range");
+          break;
+        case DateTimeTextError::kOutOfRange:
+          *why = StrCat("\"", text, "\" is outside the years 0001 to 9999 that vigil reads");
+          break;
+        default:
+          *why = StrCat("\"", text, "\" is not a date-time (YYYY[-MM[-DD]], optionally "
+                        "followed by THH:mm[:ss[.sss]] and Z or \u00b1HH:mm)");
+          break;
+      }
+    }
+    return std::nullopt;
+  }
+  // Neo4j GraphQL reads a DateTime through a JavaScript Date: milliseconds.
+  t->nanos -= t->nanos % 1000000;
+  return t;
+}
+
 bool IsInputType(const Schema& schema, const TypeRef& type, std::string* why) {
   const std::string& n = type.name();
   if (FindInputType(schema, n)) return true;
@@ -691,72 +714,100 @@ std::optional<plan::CmpOp> ParseCountKey(std::string_view k) {
   return std::nullopt;
 }
 
-std::optional<AggregationKey> ParseAggregationKey(const TypeDef& t, std::string_view k) {
+std::vector<AggregationKey> AggregationKeysOf(const PropertyDef& def) {
   using plan::AggFunc;
   using plan::CmpOp;
-  static const std::pair<const char*, CmpOp> kCmps[] = {
-      {"_EQUAL", CmpOp::kEq}, {"_GTE", CmpOp::kGte}, {"_LTE", CmpOp::kLte},
-      {"_GT", CmpOp::kGt}, {"_LT", CmpOp::kLt}};
-  static const std::pair<const char*, AggFunc> kFuncs[] = {
-      {"_SHORTEST_LENGTH", AggFunc::kShortestLength}, {"_LONGEST_LENGTH", AggFunc::kLongestLength},
-      {"_AVERAGE_LENGTH", AggFunc::kAverageLength}, {"_AVERAGE", AggFunc::kAverage},
-      {"_MIN", AggFunc::kMin}, {"_MAX", AggFunc::kMax}, {"_SUM", AggFunc::kSum}};
+  std::vector<AggregationKey> keys;
+  if (def.is_list) return keys;
+  static const std::pair<const char*, CmpOp> kCmps[] = {{"_EQUAL", CmpOp::kEq},
+                                                        {"_GT", CmpOp::kGt},
+                                                        {"_GTE", CmpOp::kGte},
+                                                        {"_LT", CmpOp::kLt},
+                                                        {"_LTE", CmpOp::kLte}};
+  auto add = [&](std::string func_suffix, const char* cmp_suffix, CmpOp cmp, AggFunc func,
+                 ScalarKind operand_kind, std::string operand_type, bool deprecated,
+                 std::string replacement) {
+    AggregationKey k;
+    k.suffix = StrCat(func_suffix, cmp_suffix);
+    k.func = func;
+    k.cmp = cmp;
+    k.operand_kind = operand_kind;
+    k.operand_type = std::move(operand_type);
+    k.deprecated = deprecated;
+    k.replacement = replacement.empty() ? std::string() : StrCat(replacement, cmp_suffix);
+    keys.push_back(std::move(k));
+  };
+  // In the order @neo4j/graphql 5.12 generates them.
   for (const auto& [cs, cmp] : kCmps) {
-    if (!k.ends_with(cs)) continue;
-    std::string_view rest = k.substr(0, k.size() - std::strlen(cs));
-    for (const auto& [fs, func] : kFuncs) {
-      if (!rest.ends_with(fs)) continue;
-      int p = t.FindProperty(rest.substr(0, rest.size() - std::strlen(fs)));
-      if (p < 0 || t.properties[p].is_list) continue;
-      const PropertyDef& def = t.properties[p];
-      bool numeric = def.kind == ScalarKind::kInt || def.kind == ScalarKind::kFloat;
-      bool text = def.kind == ScalarKind::kString || def.kind == ScalarKind::kID;
-      bool date = def.kind == ScalarKind::kDateTime;
-      bool fits = func == AggFunc::kMin || func == AggFunc::kMax     ? numeric || date
-                  : func == AggFunc::kSum || func == AggFunc::kAverage ? numeric
-                                                                      : text;
-      if (!fits) continue;
-      AggregationKey a;
-      a.property = p;
-      a.func = func;
-      a.cmp = cmp;
-      switch (func) {
-        case AggFunc::kMin:
-        case AggFunc::kMax:
-        case AggFunc::kSum:
-          a.operand_kind = def.kind;
-          a.operand_type = def.type_name;
-          break;
-        case AggFunc::kShortestLength:
-        case AggFunc::kLongestLength:
-          a.operand_kind = ScalarKind::kInt;
-          a.operand_type = "Int";
-          break;
-        default:
-          a.operand_kind = ScalarKind::kFloat;
-          a.operand_type = "Float";
-          break;
-      }
-      return a;
+    switch (def.kind) {
+      case ScalarKind::kInt:
+      case ScalarKind::kFloat:
+        add("", cs, cmp, AggFunc::kSome, def.kind, def.type_name, true, "");
+        add("_MIN", cs, cmp, AggFunc::kMin, def.kind, def.type_name, false, "");
+        add("_MAX", cs, cmp, AggFunc::kMax, def.kind, def.type_name, false, "");
+        add("_SUM", cs, cmp, AggFunc::kSum, def.kind, def.type_name, false, "");
+        add("_AVERAGE", cs, cmp, AggFunc::kAverage, ScalarKind::kFloat, "Float", false, "");
+        break;
+      case ScalarKind::kString:
+        if (cmp == CmpOp::kEq) {
+          add("", cs, cmp, AggFunc::kSome, ScalarKind::kString, "String", true, "");
+        } else {
+          add("", cs, cmp, AggFunc::kSomeLength, ScalarKind::kInt, "Int", true, "");
+        }
+        add("_AVERAGE", cs, cmp, AggFunc::kAverageLength, ScalarKind::kFloat, "Float", true,
+            "_AVERAGE_LENGTH");
+        add("_LONGEST", cs, cmp, AggFunc::kLongestLength, ScalarKind::kInt, "Int", true,
+            "_LONGEST_LENGTH");
+        add("_SHORTEST", cs, cmp, AggFunc::kShortestLength, ScalarKind::kInt, "Int", true,
+            "_SHORTEST_LENGTH");
+        add("_AVERAGE_LENGTH", cs, cmp, AggFunc::kAverageLength, ScalarKind::kFloat, "Float",
+            false, "");
+        add("_LONGEST_LENGTH", cs, cmp, AggFunc::kLongestLength, ScalarKind::kInt, "Int", false,
+            "");
+        add("_SHORTEST_LENGTH", cs, cmp, AggFunc::kShortestLength, ScalarKind::kInt, "Int",
+            false, "");
+        break;
+      case ScalarKind::kID:
+        if (cmp == CmpOp::kEq) add("", cs, cmp, AggFunc::kSome, ScalarKind::kID, "ID", true, "");
+        break;
+      case ScalarKind::kDateTime:
+        add("", cs, cmp, AggFunc::kSome, ScalarKind::kDateTime, "DateTime", true, "");
+        add("_MIN", cs, cmp, AggFunc::kMin, ScalarKind::kDateTime, "DateTime", false, "");
+        add("_MAX", cs, cmp, AggFunc::kMax, ScalarKind::kDateTime, "DateTime", false, "");
+        break;
+      default:  // Boolean, enums and custom scalars are not aggregated
+        break;
     }
   }
-  return std::nullopt;
+  return keys;
+}
+
+std::optional<AggregationKey> ParseAggregationKey(const TypeDef& t, std::string_view k) {
+  // A property whose name ends like a suffix (a property "a_MIN" next to
+  // "a"): the longest suffix wins, as for where keys.
+  std::optional<AggregationKey> best;
+  size_t best_len = 0;
+  for (size_t p = 0; p < t.properties.size(); ++p) {
+    const PropertyDef& def = t.properties[p];
+    if (!k.starts_with(def.name) || k.size() == def.name.size()) continue;
+    if (best && def.name.size() >= best_len) continue;
+    std::string_view rest = k.substr(def.name.size());
+    for (AggregationKey& a : AggregationKeysOf(def)) {
+      if (a.suffix != rest) continue;
+      a.property = static_cast<int>(p);
+      if (!a.replacement.empty()) a.replacement = StrCat(def.name, a.replacement);
+      best = std::move(a);
+      best_len = def.name.size();
+      break;
+    }
+  }
+  return best;
 }
 
 std::vector<std::string> AggregationKeys(const TypeDef& t) {
   std::vector<std::string> keys = {"AND", "OR", "NOT"};
-  const char* cmps[] = {"_EQUAL", "_GT", "_GTE", "_LT", "_LTE"};
   for (const auto& p : t.properties) {
-    if (p.is_list) continue;
-    std::vector<const char*> funcs;
-    if (p.kind == ScalarKind::kInt || p.kind == ScalarKind::kFloat)
-      funcs = {"_MIN", "_MAX", "_SUM", "_AVERAGE"};
-    else if (p.kind == ScalarKind::kDateTime)
-      funcs = {"_MIN", "_MAX"};
-    else if (p.kind == ScalarKind::kString || p.kind == ScalarKind::kID)
-      funcs = {"_SHORTEST_LENGTH", "_LONGEST_LENGTH", "_AVERAGE_LENGTH"};
-    for (auto f : funcs)
-      for (auto c : cmps) keys.push_back(StrCat(p.name, f, c));
+    for (const AggregationKey& a : AggregationKeysOf(p)) keys.push_back(StrCat(p.name, a.suffix));
   }
   return keys;
 }

@@ -169,21 +169,33 @@ plan::Quantifier QuantifierOf(const RelationshipDef& rel, std::string_view suffi
 // count, count_LT, ... of an aggregate input.
 std::optional<plan::CmpOp> ParseCountKey(std::string_view key);
 
-// f_FUNC_CMP of an aggregation where input over `owner`'s properties.
+// A key of an aggregation where input (T<R>NodeAggregationWhereInput) over
+// one property: f_FUNC_CMP, and the deprecated forms Neo4j GraphQL 5.12
+// still generates (f_CMP without a function; String f_SHORTEST_CMP, ...).
 struct AggregationKey {
   int property = -1;
+  std::string suffix;  // "_MIN_LT", "_EQUAL", ...
   plan::AggFunc func = plan::AggFunc::kMin;
   plan::CmpOp cmp = plan::CmpOp::kEq;
-  // The operand: the property's type for MIN/MAX/SUM, Int for lengths,
-  // Float for averages.
+  // The operand: the property's type for MIN/MAX/SUM and the function-less
+  // forms (Int for String ordering: a length), Int for lengths, Float for
+  // averages.
   ScalarKind operand_kind = ScalarKind::kInt;
   std::string operand_type;
+  // Deprecated in Neo4j GraphQL 5.x; `replacement` is the current key that
+  // means the same ("" when there is none).
+  bool deprecated = false;
+  std::string replacement;
 };
+// Every aggregation key of one property (suffixes only; property and
+// replacement hold the suffix part), in the order Neo4j generates them.
+std::vector<AggregationKey> AggregationKeysOf(const PropertyDef& def);
 std::optional<AggregationKey> ParseAggregationKey(const TypeDef& owner, std::string_view key);
 std::vector<std::string> AggregationKeys(const TypeDef& owner);
 
-// A key of an input object: its type, and whether null is accepted (the
-// aggregate comparisons refuse it although GraphQL types them nullable).
+// A key of an input object: its type, and whether null is accepted (an
+// rAggregate key refuses it although GraphQL types it nullable: Neo4j
+// GraphQL fails on it).
 struct InputField {
   TypeRef type;
   InputType named;  // of type.name()
@@ -214,12 +226,18 @@ struct FitOptions {
 // nullopt for fractions, non-numbers and magnitudes of 9e18 or more.
 std::optional<int64_t> IntegralValue(const Value& v);
 
+// A DateTime value of a query (a literal or a variable's value): the
+// instant of ECMAScript's date-time string format (ParseEcmaScriptDateTime
+// in src/base/datetime.h), truncated to the millisecond as Neo4j GraphQL
+// keeps it. nullopt with `*why` (may be null) saying what is wrong.
+std::optional<Instant> ParseQueryDateTime(std::string_view text, std::string* why);
+
 // Whether `value` coerces to `type` by GraphQL's input coercion of JSON:
 //   ID        a string or an integral number (the ID "60")
 //   Int       an integral number (60, 60.0, 6e1)
 //   Float     any number
 //   String, custom scalars: a string; Boolean: true or false
-//   DateTime  an ISO-8601 date-time (or what `options` adds)
+//   DateTime  a date-time of ParseQueryDateTime (or what `options` adds)
 //   enums, SortDirection: the value's name as a string
 //   [T]       a list of T, or a single T (a one-element list)
 //   input objects: an object whose keys are fields of the type (each at

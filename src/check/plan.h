@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "vigil/datetime.h"
 #include "vigil/schema.h"
 
 namespace re2 {
@@ -32,9 +33,10 @@ struct Literal {
   bool is_null = false;
   ScalarKind kind = ScalarKind::kString;
   bool b = false;
-  int64_t i = 0;      // kInt; kDateTime: instant in ns
+  int64_t i = 0;      // kInt
   double d = 0;       // kFloat
   bool is_int = false;  // numeric literal written as an Int
+  Instant t;          // kDateTime (to the millisecond, as Neo4j keeps it)
   std::string s;      // string-like kinds (and DateTime text)
 };
 
@@ -58,7 +60,11 @@ enum class Quantifier : uint8_t {
 };
 
 enum class AggFunc : uint8_t {
-  kMin, kMax, kSum, kAverage, kShortestLength, kLongestLength, kAverageLength
+  kMin, kMax, kSum, kAverage, kShortestLength, kLongestLength, kAverageLength,
+  // The deprecated function-less keys (f_EQUAL, f_GT, ...): some related
+  // value compares (any(v IN collect(n.f) WHERE v OP $c)); for a String
+  // ordering, some value's length.
+  kSome, kSomeLength,
 };
 enum class CmpOp : uint8_t { kEq, kLt, kLte, kGt, kGte };
 
@@ -110,6 +116,9 @@ struct Filter {
   AggFunc func = AggFunc::kMin;
   bool on_edge = false;  // kAggProperty over edge properties
   TypeId owner = kNoType;  // type whose property kAggProperty reads
+  // kAggProperty written with a key Neo4j GraphQL deprecates: the key, and
+  // the current key that means the same ("" when none does). For lint.
+  std::string deprecated_key, replacement_key;
 
   // kSlot: which part (an index into the program's slots).
   int32_t slot = -1;

@@ -479,14 +479,14 @@ bool Planner::ConvertLiteral(const PropertyDef& def, ScalarKind kind, const ast:
       return mismatch("Boolean");
     case ScalarKind::kDateTime: {
       if (v.kind != ast::ValueKind::kString) return mismatch("DateTime (an ISO-8601 string)");
-      auto t = ParseDateTime(v.text);
+      std::string why;
+      auto t = ParseQueryDateTime(v.text, &why);
       if (!t) {
-        Error(v.span, "check.bad-datetime",
-              StrCat("\"", v.text, "\" is not an ISO-8601 date-time"));
+        Error(v.span, "check.bad-datetime", std::move(why));
         return false;
       }
       out->s = v.text;
-      out->i = *t;
+      out->t = *t;
       return true;
     }
   }
@@ -716,17 +716,21 @@ bool Planner::LowerAggregateKey(const InputType& space, const ast::ObjectField& 
       }
       from_var = true;
     }
-    if (!IsIntLiteral(*val, from_var)) {
-      Error(val->span, "check.type-mismatch",
-            StrCat(k, " expects Int, found ", Shown(*val, from_var)));
-      return false;
-    }
     plan::Filter f;
     f.kind = plan::Filter::Kind::kAggCount;
     f.cmp = *cmp;
     f.value.kind = ScalarKind::kInt;
-    f.value.i = val->int_value;
-    f.value.is_int = true;
+    if (val->kind == ast::ValueKind::kNull) {
+      // count(r) = NULL: never TRUE, and its NOT neither.
+      f.value.is_null = true;
+    } else if (!IsIntLiteral(*val, from_var)) {
+      Error(val->span, "check.type-mismatch",
+            StrCat(k, " expects Int, found ", Shown(*val, from_var)));
+      return false;
+    } else {
+      f.value.i = val->int_value;
+      f.value.is_int = true;
+    }
     *out = std::move(f);
     return true;
   }
@@ -761,6 +765,10 @@ bool Planner::LowerAggregationKey(const InputType& space, const ast::ObjectField
   f.def = &def;
   f.func = key->func;
   f.cmp = key->cmp;
+  if (key->deprecated) {
+    f.deprecated_key = k;
+    f.replacement_key = key->replacement;
+  }
   // The operand is checked as a property of its own type, named after the key.
   PropertyDef operand = def;
   operand.name = k;
@@ -775,11 +783,7 @@ bool Planner::LowerAggregationKey(const InputType& space, const ast::ObjectField
     }
     from_var = true;
   }
-  if (val->kind == ast::ValueKind::kNull) {
-    Error(val->span, "check.type-mismatch",
-          StrCat(k, " expects ", operand.type_name, ", found null"));
-    return false;
-  }
+  // A null operand compares as null: never TRUE (ConvertLiteral marks it).
   if (!ConvertLiteral(operand, operand.kind, *val, from_var, &f.value)) return false;
   *out = std::move(f);
   return true;

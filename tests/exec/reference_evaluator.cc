@@ -241,19 +241,25 @@ WhereKey ResolveWhereKey(const TypeDef& type, std::string_view key) {
 std::optional<AggKey> ResolveAggKey(const TypeDef& type, std::string_view key) {
   static const char* const kCmps[] = {"EQUAL", "GTE", "GT", "LTE", "LT"};
   static const char* const kFuncs[] = {"SHORTEST_LENGTH", "LONGEST_LENGTH", "AVERAGE_LENGTH",
-                                       "AVERAGE", "MIN", "MAX", "SUM"};
+                                       "SHORTEST", "LONGEST", "AVERAGE", "MIN", "MAX", "SUM",
+                                       ""};
   for (const PropertyDef& p : type.properties) {
     if (!StartsWith(key, p.name + "_")) continue;
     std::string_view rest = key.substr(p.name.size() + 1);
     for (const char* f : kFuncs) {
       for (const char* c : kCmps) {
-        if (rest == std::string(f) + "_" + c) {
-          AggKey a;
-          a.prop = &p;
-          a.func = f;
-          a.cmp = c;
-          return a;
+        std::string want = *f ? std::string(f) + "_" + c : std::string(c);
+        if (rest != want) continue;
+        AggKey a;
+        a.prop = &p;
+        a.func = f;
+        a.cmp = c;
+        // The deprecated String forms without _LENGTH mean the same.
+        if (p.kind == ScalarKind::kString &&
+            (a.func == "SHORTEST" || a.func == "LONGEST" || a.func == "AVERAGE")) {
+          a.func += "_LENGTH";
         }
+        return a;
       }
     }
   }
@@ -604,8 +610,12 @@ struct ReferenceEvaluator::Impl {
     for (const auto& [key, val] : a.as_object()) {
       Tri t;
       if (StartsWith(key, "count")) {
-        int c = CompareDouble(static_cast<double>(hops.size()), val.as_double());
-        t = CompareOp(key == "count" ? "EQUAL" : key.substr(6), c);
+        if (val.is_null()) {
+          t = kUnknown;  // count(r) = NULL
+        } else {
+          int c = CompareDouble(static_cast<double>(hops.size()), val.as_double());
+          t = CompareOp(key == "count" ? "EQUAL" : key.substr(6), c);
+        }
       } else if (key == "node" || key == "edge") {
         const bool node = key == "node";
         const TypeDef& t_def = schema->type(node ? rel.target : rel.properties);
@@ -643,7 +653,26 @@ struct ReferenceEvaluator::Impl {
       }
       Tri res;
       const std::string& f = k->func;
-      if (f == "SUM") {
+      if (f.empty()) {
+        // Deprecated: any(v IN collect(n.f) WHERE v OP $c); for a String
+        // ordering, the value's length.
+        const bool length = k->prop->kind == ScalarKind::kString && k->cmp != "EQUAL";
+        res = kFalse;
+        for (const Value* v : vals) {
+          Tri one;
+          if (lit.is_null()) {
+            one = kUnknown;
+          } else if (length) {
+            one = CompareOp(k->cmp, CompareDouble(static_cast<double>(CodePoints(v->as_string())),
+                                                  lit.as_double()));
+          } else {
+            one = CompareOp(k->cmp, CompareScalar(k->prop->kind, *v, lit));
+          }
+          res = Or(res, one);
+        }
+      } else if (lit.is_null()) {
+        res = kUnknown;  // min(...) < NULL
+      } else if (f == "SUM") {
         double sum = 0;
         for (const Value* v : vals) sum += v->as_double();
         res = CompareOp(k->cmp, CompareDouble(sum, lit.as_double()));
