@@ -19,7 +19,10 @@ bool LiteralKindsFit(const ast::Value& v, const std::string& named, const Schema
       if (!LiteralKindsFit(e, named, schema, why)) return false;
     return true;
   }
-  bool is_enum = schema.FindEnum(named) >= 0 || named == "SortDirection";
+  auto type = FindInputType(schema, named);
+  bool is_enum = type && (type->kind == InputType::Kind::kEnum ||
+                          type->kind == InputType::Kind::kSortDirection ||
+                          type->kind == InputType::Kind::kImplementation);
   if (is_enum && v.kind == ast::ValueKind::kString) {
     *why = StrCat("\"", v.text, "\" is a string, not a value of enum ", named,
                   " (write it without quotes)");

@@ -150,6 +150,11 @@ std::optional<InputField> WhereField(const Schema& schema, const InputType& obje
       TypeRef type = TypeRef::Named(named.name);
       return Field(std::move(type), std::move(named));
     }
+    case WhereKey::Kind::kTypename: {
+      InputType named = InputType::Implementation(schema, object.type);
+      TypeRef type = TypeRef::ListOf(TypeRef::Named(named.name, true));
+      return Field(std::move(type), std::move(named));
+    }
     case WhereKey::Kind::kAggregate: {
       InputType named = InputType::AggregateInput(schema, object.type, t.relationships[k.index]);
       TypeRef type = TypeRef::Named(named.name);
@@ -168,7 +173,8 @@ std::optional<InputField> ConnectionField(const Schema& schema, const InputType&
   if (key == "node" || (key == "edge" && rel.properties != kNoType)) {
     InputType named = InputType::Where(schema, key == "node" ? rel.target : rel.properties);
     TypeRef type = TypeRef::Named(named.name);
-    return Field(std::move(type), std::move(named));
+    // Neo4j GraphQL fails on node: null and edge: null.
+    return Field(std::move(type), std::move(named), /*null_ok=*/false);
   }
   if (key == "edge") {
     *why = StrCat("\"edge\" is not valid here: relationship ", rel.field_name,
@@ -192,7 +198,7 @@ std::optional<InputField> AggregateField(const Schema& schema, const InputType& 
   if (key == "node" || (key == "edge" && rel.properties != kNoType)) {
     InputType named = InputType::AggregationWhere(schema, object.type, rel, key == "edge");
     TypeRef type = TypeRef::Named(named.name);
-    return Field(std::move(type), std::move(named));
+    return Field(std::move(type), std::move(named), /*null_ok=*/false);
   }
   if (key == "edge") {
     *why = StrCat("\"edge\" is not valid here: relationship ", rel.field_name,
@@ -266,6 +272,11 @@ std::string Describe(const InputType& named, const Schema& schema, const FitOpti
                     StrJoin(schema.enums()[named.enum_index].values, ", "), ")");
     case InputType::Kind::kSortDirection:
       return "a SortDirection (ASC or DESC)";
+    case InputType::Kind::kImplementation: {
+      std::vector<std::string> names;
+      for (TypeId c : schema.type(named.type).concrete_types) names.push_back(schema.type(c).name);
+      return StrCat("a value of enum ", named.name, " (", StrJoin(names, ", "), ")");
+    }
     default:
       return StrCat("an object (", named.name, ")");
   }
@@ -278,6 +289,8 @@ bool ScalarFits(const Value& v, const InputType& named, const Schema& schema,
       return v.is_string() && schema.enums()[named.enum_index].Find(v.as_string()) >= 0;
     case InputType::Kind::kSortDirection:
       return v.is_string() && (v.as_string() == "ASC" || v.as_string() == "DESC");
+    case InputType::Kind::kImplementation:
+      return v.is_string() && ImplementationOf(schema, named.type, v.as_string()) != kNoType;
     default:
       break;
   }
@@ -479,6 +492,14 @@ InputType InputType::AggregationWhere(const Schema& schema, TypeId source,
   return t;
 }
 
+InputType InputType::Implementation(const Schema& schema, TypeId interface_type) {
+  InputType t;
+  t.kind = Kind::kImplementation;
+  t.name = schema.type(interface_type).name + "Implementation";
+  t.type = interface_type;
+  return t;
+}
+
 InputType InputType::Options(const Schema& schema, TypeId type) {
   InputType t;
   t.kind = Kind::kOptions;
@@ -526,6 +547,10 @@ std::optional<InputType> FindInputType(const Schema& schema, std::string_view na
   if (strip("EdgeAggregationWhereInput", &base) &&
       FindRelationshipPrefix(schema, base, &source, &rel) && rel->properties != kNoType) {
     return InputType::AggregationWhere(schema, source, *rel, true);
+  }
+  if (strip("Implementation", &base)) {
+    TypeId t = schema.FindType(base);
+    if (t != kNoType && schema.type(t).is_interface()) return InputType::Implementation(schema, t);
   }
   for (std::string_view suffix : {"Options", "Sort"}) {
     if (!strip(suffix, &base)) continue;
@@ -597,6 +622,10 @@ WhereKey ParseWhereKey(const TypeDef& t, std::string_view key) {
     if (int r = t.FindRelationship(key.substr(0, key.size() - 10)); r >= 0)
       return WhereKey{Kind::kConnection, r, ""};
   }
+  if (key == "typename_IN" && t.is_interface() && t.FindProperty("typename") < 0) {
+    k.kind = Kind::kTypename;
+    return k;
+  }
   for (const char* suffix : kSuffixes) {
     std::string_view sfx(suffix);
     if (!key.ends_with(sfx)) continue;
@@ -640,8 +669,16 @@ std::string BadWhereKeyMessage(const Schema& schema, TypeId type, std::string_vi
                 DidYouMean(key, WhereKeys(t)));
 }
 
+TypeId ImplementationOf(const Schema& schema, TypeId interface_type, std::string_view name) {
+  for (TypeId c : schema.type(interface_type).concrete_types) {
+    if (schema.type(c).name == name) return c;
+  }
+  return kNoType;
+}
+
 std::vector<std::string> WhereKeys(const TypeDef& t) {
   std::vector<std::string> keys = {"AND", "OR", "NOT"};
+  if (t.is_interface()) keys.push_back("typename_IN");
   for (const auto& p : t.properties) {
     keys.push_back(p.name);
     for (auto s : PropertySuffixes(p)) keys.push_back(StrCat(p.name, s));

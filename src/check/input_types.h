@@ -76,6 +76,7 @@ struct InputType {
     kScalar,            // ID, String, Int, Float, Boolean, DateTime, custom
     kEnum,              // an enum of the schema
     kSortDirection,     // ASC | DESC
+    kImplementation,    // <Interface>Implementation: the interface's object types
     kWhere,             // TWhere
     kConnectionWhere,   // T<R>ConnectionWhere
     kAggregateInput,    // T<R>AggregateInput
@@ -89,6 +90,7 @@ struct InputType {
   int enum_index = -1;                      // kEnum
   // kWhere, kOptions, kSort: the type; the other object kinds: the source
   // type of `rel`.
+  // kImplementation: the interface.
   TypeId type = kNoType;
   const RelationshipDef* rel = nullptr;
   bool on_edge = false;  // kAggregationWhere over the edge properties
@@ -100,6 +102,8 @@ struct InputType {
   static InputType Scalar(std::string name, ScalarKind kind);
   static InputType Enum(const Schema& schema, int enum_index);
   static InputType SortDirection();
+  // The enum of typename_IN on an interface's where type.
+  static InputType Implementation(const Schema& schema, TypeId interface_type);
   static InputType Where(const Schema& schema, TypeId type);
   static InputType ConnectionWhere(const Schema& schema, TypeId source,
                                    const RelationshipDef& rel);
@@ -134,6 +138,7 @@ struct WhereKey {
     kRelationship,  // r, r_NOT, r_SOME, ... (index: the relationship)
     kConnection,    // rConnection, rConnection_NOT, ...
     kAggregate,     // rAggregate
+    kTypename,      // typename_IN (interfaces only)
     kBadSuffix,     // a property or relationship with a suffix it does not take
   };
   Kind kind = Kind::kUnknown;
@@ -148,6 +153,10 @@ WhereKey ParseWhereKey(const TypeDef& type, std::string_view key);
 // filter of `type`, with suggestions.
 std::string BadWhereKeyMessage(const Schema& schema, TypeId type, std::string_view key,
                                const WhereKey& parsed);
+
+// The object type named `name` among an interface's implementations (a
+// value of <Interface>Implementation); kNoType when there is none.
+TypeId ImplementationOf(const Schema& schema, TypeId interface_type, std::string_view name);
 
 // Every key of TWhere (for suggestions).
 std::vector<std::string> WhereKeys(const TypeDef& type);

@@ -83,6 +83,9 @@ struct Filter {
     // A part written with variables (a key such as `name_IN: $names`, or a
     // whole input object such as `where: $w`): lowered per evaluation.
     kSlot,
+    // typename_IN on an interface: the asset's concrete type is one of
+    // `types` (TRUE or FALSE, never UNKNOWN).
+    kTypename,
   };
   Kind kind = Kind::kAnd;
   std::vector<Filter> children;
@@ -119,6 +122,8 @@ struct Filter {
   // kAggProperty written with a key Neo4j GraphQL deprecates: the key, and
   // the current key that means the same ("" when none does). For lint.
   std::string deprecated_key, replacement_key;
+
+  std::vector<TypeId> types;  // kTypename
 
   // kSlot: which part (an index into the program's slots).
   int32_t slot = -1;

@@ -112,8 +112,10 @@ class Planner {
   // Every filter input object: a variable standing for it, null (dropped),
   // duplicate keys, AND/OR/NOT with list coercion and dropped empty parts,
   // and the implicit AND of its keys.
+  // `null_refused`: the key whose value `v` is, when null is refused there
+  // (Neo4j GraphQL fails on it); otherwise null is dropped.
   bool LowerObject(const InputType& space, const ast::Value& v, bool from_var, int depth,
-                   OptFilter* out);
+                   OptFilter* out, const char* null_refused = nullptr);
   bool LowerWhere(TypeId type, const ast::Value& v, bool from_var, int depth, OptFilter* out);
   // One key of an input object of type `space`.
   bool LowerField(const InputType& space, const ast::ObjectField& field, bool from_var,
@@ -132,6 +134,7 @@ class Planner {
                        OptFilter* out);
   bool LowerConnectionKey(const InputType& space, const ast::ObjectField& field,
                           bool from_var, int depth, OptFilter* out);
+  bool LowerTypename(TypeId type, const ast::ObjectField& field, bool from_var, OptFilter* out);
   bool LowerAggregate(TypeId source, const RelationshipDef& rel,
                       const ast::ObjectField& field, bool from_var, int depth,
                       OptFilter* out);
@@ -157,7 +160,10 @@ class Planner {
   bool LowerOptionsNow(TypeId target, const ast::Value* options, const ast::Value* limit,
                        const ast::Value* offset, const ast::Value* sort, plan::Options* out);
   bool LowerInt(const ast::Value& v, bool from_var, const char* what, int64_t* out);
-  bool LowerSort(TypeId target, const ast::Value& v, bool from_var, plan::Options* out);
+  // `nullable_elements`: the sort list's elements may be null (a root
+  // connection's [TSort]); they are skipped.
+  bool LowerSort(TypeId target, const ast::Value& v, bool from_var, plan::Options* out,
+                 bool nullable_elements = false);
 
   // A selection set and the guard its fields are selected under.
   struct GuardedSet {

@@ -104,8 +104,9 @@ bool Planner::LowerInt(const ast::Value& v0, bool from_var, const char* what,
 }
 
 bool Planner::LowerSort(TypeId target, const ast::Value& v0, bool from_var,
-                        plan::Options* out) {
-  std::string sort_type = StrCat("[", schema_.type(target).name, "Sort!]");
+                        plan::Options* out, bool nullable_elements) {
+  std::string sort_type =
+      StrCat("[", schema_.type(target).name, nullable_elements ? "Sort]" : "Sort!]");
   const ast::Value* v = &v0;
   if (v->kind == ast::ValueKind::kVariable) {
     v = ResolveVariable(*v, sort_type);
@@ -124,10 +125,11 @@ bool Planner::LowerSort(TypeId target, const ast::Value& v0, bool from_var,
   for (const ast::Value* e : items) {
     bool item_from_var = from_var;
     if (e->kind == ast::ValueKind::kVariable) {  // sort: [$s]
-      e = ResolveVariable(*e, StrCat(t.name, "Sort!"));
+      e = ResolveVariable(*e, StrCat(t.name, nullable_elements ? "Sort" : "Sort!"));
       if (e == nullptr) continue;  // compile mode
       item_from_var = true;
     }
+    if (e->kind == ast::ValueKind::kNull && nullable_elements) continue;  // no key
     if (e->kind != ast::ValueKind::kObject) {
       Error(e->span, "check.type-mismatch",
             StrCat("sort expects ", sort_type, ", found ", Shown(*e, item_from_var)));
@@ -162,6 +164,11 @@ bool Planner::LowerSort(TypeId target, const ast::Value& v0, bool from_var,
         dv = ResolveVariable(*dv, "SortDirection");
         if (dv == nullptr) continue;
         fv = true;
+      }
+      if (dv->kind == ast::ValueKind::kNull) {
+        // Neo4j GraphQL sorts a null direction ascending.
+        keys.emplace_back(p, plan::SortKey{f.name, false});
+        continue;
       }
       bool is_enum = dv->kind == ast::ValueKind::kEnum ||
                      (fv && dv->kind == ast::ValueKind::kString);

@@ -98,6 +98,13 @@ void Evaluator::EvalNode(const Filter& f, const RowSource& src, Tri* out) {
     case Filter::Kind::kAggregate:
       EvalAggregate(f, src, out);
       return;
+    case Filter::Kind::kTypename:
+      if (std::find(f.types.begin(), f.types.end(), src.type) != f.types.end()) {
+        out->SetAllTrue(src.rows);
+      } else {
+        out->SetAllFalse(src.rows);
+      }
+      return;
     default:
       // Connection and aggregate parts are evaluated by their parents.
       out->SetAllTrue(src.rows);

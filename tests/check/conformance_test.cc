@@ -44,7 +44,7 @@ struct Case {
 
 std::vector<Case> LoadCases() {
   std::vector<Case> cases;
-  for (const char* f : {"curated.jsonl", "random.jsonl"}) {
+  for (const char* f : {"curated.jsonl", "random.jsonl", "parity.jsonl"}) {
     std::ifstream in(Dir() + "/" + f);
     std::string line;
     int n = 0;

@@ -200,6 +200,7 @@ class QueryGen {
     const bool rels = deeper && !t.relationships.empty();
     for (;;) {
       size_t r = rng_.Below(100);
+      if (t.is_interface() && rng_.Chance(0.12)) return TypenameKey(t);
       if (r < 45) return PropertyKey(t);
       if (r < 60) {
         if (!deeper) continue;
@@ -211,6 +212,18 @@ class QueryGen {
       if (r < 90) return AggregateKey(rel, depth);
       return ConnectionKey(rel, depth);
     }
+  }
+
+  // typename_IN on an interface: some of its object types (or none, or null:
+  // no predicate).
+  std::pair<std::string, Value> TypenameKey(const TypeDef& t) {
+    if (rng_.Chance(0.1)) return {"typename_IN", Value()};
+    Value::Array a;
+    for (TypeId c : t.concrete_types) {
+      if (rng_.Chance(0.4)) a.push_back(Value(schema_.type(c).name));
+    }
+    if (a.size() == 1 && rng_.Chance(0.3)) return {"typename_IN", a[0]};  // list coercion
+    return {"typename_IN", Value(std::move(a))};
   }
 
   std::pair<std::string, Value> LogicalKey(const TypeDef& t, int depth) {
@@ -462,7 +475,9 @@ class QueryGen {
       for (int i = 0; i < n; ++i) {
         const PropertyDef& p = *rng_.Pick(props);
         if (!used.insert(p.name).second) continue;
-        sort.push_back(Obj({{p.name, Value(rng_.Chance(0.5) ? "ASC" : "DESC")}}));
+        // A null direction sorts ascending.
+        Value dir = rng_.Chance(0.08) ? Value() : Value(rng_.Chance(0.5) ? "ASC" : "DESC");
+        sort.push_back(Obj({{p.name, std::move(dir)}}));
       }
       o.emplace_back("sort", Value(std::move(sort)));
     }
@@ -604,7 +619,7 @@ class Printer {
           std::vector<std::string> sorts;
           for (const Value& s : v.as_array()) {
             const auto& [f, dir] = s.as_object()[0];
-            sorts.push_back(StrCat("{", f, ": ", dir.as_string(), "}"));
+            sorts.push_back(StrCat("{", f, ": ", dir.is_null() ? "null" : dir.as_string(), "}"));
           }
           parts.push_back(StrCat("sort: [", StrJoin(sorts, ", "), "]"));
         } else {
@@ -737,6 +752,9 @@ class Printer {
           return;
         case WhereKey::Kind::kProperty:
           Literal(val, k.prop->kind == ScalarKind::kEnum);
+          return;
+        case WhereKey::Kind::kTypename:
+          Literal(val, true);
           return;
         case WhereKey::Kind::kRelation:
           Where(schema_.type(k.rel->target), val);

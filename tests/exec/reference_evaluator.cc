@@ -185,6 +185,10 @@ WhereKey ResolveWhereKey(const TypeDef& type, std::string_view key) {
       return k;
     }
   }
+  if (key == "typename_IN" && type.is_interface()) {
+    k.kind = WhereKey::Kind::kTypename;
+    return k;
+  }
   static const char* const kQuants[] = {"NOT", "SOME", "NONE", "ALL", "SINGLE"};
   for (const RelationshipDef& r : type.relationships) {
     const std::string& n = r.field_name;
@@ -360,6 +364,8 @@ struct ReferenceEvaluator::Impl {
         return val.as_object().empty();
       case WhereKey::Kind::kAggregate:
         return false;
+      case WhereKey::Kind::kTypename:  // null and [] are no predicate
+        return val.is_null() || (val.is_array() && val.as_array().empty());
       case WhereKey::Kind::kConnection:
         return val.is_null() || val.as_object().empty();
       case WhereKey::Kind::kUnknown:
@@ -431,6 +437,14 @@ struct ReferenceEvaluator::Impl {
         return EvalConnection(asset, *k.rel, k.quant, val);
       case WhereKey::Kind::kAggregate:
         return EvalAggregate(*k.rel, Related(asset, *k.rel), val);
+      case WhereKey::Kind::kTypename: {
+        const std::string& mine = schema->type(assets[asset].type).name;
+        if (val.is_string()) return val.as_string() == mine;
+        for (const Value& v : val.as_array()) {
+          if (v.as_string() == mine) return kTrue;
+        }
+        return kFalse;
+      }
       case WhereKey::Kind::kUnknown:
         break;
     }
@@ -716,7 +730,7 @@ struct ReferenceEvaluator::Impl {
       std::vector<std::pair<std::string, bool>> keys;  // field, descending
       for (const Value& s : sort->as_array()) {
         for (const auto& [f, dir] : s.as_object()) {
-          keys.emplace_back(f, dir.as_string() == "DESC");
+          keys.emplace_back(f, dir.is_string() && dir.as_string() == "DESC");
         }
       }
       std::stable_sort(rows->begin(), rows->end(), [&](int a, int b) {
@@ -724,6 +738,7 @@ struct ReferenceEvaluator::Impl {
           const Value& x = Prop(assets[a].props, field);
           const Value& y = Prop(assets[b].props, field);
           if (x.is_null() && y.is_null()) continue;
+          // (a null direction is ascending)
           // ASC: nulls last; DESC: nulls first.
           if (x.is_null()) return desc;
           if (y.is_null()) return !desc;

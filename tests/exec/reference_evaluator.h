@@ -37,7 +37,9 @@ namespace vigil::reftest {
 
 // What a key of a where object means, resolved against a type.
 struct WhereKey {
-  enum class Kind { kAnd, kOr, kNot, kProperty, kRelation, kAggregate, kConnection, kUnknown };
+  enum class Kind {
+    kAnd, kOr, kNot, kProperty, kRelation, kAggregate, kConnection, kTypename, kUnknown
+  };
   Kind kind = Kind::kUnknown;
   const PropertyDef* prop = nullptr;
   // Property operator: "" (equality), NOT, IN, NOT_IN, LT, LTE, GT, GTE,
