@@ -48,11 +48,15 @@ constexpr const char* kSuffixes[] = {
 
 // Suffixes a property takes (besides the bare key).
 std::vector<std::string_view> PropertySuffixes(const PropertyDef& def) {
-  if (def.is_list) return {"_NOT", "_INCLUDES", "_NOT_INCLUDES"};
+  if (def.is_list) {
+    if (def.kind == ScalarKind::kBoolean) return {"_NOT"};  // [Boolean]: equality only
+    return {"_NOT", "_INCLUDES", "_NOT_INCLUDES"};
+  }
   switch (def.kind) {
     case ScalarKind::kBoolean:
       return {"_NOT"};
     case ScalarKind::kEnum:
+    case ScalarKind::kCustom:  // user-defined scalars: equality and IN only
       return {"_NOT", "_IN", "_NOT_IN"};
     case ScalarKind::kInt:
     case ScalarKind::kFloat:
@@ -195,19 +199,29 @@ std::optional<InputField> AggregateField(const Schema& schema, const InputType& 
   if (auto f = LogicalField(object, key)) return f;
   const RelationshipDef& rel = *object.rel;
   if (ParseCountKey(key)) return Field(TypeRef::Named("Int"), InputType::Scalar("Int", ScalarKind::kInt));
-  if (key == "node" || (key == "edge" && rel.properties != kNoType)) {
+  const bool node_ok = HasAggregatableProperties(schema.type(rel.target));
+  const bool edge_ok =
+      rel.properties != kNoType && HasAggregatableProperties(schema.type(rel.properties));
+  if ((key == "node" && node_ok) || (key == "edge" && edge_ok)) {
     InputType named = InputType::AggregationWhere(schema, object.type, rel, key == "edge");
     TypeRef type = TypeRef::Named(named.name);
     return Field(std::move(type), std::move(named), /*null_ok=*/false);
   }
-  if (key == "edge") {
+  if (key == "edge" && rel.properties == kNoType) {
     *why = StrCat("\"edge\" is not valid here: relationship ", rel.field_name,
                   " declares no properties");
     return std::nullopt;
   }
+  if (key == "node" || key == "edge") {
+    *why = StrCat("\"", key, "\" is not valid here: ",
+                  schema.type(key == "node" ? rel.target : rel.properties).name,
+                  " has no property to aggregate (ID, String, Int, Float or DateTime)");
+    return std::nullopt;
+  }
   std::vector<std::string> keys = {"count", "count_LT", "count_LTE", "count_GT",
-                                   "count_GTE", "node", "AND", "OR", "NOT"};
-  if (rel.properties != kNoType) keys.push_back("edge");
+                                   "count_GTE", "AND", "OR", "NOT"};
+  if (node_ok) keys.push_back("node");
+  if (edge_ok) keys.push_back("edge");
   *why = StrCat("unknown key \"", key, "\" in ", object.name, ".", DidYouMean(key, keys));
   return std::nullopt;
 }
@@ -231,7 +245,9 @@ std::optional<InputField> OptionsField(const Schema& schema, const InputType& ob
     return Field(TypeRef::Named("Int"), InputType::Scalar("Int", ScalarKind::kInt));
   if (key == "sort") {
     InputType named = InputType::Sort(schema, object.type);
-    TypeRef type = TypeRef::ListOf(TypeRef::Named(named.name, true));
+    // An interface's sort list takes null elements (as Neo4j generates it).
+    TypeRef type =
+        TypeRef::ListOf(TypeRef::Named(named.name, !schema.type(object.type).is_interface()));
     return Field(std::move(type), std::move(named));
   }
   *why = StrCat("unknown option \"", key, "\".", DidYouMean(key, {"limit", "offset", "sort"}));
@@ -242,12 +258,26 @@ std::optional<InputField> SortField(const Schema& schema, const InputType& objec
                                     std::string_view key, std::string* why) {
   const TypeDef& t = schema.type(object.type);
   int p = t.FindProperty(key);
-  if (p >= 0 && !t.properties[p].is_list)
+  if (p >= 0 && (!t.properties[p].is_list || t.kind == TypeDef::Kind::kRelationshipProperties))
     return Field(TypeRef::Named("SortDirection"), InputType::SortDirection());
   std::vector<std::string> names;
   for (const auto& pd : t.properties)
     if (!pd.is_list) names.push_back(pd.name);
   *why = StrCat("cannot sort ", t.name, " by \"", key, "\".", DidYouMean(key, names));
+  return std::nullopt;
+}
+
+std::optional<InputField> ConnectionSortField(const Schema& schema, const InputType& object,
+                                              std::string_view key, std::string* why) {
+  const RelationshipDef& rel = *object.rel;
+  if (key == "node" || (key == "edge" && rel.properties != kNoType)) {
+    InputType named = InputType::Sort(schema, key == "node" ? rel.target : rel.properties);
+    TypeRef type = TypeRef::Named(named.name);
+    return Field(std::move(type), std::move(named));
+  }
+  std::vector<std::string> keys = {"node"};
+  if (rel.properties != kNoType) keys.push_back("edge");
+  *why = StrCat("unknown key \"", key, "\" in ", object.name, ".", DidYouMean(key, keys));
   return std::nullopt;
 }
 
@@ -484,8 +514,10 @@ InputType InputType::AggregationWhere(const Schema& schema, TypeId source,
                                       const RelationshipDef& rel, bool on_edge) {
   InputType t;
   t.kind = Kind::kAggregationWhere;
-  t.name = StrCat(schema.type(source).name, UpperFirst(rel.field_name),
-                  on_edge ? "Edge" : "Node", "AggregationWhereInput");
+  // The edge form is named after the properties type alone (as in 5.x).
+  t.name = on_edge ? StrCat(schema.type(rel.properties).name, "AggregationWhereInput")
+                   : StrCat(schema.type(source).name, UpperFirst(rel.field_name),
+                            "NodeAggregationWhereInput");
   t.type = source;
   t.rel = &rel;
   t.on_edge = on_edge;
@@ -513,6 +545,16 @@ InputType InputType::Sort(const Schema& schema, TypeId type) {
   t.kind = Kind::kSort;
   t.name = schema.type(type).name + "Sort";
   t.type = type;
+  return t;
+}
+
+InputType InputType::ConnectionSort(const Schema& schema, TypeId source,
+                                    const RelationshipDef& rel) {
+  InputType t;
+  t.kind = Kind::kConnectionSort;
+  t.name = StrCat(schema.type(source).name, UpperFirst(rel.field_name), "ConnectionSort");
+  t.type = source;
+  t.rel = &rel;
   return t;
 }
 
@@ -544,9 +586,19 @@ std::optional<InputType> FindInputType(const Schema& schema, std::string_view na
       FindRelationshipPrefix(schema, base, &source, &rel)) {
     return InputType::AggregationWhere(schema, source, *rel, false);
   }
-  if (strip("EdgeAggregationWhereInput", &base) &&
-      FindRelationshipPrefix(schema, base, &source, &rel) && rel->properties != kNoType) {
-    return InputType::AggregationWhere(schema, source, *rel, true);
+  if (strip("ConnectionSort", &base) && FindRelationshipPrefix(schema, base, &source, &rel))
+    return InputType::ConnectionSort(schema, source, *rel);
+  if (strip("AggregationWhereInput", &base)) {
+    // PAggregationWhereInput: over properties type P, whichever relationship
+    // declares it.
+    TypeId p = schema.FindType(base);
+    if (p != kNoType && schema.type(p).kind == TypeDef::Kind::kRelationshipProperties) {
+      for (TypeId t = 0; t < static_cast<TypeId>(schema.types().size()); ++t) {
+        for (const RelationshipDef& r : schema.type(t).relationships) {
+          if (r.properties == p) return InputType::AggregationWhere(schema, t, r, true);
+        }
+      }
+    }
   }
   if (strip("Implementation", &base)) {
     TypeId t = schema.FindType(base);
@@ -555,8 +607,10 @@ std::optional<InputType> FindInputType(const Schema& schema, std::string_view na
   for (std::string_view suffix : {"Options", "Sort"}) {
     if (!strip(suffix, &base)) continue;
     TypeId t = schema.FindType(base);
-    if (t == kNoType || schema.type(t).kind == TypeDef::Kind::kRelationshipProperties) continue;
-    return suffix == "Options" ? InputType::Options(schema, t) : InputType::Sort(schema, t);
+    if (t == kNoType) continue;
+    if (suffix == "Sort") return InputType::Sort(schema, t);
+    if (schema.type(t).kind == TypeDef::Kind::kRelationshipProperties) continue;
+    return InputType::Options(schema, t);
   }
   if (IsCustomScalar(schema, name)) return InputType::Scalar(std::string(name), ScalarKind::kCustom);
   return std::nullopt;
@@ -849,6 +903,160 @@ std::vector<std::string> AggregationKeys(const TypeDef& t) {
   return keys;
 }
 
+bool HasAggregatableProperties(const TypeDef& t) {
+  for (const PropertyDef& p : t.properties) {
+    if (!AggregationKeysOf(p).empty()) return true;
+  }
+  return false;
+}
+
+namespace {
+
+constexpr char kNegationDeprecated[] =
+    "Negation filters will be deprecated, use the NOT operator to achieve the same behavior";
+
+void AddLogical(const InputType& self, std::vector<InputFieldDef>* out, bool or_first) {
+  TypeRef list = TypeRef::ListOf(TypeRef::Named(self.name, true));
+  if (or_first) {
+    out->push_back({"OR", list, ""});
+    out->push_back({"AND", list, ""});
+  } else {
+    out->push_back({"AND", list, ""});
+    out->push_back({"OR", list, ""});
+  }
+  out->push_back({"NOT", TypeRef::Named(self.name), ""});
+}
+
+std::vector<InputFieldDef> WhereFields(const Schema& schema, const InputType& object) {
+  std::vector<InputFieldDef> out;
+  const TypeDef& t = schema.type(object.type);
+  static const char* const kOrder[] = {"_NOT",          "_IN",          "_NOT_IN",
+                                       "_CONTAINS",     "_STARTS_WITH", "_ENDS_WITH",
+                                       "_MATCHES",      "_LT",          "_LTE",
+                                       "_GT",           "_GTE",         "_NOT_CONTAINS",
+                                       "_NOT_STARTS_WITH", "_NOT_ENDS_WITH", "_INCLUDES",
+                                       "_NOT_INCLUDES"};
+  for (const PropertyDef& p : t.properties) {
+    out.push_back({p.name, PropertyKeyOf(p, "").operand, ""});
+    std::vector<std::string_view> takes = PropertySuffixes(p);
+    for (const char* sfx : kOrder) {
+      if (!Takes(takes, sfx)) continue;
+      std::string_view suffix(sfx);
+      out.push_back({StrCat(p.name, suffix), PropertyKeyOf(p, suffix).operand,
+                     suffix.starts_with("_NOT") ? kNegationDeprecated : ""});
+    }
+  }
+  AddLogical(object, &out, /*or_first=*/true);
+  if (t.is_interface() && t.FindProperty("typename") < 0) {
+    InputType impl = InputType::Implementation(schema, object.type);
+    out.push_back({"typename_IN", TypeRef::ListOf(TypeRef::Named(impl.name, true)), ""});
+  }
+  for (const RelationshipDef& r : t.relationships) {
+    const std::string where = schema.type(r.target).name + "Where";
+    const std::string conn = InputType::ConnectionWhere(schema, object.type, r).name;
+    const std::string& f = r.field_name;
+    if (r.is_list) {
+      out.push_back({f, TypeRef::Named(where), StrCat("Use `", f, "_SOME` instead.")});
+      out.push_back({f + "_NOT", TypeRef::Named(where), StrCat("Use `", f, "_NONE` instead.")});
+      for (const char* q : {"_ALL", "_NONE", "_SINGLE", "_SOME"})
+        out.push_back({StrCat(f, q), TypeRef::Named(where), ""});
+      out.push_back({f + "Connection", TypeRef::Named(conn),
+                     StrCat("Use `", f, "Connection_SOME` instead.")});
+      out.push_back({f + "Connection_NOT", TypeRef::Named(conn),
+                     StrCat("Use `", f, "Connection_NONE` instead.")});
+      for (const char* q : {"_ALL", "_NONE", "_SINGLE", "_SOME"})
+        out.push_back({StrCat(f, "Connection", q), TypeRef::Named(conn), ""});
+    } else {
+      out.push_back({f, TypeRef::Named(where), ""});
+      out.push_back({f + "_NOT", TypeRef::Named(where), ""});
+      out.push_back({f + "Connection", TypeRef::Named(conn), ""});
+      out.push_back({f + "Connection_NOT", TypeRef::Named(conn), ""});
+    }
+    out.push_back({f + "Aggregate",
+                   TypeRef::Named(InputType::AggregateInput(schema, object.type, r).name), ""});
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<InputFieldDef> InputFields(const Schema& schema, const InputType& object) {
+  std::vector<InputFieldDef> out;
+  switch (object.kind) {
+    case InputType::Kind::kWhere:
+      return WhereFields(schema, object);
+    case InputType::Kind::kConnectionWhere: {
+      const RelationshipDef& rel = *object.rel;
+      AddLogical(object, &out, false);
+      out.push_back({"node", TypeRef::Named(schema.type(rel.target).name + "Where"), ""});
+      if (rel.properties != kNoType)
+        out.push_back({"edge", TypeRef::Named(schema.type(rel.properties).name + "Where"), ""});
+      return out;
+    }
+    case InputType::Kind::kAggregateInput: {
+      const RelationshipDef& rel = *object.rel;
+      for (const char* k : {"count", "count_LT", "count_LTE", "count_GT", "count_GTE"})
+        out.push_back({k, TypeRef::Named("Int"), ""});
+      AddLogical(object, &out, false);
+      if (HasAggregatableProperties(schema.type(rel.target))) {
+        out.push_back(
+            {"node",
+             TypeRef::Named(InputType::AggregationWhere(schema, object.type, rel, false).name),
+             ""});
+      }
+      if (rel.properties != kNoType && HasAggregatableProperties(schema.type(rel.properties))) {
+        out.push_back(
+            {"edge",
+             TypeRef::Named(InputType::AggregationWhere(schema, object.type, rel, true).name),
+             ""});
+      }
+      return out;
+    }
+    case InputType::Kind::kAggregationWhere: {
+      AddLogical(object, &out, false);
+      for (const PropertyDef& p : schema.type(object.aggregated_type()).properties) {
+        for (const AggregationKey& a : AggregationKeysOf(p)) {
+          std::string reason;
+          if (a.deprecated) {
+            reason = a.replacement.empty()
+                         ? "Aggregation filters that are not relying on an aggregating function "
+                           "will be deprecated."
+                         : "Please use the explicit _LENGTH version for string aggregation.";
+          }
+          out.push_back({StrCat(p.name, a.suffix), TypeRef::Named(a.operand_type), reason});
+        }
+      }
+      return out;
+    }
+    case InputType::Kind::kOptions: {
+      std::string why;
+      out.push_back({"limit", TypeRef::Named("Int"), ""});
+      out.push_back({"offset", TypeRef::Named("Int"), ""});
+      out.push_back({"sort", FindInputField(schema, object, "sort", &why)->type, ""});
+      return out;
+    }
+    case InputType::Kind::kSort: {
+      // Edges (relationship properties) sort by list properties too, as
+      // Neo4j GraphQL generates it; assets do not.
+      const TypeDef& t = schema.type(object.type);
+      const bool lists = t.kind == TypeDef::Kind::kRelationshipProperties;
+      for (const PropertyDef& p : t.properties) {
+        if (lists || !p.is_list) out.push_back({p.name, TypeRef::Named("SortDirection"), ""});
+      }
+      return out;
+    }
+    case InputType::Kind::kConnectionSort: {
+      const RelationshipDef& rel = *object.rel;
+      out.push_back({"node", TypeRef::Named(schema.type(rel.target).name + "Sort"), ""});
+      if (rel.properties != kNoType)
+        out.push_back({"edge", TypeRef::Named(schema.type(rel.properties).name + "Sort"), ""});
+      return out;
+    }
+    default:
+      return out;
+  }
+}
+
 std::optional<InputField> FindInputField(const Schema& schema, const InputType& object,
                                          std::string_view key, std::string* why) {
   switch (object.kind) {
@@ -858,6 +1066,7 @@ std::optional<InputField> FindInputField(const Schema& schema, const InputType& 
     case InputType::Kind::kAggregationWhere: return AggregationField(schema, object, key, why);
     case InputType::Kind::kOptions: return OptionsField(schema, object, key, why);
     case InputType::Kind::kSort: return SortField(schema, object, key, why);
+    case InputType::Kind::kConnectionSort: return ConnectionSortField(schema, object, key, why);
     default:
       *why = StrCat(object.name, " has no fields");
       return std::nullopt;

@@ -12,8 +12,11 @@
 //   TWhere                          filter of T (the keys of ParseWhereKey)
 //   T<R>ConnectionWhere             node / edge filter of r's connection
 //   T<R>AggregateInput              count_* / node / edge of rAggregate
-//   T<R>{Node,Edge}AggregationWhereInput   f_MIN_GT, f_AVERAGE_LENGTH_LT, ...
+//   T<R>NodeAggregationWhereInput   f_MIN_GT, f_AVERAGE_LENGTH_LT, ... (node)
+//   PAggregationWhereInput          the same over edge properties P
 //   TOptions, TSort                 limit / offset / sort
+//   T<R>ConnectionSort              node / edge sort of rConnection
+//   <I>Implementation               the object types of interface I
 //
 // (<R> is r with its first letter upper-cased.) The checker resolves the
 // keys of where literals with the same functions, so a key means the same in
@@ -82,7 +85,8 @@ struct InputType {
     kAggregateInput,    // T<R>AggregateInput
     kAggregationWhere,  // T<R>{Node,Edge}AggregationWhereInput
     kOptions,           // TOptions
-    kSort,              // TSort
+    kSort,              // TSort (T also a relationship properties type)
+    kConnectionSort,    // T<R>ConnectionSort: node / edge
   };
   Kind kind = Kind::kScalar;
   std::string name;  // the GraphQL name
@@ -113,6 +117,8 @@ struct InputType {
                                     const RelationshipDef& rel, bool on_edge);
   static InputType Options(const Schema& schema, TypeId type);
   static InputType Sort(const Schema& schema, TypeId type);
+  static InputType ConnectionSort(const Schema& schema, TypeId source,
+                                  const RelationshipDef& rel);
   // The input type of a property's values (its element type for lists).
   static InputType OfProperty(const Schema& schema, const PropertyDef& def);
 };
@@ -210,6 +216,22 @@ struct InputField {
   InputType named;  // of type.name()
   bool null_ok = true;
 };
+// Whether a type has properties that aggregation keys and aggregate
+// selections read (non-list ID, String, Int, Float, DateTime).
+bool HasAggregatableProperties(const TypeDef& type);
+
+// Every field of an input object type, as @neo4j/graphql 5.12 generates it
+// (in its order), with its type and, when Neo4j GraphQL deprecates it, the
+// reason. Fields vigil refuses although Neo4j has them (connection
+// node_NOT / edge_NOT) are left out; those vigil adds (none today) would be
+// marked. The schema printer (`vigil schema print --augmented`) lists these.
+struct InputFieldDef {
+  std::string name;
+  TypeRef type;
+  std::string deprecation;
+};
+std::vector<InputFieldDef> InputFields(const Schema& schema, const InputType& object);
+
 // The field `key` of input object `object`; nullopt with `*why` set when
 // there is none.
 std::optional<InputField> FindInputField(const Schema& schema, const InputType& object,
