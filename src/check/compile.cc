@@ -194,6 +194,15 @@ absl::StatusOr<std::shared_ptr<const Program>> Compile(std::shared_ptr<const Sch
     return fail();
   }
 
+  // Fragments of the query text must be used (GraphQL's "Fragments Must Be
+  // Used"; a fragment library's need not be).
+  for (const auto& f : q.document.fragments) {
+    if (!planner.FragmentUsed(f.name)) {
+      error(f.name_span, "check.unused-fragment",
+            StrCat("fragment \"", f.name, "\" is never used"));
+    }
+  }
+
   // Variables: declared (documents) or typed by their uses (stored form).
   std::set<std::string> declared_names;
   for (const auto& vd : op.variables) {
@@ -202,6 +211,18 @@ absl::StatusOr<std::shared_ptr<const Program>> Compile(std::shared_ptr<const Sch
             StrCat("there can be only one variable named $", vd.name));
       continue;
     }
+    for (const auto& d : vd.directives) {
+      if (d.name == "skip" || d.name == "include") {
+        error(d.span, "check.directive-location",
+              StrCat("the directive @", d.name,
+                     " may not be used on VARIABLE_DEFINITION (only on fields, fragment spreads "
+                     "and inline fragments)"));
+      } else {
+        error(d.span, "check.unknown-directive",
+              StrCat("unknown directive @", d.name, " (only @skip and @include are supported)"));
+      }
+    }
+    if (!vd.directives.empty()) continue;
     Variable var;
     var.name = vd.name;
     var.type = TypeRef::FromAst(vd.type);
@@ -226,6 +247,10 @@ absl::StatusOr<std::shared_ptr<const Program>> Compile(std::shared_ptr<const Sch
         error(vd.default_value->span, "check.bad-default",
               StrCat("default value of $", vd.name, ": ", why));
       }
+    }
+    if (planner.variable_uses().count(vd.name) == 0) {
+      error(vd.span, "check.unused-variable",
+            StrCat("variable $", vd.name, " is never used in the operation"));
     }
     q.variables.push_back(std::move(var));
   }

@@ -242,7 +242,7 @@ int32_t Planner::AnyOf(std::vector<int32_t> guards) {
 // ---------------------------------------------------------------- where --
 
 bool Planner::LowerObject(const InputType& space, const ast::Value& v0, bool from_var,
-                          int depth, OptFilter* out, const char* null_refused) {
+                          int depth, OptFilter* out, const char* null_refused, bool element) {
   out->reset();
   if (depth > kMaxFilterDepth) {
     Error(v0.span, "check.too-deep", "filter nested too deeply");
@@ -250,7 +250,7 @@ bool Planner::LowerObject(const InputType& space, const ast::Value& v0, bool fro
   }
   const ast::Value* v = &v0;
   if (v->kind == ast::ValueKind::kVariable) {
-    v = ResolveVariable(*v, space.name);
+    v = ResolveVariable(*v, element ? StrCat(space.name, "!") : space.name);
     if (v == nullptr) {  // compile mode
       *out = SlotsAllowed() ? MakeSlot(FilterSlot::Kind::kObject, space, nullptr, &v0, depth)
                             : plan::Filter{};
@@ -372,7 +372,7 @@ bool Planner::LowerLogical(const InputType& space, const ast::ObjectField& fld, 
       continue;
     }
     OptFilter inner;
-    if (!LowerObject(space, *e, from_var, depth + 1, &inner)) {
+    if (!LowerObject(space, *e, from_var, depth + 1, &inner, nullptr, /*element=*/true)) {
       ok = false;
     } else if (inner) {
       parts.push_back(std::move(*inner));

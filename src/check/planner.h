@@ -76,6 +76,11 @@ class Planner {
     return var_uses_;
   }
 
+  // Whether fragment `name` was spread anywhere (after PlanOperation).
+  bool FragmentUsed(const std::string& name) const {
+    return validated_fragments_.count(name) > 0 || used_fragments_.count(name) > 0;
+  }
+
   Diagnostics& diagnostics() { return diags_; }
   bool failed() const { return failed_; }
 
@@ -114,8 +119,10 @@ class Planner {
   // and the implicit AND of its keys.
   // `null_refused`: the key whose value `v` is, when null is refused there
   // (Neo4j GraphQL fails on it); otherwise null is dropped.
+  // `element`: `v` is an element of an AND/OR list ([W!]), so a variable
+  // standing for it must be non-null.
   bool LowerObject(const InputType& space, const ast::Value& v, bool from_var, int depth,
-                   OptFilter* out, const char* null_refused = nullptr);
+                   OptFilter* out, const char* null_refused = nullptr, bool element = false);
   bool LowerWhere(TypeId type, const ast::Value& v, bool from_var, int depth, OptFilter* out);
   // One key of an input object of type `space`.
   bool LowerField(const InputType& space, const ast::ObjectField& field, bool from_var,
@@ -152,6 +159,9 @@ class Planner {
   // *tests (compile mode).
   bool CheckDirectives(const std::vector<ast::Directive>& dirs, bool* include,
                        std::vector<GuardTest>* tests = nullptr);
+  // Directives where none is allowed (`location` as GraphQL names it,
+  // e.g. QUERY): each an error; true when there are none.
+  bool RefuseDirectives(const std::vector<ast::Directive>& dirs, std::string_view location);
   bool LowerFieldArguments(TypeId target, const ast::Selection& sel,
                            bool allow_pagination, plan::Options* options,
                            OptFilter* where);
@@ -185,6 +195,18 @@ class Planner {
   std::shared_ptr<plan::SelectionPlan> PlanSelection(TypeId static_type,
                                                      const std::vector<GuardedSet>& sets,
                                                      int depth);
+  // The root fields of an operation with the root's fragments (spreads of
+  // fragments on Query, inline fragments without a type condition or on
+  // Query) expanded, each with the guard it is selected under, whether
+  // constant directives include it, and the text it is written in.
+  struct RootOccurrence {
+    const ast::Selection* selection = nullptr;
+    int32_t guard = -1;
+    bool include = true;
+    std::string_view text, file;
+  };
+  bool FlattenRoot(const ast::SelectionSet& ss, int32_t guard, bool include, int depth,
+                   std::vector<RootOccurrence>* out);
   static constexpr int kMaxSelectionDepth = 64;
   static constexpr size_t kMaxPlanFields = 100000;
   size_t plan_fields_ = 0;
@@ -213,6 +235,7 @@ class Planner {
   };
   absl::flat_hash_map<const ast::Selection*, FieldArgs> field_args_;
   std::set<std::string> validated_fragments_;
+  std::set<std::string> used_fragments_;  // spread at the root
   std::vector<std::string> fragment_stack_;
   std::set<TypeId> covered_;
 };

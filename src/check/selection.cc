@@ -32,7 +32,14 @@ bool Planner::CheckDirectives(const std::vector<ast::Directive>& dirs, bool* inc
                               std::vector<GuardTest>* tests) {
   *include = true;
   bool ok = true;
+  std::set<std::string_view> seen;
   for (const auto& d : dirs) {
+    if (!seen.insert(d.name).second) {
+      Error(d.span, "check.repeated-directive",
+            StrCat("the directive @", d.name, " can only be used once at this location"));
+      ok = false;
+      continue;
+    }
     if (d.name != "skip" && d.name != "include") {
       Error(d.span, "check.unknown-directive",
             StrCat("unknown directive @", d.name,
@@ -75,6 +82,21 @@ bool Planner::CheckDirectives(const std::vector<ast::Directive>& dirs, bool* inc
     if (d.name == "include" && !v->bool_value) *include = false;
   }
   return ok;
+}
+
+bool Planner::RefuseDirectives(const std::vector<ast::Directive>& dirs,
+                               std::string_view location) {
+  for (const auto& d : dirs) {
+    if (d.name == "skip" || d.name == "include") {
+      Error(d.span, "check.directive-location",
+            StrCat("the directive @", d.name, " may not be used on ", location,
+                   " (only on fields, fragment spreads and inline fragments)"));
+    } else {
+      Error(d.span, "check.unknown-directive",
+            StrCat("unknown directive @", d.name, " (only @skip and @include are supported)"));
+    }
+  }
+  return dirs.empty();
 }
 
 bool Planner::LowerInt(const ast::Value& v0, bool from_var, const char* what,
@@ -432,11 +454,7 @@ bool Planner::ValidateSelectionSet(TypeId type, const ast::SelectionSet& ss,
                              fs.def->type_condition, "\""));
           frag_ok = false;
         } else {
-          if (!fs.def->directives.empty()) {
-            Error(fs.def->directives[0].span, "check.unknown-directive",
-                  "directives on fragment definitions are not supported");
-            frag_ok = false;
-          }
+          if (!RefuseDirectives(fs.def->directives, "FRAGMENT_DEFINITION")) frag_ok = false;
           if (validated_fragments_.insert(sel.name).second) {
             fragment_stack_.push_back(sel.name);
             frag_ok &= ValidateSelectionSet(cond, fs.def->selection_set, depth + 1);
@@ -613,6 +631,82 @@ std::shared_ptr<plan::SelectionPlan> Planner::PlanSelection(TypeId static_type,
   return sp;
 }
 
+bool Planner::FlattenRoot(const ast::SelectionSet& ss, int32_t guard, bool include, int depth,
+                          std::vector<RootOccurrence>* out) {
+  if (depth > kMaxSelectionDepth) {
+    Error(ss.span, "check.too-deep", "fragments at the root nest too deeply");
+    return false;
+  }
+  bool ok = true;
+  for (const auto& sel : ss.selections) {
+    bool inc;
+    std::vector<GuardTest> tests;
+    if (!CheckDirectives(sel.directives, &inc, &tests)) {
+      ok = false;
+      continue;
+    }
+    const int32_t g = Guarded(guard, tests);
+    switch (sel.kind) {
+      case ast::Selection::Kind::kField:
+        out->push_back(RootOccurrence{&sel, g, include && inc, text_, file_});
+        break;
+      case ast::Selection::Kind::kInlineFragment:
+        if (!sel.type_condition.empty() && sel.type_condition != "Query") {
+          Error(sel.type_condition_span, "check.fragment-never-applies",
+                StrCat("fragment on \"", sel.type_condition,
+                       "\" can never apply to type \"Query\" (the root)"));
+          ok = false;
+          break;
+        }
+        ok &= FlattenRoot(sel.selection_set, g, include && inc, depth + 1, out);
+        break;
+      case ast::Selection::Kind::kFragmentSpread: {
+        auto it = fragments_.find(sel.name);
+        if (it == fragments_.end()) {
+          std::vector<std::string> names;
+          for (const auto& [n, _] : fragments_) names.push_back(n);
+          std::sort(names.begin(), names.end());
+          Error(sel.name_span, "check.unknown-fragment",
+                StrCat("unknown fragment \"", sel.name, "\".", DidYouMean(sel.name, names)));
+          ok = false;
+          break;
+        }
+        if (std::find(fragment_stack_.begin(), fragment_stack_.end(), sel.name) !=
+            fragment_stack_.end()) {
+          Error(sel.name_span, "check.fragment-cycle",
+                StrCat("fragment \"", sel.name, "\" spreads itself (",
+                       StrJoin(fragment_stack_, " -> "), " -> ", sel.name, ")"));
+          ok = false;
+          break;
+        }
+        const FragmentSource& fs = it->second;
+        if (fs.def->type_condition != "Query") {
+          Error(sel.name_span, "check.fragment-never-applies",
+                StrCat("fragment \"", sel.name, "\" on \"", fs.def->type_condition,
+                       "\" can never apply to type \"Query\" (the root)"));
+          ok = false;
+          break;
+        }
+        used_fragments_.insert(sel.name);
+        std::string_view saved_text = text_, saved_file = file_;
+        text_ = fs.text;
+        file_ = fs.file;
+        if (!RefuseDirectives(fs.def->directives, "FRAGMENT_DEFINITION")) {
+          ok = false;
+        } else {
+          fragment_stack_.push_back(sel.name);
+          ok &= FlattenRoot(fs.def->selection_set, g, include && inc, depth + 1, out);
+          fragment_stack_.pop_back();
+        }
+        text_ = saved_text;
+        file_ = saved_file;
+        break;
+      }
+    }
+  }
+  return ok;
+}
+
 bool Planner::PlanOperation(const ast::OperationDefinition& op,
                             plan::PlanSet* out) {
   if (op.kind != ast::OperationDefinition::Kind::kQuery) {
@@ -622,32 +716,22 @@ bool Planner::PlanOperation(const ast::OperationDefinition& op,
                        " are not supported: vigil evaluates queries only"));
     return false;
   }
-  if (!op.directives.empty()) {
-    Error(op.directives[0].span, "check.unknown-directive",
-          "directives on operations are not supported");
-    return false;
-  }
+  if (!RefuseDirectives(op.directives, "QUERY")) return false;
   bool ok = true;
+  const std::string_view root_file = file_;
   struct Root {
     std::string key;
     std::vector<Occurrence> occurrences;
   };
   std::vector<Root> roots;
   absl::flat_hash_map<std::string, size_t> index;
-  for (const auto& sel : op.selection_set.selections) {
-    if (sel.kind != ast::Selection::Kind::kField) {
-      Error(sel.span, "check.root-fragment",
-            "fragments are not supported at the root of a query; spread them inside a "
-            "root field's selection");
-      ok = false;
-      continue;
-    }
-    bool include;
-    std::vector<GuardTest> tests;
-    if (!CheckDirectives(sel.directives, &include, &tests)) {
-      ok = false;
-      continue;
-    }
+  std::vector<RootOccurrence> flat;
+  ok &= FlattenRoot(op.selection_set, -1, true, 0, &flat);
+  for (const RootOccurrence& ro : flat) {
+    const ast::Selection& sel = *ro.selection;
+    // Errors of a field written in a fragment are located in its text.
+    text_ = ro.text;
+    file_ = ro.file;
     if (sel.name == "__typename") {
       if (sel.has_selection_set || !sel.arguments.empty()) {
         Error(sel.span, "check.selection-on-scalar", "__typename takes no arguments or selection");
@@ -680,11 +764,13 @@ bool Planner::PlanOperation(const ast::OperationDefinition& op,
         continue;
       }
     }
-    if (!include) continue;
+    if (!ro.include) continue;
     auto [it, inserted] = index.emplace(sel.ResponseKey(), roots.size());
     if (inserted) roots.push_back(Root{sel.ResponseKey(), {}});
-    roots[it->second].occurrences.push_back(Occurrence{&sel, Guarded(-1, tests)});
+    roots[it->second].occurrences.push_back(Occurrence{&sel, ro.guard});
   }
+  text_ = main_text_;
+  file_ = root_file;
   if (!ok) return false;
   for (const Root& r : roots) {
     const ast::Selection* first = r.occurrences[0].selection;
