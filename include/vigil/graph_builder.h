@@ -38,6 +38,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "vigil/collection.h"
 #include "vigil/graph.h"
 #include "vigil/schema.h"
 
@@ -147,6 +148,11 @@ class GraphBuilder {
     edge_namer_ = std::move(namer);
   }
 
+  // Collection facts (vigil/collection.h) the graph will carry; Finish()
+  // puts them in canonical order. Duplicates of (account, region, service,
+  // command) are an error at Finish().
+  void AddCollection(Collection fact) { collections_.push_back(std::move(fact)); }
+
   // Undeclared properties dropped so far (drop_unknown_properties).
   size_t dropped_properties() const { return dropped_properties_; }
 
@@ -189,6 +195,7 @@ class GraphBuilder {
   size_t dropped_properties_ = 0;
   bool spent_ = false;
   std::function<std::string(size_t)> edge_namer_;
+  std::vector<Collection> collections_;
 };
 
 }  // namespace vigil

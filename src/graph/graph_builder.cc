@@ -920,6 +920,21 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Finish() && {
                           Quote(g->ids_.Get(et.to[r])));
     });
   }
+  // 2b. Collection facts: one per (account, region, service, command).
+  g->collections_ = CollectionSet(std::move(collections_));
+  {
+    const auto& facts = g->collections_.facts();
+    for (size_t i = 1; i < facts.size(); ++i) {
+      const Collection& a = facts[i - 1];
+      const Collection& b = facts[i];
+      if (a.account == b.account && a.region == b.region && a.service == b.service &&
+          a.command == b.command) {
+        error(StrCat("collection ", Quote(b.scope()),
+                     b.service.empty() ? std::string() : StrCat(" ", Quote(b.call())),
+                     " is recorded more than once"));
+      }
+    }
+  }
   if (!errors.empty()) {
     table_state_.clear();
     edge_state_.clear();
