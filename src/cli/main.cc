@@ -15,6 +15,7 @@ constexpr char kUsage[] =
     "  lint     check a pack's controls for errors and likely mistakes\n"
     "  explain  describe one control of a pack\n"
     "  test     run the unit tests of a pack's controls (coverage, timings)\n"
+    "  import   import real AWS data (aws-cli folder, AWS Config) into a graph\n"
     "Run `vigil <command> --help` for a command's options.\n";
 }  // namespace
 
@@ -32,6 +33,7 @@ int main(int argc, char** argv) {
     if (cmd == "lint") return vigil::cli::LintMain(args);
     if (cmd == "explain") return vigil::cli::ExplainMain(args);
     if (cmd == "test") return vigil::cli::TestMain(args);
+    if (cmd == "import") return vigil::cli::ImportMain(args);
   } catch (const std::exception& e) {
     std::cerr << "vigil: internal error: " << e.what() << "\n";
     return vigil::cli::kExitInternal;

@@ -264,7 +264,8 @@ void JsonNode::Each(const std::function<void(const JsonNode&)>& fn) const {
   dom::element e = El(element_);
   if (!e.is_array()) return;
   int64_t i = 0;
-  for (dom::element x : e.get_array().value_unsafe()) {
+  const dom::array elements = e.get_array().value_unsafe();
+  for (dom::element x : elements) {
     JsonNode child(file_, this, {}, i++, &x);
     fn(child);
   }
@@ -281,7 +282,8 @@ void JsonNode::EachMember(
     const std::function<void(std::string_view, const JsonNode&)>& fn) const {
   dom::element e = El(element_);
   if (!e.is_object()) return;
-  for (dom::key_value_pair kv : e.get_object().value_unsafe()) {
+  const dom::object members = e.get_object().value_unsafe();
+  for (dom::key_value_pair kv : members) {
     JsonNode child(file_, this, kv.key, -1, &kv.value);
     fn(kv.key, child);
   }
@@ -516,7 +518,8 @@ absl::Status JsonFile::ForEachMember(
           if (auto e = parser_->parser.parse(buf.data(), batch.size() + 2, false).get(arr)) {
             return absl::InvalidArgumentError(StrCat(name_, ": ", SyntaxMessage(t, e)));
           }
-          for (dom::element x : arr.get_array().value_unsafe()) {
+          const dom::array elements = arr.get_array().value_unsafe();
+          for (dom::element x : elements) {
             const int64_t i = index++;
             JsonNode node(this, nullptr, key, i, &x);
             if (!fn(key, i, node) || !ok()) return status();

@@ -34,7 +34,8 @@ bool Parse(std::string_view text, std::vector<Collection>* out, ParseError* erro
     return false;
   }
   size_t i = 0;
-  for (simdjson::dom::element el : root.get_array().value_unsafe()) {
+  const simdjson::dom::array elements = root.get_array().value_unsafe();
+  for (simdjson::dom::element el : elements) {
     const std::string path = StrCat("collections[", i++, "]");
     auto fail = [&](std::string msg) {
       *error = {StrCat(path, msg), 0, false};
@@ -44,7 +45,8 @@ bool Parse(std::string_view text, std::vector<Collection>* out, ParseError* erro
     Collection c;
     bool has_state = false, has_account = false, has_region = false, has_service = false,
          has_command = false;
-    for (auto [key, value] : el.get_object().value_unsafe()) {
+    const simdjson::dom::object members = el.get_object().value_unsafe();
+    for (auto [key, value] : members) {
       std::string_view k = key;
       std::string* target = nullptr;
       if (k == "account") {

@@ -260,9 +260,13 @@ absl::Status CliImporter::CredentialReportCall(const CliCall& c, Ctx& x) {
   // Timestamps are checked here, where the file can be named.
   for (size_t r = 0; r < report->rows.size(); ++r) {
     for (const auto& [col, value] : report->rows[r]) {
-      const bool is_time = col.find("_last_") != std::string::npos ||
-                           col == "user_creation_time" || col.find("_last_rotated") != std::string::npos ||
-                           col == "password_next_rotation";
+      auto ends = [&](std::string_view suffix) {
+        return col.size() >= suffix.size() &&
+               std::string_view(col).substr(col.size() - suffix.size()) == suffix;
+      };
+      const bool is_time = ends("_time") || ends("password_last_used") ||
+                           ends("_last_changed") || ends("_last_rotated") ||
+                           ends("_last_used_date") || col == "password_next_rotation";
       if (!is_time || !ReportValue(value)) continue;
       if (!ParseDateTime(value)) {
         return Error(x, StrCat("$.Content: row ", r + 2, ", column ", col, ": \"", value,
