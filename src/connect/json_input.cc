@@ -377,7 +377,8 @@ absl::Status JsonFile::ForEachMember(
         StrCat(name_, ": $: expected an object, got ", TypeName(root.type())));
   }
   ++pos;
-  std::vector<std::string> seen_keys;
+  std::vector<std::string>& seen_keys = member_names_;
+  seen_keys.clear();
   // Finds the end of the value starting at pos (strings and nesting only;
   // the DOM parser validates the value itself afterwards).
   auto skip_value = [&](size_t p, size_t* end) -> bool {

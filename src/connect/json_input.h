@@ -28,6 +28,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/status.h"
 
@@ -119,6 +120,9 @@ class JsonFile {
   // fn on the root.
   absl::Status WithRoot(const std::function<void(const JsonNode& root)>& fn);
 
+  // The top-level member names ForEachMember met, in order.
+  const std::vector<std::string>& member_names() const { return member_names_; }
+
   // The first error recorded, if any.
   bool ok() const { return error_.empty(); }
   void RecordError(std::string message) const;
@@ -129,6 +133,7 @@ class JsonFile {
   std::string name_;
   std::string_view text_;
   std::unique_ptr<Parser> parser_;
+  std::vector<std::string> member_names_;
   mutable std::string error_;
 };
 

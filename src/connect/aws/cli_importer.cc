@@ -266,6 +266,7 @@ absl::Status CliImporter::ProcessCall(const CliCall& call, AccountState& a,
       const std::vector<std::string> expected = ExpectedParams(call, a, region);
       size_t failed = 0, missing = 0;
       std::vector<std::string> failed_list, missing_list;
+      std::map<std::string, size_t> absences;  // absence code -> answers
       std::string first_code;
       for (const std::string& p : expected) {
         const CliFiles* f = nullptr;
@@ -281,6 +282,7 @@ absl::Status CliImporter::ProcessCall(const CliCall& call, AccountState& a,
         CollectionState st = CollectionState::kMissing;
         std::string code;
         if (absl::Status s = map_one(*f, p, &st, &code); !s.ok()) return s;
+        if (st == CollectionState::kCollected && !code.empty()) ++absences[code];
         if (st == CollectionState::kFailed) {
           ++failed;
           if (first_code.empty()) first_code = code;
@@ -315,6 +317,9 @@ absl::Status CliImporter::ProcessCall(const CliCall& call, AccountState& a,
                              ")");
       } else {
         fact.state = CollectionState::kCollected;
+        std::vector<std::string> answers;
+        for (const auto& [code, n] : absences) answers.push_back(StrCat(n, " answered ", code));
+        fact.detail = StrJoin(answers, ", ");
       }
     }
   }
@@ -339,19 +344,24 @@ absl::Status CliImporter::Members(
     const CliCall& call, Ctx& ctx,
     const std::function<void(std::string_view, int64_t, const JsonNode&)>& fn) {
   JsonFile file(ctx.file, ctx.text);
-  bool any_known = false;
-  std::vector<std::string> unknown;
+  auto known = [&](std::string_view key) {
+    return std::find(call.output_members.begin(), call.output_members.end(), key) !=
+           call.output_members.end();
+  };
   absl::Status s = file.ForEachMember([&](std::string_view key, int64_t index, const JsonNode& n) {
-    const bool known = std::find(call.output_members.begin(), call.output_members.end(), key) !=
-                       call.output_members.end();
-    if (!known) {
-      if (index <= 0 && unknown.size() < 4) unknown.emplace_back(key);
-      return true;
-    }
-    any_known = true;
+    if (!known(key)) return true;  // a member newer than vigil's table: ignored
     fn(key, index, n);
     return g_.ok();
   });
+  bool any_known = false;
+  std::vector<std::string> unknown;
+  for (const std::string& key : file.member_names()) {
+    if (known(key)) {
+      any_known = true;
+    } else if (unknown.size() < 4) {
+      unknown.push_back(key);
+    }
+  }
   if (!s.ok()) {
     std::string msg(s.message());
     return absl::InvalidArgumentError(msg.find(" [import.") == std::string::npos
