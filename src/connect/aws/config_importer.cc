@@ -157,15 +157,31 @@ absl::Status ConfigImporter::Collect(const std::string& name, std::string_view t
     return absl::InvalidArgumentError(
         StrCat(name, ": empty; expected an AWS Config snapshot [import.shape]"));
   }
-  JsonFile whole(name, text);
-  bool snapshot = false;
-  absl::Status s = whole.WithRoot([&](const JsonNode& root) {
-    if (!root.is_object()) {
-      root.Fail("expected an AWS Config snapshot (an object with \"configurationItems\")");
-      return;
-    }
-    if (std::optional<JsonNode> list = root.Member("configurationItems")) {
-      snapshot = true;
+  // Newline-delimited items when the first line is one whole item.
+  bool ndjson = false;
+  {
+    size_t eol = text.find('\n', first);
+    std::string_view line = text.substr(first, eol == std::string_view::npos ? text.npos : eol - first);
+    JsonFile probe(name, line);
+    absl::Status ps = probe.WithRoot([&](const JsonNode& root) {
+      ndjson = root.is_object() && root.Has("resourceType");
+    });
+    if (!ps.ok()) ndjson = false;
+  }
+  if (!ndjson) {
+    JsonFile whole(name, text);
+    absl::Status s = whole.WithRoot([&](const JsonNode& root) {
+      if (!root.is_object()) {
+        root.Fail("expected an AWS Config snapshot (an object with \"configurationItems\")");
+        return;
+      }
+      std::optional<JsonNode> list = root.Member("configurationItems");
+      if (!list) {
+        root.Fail(
+            "not an AWS Config snapshot: no \"configurationItems\" (nor a configuration item's "
+            "\"resourceType\")");
+        return;
+      }
       if (!list->is_array()) {
         list->Fail("expected an array");
         return;
@@ -173,20 +189,9 @@ absl::Status ConfigImporter::Collect(const std::string& name, std::string_view t
       list->Each([&](const JsonNode& item) {
         if (item.ok()) take(item, StrCat(name, ": ", item.Path()));
       });
-      return;
-    }
-    if (root.Has("resourceType")) {
-      snapshot = true;
-      take(root, StrCat(name, ": $"));
-      return;
-    }
-    root.Fail(
-        "not an AWS Config snapshot: no \"configurationItems\" (nor a configuration item's "
-        "\"resourceType\")");
-  });
-  if (s.ok()) return absl::OkStatus();
-  if (snapshot || std::string(s.message()).find("JSON syntax error") == std::string::npos) {
-    return absl::InvalidArgumentError(StrCat(s.message(), " [import.shape]"));
+    });
+    if (!s.ok()) return absl::InvalidArgumentError(StrCat(s.message(), " [import.shape]"));
+    return absl::OkStatus();
   }
   // Newline-delimited configuration items.
   size_t line_no = 0, pos = 0;
