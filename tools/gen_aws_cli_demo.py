@@ -107,6 +107,18 @@ def PATCHES(est):
     root_mfa = "arn:aws:iam::111122223333:mfa/root-account-mfa-device"
     est["assets"] = [a for a in est["assets"] if a["id"] != root_mfa]
     est["relationships"] = [r for r in est["relationships"] if r["to"] != root_mfa]
+    # An inline policy on a group (read-only: no finding), so that the demo
+    # holds every kind of call.
+    group = "arn:aws:iam::111122223333:group/platform-admins"
+    gp = group + "/inline-policy/console-read-only"
+    add(est, gp, "IamInlinePolicy", {
+        "name": "console-read-only", "accountId": hub, "region": "global",
+        "policyName": "console-read-only",
+        "policyDocument": json.dumps({"Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow", "Action": ["ec2:Describe*", "cloudwatch:Get*"],
+            "Resource": "*"}]}),
+        "allowsFullAdmin": False},
+        [(group, "HAS_INLINE_POLICY", gp)])
     # 2.3.1, 2.3.2: an unencrypted database that does not upgrade minor versions.
     db = "arn:aws:rds:eu-central-1:777788889999:db:analytics-staging"
     add(est, db, "RdsInstance", {

@@ -11,6 +11,7 @@
 #include "src/base/strings.h"
 #include "src/cli/cli.h"
 #include "src/cli/inventory.h"
+#include "src/connect/aws/cli_calls.h"
 #include "vigil/connector.h"
 #include "vigil/graph_writer.h"
 #include "vigil/schema.h"
@@ -21,11 +22,16 @@ namespace {
 constexpr char kUsage[] =
     "usage: vigil import aws-cli DIR [--regions R1,R2,...] [--schema FILE] -o FILE\n"
     "       vigil import aws-config FILE... [--schema FILE] -o FILE\n"
+    "       vigil import aws-cli --list-calls\n"
     "Imports real AWS data into a graph (JSON, with the collection facts):\n"
     "  aws-cli     a folder of AWS CLI output, <account>/<region>/<service>/<command>.json\n"
     "              (docs/aws-cli-folder.md; scripts/collect-aws-cli.sh writes one)\n"
     "  aws-config  AWS Config configuration snapshots (docs/connectors.md)\n"
     "--regions narrows the scope to those regions (others are recorded as excluded).\n"
+    "--list-calls prints the calls an aws-cli folder holds, one a line: where\n"
+    "(global or regional), service, command, arguments ({} the parameter), the\n"
+    "list call giving the parameters, and the error codes that mean \"none\"\n"
+    "(tab-separated).\n"
     "The schema defaults to the bundled schemas/aws.graphql. -o - writes to stdout.\n"
     "Exit status: 0 ok, 2 bad input (a located message names the file and the JSON\n"
     "path), 3 internal error.\n";
@@ -155,6 +161,15 @@ int ImportMain(const std::vector<std::string>& args) {
     return kExitOk;
   }
   const std::string kind = args[0];
+  if (kind == "aws-cli" && args.size() == 2 && args[1] == "--list-calls") {
+    for (const connect::aws::CliCall& c : connect::aws::CliCalls()) {
+      std::vector<std::string> codes(c.absence_codes.begin(), c.absence_codes.end());
+      std::cout << (c.global ? "global" : "regional") << "\t" << c.service << "\t" << c.command
+                << "\t" << c.arguments << "\t" << c.list_call << "\t" << StrJoin(codes, ",")
+                << "\n";
+    }
+    return kExitOk;
+  }
   if (kind != "aws-cli" && kind != "aws-config") {
     std::cerr << "vigil import: unknown source \"" << kind << "\" (aws-cli or aws-config)\n"
               << kUsage;
