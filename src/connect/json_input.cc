@@ -1,8 +1,23 @@
 // JSON input for the importers, over simdjson's DOM (src/connect/json_input.h).
 #include "src/connect/json_input.h"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <cmath>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
+#include <mutex>
+#include <thread>
 #include <type_traits>
 #include <vector>
 
@@ -34,8 +49,226 @@ const char* TypeName(dom::element_type t) {
 // Bytes of one batch of array elements handed to the DOM parser.
 constexpr size_t kBatchBytes = size_t{1} << 20;
 constexpr size_t kMaxDepth = 256;
+// Arrays longer than this are scanned ahead by a second thread.
+constexpr size_t kPipelineBytes = size_t{8} << 20;
 
 bool IsWs(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+
+// The first position at or after `p` holding a byte that matters outside a
+// string (" [ ] { } ,), or t.size().
+size_t NextStructural(std::string_view t, size_t p) {
+  const size_t n = t.size();
+#if defined(__SSE2__)
+  const __m128i q = _mm_set1_epi8('"'), c = _mm_set1_epi8(',');
+  // [ and { (] and }) differ in bit 0x20 only.
+  const __m128i lower = _mm_set1_epi8(0x20);
+  const __m128i open = _mm_set1_epi8('{'), close = _mm_set1_epi8('}');
+  while (p + 16 <= n) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(t.data() + p));
+    const __m128i xl = _mm_or_si128(x, lower);
+    const __m128i hit = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(x, q), _mm_cmpeq_epi8(x, c)),
+        _mm_or_si128(_mm_cmpeq_epi8(xl, open), _mm_cmpeq_epi8(xl, close)));
+    const int mask = _mm_movemask_epi8(hit);
+    if (mask != 0) return p + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+    p += 16;
+  }
+#endif
+  for (; p < n; ++p) {
+    const char ch = t[p];
+    if (ch == '"' || ch == ',' || ch == '[' || ch == ']' || ch == '{' || ch == '}') return p;
+  }
+  return n;
+}
+
+// The first position at or after `p` holding " or \, or t.size().
+size_t NextInString(std::string_view t, size_t p) {
+  const size_t n = t.size();
+#if defined(__SSE2__)
+  const __m128i q = _mm_set1_epi8('"'), b = _mm_set1_epi8('\\');
+  while (p + 16 <= n) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(t.data() + p));
+    const int mask = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, q), _mm_cmpeq_epi8(x, b)));
+    if (mask != 0) return p + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+    p += 16;
+  }
+#endif
+  for (; p < n; ++p) {
+    if (t[p] == '"' || t[p] == '\\') return p;
+  }
+  return n;
+}
+
+// Finds the end of the JSON value starting at `p` (strings and nesting
+// only; the DOM parser validates the value itself afterwards): *end is one
+// past a string, array or object, or the position of the ',', ']' or '}'
+// ending a scalar. False when the text ends first or nests too deep.
+bool SkipValue(std::string_view t, size_t p, size_t* end) {
+  size_t depth = 0;
+  bool in_string = false;
+  for (; p < t.size(); ++p) {
+    // Jump over the bytes that cannot change the state.
+    p = in_string ? NextInString(t, p) : NextStructural(t, p);
+    if (p >= t.size()) break;
+    const char c = t[p];
+    if (in_string) {
+      if (c == '\\') {
+        ++p;
+      } else if (c == '"') {
+        in_string = false;
+        if (depth == 0) {
+          *end = p + 1;
+          return true;
+        }
+      }
+      continue;
+    }
+    switch (c) {
+      case '"': in_string = true; break;
+      case '[':
+      case '{':
+        if (++depth > kMaxDepth) return false;
+        break;
+      case ']':
+      case '}':
+        if (depth == 0) {
+          *end = p;
+          return true;
+        }
+        if (--depth == 0) {
+          *end = p + 1;
+          return true;
+        }
+        break;
+      case ',':
+        if (depth == 0) {
+          *end = p;
+          return true;
+        }
+        break;
+      default: break;
+    }
+  }
+  if (depth == 0 && !in_string) {
+    *end = p;
+    return true;
+  }
+  return false;
+}
+
+size_t SkipWs(std::string_view t, size_t p) {
+  while (p < t.size() && IsWs(t[p])) ++p;
+  return p;
+}
+
+// A run of whole elements of an array, [begin, end) in the text.
+struct Batch {
+  size_t begin = 0, end = 0;
+  bool last = false;           // the array's ']' follows
+  const char* error = nullptr;  // a syntax problem found while scanning
+  size_t error_pos = 0;
+};
+
+// Collects whole elements from *pos (after '[' or ',') up to about
+// kBatchBytes; *pos ends after the ',' or ']' that follows the last one.
+Batch ScanBatch(std::string_view t, size_t* pos) {
+  Batch b;
+  size_t p = SkipWs(t, *pos);
+  b.begin = p;
+  b.end = p;
+  while (true) {
+    p = SkipWs(t, p);
+    size_t end = 0;
+    if (!SkipValue(t, p, &end)) {
+      b.error = "unterminated array element";
+      b.error_pos = p;
+      return b;
+    }
+    b.end = end;
+    p = SkipWs(t, end);
+    if (p >= t.size()) {
+      b.error = "unterminated array";
+      b.error_pos = p;
+      return b;
+    }
+    if (t[p] == ']') {
+      *pos = p + 1;
+      b.last = true;
+      return b;
+    }
+    if (t[p] != ',') {
+      b.error = "expected ',' or ']' in an array";
+      b.error_pos = p;
+      return b;
+    }
+    ++p;
+    if (b.end - b.begin >= kBatchBytes) {
+      *pos = p;
+      return b;
+    }
+  }
+}
+
+// The batches of one array, in order: scanned on the calling thread, or by
+// a second thread running ahead (at most kAhead batches) when `pipelined`.
+class BatchSource {
+ public:
+  BatchSource(std::string_view t, size_t pos, bool pipelined) : t_(t), pos_(pos) {
+    if (pipelined) thread_ = std::thread([this] { Produce(); });
+  }
+  ~BatchSource() {
+    if (thread_.joinable()) {
+      {
+        std::lock_guard<std::mutex> l(mu_);
+        stop_ = true;
+      }
+      cv_.notify_all();
+      thread_.join();
+    }
+  }
+  Batch Next() {
+    if (!thread_.joinable()) return ScanBatch(t_, &pos_);
+    std::unique_lock<std::mutex> l(mu_);
+    cv_.wait(l, [&] { return !queue_.empty(); });
+    Batch b = queue_.front();
+    queue_.pop_front();
+    cv_.notify_all();
+    return b;
+  }
+  // After the last batch: the position after the array's ']'.
+  size_t end() {
+    if (thread_.joinable()) {
+      std::lock_guard<std::mutex> l(mu_);
+      return end_;
+    }
+    return pos_;
+  }
+
+ private:
+  static constexpr size_t kAhead = 4;
+  void Produce() {
+    size_t p = pos_;
+    while (true) {
+      Batch b = ScanBatch(t_, &p);
+      std::unique_lock<std::mutex> l(mu_);
+      cv_.wait(l, [&] { return stop_ || queue_.size() < kAhead; });
+      if (stop_) return;
+      queue_.push_back(b);
+      if (b.last || b.error != nullptr) end_ = p;
+      cv_.notify_all();
+      if (b.last || b.error != nullptr) return;
+    }
+  }
+
+  std::string_view t_;
+  size_t pos_;
+  size_t end_ = 0;
+  std::thread thread_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Batch> queue_;
+  bool stop_ = false;
+};
 
 }  // namespace
 
@@ -345,9 +578,8 @@ absl::Status JsonFile::ForEachMember(
   const std::string_view t = text_;
   size_t pos = 0;
   if (t.substr(0, 3) == "\xEF\xBB\xBF") pos = 3;
-  auto skip_ws = [&] {
-    while (pos < t.size() && IsWs(t[pos])) ++pos;
-  };
+  auto skip_ws = [&] { pos = SkipWs(t, pos); };
+  auto skip_value = [&](size_t p, size_t* end) { return SkipValue(t, p, end); };
   auto syntax = [&](std::string what) {
     // Prefer the full reader's located message when it finds the error.
     absl::StatusOr<Value> v = Value::ParseJson(t);
@@ -379,57 +611,6 @@ absl::Status JsonFile::ForEachMember(
   ++pos;
   std::vector<std::string>& seen_keys = member_names_;
   seen_keys.clear();
-  // Finds the end of the value starting at pos (strings and nesting only;
-  // the DOM parser validates the value itself afterwards).
-  auto skip_value = [&](size_t p, size_t* end) -> bool {
-    size_t depth = 0;
-    bool in_string = false;
-    for (; p < t.size(); ++p) {
-      const char c = t[p];
-      if (in_string) {
-        if (c == '\\') {
-          ++p;
-        } else if (c == '"') {
-          in_string = false;
-          if (depth == 0) {
-            *end = p + 1;
-            return true;
-          }
-        }
-        continue;
-      }
-      switch (c) {
-        case '"': in_string = true; break;
-        case '[':
-        case '{':
-          if (++depth > kMaxDepth) return false;
-          break;
-        case ']':
-        case '}':
-          if (depth == 0) {
-            *end = p;
-            return true;
-          }
-          if (--depth == 0) {
-            *end = p + 1;
-            return true;
-          }
-          break;
-        case ',':
-          if (depth == 0) {
-            *end = p;
-            return true;
-          }
-          break;
-        default: break;
-      }
-    }
-    if (depth == 0 && !in_string) {
-      *end = p;
-      return true;
-    }
-    return false;
-  };
   auto parse_padded = [&](std::string_view json, dom::element* out) -> simdjson::error_code {
     std::vector<char>& buf = parser_->buffer;
     buf.resize(json.size() + simdjson::SIMDJSON_PADDING);
@@ -486,29 +667,16 @@ absl::Status JsonFile::ForEachMember(
       if (pos < t.size() && t[pos] == ']') {
         ++pos;
       } else {
-        bool done = false;
-        while (!done) {
-          const size_t batch_begin = pos;
-          size_t batch_end = pos;
-          // Collect whole elements up to kBatchBytes.
-          while (true) {
-            skip_ws();
-            size_t end = 0;
-            if (!skip_value(pos, &end)) return syntax("unterminated array element");
-            batch_end = end;
-            pos = end;
-            skip_ws();
-            if (pos >= t.size()) return syntax("unterminated array");
-            if (t[pos] == ']') {
-              ++pos;
-              done = true;
-              break;
-            }
-            if (t[pos] != ',') return syntax("expected ',' or ']' in an array");
-            ++pos;
-            if (batch_end - batch_begin >= kBatchBytes) break;
+        // Large arrays: a second thread finds the element boundaries of the
+        // next batches while this one parses and maps the current batch.
+        BatchSource source(t, pos, t.size() - pos > kPipelineBytes);
+        while (true) {
+          Batch b = source.Next();
+          if (b.error != nullptr) {
+            pos = b.error_pos;
+            return syntax(b.error);
           }
-          std::string_view batch = t.substr(batch_begin, batch_end - batch_begin);
+          std::string_view batch = t.substr(b.begin, b.end - b.begin);
           std::vector<char>& buf = parser_->buffer;
           buf.resize(batch.size() + 2 + simdjson::SIMDJSON_PADDING);
           buf[0] = '[';
@@ -525,7 +693,9 @@ absl::Status JsonFile::ForEachMember(
             JsonNode node(this, nullptr, key, i, &x);
             if (!fn(key, i, node) || !ok()) return status();
           }
+          if (b.last) break;
         }
+        pos = source.end();
       }
     }
     skip_ws();
@@ -542,6 +712,37 @@ absl::Status JsonFile::ForEachMember(
   skip_ws();
   if (pos != t.size()) return syntax("unexpected text after the top-level object");
   return status();
+}
+
+absl::StatusOr<std::unique_ptr<MappedFile>> MappedFile::Open(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return absl::InvalidArgumentError(StrCat(path, ": cannot open: ", std::strerror(errno)));
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return absl::InvalidArgumentError(StrCat(path, ": not a regular file"));
+  }
+  std::unique_ptr<MappedFile> f(new MappedFile());
+  f->size_ = static_cast<size_t>(st.st_size);
+  if (f->size_ > 0) {
+    void* p = ::mmap(nullptr, f->size_, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (p == MAP_FAILED) {
+      const int err = errno;
+      ::close(fd);
+      return absl::InvalidArgumentError(StrCat(path, ": cannot read: ", std::strerror(err)));
+    }
+    ::madvise(p, f->size_, MADV_SEQUENTIAL);
+    f->data_ = static_cast<const char*>(p);
+    f->mapped_ = true;
+  }
+  ::close(fd);
+  return f;
+}
+
+MappedFile::~MappedFile() {
+  if (mapped_) ::munmap(const_cast<char*>(data_), size_);
 }
 
 std::string FormatRfc3339(int64_t ns) {
@@ -568,20 +769,34 @@ std::string FormatRfc3339(int64_t ns) {
   const int64_t d = doy - (153 * mp + 2) / 5 + 1;
   const int64_t m = mp < 10 ? mp + 3 : mp - 9;
   if (m <= 2) ++y;
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld",
-                static_cast<long long>(y), static_cast<long long>(m), static_cast<long long>(d),
-                static_cast<long long>(rem / 3600), static_cast<long long>(rem / 60 % 60),
-                static_cast<long long>(rem % 60));
-  std::string out = buf;
+  char buf[40];
+  auto put = [&](int at, int64_t v, int width) {
+    for (int i = width - 1; i >= 0; --i) {
+      buf[at + i] = static_cast<char>('0' + v % 10);
+      v /= 10;
+    }
+  };
+  if (y < 0 || y > 9999) y = 0;  // outside what ParseDateTime gives
+  put(0, y, 4);
+  buf[4] = '-';
+  put(5, m, 2);
+  buf[7] = '-';
+  put(8, d, 2);
+  buf[10] = 'T';
+  put(11, rem / 3600, 2);
+  buf[13] = ':';
+  put(14, rem / 60 % 60, 2);
+  buf[16] = ':';
+  put(17, rem % 60, 2);
+  int len = 19;
   if (frac != 0) {
-    char f[16];
-    std::snprintf(f, sizeof f, ".%09lld", static_cast<long long>(frac));
-    std::string fs = f;
-    while (fs.back() == '0') fs.pop_back();
-    out += fs;
+    buf[len++] = '.';
+    put(len, frac, 9);
+    len += 9;
+    while (buf[len - 1] == '0') --len;
   }
-  out += 'Z';
+  buf[len++] = 'Z';
+  std::string out(buf, static_cast<size_t>(len));
   return out;
 }
 

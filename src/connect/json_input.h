@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 
 namespace vigil::connect {
 
@@ -135,6 +136,23 @@ class JsonFile {
   std::unique_ptr<Parser> parser_;
   std::vector<std::string> member_names_;
   mutable std::string error_;
+};
+
+// A regular file's contents, memory-mapped read-only (no copy of large
+// outputs). Errors name the path: missing, unreadable, not a regular file.
+class MappedFile {
+ public:
+  static absl::StatusOr<std::unique_ptr<MappedFile>> Open(const std::string& path);
+  ~MappedFile();
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+  std::string_view text() const { return {data_, size_}; }
+
+ private:
+  MappedFile() = default;
+  const char* data_ = nullptr;
+  size_t size_ = 0;
+  bool mapped_ = false;
 };
 
 // Formats nanoseconds since the epoch as RFC 3339 UTC (fraction only when

@@ -43,15 +43,19 @@ std::optional<NodeId> AwsGraph::Add(std::string_view id, std::string_view type,
 
 int AwsGraph::Prop(NodeId n, std::string_view prop) {
   const TypeId t = b_.asset_type(n);
-  auto it = props_.find(std::make_pair(t, prop));
-  if (it != props_.end()) return it->second;
+  const size_t h = ((reinterpret_cast<uintptr_t>(prop.data()) >> 3) ^
+                    (static_cast<size_t>(t) * 0x9E3779B1u)) & (props_.size() - 1);
+  PropSlot& slot = props_[h];
+  if (slot.type == t && slot.name == prop) return slot.index;
   absl::StatusOr<int> p = b_.ResolveProperty(n, prop);
   if (!p.ok()) {
     Fail(absl::InternalError(StrCat("the schema does not fit the AWS importer: ",
                                     p.status().message())));
     return -1;
   }
-  props_.emplace(std::make_pair(t, prop), *p);
+  slot.type = t;
+  slot.name.assign(prop.data(), prop.size());
+  slot.index = *p;
   return *p;
 }
 
@@ -91,6 +95,21 @@ void AwsGraph::StrList(NodeId n, std::string_view prop, const std::vector<std::s
 
 bool AwsGraph::Edge(std::string_view from, std::string_view rel, std::string_view to) {
   if (!ok() || !b_.FindAsset(from) || !b_.FindAsset(to)) return false;
+  absl::StatusOr<EdgeRef> e = b_.AddEdge(from, rel, to);
+  if (!e.ok()) {
+    Fail(e.status());
+    return false;
+  }
+  return true;
+}
+
+bool AwsGraph::EdgeFromKnown(std::string_view from, std::string_view rel, std::string_view to) {
+  if (!ok() || !b_.FindAsset(to)) return false;
+  return EdgeKnown(from, rel, to);
+}
+
+bool AwsGraph::EdgeKnown(std::string_view from, std::string_view rel, std::string_view to) {
+  if (!ok()) return false;
   absl::StatusOr<EdgeRef> e = b_.AddEdge(from, rel, to);
   if (!e.ok()) {
     Fail(e.status());

@@ -57,6 +57,10 @@ class AwsGraph {
 
   // Adds `from -[rel]-> to` when both assets exist; returns whether it did.
   bool Edge(std::string_view from, std::string_view rel, std::string_view to);
+  // The same when the caller knows the end(s) marked known exist (saves
+  // their lookups).
+  bool EdgeFromKnown(std::string_view from, std::string_view rel, std::string_view to);
+  bool EdgeKnown(std::string_view from, std::string_view rel, std::string_view to);
   bool Edge(NodeId from, std::string_view rel, std::string_view to);
   // The same, once: a second identical edge is not added.
   bool EdgeOnce(std::string_view from, std::string_view rel, std::string_view to);
@@ -69,8 +73,14 @@ class AwsGraph {
 
   GraphBuilder& b_;
   absl::Status status_;
-  // (type, property name) -> index. Property names are string literals.
-  absl::flat_hash_map<std::pair<TypeId, std::string_view>, int> props_;
+  // (type, property name) -> index: a direct-mapped cache keyed by the
+  // name's address (names are string literals), the name compared on a hit.
+  struct PropSlot {
+    TypeId type = kNoType;
+    std::string name;
+    int index = -1;
+  };
+  std::vector<PropSlot> props_ = std::vector<PropSlot>(512);
   absl::flat_hash_map<std::string, bool> edges_;  // "from\0rel\0to" (EdgeOnce)
 };
 

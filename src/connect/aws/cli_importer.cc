@@ -218,9 +218,13 @@ absl::Status CliImporter::ProcessCall(const CliCall& call, AccountState& a,
     ctx.param = param;
     if (!f.json.empty()) {
       ctx.file = f.json;
-      absl::StatusOr<std::string> text = ReadFile(f.json);
-      if (!text.ok()) return text.status();
-      ctx.text = *text;
+      absl::StatusOr<std::unique_ptr<MappedFile>> mapped =
+          MappedFile::Open(StrCat(dir_, "/", f.json));
+      if (!mapped.ok()) {
+        return absl::InvalidArgumentError(StrCat(f.json, ": cannot read: ",
+                                                 mapped.status().message()));
+      }
+      ctx.text = (*mapped)->text();
       absl::Status s = MapFile(call, ctx);
       Progress(f.json);
       if (!s.ok()) return s;

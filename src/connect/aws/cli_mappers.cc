@@ -1027,6 +1027,7 @@ absl::Status CliImporter::MetricFilters(const CliCall& c, Ctx& x) {
 absl::Status CliImporter::Vpcs(const CliCall& c, Ctx& x) {
   AccountState& a = *x.account;
   const std::string region_id = StrCat(a.id, "/", x.region);
+  const bool has_region = g_.Find(region_id).has_value();
   return Members(c, x, [&](std::string_view key, int64_t i, const JsonNode& v) {
     if (key != "Vpcs" || !IsElement(i, v)) return;
     std::optional<std::string_view> vpc_id = v.Str("VpcId");
@@ -1049,8 +1050,8 @@ absl::Status CliImporter::Vpcs(const CliCall& c, Ctx& x) {
     g_.Str(*n, "dhcpOptionsId", v.Str("DhcpOptionsId"));
     if (owner) g_.Bool(*n, "isShared", *owner != a.id);
     if (v.Has("Tags")) g_.StrList(*n, "tags", tags);
-    g_.Edge(a.id, "OWNS", id);
-    g_.Edge(id, "IN_REGION", region_id);
+    g_.EdgeKnown(a.id, "OWNS", id);
+    if (has_region) g_.EdgeKnown(id, "IN_REGION", region_id);
   });
 }
 
@@ -1088,7 +1089,8 @@ absl::Status CliImporter::FlowLogs(const CliCall& c, Ctx& x) {
     g_.Time(*n, "creationTime", f.Time("CreationTime"));
     if (f.Has("Tags")) g_.StrList(*n, "tags", tags);
     if (resource && resource->substr(0, 4) == "vpc-") {
-      g_.Edge(Ec2Arn(x, "vpc", *resource), "HAS_FLOW_LOG", id);
+      const std::string vpc = Ec2Arn(x, "vpc", *resource);
+      if (g_.Find(vpc)) g_.EdgeKnown(vpc, "HAS_FLOW_LOG", id);
     }
     if (!dest_type || *dest_type == "cloud-watch-logs") {
       std::string target;
@@ -1098,7 +1100,7 @@ absl::Status CliImporter::FlowLogs(const CliCall& c, Ctx& x) {
         auto lg = rs.log_groups.find(std::string(*group));
         if (lg != rs.log_groups.end()) target = lg->second;
       }
-      if (!target.empty()) g_.Edge(id, "DELIVERS_TO", target);
+      if (!target.empty()) g_.EdgeFromKnown(id, "DELIVERS_TO", target);
     }
   });
 }
