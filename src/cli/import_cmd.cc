@@ -30,8 +30,8 @@ constexpr char kUsage[] =
     "--regions narrows the scope to those regions (others are recorded as excluded).\n"
     "--list-calls prints the calls an aws-cli folder holds, one a line: where\n"
     "(global or regional), service, command, arguments ({} the parameter), the\n"
-    "list call giving the parameters, and the error codes that mean \"none\"\n"
-    "(tab-separated).\n"
+    "list call giving the parameters, the error codes that mean \"none\", and\n"
+    "what the parameter is (tab-separated).\n"
     "The schema defaults to the bundled schemas/aws.graphql. -o - writes to stdout.\n"
     "Exit status: 0 ok, 2 bad input (a located message names the file and the JSON\n"
     "path), 3 internal error.\n";
@@ -166,7 +166,7 @@ int ImportMain(const std::vector<std::string>& args) {
       std::vector<std::string> codes(c.absence_codes.begin(), c.absence_codes.end());
       std::cout << (c.global ? "global" : "regional") << "\t" << c.service << "\t" << c.command
                 << "\t" << c.arguments << "\t" << c.list_call << "\t" << StrJoin(codes, ",")
-                << "\n";
+                << "\t" << connect::aws::CliParamName(c.param) << "\n";
     }
     return kExitOk;
   }

@@ -52,7 +52,7 @@ def run(tmp, account, extra, tag=""):
 calls = {}
 for line in subprocess.run([vigil, "import", "aws-cli", "--list-calls"], capture_output=True,
                            text=True, check=True).stdout.splitlines():
-    where, service, command, arguments, list_call, codes = line.split("\t")
+    where, service, command, arguments, list_call, codes, param = line.split("\t")
     calls[(service, command)] = (where, arguments)
 
 with tempfile.TemporaryDirectory() as tmp:

@@ -8,6 +8,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "src/base/file.h"
 #include "src/connect/aws/cli_calls.h"
 #include "src/connect/aws/config_importer.h"
 #include "tests/connect/import_test_util.h"
@@ -306,6 +307,20 @@ TEST(CliCallTableTest, IsExactlyTheCallsTheSchemaNames) {
   EXPECT_EQ(table, schema_calls);
   for (const std::string& c : connect::aws::ConfigCalls()) {
     EXPECT_TRUE(schema_calls.count(c) != 0) << c;
+  }
+}
+
+TEST(CliCallTableTest, TheFolderDocumentListsEveryInvocation) {
+  auto doc = ReadTextFile(testing::SourcePath("docs/aws-cli-folder.md"));
+  ASSERT_TRUE(doc.ok()) << doc.status();
+  for (const connect::aws::CliCall& c : connect::aws::CliCalls()) {
+    std::string inv = "`aws " + std::string(c.service) + " " + std::string(c.command);
+    if (!c.arguments.empty()) inv += " " + std::string(c.arguments);
+    inv += "`";
+    EXPECT_THAT(*doc, HasSubstr(inv));
+    for (std::string_view code : c.absence_codes) {
+      EXPECT_THAT(*doc, HasSubstr(std::string(code))) << c.name();
+    }
   }
 }
 

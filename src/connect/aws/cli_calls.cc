@@ -7,6 +7,27 @@
 
 namespace vigil::connect::aws {
 
+std::string_view CliParamName(CliParam p) {
+  switch (p) {
+    case CliParam::kNone: return "";
+    case CliParam::kUserName: return "user name";
+    case CliParam::kGroupName: return "group name";
+    case CliParam::kRoleName: return "role name";
+    case CliParam::kUserPolicy: return "user name/policy name";
+    case CliParam::kGroupPolicy: return "group name/policy name";
+    case CliParam::kRolePolicy: return "role name/policy name";
+    case CliParam::kAccessKeyId: return "access key id";
+    case CliParam::kPolicyArn: return "policy ARN";
+    case CliParam::kBucketName: return "bucket name";
+    case CliParam::kTrail: return "trail name (another account's trail: its ARN)";
+    case CliParam::kKeyId: return "key id";
+    case CliParam::kLogGroupName: return "log group name";
+    case CliParam::kTopicArn: return "topic ARN";
+    case CliParam::kContactType: return "BILLING, OPERATIONS or SECURITY";
+  }
+  return "";
+}
+
 std::string CliCall::name() const { return StrCat(service, " ", command); }
 
 bool CliCall::IsAbsence(std::string_view code) const {

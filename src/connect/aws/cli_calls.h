@@ -34,6 +34,9 @@ enum class CliParam : uint8_t {
   kContactType,       // BILLING, OPERATIONS, SECURITY
 };
 
+// What the parameter is, for people ("user name", "policy ARN", ...); "" for kNone.
+std::string_view CliParamName(CliParam p);
+
 struct CliCall {
   std::string_view service;  // the AWS CLI's service name: "ec2", "s3api", "configservice"
   std::string_view command;  // "describe-vpcs"

@@ -414,7 +414,9 @@ absl::Status CliImporter::MapAbsent(const CliCall& call, Ctx& ctx, const std::st
 }
 
 void CliImporter::FinishTrails() {
-  for (auto& [arn, t] : trails_) {
+  for (auto& entry : trails_) {
+    const std::string& arn = entry.first;
+    const TrailInfo& t = entry.second;
     if (accounts_.count(t.owner) != 0) g_.Edge(t.owner, "OWNS", arn);
     for (const std::string& acct : t.recorded) g_.Edge(acct, "RECORDED_BY", arn);
     if (!t.bucket.empty()) {

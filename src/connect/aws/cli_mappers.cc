@@ -259,7 +259,9 @@ absl::Status CliImporter::CredentialReportCall(const CliCall& c, Ctx& x) {
   }
   // Timestamps are checked here, where the file can be named.
   for (size_t r = 0; r < report->rows.size(); ++r) {
-    for (const auto& [col, value] : report->rows[r]) {
+    for (const auto& cell : report->rows[r]) {
+      const std::string& col = cell.first;
+      const std::string& value = cell.second;
       auto ends = [&](std::string_view suffix) {
         return col.size() >= suffix.size() &&
                std::string_view(col).substr(col.size() - suffix.size()) == suffix;
