@@ -209,12 +209,26 @@ Batch ScanBatch(std::string_view t, size_t* pos) {
   }
 }
 
-// The batches of one array, in order: scanned on the calling thread, or by
-// a second thread running ahead (at most kAhead batches) when `pipelined`.
+// The batches of one array, in order, each parsed into a DOM: scanned and
+// parsed on the calling thread, or, when `pipelined`, by a second thread
+// running up to kSlots - 1 batches ahead of the one being mapped.
 class BatchSource {
  public:
+  struct Slot {
+    Batch batch;
+    simdjson::error_code error = simdjson::SUCCESS;
+    dom::parser parser;
+    std::vector<char> buffer;
+    dom::element root;
+  };
+
   BatchSource(std::string_view t, size_t pos, bool pipelined) : t_(t), pos_(pos) {
-    if (pipelined) thread_ = std::thread([this] { Produce(); });
+    slots_.resize(pipelined ? kSlots : 1);
+    for (auto& s : slots_) s = std::make_unique<Slot>();
+    if (pipelined) {
+      for (size_t i = 0; i < slots_.size(); ++i) free_.push_back(i);
+      thread_ = std::thread([this] { Produce(); });
+    }
   }
   ~BatchSource() {
     if (thread_.joinable()) {
@@ -226,14 +240,20 @@ class BatchSource {
       thread_.join();
     }
   }
-  Batch Next() {
-    if (!thread_.joinable()) return ScanBatch(t_, &pos_);
+  // The next batch, scanned and parsed; valid until the next call.
+  Slot& Next() {
+    if (!thread_.joinable()) {
+      Slot& s = *slots_[0];
+      Fill(&s, &pos_);
+      return s;
+    }
     std::unique_lock<std::mutex> l(mu_);
-    cv_.wait(l, [&] { return !queue_.empty(); });
-    Batch b = queue_.front();
-    queue_.pop_front();
+    if (current_ >= 0) free_.push_back(static_cast<size_t>(current_));
     cv_.notify_all();
-    return b;
+    cv_.wait(l, [&] { return !ready_.empty(); });
+    current_ = static_cast<int>(ready_.front());
+    ready_.pop_front();
+    return *slots_[static_cast<size_t>(current_)];
   }
   // After the last batch: the position after the array's ']'.
   size_t end() {
@@ -245,28 +265,54 @@ class BatchSource {
   }
 
  private:
-  static constexpr size_t kAhead = 4;
+  static constexpr size_t kSlots = 3;
+
+  void Fill(Slot* s, size_t* pos) {
+    s->batch = ScanBatch(t_, pos);
+    s->error = simdjson::SUCCESS;
+    if (s->batch.error != nullptr) return;
+    const std::string_view batch = t_.substr(s->batch.begin, s->batch.end - s->batch.begin);
+    s->buffer.resize(batch.size() + 2 + simdjson::SIMDJSON_PADDING);
+    s->buffer[0] = '[';
+    std::memcpy(s->buffer.data() + 1, batch.data(), batch.size());
+    s->buffer[batch.size() + 1] = ']';
+    std::memset(s->buffer.data() + batch.size() + 2, 0, simdjson::SIMDJSON_PADDING);
+    s->error = s->parser.parse(s->buffer.data(), batch.size() + 2, false).get(s->root);
+  }
+
   void Produce() {
     size_t p = pos_;
     while (true) {
-      Batch b = ScanBatch(t_, &p);
-      std::unique_lock<std::mutex> l(mu_);
-      cv_.wait(l, [&] { return stop_ || queue_.size() < kAhead; });
-      if (stop_) return;
-      queue_.push_back(b);
-      if (b.last || b.error != nullptr) end_ = p;
+      size_t k;
+      {
+        std::unique_lock<std::mutex> l(mu_);
+        cv_.wait(l, [&] { return stop_ || !free_.empty(); });
+        if (stop_) return;
+        k = free_.front();
+        free_.pop_front();
+      }
+      Slot& s = *slots_[k];
+      Fill(&s, &p);
+      const bool last = s.batch.last || s.batch.error != nullptr || s.error != simdjson::SUCCESS;
+      {
+        std::lock_guard<std::mutex> l(mu_);
+        ready_.push_back(k);
+        if (last) end_ = p;
+      }
       cv_.notify_all();
-      if (b.last || b.error != nullptr) return;
+      if (last) return;
     }
   }
 
   std::string_view t_;
   size_t pos_;
   size_t end_ = 0;
+  std::vector<std::unique_ptr<Slot>> slots_;
   std::thread thread_;
   std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<Batch> queue_;
+  std::deque<size_t> free_, ready_;
+  int current_ = -1;
   bool stop_ = false;
 };
 
@@ -336,11 +382,43 @@ void JsonNode::Fail(std::string message, std::string_view leaf) const {
   file_->RecordError(StrCat(Path(leaf), ": ", message));
 }
 
+namespace {
+
+static_assert(sizeof(dom::object::iterator) <= 16, "dom::object::iterator must fit the cursor");
+static_assert(std::is_trivially_copyable_v<dom::object::iterator>);
+
+// The member `key` of object `obj`, searched from *cursor (then from the
+// start); *cursor moves past the member found.
+bool FindMember(const dom::object& obj, std::string_view key, unsigned char* cursor,
+                bool* has_cursor, dom::element* out) {
+  const dom::object::iterator begin = obj.begin(), end = obj.end();
+  dom::object::iterator start = begin;
+  if (*has_cursor) std::memcpy(static_cast<void*>(&start), cursor, sizeof start);
+  auto found = [&](dom::object::iterator it) {
+    *out = it.value();
+    ++it;
+    std::memcpy(cursor, static_cast<const void*>(&it), sizeof it);
+    *has_cursor = true;
+    return true;
+  };
+  for (dom::object::iterator it = start; it != end; ++it) {
+    if (it.key_equals(key)) return found(it);
+  }
+  for (dom::object::iterator it = begin; it != start; ++it) {
+    if (it.key_equals(key)) return found(it);
+  }
+  return false;
+}
+
+}  // namespace
+
 std::optional<JsonNode> JsonNode::Member(std::string_view key) const {
   dom::element e = El(element_);
   if (!e.is_object()) return std::nullopt;
   dom::element v;
-  if (e.get_object().value_unsafe().at_key(key).get(v) != simdjson::SUCCESS) return std::nullopt;
+  if (!FindMember(e.get_object().value_unsafe(), key, cursor_, &has_cursor_, &v)) {
+    return std::nullopt;
+  }
   return JsonNode(file_, this, key, -1, &v);
 }
 
@@ -348,13 +426,15 @@ bool JsonNode::Has(std::string_view key) const { return Member(key).has_value();
 
 namespace {
 
-// The member `key` of `node` when present and not null.
-std::optional<dom::element> Present(const JsonNode& node, const unsigned char* slot,
-                                    std::string_view key) {
+// The member `key` of the object in `slot` when present and not null.
+std::optional<dom::element> Present(const unsigned char* slot, std::string_view key,
+                                    unsigned char* cursor, bool* has_cursor) {
   dom::element e = El(slot);
   if (!e.is_object()) return std::nullopt;
   dom::element v;
-  if (e.get_object().value_unsafe().at_key(key).get(v) != simdjson::SUCCESS) return std::nullopt;
+  if (!FindMember(e.get_object().value_unsafe(), key, cursor, has_cursor, &v)) {
+    return std::nullopt;
+  }
   if (v.is_null()) return std::nullopt;
   return v;
 }
@@ -362,7 +442,7 @@ std::optional<dom::element> Present(const JsonNode& node, const unsigned char* s
 }  // namespace
 
 std::optional<std::string_view> JsonNode::Str(std::string_view key) const {
-  std::optional<dom::element> v = Present(*this, element_, key);
+  std::optional<dom::element> v = Present(element_, key, cursor_, &has_cursor_);
   if (!v) return std::nullopt;
   if (!v->is_string()) {
     Fail(StrCat("expected a string, got ", TypeName(v->type())), key);
@@ -372,7 +452,7 @@ std::optional<std::string_view> JsonNode::Str(std::string_view key) const {
 }
 
 std::optional<int64_t> JsonNode::Int(std::string_view key) const {
-  std::optional<dom::element> v = Present(*this, element_, key);
+  std::optional<dom::element> v = Present(element_, key, cursor_, &has_cursor_);
   if (!v) return std::nullopt;
   if (v->is_int64()) return v->get_int64().value_unsafe();
   if (v->is_double()) {
@@ -388,7 +468,7 @@ std::optional<int64_t> JsonNode::Int(std::string_view key) const {
 }
 
 std::optional<double> JsonNode::Num(std::string_view key) const {
-  std::optional<dom::element> v = Present(*this, element_, key);
+  std::optional<dom::element> v = Present(element_, key, cursor_, &has_cursor_);
   if (!v) return std::nullopt;
   if (!v->is_number()) {
     Fail(StrCat("expected a number, got ", TypeName(v->type())), key);
@@ -398,7 +478,7 @@ std::optional<double> JsonNode::Num(std::string_view key) const {
 }
 
 std::optional<bool> JsonNode::Bool(std::string_view key) const {
-  std::optional<dom::element> v = Present(*this, element_, key);
+  std::optional<dom::element> v = Present(element_, key, cursor_, &has_cursor_);
   if (!v) return std::nullopt;
   if (!v->is_bool()) {
     Fail(StrCat("expected a boolean, got ", TypeName(v->type())), key);
@@ -408,7 +488,7 @@ std::optional<bool> JsonNode::Bool(std::string_view key) const {
 }
 
 std::optional<std::string> JsonNode::Time(std::string_view key) const {
-  std::optional<dom::element> v = Present(*this, element_, key);
+  std::optional<dom::element> v = Present(element_, key, cursor_, &has_cursor_);
   if (!v) return std::nullopt;
   if (v->is_number()) {
     const double s = v->get_double().value_unsafe();
@@ -444,7 +524,7 @@ std::optional<std::string> JsonNode::EpochMillis(std::string_view key) const {
 }
 
 std::optional<JsonNode> JsonNode::Obj(std::string_view key) const {
-  std::optional<dom::element> v = Present(*this, element_, key);
+  std::optional<dom::element> v = Present(element_, key, cursor_, &has_cursor_);
   if (!v) return std::nullopt;
   if (!v->is_object()) {
     Fail(StrCat("expected an object, got ", TypeName(v->type())), key);
@@ -454,7 +534,7 @@ std::optional<JsonNode> JsonNode::Obj(std::string_view key) const {
 }
 
 std::optional<JsonNode> JsonNode::Arr(std::string_view key) const {
-  std::optional<dom::element> v = Present(*this, element_, key);
+  std::optional<dom::element> v = Present(element_, key, cursor_, &has_cursor_);
   if (!v) return std::nullopt;
   if (!v->is_array()) {
     Fail(StrCat("expected an array, got ", TypeName(v->type())), key);
@@ -671,29 +751,21 @@ absl::Status JsonFile::ForEachMember(
         // next batches while this one parses and maps the current batch.
         BatchSource source(t, pos, t.size() - pos > kPipelineBytes);
         while (true) {
-          Batch b = source.Next();
-          if (b.error != nullptr) {
-            pos = b.error_pos;
-            return syntax(b.error);
+          BatchSource::Slot& slot = source.Next();
+          if (slot.batch.error != nullptr) {
+            pos = slot.batch.error_pos;
+            return syntax(slot.batch.error);
           }
-          std::string_view batch = t.substr(b.begin, b.end - b.begin);
-          std::vector<char>& buf = parser_->buffer;
-          buf.resize(batch.size() + 2 + simdjson::SIMDJSON_PADDING);
-          buf[0] = '[';
-          std::memcpy(buf.data() + 1, batch.data(), batch.size());
-          buf[batch.size() + 1] = ']';
-          std::memset(buf.data() + batch.size() + 2, 0, simdjson::SIMDJSON_PADDING);
-          dom::element arr;
-          if (auto e = parser_->parser.parse(buf.data(), batch.size() + 2, false).get(arr)) {
-            return absl::InvalidArgumentError(StrCat(name_, ": ", SyntaxMessage(t, e)));
+          if (slot.error != simdjson::SUCCESS) {
+            return absl::InvalidArgumentError(StrCat(name_, ": ", SyntaxMessage(t, slot.error)));
           }
-          const dom::array elements = arr.get_array().value_unsafe();
+          const dom::array elements = slot.root.get_array().value_unsafe();
           for (dom::element x : elements) {
             const int64_t i = index++;
             JsonNode node(this, nullptr, key, i, &x);
             if (!fn(key, i, node) || !ok()) return status();
           }
-          if (b.last) break;
+          if (slot.batch.last) break;
         }
         pos = source.end();
       }

@@ -53,7 +53,8 @@ class JsonNode {
 
   // Members of an object. Absent or null: nullopt. Present with another
   // type: an error ("expected a string, got a number"), nullopt. On a node
-  // that is not an object, every member is absent.
+  // that is not an object, every member is absent. Reading members in the
+  // order the document holds them is fastest.
   std::optional<std::string_view> Str(std::string_view key) const;
   std::optional<int64_t> Int(std::string_view key) const;
   std::optional<double> Num(std::string_view key) const;
@@ -100,6 +101,11 @@ class JsonNode {
   std::string_view key_;  // member name in the parent ("" for the root / elements)
   int64_t index_;         // element index in the parent (-1 for members)
   alignas(8) unsigned char element_[16];  // a simdjson::dom::element
+  // Member lookups start after the member found last (a dom::object
+  // iterator), so reading members in document order costs one key
+  // comparison each.
+  alignas(8) mutable unsigned char cursor_[16];
+  mutable bool has_cursor_ = false;
 };
 
 // One JSON document (the text must outlive the object).

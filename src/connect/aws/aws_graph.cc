@@ -46,7 +46,15 @@ int AwsGraph::Prop(NodeId n, std::string_view prop) {
   const size_t h = ((reinterpret_cast<uintptr_t>(prop.data()) >> 3) ^
                     (static_cast<size_t>(t) * 0x9E3779B1u)) & (props_.size() - 1);
   PropSlot& slot = props_[h];
-  if (slot.type == t && slot.name == prop) return slot.index;
+  // Names are string literals: the same address and length is the same
+  // name (the content is compared only for another address).
+  if (slot.type == t && slot.name_data == prop.data() && slot.name.size() == prop.size()) {
+    return slot.index;
+  }
+  if (slot.type == t && slot.name == prop) {
+    slot.name_data = prop.data();
+    return slot.index;
+  }
   absl::StatusOr<int> p = b_.ResolveProperty(n, prop);
   if (!p.ok()) {
     Fail(absl::InternalError(StrCat("the schema does not fit the AWS importer: ",
@@ -55,6 +63,7 @@ int AwsGraph::Prop(NodeId n, std::string_view prop) {
   }
   slot.type = t;
   slot.name.assign(prop.data(), prop.size());
+  slot.name_data = prop.data();
   slot.index = *p;
   return *p;
 }

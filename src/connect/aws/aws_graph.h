@@ -48,7 +48,7 @@ class AwsGraph {
                             std::string_view account, std::string_view region);
   std::optional<NodeId> Find(std::string_view id) const { return b_.FindAsset(id); }
 
-  // `prop` is a string literal (its address is kept).
+  // `prop` is a string literal (its address is kept and trusted).
   void Str(NodeId n, std::string_view prop, std::optional<std::string_view> v);
   void Int(NodeId n, std::string_view prop, std::optional<int64_t> v);
   void Bool(NodeId n, std::string_view prop, std::optional<bool> v);
@@ -78,6 +78,7 @@ class AwsGraph {
   struct PropSlot {
     TypeId type = kNoType;
     std::string name;
+    const char* name_data = nullptr;
     int index = -1;
   };
   std::vector<PropSlot> props_ = std::vector<PropSlot>(512);

@@ -225,6 +225,10 @@ absl::Status CliImporter::ProcessCall(const CliCall& call, AccountState& a,
                                                  mapped.status().message()));
       }
       ctx.text = (*mapped)->text();
+      // A hint for large outputs: room for about one asset per 400 bytes.
+      if (ctx.text.size() > (size_t{4} << 20)) {
+        g_.builder().ReserveAssets(g_.builder().num_assets() + ctx.text.size() / 400);
+      }
       absl::Status s = MapFile(call, ctx);
       Progress(f.json);
       if (!s.ok()) return s;
@@ -263,8 +267,12 @@ absl::Status CliImporter::ProcessCall(const CliCall& call, AccountState& a,
                         (list != a.states.end() && list->second == CollectionState::kCollected);
     if (!listed) {
       fact.detail = StrCat("not made: `", call.list_call, "` was not collected");
+      // Its files cannot be checked against a list that is not there: they
+      // are not read.
       if (files != nullptr) {
-        for (const auto& [param, f] : files->params) Progress(f.present() ? f.json + f.error : "");
+        for (const auto& entry : files->params) {
+          Progress(entry.second.json.empty() ? entry.second.error : entry.second.json);
+        }
       }
     } else {
       const std::vector<std::string> expected = ExpectedParams(call, a, region);

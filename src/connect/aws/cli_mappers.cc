@@ -1026,30 +1026,42 @@ absl::Status CliImporter::MetricFilters(const CliCall& c, Ctx& x) {
 
 // ---- EC2 ---------------------------------------------------------------------------
 
+// VPCs and flow logs are the largest outputs: their members are read in the
+// order DescribeVpcs / DescribeFlowLogs print them (see JsonNode), and ids
+// are built in reused buffers.
 absl::Status CliImporter::Vpcs(const CliCall& c, Ctx& x) {
   AccountState& a = *x.account;
   const std::string region_id = StrCat(a.id, "/", x.region);
   const bool has_region = g_.Find(region_id).has_value();
+  const std::string prefix = Ec2Arn(x, "vpc", "");
+  std::string id = prefix, name;
+  std::vector<std::string> tags;
   return Members(c, x, [&](std::string_view key, int64_t i, const JsonNode& v) {
     if (key != "Vpcs" || !IsElement(i, v)) return;
+    std::optional<std::string_view> cidr = v.Str("CidrBlock");
+    std::optional<std::string_view> dhcp = v.Str("DhcpOptionsId");
+    std::optional<std::string_view> state = v.Str("State");
     std::optional<std::string_view> vpc_id = v.Str("VpcId");
+    std::optional<std::string_view> owner = v.Str("OwnerId");
+    std::optional<std::string_view> tenancy = v.Str("InstanceTenancy");
+    std::optional<bool> is_default = v.Bool("IsDefault");
+    name.clear();
+    tags = Tags(v, "Tags", &name);
     if (!vpc_id) {
       if (v.ok()) v.Fail("\"VpcId\" is required");
       return;
     }
-    std::string name;
-    std::vector<std::string> tags = Tags(v, "Tags", &name);
-    const std::string id = Ec2Arn(x, "vpc", *vpc_id);
+    id.resize(prefix.size());
+    id.append(*vpc_id);
     std::optional<NodeId> n = g_.Add(id, "Vpc", name.empty() ? *vpc_id : name, a.id, x.region);
     if (!n) return;
     g_.Str(*n, "vpcId", vpc_id);
-    std::optional<std::string_view> owner = v.Str("OwnerId");
     g_.Str(*n, "ownerId", owner);
-    g_.Bool(*n, "isDefault", v.Bool("IsDefault"));
-    g_.Str(*n, "state", v.Str("State"));
-    g_.Str(*n, "cidrBlock", v.Str("CidrBlock"));
-    g_.Str(*n, "instanceTenancy", v.Str("InstanceTenancy"));
-    g_.Str(*n, "dhcpOptionsId", v.Str("DhcpOptionsId"));
+    g_.Bool(*n, "isDefault", is_default);
+    g_.Str(*n, "state", state);
+    g_.Str(*n, "cidrBlock", cidr);
+    g_.Str(*n, "instanceTenancy", tenancy);
+    g_.Str(*n, "dhcpOptionsId", dhcp);
     if (owner) g_.Bool(*n, "isShared", *owner != a.id);
     if (v.Has("Tags")) g_.StrList(*n, "tags", tags);
     g_.EdgeKnown(a.id, "OWNS", id);
@@ -1060,38 +1072,52 @@ absl::Status CliImporter::Vpcs(const CliCall& c, Ctx& x) {
 absl::Status CliImporter::FlowLogs(const CliCall& c, Ctx& x) {
   AccountState& a = *x.account;
   RegionState& rs = a.regions[x.region];
+  const std::string prefix = Ec2Arn(x, "vpc-flow-log", "");
+  const std::string vpc_prefix = Ec2Arn(x, "vpc", "");
+  std::string id = prefix, vpc = vpc_prefix, name;
+  std::vector<std::string> tags;
   return Members(c, x, [&](std::string_view key, int64_t i, const JsonNode& f) {
     if (key != "FlowLogs" || !IsElement(i, f)) return;
+    std::optional<std::string> created = f.Time("CreationTime");
+    std::optional<std::string_view> error = f.Str("DeliverLogsErrorMessage");
+    std::optional<std::string_view> permission = f.Str("DeliverLogsPermissionArn");
+    std::optional<std::string_view> deliver = f.Str("DeliverLogsStatus");
     std::optional<std::string_view> fl_id = f.Str("FlowLogId");
+    std::optional<std::string_view> status = f.Str("FlowLogStatus");
+    std::optional<std::string_view> group = f.Str("LogGroupName");
+    std::optional<std::string_view> resource = f.Str("ResourceId");
+    std::optional<std::string_view> traffic = f.Str("TrafficType");
+    std::optional<std::string_view> dest_type = f.Str("LogDestinationType");
+    std::optional<std::string> dest = CheckedArn(f, "LogDestination", false);
+    std::optional<std::string_view> format = f.Str("LogFormat");
+    name.clear();
+    tags = Tags(f, "Tags", &name);
+    std::optional<int64_t> interval = f.Int("MaxAggregationInterval");
     if (!fl_id) {
       if (f.ok()) f.Fail("\"FlowLogId\" is required");
       return;
     }
-    std::string name;
-    std::vector<std::string> tags = Tags(f, "Tags", &name);
-    const std::string id = Ec2Arn(x, "vpc-flow-log", *fl_id);
+    id.resize(prefix.size());
+    id.append(*fl_id);
     std::optional<NodeId> n = g_.Add(id, "FlowLog", name.empty() ? *fl_id : name, a.id, x.region);
     if (!n) return;
     g_.Str(*n, "flowLogId", fl_id);
-    std::optional<std::string_view> resource = f.Str("ResourceId");
     g_.Str(*n, "resourceId", resource);
-    g_.Str(*n, "flowLogStatus", f.Str("FlowLogStatus"));
-    g_.Str(*n, "deliverLogsStatus", f.Str("DeliverLogsStatus"));
-    g_.Str(*n, "deliverLogsErrorMessage", f.Str("DeliverLogsErrorMessage"));
-    g_.Str(*n, "deliverLogsPermissionArn", f.Str("DeliverLogsPermissionArn"));
-    g_.Str(*n, "trafficType", f.Str("TrafficType"));
-    std::optional<std::string_view> dest_type = f.Str("LogDestinationType");
+    g_.Str(*n, "flowLogStatus", status);
+    g_.Str(*n, "deliverLogsStatus", deliver);
+    g_.Str(*n, "deliverLogsErrorMessage", error);
+    g_.Str(*n, "deliverLogsPermissionArn", permission);
+    g_.Str(*n, "trafficType", traffic);
     g_.Str(*n, "logDestinationType", dest_type);
-    std::optional<std::string> dest = CheckedArn(f, "LogDestination", false);
     if (dest) g_.Str(*n, "logDestination", *dest);
-    std::optional<std::string_view> group = f.Str("LogGroupName");
     g_.Str(*n, "logGroupName", group);
-    g_.Str(*n, "logFormat", f.Str("LogFormat"));
-    g_.Int(*n, "maxAggregationInterval", f.Int("MaxAggregationInterval"));
-    g_.Time(*n, "creationTime", f.Time("CreationTime"));
+    g_.Str(*n, "logFormat", format);
+    g_.Int(*n, "maxAggregationInterval", interval);
+    g_.Time(*n, "creationTime", created);
     if (f.Has("Tags")) g_.StrList(*n, "tags", tags);
     if (resource && resource->substr(0, 4) == "vpc-") {
-      const std::string vpc = Ec2Arn(x, "vpc", *resource);
+      vpc.resize(vpc_prefix.size());
+      vpc.append(*resource);
       if (g_.Find(vpc)) g_.EdgeKnown(vpc, "HAS_FLOW_LOG", id);
     }
     if (!dest_type || *dest_type == "cloud-watch-logs") {
