@@ -621,12 +621,37 @@ absl::Status JsonFile::status() const {
 
 namespace {
 
-// A syntax error with its line and column (the DOM parser does not give
-// them; a second, slower reader does, on this error path only).
-std::string SyntaxMessage(std::string_view text, simdjson::error_code e) {
-  absl::StatusOr<Value> v = Value::ParseJson(text);
-  if (!v.ok()) return StrCat("JSON syntax error: ", v.status().message());
-  return StrCat("JSON syntax error: ", simdjson::error_message(e));
+// A syntax error in [begin, end) of `t`, with its line and column in `t`
+// (the DOM parser does not give them; a second, slower reader does, on
+// this error path and this range only). `wrap` parses the range as the
+// elements of an array ("[" range "]").
+std::string Located(std::string_view name, std::string_view t, size_t begin, size_t end,
+                    bool wrap, simdjson::error_code e) {
+  size_t line = 1, line_start = 0;
+  for (size_t i = 0; i < begin && i < t.size(); ++i) {
+    if (t[i] == '\n') {
+      ++line;
+      line_start = i + 1;
+    }
+  }
+  const std::string part = wrap ? StrCat("[", t.substr(begin, end - begin), "]")
+                                : std::string(t.substr(begin, end - begin));
+  size_t l = 1, c = 1;
+  std::string what = simdjson::error_message(e);
+  absl::StatusOr<Value> v = Value::ParseJson(part, "x");
+  if (!v.ok()) {
+    // "x:L:C: error: what"
+    const std::string msg(v.status().message());
+    const size_t a = msg.find(':'), b = msg.find(':', a + 1), d = msg.find(": error: ");
+    if (a != std::string::npos && b != std::string::npos && d != std::string::npos) {
+      l = std::strtoull(msg.c_str() + a + 1, nullptr, 10);
+      c = std::strtoull(msg.c_str() + b + 1, nullptr, 10);
+      what = msg.substr(d + 9);
+    }
+  }
+  if (wrap && l == 1 && c > 1) --c;
+  const size_t col = l == 1 ? begin - line_start + c : c;
+  return StrCat(name, ":", line + l - 1, ":", col, ": JSON syntax error: ", what);
 }
 
 }  // namespace
@@ -647,7 +672,7 @@ absl::Status JsonFile::WithRoot(const std::function<void(const JsonNode& root)>&
   simdjson::padded_string padded(text_);
   dom::element root;
   if (auto e = parser_->parser.parse(padded).get(root)) {
-    return absl::InvalidArgumentError(StrCat(name_, ": ", SyntaxMessage(text_, e)));
+    return absl::InvalidArgumentError(Located(name_, text_, 0, text_.size(), false, e));
   }
   fn(JsonNode(this, nullptr, {}, -1, &root));
   return status();
@@ -661,14 +686,15 @@ absl::Status JsonFile::ForEachMember(
   auto skip_ws = [&] { pos = SkipWs(t, pos); };
   auto skip_value = [&](size_t p, size_t* end) { return SkipValue(t, p, end); };
   auto syntax = [&](std::string what) {
-    // Prefer the full reader's located message when it finds the error.
-    absl::StatusOr<Value> v = Value::ParseJson(t);
-    if (!v.ok()) {
-      return absl::InvalidArgumentError(
-          StrCat(name_, ": JSON syntax error: ", v.status().message()));
+    size_t line = 1, line_start = 0;
+    for (size_t i = 0; i < pos && i < t.size(); ++i) {
+      if (t[i] == '\n') {
+        ++line;
+        line_start = i + 1;
+      }
     }
-    return absl::InvalidArgumentError(
-        StrCat(name_, ": JSON syntax error at byte ", pos, ": ", what));
+    return absl::InvalidArgumentError(StrCat(name_, ":", line, ":", pos - line_start + 1,
+                                             ": JSON syntax error: ", what));
   };
   skip_ws();
   if (pos == t.size()) return absl::OkStatus();  // empty output: {}
@@ -683,7 +709,7 @@ absl::Status JsonFile::ForEachMember(
     simdjson::padded_string padded(t);
     dom::element root;
     if (auto e = parser_->parser.parse(padded).get(root)) {
-      return absl::InvalidArgumentError(StrCat(name_, ": ", SyntaxMessage(t, e)));
+      return absl::InvalidArgumentError(Located(name_, t, 0, t.size(), false, e));
     }
     return absl::InvalidArgumentError(
         StrCat(name_, ": $: expected an object, got ", TypeName(root.type())));
@@ -734,7 +760,7 @@ absl::Status JsonFile::ForEachMember(
       if (!skip_value(pos, &end)) return syntax("unterminated value");
       dom::element v;
       if (auto e = parse_padded(t.substr(pos, end - pos), &v)) {
-        return absl::InvalidArgumentError(StrCat(name_, ": ", SyntaxMessage(t, e)));
+        return absl::InvalidArgumentError(Located(name_, t, pos, end, false, e));
       }
       JsonNode node(this, nullptr, key, -1, &v);
       if (!fn(key, -1, node) || !ok()) return status();
@@ -757,7 +783,8 @@ absl::Status JsonFile::ForEachMember(
             return syntax(slot.batch.error);
           }
           if (slot.error != simdjson::SUCCESS) {
-            return absl::InvalidArgumentError(StrCat(name_, ": ", SyntaxMessage(t, slot.error)));
+            return absl::InvalidArgumentError(
+                Located(name_, t, slot.batch.begin, slot.batch.end, true, slot.error));
           }
           const dom::array elements = slot.root.get_array().value_unsafe();
           for (dom::element x : elements) {

@@ -157,7 +157,7 @@ TEST(AwsConfigTest, BadInputIsLocated) {
     std::string text, message;
   };
   for (const Case& c : std::vector<Case>{
-           {"{\"configurationItems\": [\n{\"resourceType\": }]}", "snap.json: JSON syntax error"},
+           {"{\"configurationItems\": [\n{\"resourceType\": }]}", "snap.json:2:18: JSON syntax error"},
            {R"({"fileVersion": "1.0"})", "not an AWS Config snapshot"},
            {R"({"configurationItems": {}})", "$.configurationItems: expected an array"},
            {R"({"configurationItems": [{"resourceType": "AWS::EC2::VPC", "resourceId": "v", "awsRegion": "x"}]})",
@@ -171,7 +171,7 @@ TEST(AwsConfigTest, BadInputIsLocated) {
            {"{\"resourceType\": \"AWS::EC2::VPC\"}\n{oops}\n", "snap.json:1: $: \"resourceId\" is required"},
            {"{\"resourceType\": \"AWS::EC2::VPC\", \"resourceId\": \"v\", \"awsRegion\": \"eu-west-1\", "
             "\"awsAccountId\": \"111122223333\"}\n{oops}\n",
-            "snap.json:2: JSON syntax error"},
+            "snap.json:2:2: JSON syntax error"},
        }) {
     TempFolder f;
     f.Write("snap.json", c.text);

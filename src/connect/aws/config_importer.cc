@@ -209,7 +209,15 @@ absl::Status ConfigImporter::Collect(const std::string& name, std::string_view t
     absl::Status ls = f.WithRoot([&](const JsonNode& item) {
       take(item, StrCat(name, ":", line_no, ": $"));
     });
-    if (!ls.ok()) return absl::InvalidArgumentError(StrCat(ls.message(), " [import.shape]"));
+    if (!ls.ok()) {
+      // A syntax error is located in the line ("name:N:1:C"): "name:N:C".
+      std::string msg(ls.message());
+      const std::string lead = StrCat(name, ":", line_no, ":1:");
+      if (msg.compare(0, lead.size(), lead) == 0) {
+        msg = StrCat(name, ":", line_no, ":", msg.substr(lead.size()));
+      }
+      return absl::InvalidArgumentError(StrCat(msg, " [import.shape]"));
+    }
     if (end == text.size()) break;
   }
   return absl::OkStatus();
