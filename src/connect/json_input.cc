@@ -2,6 +2,7 @@
 #include "src/connect/json_input.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -227,7 +228,10 @@ class BatchSource {
     for (auto& s : slots_) s = std::make_unique<Slot>();
     if (pipelined) {
       for (size_t i = 0; i < slots_.size(); ++i) free_.push_back(i);
-      thread_ = std::thread([this] { Produce(); });
+      thread_ = std::thread([this] {
+        pthread_setname_np(pthread_self(), "vigil-json-scan");
+        Produce();
+      });
     }
   }
   ~BatchSource() {

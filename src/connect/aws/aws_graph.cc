@@ -30,7 +30,23 @@ std::optional<NodeId> AwsGraph::Add(std::string_view id, std::string_view type,
                                     std::string_view name, std::string_view account,
                                     std::string_view region) {
   if (!ok()) return std::nullopt;
-  absl::StatusOr<NodeId> n = b_.AddAsset(id, type);
+  // The type's index, looked up once per type name.
+  TypeId t = kNoType;
+  for (const auto& [name, index] : types_) {
+    if (name.data() == type.data() || name == type) {
+      t = index;
+      break;
+    }
+  }
+  if (t == kNoType) {
+    t = b_.schema().FindType(type);
+    if (t == kNoType) {
+      Fail(absl::InternalError(StrCat("the schema has no type ", type)));
+      return std::nullopt;
+    }
+    types_.emplace_back(type, t);
+  }
+  absl::StatusOr<NodeId> n = b_.AddAsset(id, t);
   if (!n.ok()) {
     Fail(n.status());
     return std::nullopt;

@@ -82,6 +82,7 @@ class AwsGraph {
     int index = -1;
   };
   std::vector<PropSlot> props_ = std::vector<PropSlot>(512);
+  std::vector<std::pair<std::string_view, TypeId>> types_;  // type names are literals
   absl::flat_hash_map<std::string, bool> edges_;  // "from\0rel\0to" (EdgeOnce)
 };
 
