@@ -1,6 +1,7 @@
 // The aws-cli folder importer on small folders written by each test: the
 // mapping and joins, the collection facts, the scope, and bad input (located
 // errors, nothing imported).
+#include <algorithm>
 #include <string>
 
 #include "gmock/gmock.h"
@@ -342,6 +343,47 @@ TEST(AwsCliImporterTest, TrailsJoinedAcrossAccountsAndRegions) {
             R"("recordedAccounts":[{"id":"111122223333"},{"id":"444455556666"}],)"
             R"("owner":{"id":"111122223333"},"s3Bucket":{"id":"arn:aws:s3:::trail-logs"},)"
             R"("s3WriteDataEventBuckets":[{"id":"arn:aws:s3:::data"}]}])");
+}
+
+TEST(AwsCliImporterTest, LargeOutputsAreReadInBatchesOnTwoThreads) {
+  // More than 8 MiB: a second thread scans and parses ahead.
+  TempFolder f;
+  Regions(f);
+  constexpr int kVpcs = 60000;
+  std::string vpcs = "{\n    \"Vpcs\": [\n";
+  for (int i = 0; i < kVpcs; ++i) {
+    vpcs += "        {\n            \"VpcId\": \"vpc-" + std::to_string(1000000 + i) +
+            "\",\n            \"OwnerId\": \"111122223333\",\n            \"State\": "
+            "\"available\",\n            \"IsDefault\": false,\n            \"Tags\": "
+            "[{\"Key\": \"Name\", \"Value\": \"v\\\"" + std::to_string(i) + "\"}]\n        }";
+    vpcs += i + 1 < kVpcs ? ",\n" : "\n";
+  }
+  vpcs += "    ]\n}\n";
+  ASSERT_GT(vpcs.size(), size_t{9} << 20);
+  f.Write(std::string(kA) + "/eu-west-1/ec2/describe-vpcs.json", vpcs);
+  auto r = ImportAwsCli(f.path());
+  ASSERT_TRUE(r.graph.ok()) << r.graph.status();
+  EXPECT_EQ(Query(**r.graph, "vpcs { id }").size(), static_cast<size_t>(kVpcs));
+  EXPECT_EQ(Prop(**r.graph, R"(vpcs(where: {vpcId: "vpc-1059999"}) { name })"),
+            R"([{"name":"v\"59999"}])");
+  // An error near the end is located, and the second thread stops.
+  const size_t cut = vpcs.rfind("\"State\"");
+  std::string bad = vpcs;
+  bad.replace(cut, 7, "\"State\" \"x\",");
+  f.Write(std::string(kA) + "/eu-west-1/ec2/describe-vpcs.json", bad);
+  auto e = ImportAwsCli(f.path());
+  ASSERT_FALSE(e.graph.ok());
+  const size_t line = static_cast<size_t>(std::count(bad.begin(), bad.begin() + cut, '\n')) + 1;
+  EXPECT_THAT(std::string(e.graph.status().message()),
+              HasSubstr("describe-vpcs.json:" + std::to_string(line) + ":"));
+  // A type error in the first batch stops the import early.
+  bad = vpcs;
+  bad.replace(bad.find("false"), 5, "\"no\"");
+  f.Write(std::string(kA) + "/eu-west-1/ec2/describe-vpcs.json", bad);
+  e = ImportAwsCli(f.path());
+  ASSERT_FALSE(e.graph.ok());
+  EXPECT_THAT(std::string(e.graph.status().message()),
+              HasSubstr("$.Vpcs[0].IsDefault: expected a boolean, got a string"));
 }
 
 // ---- bad input -------------------------------------------------------------------
