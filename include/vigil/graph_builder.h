@@ -121,6 +121,10 @@ class GraphBuilder {
   absl::StatusOr<EdgeRef> AddEdge(std::string_view from_id,
                                   std::string_view rel_type,
                                   std::string_view to_id);
+  // The same between two assets already added, by NodeId, with the
+  // relationship type by index (Schema::FindRelationshipType): no id or
+  // name lookups, for bulk connectors.
+  absl::StatusOr<EdgeRef> AddEdge(NodeId from, int rel_type, NodeId to);
   size_t num_edges() const { return num_edges_added_; }
 
   // Edge properties (declared by the relationship's properties type), the

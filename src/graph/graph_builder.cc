@@ -685,6 +685,28 @@ absl::StatusOr<EdgeRef> GraphBuilder::AddEdge(std::string_view from_id,
   return e;
 }
 
+absl::StatusOr<EdgeRef> GraphBuilder::AddEdge(NodeId from, int rel, NodeId to) {
+  if (spent_) return absl::FailedPreconditionError("GraphBuilder is spent");
+  Graph& g = *graph_;
+  if (rel < 0 || static_cast<size_t>(rel) >= g.edge_tables_.size()) {
+    return absl::InvalidArgumentError(StrCat("invalid relationship type index ", rel));
+  }
+  if (from >= g.node_type_.size() || to >= g.node_type_.size()) {
+    return absl::InvalidArgumentError("relationship between assets not added yet");
+  }
+  EdgeTable& et = g.edge_tables_[rel];
+  if (et.num_edges() >= UINT32_MAX - 1) {
+    return absl::ResourceExhaustedError("too many edges for one graph");
+  }
+  absl::Status s = CheckEdgeTypes(from, rel, to, std::string("relationship"));
+  if (!s.ok()) return s;
+  EdgeRef e{rel, static_cast<EdgeId>(et.num_edges())};
+  et.from.push_back(from);
+  et.to.push_back(to);
+  ++num_edges_added_;
+  return e;
+}
+
 absl::StatusOr<int> GraphBuilder::ResolveEdgeProperty(EdgeRef edge,
                                                       std::string_view name) {
   if (edge.rel_type < 0 ||

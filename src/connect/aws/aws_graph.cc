@@ -143,6 +143,31 @@ bool AwsGraph::EdgeKnown(std::string_view from, std::string_view rel, std::strin
   return true;
 }
 
+bool AwsGraph::Edge(NodeId from, std::string_view rel, NodeId to) {
+  if (!ok()) return false;
+  int r = -1;
+  for (const auto& [name, index] : rels_) {
+    if (name.data() == rel.data() || name == rel) {
+      r = index;
+      break;
+    }
+  }
+  if (r < 0) {
+    r = b_.schema().FindRelationshipType(rel);
+    if (r < 0) {
+      Fail(absl::InternalError(StrCat("the schema has no relationship type ", rel)));
+      return false;
+    }
+    rels_.emplace_back(rel, r);
+  }
+  absl::StatusOr<EdgeRef> e = b_.AddEdge(from, r, to);
+  if (!e.ok()) {
+    Fail(e.status());
+    return false;
+  }
+  return true;
+}
+
 bool AwsGraph::Edge(NodeId from, std::string_view rel, std::string_view to) {
   return Edge(b_.asset_id(from), rel, to);
 }

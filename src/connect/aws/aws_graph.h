@@ -61,6 +61,8 @@ class AwsGraph {
   // their lookups).
   bool EdgeFromKnown(std::string_view from, std::string_view rel, std::string_view to);
   bool EdgeKnown(std::string_view from, std::string_view rel, std::string_view to);
+  // Between assets known by NodeId; `rel` is a string literal.
+  bool Edge(NodeId from, std::string_view rel, NodeId to);
   bool Edge(NodeId from, std::string_view rel, std::string_view to);
   // The same, once: a second identical edge is not added.
   bool EdgeOnce(std::string_view from, std::string_view rel, std::string_view to);
@@ -83,6 +85,7 @@ class AwsGraph {
   };
   std::vector<PropSlot> props_ = std::vector<PropSlot>(512);
   std::vector<std::pair<std::string_view, TypeId>> types_;  // type names are literals
+  std::vector<std::pair<std::string_view, int>> rels_;      // relationship names, literals
   absl::flat_hash_map<std::string, bool> edges_;  // "from\0rel\0to" (EdgeOnce)
 };
 

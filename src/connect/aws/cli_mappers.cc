@@ -1031,8 +1031,8 @@ absl::Status CliImporter::MetricFilters(const CliCall& c, Ctx& x) {
 // are built in reused buffers.
 absl::Status CliImporter::Vpcs(const CliCall& c, Ctx& x) {
   AccountState& a = *x.account;
-  const std::string region_id = StrCat(a.id, "/", x.region);
-  const bool has_region = g_.Find(region_id).has_value();
+  const std::optional<NodeId> account = g_.Find(a.id);
+  const std::optional<NodeId> region = g_.Find(StrCat(a.id, "/", x.region));
   const std::string prefix = Ec2Arn(x, "vpc", "");
   std::string id = prefix, name;
   std::vector<std::string> tags;
@@ -1064,8 +1064,8 @@ absl::Status CliImporter::Vpcs(const CliCall& c, Ctx& x) {
     g_.Str(*n, "dhcpOptionsId", dhcp);
     if (owner) g_.Bool(*n, "isShared", *owner != a.id);
     if (v.Has("Tags")) g_.StrList(*n, "tags", tags);
-    g_.EdgeKnown(a.id, "OWNS", id);
-    if (has_region) g_.EdgeKnown(id, "IN_REGION", region_id);
+    if (account) g_.Edge(*account, "OWNS", *n);
+    if (region) g_.Edge(*n, "IN_REGION", *region);
   });
 }
 
@@ -1118,7 +1118,7 @@ absl::Status CliImporter::FlowLogs(const CliCall& c, Ctx& x) {
     if (resource && resource->substr(0, 4) == "vpc-") {
       vpc.resize(vpc_prefix.size());
       vpc.append(*resource);
-      if (g_.Find(vpc)) g_.EdgeKnown(vpc, "HAS_FLOW_LOG", id);
+      if (std::optional<NodeId> v = g_.Find(vpc)) g_.Edge(*v, "HAS_FLOW_LOG", *n);
     }
     if (!dest_type || *dest_type == "cloud-watch-logs") {
       std::string target;
@@ -1128,7 +1128,9 @@ absl::Status CliImporter::FlowLogs(const CliCall& c, Ctx& x) {
         auto lg = rs.log_groups.find(std::string(*group));
         if (lg != rs.log_groups.end()) target = lg->second;
       }
-      if (!target.empty()) g_.EdgeFromKnown(id, "DELIVERS_TO", target);
+      if (!target.empty()) {
+        if (std::optional<NodeId> t = g_.Find(target)) g_.Edge(*n, "DELIVERS_TO", *t);
+      }
     }
   });
 }
