@@ -16,6 +16,7 @@ constexpr char kUsage[] =
     "  lint     check a pack's controls for errors and likely mistakes\n"
     "  explain  describe one control of a pack\n"
     "  test     run the unit tests of a pack's controls (coverage, timings)\n"
+    "  import   import real AWS data (aws-cli folder, AWS Config) into a graph\n"
     "Run `vigil <command> --help` for a command's options.\n";
 }  // namespace
 
@@ -34,6 +35,7 @@ int main(int argc, char** argv) {
     if (cmd == "lint") status = vigil::cli::LintMain(args);
     if (cmd == "explain") status = vigil::cli::ExplainMain(args);
     if (cmd == "test") status = vigil::cli::TestMain(args);
+    if (cmd == "import") status = vigil::cli::ImportMain(args);
   } catch (const std::exception& e) {
     std::cerr << "vigil: internal error: " << e.what() << "\n";
     return vigil::cli::kExitInternal;
