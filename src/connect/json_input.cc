@@ -24,6 +24,7 @@
 
 #include "simdjson.h"
 #include "src/base/datetime.h"
+#include "src/base/json_reader.h"
 #include "src/base/strings.h"
 #include "vigil/value.h"
 
@@ -642,16 +643,14 @@ std::string Located(std::string_view name, std::string_view t, size_t begin, siz
                                 : std::string(t.substr(begin, end - begin));
   size_t l = 1, c = 1;
   std::string what = simdjson::error_message(e);
-  absl::StatusOr<Value> v = Value::ParseJson(part, "x");
-  if (!v.ok()) {
-    // "x:L:C: error: what"
-    const std::string msg(v.status().message());
-    const size_t a = msg.find(':'), b = msg.find(':', a + 1), d = msg.find(": error: ");
-    if (a != std::string::npos && b != std::string::npos && d != std::string::npos) {
-      l = std::strtoull(msg.c_str() + a + 1, nullptr, 10);
-      c = std::strtoull(msg.c_str() + b + 1, nullptr, 10);
-      what = msg.substr(d + 9);
-    }
+  json::ReadOptions options;
+  options.max_depth = 512;
+  options.big_integers_as_double = true;
+  Diagnostics diags;
+  if (!json::Document::Parse(part, "x", &diags, options).ok() && !diags.empty()) {
+    l = diags.front().location.line;
+    c = diags.front().location.column;
+    what = diags.front().message;
   }
   if (wrap && l == 1 && c > 1) --c;
   const size_t col = l == 1 ? begin - line_start + c : c;

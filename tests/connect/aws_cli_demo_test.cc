@@ -69,7 +69,7 @@ class AwsCliDemoTest : public ::testing::Test {
   }
   static Report Run(const Graph& g) {
     RunOptions o;
-    o.now_ns = *ParseInstant("2026-01-15T00:00:00Z");
+    o.now = *ParseInstant("2026-01-15T00:00:00Z");
     o.threads = 2;
     auto r = RunPack(*pack_, g, o);
     EXPECT_TRUE(r.ok()) << r.status();

@@ -423,8 +423,8 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         BadCase{"malformed json",
                 {{kR, kRegions}, {"111122223333/eu-west-1/ec2/describe-vpcs.json", "{\"Vpcs\": [\n{\"VpcId\": }]}"}},
-                "111122223333/eu-west-1/ec2/describe-vpcs.json:2:11: JSON syntax error: syntax error "
-                "while parsing value - unexpected '}'"},
+                "111122223333/eu-west-1/ec2/describe-vpcs.json:2:11: JSON syntax error: expected a "
+                "value, found '}'"},
         BadCase{"another command's output",
                 {{kR, kRegions}, {"111122223333/eu-west-1/ec2/describe-vpcs.json", R"({"FlowLogs": []})"}},
                 "describe-vpcs.json: $: not the output of `aws ec2 describe-vpcs`: it has FlowLogs"},

@@ -124,7 +124,7 @@ TEST(AwsConfigTest, ChecksOnDataConfigDoesNotHoldEndInError) {
   auto pack = LoadPack(testing::SourcePath("packs/cis-aws"));
   ASSERT_TRUE(pack.ok()) << pack.status();
   RunOptions o;
-  o.now_ns = *ParseInstant("2026-01-15T00:00:00Z");
+  o.now = *ParseInstant("2026-01-15T00:00:00Z");
   o.only_controls = {"cis-aws-3.6", "cis-aws-5.2", "cis-aws-2.1.1", "cis-aws-3.7"};
   auto report = RunPack(**pack, **r.graph, o);
   ASSERT_TRUE(report.ok()) << report.status();
