@@ -29,6 +29,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "vigil/datetime.h"
+#include "vigil/collection.h"
 #include "vigil/schema.h"
 
 namespace vigil {
@@ -235,9 +236,14 @@ class Graph {
   // Approximate bytes held by the graph's data structures.
   size_t MemoryBytes() const;
 
+  // What the connector that made the graph collected (vigil/collection.h);
+  // empty for a graph that says nothing about it.
+  const CollectionSet& collections() const { return collections_; }
+
  private:
   friend class GraphBuilder;
   std::shared_ptr<const Schema> schema_;
+  CollectionSet collections_;
   StringDictionary ids_;  // code == NodeId
   std::vector<TypeId> node_type_;
   std::vector<RowId> node_row_;

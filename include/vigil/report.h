@@ -23,7 +23,8 @@ namespace vigil {
 //  fail:   it does not hold
 //  waived: it holds only because every offending row is covered by an
 //          unexpired exception (at least one row was waived)
-//  error:  the query could not be compiled or evaluated
+//  error:  the query could not be compiled or evaluated, or data it reads
+//          was not collected (vigil/collection.h): its rows are unconfirmed
 enum class Outcome : uint8_t { kPass, kFail, kWaived, kError };
 const char* OutcomeName(Outcome o);  // "pass", "fail", "waived", "error"
 
@@ -47,6 +48,10 @@ struct CheckReport {
   std::string message;  // why it failed / errored ("" on pass)
   std::vector<ReportRow> offending;  // rows left after waivers
   std::vector<ReportRow> waived;
+  // On an `error` because data the check reads was not collected: the rows
+  // the query found anyway. They may be wrong either way (absent data can
+  // make a compliant asset look offending, or hide an offending one).
+  std::vector<ReportRow> unconfirmed;
   double time_ms = 0;
 };
 
@@ -54,6 +59,11 @@ struct FrameworkRef {
   std::string name;     // "CIS Amazon Web Services Foundations Benchmark"
   std::string version;  // "3.0.0"
   std::string id;       // "3.7"
+  // Optional qualifiers the framework gives the item, "" when not stated:
+  // CIS marks each recommendation "Automated" or "Manual" and puts it in a
+  // profile ("Level 1", "Level 2").
+  std::string assessment;
+  std::string profile;
 };
 
 struct ControlReport {
@@ -93,6 +103,14 @@ struct ReportSummary {
   int64_t offending_assets = 0;   // distinct offending ids over all checks
 };
 
+// What the graph says about its own collection (vigil/collection.h).
+struct CollectionSummary {
+  bool recorded = false;  // the graph carries collection facts
+  int collected = 0, failed = 0, missing = 0;
+  // Regions left out of the scope on purpose: "<account>/<region>: <why>".
+  std::vector<std::string> excluded;
+};
+
 struct Report {
   std::string tool_version;
   std::string pack_name, pack_version, pack_title, pack_path;
@@ -101,6 +119,7 @@ struct Report {
   ReportSummary summary;
   std::vector<ControlReport> controls;
   std::vector<ExceptionReport> exceptions;
+  CollectionSummary collections;
   double load_ms = 0, compile_ms = 0, evaluate_ms = 0;
 };
 

@@ -1,7 +1,9 @@
 // vigil explain CONTROL_ID [--pack DIR]
 #include <iostream>
 
+#include "src/base/strings.h"
 #include "src/cli/cli.h"
+#include "vigil/engine.h"
 #include "vigil/policy.h"
 
 namespace vigil::cli {
@@ -91,7 +93,12 @@ int ExplainMain(const std::vector<std::string>& args) {
   if (!c->frameworks.empty()) {
     out << "\nFrameworks\n";
     for (const auto& f : c->frameworks) {
-      out << "  " << f.name << " v" << f.version << ": " << f.id << "\n";
+      out << "  " << f.name << " v" << f.version << ": " << f.id;
+      if (!f.assessment.empty() || !f.profile.empty()) {
+        out << " (" << f.assessment << (f.assessment.empty() || f.profile.empty() ? "" : ", ")
+            << f.profile << ")";
+      }
+      out << "\n";
     }
   }
   Section(out, "Overview", c->overview);
@@ -130,6 +137,11 @@ int ExplainMain(const std::vector<std::string>& args) {
       start = nl + 1;
     }
     out << "    expect: " << k.expect.text << "\n";
+    const std::vector<std::string> calls = CollectionsRead(*k.query);
+    if (!calls.empty()) {
+      // What must have been collected for the check to give a verdict.
+      out << "    reads collections: " << StrJoin(calls, ", ") << "\n";
+    }
     const auto& vars = k.query->variables();
     if (!vars.empty()) {
       out << "    variables:";

@@ -17,6 +17,7 @@ constexpr char kUsage[] =
     "  explain  describe one control of a pack\n"
     "  test     run the unit tests of a pack's controls (coverage, timings)\n"
     "  schema   print a schema's generated query API, or a type's filter keys\n"
+    "  import   import real AWS data (aws-cli folder, AWS Config) into a graph\n"
     "Run `vigil <command> --help` for a command's options.\n";
 }  // namespace
 
@@ -36,6 +37,7 @@ int main(int argc, char** argv) {
     if (cmd == "explain") status = vigil::cli::ExplainMain(args);
     if (cmd == "test") status = vigil::cli::TestMain(args);
     if (cmd == "schema") status = vigil::cli::SchemaMain(args);
+    if (cmd == "import") status = vigil::cli::ImportMain(args);
   } catch (const std::exception& e) {
     std::cerr << "vigil: internal error: " << e.what() << "\n";
     return vigil::cli::kExitInternal;

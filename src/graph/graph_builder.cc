@@ -689,6 +689,28 @@ absl::StatusOr<EdgeRef> GraphBuilder::AddEdge(std::string_view from_id,
   return e;
 }
 
+absl::StatusOr<EdgeRef> GraphBuilder::AddEdge(NodeId from, int rel, NodeId to) {
+  if (spent_) return absl::FailedPreconditionError("GraphBuilder is spent");
+  Graph& g = *graph_;
+  if (rel < 0 || static_cast<size_t>(rel) >= g.edge_tables_.size()) {
+    return absl::InvalidArgumentError(StrCat("invalid relationship type index ", rel));
+  }
+  if (from >= g.node_type_.size() || to >= g.node_type_.size()) {
+    return absl::InvalidArgumentError("relationship between assets not added yet");
+  }
+  EdgeTable& et = g.edge_tables_[rel];
+  if (et.num_edges() >= UINT32_MAX - 1) {
+    return absl::ResourceExhaustedError("too many edges for one graph");
+  }
+  absl::Status s = CheckEdgeTypes(from, rel, to, std::string("relationship"));
+  if (!s.ok()) return s;
+  EdgeRef e{rel, static_cast<EdgeId>(et.num_edges())};
+  et.from.push_back(from);
+  et.to.push_back(to);
+  ++num_edges_added_;
+  return e;
+}
+
 absl::StatusOr<int> GraphBuilder::ResolveEdgeProperty(EdgeRef edge,
                                                       std::string_view name) {
   if (edge.rel_type < 0 ||
@@ -927,6 +949,21 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Finish() && {
                           " -[", s.relationship_types()[et.rel_type], "]-> ",
                           Quote(g->ids_.Get(et.to[r])));
     });
+  }
+  // 2b. Collection facts: one per (account, region, service, command).
+  g->collections_ = CollectionSet(std::move(collections_));
+  {
+    const auto& facts = g->collections_.facts();
+    for (size_t i = 1; i < facts.size(); ++i) {
+      const Collection& a = facts[i - 1];
+      const Collection& b = facts[i];
+      if (a.account == b.account && a.region == b.region && a.service == b.service &&
+          a.command == b.command) {
+        error(StrCat("collection ", Quote(b.scope()),
+                     b.service.empty() ? std::string() : StrCat(" ", Quote(b.call())),
+                     " is recorded more than once"));
+      }
+    }
   }
   if (!errors.empty()) {
     table_state_.clear();

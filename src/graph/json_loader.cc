@@ -35,6 +35,7 @@
 #include "simdjson.h"
 #include "vigil/graph_builder.h"
 #include "src/base/strings.h"
+#include "src/graph/collections_json.h"
 
 namespace vigil {
 namespace {
@@ -187,6 +188,10 @@ class Loader {
   // ---- id-only inline objects ----
   absl::StatusOr<bool> DefinedElsewhere(std::string_view id);
   Status CollectDefinitions(od::value v, bool top, int depth, size_t offset);
+
+  // The optional top-level "collections" array (src/graph/collections_json.h).
+  Status ReadCollections(size_t key_pos, size_t& pos);
+  bool seen_collections_ = false;
 
   Failure Json(simdjson::error_code e, size_t fallback_offset);
   void PrefetchIds(size_t begin, size_t end) const;
@@ -697,11 +702,13 @@ absl::StatusOr<std::shared_ptr<const Graph>> Loader::Run() {
           deferred_rels = pos;
           if (Status s = SkipValue(pos)) return ToStatus(*s);
         }
+      } else if (Is(key, "collections")) {
+        if (Status s = ReadCollections(key_pos, pos)) return ToStatus(*s);
       } else {
         return ToStatus(SyntaxError(
             key_pos, StrCat("unknown top-level key ", Quote(key),
-                                  " (expected \"assets\" and "
-                                  "\"relationships\")")));
+                                  " (expected \"assets\", \"relationships\" and "
+                                  "\"collections\")")));
       }
       SkipWs(pos);
       if (pos < doc_.size() && doc_[pos] == ',') {
@@ -755,6 +762,20 @@ absl::StatusOr<std::shared_ptr<const Graph>> Loader::Run() {
     options_.stats->dropped_properties = dropped;
   }
   return g;
+}
+
+Loader::Status Loader::ReadCollections(size_t key_pos, size_t& pos) {
+  if (seen_collections_) return SyntaxError(key_pos, "duplicate key \"collections\"");
+  seen_collections_ = true;
+  const size_t begin = pos;
+  if (Status s = SkipValue(pos)) return s;
+  std::vector<Collection> facts;
+  collections_json::ParseError e;
+  if (!collections_json::Parse(doc_.substr(begin, pos - begin), &facts, &e)) {
+    return Failure{e.message, begin + e.offset, e.syntax};
+  }
+  for (Collection& c : facts) builder_.AddCollection(std::move(c));
+  return std::nullopt;
 }
 
 // ---- assets ----------------------------------------------------------------

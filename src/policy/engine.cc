@@ -7,6 +7,7 @@
 
 #include "src/base/strings.h"
 #include "src/base/thread_pool.h"
+#include "src/policy/collections.h"
 
 #ifndef VIGIL_VERSION
 #define VIGIL_VERSION "0.0.0"
@@ -56,6 +57,10 @@ ReportRow MakeRow(const Value& row, const Graph& graph, const std::vector<NodeId
 void RunCheck(const ControlDef& control, const CheckDef& check, const Value& vars,
               const Graph& graph, const ExceptionSet* exceptions, Instant now,
               int threads, Coverage* coverage, TaskResult* out) {
+  const std::string uncollected =
+      graph.collections().empty()
+          ? std::string()
+          : policy_internal::UncollectedMessage(graph.collections(), CollectionsRead(*check.query));
   auto t0 = std::chrono::steady_clock::now();
   CheckReport& cr = out->report;
   cr.name = check.name;
@@ -72,6 +77,21 @@ void RunCheck(const ControlDef& control, const CheckDef& check, const Value& var
     return;
   }
   Value value = result->ToValue();
+  if (!uncollected.empty()) {
+    // No verdict on data that was not all collected; the rows are kept.
+    cr.status = Outcome::kError;
+    cr.message = uncollected;
+    if (value.is_array()) {
+      const std::vector<NodeId>* nodes =
+          result->stored_form() ? &result->root_nodes(0) : nullptr;
+      const Value::Array& rows = value.as_array();
+      for (size_t i = 0; i < rows.size(); ++i) {
+        cr.unconfirmed.push_back(MakeRow(rows[i], graph, nodes, i));
+      }
+    }
+    cr.time_ms = MsSince(t0);
+    return;
+  }
   auto holds = check.expect.Holds(value);
   if (!holds.ok()) {
     cr.status = Outcome::kError;
@@ -138,6 +158,21 @@ void RunCheck(const ControlDef& control, const CheckDef& check, const Value& var
                               "; expected `", check.expect.text, "`");
   }
   cr.time_ms = MsSince(t0);
+}
+
+void FillCollectionSummary(const CollectionSet& set, CollectionSummary* out) {
+  out->recorded = !set.empty();
+  for (const Collection& c : set.facts()) {
+    switch (c.state) {
+      case CollectionState::kCollected: ++out->collected; break;
+      case CollectionState::kFailed: ++out->failed; break;
+      case CollectionState::kMissing: ++out->missing; break;
+      case CollectionState::kExcluded:
+        out->excluded.push_back(
+            StrCat(c.scope(), c.detail.empty() ? std::string() : StrCat(": ", c.detail)));
+        break;
+    }
+  }
 }
 
 }  // namespace
@@ -310,6 +345,7 @@ absl::StatusOr<Report> RunPack(const Pack& pack, const Graph& graph, const RunOp
     }
     report.controls.push_back(std::move(cr));
   }
+  FillCollectionSummary(graph.collections(), &report.collections);
   report.summary.assets_evaluated = static_cast<int64_t>(graph.num_assets());
   report.summary.offending_assets = static_cast<int64_t>(offending_ids.size());
   report.evaluate_ms = MsSince(wall0);

@@ -347,6 +347,15 @@ class HtmlWriter {
          Text(StrCat(Plural(s.assets_evaluated, "asset", "assets"), ", ",
                      Plural(s.controls, "control", "controls"), ", ",
                      Plural(s.checks, "check", "checks"))));
+    if (report_.collections.recorded) {
+      const CollectionSummary& cs = report_.collections;
+      std::string collected = Text(StrCat(cs.collected, " calls collected, ", cs.failed,
+                                          " failed, ", cs.missing, " missing"));
+      for (const std::string& e : cs.excluded) {
+        StrAppend(&collected, "<br><span class=\"muted\">out of scope: ", Text(e), "</span>");
+      }
+      fact("Collected", collected);
+    }
     fact("Generated",
          report_.generated_at.empty()
              ? std::string("(unknown)")
@@ -735,7 +744,14 @@ class HtmlWriter {
         list.push_back({f.id, {}});
         it = list.end() - 1;
       }
-      if (!f.version.empty()) it->second.push_back(f.version);
+      if (!f.version.empty()) {
+        std::string v = f.version;
+        if (!f.assessment.empty() || !f.profile.empty()) {
+          StrAppend(&v, ": ", f.assessment,
+                    f.assessment.empty() || f.profile.empty() ? "" : ", ", f.profile);
+        }
+        it->second.push_back(std::move(v));
+      }
     }
     out->append("<ul class=\"frameworks\">");
     for (const std::string& name : names) {
@@ -928,7 +944,20 @@ class HtmlWriter {
                   Text(check.name.empty() ? "(unnamed)" : check.name),
                   "</b><pre class=\"msg\">",
                   Text(check.message.empty() ? "(no message)" : check.message),
-                  "</pre></li>\n");
+                  "</pre>");
+        if (!check.unconfirmed.empty()) {
+          StrAppend(&items, "<details class=\"unconfirmed\"><summary>",
+                    Text(Plural(static_cast<int64_t>(check.unconfirmed.size()),
+                                "unconfirmed asset", "unconfirmed assets")),
+                    " (found, but the data was not all collected)</summary><ul class=\"ids\">");
+          for (const ReportRow& r : check.unconfirmed) {
+            StrAppend(&items, "<li><code>", Text(r.id.empty() ? "(no id)" : r.id), "</code> ",
+                      Text(r.type), " <span class=\"muted\">", Text(r.account_id), " ",
+                      Text(r.region), "</span></li>");
+          }
+          items.append("</ul></details>");
+        }
+        items.append("</li>\n");
       }
     }
     if (items.empty()) {

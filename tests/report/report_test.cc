@@ -135,7 +135,8 @@ TEST(JsonReport, TopLevelFieldsInDocumentedOrder) {
       ParseOrDie(RenderReport(testing::MixedReport(), ReportFormat::kJson));
   EXPECT_THAT(Keys(doc), ::testing::ElementsAre(
                              "vigil_version", "pack", "graph", "generated_at",
-                             "summary", "controls", "exceptions", "timing"));
+                             "summary", "controls", "exceptions", "collections",
+                             "timing"));
   EXPECT_EQ(Str(At(doc, "vigil_version")), "0.1.0");
   EXPECT_THAT(Keys(At(doc, "pack")),
               ::testing::ElementsAre("name", "version", "title", "path"));
@@ -174,7 +175,7 @@ TEST(JsonReport, ControlsChecksAndRows) {
   const Value& check = At(At(flow, "checks"), 0);
   EXPECT_THAT(Keys(check), ::testing::ElementsAre(
                                "name", "query", "expect", "status", "message",
-                               "offending", "waived", "time_ms"));
+                               "offending", "waived", "unconfirmed", "time_ms"));
   EXPECT_EQ(Str(At(check, "expect")), "eq []");
   ASSERT_EQ(Size(At(check, "offending")), 3u);
   const Value& row = At(At(check, "offending"), 0);
