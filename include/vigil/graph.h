@@ -28,8 +28,8 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
-#include "vigil/datetime.h"
 #include "vigil/collection.h"
+#include "vigil/datetime.h"
 #include "vigil/schema.h"
 
 namespace vigil {
