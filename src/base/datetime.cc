@@ -352,4 +352,36 @@ std::optional<Instant> ParseEcmaScriptDateTime(std::string_view s, DateTimeTextE
   return t;
 }
 
+std::optional<int64_t> ToUnixNanos(Instant t) {
+  // Before the epoch, borrow a second so that the product cannot overflow
+  // when the sum still fits (the earliest representable instant).
+  int64_t secs = t.seconds, nanos = t.nanos;
+  if (secs < 0 && nanos > 0) {
+    ++secs;
+    nanos -= kNanosPerSecond;
+  }
+  int64_t ns;
+  if (__builtin_mul_overflow(secs, kNanosPerSecond, &ns) ||
+      __builtin_add_overflow(ns, nanos, &ns)) {
+    return std::nullopt;
+  }
+  return ns;
+}
+
+Instant FromUnixNanos(int64_t ns) {
+  int64_t s = ns / kNanosPerSecond;
+  int64_t r = ns % kNanosPerSecond;
+  if (r < 0) {
+    r += kNanosPerSecond;
+    --s;
+  }
+  return Instant{s, static_cast<int32_t>(r)};
+}
+
+std::optional<int64_t> ParseDateTime(std::string_view text) {
+  std::optional<Instant> t = ParseInstant(text);
+  if (!t) return std::nullopt;
+  return ToUnixNanos(*t);
+}
+
 }  // namespace vigil

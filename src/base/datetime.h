@@ -28,6 +28,16 @@ constexpr int64_t FloorDiv(int64_t a, int64_t b) {
   return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
 }
 
+// Nanoseconds since the epoch (as the importers of src/connect handle
+// timestamps); nullopt when `t` does not fit int64 nanoseconds (outside
+// about 1677-09-21 to 2262-04-11).
+std::optional<int64_t> ToUnixNanos(Instant t);
+// The instant of a count of nanoseconds since the epoch (any int64).
+Instant FromUnixNanos(int64_t ns);
+// ParseInstant as int64 nanoseconds since the epoch (ToUnixNanos); nullopt
+// for a text that is not a date-time and for an instant that does not fit.
+std::optional<int64_t> ParseDateTime(std::string_view text);
+
 // What ParseEcmaScriptDateTime found wrong.
 enum class DateTimeTextError : uint8_t {
   kNone,

@@ -178,7 +178,36 @@ struct SelectionPlan {
   std::vector<std::unique_ptr<TypeSelection>> by_type;
 };
 
+// A field of a generated object type (query-language.md §5): of the
+// aggregate selection of a root `xsAggregate`, of its per-property
+// selections, or of a root `xsConnection`'s connection, edges and page
+// info. Fields selected twice under one response key are merged.
+struct GeneratedField {
+  enum class Kind : uint8_t {
+    kTypename,     // `text` is the generated type's name
+    kCount,        // assets kept
+    kOf,           // per-property selection: `text` is the property
+    kMin, kMax, kAverage, kSum, kShortest, kLongest,  // values of kOf
+    kTotalCount, kEdges, kPageInfo,                   // a connection
+    kCursor, kNode,                                   // an edge
+    kHasNextPage, kHasPreviousPage, kStartCursor, kEndCursor,  // page info
+  };
+  Kind kind = Kind::kTypename;
+  std::string key;
+  std::string name;  // the field's name
+  std::string text;
+  std::vector<GeneratedField> fields;  // kOf, kEdges, kPageInfo
+  int32_t guard = -1;                  // as FieldPlan::guard
+};
+
 struct RootFieldPlan {
+  // kList: `xs` (a list of assets); kAggregate: `xsAggregate`;
+  // kConnection: `xsConnection` (options hold first as the limit, after as
+  // the offset, and sort; `selection` is the edges' node selection).
+  enum class Shape : uint8_t { kList, kAggregate, kConnection };
+  Shape shape = Shape::kList;
+  std::vector<GeneratedField> generated;  // kAggregate, kConnection
+  int64_t skip = 0;  // kConnection: the edges before `after`'s cursor
   std::string key;
   std::string name;
   bool typename_only = false;  // `__typename` at the root: "Query"

@@ -22,6 +22,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "src/base/did_you_mean.h"  // DidYouMean, used by the checker
 #include "src/check/input_types.h"
+#include "src/check/output_types.h"
 #include "src/check/plan.h"
 #include "src/check/program.h"
 #include "src/syntax/ast.h"
@@ -162,9 +163,10 @@ class Planner {
   // Directives where none is allowed (`location` as GraphQL names it,
   // e.g. QUERY): each an error; true when there are none.
   bool RefuseDirectives(const std::vector<ast::Directive>& dirs, std::string_view location);
+  // `relationship`: a relationship field (it takes `directed` too).
   bool LowerFieldArguments(TypeId target, const ast::Selection& sel,
                            bool allow_pagination, plan::Options* options,
-                           OptFilter* where);
+                           OptFilter* where, bool relationship = false);
   bool LowerOptions(TypeId target, const ast::Value* options, const ast::Value* limit,
                     const ast::Value* offset, const ast::Value* sort, plan::Options* out);
   bool LowerOptionsNow(TypeId target, const ast::Value* options, const ast::Value* limit,
@@ -207,6 +209,15 @@ class Planner {
   };
   bool FlattenRoot(const ast::SelectionSet& ss, int32_t guard, bool include, int depth,
                    std::vector<RootOccurrence>* out);
+  // Root `xsAggregate` / `xsConnection`: arguments, then the selection over
+  // their generated types, validated and planned at once. The edges' node
+  // selection sets are gathered into *node_sets (one response path only,
+  // *node_path).
+  bool PlanGeneratedRoot(const RootField& rf, plan::RootFieldPlan::Shape shape,
+                         const std::vector<Occurrence>& occurrences, plan::RootFieldPlan* out);
+  bool PlanGenerated(const OutputType& type, const ast::SelectionSet& ss, int32_t guard,
+                     int depth, const std::string& path, std::vector<plan::GeneratedField>* out,
+                     std::vector<GuardedSet>* node_sets, std::string* node_path);
   static constexpr int kMaxSelectionDepth = 64;
   static constexpr size_t kMaxPlanFields = 100000;
   size_t plan_fields_ = 0;
@@ -234,6 +245,7 @@ class Planner {
     plan::Options options;
   };
   absl::flat_hash_map<const ast::Selection*, FieldArgs> field_args_;
+  absl::flat_hash_map<const ast::Selection*, plan::RootFieldPlan> generated_roots_;
   std::set<std::string> validated_fragments_;
   std::set<std::string> used_fragments_;  // spread at the root
   std::vector<std::string> fragment_stack_;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "absl/strings/escaping.h"
 #include "src/base/strings.h"
 #include "src/check/planner.h"
 #include "src/syntax/printer.h"
@@ -275,7 +276,7 @@ bool Planner::LowerOptionsNow(TypeId target, const ast::Value* options, const as
 
 bool Planner::LowerFieldArguments(TypeId target, const ast::Selection& sel,
                                   bool allow_pagination, plan::Options* options,
-                                  OptFilter* where) {
+                                  OptFilter* where, bool relationship) {
   bool ok = true;
   const ast::Value *w = nullptr, *opt = nullptr, *limit = nullptr,
                    *offset = nullptr, *sort = nullptr;
@@ -289,6 +290,20 @@ bool Planner::LowerFieldArguments(TypeId target, const ast::Selection& sel,
     }
     if (a.name == "where") {
       w = &a.value;
+    } else if (relationship && a.name == "directed") {
+      // Neo4j GraphQL's default, directed: true, is what vigil evaluates.
+      if (a.value.kind == ast::ValueKind::kBoolean && a.value.bool_value) continue;
+      if (a.value.kind == ast::ValueKind::kBoolean || a.value.kind == ast::ValueKind::kNull ||
+          a.value.kind == ast::ValueKind::kVariable) {
+        Error(a.value.span, "check.unsupported",
+              StrCat("directed: ", syntax::Print(a.value),
+                     " is not supported yet: vigil follows a relationship in its direction "
+                     "only (directed: true)"));
+      } else {
+        Error(a.value.span, "check.type-mismatch",
+              StrCat("directed expects Boolean, found ", syntax::Print(a.value)));
+      }
+      ok = false;
     } else if (!allow_pagination &&
                (a.name == "options" || a.name == "limit" || a.name == "offset" ||
                 a.name == "sort")) {
@@ -358,7 +373,10 @@ bool Planner::ValidateField(TypeId type, const ast::Selection& sel, int depth) {
     const RelationshipDef& rel = t.relationships[r];
     covered_.insert(rel.target);
     FieldArgs args;
-    if (!LowerFieldArguments(rel.target, sel, rel.is_list, &args.options, &args.where)) ok = false;
+    if (!LowerFieldArguments(rel.target, sel, rel.is_list, &args.options, &args.where,
+                             /*relationship=*/true)) {
+      ok = false;
+    }
     field_args_[&sel] = std::move(args);
     if (!sel.has_selection_set) {
       Error(sel.name_span, "check.missing-selection",
@@ -631,6 +649,318 @@ std::shared_ptr<plan::SelectionPlan> Planner::PlanSelection(TypeId static_type,
   return sp;
 }
 
+namespace {
+
+// The root field that `name` (xsAggregate, xsConnection) derives from.
+const RootField* GeneratedRoot(const Schema& schema, std::string_view name,
+                               plan::RootFieldPlan::Shape* shape) {
+  for (auto [suffix, s] : {std::pair<std::string_view, plan::RootFieldPlan::Shape>{
+                               "Aggregate", plan::RootFieldPlan::Shape::kAggregate},
+                           {"Connection", plan::RootFieldPlan::Shape::kConnection}}) {
+    if (name.size() > suffix.size() && name.substr(name.size() - suffix.size()) == suffix) {
+      if (const RootField* rf =
+              schema.FindRootField(std::string(name.substr(0, name.size() - suffix.size())))) {
+        *shape = s;
+        return rf;
+      }
+    }
+  }
+  return nullptr;
+}
+
+// Neo4j GraphQL's cursors: base64 of "arrayconnection:N".
+bool DecodeCursor(std::string_view text, int64_t* index) {
+  std::string raw;
+  if (!absl::Base64Unescape(absl::string_view(text.data(), text.size()), &raw)) return false;
+  constexpr std::string_view kPrefix = "arrayconnection:";
+  if (raw.size() <= kPrefix.size() || raw.substr(0, kPrefix.size()) != kPrefix) return false;
+  std::string_view digits = std::string_view(raw).substr(kPrefix.size());
+  if (digits.size() > 12) return false;
+  int64_t n = 0;
+  for (char c : digits) {
+    if (c < '0' || c > '9') return false;
+    n = n * 10 + (c - '0');
+  }
+  *index = n;
+  return true;
+}
+
+plan::GeneratedField::Kind GeneratedKind(const OutputField& f, bool* ok) {
+  using G = plan::GeneratedField::Kind;
+  using F = OutputField::Kind;
+  *ok = true;
+  switch (f.kind) {
+    case F::kTypename: return G::kTypename;
+    case F::kCount: return G::kCount;
+    case F::kAggregateOf: return G::kOf;
+    case F::kAggregateValue:
+      switch (f.value) {
+        case AggValue::kMin: return G::kMin;
+        case AggValue::kMax: return G::kMax;
+        case AggValue::kAverage: return G::kAverage;
+        case AggValue::kSum: return G::kSum;
+        case AggValue::kShortest: return G::kShortest;
+        case AggValue::kLongest: return G::kLongest;
+      }
+      break;
+    case F::kTotalCount: return G::kTotalCount;
+    case F::kEdges: return G::kEdges;
+    case F::kPageInfo: return G::kPageInfo;
+    case F::kCursor: return G::kCursor;
+    case F::kEdgeNode: return G::kNode;
+    case F::kHasNextPage: return G::kHasNextPage;
+    case F::kHasPreviousPage: return G::kHasPreviousPage;
+    case F::kStartCursor: return G::kStartCursor;
+    case F::kEndCursor: return G::kEndCursor;
+    default: break;
+  }
+  *ok = false;
+  return G::kTypename;
+}
+
+}  // namespace
+
+bool Planner::PlanGeneratedRoot(const RootField& rf, plan::RootFieldPlan::Shape shape,
+                                const std::vector<Occurrence>& occurrences,
+                                plan::RootFieldPlan* out) {
+  using Shape = plan::RootFieldPlan::Shape;
+  const ast::Selection& sel = *occurrences[0].selection;
+  out->shape = shape;
+  out->type = rf.type;
+  for (TypeId c : schema_.type(rf.type).concrete_types) covered_.insert(c);
+  bool ok = true;
+  const ast::Value *w = nullptr, *first = nullptr, *after = nullptr, *sort = nullptr;
+  std::vector<std::string> allowed = {"where"};
+  if (shape == Shape::kConnection) allowed = {"where", "first", "after", "sort"};
+  std::set<std::string_view> seen;
+  for (const auto& a : sel.arguments) {
+    if (!seen.insert(a.name).second) {
+      Error(a.name_span, "check.duplicate-argument",
+            StrCat("there can be only one argument named \"", a.name, "\""));
+      ok = false;
+    } else if (a.name == "where") {
+      w = &a.value;
+    } else if (shape == Shape::kConnection && a.name == "first") {
+      first = &a.value;
+    } else if (shape == Shape::kConnection && a.name == "after") {
+      after = &a.value;
+    } else if (shape == Shape::kConnection && a.name == "sort") {
+      sort = &a.value;
+    } else {
+      Error(a.name_span, "check.unknown-argument",
+            StrCat("unknown argument \"", a.name, "\" on field \"", sel.name, "\".",
+                   DidYouMean(a.name, allowed)));
+      ok = false;
+    }
+  }
+  if (w != nullptr && !LowerWhere(rf.type, *w, false, 0, &out->where)) ok = false;
+  if (after != nullptr) {
+    if (after->kind == ast::ValueKind::kVariable) {
+      Error(after->span, "check.unsupported",
+            "after: takes a cursor written in the query; a variable is not supported here");
+      ok = false;
+    } else if (after->kind == ast::ValueKind::kString) {
+      int64_t index = 0;
+      if (!DecodeCursor(after->text, &index)) {
+        Error(after->span, "check.bad-cursor",
+              StrCat("\"", after->text, "\" is not a cursor of this connection"));
+        ok = false;
+      } else {
+        out->skip = index + 1;
+      }
+    } else if (after->kind != ast::ValueKind::kNull) {
+      Error(after->span, "check.type-mismatch", "after expects String (a cursor)");
+      ok = false;
+    }
+  }
+  if ((first != nullptr || sort != nullptr) &&
+      !LowerOptions(rf.type, nullptr, first, nullptr, sort, &out->options)) {
+    ok = false;
+  }
+  if (!sel.has_selection_set) {
+    Error(sel.name_span, "check.missing-selection",
+          StrCat("field \"", sel.name, "\" must have a selection of subfields, e.g. \"", sel.name,
+                 shape == Shape::kAggregate ? " { count }\"" : " { totalCount }\""));
+    return false;
+  }
+  if (!ok) return false;
+  OutputType type = shape == Shape::kAggregate ? OutputType::AggregateSelection(schema_, rf.type)
+                                               : OutputType::RootConnection(schema_, rf);
+  std::vector<GuardedSet> node_sets;
+  std::string node_path;
+  for (const Occurrence& occ : occurrences) {
+    ok &= PlanGenerated(type, occ.selection->selection_set, occ.guard, 1, "", &out->generated,
+                        &node_sets, &node_path);
+  }
+  if (ok && !node_sets.empty()) out->selection = PlanSelection(rf.type, node_sets, 2);
+  return ok;
+}
+
+bool Planner::PlanGenerated(const OutputType& type, const ast::SelectionSet& ss, int32_t guard,
+                            int depth, const std::string& path,
+                            std::vector<plan::GeneratedField>* out,
+                            std::vector<GuardedSet>* node_sets, std::string* node_path) {
+  if (depth > kMaxSelectionDepth) {
+    Error(ss.span, "check.too-deep", "selection nested too deeply");
+    return false;
+  }
+  bool ok = true;
+  for (const auto& sel : ss.selections) {
+    bool include;
+    std::vector<GuardTest> tests;
+    if (!CheckDirectives(sel.directives, &include, &tests)) {
+      ok = false;
+      continue;
+    }
+    const int32_t g = Guarded(guard, tests);
+    switch (sel.kind) {
+      case ast::Selection::Kind::kInlineFragment:
+        if (!sel.type_condition.empty() && sel.type_condition != type.name) {
+          Error(sel.type_condition_span, "check.fragment-never-applies",
+                StrCat("fragment on \"", sel.type_condition, "\" can never apply to type \"",
+                       type.name, "\""));
+          ok = false;
+          break;
+        }
+        if (include) {
+          ok &= PlanGenerated(type, sel.selection_set, g, depth + 1, path, out, node_sets,
+                              node_path);
+        }
+        break;
+      case ast::Selection::Kind::kFragmentSpread: {
+        auto it = fragments_.find(sel.name);
+        if (it == fragments_.end()) {
+          std::vector<std::string> names;
+          for (const auto& [n, _] : fragments_) names.push_back(n);
+          std::sort(names.begin(), names.end());
+          Error(sel.name_span, "check.unknown-fragment",
+                StrCat("unknown fragment \"", sel.name, "\".", DidYouMean(sel.name, names)));
+          ok = false;
+          break;
+        }
+        if (std::find(fragment_stack_.begin(), fragment_stack_.end(), sel.name) !=
+            fragment_stack_.end()) {
+          Error(sel.name_span, "check.fragment-cycle",
+                StrCat("fragment \"", sel.name, "\" spreads itself (",
+                       StrJoin(fragment_stack_, " -> "), " -> ", sel.name, ")"));
+          ok = false;
+          break;
+        }
+        const FragmentSource& fs = it->second;
+        if (fs.def->type_condition != type.name) {
+          Error(sel.name_span, "check.fragment-never-applies",
+                StrCat("fragment \"", sel.name, "\" on \"", fs.def->type_condition,
+                       "\" can never apply to type \"", type.name, "\""));
+          ok = false;
+          break;
+        }
+        used_fragments_.insert(sel.name);
+        if (!RefuseDirectives(fs.def->directives, "FRAGMENT_DEFINITION")) {
+          ok = false;
+          break;
+        }
+        if (!include) break;
+        std::string_view saved_text = text_, saved_file = file_;
+        text_ = fs.text;
+        file_ = fs.file;
+        fragment_stack_.push_back(sel.name);
+        ok &= PlanGenerated(type, fs.def->selection_set, g, depth + 1, path, out, node_sets,
+                            node_path);
+        fragment_stack_.pop_back();
+        text_ = saved_text;
+        file_ = saved_file;
+        break;
+      }
+      case ast::Selection::Kind::kField: {
+        std::optional<OutputField> f = FindOutputField(schema_, type, sel.name);
+        bool known = false;
+        plan::GeneratedField::Kind kind = plan::GeneratedField::Kind::kTypename;
+        if (f) kind = GeneratedKind(*f, &known);
+        if (!known) {
+          std::vector<std::string> names = {"__typename"};
+          for (const OutputField& of : OutputFields(schema_, type)) names.push_back(of.name);
+          Error(sel.name_span, "check.unknown-field",
+                StrCat("cannot query field \"", sel.name, "\" on type \"", type.name, "\".",
+                       DidYouMean(sel.name, names)));
+          ok = false;
+          break;
+        }
+        if (!sel.arguments.empty()) {
+          Error(sel.arguments[0].name_span, "check.unknown-argument",
+                StrCat("unknown argument \"", sel.arguments[0].name, "\" on field \"", sel.name,
+                       "\" (it takes no arguments)"));
+          ok = false;
+          break;
+        }
+        const bool composite = f->target.has_value();
+        if (composite && !sel.has_selection_set) {
+          Error(sel.name_span, "check.missing-selection",
+                StrCat("field \"", sel.name, "\" of type ", f->type.ToString(),
+                       " must have a selection of subfields"));
+          ok = false;
+          break;
+        }
+        if (!composite && sel.has_selection_set) {
+          Error(sel.selection_set.span, "check.selection-on-scalar",
+                StrCat("field \"", sel.name, "\" of type ", f->type.ToString(),
+                       " is a scalar: it takes no selection set"));
+          ok = false;
+          break;
+        }
+        if (!include) break;
+        const std::string key = sel.ResponseKey();
+        auto existing = std::find_if(out->begin(), out->end(),
+                                     [&](const plan::GeneratedField& x) { return x.key == key; });
+        if (existing != out->end() && existing->name != sel.name) {
+          Error(sel.span, "check.field-conflict",
+                StrCat("fields \"", key, "\" conflict: \"", existing->name, "\" and \"", sel.name,
+                       "\" are different fields; use different aliases"));
+          ok = false;
+          break;
+        }
+        if (existing == out->end()) {
+          plan::GeneratedField gf;
+          gf.kind = kind;
+          gf.key = key;
+          gf.name = sel.name;
+          gf.text = kind == plan::GeneratedField::Kind::kTypename ? type.name : sel.name;
+          gf.guard = g;
+          out->push_back(std::move(gf));
+          existing = out->end() - 1;
+        } else {
+          existing->guard = AnyOf({existing->guard, g});
+        }
+        const std::string here = path.empty() ? key : StrCat(path, ".", key);
+        if (kind == plan::GeneratedField::Kind::kNode) {
+          if (!node_path->empty() && *node_path != here) {
+            Error(sel.span, "check.unsupported",
+                  StrCat("the edges' node is selected at \"", *node_path, "\" already; select it "
+                         "at one place of a connection"));
+            ok = false;
+            break;
+          }
+          *node_path = here;
+          if (!ValidateSelectionSet(f->target->type, sel.selection_set, depth + 1)) {
+            ok = false;
+            break;
+          }
+          node_sets->push_back(GuardedSet{&sel.selection_set, g});
+        } else if (composite) {
+          // Appends to the field's own list, which no other iterator holds.
+          std::vector<plan::GeneratedField> sub = std::move(existing->fields);
+          ok &= PlanGenerated(*f->target, sel.selection_set, -1, depth + 1, here, &sub,
+                              node_sets, node_path);
+          existing = std::find_if(out->begin(), out->end(),
+                                  [&](const plan::GeneratedField& x) { return x.key == key; });
+          existing->fields = std::move(sub);
+        }
+        break;
+      }
+    }
+  }
+  return ok;
+}
+
 bool Planner::FlattenRoot(const ast::SelectionSet& ss, int32_t guard, bool include, int depth,
                           std::vector<RootOccurrence>* out) {
   if (depth > kMaxSelectionDepth) {
@@ -740,9 +1070,27 @@ bool Planner::PlanOperation(const ast::OperationDefinition& op,
       }
     } else {
       const RootField* rf = schema_.FindRootField(sel.name);
+      plan::RootFieldPlan::Shape shape;
       if (rf == nullptr) {
+        if (const RootField* base = GeneratedRoot(schema_, sel.name, &shape)) {
+          plan::RootFieldPlan checked;
+          if (!PlanGeneratedRoot(*base, shape, {Occurrence{&sel, -1}}, &checked)) {
+            ok = false;
+            continue;
+          }
+          generated_roots_[&sel] = std::move(checked);
+          if (!ro.include) continue;
+          auto [it, inserted] = index.emplace(sel.ResponseKey(), roots.size());
+          if (inserted) roots.push_back(Root{sel.ResponseKey(), {}});
+          roots[it->second].occurrences.push_back(Occurrence{&sel, ro.guard});
+          continue;
+        }
         std::vector<std::string> names;
-        for (const auto& r : schema_.root_fields()) names.push_back(r.name);
+        for (const auto& r : schema_.root_fields()) {
+          names.push_back(r.name);
+          names.push_back(r.name + "Aggregate");
+          names.push_back(r.name + "Connection");
+        }
         Error(sel.name_span, "check.unknown-root-field",
               StrCat("unknown root field \"", sel.name, "\".", DidYouMean(sel.name, names)));
         ok = false;
@@ -795,8 +1143,23 @@ bool Planner::PlanOperation(const ast::OperationDefinition& op,
     std::vector<int32_t> guards;
     for (const Occurrence& occ : r.occurrences) guards.push_back(occ.guard);
     rp.guard = AnyOf(std::move(guards));
+    plan::RootFieldPlan::Shape shape;
     if (first->name == "__typename") {
       rp.typename_only = true;
+    } else if (const RootField* base = schema_.FindRootField(first->name) == nullptr
+                                           ? GeneratedRoot(schema_, first->name, &shape)
+                                           : nullptr) {
+      // Planned once already; again when it is selected several times.
+      plan::RootFieldPlan gp;
+      if (r.occurrences.size() == 1) {
+        gp = std::move(generated_roots_[first]);
+      } else {
+        ok &= PlanGeneratedRoot(*base, shape, r.occurrences, &gp);
+      }
+      gp.key = rp.key;
+      gp.name = rp.name;
+      gp.guard = rp.guard;
+      rp = std::move(gp);
     } else {
       rp.type = schema_.FindRootField(first->name)->type;
       auto& args = field_args_[first];

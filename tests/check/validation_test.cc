@@ -147,5 +147,52 @@ TEST_F(ValidationTest, FragmentsAtTheRoot) {
   Refused("{ ...Q } fragment Q on Query { nope { id } }", "check.unknown-root-field", 1, 32);
 }
 
+// Root xsAggregate and xsConnection selections (query-language.md §5).
+TEST_F(ValidationTest, RootAggregateSelections) {
+  EXPECT_EQ(Run("vpcsAggregate(where: {name: \"zz\"}) { count }"), R"({"count":0})");
+  EXPECT_EQ(Run("query($w: VpcWhere, $s: Boolean!) { vpcsAggregate(where: $w) { count"
+                " ... on VpcAggregateSelection { n: name { longest __typename } }"
+                " name { shortest @include(if: $s) } ...A } }"
+                " fragment A on VpcAggregateSelection { score { max } }",
+                R"({"w": {"accountId": "111"}, "s": true})"),
+            R"({"vpcsAggregate":{"count":2,"n":{"longest":"no-logs",)"
+            R"("__typename":"StringAggregateSelection"},"name":{"shortest":"prod-1"},)"
+            R"("score":{"max":2}}})");
+  Refused("{ vpcsAggregate { count { x } } }", "check.selection-on-scalar", 1, 25);
+  Refused("{ vpcsAggregate { name } }", "check.missing-selection", 1, 19);
+  Refused("{ vpcsAggregate { name { min } } }", "check.unknown-field", 1, 26);
+  Refused("{ vpcsAggregate { tags { shortest } } }", "check.unknown-field", 1, 19);
+  Refused("{ vpcsAggregate(options: {limit: 1}) { count } }", "check.unknown-argument", 1, 17);
+  Refused("{ vpcsAggregate { ... on Vpc { id } } }", "check.fragment-never-applies", 1, 26);
+  Refused("{ vpcsAggregate { c: count c: name { longest } } }", "check.field-conflict", 1, 28);
+  Refused("{ vpcsAggregate }", "check.missing-selection", 1, 3);
+}
+
+TEST_F(ValidationTest, RootConnectionSelections) {
+  EXPECT_EQ(Run("query($n: Int) { vpcsConnection(first: $n, sort: [{name: ASC}]) {"
+                " totalCount edges { node { name } } pageInfo { hasNextPage endCursor } } }",
+                R"({"n": 1})"),
+            R"({"vpcsConnection":{"totalCount":6,"edges":[{"node":{"name":"Prod-2"}}],)"
+            R"("pageInfo":{"hasNextPage":true,"endCursor":"YXJyYXljb25uZWN0aW9uOjA="}}})");
+  // Past the end: no edges, no cursors.
+  EXPECT_EQ(Run("{ vpcsConnection(after: \"YXJyYXljb25uZWN0aW9uOjk=\") { totalCount edges {"
+                " cursor } pageInfo { hasNextPage hasPreviousPage startCursor } } }"),
+            R"({"vpcsConnection":{"totalCount":6,"edges":[],)"
+            R"("pageInfo":{"hasNextPage":false,"hasPreviousPage":true,"startCursor":null}}})");
+  Refused("{ vpcsConnection(after: \"eA==\") { totalCount } }", "check.bad-cursor", 1, 25);
+  Refused("query($a: String) { vpcsConnection(after: $a) { totalCount } }",
+          "check.unsupported", 1, 43);
+  Refused("{ vpcsConnection { edges { node { nope } } } }", "check.unknown-field", 1, 35);
+  Refused("{ vpcsConnection { a: edges { node { id } } b: edges { node { id } } } }",
+          "check.unsupported", 1, 56);
+}
+
+TEST_F(ValidationTest, DirectedArgument) {
+  EXPECT_EQ(Run("{ vpcs(where: {id: \"vpc-active\"}) { hasFlowLog(directed: true) { id } } }"),
+            R"({"vpcs":[{"hasFlowLog":[{"id":"fl-a1"}]}]})");
+  Refused("{ vpcs { hasFlowLog(directed: false) { id } } }", "check.unsupported", 1, 31);
+  Refused("{ vpcs { hasFlowLog(directed: 1) { id } } }", "check.type-mismatch", 1, 31);
+}
+
 }  // namespace
 }  // namespace vigil
