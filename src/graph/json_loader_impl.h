@@ -1,0 +1,158 @@
+// The graph JSON loader's state (internal to src/graph). One Loader reads
+// one document into a GraphBuilder. Its parts:
+//
+//   json_scan.{h,cc}      the byte scanner: top-level keys, batches of whole
+//                         array elements
+//   json_prefetch.{h,cc}  the thread that scans batches ahead of the loader
+//   json_loader.cc        the top level: batches handed to simdjson
+//                         On-Demand, error positions, LoadGraphJson(File)
+//   json_decode.cc        decoding of one element: assets (with inline
+//                         relationship fields), properties, relationships
+//   mapped_file.{h,cc}    the memory-mapped input file
+#ifndef VIGIL_SRC_GRAPH_JSON_LOADER_IMPL_H_
+#define VIGIL_SRC_GRAPH_JSON_LOADER_IMPL_H_
+
+#include <cstddef>
+#include <cstring>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/statusor.h"
+#include "simdjson.h"
+#include "src/base/strings.h"
+#include "src/graph/json_scan.h"
+#include "vigil/graph_builder.h"
+#include "vigil/json_loader.h"
+
+namespace vigil::graph_json {
+
+namespace od = simdjson::ondemand;
+
+// Equality with a string literal; the constant-length memcmp is inlined.
+template <size_t N>
+inline bool Is(std::string_view s, const char (&lit)[N]) {
+  return s.size() == N - 1 && std::memcmp(s.data(), lit, N - 1) == 0;
+}
+
+// s in double quotes, for messages (control characters shown as '?').
+std::string Quote(std::string_view s);
+
+// Where the properties of the value being read go.
+struct Sink {
+  bool is_edge = false;
+  NodeId node = 0;
+  EdgeRef edge;
+};
+
+// A padded buffer holding one batch and the parser for it.
+struct BatchParser {
+  od::parser parser;
+  std::unique_ptr<char[]> buf;
+  size_t cap = 0;
+  size_t begin = 0;  // doc offset of buf[1]
+  od::document doc;
+};
+
+class Loader {
+ public:
+  // `release(offset)` (optional) is told that the document before `offset`
+  // will not be read again, except for error messages.
+  Loader(std::string_view doc, std::shared_ptr<const Schema> schema,
+         const LoadOptions& options, std::function<void(size_t)> release)
+      : doc_(doc),
+        scanner_(doc, options.batch_bytes),
+        schema_(schema),
+        options_(options),
+        builder_(std::move(schema),
+                 GraphBuilderOptions{options.drop_unknown_properties}),
+        release_(std::move(release)) {}
+
+  absl::StatusOr<std::shared_ptr<const Graph>> Run();
+
+ private:
+  // ---- batches (json_loader.cc) ----
+  // pos at '['; on return after ']'. Calls handler(value, index, offset)
+  // for each element, in document order.
+  template <typename Handler>
+  Status ForEachElement(BatchParser& bp, size_t& pos, Handler&& handler);
+  template <typename Handler>
+  Status ParseBatch(BatchParser& bp, size_t begin, size_t end,
+                    const std::vector<size_t>& starts,
+                    const std::vector<size_t>& ends, size_t first_index,
+                    Handler& handler);
+  void PrefetchIds(size_t begin, size_t end) const;
+
+  // ---- elements (json_decode.cc) ----
+  Status Asset(od::value v, size_t index, size_t offset);
+  Status Relationship(od::value v, size_t index, size_t offset);
+  Status InlineField(NodeId holder, std::string_view holder_id, int rel_index,
+                     std::string_view field, od::value v, int depth,
+                     size_t offset);
+  Status InlineAsset(NodeId holder, std::string_view holder_id,
+                     const RelationshipDef& rd, od::value v, int depth,
+                     size_t offset);
+  // Second pass over an asset object's fields: properties and inline
+  // relationship fields.
+  Status AssetBody(NodeId node, std::string_view id, od::object obj,
+                   int depth, size_t offset);
+  Status AssetField(NodeId node, std::string_view id, std::string_view key,
+                    od::value v, int depth, size_t offset);
+  Status Properties(const Sink& sink, od::value v, size_t offset);
+  Status Property(const Sink& sink, int prop, const PropertyDef& def,
+                  od::value v, size_t offset);
+  Status PropertyList(const Sink& sink, int prop, const PropertyDef& def,
+                      od::value v, size_t offset);
+
+  // ---- id-only inline objects (json_decode.cc) ----
+  absl::StatusOr<bool> DefinedElsewhere(std::string_view id);
+  Status CollectDefinitions(od::value v, bool top, int depth, size_t offset);
+
+  // ---- errors (json_loader.cc) ----
+  Failure Json(simdjson::error_code e, size_t fallback_offset);
+  Failure Error(std::string message, size_t offset) const {
+    return Failure{StrCat(Path(), ": ", message), offset, false};
+  }
+  Failure FromStatus(const absl::Status& s, size_t offset) const {
+    return Error(std::string(s.message()), offset);
+  }
+  std::string Path() const;
+  absl::Status ToStatus(const Failure& f) const;
+
+  std::string_view doc_;
+  Scanner scanner_;
+  std::shared_ptr<const Schema> schema_;
+  const LoadOptions& options_;
+  GraphBuilder builder_;
+  std::function<void(size_t)> release_;
+
+  BatchParser main_;
+  BatchParser* current_ = nullptr;  // whose document errors refer to
+  size_t assets_pos_ = std::string_view::npos;  // '[' of "assets"
+  // Path of the element being read: "assets"/"relationships", index, then
+  // inline field names and indexes.
+  const char* array_name_ = "assets";
+  size_t element_index_ = 0;
+  std::vector<std::pair<std::string, size_t>> inline_path_;
+  size_t rel_base_ = 0;
+  bool in_relationships_ = false;
+  // Ids of assets defined in the document (computed when first needed).
+  std::optional<absl::flat_hash_set<std::string>> defined_;
+  bool collecting_ = false;  // reading definitions ahead
+  bool scanning_ahead_ = false;  // a top-level array is being pipelined
+  // Per type: property name -> index.
+  std::vector<absl::flat_hash_map<std::string, int>> prop_index_;
+  std::vector<std::vector<int>> prop_seq_;  // per type: index by position
+  std::string last_type_name_;
+  TypeId last_type_ = kNoType;
+};
+
+}  // namespace vigil::graph_json
+
+#endif  // VIGIL_SRC_GRAPH_JSON_LOADER_IMPL_H_
