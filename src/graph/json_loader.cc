@@ -299,7 +299,8 @@ absl::StatusOr<std::shared_ptr<const Graph>> Loader::Run() {
   } else {
     while (true) {
       std::string key;
-      const size_t key_pos = pos;
+      scanner_.SkipWs(pos);
+      const size_t key_pos = pos;  // errors about the key point at its quote
       if (Status s = scanner_.ReadKey(pos, &key)) return ToStatus(*s);
       if (Is(key, "assets") || Is(key, "relationships")) {
         bool& seen = Is(key, "assets") ? seen_assets : seen_rels;
