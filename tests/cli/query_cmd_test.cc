@@ -21,13 +21,6 @@ namespace fs = std::filesystem;
 
 using CmdResult = testing::CommandResult;
 
-std::string ReadAll(const std::string& p) {
-  std::ifstream in(p);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 class QueryCmdTest : public ::testing::Test {
  protected:
   void SetUp() override {
