@@ -117,7 +117,8 @@ std::string RenderReport(const Report& report, ReportFormat format,
                          const TextOptions& text_options = {});
 
 // Writes the rendered report to `path` atomically (temporary file in the
-// same directory, then rename); "-" writes to standard output.
+// same directory, then rename). The library never writes to standard output:
+// "-" is refused; write RenderReport()'s text there yourself.
 absl::Status WriteReportFile(const Report& report, ReportFormat format,
                              const std::string& path,
                              const TextOptions& text_options = {});

@@ -91,13 +91,13 @@ absl::Status WriteReportFile(const Report& report, ReportFormat format,
   if (path.empty()) {
     return absl::InvalidArgumentError("cannot write report: empty output path");
   }
-  std::string text = RenderReport(report, format, text_options);
   if (path == "-") {
-    std::fflush(stdout);
-    int err = WriteAll(STDOUT_FILENO, text);
-    if (err != 0) return ErrnoError(err, path, "writing to standard output");
-    return absl::OkStatus();
+    // The library does not write to the standard streams (the test
+    // codebase.hygiene); the caller writes RenderReport()'s text there.
+    return absl::InvalidArgumentError(
+        "cannot write report to '-': write RenderReport()'s text to standard output instead");
   }
+  std::string text = RenderReport(report, format, text_options);
 
   // The temporary file lives in the destination's directory so that the
   // final rename is atomic (same file system).
