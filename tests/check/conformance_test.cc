@@ -40,22 +40,66 @@ std::string ReadAll(const std::string& path) {
   return ss.str();
 }
 
+// A case as registered: its file, line and test name. The line is parsed
+// when the test runs (registration reads only the names, which keeps the
+// startup of every test process short, as ctest runs one test a process).
 struct Case {
-  std::string file;     // curated.jsonl, random.jsonl
-  int line = 0;         // 1-based line in it
-  std::string id;       // the test name: the case's name as an identifier
-  Value data;           // the case (null if the line is not valid JSON)
-  std::string problem;  // why the line is not a valid case, if it is not
+  std::string file;  // curated.jsonl, random.jsonl
+  int line = 0;      // 1-based line in it
+  std::string name;  // the case's "name"
+  std::string id;    // the test name: the case's name as an identifier
+  std::string text;  // the line
 
-  std::string where() const {
-    return file + ":" + std::to_string(line) + " (" +
-           (data.is_object() && data.Find("name") ? data.Find("name")->as_string() : id) + ")";
-  }
+  std::string where() const { return file + ":" + std::to_string(line) + " (" + name + ")"; }
+};
+
+// A case's data, parsed.
+struct CaseData {
+  Value data;
   bool expects_error() const {
     const Value* e = data.Find("expect");
     return e->is_object() && e->Find("error") != nullptr;
   }
 };
+
+absl::StatusOr<CaseData> Parse(const Case& c) {
+  auto v = Value::ParseJson(c.text);
+  if (!v.ok()) return v.status();
+  if (!v->is_object() || !v->Find("schema") || !v->Find("schema")->is_string() ||
+      !v->Find("graph") || !v->Find("query") || !v->Find("query")->is_string() ||
+      !v->Find("expect")) {
+    return absl::InvalidArgumentError(
+        "a case is an object with name, schema, graph, query and expect");
+  }
+  return CaseData{*std::move(v)};
+}
+
+// The string value of the top-level key "name" of a case line, found
+// without parsing the rest of the line.
+std::string NameOf(std::string_view line) {
+  int depth = 0;
+  for (size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (c == '{' || c == '[') {
+      ++depth;
+    } else if (c == '}' || c == ']') {
+      --depth;
+    } else if (c == '"') {
+      size_t end = i + 1;
+      while (end < line.size() && line[end] != '"') end += line[end] == '\\' ? 2 : 1;
+      const bool is_name_key = depth == 1 && line.substr(i, end + 1 - i) == "\"name\"";
+      i = end;
+      if (!is_name_key) continue;
+      size_t v = line.find_first_not_of(": \t", end + 1);
+      if (v == std::string_view::npos || line[v] != '"') return "";
+      size_t v_end = v + 1;
+      while (v_end < line.size() && line[v_end] != '"') v_end += line[v_end] == '\\' ? 2 : 1;
+      auto s = Value::ParseJson(line.substr(v, v_end + 1 - v));
+      return s.ok() && s->is_string() ? s->as_string() : "";
+    }
+  }
+  return "";
+}
 
 // GoogleTest names are [A-Za-z0-9_]: other characters become '_', runs of
 // them one '_'.
@@ -81,19 +125,8 @@ std::vector<Case> LoadCases(const std::string& file) {
   while (std::getline(in, text)) {
     ++n;
     if (text.empty()) continue;
-    Case c{file, n, "", Value(), ""};
-    auto v = Value::ParseJson(text);
-    if (!v.ok()) {
-      c.problem = std::string(v.status().message());
-    } else if (!v->is_object() || !v->Find("name") || !v->Find("name")->is_string() ||
-               !v->Find("schema") || !v->Find("graph") || !v->Find("query") ||
-               !v->Find("expect")) {
-      c.problem = "a case is an object with name, schema, graph, query and expect";
-    } else {
-      c.data = *std::move(v);
-    }
-    c.id = c.data.is_object() ? Identifier(c.data.Find("name")->as_string())
-                              : "line_" + std::to_string(n);
+    Case c{file, n, NameOf(text), "", text};
+    c.id = c.name.empty() ? "line_" + std::to_string(n) : Identifier(c.name);
     if (!ids.insert(c.id).second) c.id += "_line_" + std::to_string(n);
     ids.insert(c.id);
     cases.push_back(std::move(c));
@@ -139,7 +172,7 @@ class Inputs {
 
 // Evaluates one case through the library; returns the result JSON value or
 // the error status.
-absl::StatusOr<Value> RunLibrary(const Case& c, int threads) {
+absl::StatusOr<Value> RunLibrary(const CaseData& c, int threads) {
   auto schema = Inputs::Get().GetSchema(c.data.Find("schema")->as_string());
   if (!schema.ok()) return absl::InternalError("schema: " + std::string(schema.status().message()));
   CompileOptions opts;
@@ -175,58 +208,62 @@ class Conformance : public ::testing::TestWithParam<Case> {};
 
 TEST_P(Conformance, Library) {
   const Case& c = GetParam();
-  ASSERT_TRUE(c.problem.empty()) << c.where() << ": " << c.problem;
+  absl::StatusOr<CaseData> parsed = Parse(c);
+  ASSERT_TRUE(parsed.ok()) << c.where() << ": " << parsed.status();
+  const CaseData& d = *parsed;
   for (int threads : {1, 2}) {
     SCOPED_TRACE("threads=" + std::to_string(threads));
-    auto got = RunLibrary(c, threads);
-    if (c.expects_error()) {
+    auto got = RunLibrary(d, threads);
+    if (d.expects_error()) {
       ASSERT_FALSE(got.ok()) << c.where() << " must be refused, got " << got->ToJson();
       // Errors are located: "file:line:col".
       EXPECT_NE(got.status().message().find(':'), std::string::npos) << got.status();
       EXPECT_NE(got.status().code(), absl::StatusCode::kInternal) << got.status();
     } else {
       ASSERT_TRUE(got.ok()) << c.where() << ": " << got.status();
-      EXPECT_EQ(*got, *c.data.Find("expect"))
+      EXPECT_EQ(*got, *d.data.Find("expect"))
           << c.where() << "\n got: " << got->ToJson()
-          << "\nwant: " << c.data.Find("expect")->ToJson();
+          << "\nwant: " << d.data.Find("expect")->ToJson();
     }
   }
 }
 
 TEST_P(Conformance, Command) {
   const Case& c = GetParam();
-  ASSERT_TRUE(c.problem.empty()) << c.where() << ": " << c.problem;
+  absl::StatusOr<CaseData> parsed = Parse(c);
+  ASSERT_TRUE(parsed.ok()) << c.where() << ": " << parsed.status();
+  const CaseData& d = *parsed;
   fs::path tmp = fs::path(::testing::TempDir()) /
                  ("vigil-conf-" + std::to_string(getpid()) + "-" + c.id);
   fs::create_directories(tmp);
   std::string q = (tmp / "q.graphql").string(), v = (tmp / "v.json").string();
-  std::ofstream(q) << c.data.Find("query")->as_string();
-  const Value* vars = c.data.Find("vars");
+  std::ofstream(q) << d.data.Find("query")->as_string();
+  const Value* vars = d.data.Find("vars");
   std::ofstream(v) << (vars ? vars->ToJson() : "{}");
-  const Value& g = *c.data.Find("graph");
+  const Value& g = *d.data.Find("graph");
   std::string graph = Dir() + "/" + (g.is_string() ? g.as_string() : "");
   if (!g.is_string()) {
     graph = (tmp / "g.json").string();
     std::ofstream(graph) << g.ToJson();
   }
   std::vector<std::string> argv = {VIGIL_CLI_PATH, "query", "--schema",
-                                   Dir() + "/" + c.data.Find("schema")->as_string(),
+                                   Dir() + "/" + d.data.Find("schema")->as_string(),
                                    "--graph", graph, "--vars", v};
-  if (const Value* f = c.data.Find("fragments"); f && f->is_string()) {
+  if (const Value* f = d.data.Find("fragments"); f && f->is_string()) {
     argv.push_back("--fragments");
     argv.push_back(Dir() + "/" + f->as_string());
   }
   argv.push_back(q);
   testing::CommandResult run = testing::RunArgv(argv);
   fs::remove_all(tmp);
-  if (c.expects_error()) {
+  if (d.expects_error()) {
     EXPECT_EQ(run.status, 2) << c.where() << "\nstdout: " << run.out;
     EXPECT_FALSE(run.err.empty()) << c.where();
   } else {
     ASSERT_EQ(run.status, 0) << c.where() << "\nstderr: " << run.err;
     auto got = Value::ParseJson(run.out);
     ASSERT_TRUE(got.ok()) << c.where() << ": " << got.status();
-    EXPECT_EQ(*got, *c.data.Find("expect")) << c.where() << "\n got: " << run.out;
+    EXPECT_EQ(*got, *d.data.Find("expect")) << c.where() << "\n got: " << run.out;
   }
 }
 
