@@ -60,21 +60,62 @@ struct BatchParser {
   od::document doc;
 };
 
+// The loader. Its top level, batching and error positions are in
+// json_loader.cc; the decoding of elements is in json_decode.cc, whose
+// functions (class Decoder there) have internal linkage so that the
+// compiler inlines them into one another as it did when the loader was one
+// file. The decoder reads and updates the state below, so it is public; the
+// class is internal to src/graph.
 class Loader {
  public:
   // `release(offset)` (optional) is told that the document before `offset`
   // will not be read again, except for error messages.
   Loader(std::string_view doc, std::shared_ptr<const Schema> schema,
          const LoadOptions& options, std::function<void(size_t)> release)
-      : doc_(doc),
-        scanner_(doc, options.batch_bytes),
-        schema_(schema),
+      : schema_(schema),
         options_(options),
         builder_(std::move(schema),
                  GraphBuilderOptions{options.drop_unknown_properties}),
+        doc_(doc),
+        scanner_(doc, options.batch_bytes),
         release_(std::move(release)) {}
 
   absl::StatusOr<std::shared_ptr<const Graph>> Run();
+
+  // ---- elements (json_decode.cc) ----
+  // One element of "assets" / "relationships"; the walk that finds the ids
+  // defined in the document (for id-only inline objects).
+  Status Asset(od::value v, size_t index, size_t offset);
+  Status Relationship(od::value v, size_t index, size_t offset);
+  Status CollectDefinitions(od::value v, bool top, int depth, size_t offset);
+  // Whether `id` is defined anywhere in the document (json_loader.cc; the
+  // first call reads the "assets" array again).
+  absl::StatusOr<bool> DefinedElsewhere(std::string_view id);
+
+  // ---- errors (json_loader.cc) ----
+  // A simdjson error, at the parser's position in the current batch.
+  Failure Json(simdjson::error_code e, size_t fallback_offset);
+  // A rule broken by the element being read (its path is prepended).
+  Failure Error(std::string message, size_t offset) const {
+    return Failure{StrCat(Path(), ": ", message), offset, false};
+  }
+  Failure FromStatus(const absl::Status& s, size_t offset) const {
+    return Error(std::string(s.message()), offset);
+  }
+
+  // ---- state read and updated by the decoder ----
+  std::shared_ptr<const Schema> schema_;
+  const LoadOptions& options_;
+  GraphBuilder builder_;
+  // Path of the element being read: inline field names and indexes.
+  std::vector<std::pair<std::string, size_t>> inline_path_;
+  // Ids of assets defined in the document (computed when first needed).
+  std::optional<absl::flat_hash_set<std::string>> defined_;
+  // Per type: property name -> index.
+  std::vector<absl::flat_hash_map<std::string, int>> prop_index_;
+  std::vector<std::vector<int>> prop_seq_;  // per type: index by position
+  std::string last_type_name_;
+  TypeId last_type_ = kNoType;
 
  private:
   // ---- batches (json_loader.cc) ----
@@ -89,68 +130,24 @@ class Loader {
                     Handler& handler);
   void PrefetchIds(size_t begin, size_t end) const;
 
-  // ---- elements (json_decode.cc) ----
-  Status Asset(od::value v, size_t index, size_t offset);
-  Status Relationship(od::value v, size_t index, size_t offset);
-  Status InlineField(NodeId holder, std::string_view holder_id, int rel_index,
-                     std::string_view field, od::value v, int depth,
-                     size_t offset);
-  Status InlineAsset(NodeId holder, std::string_view holder_id,
-                     const RelationshipDef& rd, od::value v, int depth,
-                     size_t offset);
-  // Second pass over an asset object's fields: properties and inline
-  // relationship fields.
-  Status AssetBody(NodeId node, std::string_view id, od::object obj,
-                   int depth, size_t offset);
-  Status AssetField(NodeId node, std::string_view id, std::string_view key,
-                    od::value v, int depth, size_t offset);
-  Status Properties(const Sink& sink, od::value v, size_t offset);
-  Status Property(const Sink& sink, int prop, const PropertyDef& def,
-                  od::value v, size_t offset);
-  Status PropertyList(const Sink& sink, int prop, const PropertyDef& def,
-                      od::value v, size_t offset);
-
-  // ---- id-only inline objects (json_decode.cc) ----
-  absl::StatusOr<bool> DefinedElsewhere(std::string_view id);
-  Status CollectDefinitions(od::value v, bool top, int depth, size_t offset);
-
-  // ---- errors (json_loader.cc) ----
-  Failure Json(simdjson::error_code e, size_t fallback_offset);
-  Failure Error(std::string message, size_t offset) const {
-    return Failure{StrCat(Path(), ": ", message), offset, false};
-  }
-  Failure FromStatus(const absl::Status& s, size_t offset) const {
-    return Error(std::string(s.message()), offset);
-  }
   std::string Path() const;
   absl::Status ToStatus(const Failure& f) const;
 
   std::string_view doc_;
   Scanner scanner_;
-  std::shared_ptr<const Schema> schema_;
-  const LoadOptions& options_;
-  GraphBuilder builder_;
   std::function<void(size_t)> release_;
 
   BatchParser main_;
   BatchParser* current_ = nullptr;  // whose document errors refer to
   size_t assets_pos_ = std::string_view::npos;  // '[' of "assets"
-  // Path of the element being read: "assets"/"relationships", index, then
-  // inline field names and indexes.
+  // Path of the element being read: "assets"/"relationships", index (then
+  // inline_path_).
   const char* array_name_ = "assets";
   size_t element_index_ = 0;
-  std::vector<std::pair<std::string, size_t>> inline_path_;
   size_t rel_base_ = 0;
   bool in_relationships_ = false;
-  // Ids of assets defined in the document (computed when first needed).
-  std::optional<absl::flat_hash_set<std::string>> defined_;
   bool collecting_ = false;  // reading definitions ahead
   bool scanning_ahead_ = false;  // a top-level array is being pipelined
-  // Per type: property name -> index.
-  std::vector<absl::flat_hash_map<std::string, int>> prop_index_;
-  std::vector<std::vector<int>> prop_seq_;  // per type: index by position
-  std::string last_type_name_;
-  TypeId last_type_ = kNoType;
 };
 
 }  // namespace vigil::graph_json
