@@ -24,7 +24,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size);
 // Optional in a target, as with libFuzzer.
-extern "C" __attribute__((weak)) int LLVMFuzzerInitialize(int* argc, char*** argv);
+extern "C" __attribute__((weak)) int LLVMFuzzerInitialize(int* argc,
+                                                          char*** argv);
 
 #ifndef VIGIL_FUZZ_CORPUS
 #error "VIGIL_FUZZ_CORPUS must be defined (fuzz/CMakeLists.txt)"
@@ -76,7 +77,8 @@ int main(int argc, char** argv) {
   std::vector<fs::path> inputs;
   for (const std::string& p : paths) {
     if (!Collect(p, &inputs)) {
-      std::fprintf(stderr, "replay: no such file or directory: %s\n", p.c_str());
+      std::fprintf(stderr, "replay: no such file or directory: %s\n",
+                   p.c_str());
       return 1;
     }
   }

@@ -29,12 +29,18 @@ namespace {
 
 const char* JsonTypeName(od::json_type t) {
   switch (t) {
-    case od::json_type::array: return "array";
-    case od::json_type::object: return "object";
-    case od::json_type::number: return "number";
-    case od::json_type::string: return "String";
-    case od::json_type::boolean: return "Boolean";
-    case od::json_type::null: return "null";
+    case od::json_type::array:
+      return "array";
+    case od::json_type::object:
+      return "object";
+    case od::json_type::number:
+      return "number";
+    case od::json_type::string:
+      return "String";
+    case od::json_type::boolean:
+      return "Boolean";
+    case od::json_type::null:
+      return "null";
   }
   return "?";
 }
@@ -47,10 +53,6 @@ std::string DeclaredType(const PropertyDef& d) {
   if (d.non_null) base += "!";
   return base;
 }
-
-}  // namespace
-
-namespace {
 
 // The decoding functions, with internal linkage so that the compiler can
 // inline them into one another and pass simdjson's values in registers (as
@@ -71,8 +73,8 @@ class Decoder {
   Status InlineAsset(NodeId holder, std::string_view holder_id,
                      const RelationshipDef& rd, od::value v, int depth,
                      size_t offset);
-  Status AssetBody(NodeId node, std::string_view id, od::object obj,
-                   int depth, size_t offset);
+  Status AssetBody(NodeId node, std::string_view id, od::object obj, int depth,
+                   size_t offset);
   Status AssetField(NodeId node, std::string_view id, std::string_view key,
                     od::value v, int depth, size_t offset);
   Status Properties(const Sink& sink, od::value v, size_t offset);
@@ -87,25 +89,24 @@ class Decoder {
 // ---- assets ----------------------------------------------------------------
 
 // Reads a string value for a reserved key ("id", "type", "from", ...).
-#define VIGIL_READ_STRING(value, out, what)                                  \
-  do {                                                                       \
-    od::json_type jt_;                                                       \
-    if (auto e_ = (value).type().get(jt_)) return l_.Json(e_, offset);          \
-    if (jt_ != od::json_type::string) {                                      \
-      return l_.Error(StrCat("\"", what, "\" must be a string, got ",     \
-                                JsonTypeName(jt_)),                          \
-                   offset);                                                  \
-    }                                                                        \
-    if (auto e_ = (value).get_string().get(out)) return l_.Json(e_, offset);    \
+#define VIGIL_READ_STRING(value, out, what)                                   \
+  do {                                                                        \
+    od::json_type jt_;                                                        \
+    if (auto e_ = (value).type().get(jt_)) return l_.Json(e_, offset);        \
+    if (jt_ != od::json_type::string) {                                       \
+      return l_.Error(                                                        \
+          StrCat("\"", what, "\" must be a string, got ", JsonTypeName(jt_)), \
+          offset);                                                            \
+    }                                                                         \
+    if (auto e_ = (value).get_string().get(out)) return l_.Json(e_, offset);  \
   } while (0)
 
 Status Decoder::Asset(od::value v, size_t index, size_t offset) {
   od::json_type jt;
   if (auto e = v.type().get(jt)) return l_.Json(e, offset);
   if (jt != od::json_type::object) {
-    return l_.Error(StrCat("an asset must be an object, got ",
-                              JsonTypeName(jt)),
-                 offset);
+    return l_.Error(
+        StrCat("an asset must be an object, got ", JsonTypeName(jt)), offset);
   }
   od::object obj;
   if (auto e = v.get_object().get(obj)) return l_.Json(e, offset);
@@ -131,8 +132,8 @@ Status Decoder::Asset(od::value v, size_t index, size_t offset) {
           t = l_.schema_->FindType(type_name);
           if (t == kNoType) {
             return l_.Error(StrCat("asset ", Quote(id), ": unknown type ",
-                                      Quote(type_name)),
-                         offset);
+                                   Quote(type_name)),
+                            offset);
           }
           l_.last_type_name_.assign(type_name);
           l_.last_type_ = t;
@@ -154,8 +155,7 @@ Status Decoder::Asset(od::value v, size_t index, size_t offset) {
   }
   if (!have_id) return l_.Error("an asset needs an \"id\"", offset);
   if (!have_type) {
-    return l_.Error(StrCat("asset ", Quote(id), " needs a \"type\""),
-                 offset);
+    return l_.Error(StrCat("asset ", Quote(id), " needs a \"type\""), offset);
   }
   if (deferred) {
     if (auto e = obj.reset().error()) return l_.Json(e, offset);
@@ -164,8 +164,8 @@ Status Decoder::Asset(od::value v, size_t index, size_t offset) {
   return std::nullopt;
 }
 
-Status Decoder::AssetBody(NodeId node, std::string_view id,
-                                 od::object obj, int depth, size_t offset) {
+Status Decoder::AssetBody(NodeId node, std::string_view id, od::object obj,
+                          int depth, size_t offset) {
   for (auto fr : obj) {
     od::field field;
     if (auto e = std::move(fr).get(field)) return l_.Json(e, offset);
@@ -180,8 +180,8 @@ Status Decoder::AssetBody(NodeId node, std::string_view id,
 }
 
 Status Decoder::AssetField(NodeId node, std::string_view id,
-                                  std::string_view key, od::value v,
-                                  int depth, size_t offset) {
+                           std::string_view key, od::value v, int depth,
+                           size_t offset) {
   if (Is(key, "properties")) {
     Sink sink;
     sink.node = node;
@@ -193,15 +193,15 @@ Status Decoder::AssetField(NodeId node, std::string_view id,
     std::string hint;
     if (def.FindProperty(key) >= 0) hint = " (properties go in \"properties\")";
     return l_.Error(StrCat("asset ", Quote(id), ": ", def.name,
-                              " has no relationship field ", Quote(key), hint),
-                 offset);
+                           " has no relationship field ", Quote(key), hint),
+                    offset);
   }
   return InlineField(node, id, rel, key, v, depth, offset);
 }
 
 Status Decoder::InlineField(NodeId holder, std::string_view holder_id,
-                                   int rel_index, std::string_view field,
-                                   od::value v, int depth, size_t offset) {
+                            int rel_index, std::string_view field, od::value v,
+                            int depth, size_t offset) {
   const RelationshipDef& rd =
       l_.schema_->type(l_.builder_.asset_type(holder)).relationships[rel_index];
   od::json_type jt;
@@ -212,8 +212,8 @@ Status Decoder::InlineField(NodeId holder, std::string_view holder_id,
   }
   if (depth + 1 > l_.options_.max_inline_depth) {
     return l_.Error(StrCat("inline assets nested deeper than ",
-                              l_.options_.max_inline_depth, " levels"),
-                 offset);
+                           l_.options_.max_inline_depth, " levels"),
+                    offset);
   }
   if (jt == od::json_type::object) {
     l_.inline_path_.emplace_back(std::string(field), static_cast<size_t>(-1));
@@ -223,10 +223,14 @@ Status Decoder::InlineField(NodeId holder, std::string_view holder_id,
     return std::nullopt;
   }
   if (jt != od::json_type::array) {
-    return l_.Error(StrCat("asset ", Quote(holder_id), ": relationship "
-                              "field ", Quote(field), " must be an object or "
-                              "an array of objects, got ", JsonTypeName(jt)),
-                 offset);
+    return l_.Error(StrCat("asset ", Quote(holder_id),
+                           ": relationship "
+                           "field ",
+                           Quote(field),
+                           " must be an object or "
+                           "an array of objects, got ",
+                           JsonTypeName(jt)),
+                    offset);
   }
   od::array arr;
   if (auto e = v.get_array().get(arr)) return l_.Json(e, offset);
@@ -237,9 +241,9 @@ Status Decoder::InlineField(NodeId holder, std::string_view holder_id,
     od::json_type et;
     if (auto e = ev.type().get(et)) return l_.Json(e, offset);
     if (et != od::json_type::object) {
-      return l_.Error(StrCat("an inline asset must be an object, got ",
-                                JsonTypeName(et)),
-                   offset);
+      return l_.Error(
+          StrCat("an inline asset must be an object, got ", JsonTypeName(et)),
+          offset);
     }
     if (Status s = InlineAsset(holder, holder_id, rd, ev, depth + 1, offset)) {
       return s;
@@ -251,8 +255,8 @@ Status Decoder::InlineField(NodeId holder, std::string_view holder_id,
 }
 
 Status Decoder::InlineAsset(NodeId holder, std::string_view holder_id,
-                                   const RelationshipDef& rd, od::value v,
-                                   int depth, size_t offset) {
+                            const RelationshipDef& rd, od::value v, int depth,
+                            size_t offset) {
   od::object obj;
   if (auto e = v.get_object().get(obj)) return l_.Json(e, offset);
   // Pass 1: id, type and how many fields.
@@ -274,7 +278,8 @@ Status Decoder::InlineAsset(NodeId holder, std::string_view holder_id,
     }
   }
   if (!have_id) return l_.Error("an inline asset needs an \"id\"", offset);
-  const std::string& rel_type = l_.schema_->relationship_types()[rd.rel_type_index];
+  const std::string& rel_type =
+      l_.schema_->relationship_types()[rd.rel_type_index];
   auto add_edge = [&]() -> Status {
     absl::StatusOr<EdgeRef> e =
         rd.direction == Direction::kOut
@@ -298,22 +303,21 @@ Status Decoder::InlineAsset(NodeId holder, std::string_view holder_id,
   if (have_type) {
     t = l_.schema_->FindType(type_name);
     if (t == kNoType) {
-      return l_.Error(StrCat("asset ", Quote(id), ": unknown type ",
-                                Quote(type_name)),
-                   offset);
+      return l_.Error(
+          StrCat("asset ", Quote(id), ": unknown type ", Quote(type_name)),
+          offset);
     }
     if (!l_.schema_->IsSubtype(t, rd.target)) {
       return l_.Error(StrCat("asset ", Quote(id), " of type ", type_name,
-                                " cannot be in field ", rd.field_name,
-                                " of type ",
-                                l_.schema_->type(rd.target).name),
-                   offset);
+                             " cannot be in field ", rd.field_name, " of type ",
+                             l_.schema_->type(rd.target).name),
+                      offset);
     }
   } else if (!l_.schema_->type(rd.target).is_object()) {
-    return l_.Error(StrCat("asset ", Quote(id), " needs a \"type\": field ",
-                              rd.field_name, " holds interface ",
-                              l_.schema_->type(rd.target).name),
-                 offset);
+    return l_.Error(
+        StrCat("asset ", Quote(id), " needs a \"type\": field ", rd.field_name,
+               " holds interface ", l_.schema_->type(rd.target).name),
+        offset);
   }
   absl::StatusOr<NodeId> n = l_.builder_.AddAsset(id, t);
   if (!n.ok()) return l_.FromStatus(n.status(), offset);
@@ -327,8 +331,7 @@ Status Decoder::InlineAsset(NodeId holder, std::string_view holder_id,
 
 // ---- properties ------------------------------------------------------------
 
-Status Decoder::Properties(const Sink& sink, od::value v,
-                                  size_t offset) {
+Status Decoder::Properties(const Sink& sink, od::value v, size_t offset) {
   od::json_type jt;
   if (auto e = v.type().get(jt)) return l_.Json(e, offset);
   if (jt == od::json_type::null) {
@@ -336,9 +339,9 @@ Status Decoder::Properties(const Sink& sink, od::value v,
     return std::nullopt;
   }
   if (jt != od::json_type::object) {
-    return l_.Error(StrCat("\"properties\" must be an object, got ",
-                              JsonTypeName(jt)),
-                 offset);
+    return l_.Error(
+        StrCat("\"properties\" must be an object, got ", JsonTypeName(jt)),
+        offset);
   }
   od::object obj;
   if (auto e = v.get_object().get(obj)) return l_.Json(e, offset);
@@ -381,24 +384,24 @@ Status Decoder::Properties(const Sink& sink, od::value v,
     }
     ++position;
     if (prop < 0) {
-      absl::StatusOr<int> p = sink.is_edge
-                                  ? l_.builder_.ResolveEdgeProperty(sink.edge, name)
-                                  : l_.builder_.ResolveProperty(sink.node, name);
+      absl::StatusOr<int> p =
+          sink.is_edge ? l_.builder_.ResolveEdgeProperty(sink.edge, name)
+                       : l_.builder_.ResolveProperty(sink.node, name);
       if (!p.ok()) return l_.FromStatus(p.status(), offset);
       if (*p < 0) continue;  // dropped
       prop = *p;
     }
     const PropertyDef& def = l_.schema_->type(t).properties[prop];
-    Status s = def.is_list ? PropertyList(sink, prop, def, field.value(), offset)
-                           : Property(sink, prop, def, field.value(), offset);
+    Status s = def.is_list
+                   ? PropertyList(sink, prop, def, field.value(), offset)
+                   : Property(sink, prop, def, field.value(), offset);
     if (s) return s;
   }
   return std::nullopt;
 }
 
-Status Decoder::Property(const Sink& sink, int prop,
-                                const PropertyDef& def, od::value v,
-                                size_t offset) {
+Status Decoder::Property(const Sink& sink, int prop, const PropertyDef& def,
+                         od::value v, size_t offset) {
   od::json_type jt;
   if (auto e = v.type().get(jt)) return l_.Json(e, offset);
   absl::Status st;
@@ -431,8 +434,8 @@ Status Decoder::Property(const Sink& sink, int prop,
       } else if (nt == od::number_type::unsigned_integer &&
                  def.kind == ScalarKind::kInt) {
         return l_.Error(StrCat("property ", Quote(def.name),
-                                  ": integer out of the range of Int"),
-                     offset);
+                               ": integer out of the range of Int"),
+                        offset);
       } else {
         double d;
         if (auto e = v.get_double().get(d)) return l_.Json(e, offset);
@@ -450,16 +453,15 @@ Status Decoder::Property(const Sink& sink, int prop,
     }
     default:
       return l_.Error(StrCat("property ", Quote(def.name), " is ",
-                                DeclaredType(def), ", got ", JsonTypeName(jt)),
-                   offset);
+                             DeclaredType(def), ", got ", JsonTypeName(jt)),
+                      offset);
   }
   if (!st.ok()) return l_.FromStatus(st, offset);
   return std::nullopt;
 }
 
-Status Decoder::PropertyList(const Sink& sink, int prop,
-                                    const PropertyDef& def, od::value v,
-                                    size_t offset) {
+Status Decoder::PropertyList(const Sink& sink, int prop, const PropertyDef& def,
+                             od::value v, size_t offset) {
   od::json_type jt;
   if (auto e = v.type().get(jt)) return l_.Json(e, offset);
   if (jt == od::json_type::null) {
@@ -471,8 +473,8 @@ Status Decoder::PropertyList(const Sink& sink, int prop,
   }
   if (jt != od::json_type::array) {
     return l_.Error(StrCat("property ", Quote(def.name), " is ",
-                              DeclaredType(def), ", got ", JsonTypeName(jt)),
-                 offset);
+                           DeclaredType(def), ", got ", JsonTypeName(jt)),
+                    offset);
   }
   od::array arr;
   if (auto e = v.get_array().get(arr)) return l_.Json(e, offset);
@@ -491,10 +493,10 @@ Status Decoder::PropertyList(const Sink& sink, int prop,
       if (auto e = ev.is_null().error()) return l_.Json(e, offset);
     }
     auto mismatch = [&]() {
-      return l_.Error(StrCat("property ", Quote(def.name), " is ",
-                                DeclaredType(def), ", got ", JsonTypeName(et),
-                                " at index ", i),
-                   offset);
+      return l_.Error(
+          StrCat("property ", Quote(def.name), " is ", DeclaredType(def),
+                 ", got ", JsonTypeName(et), " at index ", i),
+          offset);
     };
     switch (def.kind) {
       case ScalarKind::kBoolean: {
@@ -517,14 +519,15 @@ Status Decoder::PropertyList(const Sink& sink, int prop,
           if (nt != od::number_type::signed_integer) {
             if (nt == od::number_type::unsigned_integer) {
               return l_.Error(StrCat("property ", Quote(def.name),
-                                        ": integer out of the range of Int "
-                                        "at index ", i),
-                           offset);
+                                     ": integer out of the range of Int "
+                                     "at index ",
+                                     i),
+                              offset);
             }
-            return l_.Error(StrCat("property ", Quote(def.name), " is ",
-                                      DeclaredType(def),
-                                      ", got Float at index ", i),
-                         offset);
+            return l_.Error(
+                StrCat("property ", Quote(def.name), " is ", DeclaredType(def),
+                       ", got Float at index ", i),
+                offset);
           }
           int64_t n;
           if (auto e = ev.get_int64().get(n)) return l_.Json(e, offset);
@@ -573,8 +576,9 @@ Status Decoder::PropertyList(const Sink& sink, int prop,
                         : l_.builder_.SetFloatList(sink.node, prop, floats);
       break;
     default:
-      st = sink.is_edge ? l_.builder_.SetEdgeStringList(sink.edge, prop, strings)
-                        : l_.builder_.SetStringList(sink.node, prop, strings);
+      st = sink.is_edge
+               ? l_.builder_.SetEdgeStringList(sink.edge, prop, strings)
+               : l_.builder_.SetStringList(sink.node, prop, strings);
       break;
   }
   if (!st.ok()) return l_.FromStatus(st, offset);
@@ -583,14 +587,13 @@ Status Decoder::PropertyList(const Sink& sink, int prop,
 
 // ---- relationships ---------------------------------------------------------
 
-Status Decoder::Relationship(od::value v, size_t index,
-                                    size_t offset) {
+Status Decoder::Relationship(od::value v, size_t index, size_t offset) {
   od::json_type jt;
   if (auto e = v.type().get(jt)) return l_.Json(e, offset);
   if (jt != od::json_type::object) {
-    return l_.Error(StrCat("a relationship must be an object, got ",
-                              JsonTypeName(jt)),
-                 offset);
+    return l_.Error(
+        StrCat("a relationship must be an object, got ", JsonTypeName(jt)),
+        offset);
   }
   od::object obj;
   if (auto e = v.get_object().get(obj)) return l_.Json(e, offset);
@@ -611,10 +614,14 @@ Status Decoder::Relationship(od::value v, size_t index,
     std::string_view key;
     if (auto e = field.unescaped_key().get(key)) return l_.Json(e, offset);
     if (Is(key, "from") || Is(key, "type") || Is(key, "to")) {
-      bool& have = Is(key, "from") ? have_from : Is(key, "to") ? have_to : have_type;
+      bool& have = Is(key, "from") ? have_from
+                   : Is(key, "to") ? have_to
+                                   : have_type;
       if (have) return l_.Error(StrCat("duplicate key \"", key, "\""), offset);
       have = true;
-      std::string_view& out = Is(key, "from") ? from : Is(key, "to") ? to : type;
+      std::string_view& out = Is(key, "from") ? from
+                              : Is(key, "to") ? to
+                                              : type;
       VIGIL_READ_STRING(field.value(), out, key);
     } else if (Is(key, "properties")) {
       if (have_from && have_type && have_to && !added) {
@@ -630,16 +637,18 @@ Status Decoder::Relationship(od::value v, size_t index,
       if (Status s = Properties(sink, field.value(), offset)) return s;
     } else {
       return l_.Error(StrCat("unknown key ", Quote(key),
-                                " (a relationship has \"from\", \"type\", "
-                                "\"to\" and \"properties\")"),
-                   offset);
+                             " (a relationship has \"from\", \"type\", "
+                             "\"to\" and \"properties\")"),
+                      offset);
     }
   }
   if (!have_from || !have_type || !have_to) {
     return l_.Error(StrCat("a relationship needs \"",
-                              !have_from ? "from" : !have_type ? "type" : "to",
-                              "\""),
-                 offset);
+                           !have_from   ? "from"
+                           : !have_type ? "type"
+                                        : "to",
+                           "\""),
+                    offset);
   }
   if (!added) {
     if (Status s = add()) return s;
@@ -661,9 +670,8 @@ Status Decoder::Relationship(od::value v, size_t index,
   return std::nullopt;
 }
 
-
 Status Decoder::CollectDefinitions(od::value v, bool top, int depth,
-                                          size_t offset) {
+                                   size_t offset) {
   od::json_type jt;
   if (auto e = v.type().get(jt)) return l_.Json(e, offset);
   if (jt != od::json_type::object) return std::nullopt;
@@ -687,13 +695,14 @@ Status Decoder::CollectDefinitions(od::value v, bool top, int depth,
     od::json_type ft;
     if (auto e = field.value().type().get(ft)) return l_.Json(e, offset);
     if (ft == od::json_type::object) {
-      if (Status s = CollectDefinitions(field.value(), false, depth + 1,
-                                        offset)) {
+      if (Status s =
+              CollectDefinitions(field.value(), false, depth + 1, offset)) {
         return s;
       }
     } else if (ft == od::json_type::array) {
       od::array arr;
-      if (auto e = field.value().get_array().get(arr)) return l_.Json(e, offset);
+      if (auto e = field.value().get_array().get(arr))
+        return l_.Json(e, offset);
       for (auto r : arr) {
         od::value ev;
         if (auto e = r.get(ev)) return l_.Json(e, offset);
@@ -717,7 +726,8 @@ Status Loader::Relationship(od::value v, size_t index, size_t offset) {
   return Decoder(*this).Relationship(v, index, offset);
 }
 
-Status Loader::CollectDefinitions(od::value v, bool top, int depth, size_t offset) {
+Status Loader::CollectDefinitions(od::value v, bool top, int depth,
+                                  size_t offset) {
   return Decoder(*this).CollectDefinitions(v, top, depth, offset);
 }
 

@@ -35,8 +35,7 @@ constexpr size_t kPrefetchAhead = 8;
 // boundaries of the next batches while this one parses and loads the
 // current batch (handlers always run here, in document order).
 template <typename Handler>
-Status Loader::ForEachElement(BatchParser& bp, size_t& pos,
-                              Handler&& handler) {
+Status Loader::ForEachElement(BatchParser& bp, size_t& pos, Handler&& handler) {
   ++pos;  // '['
   scanner_.SkipWs(pos);
   if (pos < doc_.size() && doc_[pos] == ']') {
@@ -116,10 +115,9 @@ Status Loader::ParseBatch(BatchParser& bp, size_t begin, size_t end,
   BatchParser* saved = current_;
   current_ = &bp;
   od::array arr;
-  auto e = bp.parser
-               .iterate(simdjson::padded_string_view(bp.buf.get(), len,
-                                                     bp.cap))
-               .get(bp.doc);
+  auto e =
+      bp.parser.iterate(simdjson::padded_string_view(bp.buf.get(), len, bp.cap))
+          .get(bp.doc);
   if (!e) e = bp.doc.get_array().get(arr);
   if (e) {
     // Stage-1 errors carry no position: find the element at fault.
@@ -190,8 +188,7 @@ Failure Loader::Json(simdjson::error_code e, size_t fallback) {
   if (current_ != nullptr) {
     const char* p = nullptr;
     if (!current_->doc.current_location().get(p) && p != nullptr &&
-        p > current_->buf.get() &&
-        p < current_->buf.get() + current_->cap) {
+        p > current_->buf.get() && p < current_->buf.get() + current_->cap) {
       const size_t k = static_cast<size_t>(p - current_->buf.get()) - 1;
       offset = std::min(current_->begin + k, doc_.size());
     }
@@ -220,18 +217,17 @@ absl::Status Loader::ToStatus(const Failure& f) const {
   const size_t column = offset - line_start + 1;
   std::string where = options_.file_name.empty()
                           ? StrCat("line ", line, ", column ", column)
-                          : StrCat(options_.file_name, ":", line, ":",
-                                         column);
-  std::string msg =
-      f.syntax ? StrCat(where, " (byte ", offset,
-                              "): JSON syntax error: ", f.message)
-               : StrCat(where, ": ", f.message);
+                          : StrCat(options_.file_name, ":", line, ":", column);
+  std::string msg = f.syntax ? StrCat(where, " (byte ", offset,
+                                      "): JSON syntax error: ", f.message)
+                             : StrCat(where, ": ", f.message);
   if (options_.diagnostics != nullptr) {
     Diagnostic d;
     d.code = f.syntax ? "graph.syntax" : "graph.invalid";
     d.message = f.message;
     d.file = options_.file_name;
-    d.location.offset = static_cast<uint32_t>(std::min<size_t>(offset, UINT32_MAX));
+    d.location.offset =
+        static_cast<uint32_t>(std::min<size_t>(offset, UINT32_MAX));
     d.location.line = static_cast<uint32_t>(line);
     d.location.column = static_cast<uint32_t>(column);
     size_t line_end = doc_.find('\n', line_start);
@@ -261,9 +257,9 @@ absl::StatusOr<bool> Loader::DefinedElsewhere(std::string_view id) {
     collecting_ = false;
     current_ = saved;
     if (s) {
-      return absl::InvalidArgumentError(StrCat(
-          "while looking for asset definitions: ", s->message, " (byte ",
-          s->offset, ")"));
+      return absl::InvalidArgumentError(
+          StrCat("while looking for asset definitions: ", s->message, " (byte ",
+                 s->offset, ")"));
     }
   }
   return defined_->contains(ToAbsl(id));
@@ -305,13 +301,13 @@ absl::StatusOr<std::shared_ptr<const Graph>> Loader::Run() {
       if (Is(key, "assets") || Is(key, "relationships")) {
         bool& seen = Is(key, "assets") ? seen_assets : seen_rels;
         if (seen) {
-          return ToStatus(SyntaxError(key_pos, StrCat("duplicate key \"",
-                                                            key, "\"")));
+          return ToStatus(
+              SyntaxError(key_pos, StrCat("duplicate key \"", key, "\"")));
         }
         seen = true;
         if (pos >= doc_.size() || doc_[pos] != '[') {
-          return ToStatus(SyntaxError(
-              pos, StrCat("\"", key, "\" must be an array")));
+          return ToStatus(
+              SyntaxError(pos, StrCat("\"", key, "\" must be an array")));
         }
         if (Is(key, "assets")) {
           assets_pos_ = pos;
@@ -342,10 +338,10 @@ absl::StatusOr<std::shared_ptr<const Graph>> Loader::Run() {
           if (Status s = scanner_.SkipValue(pos)) return ToStatus(*s);
         }
       } else {
-        return ToStatus(SyntaxError(
-            key_pos, StrCat("unknown top-level key ", Quote(key),
-                                  " (expected \"assets\" and "
-                                  "\"relationships\")")));
+        return ToStatus(
+            SyntaxError(key_pos, StrCat("unknown top-level key ", Quote(key),
+                                        " (expected \"assets\" and "
+                                        "\"relationships\")")));
       }
       scanner_.SkipWs(pos);
       if (pos < doc_.size() && doc_[pos] == ',') {
@@ -369,7 +365,8 @@ absl::StatusOr<std::shared_ptr<const Graph>> Loader::Run() {
   }
   if (options_.progress) options_.progress(doc_.size(), doc_.size());
   const size_t rel_base = rel_base_;
-  const size_t inline_edges = in_relationships_ ? rel_base : builder_.num_edges();
+  const size_t inline_edges =
+      in_relationships_ ? rel_base : builder_.num_edges();
   builder_.set_edge_namer([rel_base, inline_edges](size_t seq) {
     if (seq >= inline_edges) {
       return StrCat("relationships[", seq - rel_base, "]");

@@ -146,7 +146,7 @@ class Loader {
   size_t element_index_ = 0;
   size_t rel_base_ = 0;
   bool in_relationships_ = false;
-  bool collecting_ = false;  // reading definitions ahead
+  bool collecting_ = false;      // reading definitions ahead
   bool scanning_ahead_ = false;  // a top-level array is being pipelined
 };
 

@@ -64,8 +64,8 @@ Status Scanner::SkipValue(size_t& pos) const {
       }
       if (d == '{' || d == '[') {
         if (++depth > kMaxScanDepth) {
-          return SyntaxError(pos, StrCat("nesting deeper than ",
-                                               kMaxScanDepth, " levels"));
+          return SyntaxError(
+              pos, StrCat("nesting deeper than ", kMaxScanDepth, " levels"));
         }
       } else if (d == '}' || d == ']') {
         if (--depth == 0) {
@@ -75,24 +75,22 @@ Status Scanner::SkipValue(size_t& pos) const {
       }
       ++pos;
     }
-    return SyntaxError(start, c == '{' ? "unterminated object"
-                                       : "unterminated array");
+    return SyntaxError(start,
+                       c == '{' ? "unterminated object" : "unterminated array");
   }
   // A scalar: up to the next delimiter.
   const size_t start = pos;
   while (pos < doc_.size()) {
     const char d = doc_[pos];
-    if (d == ',' || d == ']' || d == '}' || d == ':' || d == ' ' ||
-        d == '\n' || d == '\r' || d == '\t' || d == '"' || d == '{' ||
-        d == '[') {
+    if (d == ',' || d == ']' || d == '}' || d == ':' || d == ' ' || d == '\n' ||
+        d == '\r' || d == '\t' || d == '"' || d == '{' || d == '[') {
       break;
     }
     ++pos;
   }
   if (pos == start) {
-    return SyntaxError(start, StrCat("unexpected '",
-                                           std::string(1, c),
-                                           "', expected a value"));
+    return SyntaxError(start, StrCat("unexpected '", std::string(1, c),
+                                     "', expected a value"));
   }
   return std::nullopt;
 }

@@ -5,7 +5,8 @@
 // name made into an identifier, so a failure names the case and the others
 // still run; one case alone:
 //
-//   build/tests/check/conformance_test --gtest_filter='*/rel_null_means_no_related_asset'
+//   build/tests/check/conformance_test
+//   --gtest_filter='*/rel_null_means_no_related_asset'
 #include <unistd.h>
 
 #include <cctype>
@@ -50,7 +51,9 @@ struct Case {
   std::string id;    // the test name: the case's name as an identifier
   std::string text;  // the line
 
-  std::string where() const { return file + ":" + std::to_string(line) + " (" + name + ")"; }
+  std::string where() const {
+    return file + ":" + std::to_string(line) + " (" + name + ")";
+  }
 };
 
 // A case's data, parsed.
@@ -65,8 +68,9 @@ struct CaseData {
 absl::StatusOr<CaseData> Parse(const Case& c) {
   auto v = Value::ParseJson(c.text);
   if (!v.ok()) return v.status();
-  if (!v->is_object() || !v->Find("schema") || !v->Find("schema")->is_string() ||
-      !v->Find("graph") || !v->Find("query") || !v->Find("query")->is_string() ||
+  if (!v->is_object() || !v->Find("schema") ||
+      !v->Find("schema")->is_string() || !v->Find("graph") ||
+      !v->Find("query") || !v->Find("query")->is_string() ||
       !v->Find("expect")) {
     return absl::InvalidArgumentError(
         "a case is an object with name, schema, graph, query and expect");
@@ -86,14 +90,17 @@ std::string NameOf(std::string_view line) {
       --depth;
     } else if (c == '"') {
       size_t end = i + 1;
-      while (end < line.size() && line[end] != '"') end += line[end] == '\\' ? 2 : 1;
-      const bool is_name_key = depth == 1 && line.substr(i, end + 1 - i) == "\"name\"";
+      while (end < line.size() && line[end] != '"')
+        end += line[end] == '\\' ? 2 : 1;
+      const bool is_name_key =
+          depth == 1 && line.substr(i, end + 1 - i) == "\"name\"";
       i = end;
       if (!is_name_key) continue;
       size_t v = line.find_first_not_of(": \t", end + 1);
       if (v == std::string_view::npos || line[v] != '"') return "";
       size_t v_end = v + 1;
-      while (v_end < line.size() && line[v_end] != '"') v_end += line[v_end] == '\\' ? 2 : 1;
+      while (v_end < line.size() && line[v_end] != '"')
+        v_end += line[v_end] == '\\' ? 2 : 1;
       auto s = Value::ParseJson(line.substr(v, v_end + 1 - v));
       return s.ok() && s->is_string() ? s->as_string() : "";
     }
@@ -134,7 +141,9 @@ std::vector<Case> LoadCases(const std::string& file) {
   return cases;
 }
 
-std::string CaseName(const ::testing::TestParamInfo<Case>& info) { return info.param.id; }
+std::string CaseName(const ::testing::TestParamInfo<Case>& info) {
+  return info.param.id;
+}
 
 // How GoogleTest shows a case in messages.
 void PrintTo(const Case& c, std::ostream* os) { *os << c.where(); }
@@ -146,19 +155,26 @@ class Inputs {
     static Inputs* inputs = new Inputs;
     return *inputs;
   }
-  absl::StatusOr<std::shared_ptr<const Schema>> GetSchema(const std::string& name) {
+  absl::StatusOr<std::shared_ptr<const Schema>> GetSchema(
+      const std::string& name) {
     std::lock_guard<std::mutex> l(mu_);
     auto it = schemas_.find(name);
     if (it == schemas_.end()) {
-      it = schemas_.emplace(name, Schema::FromSdl(ReadAll(Dir() + "/" + name), name)).first;
+      it =
+          schemas_
+              .emplace(name, Schema::FromSdl(ReadAll(Dir() + "/" + name), name))
+              .first;
     }
     return it->second;
   }
-  absl::StatusOr<std::shared_ptr<const FragmentLibrary>> GetFragments(const std::string& name) {
+  absl::StatusOr<std::shared_ptr<const FragmentLibrary>> GetFragments(
+      const std::string& name) {
     std::lock_guard<std::mutex> l(mu_);
     auto it = fragments_.find(name);
     if (it == fragments_.end()) {
-      it = fragments_.emplace(name, FragmentLibrary::Parse(ReadAll(Dir() + "/" + name), name))
+      it = fragments_
+               .emplace(name, FragmentLibrary::Parse(
+                                  ReadAll(Dir() + "/" + name), name))
                .first;
     }
     return it->second;
@@ -167,24 +183,29 @@ class Inputs {
  private:
   std::mutex mu_;
   std::map<std::string, absl::StatusOr<std::shared_ptr<const Schema>>> schemas_;
-  std::map<std::string, absl::StatusOr<std::shared_ptr<const FragmentLibrary>>> fragments_;
+  std::map<std::string, absl::StatusOr<std::shared_ptr<const FragmentLibrary>>>
+      fragments_;
 };
 
 // Evaluates one case through the library; returns the result JSON value or
 // the error status.
 absl::StatusOr<Value> RunLibrary(const CaseData& c, int threads) {
   auto schema = Inputs::Get().GetSchema(c.data.Find("schema")->as_string());
-  if (!schema.ok()) return absl::InternalError("schema: " + std::string(schema.status().message()));
+  if (!schema.ok())
+    return absl::InternalError("schema: " +
+                               std::string(schema.status().message()));
   CompileOptions opts;
   if (const Value* f = c.data.Find("fragments"); f && f->is_string()) {
     auto frags = Inputs::Get().GetFragments(f->as_string());
     if (!frags.ok()) {
-      return absl::InternalError("fragments: " + std::string(frags.status().message()));
+      return absl::InternalError("fragments: " +
+                                 std::string(frags.status().message()));
     }
     opts.fragments.push_back(*frags);
   }
   const Value& g = *c.data.Find("graph");
-  std::string graph_text = g.is_string() ? ReadAll(Dir() + "/" + g.as_string()) : g.ToJson();
+  std::string graph_text =
+      g.is_string() ? ReadAll(Dir() + "/" + g.as_string()) : g.ToJson();
   auto graph = LoadGraphJson(graph_text, *schema);
   if (!graph.ok()) return graph.status();
   auto q = Query::Compile(*schema, c.data.Find("query")->as_string(), opts);
@@ -198,9 +219,11 @@ absl::StatusOr<Value> RunLibrary(const CaseData& c, int threads) {
   // and the directly built Value must be the same.
   auto parsed = Value::ParseJson(r->ToJson());
   if (parsed.ok() && !(*parsed == r->ToValue()))
-    return absl::InternalError("ToValue() differs from ToJson(): " + r->ToValue().ToJson());
+    return absl::InternalError("ToValue() differs from ToJson(): " +
+                               r->ToValue().ToJson());
   if (parsed.ok() && parsed->ToJson() != r->ToJson())
-    return absl::InternalError("ToJson() is not compact canonical JSON: " + r->ToJson());
+    return absl::InternalError("ToJson() is not compact canonical JSON: " +
+                               r->ToJson());
   return parsed;
 }
 
@@ -215,10 +238,13 @@ TEST_P(Conformance, Library) {
     SCOPED_TRACE("threads=" + std::to_string(threads));
     auto got = RunLibrary(d, threads);
     if (d.expects_error()) {
-      ASSERT_FALSE(got.ok()) << c.where() << " must be refused, got " << got->ToJson();
+      ASSERT_FALSE(got.ok())
+          << c.where() << " must be refused, got " << got->ToJson();
       // Errors are located: "file:line:col".
-      EXPECT_NE(got.status().message().find(':'), std::string::npos) << got.status();
-      EXPECT_NE(got.status().code(), absl::StatusCode::kInternal) << got.status();
+      EXPECT_NE(got.status().message().find(':'), std::string::npos)
+          << got.status();
+      EXPECT_NE(got.status().code(), absl::StatusCode::kInternal)
+          << got.status();
     } else {
       ASSERT_TRUE(got.ok()) << c.where() << ": " << got.status();
       EXPECT_EQ(*got, *d.data.Find("expect"))
@@ -246,9 +272,11 @@ TEST_P(Conformance, Command) {
     graph = (tmp / "g.json").string();
     std::ofstream(graph) << g.ToJson();
   }
-  std::vector<std::string> argv = {VIGIL_CLI_PATH, "query", "--schema",
-                                   Dir() + "/" + d.data.Find("schema")->as_string(),
-                                   "--graph", graph, "--vars", v};
+  std::vector<std::string> argv = {
+      VIGIL_CLI_PATH, "query",
+      "--schema",     Dir() + "/" + d.data.Find("schema")->as_string(),
+      "--graph",      graph,
+      "--vars",       v};
   if (const Value* f = d.data.Find("fragments"); f && f->is_string()) {
     argv.push_back("--fragments");
     argv.push_back(Dir() + "/" + f->as_string());
@@ -263,19 +291,24 @@ TEST_P(Conformance, Command) {
     ASSERT_EQ(run.status, 0) << c.where() << "\nstderr: " << run.err;
     auto got = Value::ParseJson(run.out);
     ASSERT_TRUE(got.ok()) << c.where() << ": " << got.status();
-    EXPECT_EQ(*got, *d.data.Find("expect")) << c.where() << "\n got: " << run.out;
+    EXPECT_EQ(*got, *d.data.Find("expect"))
+        << c.where() << "\n got: " << run.out;
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Curated, Conformance, ::testing::ValuesIn(LoadCases("curated.jsonl")),
+INSTANTIATE_TEST_SUITE_P(Curated, Conformance,
+                         ::testing::ValuesIn(LoadCases("curated.jsonl")),
                          CaseName);
-INSTANTIATE_TEST_SUITE_P(Random, Conformance, ::testing::ValuesIn(LoadCases("random.jsonl")),
+INSTANTIATE_TEST_SUITE_P(Random, Conformance,
+                         ::testing::ValuesIn(LoadCases("random.jsonl")),
                          CaseName);
 
 // The suite is all there (a missing or truncated file would otherwise just
 // mean fewer tests).
 TEST(ConformanceSuite, HasEveryCase) {
-  EXPECT_EQ(LoadCases("curated.jsonl").size() + LoadCases("random.jsonl").size(), 398u);
+  EXPECT_EQ(
+      LoadCases("curated.jsonl").size() + LoadCases("random.jsonl").size(),
+      398u);
 }
 
 // The byte-identical promise: the same query on the same graph gives the
@@ -289,10 +322,11 @@ TEST(ConformanceSuite, ByteIdenticalAcrossRunsAndThreads) {
   ASSERT_TRUE(graph.ok()) << graph.status();
   CompileOptions opts;
   opts.fragments.push_back(*frags);
-  auto q = Query::Compile(*schema,
-                          "vpcs(where: {OR: [{hasFlowLog: null}, {hasFlowLog_NONE: "
-                          "{flowLogStatus: \"ACTIVE\"}}]}){...AssetFragment hasFlowLog { id }}",
-                          opts);
+  auto q = Query::Compile(
+      *schema,
+      "vpcs(where: {OR: [{hasFlowLog: null}, {hasFlowLog_NONE: "
+      "{flowLogStatus: \"ACTIVE\"}}]}){...AssetFragment hasFlowLog { id }}",
+      opts);
   ASSERT_TRUE(q.ok()) << q.status();
   std::string first;
   for (int threads : {1, 2, 0, 1}) {

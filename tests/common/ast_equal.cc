@@ -133,10 +133,9 @@ bool Equal(const ast::Value& a, const ast::Value& b) {
     case ast::ValueKind::kInt:
       return a.int_value == b.int_value && a.text == b.text;
     case ast::ValueKind::kFloat:
-      return a.text == b.text &&
-             (a.float_value == b.float_value ||
-              (a.float_value != a.float_value &&
-               b.float_value != b.float_value));
+      return a.text == b.text && (a.float_value == b.float_value ||
+                                  (a.float_value != a.float_value &&
+                                   b.float_value != b.float_value));
     case ast::ValueKind::kBoolean:
       return a.bool_value == b.bool_value;
     case ast::ValueKind::kNull:
@@ -213,7 +212,8 @@ bool Equal(const ast::SchemaDocument& a, const ast::SchemaDocument& b) {
     }
     for (size_t j = 0; j < x.operation_types.size(); ++j) {
       if (x.operation_types[j].first != y.operation_types[j].first ||
-          x.operation_types[j].second.name != y.operation_types[j].second.name) {
+          x.operation_types[j].second.name !=
+              y.operation_types[j].second.name) {
         return false;
       }
     }

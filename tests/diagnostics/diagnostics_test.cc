@@ -78,7 +78,9 @@ const std::set<std::string>& RegisteredCodes() {
   return codes;
 }
 
-std::string DataDir() { return std::string(VIGIL_TEST_DATA_DIR) + "/diagnostics"; }
+std::string DataDir() {
+  return std::string(VIGIL_TEST_DATA_DIR) + "/diagnostics";
+}
 
 std::string ReadAll(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -100,7 +102,9 @@ struct Record {
   std::vector<Expected> expected;
   std::string problem;  // the record is malformed: why
 
-  std::string where() const { return "tests/data/diagnostics/" + file + ":" + std::to_string(line); }
+  std::string where() const {
+    return "tests/data/diagnostics/" + file + ":" + std::to_string(line);
+  }
   std::string id() const {
     std::string stem = fs::path(file).stem().string();
     for (char& c : stem) {
@@ -120,7 +124,10 @@ bool ParseExpected(std::string_view text, Expected* e) {
   while (!pos.empty() && pos.front() == ' ') pos.remove_prefix(1);
   unsigned line = 0, column = 0;
   char tail = 0;
-  if (std::sscanf(std::string(pos).c_str(), "%u:%u%c", &line, &column, &tail) != 2) return false;
+  const std::string where(pos);
+  if (std::sscanf(where.c_str(), "%u:%u%c", &line, &column, &tail) != 2) {
+    return false;
+  }
   e->line = line;
   e->column = column;
   return !e->code.empty();
@@ -166,14 +173,15 @@ std::vector<Record> ParseFile(const std::string& name) {
     while (i < lines.size() && !lines[i].empty()) {
       Expected e;
       if (!ParseExpected(lines[i], &e)) {
-        r.problem = "line " + std::to_string(i + 1) + ": expected \"code line:column\", got \"" +
-                    lines[i] + "\"";
+        r.problem = "line " + std::to_string(i + 1) +
+                    ": expected \"code line:column\", got \"" + lines[i] + "\"";
       } else {
         r.expected.push_back(e);
       }
       ++i;
     }
-    if (r.expected.empty() && r.problem.empty()) r.problem = "no expected diagnostic after ----";
+    if (r.expected.empty() && r.problem.empty())
+      r.problem = "no expected diagnostic after ----";
     records.push_back(std::move(r));
   }
   return records;
@@ -183,7 +191,8 @@ std::vector<std::string> TestFiles() {
   std::vector<std::string> names;
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(DataDir(), ec)) {
-    if (e.path().extension() == ".test") names.push_back(e.path().filename().string());
+    if (e.path().extension() == ".test")
+      names.push_back(e.path().filename().string());
   }
   std::sort(names.begin(), names.end());
   return names;
@@ -198,7 +207,8 @@ std::vector<Record> AllRecords() {
   return all;
 }
 
-// ---- the named inputs --------------------------------------------------------
+// ---- the named inputs
+// --------------------------------------------------------
 
 struct NamedSchema {
   std::string sdl_path, fragments_path;
@@ -217,15 +227,18 @@ const NamedSchema* FindNamedSchema(const std::string& name) {
   return it == schemas.end() ? nullptr : &it->second;
 }
 
-absl::StatusOr<std::shared_ptr<const Schema>> LoadNamedSchema(const std::string& name) {
+absl::StatusOr<std::shared_ptr<const Schema>> LoadNamedSchema(
+    const std::string& name) {
   const NamedSchema* n = FindNamedSchema(name);
   if (n == nullptr) {
-    return absl::InvalidArgumentError("unknown schema \"" + name + "\" (conformance, aws)");
+    return absl::InvalidArgumentError("unknown schema \"" + name +
+                                      "\" (conformance, aws)");
   }
   return Schema::FromSdl(ReadAll(n->sdl_path), n->sdl_path);
 }
 
-// ---- feeding one record --------------------------------------------------------
+// ---- feeding one record
+// --------------------------------------------------------
 
 constexpr char kInputName[] = "input";
 
@@ -233,11 +246,16 @@ constexpr char kInputName[] = "input";
 // status and fills *diags.
 absl::Status Feed(const Record& r, Diagnostics* diags) {
   const std::string& text = r.input;
-  if (r.kind == "value") return syntax::ParseValue(text, kInputName, false, {}, diags).status();
-  if (r.kind == "executable") return syntax::ParseExecutable(text, kInputName, {}, diags).status();
-  if (r.kind == "sdl") return syntax::ParseSchema(text, kInputName, {}, diags).status();
-  if (r.kind == "schema") return Schema::FromSdl(text, kInputName, diags).status();
-  if (r.kind == "expectation") return Expectation::Parse(text, kInputName, diags).status();
+  if (r.kind == "value")
+    return syntax::ParseValue(text, kInputName, false, {}, diags).status();
+  if (r.kind == "executable")
+    return syntax::ParseExecutable(text, kInputName, {}, diags).status();
+  if (r.kind == "sdl")
+    return syntax::ParseSchema(text, kInputName, {}, diags).status();
+  if (r.kind == "schema")
+    return Schema::FromSdl(text, kInputName, diags).status();
+  if (r.kind == "expectation")
+    return Expectation::Parse(text, kInputName, diags).status();
   if (r.kind == "exceptions") {
     return ExceptionSet::Parse(text, kInputName, nullptr, diags).status();
   }
@@ -252,7 +270,8 @@ absl::Status Feed(const Record& r, Diagnostics* diags) {
     if (r.kind == "query") {
       CompileOptions opts;
       opts.file_name = kInputName;
-      auto frags = FragmentLibrary::Parse(ReadAll(named.fragments_path), named.fragments_path);
+      auto frags = FragmentLibrary::Parse(ReadAll(named.fragments_path),
+                                          named.fragments_path);
       if (!frags.ok()) return absl::InternalError(frags.status().message());
       opts.fragments.push_back(*frags);
       return Query::Compile(*schema, text, opts, diags).status();
@@ -279,24 +298,29 @@ absl::Status Feed(const Record& r, Diagnostics* diags) {
     fs::remove_all(dir);
     return s;
   }
-  return absl::InternalError("unknown header \"" + r.kind +
-                             "\" (value, executable, sdl, schema, query, graph, expectation, "
-                             "exceptions, params, control)");
+  return absl::InternalError(
+      "unknown header \"" + r.kind +
+      "\" (value, executable, sdl, schema, query, graph, expectation, "
+      "exceptions, params, control)");
 }
 
 class DiagnosticsData : public ::testing::TestWithParam<Record> {};
 
 TEST_P(DiagnosticsData, Record) {
   const Record& r = GetParam();
-  ASSERT_TRUE(r.problem.empty()) << r.where() << ": malformed record: " << r.problem;
+  ASSERT_TRUE(r.problem.empty())
+      << r.where() << ": malformed record: " << r.problem;
   for (const Expected& e : r.expected) {
     EXPECT_TRUE(RegisteredCodes().count(e.code))
-        << r.where() << ": \"" << e.code << "\" is not in src/base/diagnostic_codes.inc";
+        << r.where() << ": \"" << e.code
+        << "\" is not in src/base/diagnostic_codes.inc";
   }
   Diagnostics diags;
   absl::Status status = Feed(r, &diags);
-  ASSERT_NE(status.code(), absl::StatusCode::kInternal) << r.where() << ": " << status;
-  ASSERT_FALSE(status.ok()) << r.where() << ": the input was accepted\n" << r.input;
+  ASSERT_NE(status.code(), absl::StatusCode::kInternal)
+      << r.where() << ": " << status;
+  ASSERT_FALSE(status.ok()) << r.where() << ": the input was accepted\n"
+                            << r.input;
   std::string got;
   for (const Diagnostic& d : diags) got += "\n  " + d.ToString();
   ASSERT_GE(diags.size(), r.expected.size())
@@ -304,16 +328,21 @@ TEST_P(DiagnosticsData, Record) {
   for (size_t i = 0; i < r.expected.size(); ++i) {
     const Expected& e = r.expected[i];
     const Diagnostic& d = diags[i];
-    EXPECT_TRUE(d.code == e.code && d.location.line == e.line && d.location.column == e.column)
-        << r.where() << ": diagnostic #" << i + 1 << ": want " << e.code << " " << e.line << ":"
-        << e.column << ", got " << d.code << " " << d.location.line << ":" << d.location.column
+    EXPECT_TRUE(d.code == e.code && d.location.line == e.line &&
+                d.location.column == e.column)
+        << r.where() << ": diagnostic #" << i + 1 << ": want " << e.code << " "
+        << e.line << ":" << e.column << ", got " << d.code << " "
+        << d.location.line << ":" << d.location.column
         << "\nall diagnostics:" << got;
   }
 }
 
-std::string RecordName(const ::testing::TestParamInfo<Record>& info) { return info.param.id(); }
+std::string RecordName(const ::testing::TestParamInfo<Record>& info) {
+  return info.param.id();
+}
 
-INSTANTIATE_TEST_SUITE_P(Data, DiagnosticsData, ::testing::ValuesIn(AllRecords()), RecordName);
+INSTANTIATE_TEST_SUITE_P(Data, DiagnosticsData,
+                         ::testing::ValuesIn(AllRecords()), RecordName);
 
 // Every file has records (a file whose records all failed to parse, or an
 // empty directory, would otherwise just mean fewer tests).
