@@ -9,7 +9,10 @@
 // Timed for vigil: Query::Evaluate of a compiled query (threads = cores, and
 // 1) plus collecting the selected ids — the result rows with their selected
 // fields in memory; serialising to JSON text is excluded. Timed for the
-// baseline: the loop that collects the same ids.
+// baseline: the loop that collects the same ids. The *Param benchmarks run
+// the same checks with their constants given as variables (bound at each
+// evaluation into the plan made once); at a small size (--vigil_sizes=1000)
+// they show the fixed cost of an evaluation.
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -146,14 +149,18 @@ std::shared_ptr<const Query> Compile(const Fixture& fx, const char* q) {
   return *c;
 }
 
-void RunVigil(benchmark::State& state, const char* query, int threads) {
+// `vars` is the JSON object of the query's variable values ("" for none);
+// the query is compiled once, outside the timed loop, as a check is.
+void RunVigil(benchmark::State& state, const char* query, int threads,
+              const char* vars = "") {
   Fixture& fx = Get(static_cast<size_t>(state.range(0)));
   auto q = Compile(fx, query);
+  Value values = *vars != '\0' ? Value::ParseJson(vars).value() : Value();
   EvalOptions eo;
   eo.threads = threads;
   size_t rows = 0;
   for (auto _ : state) {
-    auto r = q->Evaluate(*fx.graph, Value(), eo);
+    auto r = q->Evaluate(*fx.graph, values, eo);
     std::vector<std::string_view> ids = r->RootIds();
     rows = ids.size();
     benchmark::DoNotOptimize(ids.data());
@@ -192,6 +199,29 @@ void BM_Seed_HandWritten(benchmark::State& state) {
 }
 void BM_Seed_Vigil(benchmark::State& state) { RunVigil(state, kSeed, 0); }
 void BM_Seed_Vigil_1Thread(benchmark::State& state) { RunVigil(state, kSeed, 1); }
+
+// The seed check with its status as a parameter: planned once, the value
+// bound per evaluation. Costs what the constant check costs.
+constexpr char kSeedParam[] =
+    "vpcs(where: {OR: [{hasFlowLog: null}, {hasFlowLog_NONE: {flowLogStatus: $status}}]}) { id }";
+void BM_SeedParam_Vigil(benchmark::State& state) {
+  RunVigil(state, kSeedParam, 0, R"({"status": "ACTIVE"})");
+}
+void BM_SeedParam_Vigil_1Thread(benchmark::State& state) {
+  RunVigil(state, kSeedParam, 1, R"({"status": "ACTIVE"})");
+}
+
+// ---- a scalar check, constant and parameterised --------------------------
+constexpr char kScalar[] = "vpcs(where: {region: \"eu-west-1\", isDefault: false}) { id }";
+constexpr char kScalarParam[] = "vpcs(where: {region: $region, isDefault: $default}) { id }";
+void BM_Scalar_Vigil(benchmark::State& state) { RunVigil(state, kScalar, 0); }
+void BM_ScalarParam_Vigil(benchmark::State& state) {
+  RunVigil(state, kScalarParam, 0, R"({"region": "eu-west-1", "default": false})");
+}
+void BM_Scalar_Vigil_1Thread(benchmark::State& state) { RunVigil(state, kScalar, 1); }
+void BM_ScalarParam_Vigil_1Thread(benchmark::State& state) {
+  RunVigil(state, kScalarParam, 1, R"({"region": "eu-west-1", "default": false})");
+}
 
 // ---- a regex --------------------------------------------------------------
 constexpr char kRegex[] = "vpcs(where: {region_MATCHES: \"(eu|ap)-.*-[12]\"}) { id }";
@@ -275,12 +305,20 @@ void BM_All_Vigil(benchmark::State& state) { RunVigil(state, kAll, 0); }
 }  // namespace vigil
 
 // Registered size-major (every benchmark at 1M, then every one at 10M) so
-// each graph is built once. --vigil_sizes=N,M overrides the sizes.
+// each graph is built once. --vigil_sizes=N,M overrides the sizes;
+// --vigil_iterations=N runs each benchmark exactly N times (for counting
+// instructions, e.g. under callgrind, where time-based runs are not
+// repeatable).
 int main(int argc, char** argv) {
   std::vector<int64_t> sizes = {1000000, 10000000};
+  int64_t iterations = 0;
   std::vector<char*> rest;
   for (int i = 0; i < argc; ++i) {
     std::string a = argv[i];
+    if (a.rfind("--vigil_iterations=", 0) == 0) {
+      iterations = std::stoll(a.substr(19));
+      continue;
+    }
     if (a.rfind("--vigil_sizes=", 0) == 0) {
       sizes.clear();
       std::string list = a.substr(14);
@@ -299,6 +337,12 @@ int main(int argc, char** argv) {
       {"BM_Seed_HandWritten", vigil::BM_Seed_HandWritten},
       {"BM_Seed_Vigil", vigil::BM_Seed_Vigil},
       {"BM_Seed_Vigil_1Thread", vigil::BM_Seed_Vigil_1Thread},
+      {"BM_SeedParam_Vigil", vigil::BM_SeedParam_Vigil},
+      {"BM_SeedParam_Vigil_1Thread", vigil::BM_SeedParam_Vigil_1Thread},
+      {"BM_Scalar_Vigil", vigil::BM_Scalar_Vigil},
+      {"BM_ScalarParam_Vigil", vigil::BM_ScalarParam_Vigil},
+      {"BM_Scalar_Vigil_1Thread", vigil::BM_Scalar_Vigil_1Thread},
+      {"BM_ScalarParam_Vigil_1Thread", vigil::BM_ScalarParam_Vigil_1Thread},
       {"BM_Regex_HandWritten", vigil::BM_Regex_HandWritten},
       {"BM_Regex_Vigil", vigil::BM_Regex_Vigil},
       {"BM_In_HandWritten", vigil::BM_In_HandWritten},
@@ -310,7 +354,8 @@ int main(int argc, char** argv) {
   };
   for (int64_t n : sizes) {
     for (const auto& [name, fn] : benches) {
-      benchmark::RegisterBenchmark(name, fn)->Arg(n)->Unit(benchmark::kMillisecond)->UseRealTime();
+      auto* b = benchmark::RegisterBenchmark(name, fn)->Arg(n)->Unit(benchmark::kMillisecond)->UseRealTime();
+      if (iterations > 0) b->Iterations(iterations);
     }
   }
   int rc = static_cast<int>(rest.size());

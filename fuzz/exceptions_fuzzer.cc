@@ -38,7 +38,12 @@ void CheckSet(const vigil::ExceptionSet& set) {
       (void)r.Covers("vpc-0a1b");
       (void)vigil::GlobMatch(a, r.reason);
     }
-    (void)r.ExpiredAt(0);
+    // An expiry is a date of 0001..9999 (a date holds through its day).
+    if (r.expires_at < vigil::Instant::Min() ||
+        r.expires_at.seconds > vigil::Instant::Max().seconds + 86400) {
+      std::abort();
+    }
+    (void)r.ExpiredAt(vigil::Instant{});
   }
 }
 

@@ -2,15 +2,18 @@
 """Library hygiene: vigil's static libraries never end the process and never
 write to the standard streams.
 
-    python3 scripts/check_hygiene.py [--nm nm] build/src/*/libvigil_*.a
+    python3 scripts/check_hygiene.py [--nm nm] build/src/*/libvigil_*.a \
+        build/bindings/c/libvigil.so
     python3 scripts/check_hygiene.py --self-test
 
 An embeddable library reports failures as absl::Status and diagnostics as
 data; it must not call abort/exit (nor quick_exit, _exit, _Exit) nor print
 (printf, puts, perror, std::cout/cerr/clog, or anything through the stdout
 and stderr FILE objects). This script lists the undefined symbols of every
-object of the given archives (`nm -A -u -P`) and fails, naming the archive,
-the object and the symbol, when one of FORBIDDEN is referenced.
+object of the given archives, and of the given shared libraries as a whole
+(the C ABI, libvigil.so, with the layers linked in), with `nm -A -u -P`, and
+fails, naming the library, the object and the symbol, when one of FORBIDDEN
+is referenced.
 
 fwrite, fputs or fprintf on a FILE* the library opened itself are fine (the
 report writer writes files); writing to the standard streams shows up as a
@@ -56,7 +59,9 @@ FORBIDDEN = {
 ALLOWED = {
 }
 
-NM_LINE = re.compile(r"^(?P<archive>[^\[]+)\[(?P<member>[^\]]+)\]: (?P<symbol>\S+) [UwvV]\b")
+# "lib.a[member.o]: symbol U" for an archive, "lib.so: symbol U" for a
+# shared library (its member is reported as "-").
+NM_LINE = re.compile(r"^(?P<archive>[^\[:]+)(?:\[(?P<member>[^\]]+)\])?: (?P<symbol>\S+) [UwvV]\b")
 
 
 def analyze(nm_lines):
@@ -71,7 +76,7 @@ def analyze(nm_lines):
         # Versioned references (abort@GLIBC_2.2.5) count as the plain name.
         symbol = symbol.split("@", 1)[0]
         if symbol in FORBIDDEN:
-            found.append((os.path.basename(m.group("archive")), m.group("member"), symbol))
+            found.append((os.path.basename(m.group("archive")), m.group("member") or "-", symbol))
     return found
 
 
@@ -99,19 +104,22 @@ def self_test():
         "build/src/cli/libx.a[a.o]: exit@GLIBC_2.2.5 U",
         "build/src/cli/libx.a[a.o]: _ZSt4coutX U",
         "build/src/cli/libx.a[a.o]: abort T 0 0",
+        "build/bindings/c/libvigil.so.0.1.0: exit@GLIBC_2.2.5 U",
+        "build/bindings/c/libvigil.so.0.1.0: malloc@GLIBC_2.2.5 U",
     ]
     found = analyze(lines)
     want = [("libvigil_base.a", "value.cc.o", "abort"),
             ("libvigil_base.a", "file.cc.o", "stderr"),
             ("libx.a", "a.o", "_ZSt4cout"),
-            ("libx.a", "a.o", "exit")]
+            ("libx.a", "a.o", "exit"),
+            ("libvigil.so.0.1.0", "-", "exit")]
     failures = 0
     if sorted(found) != sorted(want):
         failures += 1
         print(f"self-test: found {found}, want {want}")
     allowed = {("libx.a", "a.o", "exit"): "test", ("libx.a", "b.o", "abort"): "stale"}
     problems = report(found, allowed)
-    if len(problems) != 4 or not any("matches nothing" in p for p in problems):
+    if len(problems) != 5 or not any("matches nothing" in p for p in problems):
         failures += 1
         print(f"self-test: report gave {problems}")
     print(f"check_hygiene self-test: {'FAILED' if failures else 'ok'}")
@@ -122,7 +130,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--nm", default="nm")
     ap.add_argument("--self-test", action="store_true")
-    ap.add_argument("archives", nargs="*")
+    ap.add_argument("archives", nargs="*", help="static archives (.a) and shared libraries (.so)")
     args = ap.parse_args()
     if args.self_test:
         return self_test()
@@ -144,7 +152,7 @@ def main():
               f"as absl::Status / Diagnostics, not end the process or print",
               file=sys.stderr)
         return 1
-    print(f"check_hygiene: ok ({len(args.archives)} archives, {len(ALLOWED)} allowed reference(s))")
+    print(f"check_hygiene: ok ({len(args.archives)} libraries, {len(ALLOWED)} allowed reference(s))")
     return 0
 
 

@@ -17,9 +17,12 @@ and prints the exact lines to add or remove.
 "A code written in src/" is a string literal shaped like a code,
 "prefix.name" with a lowercase prefix and a lowercase, dash-separated name,
 in a .cc/.h/.inc file of src/, outside #include lines and comments, whose
-suffix is not a file extension (FILE_EXTENSIONS: "pack.json" is a file).
-Codes put together at run time (e.g. StrCat(prefix, ".missing-key")) are not
-seen: write codes whole.
+suffix is not a file extension (FILE_EXTENSIONS: "pack.json" is a file), or a
+code in square brackets at the end of a string literal ("... [import.shape]",
+the form of a code carried in an absl::Status message). A literal shaped like
+a code that is not one (a field name) goes in NOT_CODES, with the reason; an
+entry there that src/ no longer writes is an error. Codes put together at run
+time (e.g. StrCat(prefix, ".missing-key")) are not seen: write codes whole.
 """
 
 import argparse
@@ -35,9 +38,15 @@ SELF = "scripts/diagnostic_codes.py"
 ENTRY_RE = re.compile(r'^\s*VIGIL_DIAGNOSTIC_CODE\(\s*"([^"]+)"\s*,\s*"((?:[^"\\]|\\.)*)"\s*\)\s*$')
 GROUP_RE = re.compile(r'^\s*//\s*----\s*(.*?)\s*-*\s*$')
 CODE_LITERAL_RE = re.compile(r'"([a-z][a-z0-9]*\.[a-z][a-z0-9]*(?:-[a-z0-9]+)*)"')
+EMBEDDED_CODE_RE = re.compile(r'\[([a-z][a-z0-9]*\.[a-z][a-z0-9]*(?:-[a-z0-9]+)*)\]"')
 CODE_RE = re.compile(r'^[a-z][a-z0-9]*\.[a-z][a-z0-9]*(?:-[a-z0-9]+)*$')
 FILE_EXTENSIONS = {"json", "jsonl", "graphql", "gql", "h", "cc", "inc", "md", "txt",
                    "yaml", "yml", "xml", "sarif", "csv", "html", "sdl"}
+# Literals shaped like a code that are not codes -> what they are.
+NOT_CODES = {
+    "resources.type": "a field of a CloudTrail advanced event selector "
+                      "(src/connect/aws/event_selectors.cc)",
+}
 
 
 def parse_registry(text):
@@ -110,8 +119,10 @@ def strip_comments(line, in_block):
     return "".join(out), in_block
 
 
-def used_codes(root):
-    """{code: "file:line" of its first use} over src/ (the registry aside)."""
+def used_codes(root, not_codes):
+    """{code: "file:line" of its first use} over src/ (the registry aside),
+    less `not_codes`, each of which must be met (else it is reported as
+    "not-code:<literal>")."""
     used = {}
     src = os.path.join(root, "src")
     for dirpath, dirnames, filenames in os.walk(src):
@@ -134,6 +145,11 @@ def used_codes(root):
                         if code.rsplit(".", 1)[1] in FILE_EXTENSIONS:
                             continue
                         used.setdefault(code, f"{rel}:{number}")
+                    for m in EMBEDDED_CODE_RE.finditer(code_part):
+                        used.setdefault(m.group(1), f"{rel}:{number}")
+    for literal in not_codes:
+        if used.pop(literal, None) is None:
+            used[f"not-code:{literal}"] = SELF
     return used
 
 
@@ -161,11 +177,17 @@ def generate_doc(entries):
     return "\n".join(lines) + "\n"
 
 
-def check(root, out=sys.stderr):
+def check(root, out=sys.stderr, not_codes=None):
+    not_codes = NOT_CODES if not_codes is None else not_codes
     with open(os.path.join(root, REGISTRY), encoding="utf-8") as f:
         entries, problems = parse_registry(f.read())
     registered = {code for _, code, _, _ in entries}
-    used = used_codes(root)
+    used = used_codes(root, not_codes)
+    stale = sorted(c for c in used if c.startswith("not-code:"))
+    for c in stale:
+        problems.append(f"NOT_CODES entry \"{c[len('not-code:'):]}\" matches nothing in src/ "
+                        f"any more: remove it from {SELF}")
+        del used[c]
     missing = sorted(set(used) - registered)
     unused = sorted(registered - set(used))
     if missing:
@@ -194,6 +216,16 @@ def check(root, out=sys.stderr):
 
 
 def self_test():
+    global NOT_CODES
+    saved = NOT_CODES
+    NOT_CODES = {}
+    try:
+        return run_self_test()
+    finally:
+        NOT_CODES = saved
+
+
+def run_self_test():
     failures = 0
 
     def expect(cond, what):
@@ -221,6 +253,17 @@ def self_test():
         devnull = open(os.devnull, "w")
         expect(check(d, devnull) == [], "a consistent tree reports problems")
         expect("`a.two-words` | the \\| second" in generate_doc(entries), "doc escapes |")
+        write("src/a/y.cc", 'Error("a.three", "m");\n')
+        got = check(d, devnull)
+        expect(any('VIGIL_DIAGNOSTIC_CODE("a.three"' in p for p in got), "missing code not reported")
+        write("src/a/y.cc", 'Status(StrCat(m, " [a.three]"));\n')
+        got = check(d, devnull)
+        expect(any('VIGIL_DIAGNOSTIC_CODE("a.three"' in p for p in got),
+               "a code in brackets in a message not reported")
+        write("src/a/y.cc", 'if (f == "a.field") {}\n')
+        expect(check(d, devnull, {"a.field": "a field"}) == [], "a NOT_CODES entry is reported")
+        got = check(d, devnull, {"a.other": "a field"})
+        expect(any("NOT_CODES" in p for p in got), "a stale NOT_CODES entry is not reported")
         write("src/a/y.cc", 'Error("a.three", "m");\n')
         got = check(d, devnull)
         expect(any('VIGIL_DIAGNOSTIC_CODE("a.three"' in p for p in got), "missing code not reported")

@@ -28,6 +28,17 @@ PACKAGES=(
   python3-pytest
   python3-boto3
   python3-jsonschema # SARIF 2.1.0 schema check of the report tests
+  chromium          # headless browser for the HTML report test
+  chromium-driver   # WebDriver for chromium (driven by python3-selenium)
+  python3-selenium  # drives chromium in tests/report/html_browser_test.py
+  golang-go         # the Go binding (bindings/go, cgo) and examples/go-scanner
+  python3-dev       # Python.h for the Python binding's extension module
+  pybind11-dev      # pybind11 headers for the Python binding
+  python3-venv      # the binding is pip-installed into a venv (Debian 12 refuses system pip installs)
+  python3-pip       # pip install --no-build-isolation --no-index ./bindings/python
+  python3-setuptools # the Python binding's build backend (offline, no build isolation)
+  python3-wheel
+  python3-distributed # examples/dask: the organisation scan on a LocalCluster
 )
 names=("${PACKAGES[@]}")
 

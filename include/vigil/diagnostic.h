@@ -24,7 +24,9 @@
 namespace vigil {
 
 // A position in a source text. line and column are 1-based (0 = unknown);
-// columns count bytes of UTF-8 (equal to characters for ASCII text).
+// columns count characters (Unicode code points: the bytes of a UTF-8
+// sequence count one together; a tab counts one), so a caret lands under
+// the fault after non-ASCII text. `offset` is in bytes.
 struct SourceLocation {
   uint32_t offset = 0;  // byte offset from the start of the text
   uint32_t line = 0;
@@ -62,7 +64,8 @@ Diagnostic MakeDiagnostic(std::string_view code, std::string message,
                           uint32_t offset,
                           Severity severity = Severity::kError);
 
-// Computes line/column (1-based) for a byte offset in text.
+// Computes line/column (1-based; the column in code points) for a byte
+// offset in text. A byte-order mark opening the text takes no column.
 SourceLocation LocateOffset(std::string_view text, uint32_t offset);
 
 // Returns the text of the line containing `offset` (without terminator).

@@ -18,7 +18,12 @@
 //  * otherwise fail: the rows left are the offending rows (for a list
 //    result), the covered ones are listed as waived;
 //  * the parameters could not be resolved, the evaluation failed or the
-//    result has the wrong shape for the expectation: error.
+//    result has the wrong shape for the expectation: error;
+//  * the graph records collections (vigil/collection.h) and a call the
+//    check reads (CollectionsRead) is failed or missing anywhere in it:
+//    error, whatever the result, with a message naming each call and where;
+//    the rows the query found are listed as unconfirmed. A graph without
+//    collection facts is evaluated as if everything was collected.
 // A control is error if any check errored, else fail if any failed, else
 // waived if any was waived, else pass.
 #ifndef VIGIL_ENGINE_H_
@@ -28,8 +33,10 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
+#include "vigil/datetime.h"
 #include "vigil/exceptions.h"
 #include "vigil/graph.h"
 #include "vigil/parameters.h"
@@ -41,9 +48,9 @@ namespace vigil {
 struct RunOptions {
   // Threads for the checks and for each evaluation; 0: one per core.
   int threads = 0;
-  // Evaluation time (ns since the epoch, UTC): exception expiry, DateTime
-  // parameter offsets, Report::generated_at. Unset: the current time.
-  std::optional<int64_t> now_ns;
+  // Evaluation time: exception expiry, DateTime parameter offsets,
+  // Report::generated_at. Unset: the current time.
+  std::optional<Instant> now;
   const ExceptionSet* exceptions = nullptr;  // may be null
   ParameterOverrides overrides;
   // Recorded in the report.
@@ -63,6 +70,14 @@ struct RunOptions {
 // before evaluation: overrides that do not fit the pack, a graph of another
 // schema, an unknown control in `only_controls`. Problems of single checks
 // are reported in the report as `error` outcomes.
+// The calls ("<service> <command>", sorted) a query reads according to the
+// schema's @collectedBy directives: those of every type the query reaches
+// (Query::covered_types) and those of every field its `where` filters name.
+// When a filter key cannot be traced to a field (it sits in a fragment or
+// under an aliased selection), the calls of every field of every type
+// reached are included.
+std::vector<std::string> CollectionsRead(const Query& query);
+
 absl::StatusOr<Report> RunPack(const Pack& pack, const Graph& graph,
                                const RunOptions& options = {});
 

@@ -9,9 +9,12 @@
 // `assets` holds exact asset ids or glob patterns (`*` any run of
 // characters, `?` one character, `\` escapes the next one). `expires` is a
 // date (YYYY-MM-DD: the exception holds through that day, UTC) or an RFC
-// 3339 date-time (it holds until that instant). Every key is required
-// except none; unknown keys, a bad date, an empty asset list or an unknown
-// control are located errors.
+// 3339 date-time (it holds until that instant), of the years 0001 to 9999
+// ("9999-12-31T23:59:59Z" for an exception that never expires). Every key
+// is required; unknown keys (json.unknown-key), missing ones
+// (json.missing-key), values of the wrong type or empty (json.wrong-type),
+// a bad date (exceptions.bad-date) or an unknown control
+// (policy.unknown-control) are located errors.
 //
 // During a run (vigil/engine.h), an offending row whose asset is covered by
 // an unexpired exception of its control is waived; expired exceptions waive
@@ -26,6 +29,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "vigil/datetime.h"
 #include "vigil/diagnostic.h"
 #include "vigil/policy.h"
 
@@ -35,13 +39,13 @@ struct ExceptionRule {
   std::string control;
   std::vector<std::string> assets;  // ids or globs
   std::string owner, reason;
-  std::string expires;     // as written
-  int64_t expires_ns = 0;  // the first instant at which it no longer holds
+  std::string expires;  // as written
+  Instant expires_at;   // the first instant at which it no longer holds
   std::string source;      // "file:index" (index in the "exceptions" array)
   std::string location;    // "file:line:col"
 
   bool Covers(std::string_view asset_id) const;
-  bool ExpiredAt(int64_t now_ns) const { return now_ns >= expires_ns; }
+  bool ExpiredAt(Instant now) const { return now >= expires_at; }
 };
 
 // Glob match of `text` against `pattern` (`*`, `?`, `\` escapes); linear

@@ -28,6 +28,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "vigil/collection.h"
 #include "vigil/schema.h"
 
 namespace vigil {
@@ -36,7 +37,12 @@ using NodeId = uint32_t;
 using RowId = uint32_t;
 using EdgeId = uint32_t;
 
-// A fixed-size bitset over rows.
+namespace graph_internal {
+struct Access;  // the builder's access (src/graph/graph_internal.h)
+}  // namespace graph_internal
+
+// A fixed-size bitset over rows. Bits past size() are always clear, so
+// words() can be combined word by word.
 class Bitmap {
  public:
   Bitmap() = default;
@@ -47,18 +53,20 @@ class Bitmap {
   void Set(size_t i) { words_[i >> 6] |= uint64_t{1} << (i & 63); }
   void Clear(size_t i) { words_[i >> 6] &= ~(uint64_t{1} << (i & 63)); }
   void Assign(size_t i, bool v) { v ? Set(i) : Clear(i); }
-  void PushBack(bool v);
   const std::vector<uint64_t>& words() const { return words_; }
-  std::vector<uint64_t>& mutable_words() { return words_; }
   size_t CountSet() const;
   size_t MemoryBytes() const { return words_.capacity() * 8; }
 
  private:
+  friend struct graph_internal::Access;
+  void PushBack(bool v);
+
   std::vector<uint64_t> words_;
   size_t size_ = 0;
 };
 
-// Distinct strings of one column; code -> text, text -> code.
+// Distinct strings of one column; code -> text, text -> code. Codes are
+// dense, in first-seen order. Built by GraphBuilder; read-only afterwards.
 class StringDictionary {
  public:
   uint32_t size() const { return static_cast<uint32_t>(offsets_.size()) - 1; }
@@ -67,8 +75,6 @@ class StringDictionary {
                             offsets_[code + 1] - offsets_[code]);
   }
   std::optional<uint32_t> Find(std::string_view s) const;
-  uint32_t Intern(std::string_view s);  // builder use only
-  void Freeze();                         // drops spare capacity
   size_t MemoryBytes() const;
   // Hints that `s` will be looked up soon (prefetches its index slot).
   void Prefetch(std::string_view s) const;
@@ -124,11 +130,12 @@ class StringDictionary {
   // Interns s; sets *inserted to whether it was new.
   uint32_t Intern(std::string_view s, bool* inserted);
   void Reserve(size_t strings, size_t chars);
+  void Freeze();  // drops spare capacity
 
   std::string chars_;
   std::vector<uint32_t> offsets_{0};
   Index index_;
-  friend class GraphBuilder;
+  friend struct graph_internal::Access;
 };
 
 // One property of one table (or of an edge table).
@@ -227,9 +234,14 @@ class Graph {
   // Approximate bytes held by the graph's data structures.
   size_t MemoryBytes() const;
 
+  // What the connector that made the graph collected (vigil/collection.h);
+  // empty for a graph that says nothing about it.
+  const CollectionSet& collections() const { return collections_; }
+
  private:
   friend class GraphBuilder;
   std::shared_ptr<const Schema> schema_;
+  CollectionSet collections_;
   StringDictionary ids_;  // code == NodeId
   std::vector<TypeId> node_type_;
   std::vector<RowId> node_row_;

@@ -38,6 +38,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "vigil/collection.h"
 #include "vigil/graph.h"
 #include "vigil/schema.h"
 
@@ -120,6 +121,10 @@ class GraphBuilder {
   absl::StatusOr<EdgeRef> AddEdge(std::string_view from_id,
                                   std::string_view rel_type,
                                   std::string_view to_id);
+  // The same between two assets already added, by NodeId, with the
+  // relationship type by index (Schema::FindRelationshipType): no id or
+  // name lookups, for bulk connectors.
+  absl::StatusOr<EdgeRef> AddEdge(NodeId from, int rel_type, NodeId to);
   size_t num_edges() const { return num_edges_added_; }
 
   // Edge properties (declared by the relationship's properties type), the
@@ -146,6 +151,11 @@ class GraphBuilder {
   void set_edge_namer(std::function<std::string(size_t)> namer) {
     edge_namer_ = std::move(namer);
   }
+
+  // Collection facts (vigil/collection.h) the graph will carry; Finish()
+  // puts them in canonical order. Duplicates of (account, region, service,
+  // command) are an error at Finish().
+  void AddCollection(Collection fact) { collections_.push_back(std::move(fact)); }
 
   // Undeclared properties dropped so far (drop_unknown_properties).
   size_t dropped_properties() const { return dropped_properties_; }
@@ -189,6 +199,7 @@ class GraphBuilder {
   size_t dropped_properties_ = 0;
   bool spent_ = false;
   std::function<std::string(size_t)> edge_namer_;
+  std::vector<Collection> collections_;
 };
 
 }  // namespace vigil

@@ -9,7 +9,8 @@
 // A DateTime parameter (or an element of a [DateTime] one) may be written as
 // an ISO-8601 duration with an optional sign: "-P90D", "PT12H",
 // "P1Y2M3DT4H5M6S", "-P2W". It stands for the evaluation time plus that
-// duration, given to the query as an RFC 3339 UTC instant.
+// duration (vigil::ApplyIsoDuration, vigil/datetime.h), given to the query
+// as an RFC 3339 UTC instant.
 #ifndef VIGIL_PARAMETERS_H_
 #define VIGIL_PARAMETERS_H_
 
@@ -20,6 +21,7 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
+#include "vigil/datetime.h"
 #include "vigil/diagnostic.h"
 #include "vigil/policy.h"
 #include "vigil/value.h"
@@ -29,27 +31,20 @@ namespace vigil {
 // control id -> parameter name -> value.
 using ParameterOverrides = std::map<std::string, std::map<std::string, Value>>;
 
-// Nanoseconds since the Unix epoch, UTC.
-using InstantNs = int64_t;
+// Parameter types and values follow the same GraphQL input rules as the
+// variables of a query (`vigil query --vars`), with one addition: a DateTime
+// may also be an ISO-8601 duration.
 
-// Formats an instant as RFC 3339 UTC ("2025-07-01T08:00:12Z", with a
-// fraction only when there is one).
-std::string FormatInstant(InstantNs t);
-// Parses an RFC 3339 / ISO-8601 date-time or date (UTC when no zone).
-std::optional<InstantNs> ParseInstant(std::string_view text);
-
-// Applies a signed ISO-8601 duration to `t` (years and months calendar-wise
-// in UTC, the day clamped to the month's length). nullopt when `duration`
-// is not one.
-std::optional<InstantNs> ApplyIsoDuration(InstantNs t, std::string_view duration);
-
-// True when `type` is a well-formed parameter type for `schema`. On false,
-// `*why` says what is wrong.
+// True when `type` is a GraphQL input type of `schema` ("[String!]",
+// "Severity", "VpcWhere", ...). On false, `*why` says what is wrong.
 bool IsValidParameterType(std::string_view type, const Schema& schema,
                           std::string* why);
 
-// Checks `value` against `type` (a DateTime may be an instant or a
-// duration). On false, `*why` names the fault (with a JSON path).
+// Checks `value` against `type` by GraphQL input coercion: an ID may be a
+// string or an integral number, an Int any integral number (60, 60.0), a
+// single value stands for a one-element list, enum values are strings, and
+// an input object's keys are checked against its type. On false, `*why`
+// names the fault (with a JSON path).
 bool ValueFitsType(const Value& value, std::string_view type,
                    const Schema& schema, std::string* why);
 
@@ -61,9 +56,15 @@ bool TypeFits(std::string_view param_type, std::string_view use_type);
 // contain dots; the name is what follows the last dot before `=`.
 absl::Status ParseParamFlag(std::string_view arg, ParameterOverrides* out);
 
-// Parses a `--params` file. Errors are located in `file_name`.
+// Parses a `--params` file. Errors are located in `file_name` (line and
+// column): JSON errors, a top level or a control's entry that is not an
+// object (json.wrong-type) and, with `pack`, a control that is not in it
+// (policy.unknown-control), a parameter the control does not declare
+// (policy.unknown-parameter) or a value that does not fit the parameter's
+// type (policy.bad-parameter-value).
 absl::Status ParseParamsFile(std::string_view text, std::string_view file_name,
-                             ParameterOverrides* out, Diagnostics* diags = nullptr);
+                             ParameterOverrides* out, Diagnostics* diags = nullptr,
+                             const Pack* pack = nullptr);
 
 // Checks overrides against the pack: the control and the parameter must
 // exist and the value must fit the parameter's type.
@@ -74,7 +75,7 @@ absl::Status ValidateOverrides(const Pack& pack, const ParameterOverrides& overr
 // parameter with no default and no override.
 absl::StatusOr<Value> ResolveParameters(const ControlDef& control,
                                         const ParameterOverrides& overrides,
-                                        InstantNs now);
+                                        Instant now);
 
 }  // namespace vigil
 

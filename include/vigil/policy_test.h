@@ -68,7 +68,7 @@ struct TestCase {
   std::shared_ptr<const Graph> graph;
   ParameterOverrides parameters;  // for the test's control only
   std::optional<ExceptionSet> exceptions;
-  std::optional<int64_t> now_ns;  // unset: the current time
+  std::optional<Instant> now;  // unset: the current time
   TestExpectation expect;
 };
 

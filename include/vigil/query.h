@@ -33,22 +33,23 @@
 
 namespace vigil {
 
-namespace internal {
-struct CompiledQuery;
-struct ResultData;
-}  // namespace internal
+namespace query_internal {
+struct Access;
+}  // namespace query_internal
 
 // Fragment definitions kept apart from queries (a pack's fragments.graphql).
+// Immutable; may be shared by many queries.
 class FragmentLibrary {
  public:
+  // Errors (syntax, two fragments of one name) are located diagnostics.
   static absl::StatusOr<std::shared_ptr<const FragmentLibrary>> Parse(
       std::string_view text, std::string_view file_name = "",
       Diagnostics* diags = nullptr);
   ~FragmentLibrary();
-  struct Impl;
-  const Impl& impl() const { return *impl_; }
 
  private:
+  friend struct query_internal::Access;
+  struct Impl;
   FragmentLibrary();
   std::unique_ptr<Impl> impl_;
 };
@@ -98,16 +99,20 @@ class Query {
   const std::string& text() const;
 
   // Evaluates over `graph` (which must use this query's schema, or one equal
-  // to it). `variables` is a JSON object (or null for none).
+  // to it). `variables` is a JSON object (or null for none); a variable not
+  // given takes its default. The query is planned once, at Compile: an
+  // evaluation checks each value against its variable's type, binds the
+  // values into the plan's variable slots, and runs the plan; it never
+  // checks the query again.
   absl::StatusOr<QueryResult> Evaluate(const Graph& graph,
                                        const Value& variables = Value(),
                                        const EvalOptions& options = {}) const;
 
-  const internal::CompiledQuery& compiled() const { return *compiled_; }
-
  private:
+  friend struct query_internal::Access;
+  struct Impl;
   Query();
-  std::unique_ptr<internal::CompiledQuery> compiled_;
+  std::unique_ptr<Impl> impl_;
 };
 
 // The rows a query selected, held in memory as node ids with their selected
@@ -133,9 +138,10 @@ class QueryResult {
   Value ToValue() const;
 
  private:
-  friend class Query;
-  explicit QueryResult(std::unique_ptr<internal::ResultData> data);
-  std::unique_ptr<internal::ResultData> data_;
+  friend struct query_internal::Access;
+  struct Impl;
+  explicit QueryResult(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace vigil

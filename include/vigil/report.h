@@ -1,5 +1,5 @@
 // vigil/report.h — the result of evaluating a pack over a graph, and the
-// writers that render it (text, JSON, SARIF 2.1.0, JUnit XML, OCSF).
+// writers that render it (text, JSON, SARIF 2.1.0, JUnit XML, OCSF, HTML).
 //
 // A Report is plain data: the policy engine (vigil/policy.h) fills it, the
 // writers only read it. docs/report-format.md documents the JSON form, whose
@@ -23,7 +23,8 @@ namespace vigil {
 //  fail:   it does not hold
 //  waived: it holds only because every offending row is covered by an
 //          unexpired exception (at least one row was waived)
-//  error:  the query could not be compiled or evaluated
+//  error:  the query could not be compiled or evaluated, or data it reads
+//          was not collected (vigil/collection.h): its rows are unconfirmed
 enum class Outcome : uint8_t { kPass, kFail, kWaived, kError };
 const char* OutcomeName(Outcome o);  // "pass", "fail", "waived", "error"
 
@@ -47,6 +48,10 @@ struct CheckReport {
   std::string message;  // why it failed / errored ("" on pass)
   std::vector<ReportRow> offending;  // rows left after waivers
   std::vector<ReportRow> waived;
+  // On an `error` because data the check reads was not collected: the rows
+  // the query found anyway. They may be wrong either way (absent data can
+  // make a compliant asset look offending, or hide an offending one).
+  std::vector<ReportRow> unconfirmed;
   double time_ms = 0;
 };
 
@@ -93,6 +98,14 @@ struct ReportSummary {
   int64_t offending_assets = 0;   // distinct offending ids over all checks
 };
 
+// What the graph says about its own collection (vigil/collection.h).
+struct CollectionSummary {
+  bool recorded = false;  // the graph carries collection facts
+  int collected = 0, failed = 0, missing = 0;
+  // Regions left out of the scope on purpose: "<account>/<region>: <why>".
+  std::vector<std::string> excluded;
+};
+
 struct Report {
   std::string tool_version;
   std::string pack_name, pack_version, pack_title, pack_path;
@@ -101,10 +114,14 @@ struct Report {
   ReportSummary summary;
   std::vector<ControlReport> controls;
   std::vector<ExceptionReport> exceptions;
+  CollectionSummary collections;
   double load_ms = 0, compile_ms = 0, evaluate_ms = 0;
 };
 
-enum class ReportFormat : uint8_t { kText, kJson, kSarif, kJunit, kOcsf };
+// kHtml: one self-contained page for people (docs/report-format.md): no
+// network access, a Content-Security-Policy that forbids fetching anything,
+// readable without JavaScript.
+enum class ReportFormat : uint8_t { kText, kJson, kSarif, kJunit, kOcsf, kHtml };
 absl::StatusOr<ReportFormat> ParseReportFormat(std::string_view name);
 
 struct TextOptions {
@@ -112,13 +129,30 @@ struct TextOptions {
   int max_rows_per_check = 50;  // 0 = all
 };
 
-// Renders the report. JSON/SARIF/OCSF are deterministic for the same report.
+// Renders the report. JSON/SARIF/OCSF/HTML are deterministic for the same
+// report.
 std::string RenderReport(const Report& report, ReportFormat format,
                          const TextOptions& text_options = {});
 
-// Writes the rendered report to `path` atomically (temporary file in the
-// same directory, then rename). The library never writes to standard output:
-// "-" is refused; write RenderReport()'s text there yourself.
+// Reads a report back from its JSON form (ReportFormat::kJson,
+// docs/report-format.md), e.g. one that came back from a worker process.
+// Unknown keys are ignored (the format may gain fields); a key of the wrong
+// JSON type, a bad status or a missing "controls", control "id"/"status" or
+// check "name"/"status" is an error naming its JSON path
+// ("report.json: $.controls[2].checks[0].status: ..."). Times keep the
+// microsecond precision the writer gives them.
+absl::StatusOr<Report> ReportFromJson(std::string_view json,
+                                      std::string_view file_name = "");
+
+// Writes the rendered report to `path`, so that `path` holds either the
+// whole report or what it held before: a regular file (or a new one) is
+// replaced atomically (a uniquely named temporary file in the same
+// directory, checked writes, fsync, rename; removed on failure and on
+// SIGINT/SIGTERM); a character device or FIFO (/dev/null, a pipe) is
+// written in place; a symbolic link to a file, a directory or other special
+// file is refused. The library never writes to standard output: "-" is
+// refused (write RenderReport()'s text there yourself, as `vigil run`
+// does). Errors name the path and the cause (e.g. a full disk).
 absl::Status WriteReportFile(const Report& report, ReportFormat format,
                              const std::string& path,
                              const TextOptions& text_options = {});

@@ -56,6 +56,9 @@ struct PropertyDef {
   bool is_list = false;
   bool non_null = false;          // T! / [T]!
   bool element_non_null = false;  // [T!]
+  // @collectedBy(calls: [...]) on the field: the calls that fill it, beyond
+  // those of its type (see TypeDef::collected_by).
+  std::vector<std::string> collected_by;
   SourceLocation location;
 };
 
@@ -70,6 +73,9 @@ struct RelationshipDef {
   bool is_list = false;     // [T!]! vs T
   bool non_null = false;
   TypeId properties = kNoType;  // @relationshipProperties type, or kNoType
+  // @collectedBy(calls: [...]) on the field: the calls that make its edges,
+  // beyond those of the two types.
+  std::vector<std::string> collected_by;
   SourceLocation location;
 };
 
@@ -85,6 +91,12 @@ struct TypeDef {
   // For objects: just the type itself.
   std::vector<TypeId> concrete_types;
   std::string plural;  // root field name ("vpcs"); empty if none
+  // @collectedBy(calls: ["ec2 describe-vpcs", ...]) on the type: the API
+  // calls ("<service> <command>", the AWS CLI's names) without which the
+  // assets of this type cannot be listed. A query that reaches the type
+  // reads them; a field's own @collectedBy adds the calls that fill that
+  // field (vigil/collection.h). Empty when the schema does not say.
+  std::vector<std::string> collected_by;
   SourceLocation location;
 
   bool is_object() const { return kind == Kind::kObject; }

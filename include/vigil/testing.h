@@ -156,13 +156,13 @@ inline Evaluation Evaluate(const Pack& pack, std::string_view control_id, const 
   ro.exceptions = options.exceptions;
   ro.only_controls = {std::string(control_id)};
   if (!options.now.empty()) {
-    std::optional<InstantNs> t = ParseInstant(options.now);
+    std::optional<Instant> t = ParseInstant(options.now);
     if (!t) {
       e.status = absl::InvalidArgumentError("EvaluateOptions::now \"" + options.now +
                                             "\" is not an RFC 3339 date-time");
       return e;
     }
-    ro.now_ns = *t;
+    ro.now = *t;
   }
   if (!options.parameters.empty()) ro.overrides[std::string(control_id)] = options.parameters;
   auto report = RunPack(pack, graph, ro);

@@ -62,7 +62,11 @@ class Value {
   // Object lookup (first match); nullptr when absent or not an object.
   const Value* Find(std::string_view key) const;
 
-  // Parses JSON text (RFC 8259). Errors give line and column.
+  // Parses JSON text (RFC 8259) strictly: a duplicate key, an integer
+  // literal outside int64, nesting deeper than 512 levels or malformed UTF-8
+  // is an error too. Errors are located (`file_name:line:col`, the column in
+  // characters) and carry a code of the `json.` family (json.syntax,
+  // json.duplicate-key, json.number-range, json.too-deep, json.utf8).
   static absl::StatusOr<Value> ParseJson(std::string_view text,
                                          std::string_view file_name = "");
   // Compact JSON, keys in stored order. Doubles print in the shortest form

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <new>
 #include <sstream>
 
 #include "src/base/strings.h"
@@ -26,6 +27,10 @@ absl::StatusOr<std::string> ReadTextFile(const std::string& path) {
   std::ostringstream ss;
   ss << in.rdbuf();
   if (in.bad()) return absl::DataLossError(StrCat(path, ": read error"));
+  // operator<< swallows an exception thrown while copying (std::bad_alloc
+  // when the text outgrows memory) and only sets failbit, which an empty
+  // file sets too: a short copy must not pass for the whole file.
+  if (ss.fail() && in.peek() != std::char_traits<char>::eof()) throw std::bad_alloc();
   return ss.str();
 }
 

@@ -4,48 +4,10 @@
 #include <cmath>
 #include <cstdio>
 
+#include "src/base/json_reader.h"
 #include "src/base/strings.h"
-#include "nlohmann/json.hpp"
 
 namespace vigil {
-namespace {
-
-Value FromNlohmann(const nlohmann::ordered_json& j) {
-  switch (j.type()) {
-    case nlohmann::json::value_t::null:
-      return Value();
-    case nlohmann::json::value_t::boolean:
-      return Value(j.get<bool>());
-    case nlohmann::json::value_t::number_integer:
-      return Value(j.get<int64_t>());
-    case nlohmann::json::value_t::number_unsigned: {
-      uint64_t u = j.get<uint64_t>();
-      if (u > static_cast<uint64_t>(INT64_MAX)) return Value(static_cast<double>(u));
-      return Value(static_cast<int64_t>(u));
-    }
-    case nlohmann::json::value_t::number_float:
-      return Value(j.get<double>());
-    case nlohmann::json::value_t::string:
-      return Value(j.get<std::string>());
-    case nlohmann::json::value_t::array: {
-      Value::Array a;
-      a.reserve(j.size());
-      for (const auto& e : j) a.push_back(FromNlohmann(e));
-      return Value(std::move(a));
-    }
-    case nlohmann::json::value_t::object: {
-      Value::Object o;
-      o.reserve(j.size());
-      for (auto it = j.begin(); it != j.end(); ++it)
-        o.emplace_back(it.key(), FromNlohmann(it.value()));
-      return Value(std::move(o));
-    }
-    default:
-      return Value();
-  }
-}
-
-}  // namespace
 
 const Value* Value::Find(std::string_view key) const {
   if (!is_object()) return nullptr;
@@ -54,68 +16,13 @@ const Value* Value::Find(std::string_view key) const {
   return nullptr;
 }
 
-absl::StatusOr<Value> Value::ParseJson(std::string_view text,
-                                       std::string_view file_name) {
-  // Depth is bounded by a SAX pre-pass so hostile input cannot overflow the
-  // stack while the DOM is built.
-  struct DepthCheck : nlohmann::json_sax<nlohmann::ordered_json> {
-    size_t depth = 0, max_depth = 512;
-    bool too_deep = false;
-    bool null() override { return true; }
-    bool boolean(bool) override { return true; }
-    bool number_integer(number_integer_t) override { return true; }
-    bool number_unsigned(number_unsigned_t) override { return true; }
-    bool number_float(number_float_t, const string_t&) override { return true; }
-    bool string(string_t&) override { return true; }
-    bool binary(binary_t&) override { return true; }
-    bool start_object(std::size_t) override { return Push(); }
-    bool key(string_t&) override { return true; }
-    bool end_object() override { --depth; return true; }
-    bool start_array(std::size_t) override { return Push(); }
-    bool end_array() override { --depth; return true; }
-    bool parse_error(std::size_t, const std::string&,
-                     const nlohmann::detail::exception&) override {
-      return false;
-    }
-    bool Push() {
-      if (++depth > max_depth) { too_deep = true; return false; }
-      return true;
-    }
-  } check;
-  nlohmann::ordered_json::sax_parse(text.begin(), text.end(), &check,
-                                    nlohmann::detail::input_format_t::json,
-                                    /*strict=*/true);
-  if (check.too_deep) {
-    return absl::InvalidArgumentError(
-        StrCat(file_name.empty() ? std::string("<json>") : std::string(file_name),
-                     ": JSON nested deeper than 512 levels"));
-  }
-  nlohmann::ordered_json j = nlohmann::ordered_json::parse(
-      text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) {
-    // Find the error position with a second, exception-reporting parse.
-    size_t pos = 0;
-    std::string what = "invalid JSON";
-    try {
-      auto unused = nlohmann::ordered_json::parse(text.begin(), text.end());
-      (void)unused;
-    } catch (const nlohmann::json::parse_error& e) {
-      pos = e.byte == 0 ? 0 : e.byte - 1;
-      what = e.what();
-      auto colon = what.rfind(": ");
-      if (colon != std::string::npos) what = what.substr(colon + 2);
-    } catch (...) {
-    }
-    if (pos > text.size()) pos = text.size();
-    uint32_t line = 1, col = 1;
-    for (size_t i = 0; i < pos; ++i) {
-      if (text[i] == '\n') { ++line; col = 1; } else { ++col; }
-    }
-    return absl::InvalidArgumentError(
-        StrCat(file_name.empty() ? std::string("<json>") : std::string(file_name), ":", line, ":",
-                     col, ": error: ", what));
-  }
-  return FromNlohmann(j);
+absl::StatusOr<Value> Value::ParseJson(std::string_view text, std::string_view file_name) {
+  json::ReadOptions options;
+  options.max_depth = 512;
+  absl::StatusOr<json::Document> doc =
+      json::Document::Parse(std::string(text), std::string(file_name), nullptr, options);
+  if (!doc.ok()) return doc.status();
+  return doc->root().ToValue();
 }
 
 void AppendJsonString(std::string* out, std::string_view s) {

@@ -1,7 +1,15 @@
-// The compiled form of a query: filters as a tree of typed predicates and
-// selections as per-type field lists. Produced by the checker (compiler.cc),
-// consumed by the evaluator (src/exec). Everything here is immutable after
-// compilation and refers to the schema by index.
+// The plan of a compiled query: filters as a tree of typed predicates and
+// selections as per-type field lists. Made once per query by the checker
+// (planner.cc, selection.cc), read by the evaluator (src/exec) for every
+// evaluation. Immutable after compilation; refers to the schema by index
+// and to definitions in it.
+//
+// Parts written with variables are not lowered at compile time: a filter
+// part becomes a kSlot node, options with variables an Options::slot, and
+// @skip/@include with a variable a guard. Each evaluation binds the values
+// (check::Bind, src/check/program.h) into a check::Bindings that the
+// evaluator consults per node, never per row: the kernels see plain
+// literals.
 #ifndef VIGIL_SRC_CHECK_PLAN_H_
 #define VIGIL_SRC_CHECK_PLAN_H_
 
@@ -11,10 +19,11 @@
 #include <string>
 #include <vector>
 
-#include "re2/re2.h"
-#include "src/syntax/ast.h"
-#include "vigil/query.h"
 #include "vigil/schema.h"
+
+namespace re2 {
+class RE2;
+}  // namespace re2
 
 namespace vigil::plan {
 
@@ -63,8 +72,11 @@ struct Filter {
     kConnNode,     // children[0] filters the related asset
     kConnEdge,     // children[0] filters the edge (properties type)
     // Inside aggregate filters (evaluated per source asset):
-    kAggCount,     // count_OP: cmp, literal.i
+    kAggCount,     // count_OP: cmp, value.i
     kAggProperty,  // node/edge f_FUNC_OP
+    // A part written with variables (a key such as `name_IN: $names`, or a
+    // whole input object such as `where: $w`): lowered per evaluation.
+    kSlot,
   };
   Kind kind = Kind::kAnd;
   std::vector<Filter> children;
@@ -81,7 +93,7 @@ struct Filter {
   bool negate = false;
   Literal value;                  // single operand
   std::vector<Literal> values;    // kIn, kListEq
-  std::shared_ptr<const RE2> regex;  // kMatches
+  std::shared_ptr<const re2::RE2> regex;  // kMatches
 
   // kRelation / kAggregate: the relationship field (by name; resolved per
   // concrete source table), its definition, the quantifier, and whether
@@ -98,6 +110,12 @@ struct Filter {
   AggFunc func = AggFunc::kMin;
   bool on_edge = false;  // kAggProperty over edge properties
   TypeId owner = kNoType;  // type whose property kAggProperty reads
+
+  // kSlot: which part (an index into the program's slots).
+  int32_t slot = -1;
+  // For a kSlot node and every node holding one: its index in the
+  // evaluation's bindings (check::Bindings::Resolve). -1 for constant parts.
+  int32_t bound = -1;
 };
 
 struct SortKey {
@@ -109,12 +127,15 @@ struct Options {
   int64_t limit = 0;   // 0 = none
   int64_t offset = 0;
   std::vector<SortKey> sort;
+  // >= 0 when written with variables: the options are bound per evaluation
+  // (check::Bindings::Resolve).
+  int32_t slot = -1;
 };
 
 struct SelectionPlan;
 
-// One selected field after fragments are expanded, @skip/@include applied
-// and fields merged.
+// One selected field after fragments are expanded, constant @skip/@include
+// applied and fields merged.
 struct FieldPlan {
   enum class Kind : uint8_t { kProperty, kTypename, kRelationship };
   Kind kind = Kind::kProperty;
@@ -127,6 +148,9 @@ struct FieldPlan {
   std::optional<Filter> where;  // nested where (nullopt: none)
   Options options;
   std::shared_ptr<SelectionPlan> selection;
+  // @skip/@include with variables: the field is selected when the guard
+  // holds (check::Bindings::Includes); -1 = always.
+  int32_t guard = -1;
 };
 
 // The fields selected on assets of one concrete type.
@@ -148,6 +172,7 @@ struct RootFieldPlan {
   std::optional<Filter> where;
   Options options;
   std::shared_ptr<SelectionPlan> selection;
+  int32_t guard = -1;  // as FieldPlan::guard
 };
 
 struct PlanSet {
@@ -156,40 +181,5 @@ struct PlanSet {
 };
 
 }  // namespace vigil::plan
-
-namespace vigil::internal {
-
-struct CompiledQuery {
-  std::shared_ptr<const Schema> schema;
-  std::string file;  // for diagnostics
-  std::string text;  // the query text (the document's spans refer to it)
-  ast::ExecutableDocument document;  // kept: plans point into it
-  std::vector<std::shared_ptr<const FragmentLibrary>> libraries;
-  bool stored_form = false;
-  std::vector<VariableInfo> variables;
-  // Declared variable types of a document (name -> type), for re-planning.
-  std::vector<const ast::VariableDefinition*> declared;
-  // Where each of `variables` is declared (or first used, stored form).
-  struct Place {
-    std::string_view text, file;
-    uint32_t offset = 0;
-  };
-  std::vector<Place> variable_places;
-  // The plan, built at compile time when the query uses no variables;
-  // otherwise built per evaluation from the variable values.
-  std::shared_ptr<const plan::PlanSet> plan;
-  std::vector<TypeId> covered;
-};
-
-// Checks a value given for variable `i` against its type (declared, or
-// inferred from its uses in the stored form). Errors are located.
-absl::Status CheckVariableValue(const CompiledQuery& query, size_t i, const Value& value);
-
-// Builds the plan of a compiled query for the given variable values
-// (JSON object; already completed with defaults). Errors are located.
-absl::StatusOr<std::shared_ptr<const plan::PlanSet>> BuildPlan(
-    const CompiledQuery& query, const Value& variables);
-
-}  // namespace vigil::internal
 
 #endif  // VIGIL_SRC_CHECK_PLAN_H_

@@ -3,86 +3,15 @@
 #include <algorithm>
 #include <cmath>
 
-#include "absl/strings/match.h"
-#include "src/base/strings.h"
+#include "re2/re2.h"
 #include "src/base/datetime.h"
+#include "src/base/strings.h"
 #include "src/syntax/printer.h"
 
 namespace vigil::check {
 namespace {
 
 constexpr int kMaxFilterDepth = 64;
-
-int Distance(std::string_view a, std::string_view b) {
-  // Damerau-Levenshtein (optimal string alignment), case-insensitive first
-  // as graphql-js's suggestionList does.
-  std::vector<std::vector<int>> d(a.size() + 1, std::vector<int>(b.size() + 1));
-  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = static_cast<int>(i);
-  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = static_cast<int>(j);
-  for (size_t i = 1; i <= a.size(); ++i) {
-    for (size_t j = 1; j <= b.size(); ++j) {
-      int cost = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
-                         std::tolower(static_cast<unsigned char>(b[j - 1]))
-                     ? 0
-                     : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.size()][b.size()];
-}
-
-std::string TypeName(const Schema& s, TypeId t) { return s.type(t).name; }
-
-// The quantifier of a relationship or connection key with a non-null value.
-plan::Quantifier QuantifierFor(const RelationshipDef& rel, std::string_view suffix) {
-  using plan::Quantifier;
-  if (!rel.is_list)
-    return suffix.empty() ? Quantifier::kExactlyOne : Quantifier::kNotExactlyOne;
-  if (suffix.empty() || suffix == "_SOME") return Quantifier::kSome;
-  if (suffix == "_NOT" || suffix == "_NONE") return Quantifier::kNone;
-  if (suffix == "_ALL") return Quantifier::kAll;
-  return Quantifier::kSingle;
-}
-
-std::string UpperFirst(const std::string& s) {
-  std::string r = s;
-  if (!r.empty()) r[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(r[0])));
-  return r;
-}
-
-// Key suffixes, longest first so that `_NOT_IN` is tried before `_IN`.
-const char* kStringSuffixes[] = {
-    "_NOT_STARTS_WITH", "_NOT_ENDS_WITH", "_NOT_CONTAINS", "_NOT_INCLUDES",
-    "_NOT_IN", "_STARTS_WITH", "_ENDS_WITH", "_CONTAINS", "_INCLUDES",
-    "_MATCHES", "_NOT", "_IN", "_LTE", "_GTE", "_LT", "_GT",
-    "_SOME", "_NONE", "_ALL", "_SINGLE"};
-
-// Scalar suffixes valid for a property (without the bare key).
-std::vector<std::string_view> ScalarSuffixes(const PropertyDef& def) {
-  if (def.is_list) return {"_NOT", "_INCLUDES", "_NOT_INCLUDES"};
-  switch (def.kind) {
-    case ScalarKind::kBoolean:
-      return {"_NOT"};
-    case ScalarKind::kEnum:
-      return {"_NOT", "_IN", "_NOT_IN"};
-    case ScalarKind::kInt:
-    case ScalarKind::kFloat:
-    case ScalarKind::kDateTime:
-      return {"_NOT", "_IN", "_NOT_IN", "_LT", "_LTE", "_GT", "_GTE"};
-    default:
-      return {"_NOT", "_IN", "_NOT_IN", "_CONTAINS", "_NOT_CONTAINS",
-              "_STARTS_WITH", "_NOT_STARTS_WITH", "_ENDS_WITH",
-              "_NOT_ENDS_WITH", "_MATCHES", "_LT", "_LTE", "_GT", "_GTE"};
-  }
-}
-
-std::vector<std::string_view> RelSuffixes(const RelationshipDef& rel) {
-  if (rel.is_list) return {"_NOT", "_SOME", "_NONE", "_ALL", "_SINGLE"};
-  return {"_NOT"};
-}
-
 
 void ValueToAst(const Value& v, const ast::Span& span, ast::Value* out) {
   out->span = span;
@@ -100,9 +29,9 @@ void ValueToAst(const Value& v, const ast::Span& span, ast::Value* out) {
     case Value::Kind::kDouble:
       out->kind = ast::ValueKind::kFloat;
       out->float_value = v.as_double();
-      if (std::trunc(v.as_double()) == v.as_double() && std::fabs(v.as_double()) < 9e18) {
+      if (auto i = IntegralValue(v)) {
         // JSON cannot tell 5 from 5.0; GraphQL variable coercion takes both.
-        out->int_value = static_cast<int64_t>(v.as_double());
+        out->int_value = *i;
       }
       out->text = v.ToJson();
       break;
@@ -131,7 +60,39 @@ void ValueToAst(const Value& v, const ast::Span& span, ast::Value* out) {
   }
 }
 
+// A variable's integral Float counts as an Int (JSON cannot tell 5 from 5.0).
+bool IsIntLiteral(const ast::Value& v, bool from_var) {
+  return v.kind == ast::ValueKind::kInt ||
+         (from_var && v.kind == ast::ValueKind::kFloat &&
+          static_cast<double>(v.int_value) == v.float_value);
+}
+
+// A variable as the value, or as an element of a list value.
+bool HasDirectVariable(const ast::Value& v) {
+  if (v.kind == ast::ValueKind::kVariable) return true;
+  if (v.kind == ast::ValueKind::kList) {
+    for (const auto& e : v.list)
+      if (e.kind == ast::ValueKind::kVariable) return true;
+  }
+  return false;
+}
+
+bool IsLogical(std::string_view key) { return key == "AND" || key == "OR" || key == "NOT"; }
+
 }  // namespace
+
+bool HasVariable(const ast::Value& v) {
+  switch (v.kind) {
+    case ast::ValueKind::kVariable: return true;
+    case ast::ValueKind::kList:
+      return std::any_of(v.list.begin(), v.list.end(),
+                         [](const ast::Value& e) { return HasVariable(e); });
+    case ast::ValueKind::kObject:
+      return std::any_of(v.fields.begin(), v.fields.end(),
+                         [](const ast::ObjectField& f) { return HasVariable(*f.value); });
+    default: return false;
+  }
+}
 
 Value AstToValue(const ast::Value& v) {
   switch (v.kind) {
@@ -154,40 +115,22 @@ Value AstToValue(const ast::Value& v) {
   }
 }
 
-std::string DidYouMean(std::string_view input, const std::vector<std::string>& options) {
-  std::vector<std::pair<int, std::string>> scored;
-  int threshold = static_cast<int>(input.size() * 0.4) + 1;
-  if (input.size() > 256) return "";
-  for (const auto& o : options) {
-    int gap = static_cast<int>(input.size()) - static_cast<int>(o.size());
-    if (gap > threshold || -gap > threshold) continue;
-    int d = Distance(input, o);
-    if (d <= threshold && o != input) scored.emplace_back(d, o);
-  }
-  if (scored.empty()) return "";
-  std::stable_sort(scored.begin(), scored.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
-  if (scored.size() > 5) scored.resize(5);
-  std::vector<std::string> names;
-  for (auto& s : scored) names.push_back(StrCat("\"", s.second, "\""));
-  if (names.size() == 1) return StrCat(" Did you mean ", names[0], "?");
-  std::string last = names.back();
-  names.pop_back();
-  return StrCat(" Did you mean ", StrJoin(names, ", "), " or ", last, "?");
-}
+Planner::Planner(const Schema& schema, std::string_view main_text, std::string_view text,
+                 std::string_view file, const FragmentMap& fragments, Mode mode,
+                 const Value* variables, Program* program)
+    : schema_(schema),
+      main_text_(main_text),
+      text_(text),
+      file_(file),
+      fragments_(fragments),
+      mode_(mode),
+      variables_(variables),
+      program_(program) {}
 
-Planner::Planner(const Schema& schema, std::string_view text,
-                 std::string_view file, const FragmentMap& fragments,
-                 Mode mode, const Value* variables)
-    : schema_(schema), text_(text), file_(file), main_text_(text), fragments_(fragments),
-      mode_(mode), variables_(variables) {}
-
-void Planner::Error(const ast::Span& span, std::string_view code,
-                    std::string message) {
+void Planner::Error(const ast::Span& span, std::string_view code, std::string message) {
   failed_ = true;
   if (diags_.size() >= 50) return;
-  Diagnostic d = MakeDiagnostic(code, std::move(message), file_, text_, span.begin);
-  diags_.push_back(std::move(d));
+  diags_.push_back(MakeDiagnostic(code, std::move(message), file_, text_, span.begin));
 }
 
 void Planner::TagClause(const ast::ObjectField& field, plan::Filter* f) {
@@ -198,43 +141,108 @@ void Planner::TagClause(const ast::ObjectField& field, plan::Filter* f) {
     f->clauses.push_back(field.name_span.begin);
 }
 
-const ast::Value* Planner::ResolveVariable(const ast::Value& v,
-                                           const std::string& type) {
-  if (mode_ == Mode::kTyping) {
-    // Every use is recorded; Query::Compile checks them against the
-    // declared type (documents) or against each other (stored form).
+std::string Planner::Shown(const ast::Value& v, bool from_var) {
+  return from_var ? AstToValue(v).ToJson() : syntax::Print(v);
+}
+
+const ast::Value* Planner::ResolveVariable(const ast::Value& v, const std::string& type) {
+  if (mode_ == Mode::kCompile) {
+    // Every use is recorded; Compile checks them against the declared type
+    // (documents) or against each other (stored form).
     var_uses_[v.text].push_back(VarUse{type, v.span, text_, file_});
     return nullptr;
   }
   const Value* val = variables_ != nullptr ? variables_->Find(v.text) : nullptr;
-  owned_values_.emplace_back();
-  if (val != nullptr) ValueToAst(*val, v.span, &owned_values_.back());
-  return &owned_values_.back();
+  auto& owned = owned_values_.emplace_back(std::make_unique<ast::Value>());
+  if (val != nullptr) ValueToAst(*val, v.span, owned.get());
+  return owned.get();
+}
+
+// ---------------------------------------------------------------- slots --
+
+bool Planner::NeedsSlot(const InputType& space, const ast::ObjectField& field) const {
+  const ast::Value& v = *field.value;
+  // AND/OR lists hold input objects: a variable element becomes a slot of
+  // its own (LowerObject), the constant elements stay lowered.
+  if (IsLogical(field.name)) return v.kind == ast::ValueKind::kVariable;
+  if (HasDirectVariable(v)) return true;
+  // An aggregate is lowered as a whole: whether it keeps a condition once
+  // empty parts are dropped depends on every part.
+  return space.kind == InputType::Kind::kWhere && HasVariable(v) &&
+         ParseWhereKey(schema_.type(space.type), field.name).kind == WhereKey::Kind::kAggregate;
+}
+
+plan::Filter Planner::MakeSlot(FilterSlot::Kind kind, const InputType& space,
+                               const ast::ObjectField* field, const ast::Value* value,
+                               int depth) {
+  FilterSlot s;
+  s.kind = kind;
+  s.space = space;
+  s.field = field;
+  s.value = value;
+  s.depth = depth;
+  s.text = text_;
+  s.file = file_;
+  plan::Filter f;
+  f.kind = plan::Filter::Kind::kSlot;
+  f.slot = static_cast<int32_t>(program_->slots.size());
+  program_->slots.push_back(std::move(s));
+  return f;
+}
+
+bool Planner::LowerSlot(const FilterSlot& slot, OptFilter* out) {
+  text_ = slot.text;
+  file_ = slot.file;
+  if (slot.kind == FilterSlot::Kind::kObject)
+    return LowerObject(slot.space, *slot.value, false, slot.depth, out);
+  return LowerField(slot.space, *slot.field, false, slot.depth, out);
+}
+
+bool Planner::LowerOptionsSlot(const OptionsSlot& slot, plan::Options* out) {
+  text_ = slot.text;
+  file_ = slot.file;
+  return LowerOptionsNow(slot.target, slot.options, slot.limit, slot.offset, slot.sort, out);
+}
+
+int32_t Planner::AddGuard(Guard g) {
+  program_->guards.push_back(std::move(g));
+  return static_cast<int32_t>(program_->guards.size() - 1);
+}
+
+int32_t Planner::Guarded(int32_t parent, const std::vector<GuardTest>& tests) {
+  if (tests.empty()) return parent;
+  Guard all;
+  all.kind = Guard::Kind::kAnd;
+  if (parent >= 0) all.operands.push_back(parent);
+  for (const GuardTest& t : tests) {
+    Guard g;
+    g.kind = Guard::Kind::kVariable;
+    g.variable = t.variable;
+    g.want = t.want;
+    g.value = t.value;
+    g.text = text_;
+    g.file = file_;
+    all.operands.push_back(AddGuard(std::move(g)));
+  }
+  if (all.operands.size() == 1) return all.operands[0];
+  return AddGuard(std::move(all));
+}
+
+int32_t Planner::AnyOf(std::vector<int32_t> guards) {
+  if (guards.empty() || std::find(guards.begin(), guards.end(), -1) != guards.end()) return -1;
+  std::sort(guards.begin(), guards.end());
+  guards.erase(std::unique(guards.begin(), guards.end()), guards.end());
+  if (guards.size() == 1) return guards[0];
+  Guard any;
+  any.kind = Guard::Kind::kOr;
+  any.operands = std::move(guards);
+  return AddGuard(std::move(any));
 }
 
 // ---------------------------------------------------------------- where --
 
-std::vector<std::string> Planner::WhereKeys(TypeId type) const {
-  const TypeDef& t = schema_.type(type);
-  std::vector<std::string> keys = {"AND", "OR", "NOT"};
-  for (const auto& p : t.properties) {
-    keys.push_back(p.name);
-    for (auto s : ScalarSuffixes(p)) keys.push_back(StrCat(p.name, s));
-  }
-  for (const auto& r : t.relationships) {
-    keys.push_back(r.field_name);
-    for (auto s : RelSuffixes(r)) keys.push_back(StrCat(r.field_name, s));
-    keys.push_back(r.field_name + "Aggregate");
-    keys.push_back(r.field_name + "Connection");
-    for (auto s : RelSuffixes(r))
-      keys.push_back(StrCat(r.field_name, "Connection", s));
-  }
-  return keys;
-}
-
-bool Planner::LowerObject(const ast::Value& v0, bool from_var, int depth,
-                          const std::string& type_name, const KeyFn& key_fn,
-                          OptFilter* out) {
+bool Planner::LowerObject(const InputType& space, const ast::Value& v0, bool from_var,
+                          int depth, OptFilter* out) {
   out->reset();
   if (depth > kMaxFilterDepth) {
     Error(v0.span, "check.too-deep", "filter nested too deeply");
@@ -242,9 +250,10 @@ bool Planner::LowerObject(const ast::Value& v0, bool from_var, int depth,
   }
   const ast::Value* v = &v0;
   if (v->kind == ast::ValueKind::kVariable) {
-    v = ResolveVariable(*v, type_name);
-    if (v == nullptr) {
-      *out = plan::Filter{};  // typing mode: stands for an unknown filter
+    v = ResolveVariable(*v, space.name);
+    if (v == nullptr) {  // compile mode
+      *out = SlotsAllowed() ? MakeSlot(FilterSlot::Kind::kObject, space, nullptr, &v0, depth)
+                            : plan::Filter{};
       return true;
     }
     from_var = true;
@@ -252,8 +261,7 @@ bool Planner::LowerObject(const ast::Value& v0, bool from_var, int depth,
   if (v->kind == ast::ValueKind::kNull) return true;
   if (v->kind != ast::ValueKind::kObject) {
     Error(v->span, "check.type-mismatch",
-          StrCat("expected an object of type ", type_name, ", found ",
-                 from_var ? AstToValue(*v).ToJson() : syntax::Print(*v)));
+          StrCat("expected an object of type ", space.name, ", found ", Shown(*v, from_var)));
     return false;
   }
   bool ok = true;
@@ -267,9 +275,16 @@ bool Planner::LowerObject(const ast::Value& v0, bool from_var, int depth,
       continue;
     }
     OptFilter part;
-    bool key_ok = (fld.name == "AND" || fld.name == "OR" || fld.name == "NOT")
-                      ? LowerLogical(fld, from_var, depth, type_name, key_fn, &part)
-                      : key_fn(fld, from_var, depth, &part);
+    bool key_ok;
+    if (SlotsAllowed() && NeedsSlot(space, fld)) {
+      // Checked now as far as it is written; lowered per evaluation.
+      ++typing_only_;
+      key_ok = LowerField(space, fld, from_var, depth, &part);
+      --typing_only_;
+      if (key_ok) part = MakeSlot(FilterSlot::Kind::kKey, space, &fld, nullptr, depth);
+    } else {
+      key_ok = LowerField(space, fld, from_var, depth, &part);
+    }
     if (!key_ok) {
       ok = false;
     } else if (part) {
@@ -282,8 +297,7 @@ bool Planner::LowerObject(const ast::Value& v0, bool from_var, int depth,
   return true;
 }
 
-Planner::OptFilter Planner::Combine(plan::Filter::Kind kind,
-                                    std::vector<plan::Filter> parts) {
+Planner::OptFilter Planner::Combine(plan::Filter::Kind kind, std::vector<plan::Filter> parts) {
   if (parts.empty()) return std::nullopt;
   if (parts.size() == 1) return std::move(parts[0]);
   plan::Filter f;
@@ -292,16 +306,35 @@ Planner::OptFilter Planner::Combine(plan::Filter::Kind kind,
   return f;
 }
 
-bool Planner::LowerLogical(const ast::ObjectField& fld, bool from_var, int depth,
-                           const std::string& type_name, const KeyFn& key_fn,
-                           OptFilter* out) {
+bool Planner::LowerField(const InputType& space, const ast::ObjectField& field, bool from_var,
+                         int depth, OptFilter* out) {
+  out->reset();
+  if (IsLogical(field.name)) return LowerLogical(space, field, from_var, depth, out);
+  switch (space.kind) {
+    case InputType::Kind::kWhere:
+      return LowerWhereKey(space.type, field, from_var, depth, out);
+    case InputType::Kind::kConnectionWhere:
+      return LowerConnectionKey(space, field, from_var, depth, out);
+    case InputType::Kind::kAggregateInput:
+      return LowerAggregateKey(space, field, from_var, depth, out);
+    case InputType::Kind::kAggregationWhere:
+      return LowerAggregationKey(space, field, from_var, depth, out);
+    default:
+      Error(field.name_span, "check.unknown-key",
+            StrCat("unknown key \"", field.name, "\" in ", space.name));
+      return false;
+  }
+}
+
+bool Planner::LowerLogical(const InputType& space, const ast::ObjectField& fld, bool from_var,
+                           int depth, OptFilter* out) {
   out->reset();
   const bool is_not = fld.name == "NOT";
   const ast::Value* v = fld.value.get();
   if (v->kind == ast::ValueKind::kVariable) {
-    v = ResolveVariable(*v, is_not ? type_name : StrCat("[", type_name, "!]"));
+    v = ResolveVariable(*v, is_not ? space.name : StrCat("[", space.name, "!]"));
     if (v == nullptr) {
-      *out = plan::Filter{};
+      *out = plan::Filter{};  // compile mode: the key is a slot
       return true;
     }
     from_var = true;
@@ -309,7 +342,7 @@ bool Planner::LowerLogical(const ast::ObjectField& fld, bool from_var, int depth
   if (v->kind == ast::ValueKind::kNull) return true;  // OR: null, NOT: null
   if (is_not) {
     OptFilter inner;
-    if (!LowerObject(*v, from_var, depth + 1, type_name, key_fn, &inner)) return false;
+    if (!LowerObject(space, *v, from_var, depth + 1, &inner)) return false;
     if (inner) {
       plan::Filter f;
       f.kind = plan::Filter::Kind::kNot;
@@ -328,12 +361,12 @@ bool Planner::LowerLogical(const ast::ObjectField& fld, bool from_var, int depth
   std::vector<plan::Filter> parts;
   for (const ast::Value* e : items) {
     if (e->kind == ast::ValueKind::kNull) {
-      Error(e->span, "check.type-mismatch", StrCat("expected ", type_name, "!, found null"));
+      Error(e->span, "check.type-mismatch", StrCat("expected ", space.name, "!, found null"));
       ok = false;
       continue;
     }
     OptFilter inner;
-    if (!LowerObject(*e, from_var, depth + 1, type_name, key_fn, &inner)) {
+    if (!LowerObject(space, *e, from_var, depth + 1, &inner)) {
       ok = false;
     } else if (inner) {
       parts.push_back(std::move(*inner));
@@ -345,91 +378,37 @@ bool Planner::LowerLogical(const ast::ObjectField& fld, bool from_var, int depth
   return true;
 }
 
-bool Planner::LowerWhere(TypeId type, const ast::Value& v, bool from_var,
-                         int depth, OptFilter* out) {
-  return LowerObject(v, from_var, depth, TypeName(schema_, type) + "Where",
-                     [&](const ast::ObjectField& f, bool fv, int d, OptFilter* o) {
-                       return LowerKey(type, f, fv, d, o);
-                     },
-                     out);
+bool Planner::LowerWhere(TypeId type, const ast::Value& v, bool from_var, int depth,
+                         OptFilter* out) {
+  return LowerObject(InputType::Where(schema_, type), v, from_var, depth, out);
 }
 
-
-bool Planner::LowerKey(TypeId type, const ast::ObjectField& field, bool from_var,
-                       int depth, OptFilter* out) {
+bool Planner::LowerWhereKey(TypeId type, const ast::ObjectField& field, bool from_var,
+                            int depth, OptFilter* out) {
   const TypeDef& t = schema_.type(type);
-  const std::string& key = field.name;
-  // (AND/OR/NOT are handled by LowerObject.) Exact names first.
-  if (int p = t.FindProperty(key); p >= 0)
-    return LowerScalar(t.properties[p], "", field, from_var, out);
-  if (int r = t.FindRelationship(key); r >= 0)
-    return LowerRelation(type, t.relationships[r], "", field, from_var, depth, out);
-  if (std::string_view(key).ends_with("Aggregate")) {
-    std::string_view base(key.data(), key.size() - 9);
-    if (int r = t.FindRelationship(base); r >= 0)
-      return LowerAggregate(type, t.relationships[r], field, from_var, depth, out);
-  }
-  if (std::string_view(key).ends_with("Connection")) {
-    std::string_view base(key.data(), key.size() - 10);
-    if (int r = t.FindRelationship(base); r >= 0)
-      return LowerConnection(type, t.relationships[r], "", field, from_var, depth, out);
-  }
-  for (const char* suffix : kStringSuffixes) {
-    if (!std::string_view(key).ends_with(suffix)) continue;
-    std::string_view base(key.data(), key.size() - strlen(suffix));
-    std::string_view sfx(suffix);
-    if (int p = t.FindProperty(base); p >= 0) {
-      const PropertyDef& def = t.properties[p];
-      auto allowed = ScalarSuffixes(def);
-      if (std::find(allowed.begin(), allowed.end(), sfx) != allowed.end())
-        return LowerScalar(def, sfx, field, from_var, out);
-      Error(field.name_span, "check.unknown-key",
-            StrCat("\"", key, "\" is not a valid filter: ", sfx.substr(1),
-                         " does not apply to ", def.name, " of type ",
-                         def.is_list ? StrCat("[", def.type_name, "]") : def.type_name));
+  WhereKey k = ParseWhereKey(t, field.name);
+  switch (k.kind) {
+    case WhereKey::Kind::kProperty:
+      return LowerScalar(t.properties[k.index], k.suffix, field, from_var, out);
+    case WhereKey::Kind::kRelationship:
+      return LowerRelation(type, t.relationships[k.index], k.suffix, field, from_var, depth, out);
+    case WhereKey::Kind::kConnection:
+      return LowerConnection(type, t.relationships[k.index], k.suffix, field, from_var, depth,
+                             out);
+    case WhereKey::Kind::kAggregate:
+      return LowerAggregate(type, t.relationships[k.index], field, from_var, depth, out);
+    default:
+      Error(field.name_span, "check.unknown-key", BadWhereKeyMessage(schema_, type, field.name, k));
       return false;
-    }
-    if (int r = t.FindRelationship(base); r >= 0) {
-      const RelationshipDef& rel = t.relationships[r];
-      auto allowed = RelSuffixes(rel);
-      if (std::find(allowed.begin(), allowed.end(), sfx) != allowed.end())
-        return LowerRelation(type, rel, sfx, field, from_var, depth, out);
-      Error(field.name_span, "check.unknown-key",
-            StrCat("\"", key, "\" is not a valid filter: ", sfx.substr(1),
-                         " does not apply to the ",
-                         rel.is_list ? "list" : "single",
-                         " relationship ", rel.field_name));
-      return false;
-    }
-    if (std::string_view(base).ends_with("Connection")) {
-      std::string_view rbase = base.substr(0, base.size() - 10);
-      if (int r = t.FindRelationship(rbase); r >= 0) {
-        const RelationshipDef& rel = t.relationships[r];
-        auto allowed = RelSuffixes(rel);
-        if (std::find(allowed.begin(), allowed.end(), sfx) != allowed.end())
-          return LowerConnection(type, rel, sfx, field, from_var, depth, out);
-        Error(field.name_span, "check.unknown-key",
-              StrCat("\"", key, "\" is not a valid filter: ", sfx.substr(1),
-                           " does not apply to the single relationship ",
-                           rel.field_name));
-        return false;
-      }
-    }
   }
-  Error(field.name_span, "check.unknown-key",
-        StrCat("unknown filter key \"", key, "\" on ", t.name, "Where.",
-                     DidYouMean(key, WhereKeys(type))));
-  return false;
 }
 
-bool Planner::ConvertLiteral(const PropertyDef& def, ScalarKind kind,
-                             const ast::Value& v, bool from_var,
-                             plan::Literal* out) {
+bool Planner::ConvertLiteral(const PropertyDef& def, ScalarKind kind, const ast::Value& v,
+                             bool from_var, plan::Literal* out) {
   out->kind = kind;
   auto mismatch = [&](std::string_view expected) {
     Error(v.span, "check.type-mismatch",
-          StrCat(def.name, " expects ", expected, ", found ",
-                       from_var ? AstToValue(v).ToJson() : syntax::Print(v)));
+          StrCat(def.name, " expects ", expected, ", found ", Shown(v, from_var)));
     return false;
   };
   switch (v.kind) {
@@ -447,7 +426,7 @@ bool Planner::ConvertLiteral(const PropertyDef& def, ScalarKind kind,
         out->s = v.text;
         return true;
       }
-      if (v.kind == ast::ValueKind::kInt) {
+      if (IsIntLiteral(v, from_var)) {
         out->s = StrCat(v.int_value);
         return true;
       }
@@ -461,12 +440,11 @@ bool Planner::ConvertLiteral(const PropertyDef& def, ScalarKind kind,
       return mismatch(StrCat(kind == ScalarKind::kCustom ? def.type_name : "String", " (a string)"));
     case ScalarKind::kEnum: {
       const EnumDef& e = schema_.enums()[def.enum_index];
-      if (v.kind == ast::ValueKind::kEnum ||
-          (from_var && v.kind == ast::ValueKind::kString)) {
+      if (v.kind == ast::ValueKind::kEnum || (from_var && v.kind == ast::ValueKind::kString)) {
         if (e.Find(v.text) < 0) {
           Error(v.span, "check.enum-value",
                 StrCat("\"", v.text, "\" is not a value of enum ", e.name, ".",
-                             DidYouMean(v.text, e.values)));
+                       DidYouMean(v.text, e.values)));
           return false;
         }
         out->s = v.text;
@@ -475,9 +453,7 @@ bool Planner::ConvertLiteral(const PropertyDef& def, ScalarKind kind,
       return mismatch(StrCat("a value of enum ", e.name));
     }
     case ScalarKind::kInt:
-      if (v.kind == ast::ValueKind::kInt ||
-          (from_var && v.kind == ast::ValueKind::kFloat &&
-           static_cast<double>(v.int_value) == v.float_value)) {
+      if (IsIntLiteral(v, from_var)) {
         out->i = v.int_value;
         out->is_int = true;
         return true;
@@ -518,48 +494,21 @@ bool Planner::ConvertLiteral(const PropertyDef& def, ScalarKind kind,
 }
 
 bool Planner::LowerScalar(const PropertyDef& def, std::string_view suffix,
-                          const ast::ObjectField& field, bool from_var,
-                          OptFilter* out) {
+                          const ast::ObjectField& field, bool from_var, OptFilter* out) {
   using plan::ScalarOp;
+  PropertyKey key = PropertyKeyOf(def, suffix);
   plan::Filter f;
   f.kind = plan::Filter::Kind::kScalar;
   f.property = def.name;
   f.def = &def;
-  bool negate = std::string_view(suffix).starts_with("_NOT");
-  std::string_view op = negate ? suffix.substr(4) : suffix;
-  if (!op.empty() && op[0] == '_') op.remove_prefix(1);
-  f.negate = negate;
-  std::string elem = def.type_name;
-  std::string expected;
-  if (def.is_list) {
-    if (op.empty()) {
-      f.op = ScalarOp::kListEq;
-      expected = StrCat("[", elem, def.element_non_null ? "!" : "", "]");
-    } else {
-      f.op = ScalarOp::kIncludes;
-      expected = elem;
-    }
-  } else if (op.empty()) {
-    f.op = ScalarOp::kEq;
-    expected = elem;
-  } else if (op == "IN") {
-    f.op = ScalarOp::kIn;
-    expected = StrCat("[", elem, def.non_null ? "!" : "", "]");
-  } else if (op == "CONTAINS" || op == "STARTS_WITH" || op == "ENDS_WITH" || op == "MATCHES") {
-    f.op = op == "CONTAINS" ? ScalarOp::kContains
-         : op == "STARTS_WITH" ? ScalarOp::kStartsWith
-         : op == "ENDS_WITH" ? ScalarOp::kEndsWith : ScalarOp::kMatches;
-    expected = op == "MATCHES" ? "String" : elem;
-  } else {
-    f.op = op == "LT" ? ScalarOp::kLt : op == "LTE" ? ScalarOp::kLte
-         : op == "GT" ? ScalarOp::kGt : ScalarOp::kGte;
-    expected = elem;
-  }
+  f.op = key.op;
+  f.negate = key.negate;
+  auto expected = [&] { return key.operand.ToString(); };  // for uses and messages
   const ast::Value* v = field.value.get();
   if (v->kind == ast::ValueKind::kVariable) {
-    v = ResolveVariable(*v, expected);
+    v = ResolveVariable(*v, mode_ == Mode::kCompile ? expected() : std::string());
     if (v == nullptr) {
-      *out = plan::Filter{};
+      *out = plan::Filter{};  // compile mode: the key is a slot
       return true;
     }
     from_var = true;
@@ -569,23 +518,22 @@ bool Planner::LowerScalar(const PropertyDef& def, std::string_view suffix,
     *out = std::move(f);
     return true;
   }
-  ScalarKind kind = def.kind;
-  if (f.op == ScalarOp::kMatches) kind = ScalarKind::kString;
-  if (f.op == ScalarOp::kIn || f.op == ScalarOp::kListEq) {
+  const ScalarKind kind = key.operand_kind;
+  if (key.operand.is_list()) {  // kIn, kListEq
     std::vector<const ast::Value*> items;
     if (v->kind == ast::ValueKind::kList) {
       for (const auto& e : v->list) items.push_back(&e);
     } else {
-      items.push_back(v);
+      items.push_back(v);  // list coercion
     }
     bool ok = true;
-    const bool element_non_null =
-        f.op == ScalarOp::kIn ? def.non_null : def.element_non_null;
+    const bool element_non_null = key.operand.element().non_null();
     for (const ast::Value* e : items) {
       bool item_from_var = from_var;
       if (e->kind == ast::ValueKind::kVariable) {  // ["x", $y]
-        e = ResolveVariable(*e, element_non_null ? elem + "!" : elem);
-        if (e == nullptr) continue;  // typing mode
+        e = ResolveVariable(*e, mode_ == Mode::kCompile ? key.operand.element().ToString()
+                                                        : std::string());
+        if (e == nullptr) continue;  // compile mode
         item_from_var = true;
       }
       plan::Literal lit;
@@ -595,7 +543,7 @@ bool Planner::LowerScalar(const PropertyDef& def, std::string_view suffix,
       }
       if (lit.is_null && element_non_null) {
         Error(e->span, "check.type-mismatch",
-              StrCat(def.name, " expects ", expected, ", found a null element"));
+              StrCat(def.name, " expects ", expected(), ", found a null element"));
         ok = false;
         continue;
       }
@@ -605,7 +553,7 @@ bool Planner::LowerScalar(const PropertyDef& def, std::string_view suffix,
   } else {
     if (v->kind == ast::ValueKind::kList) {
       Error(v->span, "check.type-mismatch",
-            StrCat(field.name, " expects ", expected, ", found a list"));
+            StrCat(field.name, " expects ", expected(), ", found a list"));
       return false;
     }
     if (!ConvertLiteral(def, kind, *v, from_var, &f.value)) return false;
@@ -616,8 +564,7 @@ bool Planner::LowerScalar(const PropertyDef& def, std::string_view suffix,
       auto re = std::make_shared<RE2>(f.value.s, opts);
       if (!re->ok()) {
         Error(v->span, "check.bad-regex",
-              StrCat("invalid regular expression for ", field.name, ": ",
-                           re->error()));
+              StrCat("invalid regular expression for ", field.name, ": ", re->error()));
         return false;
       }
       f.regex = std::move(re);
@@ -627,15 +574,14 @@ bool Planner::LowerScalar(const PropertyDef& def, std::string_view suffix,
   return true;
 }
 
-bool Planner::LowerRelation(TypeId source, const RelationshipDef& rel,
-                            std::string_view suffix,
-                            const ast::ObjectField& field, bool from_var,
-                            int depth, OptFilter* out) {
+bool Planner::LowerRelation(TypeId source, const RelationshipDef& rel, std::string_view suffix,
+                            const ast::ObjectField& field, bool from_var, int depth,
+                            OptFilter* out) {
   using plan::Quantifier;
   covered_.insert(rel.target);
   const ast::Value* v = field.value.get();
   if (v->kind == ast::ValueKind::kVariable) {
-    v = ResolveVariable(*v, TypeName(schema_, rel.target) + "Where");
+    v = ResolveVariable(*v, schema_.type(rel.target).name + "Where");
     if (v == nullptr) {
       *out = plan::Filter{};
       return true;
@@ -654,7 +600,7 @@ bool Planner::LowerRelation(TypeId source, const RelationshipDef& rel,
     return true;
   }
   if (v->kind == ast::ValueKind::kObject && v->fields.empty()) return true;
-  f.quantifier = QuantifierFor(rel, suffix);
+  f.quantifier = QuantifierOf(rel, suffix);
   OptFilter inner;
   if (!LowerWhere(rel.target, *v, from_var, depth + 1, &inner)) return false;
   if (inner) f.inner.push_back(std::move(*inner));
@@ -663,15 +609,13 @@ bool Planner::LowerRelation(TypeId source, const RelationshipDef& rel,
 }
 
 bool Planner::LowerConnection(TypeId source, const RelationshipDef& rel,
-                              std::string_view suffix,
-                              const ast::ObjectField& field, bool from_var,
-                              int depth, OptFilter* out) {
-  using plan::Quantifier;
+                              std::string_view suffix, const ast::ObjectField& field,
+                              bool from_var, int depth, OptFilter* out) {
   covered_.insert(rel.target);
+  InputType space = InputType::ConnectionWhere(schema_, source, rel);
   const ast::Value* v = field.value.get();
   if (v->kind == ast::ValueKind::kVariable) {
-    v = ResolveVariable(*v, StrCat(TypeName(schema_, source), UpperFirst(rel.field_name),
-                                         "ConnectionWhere"));
+    v = ResolveVariable(*v, space.name);
     if (v == nullptr) {
       *out = plan::Filter{};
       return true;
@@ -685,63 +629,47 @@ bool Planner::LowerConnection(TypeId source, const RelationshipDef& rel,
   f.connection = true;
   f.field = rel.field_name;
   f.rel = &rel;
-  f.quantifier = QuantifierFor(rel, suffix);
+  f.quantifier = QuantifierOf(rel, suffix);
   OptFilter inner;
-  if (!LowerConnectionWhere(source, rel, *v, from_var, depth + 1, &inner)) return false;
+  if (!LowerObject(space, *v, from_var, depth + 1, &inner)) return false;
   if (inner) f.inner.push_back(std::move(*inner));
   *out = std::move(f);
   return true;
 }
 
-bool Planner::LowerConnectionWhere(TypeId source, const RelationshipDef& rel,
-                                   const ast::Value& v, bool from_var,
-                                   int depth, OptFilter* out) {
-  std::string cw = StrCat(TypeName(schema_, source), UpperFirst(rel.field_name),
-                          "ConnectionWhere");
-  auto key_fn = [&](const ast::ObjectField& fld, bool fv, int d, OptFilter* o) -> bool {
-    o->reset();
-    if (fld.name == "node" || fld.name == "edge") {
-      bool edge = fld.name == "edge";
-      if (edge && rel.properties == kNoType) {
-        Error(fld.name_span, "check.unknown-key",
-              StrCat("\"edge\" is not valid here: relationship ", rel.field_name,
-                     " declares no properties"));
-        return false;
-      }
-      OptFilter inner;
-      if (!LowerWhere(edge ? rel.properties : rel.target, *fld.value, fv, d + 1, &inner))
-        return false;
-      if (inner) {
-        plan::Filter f;
-        f.kind = edge ? plan::Filter::Kind::kConnEdge : plan::Filter::Kind::kConnNode;
-        f.children.push_back(std::move(*inner));
-        *o = std::move(f);
-      }
-      return true;
-    }
-    if (fld.name == "node_NOT" || fld.name == "edge_NOT") {
-      Error(fld.name_span, "check.connection-not",
-            StrCat("\"", fld.name, "\" is not supported (Neo4j GraphQL 5.x silently "
-                   "ignores its NOT); write NOT: {", fld.name.substr(0, 4), ": ...}"));
+bool Planner::LowerConnectionKey(const InputType& space, const ast::ObjectField& fld,
+                                 bool from_var, int depth, OptFilter* out) {
+  const RelationshipDef& rel = *space.rel;
+  if (fld.name == "node" || (fld.name == "edge" && rel.properties != kNoType)) {
+    bool edge = fld.name == "edge";
+    OptFilter inner;
+    if (!LowerWhere(edge ? rel.properties : rel.target, *fld.value, from_var, depth + 1, &inner))
       return false;
+    if (inner) {
+      plan::Filter f;
+      f.kind = edge ? plan::Filter::Kind::kConnEdge : plan::Filter::Kind::kConnNode;
+      f.children.push_back(std::move(*inner));
+      *out = std::move(f);
     }
-    std::vector<std::string> keys = {"node", "AND", "OR", "NOT"};
-    if (rel.properties != kNoType) keys.push_back("edge");
-    Error(fld.name_span, "check.unknown-key",
-          StrCat("unknown key \"", fld.name, "\" in ", cw, ".", DidYouMean(fld.name, keys)));
-    return false;
-  };
-  return LowerObject(v, from_var, depth, cw, key_fn, out);
+    return true;
+  }
+  std::string why;
+  FindInputField(schema_, space, fld.name, &why);
+  Error(fld.name_span,
+        fld.name == "node_NOT" || fld.name == "edge_NOT" ? "check.connection-not"
+                                                         : "check.unknown-key",
+        std::move(why));
+  return false;
 }
 
 bool Planner::LowerAggregate(TypeId source, const RelationshipDef& rel,
-                             const ast::ObjectField& field, bool from_var,
-                             int depth, OptFilter* out) {
+                             const ast::ObjectField& field, bool from_var, int depth,
+                             OptFilter* out) {
   covered_.insert(rel.target);
+  InputType space = InputType::AggregateInput(schema_, source, rel);
   const ast::Value* v = field.value.get();
-  std::string ai = StrCat(TypeName(schema_, source), UpperFirst(rel.field_name), "AggregateInput");
   if (v->kind == ast::ValueKind::kVariable) {
-    v = ResolveVariable(*v, ai);
+    v = ResolveVariable(*v, space.name);
     if (v == nullptr) {
       *out = plan::Filter{};
       return true;
@@ -759,7 +687,7 @@ bool Planner::LowerAggregate(TypeId source, const RelationshipDef& rel,
     return false;
   }
   OptFilter inner;
-  if (!LowerAggregateWhere(source, rel, *v, from_var, depth + 1, &inner)) return false;
+  if (!LowerObject(space, *v, from_var, depth + 1, &inner)) return false;
   if (!inner) {
     Error(v->span, "check.empty-aggregate",
           StrCat(field.name, " has no condition left once empty parts are dropped"));
@@ -774,179 +702,87 @@ bool Planner::LowerAggregate(TypeId source, const RelationshipDef& rel,
   return true;
 }
 
-bool Planner::LowerAggregateWhere(TypeId source, const RelationshipDef& rel,
-                                  const ast::Value& v, bool from_var, int depth,
-                                  OptFilter* out) {
-  const std::string prefix = StrCat(TypeName(schema_, source), UpperFirst(rel.field_name));
-  const std::string ai = prefix + "AggregateInput";
-  auto key_fn = [&](const ast::ObjectField& fld, bool fv, int d, OptFilter* o) -> bool {
-    o->reset();
-    const std::string& k = fld.name;
-    if (k == "count" || k == "count_LT" || k == "count_LTE" || k == "count_GT" ||
-        k == "count_GTE") {
-      const ast::Value* val = fld.value.get();
-      if (val->kind == ast::ValueKind::kVariable) {
-        val = ResolveVariable(*val, "Int");
-        if (val == nullptr) {
-          *o = plan::Filter{};
-          return true;
-        }
-        fv = true;
-      }
-      if (val->kind != ast::ValueKind::kInt &&
-          !(fv && val->kind == ast::ValueKind::kFloat &&
-            static_cast<double>(val->int_value) == val->float_value)) {
-        Error(val->span, "check.type-mismatch",
-              StrCat(k, " expects Int, found ",
-                     fv ? AstToValue(*val).ToJson() : syntax::Print(*val)));
-        return false;
-      }
-      plan::Filter f;
-      f.kind = plan::Filter::Kind::kAggCount;
-      f.cmp = k == "count" ? plan::CmpOp::kEq : k == "count_LT" ? plan::CmpOp::kLt
-            : k == "count_LTE" ? plan::CmpOp::kLte : k == "count_GT" ? plan::CmpOp::kGt
-            : plan::CmpOp::kGte;
-      f.value.kind = ScalarKind::kInt;
-      f.value.i = val->int_value;
-      f.value.is_int = true;
-      *o = std::move(f);
-      return true;
-    }
-    if (k == "node" || k == "edge") {
-      bool edge = k == "edge";
-      if (edge && rel.properties == kNoType) {
-        Error(fld.name_span, "check.unknown-key",
-              StrCat("\"edge\" is not valid here: relationship ", rel.field_name,
-                     " declares no properties"));
-        return false;
-      }
-      return LowerAggregateNode(edge ? rel.properties : rel.target, edge,
-                                StrCat(prefix, edge ? "Edge" : "Node", "AggregationWhereInput"),
-                                *fld.value, fv, d + 1, o);
-    }
-    std::vector<std::string> keys = {"count", "count_LT", "count_LTE", "count_GT",
-                                     "count_GTE", "node", "AND", "OR", "NOT"};
-    if (rel.properties != kNoType) keys.push_back("edge");
-    Error(fld.name_span, "check.unknown-key",
-          StrCat("unknown key \"", k, "\" in ", ai, ".", DidYouMean(k, keys)));
-    return false;
-  };
-  return LowerObject(v, from_var, depth, ai, key_fn, out);
-}
-
-namespace {
-
-std::vector<std::string> AggKeys(const TypeDef& t) {
-  std::vector<std::string> keys = {"AND", "OR", "NOT"};
-  const char* cmps[] = {"_EQUAL", "_GT", "_GTE", "_LT", "_LTE"};
-  for (const auto& p : t.properties) {
-    if (p.is_list) continue;
-    std::vector<const char*> funcs;
-    if (p.kind == ScalarKind::kInt || p.kind == ScalarKind::kFloat)
-      funcs = {"_MIN", "_MAX", "_SUM", "_AVERAGE"};
-    else if (p.kind == ScalarKind::kDateTime)
-      funcs = {"_MIN", "_MAX"};
-    else if (p.kind == ScalarKind::kString || p.kind == ScalarKind::kID)
-      funcs = {"_SHORTEST_LENGTH", "_LONGEST_LENGTH", "_AVERAGE_LENGTH"};
-    for (auto f : funcs)
-      for (auto c : cmps) keys.push_back(StrCat(p.name, f, c));
-  }
-  return keys;
-}
-}  // namespace
-
-bool Planner::LowerAggregateNode(TypeId owner, bool on_edge,
-                                 const std::string& type_name,
-                                 const ast::Value& v, bool from_var, int depth,
-                                 OptFilter* out) {
-  const TypeDef& t = schema_.type(owner);
-  auto key_fn = [&](const ast::ObjectField& fld, bool fv, int d, OptFilter* o) -> bool {
-    o->reset();
-    const std::string& k = fld.name;
-    // f_FUNC_CMP
-    static const std::pair<const char*, plan::CmpOp> kCmps[] = {
-        {"_EQUAL", plan::CmpOp::kEq}, {"_GTE", plan::CmpOp::kGte},
-        {"_LTE", plan::CmpOp::kLte}, {"_GT", plan::CmpOp::kGt},
-        {"_LT", plan::CmpOp::kLt}};
-    static const std::pair<const char*, plan::AggFunc> kFuncs[] = {
-        {"_SHORTEST_LENGTH", plan::AggFunc::kShortestLength},
-        {"_LONGEST_LENGTH", plan::AggFunc::kLongestLength},
-        {"_AVERAGE_LENGTH", plan::AggFunc::kAverageLength},
-        {"_AVERAGE", plan::AggFunc::kAverage}, {"_MIN", plan::AggFunc::kMin},
-        {"_MAX", plan::AggFunc::kMax}, {"_SUM", plan::AggFunc::kSum}};
-    plan::Filter f;
-    f.kind = plan::Filter::Kind::kAggProperty;
-    f.on_edge = on_edge;
-    f.owner = owner;
-    bool parsed = false;
-    for (const auto& [cs, cmp] : kCmps) {
-      if (parsed || !std::string_view(k).ends_with(cs)) continue;
-      std::string_view rest(k.data(), k.size() - strlen(cs));
-      for (const auto& [fs, func] : kFuncs) {
-        if (!rest.ends_with(fs)) continue;
-        int p = t.FindProperty(rest.substr(0, rest.size() - strlen(fs)));
-        if (p < 0 || t.properties[p].is_list) continue;
-        const PropertyDef& def = t.properties[p];
-        bool numeric = def.kind == ScalarKind::kInt || def.kind == ScalarKind::kFloat;
-        bool text = def.kind == ScalarKind::kString || def.kind == ScalarKind::kID;
-        bool date = def.kind == ScalarKind::kDateTime;
-        bool fits = func == plan::AggFunc::kMin || func == plan::AggFunc::kMax
-                        ? numeric || date
-                    : func == plan::AggFunc::kSum || func == plan::AggFunc::kAverage
-                        ? numeric
-                        : text;
-        if (!fits) continue;
-        f.property = def.name;
-        f.def = &def;
-        f.func = func;
-        f.cmp = cmp;
-        parsed = true;
-        break;
-      }
-    }
-    if (!parsed) {
-      Error(fld.name_span, "check.unknown-key",
-            StrCat("unknown key \"", k, "\" in ", type_name, ".", DidYouMean(k, AggKeys(t))));
-      return false;
-    }
-    // The operand's type: the property's for MIN/MAX/SUM, Int for lengths,
-    // Float for averages.
-    PropertyDef operand = *f.def;
-    operand.name = k;
-    switch (f.func) {
-      case plan::AggFunc::kMin:
-      case plan::AggFunc::kMax:
-      case plan::AggFunc::kSum:
-        break;
-      case plan::AggFunc::kShortestLength:
-      case plan::AggFunc::kLongestLength:
-        operand.kind = ScalarKind::kInt;
-        operand.type_name = "Int";
-        break;
-      default:
-        operand.kind = ScalarKind::kFloat;
-        operand.type_name = "Float";
-        break;
-    }
+bool Planner::LowerAggregateKey(const InputType& space, const ast::ObjectField& fld,
+                                bool from_var, int depth, OptFilter* out) {
+  const RelationshipDef& rel = *space.rel;
+  const std::string& k = fld.name;
+  if (auto cmp = ParseCountKey(k)) {
     const ast::Value* val = fld.value.get();
     if (val->kind == ast::ValueKind::kVariable) {
-      val = ResolveVariable(*val, operand.type_name);
+      val = ResolveVariable(*val, "Int");
       if (val == nullptr) {
-        *o = plan::Filter{};
+        *out = plan::Filter{};
         return true;
       }
-      fv = true;
+      from_var = true;
     }
-    if (val->kind == ast::ValueKind::kNull) {
+    if (!IsIntLiteral(*val, from_var)) {
       Error(val->span, "check.type-mismatch",
-            StrCat(k, " expects ", operand.type_name, ", found null"));
+            StrCat(k, " expects Int, found ", Shown(*val, from_var)));
       return false;
     }
-    if (!ConvertLiteral(operand, operand.kind, *val, fv, &f.value)) return false;
-    *o = std::move(f);
+    plan::Filter f;
+    f.kind = plan::Filter::Kind::kAggCount;
+    f.cmp = *cmp;
+    f.value.kind = ScalarKind::kInt;
+    f.value.i = val->int_value;
+    f.value.is_int = true;
+    *out = std::move(f);
     return true;
-  };
-  return LowerObject(v, from_var, depth, type_name, key_fn, out);
+  }
+  if (k == "node" || (k == "edge" && rel.properties != kNoType)) {
+    return LowerObject(InputType::AggregationWhere(schema_, space.type, rel, k == "edge"),
+                       *fld.value, from_var, depth + 1, out);
+  }
+  std::string why;
+  FindInputField(schema_, space, k, &why);
+  Error(fld.name_span, "check.unknown-key", std::move(why));
+  return false;
+}
+
+bool Planner::LowerAggregationKey(const InputType& space, const ast::ObjectField& fld,
+                                  bool from_var, int depth, OptFilter* out) {
+  const TypeId owner = space.aggregated_type();
+  const TypeDef& t = schema_.type(owner);
+  const std::string& k = fld.name;
+  auto key = ParseAggregationKey(t, k);
+  if (!key) {
+    std::string why;
+    FindInputField(schema_, space, k, &why);
+    Error(fld.name_span, "check.unknown-key", std::move(why));
+    return false;
+  }
+  const PropertyDef& def = t.properties[key->property];
+  plan::Filter f;
+  f.kind = plan::Filter::Kind::kAggProperty;
+  f.on_edge = space.on_edge;
+  f.owner = owner;
+  f.property = def.name;
+  f.def = &def;
+  f.func = key->func;
+  f.cmp = key->cmp;
+  // The operand is checked as a property of its own type, named after the key.
+  PropertyDef operand = def;
+  operand.name = k;
+  operand.kind = key->operand_kind;
+  operand.type_name = key->operand_type;
+  const ast::Value* val = fld.value.get();
+  if (val->kind == ast::ValueKind::kVariable) {
+    val = ResolveVariable(*val, operand.type_name);
+    if (val == nullptr) {
+      *out = plan::Filter{};
+      return true;
+    }
+    from_var = true;
+  }
+  if (val->kind == ast::ValueKind::kNull) {
+    Error(val->span, "check.type-mismatch",
+          StrCat(k, " expects ", operand.type_name, ", found null"));
+    return false;
+  }
+  if (!ConvertLiteral(operand, operand.kind, *val, from_var, &f.value)) return false;
+  *out = std::move(f);
+  return true;
 }
 
 }  // namespace vigil::check

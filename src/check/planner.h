@@ -1,20 +1,29 @@
 // The checker: type-checks a parsed query against a schema and lowers it to
-// a plan (src/check/plan.h). Used by Query::Compile (with variables typed by
-// their uses) and, for queries with variables, once per evaluation (with
-// their values bound).
+// a plan (src/check/plan.h).
+//
+// Compile mode (check::Compile) checks the whole query once. Where a
+// variable is used it records the type the position expects and leaves a
+// slot in the plan (a kSlot filter, an Options::slot, a guard); the parts it
+// stands for are still checked as far as they are written. Bound mode
+// (check::Bind) lowers one slot at a time with the variable values, by the
+// same functions, so a key means the same whether its value is written in
+// the query or given in a variable.
 #ifndef VIGIL_SRC_CHECK_PLANNER_H_
 #define VIGIL_SRC_CHECK_PLANNER_H_
 
-#include <deque>
-#include <functional>
+#include <memory>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "src/base/did_you_mean.h"  // DidYouMean, used by the checker
+#include "src/check/input_types.h"
 #include "src/check/plan.h"
+#include "src/check/program.h"
 #include "src/syntax/ast.h"
 #include "vigil/diagnostic.h"
 #include "vigil/schema.h"
@@ -33,23 +42,31 @@ using FragmentMap = absl::flat_hash_map<std::string, FragmentSource>;
 // A GraphQL literal as a JSON value (enum names become strings).
 Value AstToValue(const ast::Value& v);
 
-// Edit-distance suggestions in the style of graphql-js ("did you mean").
-std::string DidYouMean(std::string_view input,
-                       const std::vector<std::string>& options);
+// Whether a variable occurs anywhere in `v`.
+bool HasVariable(const ast::Value& v);
 
 class Planner {
  public:
   enum class Mode {
-    kTyping,  // variables unknown: record the type each use expects
-    kBound,   // variables known (values in `variables`)
+    kCompile,  // variables unknown: record their uses, leave slots
+    kBound,    // variables known (values in `variables`): lower slots
   };
-  Planner(const Schema& schema, std::string_view text, std::string_view file,
-          const FragmentMap& fragments, Mode mode, const Value* variables);
+  // `main_text` is the query text (keys written elsewhere, in a fragment
+  // library or a variable's value, are not clauses); `text`/`file` where
+  // the parts lowered first are written. Compile mode adds slots and guards
+  // to `program`; bound mode reads `variables`.
+  Planner(const Schema& schema, std::string_view main_text, std::string_view text,
+          std::string_view file, const FragmentMap& fragments, Mode mode,
+          const Value* variables, Program* program);
 
-  // Plans the operation's root selection set.
+  // Plans the operation's root selection set (compile mode).
   bool PlanOperation(const ast::OperationDefinition& op, plan::PlanSet* out);
 
-  // Variables met in typing mode: name -> (expected GraphQL type, span).
+  // Bound mode: lowers a slot for the variable values.
+  bool LowerSlot(const FilterSlot& slot, std::optional<plan::Filter>* out);
+  bool LowerOptionsSlot(const OptionsSlot& slot, plan::Options* out);
+
+  // Variables met in compile mode: name -> (expected GraphQL type, span).
   struct VarUse {
     std::string type;
     ast::Span span;
@@ -67,81 +84,101 @@ class Planner {
 
   void Error(const ast::Span& span, std::string_view code, std::string message);
   void TagClause(const ast::ObjectField& field, plan::Filter* f);
+  // The message text of a value (JSON for a variable's value).
+  static std::string Shown(const ast::Value& v, bool from_var);
 
-  // Resolves a variable occurrence at a position expecting `type`. Typing
+  // Resolves a variable occurrence at a position expecting `type`. Compile
   // mode: records the use and returns nullptr. Bound mode: returns the value
-  // converted to a syntax tree (owned by the planner), with from_variable
-  // semantics for enums/IDs.
+  // converted to a syntax tree (owned by the planner); its keys are not
+  // clauses.
   const ast::Value* ResolveVariable(const ast::Value& v, const std::string& type);
 
+  // ---- slots (compile mode) ----
+  bool SlotsAllowed() const { return mode_ == Mode::kCompile && typing_only_ == 0; }
+  bool NeedsSlot(const InputType& space, const ast::ObjectField& field) const;
+  plan::Filter MakeSlot(FilterSlot::Kind kind, const InputType& space,
+                        const ast::ObjectField* field, const ast::Value* value, int depth);
+  // @skip/@include conditions over variables.
+  struct GuardTest {
+    std::string variable;
+    bool want = true;
+    const ast::Value* value = nullptr;
+  };
+  int32_t AddGuard(Guard g);
+  int32_t Guarded(int32_t parent, const std::vector<GuardTest>& tests);
+  int32_t AnyOf(std::vector<int32_t> guards);
+
   // ---- where ----
-  bool LowerWhere(TypeId type, const ast::Value& v, bool from_var, int depth,
-                  OptFilter* out);
-  // Lowers one key of an input object (property, relationship, ...).
-  using KeyFn = std::function<bool(const ast::ObjectField& field, bool from_var,
-                                   int depth, OptFilter* out)>;
-  // The shared shape of every filter input object: a variable standing for
-  // it, null (dropped), duplicate keys, AND/OR/NOT with list coercion and
-  // dropped empty parts, and the implicit AND of its keys.
-  bool LowerObject(const ast::Value& v, bool from_var, int depth,
-                   const std::string& type_name, const KeyFn& key_fn,
+  // Every filter input object: a variable standing for it, null (dropped),
+  // duplicate keys, AND/OR/NOT with list coercion and dropped empty parts,
+  // and the implicit AND of its keys.
+  bool LowerObject(const InputType& space, const ast::Value& v, bool from_var, int depth,
                    OptFilter* out);
-  bool LowerLogical(const ast::ObjectField& field, bool from_var, int depth,
-                    const std::string& type_name, const KeyFn& key_fn,
-                    OptFilter* out);
+  bool LowerWhere(TypeId type, const ast::Value& v, bool from_var, int depth, OptFilter* out);
+  // One key of an input object of type `space`.
+  bool LowerField(const InputType& space, const ast::ObjectField& field, bool from_var,
+                  int depth, OptFilter* out);
+  bool LowerLogical(const InputType& space, const ast::ObjectField& field, bool from_var,
+                    int depth, OptFilter* out);
   static OptFilter Combine(plan::Filter::Kind kind, std::vector<plan::Filter> parts);
-  bool LowerKey(TypeId type, const ast::ObjectField& field, bool from_var,
-                int depth, OptFilter* out);
+  bool LowerWhereKey(TypeId type, const ast::ObjectField& field, bool from_var, int depth,
+                     OptFilter* out);
   bool LowerScalar(const PropertyDef& def, std::string_view suffix,
                    const ast::ObjectField& field, bool from_var, OptFilter* out);
-  bool LowerRelation(TypeId source, const RelationshipDef& rel,
-                     std::string_view suffix, const ast::ObjectField& field,
-                     bool from_var, int depth, OptFilter* out);
-  bool LowerConnection(TypeId source, const RelationshipDef& rel,
-                       std::string_view suffix, const ast::ObjectField& field,
-                       bool from_var, int depth, OptFilter* out);
-  bool LowerConnectionWhere(TypeId source, const RelationshipDef& rel,
-                            const ast::Value& v, bool from_var, int depth,
-                            OptFilter* out);
+  bool LowerRelation(TypeId source, const RelationshipDef& rel, std::string_view suffix,
+                     const ast::ObjectField& field, bool from_var, int depth, OptFilter* out);
+  bool LowerConnection(TypeId source, const RelationshipDef& rel, std::string_view suffix,
+                       const ast::ObjectField& field, bool from_var, int depth,
+                       OptFilter* out);
+  bool LowerConnectionKey(const InputType& space, const ast::ObjectField& field,
+                          bool from_var, int depth, OptFilter* out);
   bool LowerAggregate(TypeId source, const RelationshipDef& rel,
                       const ast::ObjectField& field, bool from_var, int depth,
                       OptFilter* out);
-  bool LowerAggregateWhere(TypeId source, const RelationshipDef& rel,
-                           const ast::Value& v, bool from_var, int depth,
-                           OptFilter* out);
-  bool LowerAggregateNode(TypeId owner, bool on_edge, const std::string& type_name,
-                          const ast::Value& v, bool from_var, int depth,
-                          OptFilter* out);
-  bool ConvertLiteral(const PropertyDef& def, ScalarKind kind,
-                      const ast::Value& v, bool from_var, plan::Literal* out);
-  std::vector<std::string> WhereKeys(TypeId type) const;
+  bool LowerAggregateKey(const InputType& space, const ast::ObjectField& field,
+                         bool from_var, int depth, OptFilter* out);
+  bool LowerAggregationKey(const InputType& space, const ast::ObjectField& field,
+                           bool from_var, int depth, OptFilter* out);
+  bool ConvertLiteral(const PropertyDef& def, ScalarKind kind, const ast::Value& v,
+                      bool from_var, plan::Literal* out);
 
   // ---- selections ----
   bool ValidateSelectionSet(TypeId type, const ast::SelectionSet& ss, int depth);
   bool ValidateField(TypeId type, const ast::Selection& sel, int depth);
-  bool CheckDirectives(const std::vector<ast::Directive>& dirs, bool* include);
+  // Constant conditions set *include; conditions on variables are added to
+  // *tests (compile mode).
+  bool CheckDirectives(const std::vector<ast::Directive>& dirs, bool* include,
+                       std::vector<GuardTest>* tests = nullptr);
   bool LowerFieldArguments(TypeId target, const ast::Selection& sel,
                            bool allow_pagination, plan::Options* options,
                            OptFilter* where);
-  bool LowerOptions(TypeId target, const ast::Value* options,
-                    const ast::Value* limit, const ast::Value* offset,
-                    const ast::Value* sort, bool from_var, plan::Options* out);
-  bool LowerInt(const ast::Value& v, bool from_var, const char* what,
-                int64_t* out);
-  bool LowerSort(TypeId target, const ast::Value& v, bool from_var,
-                 plan::Options* out);
+  bool LowerOptions(TypeId target, const ast::Value* options, const ast::Value* limit,
+                    const ast::Value* offset, const ast::Value* sort, plan::Options* out);
+  bool LowerOptionsNow(TypeId target, const ast::Value* options, const ast::Value* limit,
+                       const ast::Value* offset, const ast::Value* sort, plan::Options* out);
+  bool LowerInt(const ast::Value& v, bool from_var, const char* what, int64_t* out);
+  bool LowerSort(TypeId target, const ast::Value& v, bool from_var, plan::Options* out);
 
+  // A selection set and the guard its fields are selected under.
+  struct GuardedSet {
+    const ast::SelectionSet* set = nullptr;
+    int32_t guard = -1;
+  };
+  struct Occurrence {
+    const ast::Selection* selection = nullptr;
+    int32_t guard = -1;
+  };
   struct Collected {
     std::string key;
-    std::vector<const ast::Selection*> occurrences;
+    std::vector<Occurrence> occurrences;
   };
-  void CollectFields(TypeId concrete, const std::vector<const ast::SelectionSet*>& sets,
+  void CollectFields(TypeId concrete, const std::vector<GuardedSet>& sets,
                      std::vector<Collected>* out,
                      absl::flat_hash_map<std::string, size_t>* index,
-                     std::set<std::string>* visited);
-  std::shared_ptr<plan::SelectionPlan> PlanSelection(
-      TypeId static_type, const std::vector<const ast::SelectionSet*>& sets,
-      int depth);
+                     std::map<std::string, int32_t>* expanded);
+  std::shared_ptr<plan::SelectionPlan> PlanSelection(TypeId static_type,
+                                                     const std::vector<GuardedSet>& sets,
+                                                     int depth);
   static constexpr int kMaxSelectionDepth = 64;
   static constexpr size_t kMaxPlanFields = 100000;
   size_t plan_fields_ = 0;
@@ -149,15 +186,19 @@ class Planner {
   bool Applies(TypeId concrete, const std::string& type_condition) const;
 
   const Schema& schema_;
-  std::string_view text_, file_;
   std::string_view main_text_;
+  std::string_view text_, file_;
   const FragmentMap& fragments_;
   Mode mode_;
   const Value* variables_;
+  Program* program_;
+  // > 0 while a part that becomes a slot is checked in compile mode: its
+  // variables are recorded, no slots nest in it.
+  int typing_only_ = 0;
   Diagnostics diags_;
   bool failed_ = false;
   std::map<std::string, std::vector<VarUse>> var_uses_;
-  std::deque<ast::Value> owned_values_;
+  std::vector<std::unique_ptr<ast::Value>> owned_values_;  // variables' values
   // Results of lowering a relationship field's arguments during validation,
   // reused while planning.
   struct FieldArgs {

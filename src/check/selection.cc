@@ -28,8 +28,8 @@ bool Planner::Applies(TypeId concrete, const std::string& type_condition) const 
   return t != kNoType && schema_.IsSubtype(concrete, t);
 }
 
-bool Planner::CheckDirectives(const std::vector<ast::Directive>& dirs,
-                              bool* include) {
+bool Planner::CheckDirectives(const std::vector<ast::Directive>& dirs, bool* include,
+                              std::vector<GuardTest>* tests) {
   *include = true;
   bool ok = true;
   for (const auto& d : dirs) {
@@ -59,7 +59,10 @@ bool Planner::CheckDirectives(const std::vector<ast::Directive>& dirs,
     const ast::Value* v = &cond->value;
     if (v->kind == ast::ValueKind::kVariable) {
       v = ResolveVariable(*v, "Boolean!");
-      if (v == nullptr) continue;  // typing mode: assume included
+      if (v == nullptr) {  // compile mode: decided per evaluation
+        if (tests != nullptr) tests->push_back(GuardTest{cond->value.text, d.name == "include", &cond->value});
+        continue;
+      }
     }
     if (v->kind != ast::ValueKind::kBoolean) {
       Error(cond->value.span, "check.type-mismatch",
@@ -119,9 +122,15 @@ bool Planner::LowerSort(TypeId target, const ast::Value& v0, bool from_var,
   const TypeDef& t = schema_.type(target);
   bool ok = true;
   for (const ast::Value* e : items) {
+    bool item_from_var = from_var;
+    if (e->kind == ast::ValueKind::kVariable) {  // sort: [$s]
+      e = ResolveVariable(*e, StrCat(t.name, "Sort!"));
+      if (e == nullptr) continue;  // compile mode
+      item_from_var = true;
+    }
     if (e->kind != ast::ValueKind::kObject) {
       Error(e->span, "check.type-mismatch",
-            StrCat("sort expects ", sort_type, ", found ", syntax::Print(*e)));
+            StrCat("sort expects ", sort_type, ", found ", Shown(*e, item_from_var)));
       ok = false;
       continue;
     }
@@ -148,7 +157,7 @@ bool Planner::LowerSort(TypeId target, const ast::Value& v0, bool from_var,
         continue;
       }
       const ast::Value* dv = f.value.get();
-      bool fv = from_var;
+      bool fv = item_from_var;
       if (dv->kind == ast::ValueKind::kVariable) {
         dv = ResolveVariable(*dv, "SortDirection");
         if (dv == nullptr) continue;
@@ -158,8 +167,7 @@ bool Planner::LowerSort(TypeId target, const ast::Value& v0, bool from_var,
                      (fv && dv->kind == ast::ValueKind::kString);
       if (!is_enum || (dv->text != "ASC" && dv->text != "DESC")) {
         Error(dv->span, "check.type-mismatch",
-              StrCat("sort direction must be ASC or DESC, found ",
-                           fv ? StrCat("\"", dv->text, "\"") : syntax::Print(*dv)));
+              StrCat("sort direction must be ASC or DESC, found ", Shown(*dv, fv)));
         ok = false;
         continue;
       }
@@ -172,10 +180,28 @@ bool Planner::LowerSort(TypeId target, const ast::Value& v0, bool from_var,
   return ok;
 }
 
-bool Planner::LowerOptions(TypeId target, const ast::Value* options,
-                           const ast::Value* limit, const ast::Value* offset,
-                           const ast::Value* sort, bool from_var,
+bool Planner::LowerOptions(TypeId target, const ast::Value* options, const ast::Value* limit,
+                           const ast::Value* offset, const ast::Value* sort,
                            plan::Options* out) {
+  bool with_variables = false;
+  for (const ast::Value* v : {options, limit, offset, sort})
+    with_variables |= v != nullptr && HasVariable(*v);
+  if (!with_variables || !SlotsAllowed()) return LowerOptionsNow(target, options, limit, offset, sort, out);
+  // Checked now as far as written; bound per evaluation.
+  ++typing_only_;
+  plan::Options checked;
+  bool ok = LowerOptionsNow(target, options, limit, offset, sort, &checked);
+  --typing_only_;
+  if (!ok) return false;
+  out->slot = static_cast<int32_t>(program_->option_slots.size());
+  program_->option_slots.push_back(OptionsSlot{target, options, limit, offset, sort, text_, file_});
+  return true;
+}
+
+bool Planner::LowerOptionsNow(TypeId target, const ast::Value* options, const ast::Value* limit,
+                              const ast::Value* offset, const ast::Value* sort,
+                              plan::Options* out) {
+  const bool from_var = false;
   bool ok = true;
   if (options != nullptr) {
     const ast::Value* v = options;
@@ -263,7 +289,7 @@ bool Planner::LowerFieldArguments(TypeId target, const ast::Selection& sel,
     ok = false;
   }
   if (w != nullptr && !LowerWhere(target, *w, false, 0, where)) ok = false;
-  if (!LowerOptions(target, opt, limit, offset, sort, false, options)) ok = false;
+  if (!LowerOptions(target, opt, limit, offset, sort, options)) ok = false;
   return ok;
 }
 
@@ -431,38 +457,52 @@ bool Planner::ValidateSelectionSet(TypeId type, const ast::SelectionSet& ss,
   return ok;
 }
 
-void Planner::CollectFields(TypeId concrete,
-                            const std::vector<const ast::SelectionSet*>& sets,
+void Planner::CollectFields(TypeId concrete, const std::vector<GuardedSet>& sets,
                             std::vector<Collected>* out,
                             absl::flat_hash_map<std::string, size_t>* index,
-                            std::set<std::string>* visited) {
-  for (const ast::SelectionSet* ss : sets) {
-    for (const auto& sel : ss->selections) {
+                            std::map<std::string, int32_t>* expanded) {
+  for (const GuardedSet& gs : sets) {
+    for (const auto& sel : gs.set->selections) {
       bool include;
+      std::vector<GuardTest> tests;
       // Already validated: this only evaluates the conditions.
       Diagnostics saved = diags_;
       bool saved_failed = failed_;
-      CheckDirectives(sel.directives, &include);
+      CheckDirectives(sel.directives, &include, &tests);
       diags_ = std::move(saved);
       failed_ = saved_failed;
       if (!include) continue;
+      const int32_t guard = Guarded(gs.guard, tests);
       switch (sel.kind) {
         case ast::Selection::Kind::kField: {
           auto [it, inserted] = index->emplace(sel.ResponseKey(), out->size());
           if (inserted) out->push_back(Collected{sel.ResponseKey(), {}});
-          (*out)[it->second].occurrences.push_back(&sel);
+          (*out)[it->second].occurrences.push_back(Occurrence{&sel, guard});
           break;
         }
         case ast::Selection::Kind::kInlineFragment:
           if (Applies(concrete, sel.type_condition))
-            CollectFields(concrete, {&sel.selection_set}, out, index, visited);
+            CollectFields(concrete, {GuardedSet{&sel.selection_set, guard}}, out, index, expanded);
           break;
         case ast::Selection::Kind::kFragmentSpread: {
-          if (!visited->insert(sel.name).second) break;
+          // A fragment is expanded once per concrete type; spread again
+          // under another condition, its fields are selected when either
+          // holds (its expansion's guard is an OR that grows).
           auto it = fragments_.find(sel.name);
-          if (it == fragments_.end()) break;
-          if (Applies(concrete, it->second.def->type_condition))
-            CollectFields(concrete, {&it->second.def->selection_set}, out, index, visited);
+          if (it == fragments_.end() || !Applies(concrete, it->second.def->type_condition)) break;
+          auto [done, fresh] = expanded->try_emplace(sel.name, guard);
+          if (!fresh) {
+            if (done->second >= 0) program_->guards[done->second].operands.push_back(guard);
+            break;
+          }
+          if (guard >= 0) {
+            Guard any;
+            any.kind = Guard::Kind::kOr;
+            any.operands.push_back(guard);
+            done->second = AddGuard(std::move(any));
+          }
+          CollectFields(concrete, {GuardedSet{&it->second.def->selection_set, done->second}}, out,
+                        index, expanded);
           break;
         }
       }
@@ -470,15 +510,16 @@ void Planner::CollectFields(TypeId concrete,
   }
 }
 
-std::shared_ptr<plan::SelectionPlan> Planner::PlanSelection(
-    TypeId static_type, const std::vector<const ast::SelectionSet*>& sets, int depth) {
+std::shared_ptr<plan::SelectionPlan> Planner::PlanSelection(TypeId static_type,
+                                                            const std::vector<GuardedSet>& sets,
+                                                            int depth) {
   auto sp = std::make_shared<plan::SelectionPlan>();
   // Fragments are validated once each, so a selection can nest deeper (or
   // grow larger) once they are expanded than any one text shows: both are
   // bounded here, before the evaluator recurses over the plan.
   if (depth > kMaxSelectionDepth) {
     if (!plan_too_deep_) {
-      Error(sets.empty() ? ast::Span{} : sets[0]->span, "check.too-deep",
+      Error(sets.empty() ? ast::Span{} : sets[0].set->span, "check.too-deep",
             StrCat("the selection nests more than ", kMaxSelectionDepth,
                    " levels once fragments are expanded"));
     }
@@ -491,13 +532,14 @@ std::shared_ptr<plan::SelectionPlan> Planner::PlanSelection(
     const TypeDef& ct = schema_.type(c);
     std::vector<Collected> collected;
     absl::flat_hash_map<std::string, size_t> index;
-    std::set<std::string> visited;
-    CollectFields(c, sets, &collected, &index, &visited);
+    std::map<std::string, int32_t> expanded;
+    CollectFields(c, sets, &collected, &index, &expanded);
     auto ts = std::make_unique<plan::TypeSelection>();
     for (const Collected& col : collected) {
-      const ast::Selection* first = col.occurrences[0];
+      const ast::Selection* first = col.occurrences[0].selection;
       bool conflict = false;
-      for (const ast::Selection* o : col.occurrences) {
+      for (const Occurrence& occ : col.occurrences) {
+        const ast::Selection* o = occ.selection;
         if (o->name != first->name) {
           Error(o->span, "check.field-conflict",
                 StrCat("fields \"", col.key, "\" conflict: \"", first->name,
@@ -519,6 +561,9 @@ std::shared_ptr<plan::SelectionPlan> Planner::PlanSelection(
       plan::FieldPlan fp;
       fp.key = col.key;
       fp.name = first->name;
+      std::vector<int32_t> guards;
+      for (const Occurrence& occ : col.occurrences) guards.push_back(occ.guard);
+      fp.guard = AnyOf(std::move(guards));
       if (first->name == "__typename") {
         fp.kind = plan::FieldPlan::Kind::kTypename;
       } else if (int p = ct.FindProperty(first->name); p >= 0) {
@@ -533,9 +578,11 @@ std::shared_ptr<plan::SelectionPlan> Planner::PlanSelection(
           if (it->second.where) fp.where = *it->second.where;
           fp.options = it->second.options;
         }
-        std::vector<const ast::SelectionSet*> subs;
-        for (const ast::Selection* o : col.occurrences)
-          if (o->has_selection_set) subs.push_back(&o->selection_set);
+        std::vector<GuardedSet> subs;
+        for (const Occurrence& occ : col.occurrences) {
+          if (occ.selection->has_selection_set)
+            subs.push_back(GuardedSet{&occ.selection->selection_set, occ.guard});
+        }
         fp.selection = PlanSelection(fp.rel->target, subs, depth + 1);
       } else {
         Error(first->name_span, "check.unknown-field",
@@ -576,7 +623,7 @@ bool Planner::PlanOperation(const ast::OperationDefinition& op,
   bool ok = true;
   struct Root {
     std::string key;
-    std::vector<const ast::Selection*> occurrences;
+    std::vector<Occurrence> occurrences;
   };
   std::vector<Root> roots;
   absl::flat_hash_map<std::string, size_t> index;
@@ -589,7 +636,8 @@ bool Planner::PlanOperation(const ast::OperationDefinition& op,
       continue;
     }
     bool include;
-    if (!CheckDirectives(sel.directives, &include)) {
+    std::vector<GuardTest> tests;
+    if (!CheckDirectives(sel.directives, &include, &tests)) {
       ok = false;
       continue;
     }
@@ -628,13 +676,14 @@ bool Planner::PlanOperation(const ast::OperationDefinition& op,
     if (!include) continue;
     auto [it, inserted] = index.emplace(sel.ResponseKey(), roots.size());
     if (inserted) roots.push_back(Root{sel.ResponseKey(), {}});
-    roots[it->second].occurrences.push_back(&sel);
+    roots[it->second].occurrences.push_back(Occurrence{&sel, Guarded(-1, tests)});
   }
   if (!ok) return false;
   for (const Root& r : roots) {
-    const ast::Selection* first = r.occurrences[0];
+    const ast::Selection* first = r.occurrences[0].selection;
     bool conflict = false;
-    for (const ast::Selection* o : r.occurrences) {
+    for (const Occurrence& occ : r.occurrences) {
+      const ast::Selection* o = occ.selection;
       if (o->name != first->name || ArgsKey(*o) != ArgsKey(*first)) {
         Error(o->span, "check.field-conflict",
               StrCat("root fields \"", r.key,
@@ -650,6 +699,9 @@ bool Planner::PlanOperation(const ast::OperationDefinition& op,
     plan::RootFieldPlan rp;
     rp.key = r.key;
     rp.name = first->name;
+    std::vector<int32_t> guards;
+    for (const Occurrence& occ : r.occurrences) guards.push_back(occ.guard);
+    rp.guard = AnyOf(std::move(guards));
     if (first->name == "__typename") {
       rp.typename_only = true;
     } else {
@@ -657,8 +709,9 @@ bool Planner::PlanOperation(const ast::OperationDefinition& op,
       auto& args = field_args_[first];
       rp.where = args.where;
       rp.options = args.options;
-      std::vector<const ast::SelectionSet*> sets;
-      for (const ast::Selection* o : r.occurrences) sets.push_back(&o->selection_set);
+      std::vector<GuardedSet> sets;
+      for (const Occurrence& occ : r.occurrences)
+        sets.push_back(GuardedSet{&occ.selection->selection_set, occ.guard});
       rp.selection = PlanSelection(rp.type, sets, 1);
     }
     out->roots.push_back(std::move(rp));

@@ -25,6 +25,7 @@ int RunMain(const std::vector<std::string>& args);      // run_cmd.cc
 int LintMain(const std::vector<std::string>& args);     // lint_cmd.cc
 int ExplainMain(const std::vector<std::string>& args);  // explain_cmd.cc
 int TestMain(const std::vector<std::string>& args);     // test_cmd.cc
+int ImportMain(const std::vector<std::string>& args);   // import_cmd.cc
 
 // Path of bundled content (e.g. "packs/cis-aws"): under <prefix>/share/vigil
 // beside the installed command, else in the source tree; "" if neither.

@@ -1,7 +1,9 @@
 // vigil explain CONTROL_ID [--pack DIR]
 #include <iostream>
 
+#include "src/base/strings.h"
 #include "src/cli/cli.h"
+#include "vigil/engine.h"
 #include "vigil/policy.h"
 
 namespace vigil::cli {
@@ -130,6 +132,11 @@ int ExplainMain(const std::vector<std::string>& args) {
       start = nl + 1;
     }
     out << "    expect: " << k.expect.text << "\n";
+    const std::vector<std::string> calls = CollectionsRead(*k.query);
+    if (!calls.empty()) {
+      // What must have been collected for the check to give a verdict.
+      out << "    reads collections: " << StrJoin(calls, ", ") << "\n";
+    }
     const auto& vars = k.query->variables();
     if (!vars.empty()) {
       out << "    variables:";

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "src/cli/cli.h"
+#include "src/cli/output.h"
 
 namespace {
 constexpr char kUsage[] =
@@ -15,6 +16,7 @@ constexpr char kUsage[] =
     "  lint     check a pack's controls for errors and likely mistakes\n"
     "  explain  describe one control of a pack\n"
     "  test     run the unit tests of a pack's controls (coverage, timings)\n"
+    "  import   import real AWS data (aws-cli folder, AWS Config) into a graph\n"
     "Run `vigil <command> --help` for a command's options.\n";
 }  // namespace
 
@@ -26,16 +28,30 @@ int main(int argc, char** argv) {
   }
   std::string cmd = args[0];
   args.erase(args.begin());
+  int status = -1;
   try {
-    if (cmd == "query") return vigil::cli::QueryMain(args);
-    if (cmd == "run") return vigil::cli::RunMain(args);
-    if (cmd == "lint") return vigil::cli::LintMain(args);
-    if (cmd == "explain") return vigil::cli::ExplainMain(args);
-    if (cmd == "test") return vigil::cli::TestMain(args);
+    if (cmd == "query") status = vigil::cli::QueryMain(args);
+    if (cmd == "run") status = vigil::cli::RunMain(args);
+    if (cmd == "lint") status = vigil::cli::LintMain(args);
+    if (cmd == "explain") status = vigil::cli::ExplainMain(args);
+    if (cmd == "test") status = vigil::cli::TestMain(args);
+    if (cmd == "import") status = vigil::cli::ImportMain(args);
   } catch (const std::exception& e) {
     std::cerr << "vigil: internal error: " << e.what() << "\n";
     return vigil::cli::kExitInternal;
   }
-  std::cerr << "vigil: unknown command \"" << cmd << "\"\n" << kUsage;
-  return vigil::cli::kExitBadInput;
+  if (status < 0) {
+    std::cerr << "vigil: unknown command \"" << cmd << "\"\n" << kUsage;
+    return vigil::cli::kExitBadInput;
+  }
+  // A result that did not reach standard output (a full disk, a closed
+  // pipe...) is not a success: exit 2, as for any output that cannot be
+  // written.
+  if (absl::Status s = vigil::cli::FlushStandardOutput(); !s.ok()) {
+    std::cerr << "vigil " << cmd << ": " << s.message() << "\n";
+    if (status == vigil::cli::kExitOk || status == vigil::cli::kExitFailed) {
+      status = vigil::cli::kExitBadInput;
+    }
+  }
+  return status;
 }

@@ -22,7 +22,8 @@ constexpr char kUsage[] =
     "                   [--vars FILE] [--threads N] [--stats] [--repeat N]\n"
     "                   QUERY_FILE|-\n"
     "Evaluates a stored check or GraphQL query over a graph and prints the\n"
-    "result as JSON. Exit status: 0 ok, 2 bad input, 3 internal error.\n";
+    "result as JSON. Exit status: 0 ok, 2 bad input or the result could not be\n"
+    "written (e.g. a full disk), 3 internal error.\n";
 
 int Fail(const absl::Status& s) {
   std::cerr << s.message() << "\n";

@@ -1,5 +1,6 @@
-// vigil run [--pack DIR] [--graph FILE] [--exceptions FILE]
-//           [--format text|json|sarif|junit|ocsf] [--output FILE]
+// vigil run [--pack DIR] [--graph FILE | --aws-cli DIR | --aws-config FILE...]
+//           [--regions R1,R2] [--exceptions FILE]
+//           [--format text|json|sarif|junit|ocsf|html] [--output FILE]
 //           [--threads N] [--param CONTROL.NAME=VALUE]... [--params FILE]
 //           [--control ID]... [--stats] [--now RFC3339] [--no-color]
 #include <unistd.h>
@@ -13,6 +14,8 @@
 #include "src/base/strings.h"
 #include "src/base/file.h"
 #include "src/cli/cli.h"
+#include "src/cli/inventory.h"
+#include "src/cli/output.h"
 #include "vigil/engine.h"
 #include "vigil/exceptions.h"
 #include "vigil/json_loader.h"
@@ -50,15 +53,19 @@ void PrintDiagnostics(const Diagnostics& diags) {
 namespace {
 
 constexpr char kUsage[] =
-    "usage: vigil run [--pack DIR] [--graph FILE] [--exceptions FILE]\n"
-    "                 [--format text|json|sarif|junit|ocsf] [--output FILE]\n"
+    "usage: vigil run [--pack DIR] [--graph FILE | --aws-cli DIR | --aws-config FILE...]\n"
+    "                 [--regions R1,R2] [--exceptions FILE]\n"
+    "                 [--format text|json|sarif|junit|ocsf|html] [--output FILE]\n"
     "                 [--threads N] [--param CONTROL.NAME=VALUE]... [--params FILE]\n"
     "                 [--control ID]... [--stats] [--now RFC3339] [--no-color]\n"
     "Evaluates every check of a pack over an asset graph and writes a report.\n"
     "Defaults: the bundled pack packs/cis-aws and the demo graph\n"
-    "examples/demo-aws.json. --param values are JSON, or else taken as a string.\n"
+    "examples/demo-aws.json. --aws-cli and --aws-config import real AWS data\n"
+    "instead (docs/aws-cli-folder.md, docs/connectors.md); a check whose data was\n"
+    "not collected ends in error. --param values are JSON, or else a string.\n"
     "Exit status: 0 every control passed or was waived, 1 a control failed,\n"
-    "2 bad input or usage (or a check could not be evaluated), 3 internal error.\n";
+    "2 bad input or usage (or a check could not be evaluated, or the report could\n"
+    "not be written), 3 internal error.\n";
 
 int Fail(const absl::Status& s) {
   std::cerr << "vigil run: " << s.message() << "\n";
@@ -74,6 +81,7 @@ int RunMain(const std::vector<std::string>& args) {
   ParameterOverrides overrides;
   bool stats = false, no_color = false;
   int threads = 0;
+  InventorySource inventory;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     auto value = [&](std::string* out) {
@@ -87,6 +95,16 @@ int RunMain(const std::vector<std::string>& args) {
       return kExitOk;
     }
     if (a == "--pack" && value(&pack_dir)) continue;
+    {
+      std::string error;
+      if (ParseInventoryFlag(args, &i, &inventory, &error)) {
+        if (!error.empty()) {
+          std::cerr << "vigil run: " << error << "\n";
+          return kExitBadInput;
+        }
+        continue;
+      }
+    }
     if (a == "--graph" && value(&graph_path)) continue;
     if (a == "--exceptions" && value(&exceptions_path)) continue;
     if (a == "--format" && value(&format_name)) continue;
@@ -126,7 +144,7 @@ int RunMain(const std::vector<std::string>& args) {
   }
   auto format = ParseReportFormat(format_name);
   if (!format.ok()) return Fail(format.status());
-  std::optional<int64_t> now;
+  std::optional<Instant> now;
   if (!now_text.empty()) {
     now = ParseInstant(now_text);
     if (!now) {
@@ -141,7 +159,15 @@ int RunMain(const std::vector<std::string>& args) {
       return kExitBadInput;
     }
   }
-  if (graph_path.empty()) {
+  if (!inventory.empty() && !graph_path.empty()) {
+    std::cerr << "vigil run: give --graph or --aws-cli/--aws-config, not both\n";
+    return kExitBadInput;
+  }
+  if (!inventory.regions.empty() && inventory.aws_cli_dir.empty()) {
+    std::cerr << "vigil run: --regions goes with --aws-cli\n";
+    return kExitBadInput;
+  }
+  if (graph_path.empty() && inventory.empty()) {
     graph_path = DefaultDataPath("examples/demo-aws.json");
     if (graph_path.empty()) {
       std::cerr << "vigil run: the demo graph was not found; give --graph FILE\n";
@@ -163,7 +189,7 @@ int RunMain(const std::vector<std::string>& args) {
     auto text = ReadTextFile(f);
     if (!text.ok()) return Fail(text.status());
     Diagnostics pd;
-    if (absl::Status s = ParseParamsFile(*text, f, &overrides, &pd); !s.ok()) {
+    if (absl::Status s = ParseParamsFile(*text, f, &overrides, &pd, pack->get()); !s.ok()) {
       PrintDiagnostics(pd);
       return kExitBadInput;
     }
@@ -201,14 +227,25 @@ int RunMain(const std::vector<std::string>& args) {
   }
   LoadStats lstats;
   lopts.stats = &lstats;
-  auto graph = LoadGraphJsonFile(graph_path, (*pack)->schema, lopts);
+  absl::StatusOr<std::shared_ptr<const Graph>> graph;
+  if (inventory.empty()) {
+    graph = LoadGraphJsonFile(graph_path, (*pack)->schema, lopts);
+  } else {
+    graph = ImportInventory(inventory, (*pack)->schema, "vigil run");
+    graph_path = !inventory.aws_cli_dir.empty() ? inventory.aws_cli_dir
+                                                : StrJoin(inventory.aws_config_files, " ");
+    if (graph.ok()) {
+      lstats.assets = (*graph)->num_assets();
+      lstats.relationships = (*graph)->num_edges();
+    }
+  }
   if (shown_any) std::fprintf(stderr, "\r\033[K");
   if (!graph.ok()) return Fail(graph.status());
   double t_load = NowMs() - t1;
 
   RunOptions ropts;
   ropts.threads = threads;
-  ropts.now_ns = now;
+  ropts.now = now;
   ropts.exceptions = exceptions ? &*exceptions : nullptr;
   ropts.overrides = overrides;
   ropts.graph_path = graph_path;
@@ -225,7 +262,8 @@ int RunMain(const std::vector<std::string>& args) {
       std::cerr << "vigil run: cannot write the report to standard output\n";
       return kExitBadInput;
     }
-  } else if (absl::Status s = WriteReportFile(*report, *format, output, topts); !s.ok()) {
+  } else if (absl::Status s = WriteOutput(output, RenderReport(*report, *format, topts));
+             !s.ok()) {
     std::cerr << "vigil run: " << s.message() << "\n";
     return kExitBadInput;
   }

@@ -5,12 +5,12 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 
 #include "absl/strings/numbers.h"
 #include "src/base/strings.h"
 #include "src/cli/cli.h"
+#include "src/cli/output.h"
 #include "vigil/policy.h"
 #include "vigil/policy_test.h"
 
@@ -27,11 +27,14 @@ constexpr char kUsage[] =
     "  --run REGEX       only the cases whose \"control/case name\" matches (RE2)\n"
     "  --format F        text (default), json or junit\n"
     "  --output FILE     write the results to FILE instead of standard output\n"
+    "                    (replaced atomically; a device such as /dev/null is written\n"
+    "                    in place; a symbolic link is refused)\n"
     "  --coverage        report which where-clauses the cases saw TRUE and not TRUE\n"
     "  --coverage-min P  fail (exit 1) when under P percent of the clauses are covered\n"
     "  --bench           time each check of each case (repeated runs)\n"
     "Exit status: 0 every case passed, 1 a case failed (or coverage under\n"
-    "--coverage-min), 2 bad input or usage (a bad test file), 3 internal error.\n";
+    "--coverage-min), 2 bad input or usage (a bad test file) or the results could\n"
+    "not be written, 3 internal error.\n";
 
 int Usage(const std::string& message) {
   std::cerr << "vigil test: " << message << "\n" << kUsage;
@@ -174,24 +177,9 @@ int TestMain(const std::vector<std::string>& args) {
   }
   bool color = !no_color && output == "-" && *format == TestFormat::kText && isatty(1) != 0;
   std::string text = RenderTestResults(*result, *format, color);
-  if (output == "-") {
-    std::cout << text << std::flush;
-  } else {
-    std::string tmp = output + ".tmp";
-    {
-      std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-      out << text;
-      if (!out) {
-        std::cerr << "vigil test: cannot write " << output << "\n";
-        return kExitBadInput;
-      }
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, output, ec);
-    if (ec) {
-      std::cerr << "vigil test: cannot write " << output << ": " << ec.message() << "\n";
-      return kExitBadInput;
-    }
+  if (absl::Status s = WriteOutput(output, text); !s.ok()) {
+    std::cerr << "vigil test: " << s.message() << "\n";
+    return kExitBadInput;
   }
   if (*format != TestFormat::kText || output != "-") {
     std::cerr << result->passed << " passed, " << result->failed << " failed\n";

@@ -211,11 +211,6 @@ std::optional<uint32_t> StringDictionary::Find(std::string_view s) const {
   return *it;
 }
 
-uint32_t StringDictionary::Intern(std::string_view s) {
-  bool inserted;
-  return Intern(s, &inserted);
-}
-
 uint32_t StringDictionary::Intern(std::string_view s, bool* inserted) {
   // One hash of the bytes; on a miss the bytes are appended and the new code
   // constructed in the slot found.

@@ -10,8 +10,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "src/base/strings.h"
+#include "src/graph/graph_internal.h"
 
 namespace vigil {
+
+using graph_internal::Access;
+
 namespace {
 
 // (vigil::StrCat / StrAppend from src/base/strings.h)
@@ -223,11 +227,11 @@ absl::StatusOr<NodeId> GraphBuilder::AddAsset(std::string_view id,
   }
   Graph& g = *graph_;
   if (g.node_type_.size() >= kMaxAssets ||
-      g.ids_.chars_.size() + id.size() > UINT32_MAX) {
+      Access::TextBytes(g.ids_) + id.size() > UINT32_MAX) {
     return absl::ResourceExhaustedError("too many assets for one graph");
   }
   bool inserted;
-  const uint32_t code = g.ids_.Intern(id, &inserted);
+  const uint32_t code = Access::Intern(g.ids_, id, &inserted);
   if (!inserted) {
     return absl::InvalidArgumentError(StrCat(
         "duplicate asset id ", Quote(id), " (first defined as ",
@@ -242,7 +246,7 @@ absl::StatusOr<NodeId> GraphBuilder::AddAsset(std::string_view id,
 
 void GraphBuilder::ReserveAssets(size_t n) {
   if (spent_ || n <= graph_->node_type_.size()) return;
-  graph_->ids_.index_.reserve(n);
+  Access::ReserveIndex(graph_->ids_, n);
   graph_->node_type_.reserve(n);
   graph_->node_row_.reserve(n);
 }
@@ -426,11 +430,11 @@ absl::Status GraphBuilder::SetValue(const PropertyTarget& t, int prop,
       }
       instant = *ns;
     }
-    if (c.owned_dict->chars_.size() + s.size() > UINT32_MAX) {
+    if (Access::TextBytes(*c.owned_dict) + s.size() > UINT32_MAX) {
       return absl::ResourceExhaustedError(
           StrCat("property ", Quote(d.name), ": too much text"));
     }
-    code = c.owned_dict->Intern(s);
+    code = Access::Intern(*c.owned_dict, s);
   }
   EnsureScalarRow(c, t.row);
   c.valid.Set(t.row);
@@ -528,13 +532,13 @@ absl::Status GraphBuilder::SetList(const PropertyTarget& t, int prop,
     switch (given) {
       case ScalarKind::kBoolean: {
         const auto& o = static_cast<const std::optional<bool>*>(values)[i];
-        c.element_valid.PushBack(o.has_value());
+        Access::PushBack(c.element_valid, o.has_value());
         c.bools.push_back(o.value_or(false) ? 1 : 0);
         break;
       }
       case ScalarKind::kInt: {
         const auto& o = static_cast<const std::optional<int64_t>*>(values)[i];
-        c.element_valid.PushBack(o.has_value());
+        Access::PushBack(c.element_valid, o.has_value());
         if (d.kind == ScalarKind::kFloat) {
           c.floats.push_back(static_cast<double>(o.value_or(0)));
         } else {
@@ -544,15 +548,15 @@ absl::Status GraphBuilder::SetList(const PropertyTarget& t, int prop,
       }
       case ScalarKind::kFloat: {
         const auto& o = static_cast<const std::optional<double>*>(values)[i];
-        c.element_valid.PushBack(o.has_value());
+        Access::PushBack(c.element_valid, o.has_value());
         c.floats.push_back(o.value_or(0.0));
         break;
       }
       default: {
         const auto& o =
             static_cast<const std::optional<std::string_view>*>(values)[i];
-        c.element_valid.PushBack(o.has_value());
-        c.codes.push_back(o.has_value() ? c.owned_dict->Intern(*o) : 0);
+        Access::PushBack(c.element_valid, o.has_value());
+        c.codes.push_back(o.has_value() ? Access::Intern(*c.owned_dict, *o) : 0);
         if (d.kind == ScalarKind::kDateTime) {
           c.ints.push_back(o.has_value() ? instants[inst++] : 0);
         }
@@ -671,9 +675,9 @@ absl::StatusOr<EdgeRef> GraphBuilder::AddEdge(std::string_view from_id,
   }
   auto ref = [&](std::optional<NodeId> n, std::string_view id) -> uint32_t {
     if (n) return *n;
-    return pending_ids_.Intern(id) | kPendingBit;
+    return Access::Intern(pending_ids_, id) | kPendingBit;
   };
-  if ((!from || !to) && pending_ids_.chars_.size() + from_id.size() +
+  if ((!from || !to) && Access::TextBytes(pending_ids_) + from_id.size() +
                                 to_id.size() > UINT32_MAX) {
     return absl::ResourceExhaustedError("too many unresolved edge ends");
   }
@@ -681,6 +685,28 @@ absl::StatusOr<EdgeRef> GraphBuilder::AddEdge(std::string_view from_id,
   et.from.push_back(ref(from, from_id));
   et.to.push_back(ref(to, to_id));
   if (!from || !to) pending_edges_.push_back({rel, e.index, num_edges_added_});
+  ++num_edges_added_;
+  return e;
+}
+
+absl::StatusOr<EdgeRef> GraphBuilder::AddEdge(NodeId from, int rel, NodeId to) {
+  if (spent_) return absl::FailedPreconditionError("GraphBuilder is spent");
+  Graph& g = *graph_;
+  if (rel < 0 || static_cast<size_t>(rel) >= g.edge_tables_.size()) {
+    return absl::InvalidArgumentError(StrCat("invalid relationship type index ", rel));
+  }
+  if (from >= g.node_type_.size() || to >= g.node_type_.size()) {
+    return absl::InvalidArgumentError("relationship between assets not added yet");
+  }
+  EdgeTable& et = g.edge_tables_[rel];
+  if (et.num_edges() >= UINT32_MAX - 1) {
+    return absl::ResourceExhaustedError("too many edges for one graph");
+  }
+  absl::Status s = CheckEdgeTypes(from, rel, to, std::string("relationship"));
+  if (!s.ok()) return s;
+  EdgeRef e{rel, static_cast<EdgeId>(et.num_edges())};
+  et.from.push_back(from);
+  et.to.push_back(to);
   ++num_edges_added_;
   return e;
 }
@@ -833,9 +859,9 @@ void FinishColumn(Column& c, size_t rows, std::vector<uint32_t>* list_start,
   ShrinkVec(c.floats);
   ShrinkVec(c.codes);
   ShrinkVec(c.list_offsets);
-  ShrinkVec(c.valid.mutable_words());
-  ShrinkVec(c.element_valid.mutable_words());
-  if (c.owned_dict) c.owned_dict->Freeze();
+  ShrinkVec(Access::Words(c.valid));
+  ShrinkVec(Access::Words(c.element_valid));
+  if (c.owned_dict) Access::Freeze(*c.owned_dict);
 }
 
 }  // namespace
@@ -920,6 +946,21 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Finish() && {
                           Quote(g->ids_.Get(et.to[r])));
     });
   }
+  // 2b. Collection facts: one per (account, region, service, command).
+  g->collections_ = CollectionSet(std::move(collections_));
+  {
+    const auto& facts = g->collections_.facts();
+    for (size_t i = 1; i < facts.size(); ++i) {
+      const Collection& a = facts[i - 1];
+      const Collection& b = facts[i];
+      if (a.account == b.account && a.region == b.region && a.service == b.service &&
+          a.command == b.command) {
+        error(StrCat("collection ", Quote(b.scope()),
+                     b.service.empty() ? std::string() : StrCat(" ", Quote(b.call())),
+                     " is recorded more than once"));
+      }
+    }
+  }
   if (!errors.empty()) {
     table_state_.clear();
     edge_state_.clear();
@@ -959,7 +1000,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Finish() && {
   edge_state_.clear();
   ShrinkVec(g->node_type_);
   ShrinkVec(g->node_row_);
-  g->ids_.Freeze();
+  Access::Freeze(g->ids_);
 
   // 4. CSR adjacency of every relationship field of every concrete type.
   for (TypeId t = 0; t < static_cast<TypeId>(nt); ++t) {

@@ -2,7 +2,8 @@
 // parts): the document's top-level object, batches of array elements handed
 // to simdjson On-Demand, error positions, and LoadGraphJson(File).
 //
-// The top level ({"assets": [...], "relationships": [...]}) is scanned by
+// The top level ({"assets": [...], "relationships": [...]}, and the
+// optional "collections": [...] read by collections_json.h) is scanned by
 // hand (json_scan.h), which finds the boundaries of the elements of both
 // arrays and hands runs of whole elements of about LoadOptions::batch_bytes
 // to simdjson On-Demand, wrapped as "[" elements "]" in a reused padded
@@ -12,12 +13,14 @@
 
 #include <algorithm>
 #include <cstring>
+#include <new>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "simdjson.h"
 #include "src/base/strings.h"
+#include "src/graph/collections_json.h"
 #include "src/graph/json_loader_impl.h"
 #include "src/graph/json_prefetch.h"
 #include "src/graph/json_scan.h"
@@ -29,6 +32,16 @@ namespace graph_json {
 
 // Elements ahead of the one being loaded whose ids are prefetched.
 constexpr size_t kPrefetchAhead = 8;
+
+namespace {
+
+// simdjson reports a failed allocation as an error code; it is not bad
+// JSON, so it goes on as the std::bad_alloc any other allocation throws.
+void ThrowIfOutOfMemory(simdjson::error_code e) {
+  if (e == simdjson::MEMALLOC) throw std::bad_alloc();
+}
+
+}  // namespace
 
 // pos at '['; on return after ']'. Calls handler(value, index, offset).
 // A large top-level array is read by two threads: one finds the element
@@ -120,12 +133,14 @@ Status Loader::ParseBatch(BatchParser& bp, size_t begin, size_t end,
           .get(bp.doc);
   if (!e) e = bp.doc.get_array().get(arr);
   if (e) {
+    ThrowIfOutOfMemory(e);
     // Stage-1 errors carry no position: find the element at fault.
     for (size_t i = 0; i < starts.size(); ++i) {
       simdjson::padded_string one(doc_.substr(starts[i], ends[i] - starts[i]));
       od::parser p;
       od::document d;
       auto e1 = p.iterate(one).get(d);
+      ThrowIfOutOfMemory(e1);
       if (e1) {
         current_ = saved;
         return SyntaxError(starts[i], simdjson::error_message(e1));
@@ -184,6 +199,7 @@ void Loader::PrefetchIds(size_t begin, size_t end) const {
 }
 
 Failure Loader::Json(simdjson::error_code e, size_t fallback) {
+  ThrowIfOutOfMemory(e);
   size_t offset = fallback;
   if (current_ != nullptr) {
     const char* p = nullptr;
@@ -337,11 +353,13 @@ absl::StatusOr<std::shared_ptr<const Graph>> Loader::Run() {
           deferred_rels = pos;
           if (Status s = scanner_.SkipValue(pos)) return ToStatus(*s);
         }
+      } else if (Is(key, "collections")) {
+        if (Status s = ReadCollections(key_pos, pos)) return ToStatus(*s);
       } else {
-        return ToStatus(
-            SyntaxError(key_pos, StrCat("unknown top-level key ", Quote(key),
-                                        " (expected \"assets\" and "
-                                        "\"relationships\")")));
+        return ToStatus(SyntaxError(
+            key_pos, StrCat("unknown top-level key ", Quote(key),
+                            " (expected \"assets\", \"relationships\" and "
+                            "\"collections\")")));
       }
       scanner_.SkipWs(pos);
       if (pos < doc_.size() && doc_[pos] == ',') {
@@ -396,6 +414,22 @@ absl::StatusOr<std::shared_ptr<const Graph>> Loader::Run() {
     options_.stats->dropped_properties = dropped;
   }
   return g;
+}
+
+Status Loader::ReadCollections(size_t key_pos, size_t& pos) {
+  if (seen_collections_) {
+    return SyntaxError(key_pos, "duplicate key \"collections\"");
+  }
+  seen_collections_ = true;
+  const size_t begin = pos;
+  if (Status s = scanner_.SkipValue(pos)) return s;
+  std::vector<Collection> facts;
+  collections_json::ParseError e;
+  if (!collections_json::Parse(doc_.substr(begin, pos - begin), &facts, &e)) {
+    return Failure{e.message, begin + e.offset, e.syntax};
+  }
+  for (Collection& c : facts) builder_.AddCollection(std::move(c));
+  return std::nullopt;
 }
 
 }  // namespace graph_json

@@ -129,6 +129,9 @@ class Loader {
                     const std::vector<size_t>& ends, size_t first_index,
                     Handler& handler);
   void PrefetchIds(size_t begin, size_t end) const;
+  // The optional top-level "collections" array (collections_json.h); key_pos
+  // at its key, pos at its value, on return after it.
+  Status ReadCollections(size_t key_pos, size_t& pos);
 
   std::string Path() const;
   absl::Status ToStatus(const Failure& f) const;
@@ -148,6 +151,7 @@ class Loader {
   bool in_relationships_ = false;
   bool collecting_ = false;      // reading definitions ahead
   bool scanning_ahead_ = false;  // a top-level array is being pipelined
+  bool seen_collections_ = false;
 };
 
 }  // namespace vigil::graph_json

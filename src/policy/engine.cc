@@ -7,6 +7,7 @@
 
 #include "src/base/strings.h"
 #include "src/base/thread_pool.h"
+#include "src/policy/collections.h"
 
 #ifndef VIGIL_VERSION
 #define VIGIL_VERSION "0.0.0"
@@ -54,8 +55,12 @@ ReportRow MakeRow(const Value& row, const Graph& graph, const std::vector<NodeId
 }
 
 void RunCheck(const ControlDef& control, const CheckDef& check, const Value& vars,
-              const Graph& graph, const ExceptionSet* exceptions, int64_t now_ns,
+              const Graph& graph, const ExceptionSet* exceptions, Instant now,
               int threads, Coverage* coverage, TaskResult* out) {
+  const std::string uncollected =
+      graph.collections().empty()
+          ? std::string()
+          : policy_internal::UncollectedMessage(graph.collections(), CollectionsRead(*check.query));
   auto t0 = std::chrono::steady_clock::now();
   CheckReport& cr = out->report;
   cr.name = check.name;
@@ -72,6 +77,21 @@ void RunCheck(const ControlDef& control, const CheckDef& check, const Value& var
     return;
   }
   Value value = result->ToValue();
+  if (!uncollected.empty()) {
+    // No verdict on data that was not all collected; the rows are kept.
+    cr.status = Outcome::kError;
+    cr.message = uncollected;
+    if (value.is_array()) {
+      const std::vector<NodeId>* nodes =
+          result->stored_form() ? &result->root_nodes(0) : nullptr;
+      const Value::Array& rows = value.as_array();
+      for (size_t i = 0; i < rows.size(); ++i) {
+        cr.unconfirmed.push_back(MakeRow(rows[i], graph, nodes, i));
+      }
+    }
+    cr.time_ms = MsSince(t0);
+    return;
+  }
   auto holds = check.expect.Holds(value);
   if (!holds.ok()) {
     cr.status = Outcome::kError;
@@ -102,7 +122,7 @@ void RunCheck(const ControlDef& control, const CheckDef& check, const Value& var
     if (exceptions != nullptr && !row.id.empty()) {
       for (size_t k = 0; k < exceptions->rules.size(); ++k) {
         const ExceptionRule& rule = exceptions->rules[k];
-        if (rule.control != control.id || rule.ExpiredAt(now_ns) || !rule.Covers(row.id)) {
+        if (rule.control != control.id || rule.ExpiredAt(now) || !rule.Covers(row.id)) {
           continue;
         }
         if (waived_by < 0) waived_by = static_cast<int>(k);
@@ -140,15 +160,26 @@ void RunCheck(const ControlDef& control, const CheckDef& check, const Value& var
   cr.time_ms = MsSince(t0);
 }
 
+void FillCollectionSummary(const CollectionSet& set, CollectionSummary* out) {
+  out->recorded = !set.empty();
+  for (const Collection& c : set.facts()) {
+    switch (c.state) {
+      case CollectionState::kCollected: ++out->collected; break;
+      case CollectionState::kFailed: ++out->failed; break;
+      case CollectionState::kMissing: ++out->missing; break;
+      case CollectionState::kExcluded:
+        out->excluded.push_back(
+            StrCat(c.scope(), c.detail.empty() ? std::string() : StrCat(": ", c.detail)));
+        break;
+    }
+  }
+}
+
 }  // namespace
 
 absl::StatusOr<Report> RunPack(const Pack& pack, const Graph& graph, const RunOptions& options) {
   auto wall0 = std::chrono::steady_clock::now();
-  int64_t now_ns = options.now_ns.has_value()
-                       ? *options.now_ns
-                       : std::chrono::duration_cast<std::chrono::nanoseconds>(
-                             std::chrono::system_clock::now().time_since_epoch())
-                             .count();
+  const Instant now = options.now.value_or(Instant::Now());
   if (absl::Status s = ValidateOverrides(pack, options.overrides); !s.ok()) return s;
   if (options.exceptions != nullptr) {
     for (const ExceptionRule& r : options.exceptions->rules) {
@@ -178,7 +209,7 @@ absl::StatusOr<Report> RunPack(const Pack& pack, const Graph& graph, const RunOp
   // Parameters per control (an error fails the control's checks).
   std::vector<absl::StatusOr<Value>> vars;
   vars.reserve(controls.size());
-  for (const ControlDef* c : controls) vars.push_back(ResolveParameters(*c, options.overrides, now_ns));
+  for (const ControlDef* c : controls) vars.push_back(ResolveParameters(*c, options.overrides, now));
 
   std::vector<Task> tasks;
   for (size_t ci = 0; ci < controls.size(); ++ci) {
@@ -203,7 +234,7 @@ absl::StatusOr<Report> RunPack(const Pack& pack, const Graph& graph, const RunOp
       results[i].report.message = std::string(v.status().message());
       return;
     }
-    RunCheck(c, check, *v, graph, options.exceptions, now_ns, options.threads, coverage[i],
+    RunCheck(c, check, *v, graph, options.exceptions, now, options.threads, coverage[i],
              &results[i]);
   };
   if (options.threads == 1 || tasks.size() <= 1) {
@@ -244,7 +275,7 @@ absl::StatusOr<Report> RunPack(const Pack& pack, const Graph& graph, const RunOp
       er.reason = rule.reason;
       er.expires = rule.expires;
       er.source = rule.source;
-      if (rule.ExpiredAt(now_ns)) {
+      if (rule.ExpiredAt(now)) {
         er.state = "expired";
       } else if (matched[k].empty()) {
         er.state = "stale";
@@ -263,7 +294,7 @@ absl::StatusOr<Report> RunPack(const Pack& pack, const Graph& graph, const RunOp
   report.pack_title = pack.title;
   report.pack_path = pack.dir;
   report.graph_path = options.graph_path;
-  report.generated_at = FormatInstant(now_ns - ((now_ns % 1000000000) + 1000000000) % 1000000000);
+  report.generated_at = FormatInstant(Instant{now.seconds, 0});  // whole seconds
   report.compile_ms = pack.compile_ms;
   std::set<std::string> offending_ids;
   size_t ti = 0;
@@ -314,6 +345,7 @@ absl::StatusOr<Report> RunPack(const Pack& pack, const Graph& graph, const RunOp
     }
     report.controls.push_back(std::move(cr));
   }
+  FillCollectionSummary(graph.collections(), &report.collections);
   report.summary.assets_evaluated = static_cast<int64_t>(graph.num_assets());
   report.summary.offending_assets = static_cast<int64_t>(offending_ids.size());
   report.evaluate_ms = MsSince(wall0);

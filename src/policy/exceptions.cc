@@ -6,9 +6,11 @@
 
 #include "src/base/datetime.h"
 #include "src/base/file.h"
+#include "src/base/object_reader.h"
 #include "src/base/strings.h"
-#include "src/check/planner.h"
-#include "src/policy/located_json.h"
+#include "src/base/utf8.h"
+#include "src/policy/exceptions_reader.h"
+#include "src/policy/policy_json.h"
 
 namespace vigil {
 
@@ -52,130 +54,88 @@ bool ExceptionRule::Covers(std::string_view asset_id) const {
   return false;
 }
 
-namespace {
+namespace policy {
 
-using policy::JsonDocument;
-using policy::JsonMember;
-using policy::JsonNode;
+bool ReadExceptions(const json::Document& doc, const json::Node& node, bool list_allowed,
+                    const Pack* pack, const std::string& context, ExceptionSet* set,
+                    Diagnostics* diags) {
+  const size_t errors_before = diags->size();
+  const json::Node* list = &node;
+  if (!list_allowed || !node.is_array()) {
+    json::ObjectReader file(doc, node, {{"exceptions", json::Type::kArray, json::kRequired}},
+                            diags, context, "an exceptions file", " {\"exceptions\": [...]}");
+    list = file.Get("exceptions");
+    if (list == nullptr) return false;
+  }
+  const std::string file_name = doc.file();
+  for (size_t i = 0; i < list->items.size(); ++i) {
+    const json::Node& e = *list->items[i];
+    const size_t before = diags->size();
+    json::ObjectReader r(doc, e,
+                         {{"control", json::Type::kString, json::kRequired, true},
+                          {"assets", json::Type::kArray, json::kRequired, true,
+                           "a non-empty array of asset ids or globs"},
+                          {"owner", json::Type::kString, json::kRequired, true},
+                          {"reason", json::Type::kString, json::kRequired, true},
+                          {"expires", json::Type::kString, json::kRequired, true}},
+                         diags, context, {},
+                         " {\"control\", \"assets\", \"owner\", \"reason\", \"expires\"}");
+    if (!r.is_object()) continue;
+    ExceptionRule rule;
+    rule.source = StrCat(file_name, ":", i);
+    rule.location = doc.Where(e.offset);
+    rule.control = r.String("control");
+    rule.owner = r.String("owner");
+    rule.reason = r.String("reason");
+    rule.expires = r.String("expires");
+    if (const json::Node* control = r.Get("control"); control != nullptr && pack != nullptr) {
+      FindControlOrReport(*pack, *control, &r);
+    }
+    if (const json::Node* expires = r.Get("expires")) {
+      std::optional<Instant> t = ParseInstant(rule.expires);
+      const bool date_only = rule.expires.size() == 10;
+      const bool rfc3339 =
+          date_only || (rule.expires.size() > 10 && (rule.expires[10] == 'T' || rule.expires[10] == 't'));
+      if (!t || !rfc3339) {
+        r.Error(*expires, "exceptions.bad-date",
+                StrCat(json::PathOf(*expires), ": ", Quoted(rule.expires),
+                       " is not a date (YYYY-MM-DD) or an RFC 3339 date-time "
+                       "(years 0001 to 9999)"));
+      } else {
+        // A date holds through that day (UTC).
+        rule.expires_at = *t;
+        if (date_only) rule.expires_at.seconds += kSecondsPerDay;
+      }
+    }
+    if (const json::Node* assets = r.Get("assets")) {
+      for (const json::Node* id : assets->items) {
+        if (!id->is_string() || id->s.empty()) {
+          r.WrongType(*id, "a non-empty string (an asset id or a glob such as \"vpc-*\")");
+          continue;
+        }
+        rule.assets.push_back(id->s);
+      }
+    }
+    if (diags->size() == before) set->rules.push_back(std::move(rule));
+  }
+  return diags->size() == errors_before;
+}
 
-constexpr int64_t kNsPerDay = int64_t{86400} * 1000000000;
-
-}  // namespace
+}  // namespace policy
 
 absl::StatusOr<ExceptionSet> ExceptionSet::Parse(std::string_view text,
                                                  std::string_view file_name,
                                                  const Pack* pack, Diagnostics* diags) {
   Diagnostics local;
-  auto doc = JsonDocument::Parse(std::string(text), std::string(file_name), &local);
   auto finish = [&]() -> absl::Status {
     if (diags) diags->insert(diags->end(), local.begin(), local.end());
     return DiagnosticsToStatus(local);
   };
+  auto doc = json::Document::Parse(std::string(text), std::string(file_name), &local);
   if (!doc.ok()) return finish();
   ExceptionSet set;
   set.file = std::string(file_name);
-  const JsonNode& root = doc->root();
-  auto err = [&](uint32_t off, std::string_view code, std::string msg) {
-    local.push_back(doc->At(off, code, std::move(msg)));
-  };
-  if (!root.is_object()) {
-    err(root.offset, "exceptions.wrong-type",
-        "an exceptions file is an object {\"exceptions\": [...]}");
-    return finish();
-  }
-  for (const JsonMember& m : root.members) {
-    if (m.key != "exceptions") {
-      err(m.key_offset, "exceptions.unknown-key",
-          StrCat("unknown key \"", m.key, "\"; the file holds only \"exceptions\""));
-    }
-  }
-  const JsonMember* list = root.Find("exceptions");
-  if (list == nullptr) {
-    err(root.offset, "exceptions.missing-key", "missing required key \"exceptions\"");
-    return finish();
-  }
-  if (!list->value->is_array()) {
-    err(list->value->offset, "exceptions.wrong-type", "\"exceptions\" must be an array");
-    return finish();
-  }
-  static const std::vector<std::string> kKeys = {"control", "assets", "owner", "reason",
-                                                 "expires"};
-  for (size_t i = 0; i < list->value->items.size(); ++i) {
-    const JsonNode& e = *list->value->items[i];
-    std::string ctx = StrCat("exceptions[", i, "]: ");
-    if (!e.is_object()) {
-      err(e.offset, "exceptions.wrong-type", StrCat(ctx, "an exception is an object"));
-      continue;
-    }
-    size_t before = local.size();
-    for (const JsonMember& m : e.members) {
-      if (std::find(kKeys.begin(), kKeys.end(), m.key) == kKeys.end()) {
-        err(m.key_offset, "exceptions.unknown-key",
-            StrCat(ctx, "unknown key \"", m.key, "\".", check::DidYouMean(m.key, kKeys),
-                   " Known keys: ", StrJoin(kKeys, ", ")));
-      }
-    }
-    ExceptionRule r;
-    r.source = StrCat(file_name, ":", i);
-    SourceLocation loc = LocateOffset(doc->text(), e.offset);
-    r.location = StrCat(file_name, ":", loc.line, ":", loc.column);
-    auto str = [&](std::string_view key, std::string* out) -> const JsonNode* {
-      const JsonMember* m = e.Find(key);
-      if (m == nullptr) {
-        err(e.offset, "exceptions.missing-key", StrCat(ctx, "missing required key \"", key, "\""));
-        return nullptr;
-      }
-      if (!m->value->is_string() || m->value->s.empty()) {
-        err(m->value->offset, "exceptions.wrong-type",
-            StrCat(ctx, "\"", key, "\" must be a non-empty string"));
-        return nullptr;
-      }
-      *out = m->value->s;
-      return m->value;
-    };
-    const JsonNode* control = str("control", &r.control);
-    str("owner", &r.owner);
-    str("reason", &r.reason);
-    const JsonNode* expires = str("expires", &r.expires);
-    if (control != nullptr && pack != nullptr && pack->FindControl(r.control) == nullptr) {
-      std::vector<std::string> ids;
-      for (const auto& c : pack->controls) ids.push_back(c.id);
-      err(control->offset, "exceptions.unknown-control",
-          StrCat(ctx, "no control \"", r.control, "\" in pack \"", pack->name, "\".",
-                 check::DidYouMean(r.control, ids)));
-    }
-    if (expires != nullptr) {
-      auto t = ParseDateTime(r.expires);
-      bool date_only = r.expires.size() == 10;
-      bool rfc3339_ok = date_only || (r.expires.size() > 10 && (r.expires[10] == 'T' || r.expires[10] == 't'));
-      if (!t || !rfc3339_ok) {
-        err(expires->offset, "exceptions.bad-date",
-            StrCat(ctx, "\"expires\": \"", r.expires,
-                   "\" is not a date (YYYY-MM-DD) or an RFC 3339 date-time"));
-      } else {
-        r.expires_ns = date_only ? *t + kNsPerDay : *t;
-      }
-    }
-    if (const JsonMember* a = e.Find("assets")) {
-      if (!a->value->is_array() || a->value->items.empty()) {
-        err(a->value->offset, "exceptions.wrong-type",
-            StrCat(ctx, "\"assets\" must be a non-empty array of asset ids or globs"));
-      } else {
-        for (const JsonNode* id : a->value->items) {
-          if (!id->is_string() || id->s.empty()) {
-            err(id->offset, "exceptions.wrong-type",
-                StrCat(ctx, "each asset is a non-empty string (an id or a glob such as \"vpc-*\")"));
-            continue;
-          }
-          r.assets.push_back(id->s);
-        }
-      }
-    } else {
-      err(e.offset, "exceptions.missing-key", StrCat(ctx, "missing required key \"assets\""));
-    }
-    if (local.size() == before) set.rules.push_back(std::move(r));
-  }
-  if (!local.empty()) return finish();
+  if (!policy::ReadExceptions(*doc, doc->root(), false, pack, "", &set, &local)) return finish();
   return set;
 }
 

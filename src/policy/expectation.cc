@@ -3,7 +3,7 @@
 #include <cmath>
 
 #include "src/base/strings.h"
-#include "src/policy/located_json.h"
+#include "src/base/json_reader.h"
 
 namespace vigil {
 
@@ -107,7 +107,7 @@ absl::StatusOr<Expectation> Expectation::Parse(std::string_view text,
                 StrCat("expected a JSON value after `", ExpectOpName(e.op), "`"));
   }
   Diagnostics json_diags;
-  auto v = policy::JsonDocument::Parse(std::string(rest), "", &json_diags, 64);
+  auto v = json::Document::Parse(std::string(rest), "", &json_diags);
   if (!v.ok()) {
     uint32_t off = json_diags.empty() ? 0 : json_diags[0].location.offset;
     return fail(static_cast<uint32_t>(v_start + off),

@@ -9,9 +9,10 @@
 #include <sstream>
 
 #include "src/base/file.h"
+#include "src/base/json_reader.h"
+#include "src/base/object_reader.h"
 #include "src/base/strings.h"
-#include "src/check/planner.h"
-#include "src/policy/located_json.h"
+#include "src/base/utf8.h"
 #include "vigil/parameters.h"
 #include "vigil/policy.h"
 
@@ -34,9 +35,10 @@ const ControlDef* Pack::FindControl(std::string_view id) const {
 namespace {
 
 namespace fs = std::filesystem;
-using policy::JsonDocument;
-using policy::JsonMember;
-using policy::JsonNode;
+using json::Kind;
+using json::KeySpec;
+using json::kRequired;
+using json::Type;
 
 Diagnostic FileDiag(std::string_view file, std::string message,
                     std::string_view code = "policy.file") {
@@ -45,11 +47,6 @@ Diagnostic FileDiag(std::string_view file, std::string message,
   d.message = std::move(message);
   d.file = std::string(file);
   return d;
-}
-
-std::string Where(const JsonDocument& doc, uint32_t offset) {
-  SourceLocation loc = LocateOffset(doc.text(), offset);
-  return StrCat(doc.file(), ":", loc.line, ":", loc.column);
 }
 
 bool ValidId(std::string_view id) {
@@ -82,146 +79,78 @@ class Loader {
   absl::StatusOr<std::shared_ptr<const Pack>> Load(const std::string& dir);
 
  private:
-  void Add(Diagnostic d) {
-    if (d.severity == Severity::kError) ++errors_;
-    all_.push_back(std::move(d));
-  }
-  void Error(const JsonDocument& doc, uint32_t offset, std::string_view code,
+  void Add(Diagnostic d) { all_.push_back(std::move(d)); }
+  void Error(const json::Document& doc, uint32_t offset, std::string_view code,
              std::string message) {
     Add(doc.At(offset, code, std::move(message)));
   }
-  void Warn(const JsonDocument& doc, uint32_t offset, std::string_view code,
+  void Warn(const json::Document& doc, uint32_t offset, std::string_view code,
             std::string message) {
     Add(doc.At(offset, code, std::move(message), Severity::kWarning));
   }
-
-  // Reports unknown keys of `obj` and missing required ones; true if fine.
-  bool CheckKeys(const JsonDocument& doc, const JsonNode& obj, const std::string& ctx,
-                 const std::vector<std::string>& allowed,
-                 const std::vector<std::string>& required) {
-    bool ok = true;
-    for (const JsonMember& m : obj.members) {
-      if (std::find(allowed.begin(), allowed.end(), m.key) == allowed.end()) {
-        Error(doc, m.key_offset, "policy.unknown-key",
-              StrCat(ctx, "unknown key \"", m.key, "\".", check::DidYouMean(m.key, allowed),
-                     " Known keys: ", StrJoin(allowed, ", ")));
-        ok = false;
-      }
-    }
-    for (const std::string& r : required) {
-      if (obj.Find(r) == nullptr) {
-        Error(doc, obj.offset, "policy.missing-key",
-              StrCat(ctx, "missing required key \"", r, "\""));
-        ok = false;
-      }
-    }
-    return ok;
+  int ErrorCount() const {
+    int n = 0;
+    for (const Diagnostic& d : all_) n += d.severity == Severity::kError;
+    return n;
   }
-
-  // Typed getters: false (with an error) when the key is present with the
-  // wrong JSON type; `*out` untouched when absent.
-  bool GetString(const JsonDocument& doc, const JsonNode& obj, std::string_view key,
-                 const std::string& ctx, std::string* out, const JsonNode** node = nullptr) {
-    const JsonMember* m = obj.Find(key);
-    if (m == nullptr) return true;
-    if (!m->value->is_string()) {
-      Error(doc, m->value->offset, "policy.wrong-type",
-            StrCat(ctx, "\"", key, "\" must be a string, not ",
-                   policy::JsonKindName(m->value->kind)));
-      return false;
-    }
-    *out = m->value->s;
-    if (node) *node = m->value;
-    return true;
-  }
-  bool GetStringList(const JsonDocument& doc, const JsonNode& obj, std::string_view key,
-                     const std::string& ctx, std::vector<std::string>* out) {
-    const JsonMember* m = obj.Find(key);
-    if (m == nullptr) return true;
-    if (!m->value->is_array()) {
-      Error(doc, m->value->offset, "policy.wrong-type",
-            StrCat(ctx, "\"", key, "\" must be an array of strings, not ",
-                   policy::JsonKindName(m->value->kind)));
-      return false;
-    }
-    bool ok = true;
-    for (const JsonNode* e : m->value->items) {
-      if (!e->is_string()) {
-        Error(doc, e->offset, "policy.wrong-type",
-              StrCat(ctx, "the elements of \"", key, "\" must be strings, not ",
-                     policy::JsonKindName(e->kind)));
-        ok = false;
-        continue;
-      }
-      out->push_back(e->s);
-    }
-    return ok;
+  absl::StatusOr<json::Document> ReadJson(const std::string& path, std::string text) {
+    json::ReadOptions ro;
+    ro.max_depth = options_.max_json_depth;
+    return json::Document::Parse(std::move(text), path, &all_, ro);
   }
 
   void LoadControl(const fs::path& path, Pack* pack);
-  void LoadCheck(const JsonDocument& doc, const JsonNode& node, size_t index,
+  void LoadCheck(const json::Document& doc, const json::Node& node, size_t index,
                  const fs::path& controls_dir, const std::string& ctx,
                  ControlDef* control, const Pack& pack);
-  void LoadParameters(const JsonDocument& doc, const JsonNode& node,
+  void LoadParameters(const json::Document& doc, const json::Node& node,
                       const std::string& ctx, ControlDef* control, const Pack& pack);
-  void CheckVariables(const JsonDocument& doc, const std::string& ctx,
-                      ControlDef* control, const std::vector<const JsonNode*>& check_nodes,
+  void CheckVariables(const json::Document& doc, const std::string& ctx,
+                      ControlDef* control, const std::vector<const json::Node*>& check_nodes,
                       const std::map<std::string, uint32_t>& param_offsets);
 
   const PackLoadOptions& options_;
   Diagnostics all_;
-  int errors_ = 0;
   std::map<std::string, std::string> control_ids_;  // id -> "file:line:col"
   double compile_ms_ = 0;
 
  public:
   const Diagnostics& diagnostics() const { return all_; }
-  int errors() const { return errors_; }
 };
 
-void Loader::LoadParameters(const JsonDocument& doc, const JsonNode& node,
+void Loader::LoadParameters(const json::Document& doc, const json::Node& node,
                             const std::string& ctx, ControlDef* control,
                             const Pack& pack) {
-  if (!node.is_object()) {
-    Error(doc, node.offset, "policy.wrong-type",
-          StrCat(ctx, "\"parameters\" must be an object {\"name\": {\"type\": ..., "
-                      "\"default\": ...}}, not ",
-                 policy::JsonKindName(node.kind)));
-    return;
-  }
-  for (const JsonMember& m : node.members) {
-    std::string pctx = StrCat(ctx, "parameter \"", m.key, "\": ");
+  for (const json::Member& m : node.members) {
+    std::string pctx = StrCat(ctx, "parameter ", Quoted(m.key), ": ");
     if (!ValidName(m.key)) {
       Error(doc, m.key_offset, "policy.bad-parameter",
             StrCat(pctx, "a parameter name must be a GraphQL name ([_A-Za-z][_0-9A-Za-z]*)"));
       continue;
     }
-    const JsonNode& p = *m.value;
-    if (!p.is_object()) {
-      Error(doc, p.offset, "policy.wrong-type",
-            StrCat(pctx, "must be an object {\"type\": ..., \"default\": ..., "
-                         "\"description\": ...}, not ",
-                   policy::JsonKindName(p.kind)));
-      continue;
-    }
-    if (!CheckKeys(doc, p, pctx, {"type", "default", "description"}, {"type"})) continue;
+    json::ObjectReader p(doc, *m.value,
+                         {{"type", Type::kString, kRequired},
+                          {"default", Type::kAny},
+                          {"description", Type::kString}},
+                         &all_, pctx, {},
+                         " {\"type\": ..., \"default\": ..., \"description\": ...}");
+    if (!p.ok()) continue;
     ParameterDef def;
     def.name = m.key;
-    def.source = Where(doc, m.key_offset);
-    const JsonNode* type_node = nullptr;
-    if (!GetString(doc, p, "type", pctx, &def.type, &type_node)) continue;
-    if (!GetString(doc, p, "description", pctx, &def.description)) continue;
+    def.source = doc.Where(m.key_offset);
+    def.type = p.String("type");
+    def.description = p.String("description");
     std::string why;
     if (!IsValidParameterType(def.type, *pack.schema, &why)) {
-      Error(doc, type_node->offset, "policy.bad-parameter-type", StrCat(pctx, why));
+      p.Error(*p.Get("type"), "policy.bad-parameter-type", why);
       continue;
     }
-    if (const JsonMember* d = p.Find("default")) {
+    if (const json::Node* d = p.Get("default")) {
       def.has_default = true;
-      def.default_value = d->value->ToValue();
+      def.default_value = d->ToValue();
       if (!ValueFitsType(def.default_value, def.type, *pack.schema, &why)) {
-        Error(doc, d->value->offset, "policy.bad-parameter-default",
-              StrCat(pctx, "the default does not fit type ", def.type, ": ", why));
+        p.Error(*d, "policy.bad-parameter-default",
+                StrCat("the default does not fit type ", def.type, ": ", why));
         continue;
       }
     }
@@ -231,49 +160,45 @@ void Loader::LoadParameters(const JsonDocument& doc, const JsonNode& node,
 
 // Moves a diagnostic about an inline query (offsets into the query text)
 // into the control file, where the query is the JSON string `q`.
-Diagnostic Relocate(const Diagnostic& d, const JsonDocument& doc, const JsonNode& q,
+Diagnostic Relocate(const Diagnostic& d, const json::Document& doc, const json::Node& q,
                     const std::string& query_label, const std::string& ctx) {
   if (d.file != query_label) {
     Diagnostic c = d;
     c.message = StrCat(ctx, c.message);
     return c;
   }
-  return doc.At(q.StringByteOffset(doc.text(), d.location.offset), d.code,
-                StrCat(ctx, d.message), d.severity);
+  return doc.At(doc.StringOffset(q, d.location.offset), d.code, StrCat(ctx, d.message),
+                d.severity);
 }
 
-void Loader::LoadCheck(const JsonDocument& doc, const JsonNode& node, size_t index,
+void Loader::LoadCheck(const json::Document& doc, const json::Node& node, size_t index,
                        const fs::path& controls_dir, const std::string& ctx,
                        ControlDef* control, const Pack& pack) {
-  std::string cctx = StrCat(ctx, "checks[", index, "]: ");
-  if (!node.is_object()) {
-    Error(doc, node.offset, "policy.wrong-type",
-          StrCat(cctx, "a check must be an object {\"name\", \"query\" or \"queryFile\", "
-                       "\"expect\"}, not ",
-                 policy::JsonKindName(node.kind)));
-    return;
-  }
-  bool keys_ok = CheckKeys(doc, node, cctx, {"name", "query", "queryFile", "expect", "description"},
-                           {"name", "expect"});
+  json::ObjectReader r(doc, node,
+                       {{"name", Type::kString, kRequired},
+                        {"query", Type::kString},
+                        {"queryFile", Type::kString},
+                        {"expect", Type::kString, kRequired},
+                        {"description", Type::kString}},
+                       &all_, ctx, {},
+                       " {\"name\", \"query\" or \"queryFile\", \"expect\"}");
+  if (!r.ok()) return;
   CheckDef check;
-  check.source = Where(doc, node.offset);
-  const JsonNode* name_node = nullptr;
-  const JsonNode* query_node = nullptr;
-  const JsonNode* file_node = nullptr;
-  const JsonNode* expect_node = nullptr;
-  std::string dummy;
-  bool ok = GetString(doc, node, "name", cctx, &check.name, &name_node);
-  ok &= GetString(doc, node, "query", cctx, &check.query_text, &query_node);
-  ok &= GetString(doc, node, "queryFile", cctx, &check.query_file, &file_node);
-  std::string expect_text;
-  ok &= GetString(doc, node, "expect", cctx, &expect_text, &expect_node);
-  ok &= GetString(doc, node, "description", cctx, &dummy);
-  if (!ok || !keys_ok) return;
+  check.source = doc.Where(node.offset);
+  const json::Node* name_node = r.Get("name");
+  const json::Node* query_node = r.Get("query");
+  const json::Node* file_node = r.Get("queryFile");
+  const json::Node* expect_node = r.Get("expect");
+  check.name = name_node->s;
+  if (query_node != nullptr) check.query_text = query_node->s;
+  if (file_node != nullptr) check.query_file = file_node->s;
+  const std::string expect_text = expect_node->s;
   if (check.name.empty()) {
-    Error(doc, name_node->offset, "policy.bad-check", StrCat(cctx, "the check name is empty"));
+    Error(doc, name_node->offset, "policy.bad-check",
+          StrCat(ctx, "checks[", index, "]: the check name is empty"));
     return;
   }
-  cctx = StrCat(ctx, "check \"", check.name, "\": ");
+  std::string cctx = StrCat(ctx, "check ", Quoted(check.name), ": ");
   for (const CheckDef& other : control->checks) {
     if (other.name == check.name) {
       Error(doc, name_node->offset, "policy.duplicate-check",
@@ -292,8 +217,8 @@ void Loader::LoadCheck(const JsonDocument& doc, const JsonNode& node, size_t ind
   auto expect = Expectation::Parse(expect_text, doc.file(), &ediags);
   if (!expect.ok()) {
     for (const Diagnostic& d : ediags) {
-      Add(doc.At(expect_node->StringByteOffset(doc.text(), d.location.offset), d.code,
-                 StrCat(cctx, "expectation \"", expect_text, "\": ", d.message)));
+      Add(doc.At(doc.StringOffset(*expect_node, d.location.offset), d.code,
+                 StrCat(cctx, "expectation ", Quoted(expect_text), ": ", d.message)));
     }
   } else {
     check.expect = *std::move(expect);
@@ -305,7 +230,7 @@ void Loader::LoadCheck(const JsonDocument& doc, const JsonNode& node, size_t ind
     auto text = ReadTextFile(qpath.string());
     if (!text.ok()) {
       Error(doc, file_node->offset, "policy.query-file",
-            StrCat(cctx, "cannot read queryFile \"", check.query_file, "\" (",
+            StrCat(cctx, "cannot read queryFile ", Quoted(check.query_file), " (",
                    qpath.string(), ")"));
       return;
     }
@@ -341,7 +266,7 @@ void Loader::LoadCheck(const JsonDocument& doc, const JsonNode& node, size_t ind
   check.query = *query;
   if (!expect.ok()) return;
   if (check.query->stored_form() && !check.expect.AppliesToLists()) {
-    Error(doc, expect_node->StringByteOffset(doc.text(), 0), "policy.bad-expectation",
+    Error(doc, doc.StringOffset(*expect_node, 0), "policy.bad-expectation",
           StrCat(cctx, "expectation \"", check.expect.text,
                  "\" compares a number, but a stored check's result is a list of rows; "
                  "write \"count ", ExpectOpName(check.expect.op), " ",
@@ -350,7 +275,7 @@ void Loader::LoadCheck(const JsonDocument& doc, const JsonNode& node, size_t ind
   }
   if (!check.query->stored_form() && check.expect.count) {
     // A document's result is an object keyed by root field: never a list.
-    Error(doc, expect_node->StringByteOffset(doc.text(), 0), "policy.bad-expectation",
+    Error(doc, doc.StringOffset(*expect_node, 0), "policy.bad-expectation",
           StrCat(cctx, "expectation \"", check.expect.text,
                  "\" counts rows, but the query is a document whose result is an object; "
                  "write the check in the stored one-field form"));
@@ -359,8 +284,9 @@ void Loader::LoadCheck(const JsonDocument& doc, const JsonNode& node, size_t ind
   control->checks.push_back(std::move(check));
 }
 
-void Loader::CheckVariables(const JsonDocument& doc, const std::string& ctx,
-                            ControlDef* control, const std::vector<const JsonNode*>& check_nodes,
+void Loader::CheckVariables(const json::Document& doc, const std::string& ctx,
+                            ControlDef* control,
+                            const std::vector<const json::Node*>& check_nodes,
                             const std::map<std::string, uint32_t>& param_offsets) {
   // Where `$name` is first used in check i: a diagnostic there.
   auto at_use = [&](size_t i, const std::string& name, std::string_view code,
@@ -378,7 +304,7 @@ void Loader::CheckVariables(const JsonDocument& doc, const std::string& ctx,
       }
       pos = end;
     }
-    const JsonNode* node = check_nodes[i];
+    const json::Node* node = check_nodes[i];
     if (!check.query_file.empty()) {
       // The query is in its own file.
       fs::path qpath = fs::path(doc.file()).parent_path() / check.query_file;
@@ -386,7 +312,7 @@ void Loader::CheckVariables(const JsonDocument& doc, const std::string& ctx,
                          found == std::string::npos ? 0 : static_cast<uint32_t>(found)));
       return;
     }
-    Add(doc.At(found == std::string::npos ? node->offset : node->StringByteOffset(doc.text(), found),
+    Add(doc.At(found == std::string::npos ? node->offset : doc.StringOffset(*node, found),
                code, std::move(message)));
   };
   std::set<std::string> used;
@@ -430,128 +356,105 @@ void Loader::LoadControl(const fs::path& path, Pack* pack) {
     Add(FileDiag(file, std::string(text.status().message())));
     return;
   }
-  Diagnostics jd;
-  auto doc = JsonDocument::Parse(*std::move(text), file, &jd, options_.max_json_depth);
-  if (!doc.ok()) {
-    for (auto& d : jd) Add(std::move(d));
-    return;
-  }
-  const JsonNode& root = doc->root();
-  if (!root.is_object()) {
-    Error(*doc, root.offset, "policy.wrong-type",
-          StrCat("a control file holds one JSON object, not ", policy::JsonKindName(root.kind)));
-    return;
-  }
+  auto doc = ReadJson(file, *std::move(text));
+  if (!doc.ok()) return;
+  const json::Node& root = doc->root();
   ControlDef c;
   c.file = file;
-  const JsonNode* id_node = nullptr;
-  if (!GetString(*doc, root, "id", "", &c.id, &id_node)) return;
-  std::string ctx = c.id.empty() ? std::string("control: ") : StrCat("control \"", c.id, "\": ");
-  static const std::vector<std::string> kAllowed = {
-      "id", "title", "severity", "provider", "frameworks", "references", "overview",
-      "rationale", "impact", "remediation", "notes", "serviceWideRemediation",
-      "operationalRollout", "connectors", "checks", "parameters", "description"};
-  static const std::vector<std::string> kRequired = {"id", "title", "severity", "provider",
-                                                     "checks"};
-  int errors_before = errors_;
-  CheckKeys(*doc, root, ctx, kAllowed, kRequired);
-  if (id_node != nullptr) {
+  const json::Node* id_node = root.Get("id");
+  if (id_node != nullptr && id_node->is_string()) c.id = id_node->s;
+  std::string ctx = c.id.empty() ? std::string("control: ") : StrCat("control ", Quoted(c.id), ": ");
+  const int errors_before = ErrorCount();
+  json::ObjectReader r(
+      *doc, root,
+      {{"id", Type::kString, kRequired},
+       {"title", Type::kString, kRequired},
+       {"severity", Type::kString, kRequired},
+       {"provider", Type::kString, kRequired},
+       {"frameworks", Type::kArray, false, false, "an array of {\"name\", \"version\", \"id\"}"},
+       {"references", Type::kStringArray},
+       {"overview", Type::kString},
+       {"rationale", Type::kString},
+       {"impact", Type::kString},
+       {"remediation", Type::kString},
+       {"notes", Type::kString},
+       {"serviceWideRemediation", Type::kString},
+       {"operationalRollout", Type::kStringOrStringArray},
+       {"connectors", Type::kStringArray},
+       {"checks", Type::kArray, kRequired, true, "a non-empty array of checks"},
+       {"parameters", Type::kObject, false, false,
+        "an object {\"name\": {\"type\": ..., \"default\": ...}}"},
+       {"description", Type::kString}},
+      &all_, ctx, "a control file", " {\"id\", \"title\", \"severity\", \"checks\", ...}");
+  if (!r.is_object()) return;
+  if (r.Get("id") != nullptr) {
     if (!ValidId(c.id)) {
-      Error(*doc, id_node->offset, "policy.bad-id",
-            StrCat(ctx, "a control id is 1 to 128 characters among A-Z a-z 0-9 - _ ."));
+      r.Error(*id_node, "policy.bad-id", "a control id is 1 to 128 characters among A-Z a-z 0-9 - _ .");
     } else if (auto it = control_ids_.find(c.id); it != control_ids_.end()) {
-      Error(*doc, id_node->offset, "policy.duplicate-control",
-            StrCat(ctx, "duplicate control id (first defined at ", it->second, ")"));
+      r.Error(*id_node, "policy.duplicate-control",
+              StrCat("duplicate control id (first defined at ", it->second, ")"));
     } else {
-      control_ids_[c.id] = Where(*doc, id_node->offset);
+      control_ids_[c.id] = doc->Where(id_node->offset);
     }
   }
-  const JsonNode* sev_node = nullptr;
-  GetString(*doc, root, "title", ctx, &c.title);
-  if (GetString(*doc, root, "severity", ctx, &c.severity, &sev_node) && sev_node != nullptr &&
+  c.title = r.String("title");
+  c.severity = r.String("severity");
+  if (const json::Node* sev = r.Get("severity");
+      sev != nullptr &&
       std::find(std::begin(kSeverities), std::end(kSeverities), c.severity) ==
           std::end(kSeverities)) {
-    Error(*doc, sev_node->offset, "policy.bad-severity",
-          StrCat(ctx, "severity \"", c.severity,
-                 "\" is not one of critical, high, medium, low, informational"));
+    r.Error(*sev, "policy.bad-severity",
+            StrCat("severity ", Quoted(c.severity),
+                   " is not one of critical, high, medium, low, informational"));
   }
-  GetString(*doc, root, "provider", ctx, &c.provider);
-  GetString(*doc, root, "overview", ctx, &c.overview);
-  GetString(*doc, root, "rationale", ctx, &c.rationale);
-  GetString(*doc, root, "impact", ctx, &c.impact);
-  GetString(*doc, root, "remediation", ctx, &c.remediation);
-  GetString(*doc, root, "notes", ctx, &c.notes);
-  GetString(*doc, root, "serviceWideRemediation", ctx, &c.service_wide_remediation);
-  GetStringList(*doc, root, "references", ctx, &c.references);
-  GetStringList(*doc, root, "connectors", ctx, &c.connectors);
-  std::string description;
-  GetString(*doc, root, "description", ctx, &description);
-  if (const JsonMember* m = root.Find("operationalRollout")) {
-    if (m->value->is_string()) {
-      c.operational_rollout.push_back(m->value->s);
-    } else {
-      GetStringList(*doc, root, "operationalRollout", ctx, &c.operational_rollout);
-    }
-  }
-  if (const JsonMember* m = root.Find("frameworks")) {
-    if (!m->value->is_array()) {
-      Error(*doc, m->value->offset, "policy.wrong-type",
-            StrCat(ctx, "\"frameworks\" must be an array of {\"name\", \"version\", \"id\"}"));
-    } else {
-      for (const JsonNode* f : m->value->items) {
-        std::string fctx = StrCat(ctx, "frameworks: ");
-        if (!f->is_object()) {
-          Error(*doc, f->offset, "policy.wrong-type",
-                StrCat(fctx, "each framework is an object {\"name\", \"version\", \"id\"}"));
-          continue;
-        }
-        if (!CheckKeys(*doc, *f, fctx, {"name", "version", "id"}, {"name", "version", "id"}))
-          continue;
-        FrameworkRef ref;
-        if (GetString(*doc, *f, "name", fctx, &ref.name) &&
-            GetString(*doc, *f, "version", fctx, &ref.version) &&
-            GetString(*doc, *f, "id", fctx, &ref.id)) {
-          c.frameworks.push_back(std::move(ref));
-        }
-      }
+  c.provider = r.String("provider");
+  c.overview = r.String("overview");
+  c.rationale = r.String("rationale");
+  c.impact = r.String("impact");
+  c.remediation = r.String("remediation");
+  c.notes = r.String("notes");
+  c.service_wide_remediation = r.String("serviceWideRemediation");
+  c.references = r.Strings("references");
+  c.connectors = r.Strings("connectors");
+  c.operational_rollout = r.Strings("operationalRollout");
+  if (const json::Node* fw = r.Get("frameworks")) {
+    for (const json::Node* f : fw->items) {
+      json::ObjectReader fr(*doc, *f,
+                            {{"name", Type::kString, kRequired},
+                             {"version", Type::kString, kRequired},
+                             {"id", Type::kString, kRequired}},
+                            &all_, ctx, {}, " {\"name\", \"version\", \"id\"}");
+      if (!fr.ok()) continue;
+      c.frameworks.push_back(FrameworkRef{fr.String("name"), fr.String("version"), fr.String("id")});
     }
   }
   std::map<std::string, uint32_t> param_offsets;
-  if (const JsonMember* m = root.Find("parameters")) {
-    LoadParameters(*doc, *m->value, ctx, &c, *pack);
-    if (m->value->is_object()) {
-      for (const JsonMember& pm : m->value->members) param_offsets[pm.key] = pm.key_offset;
-    }
+  if (const json::Node* params = r.Get("parameters")) {
+    LoadParameters(*doc, *params, ctx, &c, *pack);
+    for (const json::Member& pm : params->members) param_offsets[pm.key] = pm.key_offset;
   }
-  std::vector<const JsonNode*> check_nodes;  // the query (or queryFile) string
-  bool checks_ok = true;
-  if (const JsonMember* m = root.Find("checks")) {
-    if (!m->value->is_array() || m->value->items.empty()) {
-      Error(*doc, m->value->offset, "policy.wrong-type",
-            StrCat(ctx, "\"checks\" must be a non-empty array of checks"));
-      checks_ok = false;
-    } else {
-      fs::path controls_dir = path.parent_path();
-      for (size_t i = 0; i < m->value->items.size(); ++i) {
-        const JsonNode& cn = *m->value->items[i];
-        size_t before = c.checks.size();
-        int e0 = errors_;
-        LoadCheck(*doc, cn, i, controls_dir, ctx, &c, *pack);
-        if (c.checks.size() > before) {
-          const JsonMember* q = cn.Find("query");
-          if (q == nullptr) q = cn.Find("queryFile");
-          check_nodes.push_back(q->value);
-        }
-        if (errors_ > e0) checks_ok = false;
+  std::vector<const json::Node*> check_nodes;  // the query (or queryFile) string
+  bool checks_ok = r.Get("checks") != nullptr;
+  if (const json::Node* checks = r.Get("checks")) {
+    fs::path controls_dir = path.parent_path();
+    for (size_t i = 0; i < checks->items.size(); ++i) {
+      const json::Node& cn = *checks->items[i];
+      size_t before = c.checks.size();
+      int e0 = ErrorCount();
+      LoadCheck(*doc, cn, i, controls_dir, ctx, &c, *pack);
+      if (c.checks.size() > before) {
+        const json::Node* q = cn.Get("query");
+        check_nodes.push_back(q != nullptr ? q : cn.Get("queryFile"));
       }
+      if (ErrorCount() > e0) checks_ok = false;
     }
   }
   // Variables against parameters, only when everything else was fine (a
   // parameter that failed to load would be reported twice).
-  if (errors_ == errors_before && checks_ok) {
+  if (ErrorCount() == errors_before && checks_ok) {
     CheckVariables(*doc, ctx, &c, check_nodes, param_offsets);
   }
-  if (errors_ != errors_before) return;
+  if (ErrorCount() != errors_before) return;
   std::set<std::string> covered;
   for (const CheckDef& ch : c.checks) {
     for (auto& t : ch.query->covered_types()) covered.insert(t);
@@ -575,34 +478,29 @@ absl::StatusOr<std::shared_ptr<const Pack>> Loader::Load(const std::string& dir)
     Add(FileDiag(manifest.string(), "a pack directory must hold pack.json"));
     return absl::InvalidArgumentError(StrCat(manifest.string(), ": cannot read pack.json"));
   }
-  Diagnostics jd;
-  auto doc = JsonDocument::Parse(*std::move(text), manifest.string(), &jd,
-                                 options_.max_json_depth);
-  if (!doc.ok()) {
-    for (auto& d : jd) Add(std::move(d));
-    return doc.status();
-  }
-  const JsonNode& m = doc->root();
-  if (!m.is_object()) {
-    Error(*doc, m.offset, "policy.wrong-type", "pack.json holds one JSON object");
-    return DiagnosticsToStatus(all_);
-  }
+  auto doc = ReadJson(manifest.string(), *std::move(text));
+  if (!doc.ok()) return doc.status();
+  const json::Node& m = doc->root();
+  json::ObjectReader r(*doc, m,
+                       {{"name", Type::kString, kRequired},
+                        {"version", Type::kString, kRequired},
+                        {"title", Type::kString},
+                        {"description", Type::kString},
+                        {"schema", Type::kString, options_.schema == nullptr},
+                        {"fragments", Type::kStringArray},
+                        {"controls", Type::kString}},
+                       &all_, "pack: ", "pack.json");
+  pack->name = r.String("name");
+  pack->version = r.String("version");
+  pack->title = r.String("title");
+  pack->description = r.String("description");
+  const std::string schema_file = r.String("schema");
+  const std::string controls_dir = r.String("controls", "controls");
+  const json::Node* schema_node = r.Get("schema");
+  const json::Node* controls_node = r.Get("controls");
+  const std::vector<std::string> fragment_files = r.Strings("fragments");
+  if (ErrorCount() > 0) return DiagnosticsToStatus(all_);
   const std::string ctx = "pack: ";
-  CheckKeys(*doc, m, ctx, {"name", "version", "title", "description", "schema", "fragments", "controls"},
-            options_.schema ? std::vector<std::string>{"name", "version"}
-                            : std::vector<std::string>{"name", "version", "schema"});
-  std::string schema_file, controls_dir = "controls";
-  const JsonNode* schema_node = nullptr;
-  const JsonNode* controls_node = nullptr;
-  GetString(*doc, m, "name", ctx, &pack->name);
-  GetString(*doc, m, "version", ctx, &pack->version);
-  GetString(*doc, m, "title", ctx, &pack->title);
-  GetString(*doc, m, "description", ctx, &pack->description);
-  GetString(*doc, m, "schema", ctx, &schema_file, &schema_node);
-  GetString(*doc, m, "controls", ctx, &controls_dir, &controls_node);
-  std::vector<std::string> fragment_files;
-  GetStringList(*doc, m, "fragments", ctx, &fragment_files);
-  if (errors_ > 0) return DiagnosticsToStatus(all_);
 
   // Schema.
   if (options_.schema) {
@@ -630,7 +528,7 @@ absl::StatusOr<std::shared_ptr<const Pack>> Loader::Load(const std::string& dir)
     fs::path fp = root / fragment_files[i];
     auto ft = ReadTextFile(fp.string());
     if (!ft.ok()) {
-      const JsonNode* fn = m.Find("fragments")->value->items[i];
+      const json::Node* fn = r.Get("fragments")->items[i];
       Error(*doc, fn->offset, "policy.fragments",
             StrCat(ctx, "cannot read the fragment file \"", fragment_files[i], "\""));
       continue;
@@ -644,7 +542,7 @@ absl::StatusOr<std::shared_ptr<const Pack>> Loader::Load(const std::string& dir)
     }
     pack->fragments.push_back(*lib);
   }
-  if (errors_ > 0) return DiagnosticsToStatus(all_);
+  if (ErrorCount() > 0) return DiagnosticsToStatus(all_);
 
   // Controls, in file-name order.
   fs::path cdir = root / controls_dir;
@@ -666,7 +564,7 @@ absl::StatusOr<std::shared_ptr<const Pack>> Loader::Load(const std::string& dir)
   }
   for (const fs::path& f : files) LoadControl(f, pack.get());
   pack->compile_ms = compile_ms_;
-  if (errors_ > 0) return DiagnosticsToStatus(all_);
+  if (ErrorCount() > 0) return DiagnosticsToStatus(all_);
   return std::shared_ptr<const Pack>(std::move(pack));
 }
 

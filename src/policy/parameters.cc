@@ -1,206 +1,43 @@
 #include "vigil/parameters.h"
 
-#include <memory>
-
 #include "src/base/datetime.h"
+#include "src/base/did_you_mean.h"
+#include "src/base/json_reader.h"
+#include "src/base/object_reader.h"
 #include "src/base/strings.h"
-#include "src/policy/located_json.h"
+#include "src/base/utf8.h"
+#include "src/check/input_types.h"
+#include "src/policy/policy_json.h"
 
 namespace vigil {
 namespace {
 
-constexpr int64_t kNsPerSec = 1000000000;
-constexpr int64_t kNsPerDay = 86400 * kNsPerSec;
+// ---- GraphQL input types: the check layer's, with durations for DateTime --
 
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant).
-int64_t DaysFromCivil(int64_t y, int64_t m, int64_t d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const int64_t yoe = y - era * 400;
-  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
+bool IsDuration(std::string_view text) { return ApplyIsoDuration(Instant{}, text).has_value(); }
+
+check::FitOptions ParameterFit() {
+  check::FitOptions o;
+  o.datetime_extension = &IsDuration;
+  o.datetime_extension_name = "a duration such as \"-P90D\"";
+  return o;
 }
 
-void CivilFromDays(int64_t z, int64_t* y, int64_t* m, int64_t* d) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const int64_t doe = z - era * 146097;
-  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const int64_t mp = (5 * doy + 2) / 153;
-  *d = doy - (153 * mp + 2) / 5 + 1;
-  *m = mp < 10 ? mp + 3 : mp - 9;
-  *y = yoe + era * 400 + (*m <= 2);
-}
-
-int64_t DaysInMonth(int64_t y, int64_t m) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return kDays[m - 1] + (m == 2 && leap ? 1 : 0);
-}
-
-int64_t FloorDiv(int64_t a, int64_t b) {
-  int64_t q = a / b;
-  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
-  return q;
-}
-
-// Bounds of the instants vigil handles (years 1678..2261, as ParseDateTime).
-constexpr int64_t kMinYear = 1678, kMaxYear = 2261;
-
-// ---- GraphQL input types ---------------------------------------------------
-
-struct Shape {
-  bool non_null = false;
-  bool list = false;
-  std::string name;
-  std::unique_ptr<Shape> inner;
-};
-
-bool IsNameStart(char c) { return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool IsNameChar(char c) { return IsNameStart(c) || (c >= '0' && c <= '9'); }
-
-std::unique_ptr<Shape> ParseShape(std::string_view s, int depth = 0) {
-  if (s.empty() || depth > 8) return nullptr;
-  auto t = std::make_unique<Shape>();
-  if (s.back() == '!') {
-    t->non_null = true;
-    s.remove_suffix(1);
-    if (s.empty() || s.back() == '!') return nullptr;
-  }
-  if (s.front() == '[') {
-    if (s.size() < 3 || s.back() != ']') return nullptr;
-    t->list = true;
-    t->inner = ParseShape(s.substr(1, s.size() - 2), depth + 1);
-    if (!t->inner) return nullptr;
-    return t;
-  }
-  if (!IsNameStart(s.front())) return nullptr;
-  for (char c : s) {
-    if (!IsNameChar(c)) return nullptr;
-  }
-  t->name = std::string(s);
-  return t;
-}
-
-bool IsBuiltinScalar(std::string_view n) {
-  return n == "ID" || n == "String" || n == "Int" || n == "Float" ||
-         n == "Boolean" || n == "DateTime";
-}
-
-bool KnownNamedType(std::string_view n, const Schema& schema) {
-  if (IsBuiltinScalar(n)) return true;
-  if (schema.FindEnum(n) >= 0) return true;
-  if (n.size() > 5 && n.ends_with("Where")) {
-    std::string_view base = n.substr(0, n.size() - 5);
-    if (schema.FindType(base) != kNoType) return true;
-    // Connection filters: <Type><Field>ConnectionWhere, aggregate inputs...
-    if (base.ends_with("Connection") || base.ends_with("Aggregate") ||
-        base.ends_with("AggregateInput")) {
-      return true;
-    }
-  }
-  if (n.ends_with("AggregateInput")) return true;
-  // A custom scalar of the schema: a property whose type_name is n.
-  for (const TypeDef& t : schema.types()) {
-    for (const PropertyDef& p : t.properties) {
-      if (p.type_name == n) return true;
-    }
-  }
-  return false;
-}
-
-bool CheckNamed(const Shape& sh, const Shape& root, const Schema& schema, std::string* why) {
-  if (sh.list) return CheckNamed(*sh.inner, root, schema, why);
-  if (!KnownNamedType(sh.name, schema)) {
-    *why = StrCat("unknown type \"", sh.name,
-                  "\" (expected ID, String, Int, Float, Boolean, DateTime, an enum of "
-                  "the schema or a <Type>Where filter, possibly in a list)");
-    return false;
-  }
-  return true;
-}
-
-bool Fits(const Shape& var, const Shape& loc) {
-  if (loc.non_null && !var.non_null) return false;
-  if (loc.list != var.list) return false;
-  if (loc.list) return Fits(*var.inner, *loc.inner);
-  return var.name == loc.name;
-}
-
-bool ValueFits(const Value& v, const Shape& sh, const Schema& schema,
-               const std::string& path, std::string* why) {
-  auto at = [&] { return path.empty() ? std::string("the value") : StrCat("the value at ", path); };
-  if (v.is_null()) {
-    if (sh.non_null) {
-      *why = StrCat(at(), " is null but the type is non-null");
-      return false;
-    }
-    return true;
-  }
-  if (sh.list) {
-    if (!v.is_array()) {
-      *why = StrCat(at(), " must be a list");
-      return false;
-    }
-    for (size_t i = 0; i < v.as_array().size(); ++i) {
-      if (!ValueFits(v.as_array()[i], *sh.inner, schema, StrCat(path, "[", i, "]"), why)) {
-        return false;
-      }
-    }
-    return true;
-  }
-  const std::string& n = sh.name;
-  bool ok = true;
-  std::string want;
-  if (n == "Int") {
-    ok = v.is_int();
-    want = "an integer";
-  } else if (n == "Float") {
-    ok = v.is_number();
-    want = "a number";
-  } else if (n == "Boolean") {
-    ok = v.is_bool();
-    want = "true or false";
-  } else if (n == "String" || n == "ID") {
-    ok = v.is_string();
-    want = "a string";
-  } else if (n == "DateTime") {
-    ok = v.is_string() && (ParseDateTime(v.as_string()).has_value() ||
-                           ApplyIsoDuration(0, v.as_string()).has_value());
-    want = "an ISO-8601 date-time or a duration such as \"-P90D\"";
-  } else if (int e = schema.FindEnum(n); e >= 0) {
-    ok = v.is_string() && schema.enums()[e].Find(v.as_string()) >= 0;
-    want = StrCat("one of the values of enum ", n, " (",
-                  StrJoin(schema.enums()[e].values, ", "), ")");
-  } else if (n.ends_with("Where") || n.ends_with("Input")) {
-    ok = v.is_object();
-    want = "an object";
-  } else {
-    ok = v.is_string();  // custom scalar
-    want = "a string";
-  }
-  if (!ok) {
-    *why = StrCat(at(), " ", v.ToJson(), " is not ", want, " (type ", n, ")");
-  }
-  return ok;
-}
-
-std::optional<Value> ResolveDurations(const Value& v, const Shape& sh, InstantNs now) {
+std::optional<Value> ResolveDurations(const Value& v, const check::TypeRef& type,
+                                      Instant now) {
   if (v.is_null()) return v;
-  if (sh.list) {
-    if (!v.is_array()) return std::nullopt;
+  if (type.is_list()) {
+    if (!v.is_array()) return ResolveDurations(v, type.element(), now);  // one-element list
     Value::Array out;
     for (const Value& e : v.as_array()) {
-      auto r = ResolveDurations(e, *sh.inner, now);
+      auto r = ResolveDurations(e, type.element(), now);
       if (!r) return std::nullopt;
       out.push_back(*std::move(r));
     }
     return Value(std::move(out));
   }
-  if (sh.name == "DateTime" && v.is_string() && !ParseDateTime(v.as_string())) {
-    auto t = ApplyIsoDuration(now, v.as_string());
+  if (type.name() == "DateTime" && v.is_string() && !ParseInstant(v.as_string())) {
+    std::optional<Instant> t = ApplyIsoDuration(now, v.as_string());
     if (!t) return std::nullopt;
     return Value(FormatInstant(*t));
   }
@@ -209,149 +46,29 @@ std::optional<Value> ResolveDurations(const Value& v, const Shape& sh, InstantNs
 
 }  // namespace
 
-std::string FormatInstant(InstantNs t) {
-  int64_t days = FloorDiv(t, kNsPerDay);
-  int64_t rem = t - days * kNsPerDay;
-  int64_t y, m, d;
-  CivilFromDays(days, &y, &m, &d);
-  int64_t secs = rem / kNsPerSec, ns = rem % kNsPerSec;
-  char buf[64];
-  int n = std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld",
-                        static_cast<long long>(y), static_cast<long long>(m),
-                        static_cast<long long>(d), static_cast<long long>(secs / 3600),
-                        static_cast<long long>(secs / 60 % 60),
-                        static_cast<long long>(secs % 60));
-  std::string out(buf, n);
-  if (ns != 0) {
-    std::snprintf(buf, sizeof buf, ".%09lld", static_cast<long long>(ns));
-    std::string frac(buf);
-    while (frac.back() == '0') frac.pop_back();
-    out += frac;
-  }
-  out += "Z";
-  return out;
-}
-
-std::optional<InstantNs> ParseInstant(std::string_view text) {
-  return ParseDateTime(text);
-}
-
-std::optional<InstantNs> ApplyIsoDuration(InstantNs t, std::string_view s) {
-  bool negative = false;
-  if (!s.empty() && (s[0] == '-' || s[0] == '+')) {
-    negative = s[0] == '-';
-    s.remove_prefix(1);
-  }
-  if (s.empty() || s[0] != 'P') return std::nullopt;
-  s.remove_prefix(1);
-  int64_t years = 0, months = 0, weeks = 0, days = 0, hours = 0, minutes = 0;
-  int64_t sec_ns = 0;
-  bool in_time = false, any = false, any_time = false;
-  const std::string_view date_units = "YMWD", time_units = "HMS";
-  size_t last_unit = 0;  // units must come in order
-  while (!s.empty()) {
-    if (s[0] == 'T') {
-      if (in_time) return std::nullopt;
-      in_time = true;
-      last_unit = 0;
-      s.remove_prefix(1);
-      continue;
-    }
-    size_t i = 0;
-    int64_t v = 0;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
-      if (v > 1000000000) return std::nullopt;
-      v = v * 10 + (s[i] - '0');
-      ++i;
-    }
-    if (i == 0) return std::nullopt;
-    int64_t frac_ns = 0;
-    bool has_frac = false;
-    if (i < s.size() && (s[i] == '.' || s[i] == ',')) {
-      has_frac = true;
-      size_t j = i + 1;
-      int64_t scale = 100000000;
-      while (j < s.size() && s[j] >= '0' && s[j] <= '9') {
-        frac_ns += (s[j] - '0') * scale;
-        scale /= 10;
-        ++j;
-      }
-      if (j == i + 1) return std::nullopt;
-      i = j;
-    }
-    if (i >= s.size()) return std::nullopt;
-    char unit = s[i];
-    std::string_view units = in_time ? time_units : date_units;
-    size_t k = units.find(unit);
-    if (k == std::string_view::npos || k + 1 <= last_unit) return std::nullopt;
-    last_unit = k + 1;
-    if (has_frac && !(in_time && unit == 'S')) return std::nullopt;
-    if (in_time) {
-      any_time = true;
-      if (unit == 'H') hours = v;
-      else if (unit == 'M') minutes = v;
-      else if (v > 400000000) return std::nullopt;  // the bound below; v * 1e9 could overflow
-      else sec_ns = v * kNsPerSec + frac_ns;
-    } else {
-      if (unit == 'Y') years = v;
-      else if (unit == 'M') months = v;
-      else if (unit == 'W') weeks = v;
-      else days = v;
-    }
-    any = true;
-    s.remove_prefix(i + 1);
-  }
-  if (!any || (in_time && !any_time)) return std::nullopt;
-  int64_t sign = negative ? -1 : 1;
-  if (years > 10000 || months > 120000 || weeks > 600000 || days > 4000000 ||
-      hours > 100000000 || minutes > 6000000000 || sec_ns > 400000000 * kNsPerSec) {
-    return std::nullopt;
-  }
-  // Calendar part.
-  int64_t day_index = FloorDiv(t, kNsPerDay);
-  int64_t in_day = t - day_index * kNsPerDay;
-  int64_t y, m, d;
-  CivilFromDays(day_index, &y, &m, &d);
-  int64_t total_months = y * 12 + (m - 1) + sign * (years * 12 + months);
-  y = FloorDiv(total_months, 12);
-  m = total_months - y * 12 + 1;
-  if (y < kMinYear - 1 || y > kMaxYear + 1) return std::nullopt;
-  d = std::min(d, DaysInMonth(y, m));
-  int64_t new_days = DaysFromCivil(y, m, d) + sign * (weeks * 7 + days);
-  // Fixed part, in ns (bounded above so no overflow).
-  __int128 ns = static_cast<__int128>(new_days) * kNsPerDay + in_day +
-                sign * (static_cast<__int128>(hours) * 3600 * kNsPerSec +
-                        static_cast<__int128>(minutes) * 60 * kNsPerSec + sec_ns);
-  const __int128 lo = static_cast<__int128>(DaysFromCivil(kMinYear, 1, 1)) * kNsPerDay;
-  const __int128 hi = static_cast<__int128>(DaysFromCivil(kMaxYear + 1, 1, 1)) * kNsPerDay;
-  if (ns < lo || ns >= hi) return std::nullopt;
-  return static_cast<InstantNs>(ns);
-}
-
 bool IsValidParameterType(std::string_view type, const Schema& schema, std::string* why) {
-  auto sh = ParseShape(type);
-  if (!sh) {
+  auto ref = check::TypeRef::Parse(type);
+  if (!ref) {
     *why = StrCat("\"", type, "\" is not a GraphQL input type (e.g. \"String\", \"[String!]\", \"Int!\")");
     return false;
   }
-  return CheckNamed(*sh, *sh, schema, why);
+  return check::IsInputType(schema, *ref, why);
 }
 
 bool ValueFitsType(const Value& value, std::string_view type, const Schema& schema,
                    std::string* why) {
-  auto sh = ParseShape(type);
-  if (!sh) {
+  auto ref = check::TypeRef::Parse(type);
+  if (!ref) {
     *why = StrCat("\"", type, "\" is not a GraphQL input type");
     return false;
   }
-  return ValueFits(value, *sh, schema, "", why);
+  return check::ValueFits(value, *ref, schema, why, ParameterFit());
 }
 
 bool TypeFits(std::string_view param_type, std::string_view use_type) {
-  auto a = ParseShape(param_type);
-  auto b = ParseShape(use_type);
-  if (!a || !b) return false;
-  return Fits(*a, *b);
+  auto a = check::TypeRef::Parse(param_type);
+  auto b = check::TypeRef::Parse(use_type);
+  return a && b && check::VariableUsageAllowed(*a, *b, /*has_non_null_default=*/false);
 }
 
 absl::Status ParseParamFlag(std::string_view arg, ParameterOverrides* out) {
@@ -375,33 +92,96 @@ absl::Status ParseParamFlag(std::string_view arg, ParameterOverrides* out) {
   return absl::OkStatus();
 }
 
-absl::Status ParseParamsFile(std::string_view text, std::string_view file_name,
-                             ParameterOverrides* out, Diagnostics* diags) {
-  Diagnostics local;
-  auto doc = policy::JsonDocument::Parse(std::string(text), std::string(file_name), &local);
-  if (!doc.ok()) {
-    if (diags) diags->insert(diags->end(), local.begin(), local.end());
-    return doc.status();
+namespace policy {
+
+const ControlDef* FindControlOrReport(const Pack& pack, const json::Node& id_node,
+                                      json::ObjectReader* reader) {
+  const ControlDef* c = pack.FindControl(id_node.s);
+  if (c != nullptr) return c;
+  std::vector<std::string> ids;
+  for (const ControlDef& d : pack.controls) ids.push_back(d.id);
+  reader->Error(id_node, "policy.unknown-control",
+                StrCat("no control ", Quoted(id_node.s), " in pack ", Quoted(pack.name), ".",
+                       DidYouMean(id_node.s, ids)));
+  return nullptr;
+}
+
+bool ReadParameterValues(const json::Document& doc, const json::Node& node,
+                         const ControlDef& control, const Schema& schema,
+                         const std::string& context, std::map<std::string, Value>* out,
+                         Diagnostics* diags) {
+  std::vector<json::KeySpec> any;  // names are checked below, against the control
+  if (node.is_object()) {
+    for (const json::Member& m : node.members) any.push_back({m.key, json::Type::kAny});
   }
-  const policy::JsonNode& root = doc->root();
-  if (!root.is_object()) {
-    local.push_back(doc->At(root.offset, "policy.params-file",
-                            "a parameters file is an object {\"control-id\": {\"name\": value}}"));
-  } else {
-    for (const auto& c : root.members) {
-      if (!c.value->is_object()) {
-        local.push_back(doc->At(c.value->offset, "policy.params-file",
-                                StrCat("the parameters of control \"", c.key,
-                                       "\" must be an object {\"name\": value}")));
-        continue;
-      }
-      for (const auto& p : c.value->members) (*out)[c.key][p.key] = p.value->ToValue();
+  json::ObjectReader r(doc, node, std::move(any), diags, context, {}, " {\"name\": value}");
+  if (!r.is_object()) return false;
+  std::vector<std::string> names;
+  for (const ParameterDef& d : control.parameters) names.push_back(d.name);
+  for (const json::Member& m : node.members) {
+    const ParameterDef* def = control.FindParameter(m.key);
+    if (def == nullptr) {
+      r.Error(m.key_offset, "policy.unknown-parameter",
+              StrCat("control ", Quoted(control.id), " has no parameter ", Quoted(m.key), ".",
+                     names.empty() ? std::string(" It declares none.")
+                                   : StrCat(DidYouMean(m.key, names),
+                                            " Its parameters: ", StrJoin(names, ", "))));
+      continue;
     }
+    Value v = m.value->ToValue();
+    std::string why;
+    if (!ValueFitsType(v, def->type, schema, &why)) {
+      r.Error(*m.value, "policy.bad-parameter-value",
+              StrCat("parameter ", Quoted(m.key), " of control ", Quoted(control.id), " (",
+                     def->type, "): ", why));
+      continue;
+    }
+    (*out)[m.key] = std::move(v);
   }
-  if (!local.empty()) {
+  return r.ok();
+}
+
+}  // namespace policy
+
+absl::Status ParseParamsFile(std::string_view text, std::string_view file_name,
+                             ParameterOverrides* out, Diagnostics* diags, const Pack* pack) {
+  Diagnostics local;
+  auto finish = [&]() -> absl::Status {
     if (diags) diags->insert(diags->end(), local.begin(), local.end());
     return DiagnosticsToStatus(local);
+  };
+  auto doc = json::Document::Parse(std::string(text), std::string(file_name), &local);
+  if (!doc.ok()) return finish();
+  const json::Node& root = doc->root();
+  // The keys are control ids: data, checked against the pack when given.
+  std::vector<json::KeySpec> controls;
+  if (root.is_object()) {
+    for (const json::Member& m : root.members) {
+      controls.push_back({m.key, json::Type::kObject, false, false, "an object {\"name\": value}"});
+    }
   }
+  json::ObjectReader top(*doc, root, std::move(controls), &local, "", "a parameters file",
+                         " {\"control-id\": {\"name\": value}}");
+  if (!top.is_object()) return finish();
+  for (const json::Member& c : root.members) {
+    if (top.Get(c.key) == nullptr) continue;  // not an object: reported
+    if (pack == nullptr) {
+      for (const json::Member& p : c.value->members) (*out)[c.key][p.key] = p.value->ToValue();
+      continue;
+    }
+    const ControlDef* control = pack->FindControl(c.key);
+    if (control == nullptr) {
+      std::vector<std::string> ids;
+      for (const ControlDef& d : pack->controls) ids.push_back(d.id);
+      top.Error(c.key_offset, "policy.unknown-control",
+                StrCat("no control ", Quoted(c.key), " in pack ", Quoted(pack->name), ".",
+                       DidYouMean(c.key, ids)));
+      continue;
+    }
+    policy::ReadParameterValues(*doc, *c.value, *control, *pack->schema, "", &(*out)[c.key],
+                                &local);
+  }
+  if (!local.empty()) return finish();
   return absl::OkStatus();
 }
 
@@ -435,7 +215,7 @@ absl::Status ValidateOverrides(const Pack& pack, const ParameterOverrides& overr
 
 absl::StatusOr<Value> ResolveParameters(const ControlDef& control,
                                         const ParameterOverrides& overrides,
-                                        InstantNs now) {
+                                        Instant now) {
   const std::map<std::string, Value>* mine = nullptr;
   if (auto it = overrides.find(control.id); it != overrides.end()) mine = &it->second;
   Value::Object vars;
@@ -450,9 +230,9 @@ absl::StatusOr<Value> ResolveParameters(const ControlDef& control,
           "control \"", control.id, "\": parameter \"", p.name,
           "\" has no default; give it with --param ", control.id, ".", p.name, "=VALUE"));
     }
-    auto sh = ParseShape(p.type);
-    if (!sh) return absl::InternalError(StrCat("bad parameter type ", p.type));
-    auto r = ResolveDurations(*v, *sh, now);
+    auto type = check::TypeRef::Parse(p.type);
+    if (!type) return absl::InternalError(StrCat("bad parameter type ", p.type));
+    auto r = ResolveDurations(*v, *type, now);
     if (!r) {
       return absl::InvalidArgumentError(StrCat("control \"", control.id, "\": parameter \"",
                                                p.name, "\": a DateTime offset is out of range"));

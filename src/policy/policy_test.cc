@@ -14,8 +14,12 @@
 #include "re2/re2.h"
 #include "src/base/file.h"
 #include "src/base/strings.h"
-#include "src/check/planner.h"
-#include "src/policy/located_json.h"
+#include "src/base/did_you_mean.h"
+#include "src/base/json_reader.h"
+#include "src/base/object_reader.h"
+#include "src/base/utf8.h"
+#include "src/policy/exceptions_reader.h"
+#include "src/policy/policy_json.h"
 #include "vigil/engine.h"
 #include "vigil/json_loader.h"
 
@@ -23,9 +27,6 @@ namespace vigil {
 namespace {
 
 namespace fs = std::filesystem;
-using policy::JsonDocument;
-using policy::JsonMember;
-using policy::JsonNode;
 
 // The name of an outcome (as OutcomeName, which lives in the report layer
 // above this one).
@@ -44,118 +45,44 @@ double MsSince(std::chrono::steady_clock::time_point t0) {
       .count();
 }
 
-// The offset just past the JSON value that starts at `pos` (the document
-// is known to be valid JSON).
-size_t ValueEnd(std::string_view t, size_t pos) {
-  if (pos >= t.size()) return t.size();
-  char c = t[pos];
-  if (c == '"' || c == '{' || c == '[') {
-    int depth = 0;
-    bool in_string = false;
-    for (size_t i = pos; i < t.size(); ++i) {
-      char ch = t[i];
-      if (in_string) {
-        if (ch == '\\') {
-          ++i;
-        } else if (ch == '"') {
-          in_string = false;
-          if (depth == 0) return i + 1;  // a string value
-        }
-        continue;
-      }
-      if (ch == '"') {
-        in_string = true;
-      } else if (ch == '{' || ch == '[') {
-        ++depth;
-      } else if (ch == '}' || ch == ']') {
-        if (--depth == 0) return i + 1;
-      }
-    }
-    return t.size();
-  }
-  size_t i = pos;
-  while (i < t.size() && t[i] != ',' && t[i] != '}' && t[i] != ']' && t[i] != ' ' &&
-         t[i] != '\n' && t[i] != '\r' && t[i] != '\t') {
-    ++i;
-  }
-  return i;
-}
-
-// `text` with every byte outside [begin, end) blanked (newlines kept), so
-// that a part of a document can be read on its own while offsets, lines
-// and columns stay those of the whole document.
-std::string Masked(std::string_view text, size_t begin, size_t end) {
-  std::string out(text);
-  for (size_t i = 0; i < out.size(); ++i) {
-    if (i >= begin && i < end) continue;
-    if (out[i] != '\n' && out[i] != '\r') out[i] = ' ';
-  }
-  return out;
-}
-
-std::string Location(const JsonDocument& doc, uint32_t offset) {
-  SourceLocation loc = LocateOffset(doc.text(), offset);
-  return StrCat(doc.file(), ":", loc.line, ":", loc.column);
-}
+using json::KeySpec;
+using json::kRequired;
+using json::Type;
 
 class TestFileParser {
  public:
-  TestFileParser(const JsonDocument& doc, const Pack& pack, Diagnostics* out)
+  TestFileParser(const json::Document& doc, const Pack& pack, Diagnostics* out)
       : doc_(doc), pack_(pack), out_(out) {}
 
   bool Parse(TestFile* file);
 
  private:
-  void Err(uint32_t offset, std::string_view code, std::string message) {
-    out_->push_back(doc_.At(offset, code, std::move(message)));
-  }
-  // Unknown keys of `node` (an object) are errors; false if any.
-  bool CheckKeys(const JsonNode& node, std::string_view ctx,
-                 const std::vector<std::string>& known) {
-    bool ok = true;
-    for (const JsonMember& m : node.members) {
-      if (std::find(known.begin(), known.end(), m.key) != known.end()) continue;
-      Err(m.key_offset, "test.unknown-key",
-          StrCat(ctx, "unknown key \"", m.key, "\".", check::DidYouMean(m.key, known),
-                 " Known keys: ", StrJoin(known, ", ")));
-      ok = false;
-    }
-    return ok;
-  }
-  const JsonNode* Required(const JsonNode& obj, std::string_view key, std::string_view ctx) {
-    const JsonMember* m = obj.Find(key);
-    if (m == nullptr) {
-      Err(obj.offset, "test.missing-key", StrCat(ctx, "missing required key \"", key, "\""));
-      return nullptr;
-    }
-    return m->value;
-  }
-  bool WrongType(const JsonNode& node, std::string_view ctx, std::string_view what) {
-    Err(node.offset, "test.wrong-type",
-        StrCat(ctx, what, " (found ", policy::JsonKindName(node.kind), ")"));
-    return false;
-  }
-  bool ParseCase(const JsonNode& node, size_t index, const ControlDef* control, TestCase* tc);
-  bool ParseGraph(const JsonNode& node, std::string_view ctx, TestCase* tc);
-  bool ParseExpect(const JsonNode& node, std::string_view ctx, TestExpectation* e);
-  bool ParseIds(const JsonNode& node, std::string_view ctx, std::string_view key,
+  bool ParseCase(const json::Node& node, const ControlDef* control, TestCase* tc);
+  bool ParseGraph(json::ObjectReader& r, const json::Node& node, TestCase* tc);
+  bool ParseExpect(json::ObjectReader& c, const json::Node& node, TestExpectation* e);
+  bool ParseIds(json::ObjectReader& r, const json::Node& node, std::string_view key,
                 std::vector<std::string>* ids);
-  bool ParseExceptions(const JsonMember& member, std::string_view ctx, TestCase* tc);
-  bool ParseNow(const JsonNode& node, std::string_view ctx, std::optional<int64_t>* now);
+  bool ParseExceptions(json::ObjectReader& r, const json::Node& node, TestCase* tc);
+  bool ParseNow(json::ObjectReader& r, const json::Node& node, std::optional<Instant>* now);
+  size_t ErrorCount() const {
+    return static_cast<size_t>(std::count_if(out_->begin(), out_->end(), [](const Diagnostic& d) {
+      return d.severity == Severity::kError;
+    }));
+  }
 
-  const JsonDocument& doc_;
+  const json::Document& doc_;
   const Pack& pack_;
   Diagnostics* out_;
-  std::optional<int64_t> default_now_;
+  std::optional<Instant> default_now_;
 };
 
-bool TestFileParser::ParseNow(const JsonNode& node, std::string_view ctx,
-                              std::optional<int64_t>* now) {
-  if (!node.is_string()) return WrongType(node, ctx, "\"now\" must be an RFC 3339 date-time string");
-  std::optional<InstantNs> t = ParseInstant(node.s);
+bool TestFileParser::ParseNow(json::ObjectReader& r, const json::Node& node,
+                              std::optional<Instant>* now) {
+  std::optional<Instant> t = ParseInstant(node.s);
   if (!t) {
-    Err(node.offset, "test.bad-now",
-        StrCat(ctx, "\"now\": \"", node.s, "\" is not an RFC 3339 date-time (e.g. 2026-01-15T00:00:00Z)"));
+    r.Error(node, "test.bad-now",
+            StrCat(json::PathOf(node), ": ", Quoted(node.s),
+                   " is not an RFC 3339 date-time (e.g. 2026-01-15T00:00:00Z)"));
     return false;
   }
   *now = *t;
@@ -163,53 +90,37 @@ bool TestFileParser::ParseNow(const JsonNode& node, std::string_view ctx,
 }
 
 bool TestFileParser::Parse(TestFile* file) {
-  const JsonNode& root = doc_.root();
-  if (!root.is_object()) {
-    return WrongType(root, "", "a test file is an object {\"control\": ID, \"cases\": [...]}");
-  }
-  bool ok = CheckKeys(root, "", {"control", "description", "now", "cases"});
+  const json::Node& root = doc_.root();
+  json::ObjectReader r(doc_, root,
+                       {{"control", Type::kString, kRequired, false, "a control id (a string)"},
+                        {"description", Type::kString},
+                        {"now", Type::kString, false, false, "an RFC 3339 date-time string"},
+                        {"cases", Type::kArray, kRequired, false, "an array of cases"}},
+                       out_, "", "a test file", " {\"control\": ID, \"cases\": [...]}");
+  if (!r.is_object()) return false;
   const ControlDef* control = nullptr;
-  if (const JsonNode* c = Required(root, "control", "")) {
-    if (!c->is_string()) {
-      ok = WrongType(*c, "", "\"control\" must be a control id (a string)");
-    } else {
-      file->control = c->s;
-      control = pack_.FindControl(c->s);
-      if (control == nullptr) {
-        std::vector<std::string> ids;
-        for (const ControlDef& d : pack_.controls) ids.push_back(d.id);
-        Err(c->offset, "test.unknown-control",
-            StrCat("no control \"", c->s, "\" in pack \"", pack_.name, "\".",
-                   check::DidYouMean(c->s, ids)));
-        ok = false;
-      }
-    }
-  } else {
-    ok = false;
+  if (const json::Node* c = r.Get("control")) {
+    file->control = c->s;
+    control = policy::FindControlOrReport(pack_, *c, &r);
   }
-  if (const JsonMember* d = root.Find("description"); d != nullptr && !d->value->is_string()) {
-    ok = WrongType(*d->value, "", "\"description\" must be a string");
-  }
-  if (const JsonMember* n = root.Find("now")) ok &= ParseNow(*n->value, "", &default_now_);
-  const JsonNode* cases = Required(root, "cases", "");
+  if (const json::Node* n = r.Get("now")) ParseNow(r, *n, &default_now_);
+  bool ok = r.ok();
+  const json::Node* cases = r.Get("cases");
   if (cases == nullptr) return false;
-  if (!cases->is_array()) return WrongType(*cases, "", "\"cases\" must be an array of cases");
   if (cases->items.empty()) {
-    Err(cases->offset, "test.no-cases", "\"cases\" is empty: give at least one case");
+    r.Error(*cases, "test.no-cases", "\"cases\" is empty: give at least one case");
     return false;
   }
   std::map<std::string, uint32_t> names;
-  for (size_t i = 0; i < cases->items.size(); ++i) {
-    const JsonNode& node = *cases->items[i];
+  for (const json::Node* node : cases->items) {
     TestCase tc;
-    bool case_ok = ParseCase(node, i, control, &tc);
+    bool case_ok = ParseCase(*node, control, &tc);
     if (case_ok) {
-      auto [it, inserted] = names.emplace(tc.name, node.offset);
+      auto [it, inserted] = names.emplace(tc.name, node->offset);
       if (!inserted) {
-        const JsonMember* n = node.Find("name");
-        Err(n->value->offset, "test.duplicate-case",
-            StrCat("cases[", i, "]: a case named \"", tc.name, "\" is already at ",
-                   Location(doc_, it->second)));
+        r.Error(*node->Get("name"), "test.duplicate-case",
+                StrCat(json::PathOf(*node), ": a case named ", Quoted(tc.name), " is already at ",
+                       doc_.Where(it->second)));
         case_ok = false;
       }
     }
@@ -219,88 +130,54 @@ bool TestFileParser::Parse(TestFile* file) {
   return ok;
 }
 
-bool TestFileParser::ParseCase(const JsonNode& node, size_t index, const ControlDef* control,
+bool TestFileParser::ParseCase(const json::Node& node, const ControlDef* control,
                                TestCase* tc) {
-  std::string ctx = StrCat("cases[", index, "]: ");
-  if (!node.is_object()) return WrongType(node, ctx, "a case is an object {\"name\", \"graph\", \"expect\"}");
-  tc->location = Location(doc_, node.offset);
-  bool ok = true;
-  if (const JsonNode* n = Required(node, "name", ctx)) {
-    if (!n->is_string() || n->s.empty()) {
-      ok = WrongType(*n, ctx, "\"name\" must be a non-empty string");
-    } else {
-      tc->name = n->s;
-      ctx = StrCat("case \"", tc->name, "\": ");
-    }
-  } else {
-    ok = false;
+  const size_t errors_before = ErrorCount();
+  // The case's name, when it has a good one, starts its messages.
+  const json::Node* name = node.Get("name");
+  std::string ctx;
+  if (name != nullptr && name->is_string() && !name->s.empty()) {
+    ctx = StrCat("case ", Quoted(name->s), ": ");
   }
-  ok &= CheckKeys(node, ctx,
-                  {"name", "description", "graph", "expect", "parameters", "exceptions", "now"});
-  if (const JsonMember* d = node.Find("description"); d != nullptr && !d->value->is_string()) {
-    ok = WrongType(*d->value, ctx, "\"description\" must be a string");
+  json::ObjectReader r(doc_, node,
+                       {{"name", Type::kString, kRequired, true},
+                        {"description", Type::kString},
+                        {"graph", Type::kAny, kRequired},
+                        {"expect", Type::kObject, kRequired, false,
+                         "an object {\"status\", \"offending\"?, \"waived\"?}"},
+                        {"parameters", Type::kObject, false, false, "an object {\"name\": value}"},
+                        {"exceptions", Type::kAny},
+                        {"now", Type::kString, false, false, "an RFC 3339 date-time string"}},
+                       out_, ctx, {}, " {\"name\", \"graph\", \"expect\"}");
+  if (!r.is_object()) return false;
+  tc->location = doc_.Where(node.offset);
+  tc->name = r.String("name");
+  tc->now = default_now_;
+  if (const json::Node* n = r.Get("now")) ParseNow(r, *n, &tc->now);
+  if (const json::Node* e = r.Get("expect")) ParseExpect(r, *e, &tc->expect);
+  if (const json::Node* p = r.Get("parameters"); p != nullptr && control != nullptr) {
+    std::map<std::string, Value> values;
+    policy::ReadParameterValues(doc_, *p, *control, *pack_.schema, ctx, &values, out_);
+    if (!values.empty()) tc->parameters[control->id] = std::move(values);
   }
-  tc->now_ns = default_now_;
-  if (const JsonMember* n = node.Find("now")) ok &= ParseNow(*n->value, ctx, &tc->now_ns);
-  if (const JsonNode* e = Required(node, "expect", ctx)) {
-    ok &= ParseExpect(*e, ctx, &tc->expect);
-  } else {
-    ok = false;
-  }
-  if (const JsonMember* p = node.Find("parameters")) {
-    const JsonNode& params = *p->value;
-    if (!params.is_object()) {
-      ok = WrongType(params, ctx, "\"parameters\" must be an object {\"name\": value}");
-    } else if (control != nullptr) {
-      std::vector<std::string> names;
-      for (const ParameterDef& d : control->parameters) names.push_back(d.name);
-      for (const JsonMember& m : params.members) {
-        const ParameterDef* def = control->FindParameter(m.key);
-        if (def == nullptr) {
-          Err(m.key_offset, "test.unknown-parameter",
-              StrCat(ctx, "control \"", control->id, "\" has no parameter \"", m.key, "\".",
-                     names.empty() ? std::string(" It declares none.")
-                                   : StrCat(check::DidYouMean(m.key, names),
-                                            " Its parameters: ", StrJoin(names, ", "))));
-          ok = false;
-          continue;
-        }
-        Value v = m.value->ToValue();
-        std::string why;
-        if (!ValueFitsType(v, def->type, *pack_.schema, &why)) {
-          Err(m.value->offset, "test.bad-parameter",
-              StrCat(ctx, "parameter \"", m.key, "\" (", def->type, "): ", why));
-          ok = false;
-          continue;
-        }
-        tc->parameters[control->id][m.key] = std::move(v);
-      }
-    }
-  }
-  if (const JsonMember* ex = node.Find("exceptions")) ok &= ParseExceptions(*ex, ctx, tc);
-  if (const JsonNode* g = Required(node, "graph", ctx)) {
-    ok &= ParseGraph(*g, ctx, tc);
-  } else {
-    ok = false;
-  }
-  return ok;
+  if (const json::Node* ex = r.Get("exceptions")) ParseExceptions(r, *ex, tc);
+  if (const json::Node* g = r.Get("graph")) ParseGraph(r, *g, tc);
+  return ErrorCount() == errors_before;
 }
 
-bool TestFileParser::ParseIds(const JsonNode& node, std::string_view ctx, std::string_view key,
-                              std::vector<std::string>* ids) {
-  if (!node.is_array()) {
-    return WrongType(node, ctx, StrCat("\"", key, "\" must be an array of asset ids"));
-  }
+bool TestFileParser::ParseIds(json::ObjectReader& r, const json::Node& node,
+                              std::string_view key, std::vector<std::string>* ids) {
   bool ok = true;
   std::set<std::string> seen;
-  for (const JsonNode* id : node.items) {
+  for (const json::Node* id : node.items) {
     if (!id->is_string() || id->s.empty()) {
-      ok = WrongType(*id, ctx, StrCat("each id in \"", key, "\" must be a non-empty string"));
+      r.WrongType(*id, "a non-empty string (an asset id)");
+      ok = false;
       continue;
     }
     if (!seen.insert(id->s).second) {
-      Err(id->offset, "test.duplicate-id",
-          StrCat(ctx, "\"", id->s, "\" is listed twice in \"", key, "\""));
+      r.Error(*id, "test.duplicate-id",
+              StrCat(Quoted(id->s), " is listed twice in \"", key, "\""));
       ok = false;
       continue;
     }
@@ -310,124 +187,89 @@ bool TestFileParser::ParseIds(const JsonNode& node, std::string_view ctx, std::s
   return ok;
 }
 
-bool TestFileParser::ParseExpect(const JsonNode& node, std::string_view ctx, TestExpectation* e) {
-  if (!node.is_object()) {
-    return WrongType(node, ctx,
-                     "\"expect\" must be an object {\"status\", \"offending\"?, \"waived\"?}");
+bool TestFileParser::ParseExpect(json::ObjectReader& c, const json::Node& node,
+                                 TestExpectation* e) {
+  json::ObjectReader r(doc_, node,
+                       {{"status", Type::kString, kRequired, false,
+                         "one of \"pass\", \"fail\", \"waived\", \"error\""},
+                        {"offending", Type::kArray, false, false, "an array of asset ids"},
+                        {"waived", Type::kArray, false, false, "an array of asset ids"}},
+                       out_, StrCat(c.context(), "expect: "));
+  bool ok = r.ok();
+  if (const json::Node* s = r.Get("status")) {
+    if (s->s == "pass") {
+      e->status = Outcome::kPass;
+    } else if (s->s == "fail") {
+      e->status = Outcome::kFail;
+    } else if (s->s == "waived") {
+      e->status = Outcome::kWaived;
+    } else if (s->s == "error") {
+      e->status = Outcome::kError;
+    } else {
+      r.Error(*s, "test.bad-status",
+              StrCat("unknown status ", Quoted(s->s), ".",
+                     DidYouMean(s->s, {"pass", "fail", "waived", "error"}),
+                     " A status is pass, fail, waived or error"));
+      ok = false;
+    }
   }
-  std::string ectx = StrCat(ctx, "expect: ");
-  bool ok = CheckKeys(node, ectx, {"status", "offending", "waived"});
-  const JsonNode* s = Required(node, "status", ectx);
-  if (s == nullptr) {
-    ok = false;
-  } else if (!s->is_string()) {
-    ok = WrongType(*s, ectx, "\"status\" must be one of \"pass\", \"fail\", \"waived\", \"error\"");
-  } else if (s->s == "pass") {
-    e->status = Outcome::kPass;
-  } else if (s->s == "fail") {
-    e->status = Outcome::kFail;
-  } else if (s->s == "waived") {
-    e->status = Outcome::kWaived;
-  } else if (s->s == "error") {
-    e->status = Outcome::kError;
-  } else {
-    Err(s->offset, "test.bad-status",
-        StrCat(ectx, "unknown status \"", s->s, "\".",
-               check::DidYouMean(s->s, {"pass", "fail", "waived", "error"}),
-               " A status is pass, fail, waived or error"));
-    ok = false;
-  }
-  if (const JsonMember* o = node.Find("offending")) {
+  if (const json::Node* o = r.Get("offending")) {
     std::vector<std::string> ids;
-    if (ParseIds(*o->value, ectx, "offending", &ids)) {
+    if (ParseIds(r, *o, "offending", &ids)) {
       if (ok && (e->status == Outcome::kPass || e->status == Outcome::kWaived) && !ids.empty()) {
-        Err(o->value->offset, "test.contradiction",
-            StrCat(ectx, "a control whose status is ", StatusName(e->status),
-                   " has no offending assets; remove \"offending\" or expect \"fail\""));
-        ok = false;
+        r.Error(*o, "test.contradiction",
+                StrCat("a control whose status is ", StatusName(e->status),
+                       " has no offending assets; remove \"offending\" or expect \"fail\""));
       }
       e->offending = std::move(ids);
-    } else {
-      ok = false;
     }
   }
-  if (const JsonMember* w = node.Find("waived")) {
+  if (const json::Node* w = r.Get("waived")) {
     std::vector<std::string> ids;
-    if (ParseIds(*w->value, ectx, "waived", &ids)) {
-      e->waived = std::move(ids);
-    } else {
-      ok = false;
-    }
+    if (ParseIds(r, *w, "waived", &ids)) e->waived = std::move(ids);
   }
-  return ok;
+  return r.ok();
 }
 
-bool TestFileParser::ParseExceptions(const JsonMember& member, std::string_view ctx,
+bool TestFileParser::ParseExceptions(json::ObjectReader& r, const json::Node& v,
                                      TestCase* tc) {
-  const JsonNode& v = *member.value;
-  Diagnostics d;
-  absl::StatusOr<ExceptionSet> set;
+  ExceptionSet set;
   if (v.is_string()) {
     fs::path p = fs::path(doc_.file()).parent_path() / v.s;
     auto text = ReadTextFile(p.string());
     if (!text.ok()) {
-      Err(v.offset, "test.missing-file",
-          StrCat(ctx, "cannot read the exceptions file \"", v.s, "\" (", p.string(), ")"));
+      r.Error(v, "test.missing-file",
+              StrCat("cannot read the exceptions file ", Quoted(v.s), " (", p.string(), ")"));
       return false;
     }
-    set = ExceptionSet::Parse(*text, p.string(), &pack_, &d);
+    Diagnostics d;
+    auto from_file = ExceptionSet::Parse(*text, p.string(), &pack_, &d);
+    if (!from_file.ok()) {
+      if (d.empty()) {
+        r.Error(v, "test.bad-exceptions", StrCat("exceptions: ", from_file.status().message()));
+      }
+      for (Diagnostic& x : d) {
+        x.message = StrCat(r.context(), x.message);
+        out_->push_back(std::move(x));
+      }
+      return false;
+    }
+    set = *std::move(from_file);
   } else if (v.is_object() || v.is_array()) {
-    size_t end = ValueEnd(doc_.text(), v.offset);
-    std::string text;
-    if (v.is_object()) {
-      // The shape of an exceptions file: {"exceptions": [...]}.
-      text = Masked(doc_.text(), v.offset, end);
-    } else {
-      // `"exceptions": [...]`, read as the object {"exceptions": [...]}: the
-      // byte before the key (`{` or `,`) and the one after the value (`,` or
-      // `}`) become the braces, so that offsets stay those of the file.
-      const std::string& t = doc_.text();
-      size_t before = member.key_offset;
-      while (before > 0 && (t[before - 1] == ' ' || t[before - 1] == '\n' ||
-                            t[before - 1] == '\r' || t[before - 1] == '\t')) {
-        --before;
-      }
-      size_t after = end;
-      while (after < t.size() && (t[after] == ' ' || t[after] == '\n' || t[after] == '\r' ||
-                                  t[after] == '\t')) {
-        ++after;
-      }
-      if (before == 0 || after >= t.size()) {
-        return WrongType(v, ctx, "\"exceptions\" could not be read");  // unreachable for valid JSON
-      }
-      text = Masked(t, member.key_offset, end);
-      text[before - 1] = '{';
-      text[after] = '}';
-    }
-    set = ExceptionSet::Parse(text, doc_.file(), &pack_, &d);
+    // Written in the test file: {"exceptions": [...]} or the list itself.
+    set.file = doc_.file();
+    if (!policy::ReadExceptions(doc_, v, true, &pack_, r.context(), &set, out_)) return false;
   } else {
-    return WrongType(v, ctx,
-                     "\"exceptions\" must be an array of exceptions, an exceptions file object "
-                     "{\"exceptions\": [...]} or the path of one");
-  }
-  if (!set.ok()) {
-    if (d.empty()) {
-      Err(v.offset, "test.bad-exceptions", StrCat(ctx, "exceptions: ", set.status().message()));
-    }
-    for (Diagnostic& x : d) {
-      x.message = StrCat(ctx, x.message);
-      if (!v.is_string() && x.location.known() && x.location.offset < doc_.text().size()) {
-        x.source_line = std::string(LineAt(doc_.text(), x.location.offset));  // not the blanked copy
-      }
-      out_->push_back(std::move(x));
-    }
+    r.WrongType(v,
+                "an array of exceptions, an exceptions file object {\"exceptions\": [...]} or "
+                "the path of one");
     return false;
   }
-  tc->exceptions = *std::move(set);
+  tc->exceptions = std::move(set);
   return true;
 }
 
-bool TestFileParser::ParseGraph(const JsonNode& node, std::string_view ctx, TestCase* tc) {
+bool TestFileParser::ParseGraph(json::ObjectReader& r, const json::Node& node, TestCase* tc) {
   Diagnostics d;
   LoadOptions lo;
   lo.diagnostics = &d;
@@ -436,9 +278,9 @@ bool TestFileParser::ParseGraph(const JsonNode& node, std::string_view ctx, Test
     fs::path p = fs::path(doc_.file()).parent_path() / node.s;
     std::error_code ec;
     if (node.s.empty() || !fs::is_regular_file(p, ec)) {
-      Err(node.offset, "test.missing-file",
-          StrCat(ctx, "the graph file \"", node.s, "\" does not exist (looked for ", p.string(),
-                 ")"));
+      r.Error(node, "test.missing-file",
+              StrCat("the graph file ", Quoted(node.s), " does not exist (looked for ", p.string(),
+                     ")"));
       return false;
     }
     tc->graph_file = p.string();
@@ -446,15 +288,15 @@ bool TestFileParser::ParseGraph(const JsonNode& node, std::string_view ctx, Test
     g = LoadGraphJsonFile(p.string(), pack_.schema, lo);
   } else if (node.is_object()) {
     lo.file_name = doc_.file();
-    // The loader reads the graph's own bytes; the places of its errors are
-    // moved into the test file below.
-    std::string_view text = std::string_view(doc_.text())
-                                .substr(node.offset, ValueEnd(doc_.text(), node.offset) - node.offset);
-    g = LoadGraphJson(text, pack_.schema, lo);
+    // The loader reads the graph's own bytes (already checked as JSON, with
+    // no duplicate key, by the reader); the places of its errors are moved
+    // into the test file below.
+    g = LoadGraphJson(doc_.Raw(node), pack_.schema, lo);
   } else {
-    return WrongType(node, ctx,
-                     "\"graph\" must be a graph object {\"assets\": [...]} or the path of a "
-                     "graph file (relative to the test file)");
+    r.WrongType(node,
+                "a graph object {\"assets\": [...]} or the path of a graph file (relative to "
+                "the test file)");
+    return false;
   }
   if (g.ok()) {
     tc->graph = *std::move(g);
@@ -470,22 +312,21 @@ bool TestFileParser::ParseGraph(const JsonNode& node, std::string_view ctx, Test
       if (unlocated.empty()) unlocated = x.message;
       continue;
     }
-    x.message = StrCat(ctx, "graph: ", x.message);
+    x.message = StrCat(r.context(), "graph: ", x.message);
     if (x.file.empty()) x.file = lo.file_name;
     if (tc->graph_file.empty()) {
       // Inline: the offset is within the graph's text; locate it in the file.
       uint32_t off = std::min<uint32_t>(node.offset + x.location.offset,
                                         static_cast<uint32_t>(doc_.text().size()));
-      x.location = LocateOffset(doc_.text(), off);
-      x.location.offset = off;
+      x.location = doc_.Locate(off);
       x.source_line = std::string(LineAt(doc_.text(), off));
     }
     out_->push_back(std::move(x));
   }
   if (out_->size() == before || !unlocated.empty()) {
     std::string why = unlocated.empty() ? std::string(g.status().message()) : unlocated;
-    Err(node.offset, "test.bad-graph",
-        StrCat(ctx, "graph", tc->graph_file.empty() ? "" : StrCat(" ", tc->graph_file), ": ", why));
+    r.Error(node, "test.bad-graph",
+            StrCat("graph", tc->graph_file.empty() ? "" : StrCat(" ", tc->graph_file), ": ", why));
   }
   return false;
 }
@@ -521,7 +362,7 @@ struct ControlCoverageState {
 // file for an inline query, the query file otherwise.
 std::vector<std::string> ClauseLocations(const ControlDef& control, size_t k,
                                          const std::vector<Clause>& clauses,
-                                         const std::optional<JsonDocument>& control_doc) {
+                                         const std::optional<json::Document>& control_doc) {
   std::vector<std::string> out(clauses.size());
   const CheckDef& check = control.checks[k];
   const std::string& qtext = check.query->text();
@@ -532,12 +373,12 @@ std::vector<std::string> ClauseLocations(const ControlDef& control, size_t k,
     }
     return out;
   }
-  const JsonNode* qnode = nullptr;
-  if (control_doc.has_value() && control_doc->root().is_object()) {
-    const JsonMember* checks = control_doc->root().Find("checks");
-    if (checks != nullptr && checks->value->is_array() && k < checks->value->items.size()) {
-      const JsonMember* q = checks->value->items[k]->Find("query");
-      if (q != nullptr && q->value->is_string() && q->value->s == qtext) qnode = q->value;
+  const json::Node* qnode = nullptr;
+  if (control_doc.has_value()) {
+    const json::Node* checks = control_doc->root().Get("checks");
+    if (checks != nullptr && checks->is_array() && k < checks->items.size()) {
+      const json::Node* q = checks->items[k]->Get("query");
+      if (q != nullptr && q->is_string() && q->s == qtext) qnode = q;
     }
   }
   for (size_t i = 0; i < clauses.size(); ++i) {
@@ -545,9 +386,7 @@ std::vector<std::string> ClauseLocations(const ControlDef& control, size_t k,
       out[i] = control.file;
       continue;
     }
-    uint32_t off = qnode->StringByteOffset(control_doc->text(), clauses[i].offset);
-    SourceLocation loc = LocateOffset(control_doc->text(), off);
-    out[i] = StrCat(control.file, ":", loc.line, ":", loc.column);
+    out[i] = control_doc->Where(control_doc->StringOffset(*qnode, clauses[i].offset));
   }
   return out;
 }
@@ -558,10 +397,9 @@ ControlCoverage BuildCoverage(const ControlCoverageState& st) {
   cc.control = c.id;
   cc.file = c.file;
   cc.cases = st.cases;
-  std::optional<JsonDocument> doc;
+  std::optional<json::Document> doc;
   if (auto text = ReadTextFile(c.file); text.ok()) {
-    Diagnostics ignored;
-    auto d = JsonDocument::Parse(*text, c.file, &ignored);
+    auto d = json::Document::Parse(*std::move(text), c.file);
     if (d.ok()) doc.emplace(*std::move(d));
   }
   for (size_t k = 0; k < c.checks.size(); ++k) {
@@ -598,11 +436,7 @@ std::vector<std::string> SortedIds(const std::vector<ReportRow>& rows) {
 
 void Bench(const ControlDef& control, const TestFile& file, const TestCase& tc,
            const TestRunOptions& options, std::vector<BenchResult>* out) {
-  int64_t now = tc.now_ns.has_value()
-                    ? *tc.now_ns
-                    : std::chrono::duration_cast<std::chrono::nanoseconds>(
-                          std::chrono::system_clock::now().time_since_epoch())
-                          .count();
+  const Instant now = tc.now.value_or(Instant::Now());
   auto vars = ResolveParameters(control, tc.parameters, now);
   if (!vars.ok()) return;
   EvalOptions eo;
@@ -852,7 +686,7 @@ absl::StatusOr<TestFile> ParseTestFile(std::string_view text, const std::string&
     if (diags != nullptr) diags->insert(diags->end(), local.begin(), local.end());
     return DiagnosticsToStatus(local);
   };
-  auto doc = JsonDocument::Parse(std::string(text), path, &local);
+  auto doc = json::Document::Parse(std::string(text), path, &local);
   if (!doc.ok()) {
     if (local.empty()) return doc.status();
     return finish();
@@ -932,7 +766,7 @@ absl::StatusOr<TestRunResult> RunTests(const Pack& pack, const std::vector<TestF
       if (filter != nullptr && !RE2::PartialMatch(key, *filter)) continue;
       RunOptions ro;
       ro.threads = options.threads;
-      ro.now_ns = tc.now_ns;
+      ro.now = tc.now;
       ro.exceptions = tc.exceptions.has_value() ? &*tc.exceptions : nullptr;
       ro.overrides = tc.parameters;
       ro.graph_path = tc.graph_file;

@@ -36,10 +36,11 @@ Value RowJson(const Report& report, const ReportRow& row, bool waived) {
 }
 
 Value CheckJson(const Report& report, const CheckReport& check) {
-  Value::Array offending, waived;
+  Value::Array offending, waived, unconfirmed;
   for (const auto& r : check.offending)
     offending.push_back(RowJson(report, r, false));
   for (const auto& r : check.waived) waived.push_back(RowJson(report, r, true));
+  for (const auto& r : check.unconfirmed) unconfirmed.push_back(RowJson(report, r, false));
   return Value(Value::Object{
       {"name", check.name},
       {"query", check.query},
@@ -48,6 +49,7 @@ Value CheckJson(const Report& report, const CheckReport& check) {
       {"message", check.message},
       {"offending", std::move(offending)},
       {"waived", std::move(waived)},
+      {"unconfirmed", std::move(unconfirmed)},
       {"time_ms", RoundMs(check.time_ms)},
   });
 }
@@ -122,6 +124,12 @@ std::string RenderJson(const Report& report) {
                            {"offending_assets", s.offending_assets}})},
       {"controls", std::move(controls)},
       {"exceptions", std::move(exceptions)},
+      {"collections",
+       Value(Value::Object{{"recorded", report.collections.recorded},
+                           {"collected", report.collections.collected},
+                           {"failed", report.collections.failed},
+                           {"missing", report.collections.missing},
+                           {"excluded", Strings(report.collections.excluded)}})},
       {"timing",
        Value(Value::Object{{"load_ms", RoundMs(report.load_ms)},
                            {"compile_ms", RoundMs(report.compile_ms)},

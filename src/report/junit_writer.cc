@@ -167,8 +167,13 @@ std::string RenderJunit(const Report& report) {
         std::string msg = check.message.empty()
                               ? std::string("check could not be evaluated")
                               : check.message;
+        std::string detail = msg;
+        if (!check.unconfirmed.empty()) {
+          StrAppend(&detail, "\n", check.unconfirmed.size(), " unconfirmed:\n");
+          for (const auto& row : check.unconfirmed) StrAppend(&detail, RowLine(row), "\n");
+        }
         StrAppend(&body, "      <error message=\"", Attr(msg),
-                  "\" type=\"error\">", Text(msg), "</error>\n");
+                  "\" type=\"error\">", Text(detail), "</error>\n");
       }
       if (!check.waived.empty()) {
         std::string out = StrCat(check.waived.size(), " waived:\n");

@@ -3,7 +3,8 @@
 // waived: compliance Fail, status Suppressed). A control that passes with
 // no rows gives one Pass finding without resources; a failed check without
 // rows one Fail finding without resources; an errored check one finding
-// with compliance status Unknown.
+// with compliance status Unknown, and one more (Unknown, with the resource)
+// per unconfirmed row when its data was not all collected.
 #include <optional>
 #include <string>
 #include <vector>
@@ -62,7 +63,7 @@ Value Requirements(const ControlReport& c) {
   return Value(std::move(reqs));
 }
 
-enum class Kind { kOffending, kWaived, kPass, kFailNoRow, kError };
+enum class Kind { kOffending, kWaived, kPass, kFailNoRow, kError, kUnconfirmed };
 
 // One finding. `row` is null for findings about the control as a whole.
 Value Finding(const Report& report, const Common& common,
@@ -78,6 +79,7 @@ Value Finding(const Report& report, const Common& common,
       compliance_status = "Pass";
       break;
     case Kind::kError:
+    case Kind::kUnconfirmed:
       compliance_status_id = 0;
       compliance_status = "Unknown";
       break;
@@ -93,7 +95,10 @@ Value Finding(const Report& report, const Common& common,
   if (row != nullptr) {
     message =
         StrCat(row->id.empty() ? std::string("(asset without id)") : row->id,
-               suppressed ? " is waived for " : " fails ", c.id);
+               kind == Kind::kUnconfirmed ? " is unconfirmed for "
+               : suppressed               ? " is waived for "
+                                          : " fails ",
+               c.id);
   } else if (kind == Kind::kPass) {
     message = StrCat(c.id, " passes");
   } else if (kind == Kind::kError) {
@@ -229,6 +234,11 @@ std::string RenderOcsf(const Report& report) {
         any_problem = true;
         emit(Finding(report, common, c, nullptr, Kind::kError, check.message,
                      {check.name}, StableHash({c.id, "error", check.name})));
+        for (const ReportRow& row : check.unconfirmed) {
+          emit(Finding(report, common, c, &row, Kind::kUnconfirmed, check.message, {check.name},
+                       row.id.empty() ? StableHash({c.id, "unconfirmed", row.row.ToJson()})
+                                      : StableHash({c.id, "unconfirmed", row.id})));
+        }
       } else if (check.status == Outcome::kFail && check.offending.empty()) {
         any_problem = true;
         emit(Finding(report, common, c, nullptr, Kind::kFailNoRow,

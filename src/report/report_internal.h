@@ -18,6 +18,7 @@ std::string RenderJson(const Report& report);
 std::string RenderSarif(const Report& report);
 std::string RenderJunit(const Report& report);
 std::string RenderOcsf(const Report& report);
+std::string RenderHtml(const Report& report);  // html_writer.cc
 
 // Returns `s` with every byte sequence that is not well-formed UTF-8
 // replaced by U+FFFD, so that JSON and XML readers accept the output.
@@ -28,6 +29,9 @@ std::string SanitizeUtf8(std::string_view s);
 // non-finite doubles become null. Key order is the stored order.
 void AppendJsonValue(const Value& v, int indent, std::string* out);
 std::string JsonText(const Value& v, int indent);
+
+// Appends `raw` as a JSON string (quoted), escaped as AppendJsonValue does.
+void AppendJsonString(std::string* out, std::string_view raw);
 
 // Milliseconds rounded to microseconds, so that output stays short.
 double RoundMs(double ms);

@@ -167,6 +167,10 @@ void AppendJsonValue(const Value& v, int indent, std::string* out) {
   AppendJsonValueAt(v, indent, 0, out);
 }
 
+void AppendJsonString(std::string* out, std::string_view raw) {
+  AppendSafeJsonString(out, raw);
+}
+
 std::string JsonText(const Value& v, int indent) {
   std::string s;
   AppendJsonValue(v, indent, &s);

@@ -188,6 +188,43 @@ Value CheckResult(const ControlReport& c, size_t rule_index,
   });
 }
 
+// A row of a check that errored because its data was not all collected:
+// kind "review" (a person must look), no verdict.
+Value UnconfirmedResult(const ControlReport& c, size_t rule_index, const CheckReport& check,
+                        const ReportRow& row) {
+  std::string text = StrCat(AssetLabel(row));
+  if (!row.account_id.empty()) StrAppend(&text, " in account ", row.account_id);
+  if (!row.region.empty()) StrAppend(&text, ", region ", row.region);
+  StrAppend(&text, " is unconfirmed for control ", c.id, " (check: ", check.name, "): ",
+            check.message);
+  Value::Object result{
+      {"ruleId", c.id},
+      {"ruleIndex", static_cast<int64_t>(rule_index)},
+      {"kind", "review"},
+      {"level", "none"},
+      {"message", Value(Value::Object{{"text", text}})},
+  };
+  if (!row.id.empty()) {
+    Value::Object logical{{"fullyQualifiedName", row.id}, {"kind", "resource"}};
+    if (!row.name.empty()) logical.insert(logical.begin(), {"name", row.name});
+    result.emplace_back(
+        "locations", Value(Value::Array{Value(Value::Object{
+                         {"logicalLocations", Value(Value::Array{Value(std::move(logical))})}})}));
+  }
+  result.emplace_back(
+      "partialFingerprints",
+      Value(Value::Object{{"vigilFinding/v1",
+                           row.id.empty() ? StableHash({c.id, "unconfirmed", row.row.ToJson()})
+                                          : StableHash({c.id, "unconfirmed", row.id})}}));
+  result.emplace_back("properties", Value(Value::Object{{"assetType", row.type},
+                                                        {"accountId", row.account_id},
+                                                        {"region", row.region},
+                                                        {"unconfirmed", true},
+                                                        {"checks", Value(Value::Array{
+                                                                       Value(check.name)})}}));
+  return Value(std::move(result));
+}
+
 }  // namespace
 
 std::string RenderSarif(const Report& report) {
@@ -201,6 +238,9 @@ std::string RenderSarif(const Report& report) {
     for (const CheckReport& check : c.checks) {
       if (check.status == Outcome::kFail && check.offending.empty()) {
         results.push_back(CheckResult(c, i, check));
+      }
+      for (const ReportRow& row : check.unconfirmed) {
+        results.push_back(UnconfirmedResult(c, i, check, row));
       }
       if (check.status == Outcome::kError) {
         std::string text = StrCat("control ", c.id, ", check '", check.name,

@@ -157,7 +157,16 @@ class Writer {
     StrAppend(
         &out_, "  Generated: ",
         Safe(report_.generated_at.empty() ? "(unknown)" : report_.generated_at),
-        "\n\n");
+        "\n");
+    const CollectionSummary& cs = report_.collections;
+    if (cs.recorded) {
+      StrAppend(&out_, "  Collected: ", cs.collected, " calls collected, ", cs.failed,
+                " failed, ", cs.missing, " missing\n");
+      for (const std::string& e : cs.excluded) {
+        StrAppend(&out_, "  Out of scope: ", Safe(e), "\n");
+      }
+    }
+    out_.push_back('\n');
   }
 
   void Table() {
@@ -279,6 +288,12 @@ class Writer {
           StrAppend(&out_, "    ", check.offending.size(), " offending asset",
                     check.offending.size() == 1 ? "" : "s", ":\n");
           Grouped(check.offending, "      ");
+        }
+        if (!check.unconfirmed.empty()) {
+          StrAppend(&out_, "    ", check.unconfirmed.size(), " unconfirmed asset",
+                    check.unconfirmed.size() == 1 ? "" : "s",
+                    " (found, but the data was not all collected):\n");
+          Grouped(check.unconfirmed, "      ");
         }
       }
       if (!c.remediation.empty()) {

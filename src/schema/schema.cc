@@ -259,6 +259,7 @@ class SchemaBuilder {
           def.name = t.name;
           def.description = t.description;
           def.location = Loc(t.name_span);
+          def.collected_by = CollectedBy(t.directives, absl::StrCat("type \"", t.name, "\""));
           if (t.FindDirective("relationshipProperties")) {
             def.kind = TypeDef::Kind::kRelationshipProperties;
           } else if (t.kind == ast::TypeDefinition::Kind::kInterface) {
@@ -338,6 +339,62 @@ class SchemaBuilder {
     return depth;
   }
 
+  // The calls of a @collectedBy(calls: ["service command", ...]) directive
+  // among `directives` (none: empty). Each call is two words of lower-case
+  // letters, digits and hyphens.
+  std::vector<std::string> CollectedBy(const std::vector<ast::Directive>& directives,
+                                       const std::string& where) {
+    std::vector<std::string> calls;
+    for (const ast::Directive& d : directives) {
+      if (d.name != "collectedBy") continue;
+      const ast::Argument* arg = d.FindArgument("calls");
+      if (arg == nullptr || d.arguments.size() != 1) {
+        Error("schema.collected-by",
+              absl::StrCat("@collectedBy on ", where,
+                           " takes one argument, `calls`: a list of \"service command\" strings"),
+              d.span);
+        continue;
+      }
+      std::vector<const ast::Value*> items;
+      if (arg->value.kind == ast::ValueKind::kList) {
+        for (const ast::Value& v : arg->value.list) items.push_back(&v);
+      } else {
+        items.push_back(&arg->value);
+      }
+      for (const ast::Value* v : items) {
+        bool ok = v->kind == ast::ValueKind::kString;
+        size_t words = 0;
+        if (ok) {
+          bool in_word = false;
+          for (char c : v->text) {
+            if (c == ' ') {
+              if (!in_word) ok = false;
+              in_word = false;
+            } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-') {
+              if (!in_word) ++words;
+              in_word = true;
+            } else {
+              ok = false;
+            }
+          }
+          ok = ok && in_word && words == 2;
+        }
+        if (!ok) {
+          Error("schema.collected-by",
+                absl::StrCat("@collectedBy on ", where,
+                             ": each call is a string \"<service> <command>\" in the AWS CLI's "
+                             "spelling, such as \"ec2 describe-vpcs\""),
+                v->span);
+          continue;
+        }
+        if (std::find(calls.begin(), calls.end(), v->text) == calls.end()) {
+          calls.push_back(v->text);
+        }
+      }
+    }
+    return calls;
+  }
+
   void BuildFields() {
     for (size_t id = 0; id < type_defs_.size(); ++id) {
       const ast::TypeDefinition& t = *type_defs_[id];
@@ -369,6 +426,8 @@ class SchemaBuilder {
     p.name = f.name;
     p.type_name = named.name;
     p.location = Loc(f.name_span);
+    p.collected_by =
+        CollectedBy(f.directives, absl::StrCat("field \"", t.name, ".", f.name, "\""));
     switch (*kind) {
       case NameKind::kScalar:
         if (!BuiltinScalar(named.name, &p.kind)) p.kind = ScalarKind::kCustom;
@@ -430,6 +489,8 @@ class SchemaBuilder {
     RelationshipDef r;
     r.field_name = f.name;
     r.location = Loc(f.name_span);
+    r.collected_by =
+        CollectedBy(f.directives, absl::StrCat("field \"", t.name, ".", f.name, "\""));
     bool ok = true;
     const ast::Argument* type_arg = rel.FindArgument("type");
     if (!type_arg) {

@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "src/base/utf8.h"
 
 namespace vigil::syntax {
 namespace {
@@ -133,11 +134,22 @@ void Lexer::NewLine(uint32_t next_line_start) {
   }
 }
 
-void Lexer::Locate(uint32_t offset, uint32_t* line, uint32_t* column) const {
+void Lexer::Locate(uint32_t offset, uint32_t* line, uint32_t* column_out) const {
   auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
   size_t idx = static_cast<size_t>(it - line_starts_.begin()) - 1;
   *line = static_cast<uint32_t>(idx + 1);
-  *column = offset - line_starts_[idx] + 1;
+  // Columns count characters (code points), as vigil/diagnostic.h says.
+  uint32_t from = line_starts_[idx], column = 1;
+  // A byte-order mark opening the text takes no column.
+  if (from == 0 && offset >= 3 && text_.substr(0, 3) == "\xEF\xBB\xBF") from = 3;
+  if (located_offset_ >= from && located_offset_ <= offset) {
+    from = located_offset_;
+    column = located_column_;
+  }
+  column += static_cast<uint32_t>(CountCodePoints(text_.substr(from, offset - from)));
+  located_offset_ = offset;
+  located_column_ = column;
+  *column_out = column;
 }
 
 int Lexer::DecodeUtf8(uint32_t pos, uint32_t* cp) const {

@@ -59,7 +59,8 @@ class Lexer {
   // on_error and returned as kError tokens (the lexer moves past them).
   Token Next();
 
-  // 1-based line/column of a byte offset the lexer has already passed.
+  // 1-based line and column (in code points) of a byte offset the lexer has
+  // already passed.
   void Locate(uint32_t offset, uint32_t* line, uint32_t* column) const;
 
  private:
@@ -85,6 +86,9 @@ class Lexer {
   // Offsets at which lines start (line_starts_[0] == 0), filled as the
   // lexer passes line terminators.
   std::vector<uint32_t> line_starts_;
+  // The last place Locate() found, so that locating tokens in order counts
+  // each character once.
+  mutable uint32_t located_offset_ = 0, located_column_ = 1;
 };
 
 // graphql-js dedentBlockStringLines applied to raw block-string lines.

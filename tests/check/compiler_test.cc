@@ -63,6 +63,26 @@ class CompilerTest : public ::testing::Test {
     return r.ok() ? r->ToJson() : std::string(r.status().message());
   }
 
+  // The error of evaluating `q` with `vars` (it must compile and fail).
+  std::string EvalError(const std::string& q, const Value& vars) {
+    auto c = Query::Compile(schema_, q, opts_);
+    EXPECT_TRUE(c.ok()) << c.status();
+    if (!c.ok()) return "";
+    auto r = (*c)->Evaluate(*graph_, vars);
+    EXPECT_FALSE(r.ok()) << q << " with " << vars.ToJson() << " gave " << r->ToJson();
+    return r.ok() ? "" : std::string(r.status().message());
+  }
+
+  // A query with variables, bound to `vars`, selects what the query written
+  // with those values as literals selects.
+  void ExpectSame(const std::string& with_vars, const char* vars_json,
+                  const std::string& literal) {
+    std::string got = Run(with_vars, Value::ParseJson(vars_json).value());
+    std::string want = Run(literal);
+    EXPECT_EQ(got, want) << with_vars << " with " << vars_json << "\nvs " << literal;
+    EXPECT_FALSE(want.empty());
+  }
+
   std::shared_ptr<const Schema> schema_;
   std::shared_ptr<const Graph> graph_;
   CompileOptions opts_;
@@ -226,6 +246,144 @@ TEST_F(CompilerTest, DiagnosticsShowTheLineAndCaret) {
   EXPECT_THAT(text, HasSubstr("check.graphql:2:3"));
   EXPECT_THAT(text, HasSubstr("  nme: \"ab\""));
   EXPECT_THAT(text, HasSubstr("^"));
+}
+
+// A query is planned once; each evaluation binds its values into the plan.
+// Whatever a value means written as a literal, it means as a variable.
+TEST_F(CompilerTest, VariablesMeanWhatTheirValuesMeanAsLiterals) {
+  // A null scalar is the null form of its key.
+  ExpectSame("vpcs(where: {name: $x}) { id }", R"({"x": null})", "vpcs(where: {name: null}) { id }");
+  ExpectSame("vpcs(where: {name_NOT: $x}) { id }", R"({"x": null})",
+             "vpcs(where: {name_NOT: null}) { id }");
+  ExpectSame("vpcs(where: {name_IN: $l}) { id }", R"({"l": null})",
+             "vpcs(where: {name_IN: null}) { id }");
+  ExpectSame("vpcs(where: {hasFlowLog_SOME: $w}) { id }", R"({"w": null})",
+             "vpcs(where: {hasFlowLog_SOME: null}) { id }");
+  // A whole input object that is null or empty is dropped, as written.
+  ExpectSame("vpcs(where: {OR: [$w, {name: \"ab\"}]}) { id }", R"({"w": {}})",
+             "vpcs(where: {OR: [{}, {name: \"ab\"}]}) { id }");
+  ExpectSame("vpcs(where: {OR: [$w, {name: \"ab\"}]}) { id }", R"({"w": null})",
+             "vpcs(where: {OR: [{name: \"ab\"}]}) { id }");
+  ExpectSame("vpcs(where: {AND: $l, name_IN: [\"ab\", \"half\"]}) { id }", R"({"l": []})",
+             "vpcs(where: {name_IN: [\"ab\", \"half\"]}) { id }");
+  ExpectSame("vpcs(where: {NOT: $w}) { id }", R"({"w": {"OR": []}})", "vpcs { id }");
+  ExpectSame("vpcs(where: {hasFlowLog_ALL: $w}) { id }", R"({"w": null})", "vpcs { id }");
+  ExpectSame("vpcs(where: {hasFlowLog_SOME: {flowLogStatus: \"ACTIVE\", AND: $l}}) { id }",
+             R"({"l": [{}, {"retentionDays_GT": 100}]})",
+             "vpcs(where: {hasFlowLog_SOME: {flowLogStatus: \"ACTIVE\", retentionDays_GT: 100}}) { id }");
+  ExpectSame("vpcs(where: {hasFlowLogConnection_SOME: {node: $w}}) { id }", R"({"w": {}})",
+             "vpcs(where: {hasFlowLogConnection_SOME: {node: {}}}) { id }");
+  ExpectSame("vpcs(where: $w) { id }",
+             R"({"w": {"OR": [{"severity": "LOW"}, {"hasFlowLogAggregate": {"count_GT": 1}}]}})",
+             "vpcs(where: {OR: [{severity: LOW}, {hasFlowLogAggregate: {count_GT: 1}}]}) { id }");
+  // Aggregates with variables, lists with variables in them.
+  ExpectSame("vpcs(where: {hasFlowLogAggregate: {count_GT: $n}}) { id }", R"({"n": 1.0})",
+             "vpcs(where: {hasFlowLogAggregate: {count_GT: 1}}) { id }");
+  ExpectSame("vpcs(where: {hasFlowLogAggregate: {AND: [{count_GTE: 1}, {node: $n}]}}) { id }",
+             R"({"n": {"retentionDays_MAX_GT": 60}})",
+             "vpcs(where: {hasFlowLogAggregate: {count_GTE: 1, node: {retentionDays_MAX_GT: 60}}}) { id }");
+  ExpectSame("vpcs(where: {severity_IN: [LOW, $s]}) { id }", R"({"s": "HIGH"})",
+             "vpcs(where: {severity_IN: [LOW, HIGH]}) { id }");
+  // DateTime text is an instant (zones apply); a pattern is compiled when bound.
+  ExpectSame("vpcs(where: {createdAt: $t}) { id }", R"({"t": "2024-01-01T00:00:00Z"})",
+             "vpcs(where: {createdAt: \"2024-01-01T01:00:00+01:00\"}) { id }");
+  ExpectSame("vpcs(where: {name_MATCHES: $p}) { id }", R"({"p": "(?i)prod-\\d"})",
+             "vpcs(where: {name_MATCHES: \"(?i)prod-\\\\d\"}) { id }");
+  // Pagination.
+  ExpectSame("vpcs(options: {limit: $n, offset: $o, sort: $s}) { id }",
+             R"({"n": 2, "o": 1, "s": {"name": "DESC"}})",
+             "vpcs(options: {limit: 2, offset: 1, sort: [{name: DESC}]}) { id }");
+  ExpectSame("vpcs(sort: [{name: $d}, $s], limit: $n) { id hasFlowLog(limit: $n) { id } }",
+             R"({"d": "ASC", "s": {"score": "DESC"}, "n": 3})",
+             "vpcs(sort: [{name: ASC}, {score: DESC}], limit: 3) { id hasFlowLog(limit: 3) { id } }");
+}
+
+TEST_F(CompilerTest, IncludeAndSkipWithVariables) {
+  ExpectSame("vpcs(where: {name: \"ab\"}) { id name @include(if: $a) }", R"({"a": false})",
+             "vpcs(where: {name: \"ab\"}) { id }");
+  ExpectSame("vpcs(where: {name: \"ab\"}) { id name @include(if: $a) }", R"({"a": true})",
+             "vpcs(where: {name: \"ab\"}) { id name }");
+  // A field selected under several conditions is selected when one holds.
+  const std::string twice =
+      "vpcs(where: {name: \"ab\"}) { id ...F @include(if: $a) ...F @skip(if: $b) }\n"
+      "fragment F on Vpc { name }";
+  ExpectSame(twice, R"({"a": false, "b": false})", "vpcs(where: {name: \"ab\"}) { id name }");
+  ExpectSame(twice, R"({"a": true, "b": true})", "vpcs(where: {name: \"ab\"}) { id name }");
+  ExpectSame(twice, R"({"a": false, "b": true})", "vpcs(where: {name: \"ab\"}) { id }");
+  // Merged relationship fields keep each part's own condition.
+  const std::string merged =
+      "vpcs(where: {name: \"ab\"}) { hasFlowLog @include(if: $a) { id } "
+      "hasFlowLog { flowLogStatus ... on FlowLog @skip(if: $a) { name } } }";
+  ExpectSame(merged, R"({"a": true})",
+             "vpcs(where: {name: \"ab\"}) { hasFlowLog { id flowLogStatus } }");
+  ExpectSame(merged, R"({"a": false})",
+             "vpcs(where: {name: \"ab\"}) { hasFlowLog { flowLogStatus name } }");
+  // Root fields.
+  EXPECT_EQ(Run("query($a: Boolean!) { x: vpcs(where: {name: \"ab\"}) @skip(if: $a) { id } "
+                "accounts { id } }",
+                Value::ParseJson(R"({"a": true})").value()),
+            R"({"accounts":[{"id":"acct-1"}]})");
+  // A null condition is refused where the directive is written.
+  std::string err = EvalError("query($a: Boolean = true) { vpcs { id @include(if: $a) } }",
+                              Value::ParseJson(R"({"a": null})").value());
+  EXPECT_THAT(err, HasSubstr("check.graphql:1:52"));
+  EXPECT_THAT(err, HasSubstr("@include(if:) expects Boolean!, found null"));
+}
+
+TEST_F(CompilerTest, OneCompiledQueryServesManyBindings) {
+  auto q = Query::Compile(schema_, "vpcs(where: {name_IN: $n, hasFlowLog_SOME: $w}) { id }", opts_);
+  ASSERT_TRUE(q.ok()) << q.status();
+  auto eval = [&](const char* json) {
+    auto r = (*q)->Evaluate(*graph_, Value::ParseJson(json).value());
+    return r.ok() ? r->ToJson() : std::string(r.status().message());
+  };
+  const char* a = R"({"n": ["ab", "half", "prod-1"], "w": {"flowLogStatus": "FAILED"}})";
+  const char* b = R"({"n": "prod-1", "w": {}})";
+  std::string first = eval(a);
+  EXPECT_EQ(first, R"([{"id":"vpc-mixed"},{"id":"vpc-half"}])");
+  EXPECT_EQ(eval(b), R"([{"id":"vpc-active"}])");
+  EXPECT_EQ(eval(a), first);
+}
+
+TEST_F(CompilerTest, BindingErrorsAreLocated) {
+  // A pattern given in a variable is compiled when bound, and refused there.
+  std::string err = EvalError("vpcs(where: {name_MATCHES: $p}) { id }",
+                              Value::ParseJson(R"({"p": "(ab"})").value());
+  EXPECT_THAT(err, HasSubstr("check.graphql:1:28"));
+  EXPECT_THAT(err, HasSubstr("check.bad-regex"));
+  // A whole input object is checked key by key, with the JSON path.
+  err = EvalError("vpcs(where: $w) { id }",
+                  Value::ParseJson(R"({"w": {"OR": [{"name": "a"}, {"nmae": "b"}]}})").value());
+  EXPECT_THAT(err, HasSubstr("eval.variable"));
+  EXPECT_THAT(err, HasSubstr("OR[1]"));
+  EXPECT_THAT(err, HasSubstr("Did you mean \"name\""));
+  // An aggregate its variables leave without a condition.
+  err = EvalError("vpcs(where: {hasFlowLogAggregate: {node: $n}}) { id }",
+                  Value::ParseJson(R"({"n": {}})").value());
+  EXPECT_THAT(err, HasSubstr("check.empty-aggregate"));
+  EXPECT_THAT(err, HasSubstr("check.graphql:1:35"));
+}
+
+// GraphQL input coercion of --vars values (the same rules as parameters,
+// tests/policy/parameters_test.cc).
+TEST_F(CompilerTest, VariableValuesFollowGraphQLInputCoercion) {
+  // An Int-valued ID.
+  ExpectSame("query($id: ID) { vpcs(where: {id: $id}) { id } }", R"({"id": 7})",
+             "query { vpcs(where: {id: \"7\"}) { id } }");
+  // 60.0 (and 6e1) for an Int.
+  ExpectSame("query($n: Int) { flowLogs(where: {retentionDays_GT: $n}) { id } }", R"({"n": 60.0})",
+             "query { flowLogs(where: {retentionDays_GT: 60}) { id } }");
+  ExpectSame("query($n: Int) { flowLogs(where: {retentionDays_GT: $n}) { id } }", R"({"n": 6e1})",
+             "query { flowLogs(where: {retentionDays_GT: 60}) { id } }");
+  EXPECT_THAT(EvalError("query($n: Int) { flowLogs(where: {retentionDays_GT: $n}) { id } }",
+                        Value::ParseJson(R"({"n": 60.5})").value()),
+              HasSubstr("is not an Int"));
+  // A single value for a list type.
+  ExpectSame("query($l: [String!]) { vpcs(where: {name_IN: $l}) { id } }", R"({"l": "ab"})",
+             "query { vpcs(where: {name_IN: [\"ab\"]}) { id } }");
+  // Variable types are input types of the schema.
+  ExpectError("query($x: Strng) { vpcs { id } }", "check.unknown-type", 1, 11);
+  ExpectError("query($x: Vpc) { vpcs { id } }", "check.unknown-type", 1, 11, "object type");
 }
 
 }  // namespace

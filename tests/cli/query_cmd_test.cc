@@ -1,7 +1,9 @@
 // `vigil query`: exit statuses and located messages on bad input, --stats.
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -20,6 +22,13 @@ using ::testing::HasSubstr;
 namespace fs = std::filesystem;
 
 using CmdResult = testing::CommandResult;
+
+std::string ReadAll(const std::string& p) {
+  std::ifstream in(p);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
 
 class QueryCmdTest : public ::testing::Test {
  protected:
@@ -122,6 +131,38 @@ TEST_F(QueryCmdTest, BadSchemaGraphVarsAndFilesExit2) {
 
   r = Vigil({"nosuchcommand"});
   EXPECT_EQ(r.status, 2);
+}
+
+TEST_F(QueryCmdTest, AFullStandardOutputIsAnErrorNotASuccess) {
+  const std::string q = Write("q.graphql", "vpcs { id }");
+  const std::string err = (dir_ / "err.txt").string();
+  const std::string cmd = testing::ShellQuote(VIGIL_CLI_PATH) + " query --schema " +
+                          testing::ShellQuote(conf_ + "schema.graphql") + " --graph " +
+                          testing::ShellQuote(conf_ + "curated-graph.json") + " " +
+                          testing::ShellQuote(q) + " >/dev/full 2>" + testing::ShellQuote(err);
+  int raw = std::system(cmd.c_str());
+  ASSERT_TRUE(WIFEXITED(raw));
+  EXPECT_EQ(WEXITSTATUS(raw), 2);
+  EXPECT_THAT(ReadAll(err), HasSubstr("cannot write to standard output"));
+}
+
+TEST_F(QueryCmdTest, VariablesFilesAreReadStrictly) {
+  const std::string query = "query($n: String!) { vpcs(where: {name: $n}) { id } }";
+  // A duplicate key is an error at the second one.
+  CmdResult r = Query(query, {"--vars", Write("dup.json", "{\"n\": \"half\", \"n\": \"x\"}")});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.err, HasSubstr("dup.json:1:15: error: duplicate key \"n\""));
+  // Errors print text, not raw bytes.
+  r = Query(query, {"--vars", Write("raw.json", "{\"n\": N\x01}")});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.err, HasSubstr("raw.json:1:7"));
+  EXPECT_EQ(r.err.find('\x01'), std::string::npos) << r.err;
+  // An integer below -2^63 is out of range, said so.
+  r = Query("query($n: Int) { vpcs { id } }",
+            {"--vars", Write("big.json", "{\"n\": -9223372036854775809}")});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.err, HasSubstr("big.json:1:7"));
+  EXPECT_THAT(r.err, HasSubstr("integer out of range"));
 }
 
 TEST_F(QueryCmdTest, VariablesFromFile) {

@@ -496,5 +496,30 @@ TEST_F(BuilderTest, SpentAfterFinish) {
   EXPECT_EQ((*g)->num_assets(), 1u);
 }
 
+// AddEdge by NodeId and relationship index (for bulk connectors) checks
+// what AddEdge by ids checks, and gives the same graph.
+TEST_F(BuilderTest, AddEdgeByNodeIds) {
+  GraphBuilder b(schema_);
+  auto acct = b.AddAsset("acct", "Account");
+  auto vpc = b.AddAsset("vpc-1", "Vpc");
+  auto fl = b.AddAsset("fl-1", "FlowLog");
+  ASSERT_TRUE(acct.ok() && vpc.ok() && fl.ok());
+  auto status = b.ResolveProperty(*fl, "status");
+  ASSERT_TRUE(status.ok());
+  ASSERT_TRUE(b.SetString(*fl, *status, "ACTIVE").ok());
+  const int owns = schema_->FindRelationshipType("OWNS");
+  const int has = schema_->FindRelationshipType("HAS_FLOW_LOG");
+  ASSERT_TRUE(b.AddEdge(*acct, owns, *vpc).ok());
+  ASSERT_TRUE(b.AddEdge(*vpc, has, *fl).ok());
+  EXPECT_FALSE(b.AddEdge(*fl, has, *vpc).ok());       // FlowLog -[HAS_FLOW_LOG]-> Vpc: ill-typed
+  EXPECT_FALSE(b.AddEdge(*acct, 9999, *vpc).ok());    // no such relationship type
+  EXPECT_FALSE(b.AddEdge(*acct, owns, 12345).ok());   // no such asset
+  auto g = std::move(b).Finish();
+  ASSERT_TRUE(g.ok()) << g.status();
+  EXPECT_EQ((*g)->num_edges(), 2u);
+  EXPECT_EQ((*g)->edges(has).from[0], *vpc);
+  EXPECT_EQ((*g)->edges(has).to[0], *fl);
+}
+
 }  // namespace
 }  // namespace vigil

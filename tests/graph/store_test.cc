@@ -3,11 +3,14 @@
 
 #include "gtest/gtest.h"
 #include "src/base/datetime.h"
+#include "src/graph/graph_internal.h"
 #include "vigil/graph.h"
 #include "vigil/graph_builder.h"
 
 namespace vigil {
 namespace {
+
+using graph_internal::Access;
 
 TEST(BitmapTest, ResizeSetClearCount) {
   Bitmap b(70);
@@ -35,7 +38,7 @@ TEST(BitmapTest, ResizeSetClearCount) {
 
 TEST(BitmapTest, PushBack) {
   Bitmap b;
-  for (int i = 0; i < 200; ++i) b.PushBack(i % 3 == 0);
+  for (int i = 0; i < 200; ++i) Access::PushBack(b, i % 3 == 0);
   EXPECT_EQ(b.size(), 200u);
   EXPECT_EQ(b.CountSet(), 67u);
   EXPECT_TRUE(b.Get(198));
@@ -45,10 +48,10 @@ TEST(BitmapTest, PushBack) {
 TEST(StringDictionaryTest, InternFindGet) {
   StringDictionary d;
   EXPECT_EQ(d.size(), 0u);
-  EXPECT_EQ(d.Intern("a"), 0u);
-  EXPECT_EQ(d.Intern("bb"), 1u);
-  EXPECT_EQ(d.Intern(""), 2u);
-  EXPECT_EQ(d.Intern("a"), 0u);
+  EXPECT_EQ(Access::Intern(d, "a"), 0u);
+  EXPECT_EQ(Access::Intern(d, "bb"), 1u);
+  EXPECT_EQ(Access::Intern(d, ""), 2u);
+  EXPECT_EQ(Access::Intern(d, "a"), 0u);
   EXPECT_EQ(d.size(), 3u);
   EXPECT_EQ(d.Get(1), "bb");
   EXPECT_EQ(d.Get(2), "");
@@ -60,9 +63,9 @@ TEST(StringDictionaryTest, InternFindGet) {
 TEST(StringDictionaryTest, ManyStringsSurviveGrowthMoveAndCopy) {
   StringDictionary d;
   for (int i = 0; i < 20000; ++i) {
-    EXPECT_EQ(d.Intern("s" + std::to_string(i)), static_cast<uint32_t>(i));
+    EXPECT_EQ(Access::Intern(d, "s" + std::to_string(i)), static_cast<uint32_t>(i));
   }
-  d.Freeze();
+  Access::Freeze(d);
   StringDictionary moved(std::move(d));
   StringDictionary copied(moved);
   StringDictionary assigned;

@@ -1,6 +1,7 @@
 # cmake -P script behind the install.consumer test (tests/install/CMakeLists.txt).
 # Inputs: VIGIL_BINARY_DIR CONSUMER_SOURCE_DIR WORK_DIR SCHEMA_FILE GENERATOR
 #         CXX_COMPILER BUILD_TYPE EXTRA_FLAGS EXPECT_CLI
+#         C_CONSUMER_SOURCE C_COMPILER PKG_CONFIG (the C consumer, when set)
 foreach(v VIGIL_BINARY_DIR CONSUMER_SOURCE_DIR WORK_DIR SCHEMA_FILE)
   if(NOT DEFINED ${v})
     message(FATAL_ERROR "run_install_test.cmake: ${v} is not set")
@@ -101,3 +102,46 @@ if(NOT err MATCHES "bad.graphql:3:")
                       "located at bad.graphql:3:\n${err}")
 endif()
 message(STATUS "install test: bad schema refused: ${err}")
+
+# 4. The C ABI: libvigil.so.0 and vigil.pc are installed, and a C99 program
+#    builds against them with nothing but pkg-config.
+if(C_CONSUMER_SOURCE)
+  file(GLOB_RECURSE pc_file ${prefix}/*/pkgconfig/vigil.pc)
+  file(GLOB_RECURSE so_file ${prefix}/*/libvigil.so.0)
+  if(NOT pc_file OR NOT so_file)
+    message(FATAL_ERROR "install test: libvigil.so.0 or pkgconfig/vigil.pc was not installed")
+  endif()
+  file(GLOB_RECURSE c_targets ${prefix}/*/vigilCTargets.cmake)
+  if(NOT c_targets)
+    message(FATAL_ERROR "install test: vigilCTargets.cmake (vigil::c) was not installed")
+  endif()
+  get_filename_component(pc_dir ${pc_file} DIRECTORY)
+  get_filename_component(so_dir ${so_file} DIRECTORY)
+  set(ENV{PKG_CONFIG_PATH} ${pc_dir})
+  set(ENV{PKG_CONFIG_LIBDIR} ${pc_dir})  # this vigil.pc only
+  run("pkg-config --cflags vigil" ${PKG_CONFIG} --cflags vigil)
+  separate_arguments(c_cflags UNIX_COMMAND "${last_output}")
+  run("pkg-config --libs vigil" ${PKG_CONFIG} --libs vigil)
+  separate_arguments(c_libs UNIX_COMMAND "${last_output}")
+  string(FIND "${c_libs}" "-lvigil" pos)
+  if(pos EQUAL -1)
+    message(FATAL_ERROR "install test: pkg-config --libs vigil lacks -lvigil: ${c_libs}")
+  endif()
+  separate_arguments(c_extra UNIX_COMMAND "${EXTRA_FLAGS}")
+  set(c_consumer ${WORK_DIR}/vigil_c_consumer)
+  run("build the C consumer" ${C_COMPILER} -std=c99 -Wall -Wextra -Wpedantic -Werror
+      ${c_extra} ${C_CONSUMER_SOURCE} ${c_cflags} ${c_libs} -Wl,-rpath,${so_dir}
+      -o ${c_consumer})
+  run("run the C consumer" ${c_consumer} ${SCHEMA_FILE})
+  message(STATUS "C consumer output: ${last_output}")
+  string(FIND "${last_output}" "[{\"id\":\"vpc-1\",\"name\":\"prod\"}]" pos)
+  if(pos EQUAL -1)
+    message(FATAL_ERROR "install test: the C consumer printed ${last_output}")
+  endif()
+  execute_process(COMMAND ${c_consumer} ${WORK_DIR}/bad.graphql
+    RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT rc EQUAL 1 OR NOT err MATCHES "bad.graphql:3:")
+    message(FATAL_ERROR "install test: the C consumer on a bad schema gave ${rc}: ${err}")
+  endif()
+  message(STATUS "install test: C consumer refused the bad schema: ${err}")
+endif()

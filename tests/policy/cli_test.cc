@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "tests/common/command.h"
 #include "tests/policy/test_util.h"
@@ -27,7 +28,8 @@ TEST(CliTest, RunDefaultsFailOnTheDemo) {
   Outcome r = Vigil("run" + kNow);
   EXPECT_EQ(r.status, 1) << r.err;
   EXPECT_NE(r.out.find("cis-aws-3.7"), std::string::npos);
-  EXPECT_NE(r.out.find("vpc-0e7a9c1d3f5b7d9fb"), std::string::npos);
+  EXPECT_NE(r.out.find("arn:aws:ec2:us-east-1:444455556666:vpc/vpc-0e7a9c1d3f5b7d9fb"), std::string::npos);
+  EXPECT_NE(r.out.find("cis-aws-5.1"), std::string::npos);
 }
 
 TEST(CliTest, RunFormatsAndOutputFile) {
@@ -43,9 +45,12 @@ TEST(CliTest, RunFormatsAndOutputFile) {
 TEST(CliTest, RunWaivesWithExceptionsAndPassesWhenAllWaived) {
   TempDir d;
   std::string ex = d.Write("ex.json", R"({"exceptions": [{"control": "cis-aws-3.7",
-    "assets": ["vpc-*", "arn:aws:ec2:*"], "owner": "o", "reason": "r", "expires": "2030-01-01"}]})");
-  Outcome r = Vigil("run --exceptions " + testing::ShellQuote(ex) + kNow);
+    "assets": ["arn:aws:ec2:*"], "owner": "o", "reason": "r", "expires": "2030-01-01"}]})");
+  Outcome r = Vigil("run --control cis-aws-3.7 --exceptions " + testing::ShellQuote(ex) + kNow);
   EXPECT_EQ(r.status, 0) << r.out << r.err;
+  // The other controls still fail.
+  r = Vigil("run --exceptions " + testing::ShellQuote(ex) + kNow);
+  EXPECT_EQ(r.status, 1) << r.out << r.err;
   r = Vigil("run --exceptions " + testing::ShellQuote(SourcePath("examples/exceptions.json")) + kNow);
   EXPECT_EQ(r.status, 1);
 }
@@ -64,8 +69,11 @@ TEST(CliTest, RunPassingPackExitsZeroAndParamsApply) {
   EXPECT_EQ(r.status, 1) << r.err;
   EXPECT_NE(r.err.find("check a / c:"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("load: pack"), std::string::npos) << r.err;
-  // A bare string where a list is needed: bad input.
-  r = Vigil("run --pack " + testing::ShellQuote(p.path()) + " --param a.names=x" + kNow);
+  // A bare string where a list is needed is a one-element list (GraphQL
+  // input coercion); a number where strings are needed is bad input.
+  r = Vigil("run --pack " + testing::ShellQuote(p.path()) + " --param a.names=payments-edge" + kNow);
+  EXPECT_EQ(r.status, 1) << r.err;
+  r = Vigil("run --pack " + testing::ShellQuote(p.path()) + " --param a.names=5" + kNow);
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("a.names"), std::string::npos) << r.err;
 }
@@ -91,6 +99,62 @@ TEST(CliTest, BadInputsExitTwo) {
   EXPECT_NE(r.err.find(ex + ":1:"), std::string::npos) << r.err;
   std::string graph = d.Write("g.json", "{\"assets\": [{\"id\": \"v\", \"type\": \"Nope\"}]}");
   EXPECT_EQ(Vigil("run --graph " + testing::ShellQuote(graph)).status, 2);
+}
+
+TEST(CliTest, ParamsFileErrorsNameTheFileAndPlace) {
+  TempPack p;
+  p.Control("a.json", SimpleControl("a", "vpcs(where: {name_IN: $names}) { id }", "eq []",
+                                    R"("parameters": {"names": {"type": "[String!]", "default": []}})"));
+  TempDir d;
+  const std::string pack = " --pack " + testing::ShellQuote(p.path()) + kNow;
+  std::string params = d.Write("p.json", "{\"a\": {\"names\": []},\n \"b\": {}}");
+  Outcome r = Vigil("run --params " + testing::ShellQuote(params) + pack);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find(params + ":2:2: error: no control \"b\" in pack"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("[policy.unknown-control]"), std::string::npos) << r.err;
+  params = d.Write("q.json", "{\"a\": {\"nmes\": []}}");
+  r = Vigil("run --params " + testing::ShellQuote(params) + pack);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find(params + ":1:8"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("Did you mean \"names\"?"), std::string::npos) << r.err;
+  params = d.Write("v.json", "{\"a\": {\"names\": [1]}}");
+  r = Vigil("run --params " + testing::ShellQuote(params) + pack);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find(params + ":1:17"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("[policy.bad-parameter-value]"), std::string::npos) << r.err;
+  params = d.Write("dup.json", "{\"a\": {\"names\": [], \"names\": []}}");
+  r = Vigil("run --params " + testing::ShellQuote(params) + pack);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find(params + ":1:21"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("[json.duplicate-key]"), std::string::npos) << r.err;
+}
+
+TEST(CliTest, AnExceptionMayNeverExpire) {
+  TempDir d;
+  std::string ex = d.Write("ex.json", R"({"exceptions": [{"control": "cis-aws-3.7",
+    "assets": ["vpc-*", "arn:aws:ec2:*"], "owner": "o", "reason": "r",
+    "expires": "9999-12-31T23:59:59Z"}]})");
+  Outcome r = Vigil("run --control cis-aws-3.7 --exceptions " + testing::ShellQuote(ex) + kNow);
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  r = Vigil("run --control cis-aws-3.7 --exceptions " + testing::ShellQuote(ex) +
+            " --now 9999-12-31T23:59:59Z");
+  EXPECT_EQ(r.status, 1) << r.out << r.err;  // expired at that instant
+}
+
+TEST(CliTest, ReportOutputIsNeverHalfWritten) {
+  TempDir d;
+  // A full disk: an error, not an empty report and exit 0.
+  Outcome r = Vigil("run --output /dev/full" + kNow);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("No space left on device"), std::string::npos) << r.err;
+  // A symbolic link is refused, and what it points to is untouched.
+  std::string target = d.Write("target.txt", "keep");
+  std::string link = d.path() + "/link.txt";
+  ASSERT_EQ(::symlink(target.c_str(), link.c_str()), 0);
+  r = Vigil("run --output " + testing::ShellQuote(link) + kNow);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("symbolic link"), std::string::npos) << r.err;
+  EXPECT_EQ(testing::ReadFileOrEmpty(target), "keep");
 }
 
 TEST(CliTest, LintAndExplain) {

@@ -13,7 +13,7 @@ using testing::SimpleControl;
 using testing::SourcePath;
 using testing::TempPack;
 
-InstantNs T(const char* s) { return ParseInstant(s).value(); }
+Instant T(const char* s) { return ParseInstant(s).value(); }
 
 std::shared_ptr<const Pack> Bundled() {
   static auto pack = LoadPack(SourcePath("packs/cis-aws")).value();
@@ -48,53 +48,68 @@ std::string Fingerprint(const Report& r) {
   return s;
 }
 
+// The seed control's offending VPCs in the demo organisation (its full
+// expected findings are pinned by tests/packs/cis_aws_demo_test.cc).
 const std::vector<std::string> kDemoOffending = {
-    "arn:aws:ec2:eu-west-1:444455556666:vpc/vpc-0a3c5e7f9b1d2e4f6", "vpc-0e7a9c1d3f5b7d9fb",
-    "vpc-0f8b0d2e4a6c8eaf0", "vpc-01a2b3c4d5e6f7a8b", "vpc-02b3c4d5e6f7a8b9c"};
+    "arn:aws:ec2:eu-west-1:444455556666:vpc/vpc-0a3c5e7f9b1d2e4f6",
+    "arn:aws:ec2:us-east-1:444455556666:vpc/vpc-0e7a9c1d3f5b7d9fb",
+    "arn:aws:ec2:us-east-1:444455556666:vpc/vpc-0f8b0d2e4a6c8eaf0",
+    "arn:aws:ec2:eu-west-1:777788889999:vpc/vpc-01a2b3c4d5e6f7a8b",
+    "arn:aws:ec2:eu-central-1:777788889999:vpc/vpc-02b3c4d5e6f7a8b9c"};
+
+const ControlReport* FindControl(const Report& r, const std::string& id) {
+  for (const auto& c : r.controls) {
+    if (c.id == id) return &c;
+  }
+  return nullptr;
+}
 
 TEST(EngineTest, BundledPackOnDemoGraphFails) {
   RunOptions o;
-  o.now_ns = T("2026-01-15T00:00:00Z");
+  o.now = T("2026-01-15T00:00:00Z");
   o.graph_path = "demo";
   auto r = RunPack(*Bundled(), *Demo(), o);
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->generated_at, "2026-01-15T00:00:00Z");
   EXPECT_EQ(r->pack_name, "cis-aws");
   EXPECT_EQ(r->graph_path, "demo");
-  EXPECT_EQ(r->summary.controls, 1);
-  EXPECT_EQ(r->summary.failed, 1);
-  EXPECT_EQ(r->summary.checks, 1);
+  EXPECT_EQ(r->summary.controls, 57);
+  EXPECT_EQ(r->summary.failed, 57);
+  EXPECT_EQ(r->summary.errors, 0);
+  EXPECT_EQ(r->summary.checks, 62);
   EXPECT_EQ(r->summary.assets_evaluated, static_cast<int64_t>(Demo()->num_assets()));
-  EXPECT_EQ(r->summary.offending_assets, 5);
-  const ControlReport& c = r->controls[0];
-  EXPECT_EQ(c.status, Outcome::kFail);
-  EXPECT_EQ(c.covered_types, (std::vector<std::string>{"FlowLog", "Vpc"}));
-  ASSERT_EQ(c.checks.size(), 1u);
-  EXPECT_EQ(Ids(c.checks[0].offending), kDemoOffending);
-  const ReportRow& row = c.checks[0].offending[1];
+  const ControlReport* c = FindControl(*r, "cis-aws-3.7");
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(c->status, Outcome::kFail);
+  EXPECT_EQ(c->covered_types, (std::vector<std::string>{"FlowLog", "Vpc"}));
+  ASSERT_EQ(c->checks.size(), 1u);
+  EXPECT_EQ(Ids(c->checks[0].offending), kDemoOffending);
+  const ReportRow& row = c->checks[0].offending[1];
   EXPECT_EQ(row.type, "Vpc");
   EXPECT_EQ(row.name, "payments-edge");
   EXPECT_EQ(row.account_id, "444455556666");
   EXPECT_EQ(row.region, "us-east-1");
-  EXPECT_EQ(c.checks[0].expect, "eq []");
-  EXPECT_NE(c.checks[0].message.find("5 offending rows"), std::string::npos);
+  EXPECT_EQ(c->checks[0].expect, "eq []");
+  EXPECT_NE(c->checks[0].message.find("5 offending rows"), std::string::npos);
 }
 
 TEST(EngineTest, ExceptionsWaiveExpireAndGoStale) {
   auto ex = ExceptionSet::LoadFile(SourcePath("examples/exceptions.json"), Bundled().get());
   ASSERT_TRUE(ex.ok()) << ex.status();
   RunOptions o;
-  o.now_ns = T("2026-01-15T00:00:00Z");
+  o.now = T("2026-01-15T00:00:00Z");
   o.exceptions = &*ex;
   auto r = RunPack(*Bundled(), *Demo(), o);
   ASSERT_TRUE(r.ok());
-  const CheckReport& k = r->controls[0].checks[0];
+  const ControlReport* c = FindControl(*r, "cis-aws-3.7");
+  ASSERT_NE(c, nullptr);
+  const CheckReport& k = c->checks[0];
   EXPECT_EQ(k.status, Outcome::kFail);
   // The shared VPC is waived (glob); the lab VPC's exception has expired.
   EXPECT_EQ(Ids(k.waived), std::vector<std::string>{kDemoOffending[0]});
   EXPECT_EQ(k.waived[0].exception_index, 0);
   EXPECT_EQ(Ids(k.offending), std::vector<std::string>(kDemoOffending.begin() + 1, kDemoOffending.end()));
-  ASSERT_EQ(r->exceptions.size(), 3u);
+  ASSERT_EQ(r->exceptions.size(), 4u);
   EXPECT_EQ(r->exceptions[0].state, "active");
   EXPECT_EQ(r->exceptions[0].waived_ids, std::vector<std::string>{kDemoOffending[0]});
   EXPECT_EQ(r->exceptions[1].state, "expired");
@@ -102,24 +117,34 @@ TEST(EngineTest, ExceptionsWaiveExpireAndGoStale) {
   EXPECT_EQ(r->exceptions[2].state, "stale");
   EXPECT_EQ(r->exceptions[0].owner, "network-team");
   EXPECT_EQ(r->exceptions[0].source, SourcePath("examples/exceptions.json") + ":0");
-  EXPECT_EQ(r->summary.offending_assets, 4);
+  // The break-glass administrator policy is waived for cis-aws-1.16; the
+  // analytics account's inline admin policy still fails it.
+  EXPECT_EQ(r->exceptions[3].state, "active");
+  EXPECT_EQ(r->exceptions[3].waived_ids,
+            std::vector<std::string>{"111122223333/arn:aws:iam::aws:policy/AdministratorAccess"});
+  const ControlReport* admin = FindControl(*r, "cis-aws-1.16");
+  ASSERT_NE(admin, nullptr);
+  EXPECT_EQ(admin->status, Outcome::kFail);
   // Before the lab exception expired it waived its VPC too.
-  o.now_ns = T("2025-01-31T23:00:00Z");
+  o.now = T("2025-01-31T23:00:00Z");
+  o.only_controls = {"cis-aws-3.7"};
   r = RunPack(*Bundled(), *Demo(), o);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->exceptions[1].state, "active");
   EXPECT_EQ(r->controls[0].checks[0].waived.size(), 2u);
+  EXPECT_EQ(r->summary.offending_assets, 3);
 }
 
 TEST(EngineTest, AllRowsWaivedMakesTheControlWaived) {
   auto ex = ExceptionSet::Parse(R"({"exceptions": [
     {"control": "cis-aws-3.7", "assets": ["*"], "owner": "o", "reason": "r", "expires": "2030-01-01"},
-    {"control": "cis-aws-3.7", "assets": ["vpc-0e*"], "owner": "o2", "reason": "r2", "expires": "2030-01-01"}]})",
+    {"control": "cis-aws-3.7", "assets": ["arn:aws:ec2:*:*:vpc/vpc-0e*"], "owner": "o2", "reason": "r2", "expires": "2030-01-01"}]})",
                                 "ex.json", Bundled().get());
   ASSERT_TRUE(ex.ok()) << ex.status();
   RunOptions o;
-  o.now_ns = T("2026-01-15T00:00:00Z");
+  o.now = T("2026-01-15T00:00:00Z");
   o.exceptions = &*ex;
+  o.only_controls = {"cis-aws-3.7"};
   auto r = RunPack(*Bundled(), *Demo(), o);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->controls[0].status, Outcome::kWaived);
@@ -130,7 +155,8 @@ TEST(EngineTest, AllRowsWaivedMakesTheControlWaived) {
   // Both exceptions matched rows: neither is stale; the first one wins.
   EXPECT_EQ(r->exceptions[0].state, "active");
   EXPECT_EQ(r->exceptions[1].state, "active");
-  EXPECT_EQ(r->exceptions[1].waived_ids, std::vector<std::string>{"vpc-0e7a9c1d3f5b7d9fb"});
+  EXPECT_EQ(r->exceptions[1].waived_ids,
+            std::vector<std::string>{"arn:aws:ec2:us-east-1:444455556666:vpc/vpc-0e7a9c1d3f5b7d9fb"});
   for (const auto& w : r->controls[0].checks[0].waived) EXPECT_EQ(w.exception_index, 0);
 }
 
@@ -178,14 +204,14 @@ class MultiControlTest : public ::testing::Test {
 
 TEST_F(MultiControlTest, OutcomesParametersAndDeterminism) {
   RunOptions o;
-  o.now_ns = T("2026-01-15T00:00:00Z");
+  o.now = T("2026-01-15T00:00:00Z");
   o.threads = 1;
   auto r = RunPack(*pack_, *graph_, o);
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(Control(*r, "a-pass").status, Outcome::kPass);
   EXPECT_EQ(Control(*r, "b-fail").status, Outcome::kFail);
   EXPECT_EQ(Ids(Control(*r, "b-fail").checks[0].offending),
-            std::vector<std::string>{"vpc-0f8b0d2e4a6c8eaf0"});
+            std::vector<std::string>{"arn:aws:ec2:us-east-1:444455556666:vpc/vpc-0f8b0d2e4a6c8eaf0"});
   // Two INACTIVE flow logs: count lte 1 fails; rows listed as offending.
   EXPECT_EQ(Control(*r, "c-count").status, Outcome::kFail);
   EXPECT_EQ(Control(*r, "c-count").checks[0].offending.size(), 2u);
@@ -212,9 +238,42 @@ TEST_F(MultiControlTest, OutcomesParametersAndDeterminism) {
   }
 }
 
+// Parameter values follow GraphQL input coercion, as --vars values do: an
+// Int-valued ID, 60.0 for an Int and a single value for a list are accepted
+// as defaults and overrides and mean what their canonical forms mean.
+TEST(EngineTest, ParameterValuesAreCoercedLikeVariables) {
+  auto run = [](const std::string& type, const std::string& value, const std::string& query) {
+    TempPack dir;
+    dir.Control("p.json", SimpleControl("p", query, "eq []",
+                                        StrCat(R"("parameters": {"x": {"type": ")", type,
+                                               R"(", "default": )", value, "}}")));
+    Diagnostics d;
+    auto pack = LoadPack(dir.path(), {}, &d);
+    EXPECT_TRUE(pack.ok()) << type << " " << value << ": " << pack.status();
+    if (!pack.ok()) return std::vector<std::string>{"<no pack>"};
+    auto graph = LoadGraphJsonFile(SourcePath("examples/demo-aws.json"), (*pack)->schema).value();
+    RunOptions o;
+    o.now = T("2026-01-15T00:00:00Z");
+    auto r = RunPack(**pack, *graph, o);
+    EXPECT_TRUE(r.ok()) << r.status();
+    if (!r.ok()) return std::vector<std::string>{"<no report>"};
+    EXPECT_NE(r->controls[0].status, Outcome::kError) << r->controls[0].checks[0].message;
+    return Ids(r->controls[0].checks[0].offending);
+  };
+  const std::string logs = "logGroups(where: {retentionInDays_LT: $x}) { id }";
+  EXPECT_EQ(run("Int", "400.0", logs), run("Int", "400", logs));
+  EXPECT_FALSE(run("Int", "400", logs).empty());
+  const std::string statuses = "flowLogs(where: {flowLogStatus_IN: $x}) { id }";
+  EXPECT_EQ(run("[String!]", R"("INACTIVE")", statuses), run("[String!]", R"(["INACTIVE"])", statuses));
+  EXPECT_EQ(run("[String!]", R"("INACTIVE")", statuses).size(), 2u);
+  const std::string ids = "accounts(where: {id: $x}) { id }";
+  EXPECT_EQ(run("ID", "111122223333", ids), run("ID", R"("111122223333")", ids));
+  EXPECT_EQ(run("ID", "111122223333", ids), std::vector<std::string>{"111122223333"});
+}
+
 TEST_F(MultiControlTest, OverridesAndDateTimeOffsets) {
   RunOptions o;
-  o.now_ns = T("2026-01-15T00:00:00Z");
+  o.now = T("2026-01-15T00:00:00Z");
   o.overrides["d-required"]["n"] = Value("default");
   o.overrides["c-count"]["statuses"] = Value(Value::Array{Value("ACTIVE")});
   o.overrides["e-date"]["since"] = Value("-P30D");
@@ -222,7 +281,7 @@ TEST_F(MultiControlTest, OverridesAndDateTimeOffsets) {
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(Control(*r, "d-required").status, Outcome::kFail);
   EXPECT_EQ(Ids(Control(*r, "d-required").checks[0].offending),
-            std::vector<std::string>{"vpc-0f8b0d2e4a6c8eaf0"});
+            std::vector<std::string>{"arn:aws:ec2:us-east-1:444455556666:vpc/vpc-0f8b0d2e4a6c8eaf0"});
   EXPECT_EQ(Control(*r, "c-count").checks[0].offending.size(), 5u);
   EXPECT_EQ(Control(*r, "e-date").status, Outcome::kPass);
   // An absolute date works too.
@@ -231,7 +290,7 @@ TEST_F(MultiControlTest, OverridesAndDateTimeOffsets) {
   EXPECT_EQ(Control(*r, "e-date").status, Outcome::kFail);
   // Bad overrides are refused before anything runs.
   RunOptions bad = o;
-  bad.overrides["c-count"]["statuses"] = Value("ACTIVE");
+  bad.overrides["c-count"]["statuses"] = Value(Value::Array{Value("ACTIVE"), Value(1)});
   EXPECT_FALSE(RunPack(*pack_, *graph_, bad).ok());
   bad = o;
   bad.overrides["nope"]["x"] = Value(1);

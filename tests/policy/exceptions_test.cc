@@ -47,6 +47,19 @@ TEST(ExceptionsTest, ParsesValidFile) {
   EXPECT_TRUE(set->rules[1].ExpiredAt(*ParseInstant("2027-03-01T12:00:00Z")));
 }
 
+// "9999-12-31T23:59:59Z" is the usual "never" of inventories.
+TEST(ExceptionsTest, MayNeverExpire) {
+  auto set = ExceptionSet::Parse(R"({"exceptions": [
+    {"control": "c1", "assets": ["a"], "owner": "o", "reason": "r", "expires": "9999-12-31T23:59:59Z"},
+    {"control": "c1", "assets": ["a"], "owner": "o", "reason": "r", "expires": "9999-12-31"}]})",
+                                 "ex.json");
+  ASSERT_TRUE(set.ok()) << set.status();
+  EXPECT_FALSE(set->rules[0].ExpiredAt(*ParseInstant("9999-12-31T23:59:58Z")));
+  EXPECT_TRUE(set->rules[0].ExpiredAt(*ParseInstant("9999-12-31T23:59:59Z")));
+  EXPECT_FALSE(set->rules[1].ExpiredAt(Instant::Max()));  // holds through that day
+  EXPECT_FALSE(set->rules[0].ExpiredAt(Instant::Now()));
+}
+
 struct BadFile {
   const char* name;
   const char* text;
@@ -78,8 +91,8 @@ TEST_P(ExceptionsErrorTest, LocatedError) {
 INSTANTIATE_TEST_SUITE_P(
     All, ExceptionsErrorTest,
     ::testing::Values(
-        BadFile{"syntax", "{\"exceptions\": [", 1, 17, "expected a JSON value"},
-        BadFile{"not an object", "[]", 1, 1, "an exceptions file is an object"},
+        BadFile{"syntax", "{\"exceptions\": [", 1, 17, "expected a value"},
+        BadFile{"not an object", "[]", 1, 1, "an exceptions file must be an object"},
         BadFile{"top-level key", "{\"exceptions\": [], \"x\": 1}", 1, 20, "unknown key \"x\""},
         BadFile{"no list", "{}", 1, 1, "missing required key \"exceptions\""},
         BadFile{"unknown key", ROW(GOOD ", \"expires\": \"2027-01-01\", \"ownr\": \"x\""), 2, 90,

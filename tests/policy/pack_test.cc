@@ -105,7 +105,7 @@ INSTANTIATE_TEST_SUITE_P(
     All, PackErrorTest,
     ::testing::Values(
         BadPack{"json syntax", "{\"id\": \"x\",\n  \"title\" \"t\"}", 2, 11, "expected ':'"},
-        BadPack{"not an object", "[1]", 1, 1, "one JSON object"},
+        BadPack{"not an object", "[1]", 1, 1, "a control file must be an object"},
         BadPack{"unknown key", SimpleControl("x-1", kQ, "eq []", "\"chekcs\": []"), 7, 3,
                 "control \"x-1\": unknown key \"chekcs\". Did you mean \"checks\"?"},
         BadPack{"missing title",
@@ -113,7 +113,7 @@ INSTANTIATE_TEST_SUITE_P(
                 "[{\"name\": \"c\", \"query\": \"vpcs { id }\", \"expect\": \"eq []\"}]}",
                 1, 1, "control \"x-1\": missing required key \"title\""},
         BadPack{"wrong type", SimpleControl("x-1", kQ, "eq []", "\"references\": \"CCE-1\""), 7,
-                17, "\"references\" must be an array of strings"},
+                17, "references must be an array of strings, not a string"},
         BadPack{"bad severity",
                 "{\"id\": \"x-1\", \"title\": \"t\", \"severity\": \"urgent\", \"provider\": "
                 "\"aws\", \"checks\": [{\"name\": \"c\", \"query\": \"vpcs { id }\", \"expect\": "
@@ -162,7 +162,7 @@ INSTANTIATE_TEST_SUITE_P(
                 7, 32, "unknown type \"Strng\""},
         BadPack{"bad parameter default",
                 SimpleControl("x-1", "vpcs(where: {name_IN: $n}) { id }", "eq []",
-                              "\"parameters\": {\"n\": {\"type\": \"[String!]\", \"default\": \"a\"}}"),
+                              "\"parameters\": {\"n\": {\"type\": \"[String!]\", \"default\": [null]}}"),
                 7, 56, "the default does not fit type [String!]"},
         BadPack{"bad DateTime default",
                 SimpleControl("x-1", kQ, "eq []",
@@ -173,7 +173,51 @@ INSTANTIATE_TEST_SUITE_P(
                               "\"parameters\": {\"t\": {\"type\": \"Int\", \"dflt\": 1}}"),
                 7, 39, "unknown key \"dflt\""},
         BadPack{"duplicate key", "{\"id\": \"x-1\", \"id\": \"x-2\"}", 1, 15, "duplicate key"},
-        BadPack{"too deep", std::string(200, '[') + std::string(200, ']'), 1, 65, "nesting"}));
+        BadPack{"too deep", std::string(200, '[') + std::string(200, ']'), 1, 65, "nested deeper than 64"}));
+
+// Key validation has one code family in every policy file (json.*); the
+// wrong-type message names the JSON path and the type expected.
+TEST(PackTest, KeyValidationCodes) {
+  struct Case {
+    std::string control;
+    const char* code;
+    const char* fragment;
+  };
+  const Case cases[] = {
+      {SimpleControl("x-1", kQ, "eq []", "\"chekcs\": []"), "json.unknown-key",
+       "unknown key \"chekcs\". Did you mean \"checks\"?"},
+      {"{\"id\": \"x-1\", \"title\": \"t\", \"severity\": \"low\", \"checks\": [{\"name\": \"c\", "
+       "\"query\": \"vpcs { id }\", \"expect\": \"eq []\"}]}",
+       "json.missing-key", "missing required key \"provider\""},
+      {"{\"id\": \"x-1\", \"title\": \"t\", \"severity\": \"low\", \"provider\": \"aws\", "
+       "\"checks\": [{\"name\": 7, \"query\": \"vpcs { id }\", \"expect\": \"eq []\"}]}",
+       "json.wrong-type", "checks[0].name must be a string, not an integer"},
+      {"{\"id\": \"x-1\", \"title\": \"t\", \"severity\": \"low\", \"provider\": \"aws\", "
+       "\"checks\": [{\"name\": \"c\", \"query\": \"vpcs { id }\", \"expect\": \"eq []\", "
+       "\"expekt\": 1}]}",
+       "json.unknown-key", "unknown key \"expekt\" in checks[0]. Did you mean \"expect\"?"},
+      {SimpleControl("x-1", kQ, "eq []", "\"frameworks\": [{\"name\": \"CIS\", \"id\": \"1\"}]"),
+       "json.missing-key", "missing required key \"version\" in frameworks[0]"},
+  };
+  for (const Case& c : cases) {
+    TempPack p;
+    p.Control("x.json", c.control);
+    Diagnostics d;
+    ASSERT_FALSE(LoadPack(p.path(), {}, &d).ok());
+    ASSERT_FALSE(d.empty());
+    EXPECT_EQ(d[0].code, c.code) << d[0].ToString();
+    EXPECT_NE(d[0].message.find(c.fragment), std::string::npos) << d[0].message;
+  }
+  // pack.json too.
+  TempPack p;
+  p.Write("pack.json", "{\"name\": \"p\", \"version\": 1, \"schema\": \"s.graphql\"}");
+  Diagnostics d;
+  ASSERT_FALSE(LoadPack(p.path(), {}, &d).ok());
+  ASSERT_FALSE(d.empty());
+  EXPECT_EQ(d[0].code, "json.wrong-type");
+  EXPECT_NE(d[0].message.find("pack: version must be a string, not an integer"), std::string::npos)
+      << d[0].message;
+}
 
 TEST(PackTest, DuplicateControlIdsNameBothFiles) {
   TempPack p;

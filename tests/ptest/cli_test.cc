@@ -1,6 +1,10 @@
 // `vigil test`: runs the built command and checks its outputs and exit
 // statuses.
 
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -68,7 +72,8 @@ TEST(BundledPackTest, RunsItsTestsWithFullCoverage) {
   EXPECT_THAT(r.out, HasSubstr("PASS  "));
   EXPECT_THAT(r.out, HasSubstr("cis-aws-3.7.json: a VPC without any flow log fails  ("));
   EXPECT_THAT(r.out, HasSubstr("coverage of cis-aws-3.7"));
-  EXPECT_THAT(r.out, HasSubstr("4/4 clauses covered (100.0%)"));
+  EXPECT_THAT(r.out, HasSubstr("cis-aws-3.7.json, 13 cases): 4/4 clauses"));
+  EXPECT_THAT(r.out, ::testing::ContainsRegex("coverage: [0-9]+/[0-9]+ clauses covered \\(100.0%\\) over 57 controls"));
   EXPECT_THAT(r.out, Not(HasSubstr("FAIL  ")));
   EXPECT_THAT(LastLine(r.out), ::testing::MatchesRegex("[0-9]+ passed, 0 failed"));
   r = Vigil("test --pack " + testing::ShellQuote(SourcePath("packs/cis-aws")) + " --coverage-min 100");
@@ -166,6 +171,53 @@ TEST_F(TestCmdTest, JsonAndJunit) {
   EXPECT_THAT(xml, HasSubstr(R"(<testcase classname="t-and" name="default vpc fails")"));
   EXPECT_THAT(xml, HasSubstr(R"(<failure message="offending or waived assets differ")"));
   EXPECT_THAT(xml, HasSubstr("- vpc-z"));
+}
+
+TEST_F(TestCmdTest, OutputIsWrittenSafely) {
+  Tests("a.json", kPassing);
+  TempDir d;
+  const std::string out = d.path() + "/results.xml";
+  // A link planted at the old fixed temporary name is not written through.
+  std::string victim = d.Write("victim", "precious");
+  ASSERT_EQ(::symlink(victim.c_str(), (out + ".tmp").c_str()), 0);
+  Result r = Vigil("test " + PackArg() + " --format junit --output " + testing::ShellQuote(out));
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_THAT(testing::ReadFileOrEmpty(out), HasSubstr("<testsuites"));
+  EXPECT_EQ(testing::ReadFileOrEmpty(victim), "precious");
+  // The output itself a link: refused, nothing replaced.
+  const std::string link = d.path() + "/link.xml";
+  ASSERT_EQ(::symlink(victim.c_str(), link.c_str()), 0);
+  r = Vigil("test " + PackArg() + " --output " + testing::ShellQuote(link));
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.err, HasSubstr("symbolic link"));
+  EXPECT_EQ(testing::ReadFileOrEmpty(victim), "precious");
+  // A device is written in place (it stays a device).
+  r = Vigil("test " + PackArg() + " --output /dev/null");
+  EXPECT_EQ(r.status, 0) << r.err;
+  struct stat st;
+  ASSERT_EQ(::stat("/dev/null", &st), 0);
+  EXPECT_TRUE(S_ISCHR(st.st_mode));
+  // A full disk is an error, and the file keeps what it held.
+  r = Vigil("test " + PackArg() + " --output /dev/full");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.err, HasSubstr("No space left on device"));
+  // A long (250-byte) name works: the temporary name still fits.
+  const std::string long_name = d.path() + "/" + std::string(246, 'r') + ".xml";
+  r = Vigil("test " + PackArg() + " --format junit --output " + testing::ShellQuote(long_name));
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_THAT(testing::ReadFileOrEmpty(long_name), HasSubstr("<testsuites"));
+}
+
+TEST_F(TestCmdTest, AFullStandardOutputIsAnError) {
+  Tests("a.json", kPassing);
+  // RunShell redirects standard output itself: run the command by hand.
+  const std::string err = pack_.path() + "/err.txt";
+  int raw = std::system((testing::ShellQuote(VIGIL_BINARY) + " test " + PackArg() +
+                         " >/dev/full 2>" + testing::ShellQuote(err))
+                            .c_str());
+  ASSERT_TRUE(WIFEXITED(raw));
+  EXPECT_EQ(WEXITSTATUS(raw), 2);
+  EXPECT_THAT(testing::ReadFileOrEmpty(err), HasSubstr("No space left on device"));
 }
 
 TEST_F(TestCmdTest, CoverageTablesAndMinimum) {

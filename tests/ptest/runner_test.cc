@@ -101,8 +101,8 @@ TEST_F(PtestTest, ParsesAValidFile) {
   EXPECT_EQ(f.cases[0].name, "one");
   EXPECT_EQ(f.cases[0].expect.status, Outcome::kFail);
   EXPECT_THAT(*f.cases[0].expect.offending, ElementsAre("vpc-a"));
-  EXPECT_EQ(f.cases[0].now_ns, ParseInstant("2026-01-15T00:00:00Z"));
-  EXPECT_EQ(f.cases[1].now_ns, ParseInstant("2030-01-01T00:00:00Z"));
+  EXPECT_EQ(f.cases[0].now, ParseInstant("2026-01-15T00:00:00Z"));
+  EXPECT_EQ(f.cases[1].now, ParseInstant("2030-01-01T00:00:00Z"));
   EXPECT_FALSE(f.cases[1].expect.offending.has_value());
   EXPECT_EQ(f.cases[0].graph->num_assets(), 1u);
   EXPECT_THAT(f.cases[0].location, HasSubstr("t.json:2:5"));
@@ -111,12 +111,12 @@ TEST_F(PtestTest, ParsesAValidFile) {
 TEST_F(PtestTest, UnknownKeysAreLocatedWithSuggestions) {
   Diagnostic d = OneError(R"({"control": "t-and", "contorl": 1, "cases": [
   {"name": "n", "graph": {"assets": []}, "expect": {"status": "pass"}}]})", R"("contorl")");
-  EXPECT_EQ(d.code, "test.unknown-key");
+  EXPECT_EQ(d.code, "json.unknown-key");
   EXPECT_THAT(d.message, HasSubstr("Did you mean \"control\"?"));
   d = OneError(R"({"control": "t-and", "cases": [
   {"name": "n", "graph": {"assets": []}, "expected": {"status": "pass"}, "expect": {"status": "pass"}}]})",
                R"("expected")");
-  EXPECT_EQ(d.code, "test.unknown-key");
+  EXPECT_EQ(d.code, "json.unknown-key");
   EXPECT_THAT(d.message, HasSubstr("case \"n\""));
   d = OneError(R"({"control": "t-and", "cases": [
   {"name": "n", "graph": {"assets": []}, "expect": {"status": "pass", "ofending": []}}]})",
@@ -126,7 +126,7 @@ TEST_F(PtestTest, UnknownKeysAreLocatedWithSuggestions) {
 
 TEST_F(PtestTest, MissingFields) {
   Diagnostic d = OneError(R"({"control": "t-and"})", "{");
-  EXPECT_EQ(d.code, "test.missing-key");
+  EXPECT_EQ(d.code, "json.missing-key");
   EXPECT_THAT(d.message, HasSubstr("\"cases\""));
   d = OneError(R"({"cases": [{"name": "n", "graph": {"assets": []}, "expect": {"status": "pass"}}]})", "{");
   EXPECT_THAT(d.message, HasSubstr("\"control\""));
@@ -149,7 +149,7 @@ TEST_F(PtestTest, MissingFields) {
 TEST_F(PtestTest, UnknownControl) {
   Diagnostic d = OneError(R"({"control": "t-ant", "cases": [
     {"name": "n", "graph": {"assets": []}, "expect": {"status": "pass"}}]})", R"("t-ant")");
-  EXPECT_EQ(d.code, "test.unknown-control");
+  EXPECT_EQ(d.code, "policy.unknown-control");
   EXPECT_THAT(d.message, HasSubstr("no control \"t-ant\" in pack \"test\""));
   EXPECT_THAT(d.message, HasSubstr("\"t-and\""));
 }
@@ -161,7 +161,7 @@ TEST_F(PtestTest, BadStatusAndContradictions) {
   EXPECT_THAT(d.message, HasSubstr("Did you mean \"fail\""));
   d = OneError(R"({"control": "t-and", "cases": [
     {"name": "n", "graph": {"assets": []}, "expect": {"status": 1}}]})", R"(1})");
-  EXPECT_EQ(d.code, "test.wrong-type");
+  EXPECT_EQ(d.code, "json.wrong-type");
   d = OneError(R"({"control": "t-and", "cases": [
     {"name": "n", "graph": {"assets": []}, "expect": {"status": "pass", "offending": ["x"]}}]})",
                R"(["x"])");
@@ -169,7 +169,7 @@ TEST_F(PtestTest, BadStatusAndContradictions) {
   d = OneError(R"({"control": "t-and", "cases": [
     {"name": "n", "graph": {"assets": []}, "expect": {"status": "fail", "offending": ["x", 2]}}]})",
                R"(2])");
-  EXPECT_EQ(d.code, "test.wrong-type");
+  EXPECT_EQ(d.code, "json.wrong-type");
   d = OneError(R"({"control": "t-and", "cases": [
     {"name": "n", "graph": {"assets": []}, "expect": {"status": "fail", "offending": ["x", "x"]}}]})",
                R"("x"])");
@@ -212,7 +212,7 @@ TEST_F(PtestTest, BadInlineGraphIsLocatedInTheTestFile) {
   // Not an object nor a path.
   Diagnostic d = OneError(R"({"control": "t-and", "cases": [
     {"name": "n", "graph": 12, "expect": {"status": "pass"}}]})", "12");
-  EXPECT_EQ(d.code, "test.wrong-type");
+  EXPECT_EQ(d.code, "json.wrong-type");
 }
 
 TEST_F(PtestTest, GraphFiles) {
@@ -246,17 +246,17 @@ TEST_F(PtestTest, ParametersAreChecked) {
   Diagnostic d = OneError(R"({"control": "t-param", "cases": [
     {"name": "n", "graph": {"assets": []}, "parameters": {"state": ["x"]}, "expect": {"status": "pass"}}]})",
                           R"("state")");
-  EXPECT_EQ(d.code, "test.unknown-parameter");
+  EXPECT_EQ(d.code, "policy.unknown-parameter");
   EXPECT_THAT(d.message, HasSubstr("Did you mean \"states\"?"));
   d = OneError(R"({"control": "t-param", "cases": [
     {"name": "n", "graph": {"assets": []}, "parameters": {"states": [1]}, "expect": {"status": "pass"}}]})",
                R"([1])");
-  EXPECT_EQ(d.code, "test.bad-parameter");
+  EXPECT_EQ(d.code, "policy.bad-parameter-value");
   EXPECT_THAT(d.message, HasSubstr("[String!]"));
   d = OneError(R"({"control": "t-param", "cases": [
     {"name": "n", "graph": {"assets": []}, "parameters": [], "expect": {"status": "pass"}}]})",
                R"([], "expect")");
-  EXPECT_EQ(d.code, "test.wrong-type");
+  EXPECT_EQ(d.code, "json.wrong-type");
 }
 
 TEST_F(PtestTest, ExceptionsAreCheckedWhereTheyAreWritten) {
@@ -286,7 +286,7 @@ TEST_F(PtestTest, ExceptionsAreCheckedWhereTheyAreWritten) {
      "exceptions": [
        {"control": "t-and", "assets": ["a"], "reason": "r", "expires": "2030-01-01"}],
      "expect": {"status": "pass"}}]})", R"({"control": "t-and", "assets")");
-  EXPECT_EQ(d.code, "exceptions.missing-key");
+  EXPECT_EQ(d.code, "json.missing-key");
   EXPECT_THAT(d.message, HasSubstr("case \"n\": "));
   EXPECT_THAT(d.message, HasSubstr("\"owner\""));
   d = OneError(R"({"control": "t-and", "cases": [
@@ -300,7 +300,7 @@ TEST_F(PtestTest, ExceptionsAreCheckedWhereTheyAreWritten) {
      "exceptions": [{"control": "t-nope", "assets": ["a"], "owner": "o", "reason": "r",
                      "expires": "2030-01-01"}],
      "expect": {"status": "pass"}}]})", R"("t-nope")");
-  EXPECT_EQ(d.code, "exceptions.unknown-control");
+  EXPECT_EQ(d.code, "policy.unknown-control");
 }
 
 TEST_F(PtestTest, NowDuplicatesAndSyntax) {

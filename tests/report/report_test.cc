@@ -78,7 +78,7 @@ std::string OddIdSanitized() {
 
 const ReportFormat kAllFormats[] = {ReportFormat::kText, ReportFormat::kJson,
                                     ReportFormat::kSarif, ReportFormat::kJunit,
-                                    ReportFormat::kOcsf};
+                                    ReportFormat::kOcsf, ReportFormat::kHtml};
 
 // --- names -----------------------------------------------------------------
 
@@ -95,6 +95,7 @@ TEST(ReportNames, ParseReportFormat) {
   EXPECT_EQ(*ParseReportFormat("SARIF"), ReportFormat::kSarif);
   EXPECT_EQ(*ParseReportFormat("junit"), ReportFormat::kJunit);
   EXPECT_EQ(*ParseReportFormat("ocsf"), ReportFormat::kOcsf);
+  EXPECT_EQ(*ParseReportFormat("HTML"), ReportFormat::kHtml);
   absl::StatusOr<ReportFormat> bad = ParseReportFormat("yaml");
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
@@ -134,7 +135,8 @@ TEST(JsonReport, TopLevelFieldsInDocumentedOrder) {
       ParseOrDie(RenderReport(testing::MixedReport(), ReportFormat::kJson));
   EXPECT_THAT(Keys(doc), ::testing::ElementsAre(
                              "vigil_version", "pack", "graph", "generated_at",
-                             "summary", "controls", "exceptions", "timing"));
+                             "summary", "controls", "exceptions", "collections",
+                             "timing"));
   EXPECT_EQ(Str(At(doc, "vigil_version")), "0.1.0");
   EXPECT_THAT(Keys(At(doc, "pack")),
               ::testing::ElementsAre("name", "version", "title", "path"));
@@ -173,7 +175,7 @@ TEST(JsonReport, ControlsChecksAndRows) {
   const Value& check = At(At(flow, "checks"), 0);
   EXPECT_THAT(Keys(check), ::testing::ElementsAre(
                                "name", "query", "expect", "status", "message",
-                               "offending", "waived", "time_ms"));
+                               "offending", "waived", "unconfirmed", "time_ms"));
   EXPECT_EQ(Str(At(check, "expect")), "eq []");
   ASSERT_EQ(Size(At(check, "offending")), 3u);
   const Value& row = At(At(check, "offending"), 0);

@@ -1,6 +1,8 @@
 #include "tests/report/sample_report.h"
 
+#include <cstdio>
 #include <string>
+#include <string_view>
 #include <utility>
 
 namespace vigil::testing {
@@ -189,6 +191,142 @@ Report MixedReport() {
   r.summary.checks = 6;
   r.summary.assets_evaluated = 120;
   r.summary.offending_assets = 3;
+  return r;
+}
+
+Report HostileReport() {
+  auto h = [](std::string_view field) {
+    return kHostile + "[" + std::string(field) + "]";
+  };
+  Report r;
+  r.tool_version = h("tool_version");
+  r.pack_name = h("pack_name");
+  r.pack_version = h("pack_version");
+  r.pack_title = h("pack_title");
+  r.pack_path = h("pack_path");
+  r.graph_path = h("graph_path");
+  r.generated_at = h("generated_at");
+
+  ControlReport c;
+  c.id = h("control.id");
+  c.title = h("control.title");
+  c.severity = h("control.severity");
+  c.provider = h("control.provider");
+  c.frameworks = {{"CIS " + h("framework.name"), h("framework.version"),
+                   h("framework.id")}};
+  c.references = {h("reference"), "javascript:window.__vigil_pwned=5",
+                  "https://example.com/\"><script>window.__vigil_pwned=6"
+                  "</script>"};
+  c.overview = h("control.overview");
+  c.rationale = h("control.rationale");
+  c.impact = h("control.impact");
+  c.remediation = h("control.remediation");
+  c.notes = h("control.notes");
+  c.service_wide_remediation = h("control.service_wide_remediation");
+  c.operational_rollout = {h("control.operational_rollout")};
+  c.connectors = {h("control.connectors")};
+  c.covered_types = {h("control.covered_types")};
+  c.status = Outcome::kFail;
+  CheckReport check;
+  check.name = h("check.name");
+  check.query = h("check.query");
+  check.expect = h("check.expect");
+  check.status = Outcome::kFail;
+  check.message = h("check.message");
+  check.offending = {Row(h("row.id"), h("row.type"), h("row.name"),
+                         h("row.account_id"), h("row.region")),
+                     Row(h("row2.id"), "Vpc", "", "111122223333", "")};
+  check.waived = {Row(h("waived.id"), h("waived.type"), h("waived.name"),
+                      h("waived.account_id"), h("waived.region"), 0)};
+  c.checks = {check};
+  r.controls.push_back(c);
+
+  ControlReport e;
+  e.id = h("error_control.id");
+  e.title = h("error_control.title");
+  e.severity = "high";
+  e.status = Outcome::kError;
+  CheckReport bad;
+  bad.name = h("error_check.name");
+  bad.expect = "eq []";
+  bad.status = Outcome::kError;
+  bad.message = h("error_check.message");
+  e.checks = {bad};
+  r.controls.push_back(e);
+
+  r.exceptions = {
+      {h("exception.control"), {h("exception.asset")}, h("exception.owner"),
+       h("exception.reason"), h("exception.expires"), "active",
+       {h("exception.waived_id")}, h("exception.source")},
+      {c.id, {"x"}, "o", "r", "2020-01-01", "expired", {}, "f:1"},
+      {c.id, {"y"}, "o", "r", "2099-01-01", "stale", {}, "f:2"},
+      {c.id, {"z"}, "o", "r", "2099-01-01", h("exception.state"), {}, "f:3"}};
+  r.summary.controls = 2;
+  r.summary.failed = 1;
+  r.summary.errors = 1;
+  r.summary.checks = 2;
+  r.summary.assets_evaluated = 3;
+  r.summary.offending_assets = 2;
+  return r;
+}
+
+Report LargeReport(int n) {
+  Report r = Base();
+  const char* accounts[] = {"111122223333", "444455556666", "777788889999"};
+  const char* regions[] = {"eu-west-1", "us-east-1", "us-west-2",
+                           "ap-southeast-2"};
+  ControlReport c;
+  c.id = "cis-aws-3.7";
+  c.title = "Ensure VPC flow logging is enabled in all VPCs";
+  c.severity = "medium";
+  c.provider = "aws";
+  c.frameworks = {Cis("3.7")};
+  c.remediation = "Create a flow log for each VPC.";
+  c.status = Outcome::kFail;
+  CheckReport check;
+  check.name = "VPC flow logging is enabled in all VPCs";
+  check.expect = "eq []";
+  check.status = Outcome::kFail;
+  int waived = 0;
+  for (int i = 0; i < n; ++i) {
+    const char* account = accounts[i % 3];
+    const char* region = regions[(i / 3) % 4];
+    char vpc[32];
+    std::snprintf(vpc, sizeof vpc, "vpc-%017x", 0x5a5a5a5u * (i + 1));
+    std::string id = std::string("arn:aws:ec2:") + region + ":" + account +
+                     ":vpc/" + vpc;
+    std::string name = "app-" + std::to_string(i % 977) + "-" + region;
+    if (i % 10 == 9) {
+      check.waived.push_back(Row(id, "Vpc", name, account, region, 0));
+      ++waived;
+    } else {
+      check.offending.push_back(Row(id, "Vpc", name, account, region));
+    }
+  }
+  c.checks = {check};
+  r.controls.push_back(c);
+
+  ControlReport pass;
+  pass.id = "cis-aws-1.4";
+  pass.title = "Ensure no root user access key exists";
+  pass.severity = "critical";
+  pass.frameworks = {Cis("1.4")};
+  pass.status = Outcome::kPass;
+  CheckReport ok;
+  ok.name = "no root access key";
+  ok.expect = "eq []";
+  ok.status = Outcome::kPass;
+  pass.checks = {ok};
+  r.controls.push_back(pass);
+
+  r.exceptions = {{"cis-aws-3.7", {"arn:aws:ec2:*:*:vpc/*"}, "network-team",
+                   "sample waiver", "2099-01-01", "active", {}, "e.json:0"}};
+  r.summary.controls = 2;
+  r.summary.failed = 1;
+  r.summary.passed = 1;
+  r.summary.checks = 2;
+  r.summary.assets_evaluated = n + 3;
+  r.summary.offending_assets = n - waived;
   return r;
 }
 

@@ -26,6 +26,29 @@ inline const std::string kOddId =
 // Exceptions: 0 active (3.7), 1 active (2.1), 2 expired, 3 stale.
 Report MixedReport();
 
+// Text that would run script, load something or break out of its element
+// if a writer pasted it into HTML unescaped: <script>, an <img> with
+// onerror, </script>, an <svg onload>, a javascript: URL, a comment opener,
+// U+2028. Each payload would set window.__vigil_pwned.
+inline const std::string kHostile =
+    "<script>window.__vigil_pwned=1</script>"
+    "\"><img src=x onerror=\"window.__vigil_pwned=2\">"
+    "</script><script>window.__vigil_pwned=3</script>"
+    "'><svg onload=window.__vigil_pwned=4>"
+    "<!-- \xE2\x80\xA8 ]]> &amp; &#60;";
+
+// A report in which every text field is kHostile followed by "[FIELD]",
+// e.g. kHostile + "[control.title]", and a reference that is the URL
+// "javascript:window.__vigil_pwned=5". It has a failing control (two
+// offending rows, one waived), an erroring one, and one exception per
+// state.
+Report HostileReport();
+
+// A report whose first control fails with `n` offending rows shaped like a
+// real inventory's (ARN ids, names, three accounts, four regions; every
+// tenth row waived by one exception), and whose second control passes.
+Report LargeReport(int n);
+
 // A report with no controls at all.
 Report EmptyReport();
 

@@ -1,23 +1,33 @@
 // Writes the sample reports in every format into a directory, for the
-// Python validators (validate_reports.py): report_sample_writer OUTDIR
+// Python validators (validate_reports.py) and the browser test
+// (html_browser_test.py):
+//
+//   report_sample_writer OUTDIR [LARGE_ROWS]
+//
+// writes mixed, empty, many and hostile in every format, and with
+// LARGE_ROWS also large.html: LargeReport(LARGE_ROWS).
 #include <cstdio>
+#include <cstdlib>
 #include <string>
+#include <vector>
 
 #include "tests/report/sample_report.h"
 #include "vigil/report.h"
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: %s OUTDIR\n", argv[0]);
+  if (argc != 2 && argc != 3) {
+    std::fprintf(stderr, "usage: %s OUTDIR [LARGE_ROWS]\n", argv[0]);
     return 2;
   }
   const std::string dir = argv[1];
   struct Sample {
     const char* name;
     vigil::Report report;
-  } samples[] = {{"mixed", vigil::testing::MixedReport()},
-                 {"empty", vigil::testing::EmptyReport()},
-                 {"many", vigil::testing::ManyRowsReport(75)}};
+  };
+  std::vector<Sample> samples = {{"mixed", vigil::testing::MixedReport()},
+                                 {"empty", vigil::testing::EmptyReport()},
+                                 {"many", vigil::testing::ManyRowsReport(75)},
+                                 {"hostile", vigil::testing::HostileReport()}};
   struct Format {
     const char* ext;
     vigil::ReportFormat format;
@@ -25,15 +35,31 @@ int main(int argc, char** argv) {
                  {"json", vigil::ReportFormat::kJson},
                  {"sarif", vigil::ReportFormat::kSarif},
                  {"junit.xml", vigil::ReportFormat::kJunit},
-                 {"ocsf.jsonl", vigil::ReportFormat::kOcsf}};
+                 {"ocsf.jsonl", vigil::ReportFormat::kOcsf},
+                 {"html", vigil::ReportFormat::kHtml}};
+  auto write = [&](const vigil::Report& report, const std::string& path,
+                   vigil::ReportFormat format) {
+    absl::Status st = vigil::WriteReportFile(report, format, path);
+    if (!st.ok()) {
+      std::fprintf(stderr, "%s\n", std::string(st.message()).c_str());
+      return false;
+    }
+    return true;
+  };
   for (const Sample& s : samples) {
     for (const Format& f : formats) {
-      std::string path = dir + "/" + s.name + "." + f.ext;
-      absl::Status st = vigil::WriteReportFile(s.report, f.format, path);
-      if (!st.ok()) {
-        std::fprintf(stderr, "%s\n", std::string(st.message()).c_str());
-        return 1;
-      }
+      if (!write(s.report, dir + "/" + s.name + "." + f.ext, f.format)) return 1;
+    }
+  }
+  if (argc == 3) {
+    int rows = std::atoi(argv[2]);
+    if (rows <= 0) {
+      std::fprintf(stderr, "LARGE_ROWS must be a positive number\n");
+      return 2;
+    }
+    if (!write(vigil::testing::LargeReport(rows), dir + "/large.html",
+               vigil::ReportFormat::kHtml)) {
+      return 1;
     }
   }
   return 0;

@@ -21,6 +21,20 @@ TEST(LocateOffset, LinesAndColumns) {
   EXPECT_EQ(LocateOffset(text, 100).offset, text.size());
 }
 
+TEST(LocateOffset, ColumnsCountCharactersNotBytes) {
+  // "é" is two bytes, "😀" four: each is one column.
+  std::string_view text = "x = \"\xC3\xA9\xF0\x9F\x98\x80\" !";
+  EXPECT_EQ(LocateOffset(text, 11).column, 8u);  // the '"' after them
+  EXPECT_EQ(LocateOffset(text, 13).column, 10u);
+  // A byte-order mark opening the text takes no column.
+  EXPECT_EQ(LocateOffset("\xEF\xBB\xBF" "ab", 4).column, 2u);
+  // The caret lands under the character, and raw control bytes are not
+  // printed.
+  Diagnostic d = MakeDiagnostic("x.y", "m", "f", "\xC3\xA9t\xC3\xA9\x01 !", 7);
+  EXPECT_EQ(d.location.column, 6u);
+  EXPECT_EQ(d.ToString(), "f:1:6: error: m [x.y]\n  \xC3\xA9t\xC3\xA9  !\n       ^");
+}
+
 TEST(LineAt, ReturnsTheLine) {
   std::string_view text = "first\nsecond line\r\nthird";
   EXPECT_EQ(LineAt(text, 0), "first");

@@ -26,6 +26,16 @@ std::vector<Token> Lex(std::string_view text, int* errors = nullptr) {
   return out;
 }
 
+TEST(Lexer, ColumnsCountCharacters) {
+  int errors = 0;
+  auto toks = Lex("\"\xC3\xA9\xC3\xA9\" x\n\"\xF0\x9F\x98\x80\" y", &errors);
+  EXPECT_EQ(errors, 0);
+  ASSERT_EQ(toks.size(), 4u);
+  EXPECT_EQ(toks[1].column, 6u);  // two two-byte characters in quotes, a space
+  EXPECT_EQ(toks[3].line, 2u);
+  EXPECT_EQ(toks[3].column, 5u);
+}
+
 TEST(Lexer, IgnoredTokens) {
   int errors = 0;
   auto toks = Lex("\xEF\xBB\xBF  a,,\tb # comment ]]]\r\n c\r d,", &errors);
@@ -33,7 +43,7 @@ TEST(Lexer, IgnoredTokens) {
   ASSERT_EQ(toks.size(), 4u);
   EXPECT_EQ(toks[0].value, "a");
   EXPECT_EQ(toks[0].line, 1u);
-  EXPECT_EQ(toks[0].column, 6u);  // after the 3-byte BOM and 2 spaces
+  EXPECT_EQ(toks[0].column, 3u);  // after 2 spaces (the BOM takes no column)
   EXPECT_EQ(toks[2].value, "c");
   EXPECT_EQ(toks[2].line, 2u);
   EXPECT_EQ(toks[2].column, 2u);

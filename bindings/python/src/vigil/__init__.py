@@ -1,0 +1,58 @@
+"""vigil: compliance checks over cloud asset graphs, from Python.
+
+    import vigil
+
+    pack = vigil.Pack.load("packs/cis-aws")
+    graph = vigil.Graph.load("inventory.json", pack.schema)
+    report = pack.run(graph, exceptions="exceptions.json", threads=2)
+    print(report.passed, report.summary)
+    report.write("report.sarif", format="sarif")
+
+A binding of libvigil's C ABI (pybind11). Loads, evaluations and runs
+release the GIL, so Python threads evaluate in parallel. Every failure
+raises vigil.Error with the location of the problem.
+"""
+
+from vigil._errors import Error
+from vigil._vigil import (
+    Edge,
+    Fragments,
+    Graph,
+    GraphBuilder,
+    Pack,
+    Query,
+    Report,
+    Schema,
+    TestRun,
+    merge_reports,
+    version,
+)
+
+__all__ = [
+    "Edge",
+    "Error",
+    "Fragments",
+    "Graph",
+    "GraphBuilder",
+    "Pack",
+    "Query",
+    "Report",
+    "Schema",
+    "TestRun",
+    "merge_reports",
+    "query",
+    "version",
+]
+
+__version__ = version()
+
+
+def query(graph, text, variables=None, fragments=(), threads=0):
+    """Compiles `text` against the graph's schema and evaluates it over
+    `graph`: the result decoded from JSON (a list for the stored form
+    `vpcs(where: ...) { id }`, a dict for GraphQL documents).
+
+    `fragments` are Fragments objects or fragment definitions as text."""
+    libs = [f if isinstance(f, Fragments) else Fragments.parse(f, "<fragments>")
+            for f in fragments]
+    return Query.compile(graph.schema, text, libs).evaluate(graph, variables, threads)

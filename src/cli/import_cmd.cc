@@ -1,0 +1,264 @@
+// vigil import aws-cli DIR [--regions r1,r2] [--schema FILE] -o FILE
+// vigil import aws-config FILE... [--schema FILE] -o FILE
+// and the shared inventory import behind `vigil run --aws-cli/--aws-config`.
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include "absl/strings/str_format.h"
+#include "src/base/file.h"
+#include "src/base/strings.h"
+#include "src/cli/cli.h"
+#include "src/cli/inventory.h"
+#include "src/cli/output.h"
+#include "src/connect/aws/cli_calls.h"
+#include "vigil/connector.h"
+#include "vigil/graph_writer.h"
+#include "vigil/schema.h"
+
+namespace vigil::cli {
+namespace {
+
+constexpr char kUsage[] =
+    "usage: vigil import aws-cli DIR [--regions R1,R2,...] [--schema FILE] -o FILE\n"
+    "       vigil import aws-config FILE... [--schema FILE] -o FILE\n"
+    "       vigil import aws-cli --list-calls\n"
+    "Imports real AWS data into a graph (JSON, with the collection facts):\n"
+    "  aws-cli     a folder of AWS CLI output, <account>/<region>/<service>/<command>.json\n"
+    "              (docs/aws-cli-folder.md; scripts/collect-aws-cli.sh writes one)\n"
+    "  aws-config  AWS Config configuration snapshots (docs/connectors.md)\n"
+    "--regions narrows the scope to those regions (others are recorded as excluded).\n"
+    "--list-calls prints the calls an aws-cli folder holds, one a line: where\n"
+    "(global or regional), service, command, arguments ({} the parameter), the\n"
+    "list call giving the parameters, the error codes that mean \"none\", and\n"
+    "what the parameter is (tab-separated).\n"
+    "The schema defaults to the bundled schemas/aws.graphql. -o - writes to stdout.\n"
+    "Exit status: 0 ok, 2 bad input (a located message names the file and the JSON\n"
+    "path), 3 internal error.\n";
+
+// Progress on stderr once an import has run for a second: a bar on a
+// terminal, a line every few seconds otherwise.
+class ProgressPrinter {
+ public:
+  explicit ProgressPrinter(std::string what) : what_(std::move(what)), start_(NowMs()) {
+    tty_ = isatty(2) != 0;
+  }
+  ~ProgressPrinter() { Done(); }
+  void Update(const ConnectorProgress& p) {
+    const double now = NowMs();
+    if (now - start_ < 1000) return;
+    if (now - last_ < (tty_ ? 100 : 3000)) return;
+    last_ = now;
+    shown_ = true;
+    const double frac =
+        p.total > 0 ? std::min(1.0, static_cast<double>(p.done) / static_cast<double>(p.total)) : 0;
+    if (tty_) {
+      constexpr int kWidth = 30;
+      const int fill = static_cast<int>(frac * kWidth);
+      std::string bar(static_cast<size_t>(fill), '#');
+      bar.append(static_cast<size_t>(kWidth - fill), ' ');
+      std::string current = p.current;
+      if (current.size() > 40) current = "..." + current.substr(current.size() - 37);
+      std::fprintf(stderr, "\r\033[K%s [%s] %3.0f%% %zu/%zu %s", what_.c_str(), bar.c_str(),
+                   100 * frac, p.done, p.total, current.c_str());
+    } else {
+      std::fprintf(stderr, "%s: %zu of %zu (%.0f%%)\n", what_.c_str(), p.done, p.total,
+                   100 * frac);
+    }
+    std::fflush(stderr);
+  }
+  void Done() {
+    if (shown_ && tty_) std::fprintf(stderr, "\r\033[K");
+    shown_ = false;
+  }
+
+ private:
+  std::string what_;
+  double start_ = 0, last_ = 0;
+  bool tty_ = false, shown_ = false;
+};
+
+std::vector<std::string> SplitRegions(const std::string& v) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= v.size()) {
+    size_t comma = v.find(',', start);
+    if (comma == std::string::npos) comma = v.size();
+    if (comma > start) out.push_back(v.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+bool ParseInventoryFlag(const std::vector<std::string>& args, size_t* i, InventorySource* src,
+                        std::string* error) {
+  const std::string& a = args[*i];
+  auto value = [&](std::string* out) {
+    if (*i + 1 >= args.size()) return false;
+    *out = args[++*i];
+    return true;
+  };
+  if (a == "--aws-cli") {
+    if (!value(&src->aws_cli_dir)) *error = "--aws-cli needs a folder";
+    return true;
+  }
+  if (a == "--aws-config") {
+    // One or more files, up to the next option.
+    size_t n = 0;
+    while (*i + 1 < args.size() && !args[*i + 1].starts_with("--")) {
+      src->aws_config_files.push_back(args[++*i]);
+      ++n;
+    }
+    if (n == 0) *error = "--aws-config needs at least one file";
+    return true;
+  }
+  if (a == "--regions") {
+    std::string v;
+    if (!value(&v)) {
+      *error = "--regions needs a list such as eu-west-1,us-east-1";
+      return true;
+    }
+    src->regions = SplitRegions(v);
+    if (src->regions.empty()) *error = "--regions needs a list such as eu-west-1,us-east-1";
+    return true;
+  }
+  return false;
+}
+
+absl::StatusOr<std::shared_ptr<const Graph>> ImportInventory(
+    const InventorySource& src, std::shared_ptr<const Schema> schema, const char* command) {
+  std::vector<std::unique_ptr<Connector>> owned;
+  if (!src.aws_cli_dir.empty()) {
+    AwsCliOptions o;
+    o.regions = src.regions;
+    owned.push_back(NewAwsCliConnector(src.aws_cli_dir, o));
+  }
+  if (!src.aws_config_files.empty()) owned.push_back(NewAwsConfigConnector(src.aws_config_files));
+  std::vector<Connector*> connectors;
+  for (auto& c : owned) connectors.push_back(c.get());
+  Diagnostics diags;
+  ProgressPrinter progress(StrCat(command, ": importing"));
+  ImportOptions opts;
+  opts.diagnostics = &diags;
+  opts.progress = [&](const ConnectorProgress& p) { progress.Update(p); };
+  absl::StatusOr<std::shared_ptr<const Graph>> g = Import(std::move(schema), connectors, opts);
+  progress.Done();
+  for (const Diagnostic& d : diags) {
+    if (d.severity == Severity::kWarning) std::cerr << command << ": " << d.ToString() << "\n";
+  }
+  return g;
+}
+
+int ImportMain(const std::vector<std::string>& args) {
+  if (args.empty()) {
+    std::cerr << kUsage;
+    return kExitBadInput;
+  }
+  if (args[0] == "-h" || args[0] == "--help") {
+    std::cout << kUsage;
+    return kExitOk;
+  }
+  const std::string kind = args[0];
+  if (kind == "aws-cli" && args.size() == 2 && args[1] == "--list-calls") {
+    for (const connect::aws::CliCall& c : connect::aws::CliCalls()) {
+      std::vector<std::string> codes(c.absence_codes.begin(), c.absence_codes.end());
+      std::cout << (c.global ? "global" : "regional") << "\t" << c.service << "\t" << c.command
+                << "\t" << c.arguments << "\t" << c.list_call << "\t" << StrJoin(codes, ",")
+                << "\t" << connect::aws::CliParamName(c.param) << "\n";
+    }
+    return kExitOk;
+  }
+  if (kind != "aws-cli" && kind != "aws-config") {
+    std::cerr << "vigil import: unknown source \"" << kind << "\" (aws-cli or aws-config)\n"
+              << kUsage;
+    return kExitBadInput;
+  }
+  InventorySource src;
+  std::string output, schema_path;
+  for (size_t i = 1; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&](std::string* out) {
+      if (i + 1 >= args.size()) return false;
+      *out = args[++i];
+      return true;
+    };
+    if ((a == "-o" || a == "--output") && value(&output)) continue;
+    if (a == "--schema" && value(&schema_path)) continue;
+    if (a == "--regions" && kind == "aws-cli") {
+      std::string error;
+      ParseInventoryFlag(args, &i, &src, &error);
+      if (!error.empty()) {
+        std::cerr << "vigil import: " << error << "\n";
+        return kExitBadInput;
+      }
+      continue;
+    }
+    if (a.starts_with("-") && a != "-") {
+      std::cerr << "vigil import: unexpected argument \"" << a << "\"\n" << kUsage;
+      return kExitBadInput;
+    }
+    if (kind == "aws-cli") {
+      if (!src.aws_cli_dir.empty()) {
+        std::cerr << "vigil import aws-cli: one folder only\n";
+        return kExitBadInput;
+      }
+      src.aws_cli_dir = a;
+    } else {
+      src.aws_config_files.push_back(a);
+    }
+  }
+  if (src.aws_cli_dir.empty() && src.aws_config_files.empty()) {
+    std::cerr << "vigil import " << kind << ": no input given\n" << kUsage;
+    return kExitBadInput;
+  }
+  if (output.empty()) {
+    std::cerr << "vigil import: -o FILE is required (or -o - for standard output)\n";
+    return kExitBadInput;
+  }
+  if (schema_path.empty()) {
+    schema_path = DefaultDataPath("schemas/aws.graphql");
+    if (schema_path.empty()) {
+      std::cerr << "vigil import: the bundled schema was not found; give --schema FILE\n";
+      return kExitBadInput;
+    }
+  }
+  absl::StatusOr<std::string> sdl = ReadTextFile(schema_path);
+  if (!sdl.ok()) {
+    std::cerr << "vigil import: " << sdl.status().message() << "\n";
+    return kExitBadInput;
+  }
+  Diagnostics sd;
+  auto schema = Schema::FromSdl(*sdl, schema_path, &sd);
+  if (!schema.ok()) {
+    PrintDiagnostics(sd);
+    return kExitBadInput;
+  }
+  const double t0 = NowMs();
+  auto graph = ImportInventory(src, *schema, "vigil import");
+  if (!graph.ok()) {
+    std::cerr << "vigil import: " << graph.status().message() << "\n";
+    return graph.status().code() == absl::StatusCode::kInternal ? kExitInternal : kExitBadInput;
+  }
+  if (absl::Status s = WriteOutput(output, GraphToJson(**graph)); !s.ok()) {
+    std::cerr << "vigil import: " << s.message() << "\n";
+    return kExitBadInput;
+  }
+  const CollectionSet& facts = (*graph)->collections();
+  int collected = 0, failed = 0, missing = 0;
+  for (const Collection& c : facts.facts()) {
+    collected += c.state == CollectionState::kCollected;
+    failed += c.state == CollectionState::kFailed;
+    missing += c.state == CollectionState::kMissing;
+  }
+  std::cerr << absl::StrFormat(
+      "vigil import: %d assets, %d relationships; calls: %d collected, %d failed, %d missing "
+      "(%.0f ms)\n",
+      static_cast<int>((*graph)->num_assets()), static_cast<int>((*graph)->num_edges()), collected,
+      failed, missing, NowMs() - t0);
+  return kExitOk;
+}
+
+}  // namespace vigil::cli

@@ -1,0 +1,28 @@
+// Reading exception rules out of a JSON document: an exceptions file, or
+// the "exceptions" of a unit-test case (vigil/policy_test.h), which may be
+// written inline in the test file.
+#ifndef VIGIL_SRC_POLICY_EXCEPTIONS_READER_H_
+#define VIGIL_SRC_POLICY_EXCEPTIONS_READER_H_
+
+#include <string>
+
+#include "src/base/json_reader.h"
+#include "vigil/diagnostic.h"
+#include "vigil/exceptions.h"
+#include "vigil/policy.h"
+
+namespace vigil::policy {
+
+// Appends the rules held by `node` to `set`: `node` is the object of an
+// exceptions file ({"exceptions": [...]}) or, when `list_allowed`, possibly
+// the list itself (an array).
+// With `pack`, every control must be one of it. Problems are located
+// diagnostics appended to `diags` (each message starts with `context`); a
+// rule with a problem is left out. False if there was any problem.
+bool ReadExceptions(const json::Document& doc, const json::Node& node, bool list_allowed,
+                    const Pack* pack, const std::string& context, ExceptionSet* set,
+                    Diagnostics* diags);
+
+}  // namespace vigil::policy
+
+#endif  // VIGIL_SRC_POLICY_EXCEPTIONS_READER_H_

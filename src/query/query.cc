@@ -1,0 +1,76 @@
+// vigil::Query and vigil::FragmentLibrary: the public face of check::Compile
+// and check::Bind + exec::Run.
+#include "vigil/query.h"
+
+#include "src/check/program.h"
+#include "src/exec/run.h"
+#include "src/query/query_internal.h"
+
+namespace vigil {
+
+using query_internal::Access;
+
+FragmentLibrary::FragmentLibrary() : impl_(std::make_unique<Impl>()) {}
+FragmentLibrary::~FragmentLibrary() = default;
+
+absl::StatusOr<std::shared_ptr<const FragmentLibrary>> FragmentLibrary::Parse(
+    std::string_view text, std::string_view file_name, Diagnostics* diags) {
+  auto set = check::ParseFragmentSet(text, file_name, diags);
+  if (!set.ok()) return set.status();
+  std::shared_ptr<FragmentLibrary> lib = Access::NewFragmentLibrary();
+  lib->impl_->set = *std::move(set);
+  return std::shared_ptr<const FragmentLibrary>(std::move(lib));
+}
+
+Query::Query() : impl_(std::make_unique<Impl>()) {}
+Query::~Query() = default;
+
+absl::StatusOr<std::shared_ptr<const Query>> Query::Compile(std::shared_ptr<const Schema> schema,
+                                                            std::string_view text,
+                                                            const CompileOptions& options,
+                                                            Diagnostics* diags) {
+  check::CompileInput input;
+  input.text = text;
+  input.file = options.file_name;
+  input.max_depth = options.max_depth;
+  for (const auto& lib : options.fragments) {
+    if (lib != nullptr) input.fragments.push_back(Access::Fragments(*lib));
+  }
+  auto program = check::Compile(std::move(schema), input, diags);
+  if (!program.ok()) return program.status();
+  std::shared_ptr<Query> query = Access::NewQuery();
+  query->impl_->program = *std::move(program);
+  for (const check::Variable& v : query->impl_->program->variables) {
+    query->impl_->variables.push_back(
+        VariableInfo{v.name, v.type.ToString(), v.has_default, v.default_value});
+  }
+  return std::shared_ptr<const Query>(std::move(query));
+}
+
+bool Query::stored_form() const { return impl_->program->stored_form; }
+const std::vector<VariableInfo>& Query::variables() const { return impl_->variables; }
+const Schema& Query::schema() const { return *impl_->program->schema; }
+const std::string& Query::text() const { return impl_->program->text; }
+
+std::vector<std::string> Query::covered_types() const {
+  const check::Program& p = *impl_->program;
+  std::vector<std::string> names;
+  for (TypeId t : p.plan.covered) names.push_back(p.schema->type(t).name);
+  return names;
+}
+
+std::vector<Clause> Query::clauses() const { return check::Clauses(*impl_->program); }
+
+absl::StatusOr<QueryResult> Query::Evaluate(const Graph& graph, const Value& variables,
+                                            const EvalOptions& options) const {
+  auto bindings = check::Bind(*impl_->program, variables);
+  if (!bindings.ok()) return bindings.status();
+  exec::RunOptions run;
+  run.threads = options.threads;
+  run.coverage = options.coverage;
+  auto data = exec::Run(impl_->program, *std::move(bindings), graph, run);
+  if (!data.ok()) return data.status();
+  return Access::NewResult(*std::move(data));
+}
+
+}  // namespace vigil
