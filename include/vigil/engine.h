@@ -37,7 +37,7 @@
 
 #include "absl/status/statusor.h"
 #include "vigil/datetime.h"
-#include "vigil/exceptions.h"
+#include "vigil/waivers.h"
 #include "vigil/graph.h"
 #include "vigil/parameters.h"
 #include "vigil/policy.h"

@@ -49,7 +49,7 @@
 #include "absl/status/status.h"
 #include "vigil/diagnostic.h"
 #include "vigil/engine.h"
-#include "vigil/exceptions.h"
+#include "vigil/waivers.h"
 #include "vigil/graph.h"
 #include "vigil/json_loader.h"
 #include "vigil/parameters.h"

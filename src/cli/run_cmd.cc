@@ -16,7 +16,7 @@
 #include "src/cli/cli.h"
 #include "src/cli/inventory.h"
 #include "vigil/engine.h"
-#include "vigil/exceptions.h"
+#include "vigil/waivers.h"
 #include "vigil/json_loader.h"
 #include "vigil/parameters.h"
 #include "vigil/policy.h"

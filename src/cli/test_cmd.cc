@@ -12,7 +12,7 @@
 #include "src/base/strings.h"
 #include "src/cli/cli.h"
 #include "vigil/policy.h"
-#include "vigil/policy_test.h"
+#include "vigil/test_runner.h"
 
 namespace vigil::cli {
 namespace {

@@ -11,7 +11,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "vigil/exceptions.h"
+#include "vigil/waivers.h"
 #include "vigil/engine.h"
 #include "vigil/json_loader.h"
 #include "vigil/parameters.h"

@@ -7,7 +7,7 @@
 #include "tests/policy/test_util.h"
 #include "tests/report/sample_report.h"
 #include "vigil/engine.h"
-#include "vigil/exceptions.h"
+#include "vigil/waivers.h"
 #include "vigil/json_loader.h"
 #include "vigil/parameters.h"
 #include "vigil/policy.h"

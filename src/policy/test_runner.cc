@@ -1,6 +1,6 @@
 // Unit tests of controls: test files, the runner, clause coverage, timings
-// (vigil/policy_test.h).
-#include "vigil/policy_test.h"
+// (vigil/test_runner.h).
+#include "vigil/test_runner.h"
 
 #include <algorithm>
 #include <chrono>
@@ -18,7 +18,7 @@
 #include "src/base/json_reader.h"
 #include "src/base/object_reader.h"
 #include "src/base/utf8.h"
-#include "src/policy/exceptions_reader.h"
+#include "src/policy/waivers_reader.h"
 #include "src/policy/policy_json.h"
 #include "vigil/engine.h"
 #include "vigil/json_loader.h"

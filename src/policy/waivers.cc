@@ -1,4 +1,5 @@
-#include "vigil/exceptions.h"
+// Waivers: exceptions files (vigil/waivers.h), parsed and matched.
+#include "vigil/waivers.h"
 
 #include <algorithm>
 #include <fstream>
@@ -9,7 +10,7 @@
 #include "src/base/object_reader.h"
 #include "src/base/strings.h"
 #include "src/base/utf8.h"
-#include "src/policy/exceptions_reader.h"
+#include "src/policy/waivers_reader.h"
 #include "src/policy/policy_json.h"
 
 namespace vigil {

@@ -1,4 +1,4 @@
-// vigil/policy_test.h — unit tests of controls (`vigil test`): test files,
+// vigil/test_runner.h — unit tests of controls (`vigil test`): test files,
 // the runner, clause coverage and timings.
 //
 // A test file names one control of a pack and its cases; each case holds a
@@ -31,8 +31,8 @@
 // load (the loader's error located in the test file for an inline graph, in
 // the graph file otherwise), parameters that are not the control's or do
 // not fit their type, bad exceptions, a bad "now".
-#ifndef VIGIL_POLICY_TEST_H_
-#define VIGIL_POLICY_TEST_H_
+#ifndef VIGIL_TEST_RUNNER_H_
+#define VIGIL_TEST_RUNNER_H_
 
 #include <cstdint>
 #include <memory>
@@ -44,7 +44,7 @@
 #include "absl/status/statusor.h"
 #include "vigil/coverage.h"
 #include "vigil/diagnostic.h"
-#include "vigil/exceptions.h"
+#include "vigil/waivers.h"
 #include "vigil/graph.h"
 #include "vigil/parameters.h"
 #include "vigil/policy.h"
@@ -180,4 +180,4 @@ std::string RenderCoverageText(const TestRunResult& result, bool color = false);
 
 }  // namespace vigil
 
-#endif  // VIGIL_POLICY_TEST_H_
+#endif  // VIGIL_TEST_RUNNER_H_
