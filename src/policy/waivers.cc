@@ -128,10 +128,7 @@ absl::StatusOr<ExceptionSet> ExceptionSet::Parse(std::string_view text,
                                                  std::string_view file_name,
                                                  const Pack* pack, Diagnostics* diags) {
   Diagnostics local;
-  auto finish = [&]() -> absl::Status {
-    if (diags) diags->insert(diags->end(), local.begin(), local.end());
-    return DiagnosticsToStatus(local);
-  };
+  auto finish = [&] { return policy::HandOver(local, diags); };
   auto doc = json::Document::Parse(std::string(text), std::string(file_name), &local);
   if (!doc.ok()) return finish();
   ExceptionSet set;
