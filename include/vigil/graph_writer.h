@@ -22,8 +22,11 @@ namespace vigil {
 std::string GraphToJson(const Graph& graph);
 void AppendGraphJson(const Graph& graph, std::string* out);
 
-// Writes GraphToJson(graph) to `path` atomically (a temporary file in the
-// same directory, then rename); "-" writes to standard output.
+// Writes GraphToJson(graph) to `path` as every output of vigil is written
+// (src/base/file_writer.h): a regular file is replaced atomically (a
+// uniquely named temporary file in the same directory, fsync, rename),
+// "-" is standard output, a device or FIFO is written in place, a symbolic
+// link is refused.
 absl::Status WriteGraphJsonFile(const Graph& graph, const std::string& path);
 
 }  // namespace vigil
