@@ -221,6 +221,34 @@ std::string FacetSeverity(std::string_view severity) {
   return AsciiLower(severity);
 }
 
+void FilterBarStart(std::string* out, std::string_view placeholder) {
+  StrAppend(out,
+            "<div class=\"filters\" id=\"filters\" role=\"search\" hidden>\n"
+            "<label class=\"f-text\">Search <input type=\"search\" id=\"f-text\" "
+            "placeholder=\"",
+            Attr(placeholder), "\" autocomplete=\"off\"></label>\n");
+}
+
+void FilterSelect(std::string* out, std::string_view facet, std::string_view label,
+                  const std::vector<std::string>& values) {
+  StrAppend(out, "<label>", Text(label), " <select data-facet=\"", Attr(facet),
+            "\"><option value=\"\">all</option>");
+  for (const std::string& v : values) {
+    StrAppend(out, "<option value=\"", Attr(v), "\">", Text(v.empty() ? "(none)" : v),
+              "</option>");
+  }
+  out->append("</select></label>\n");
+}
+
+void FilterBarEnd(std::string* out) {
+  out->append(
+      "<button type=\"button\" id=\"f-reset\">Reset</button>\n"
+      "<button type=\"button\" id=\"expand-all\">Expand all</button>\n"
+      "<button type=\"button\" id=\"collapse-all\">Collapse all</button>\n"
+      "</div>\n"
+      "<p class=\"shown\" id=\"f-count\" aria-live=\"polite\" hidden></p>\n");
+}
+
 void Figure(std::string* out, std::string_view id, std::string_view caption,
             const std::string& chart) {
   StrAppend(out, "<figure class=\"chart\" id=\"", id, "\"><figcaption>", Text(caption),

@@ -94,6 +94,18 @@ std::string BarChart(std::string_view title, const std::vector<Bar>& bars,
                      const std::vector<Segment>& legend,
                      std::string_view empty_text);
 
+// ---- the filter bar that html/page.js shows ---------------------------------
+
+// Opens the (hidden) filter bar with its search box.
+void FilterBarStart(std::string* out, std::string_view placeholder);
+// A facet's <select> (data-facet=`facet`): "all", then each value ("" is
+// shown as "(none)").
+void FilterSelect(std::string* out, std::string_view facet, std::string_view label,
+                  const std::vector<std::string>& values);
+// The Reset, Expand all and Collapse all buttons; closes the bar; the
+// (hidden) "showing n of m" line.
+void FilterBarEnd(std::string* out);
+
 // A chart in its <figure> with an escaped caption.
 void Figure(std::string* out, std::string_view id, std::string_view caption,
             const std::string& chart);

@@ -519,11 +519,7 @@ class HtmlWriter {
   void Controls(std::string* out) const {
     StrAppend(out, "<section id=\"controls\" class=\"block\">\n<h2>Controls</h2>\n");
     // The filters work only with the script, which shows them.
-    out->append(
-        "<div class=\"filters\" id=\"filters\" role=\"search\" hidden>\n"
-        "<label class=\"f-text\">Search <input type=\"search\" id=\"f-text\" "
-        "placeholder=\"control, title, asset id or name\" "
-        "autocomplete=\"off\"></label>\n");
+    html::FilterBarStart(out, "control, title, asset id or name");
     std::vector<std::string> statuses, severities;
     std::set<std::string> accounts, regions;
     for (Outcome o : kStatusOrder) {
@@ -551,26 +547,11 @@ class HtmlWriter {
       accounts.insert(v.accounts.begin(), v.accounts.end());
       regions.insert(v.regions.begin(), v.regions.end());
     }
-    auto select = [&](std::string_view facet, std::string_view label,
-                      std::string_view all, const auto& values) {
-      StrAppend(out, "<label>", label, " <select data-facet=\"", facet,
-                "\"><option value=\"\">", all, "</option>");
-      for (const std::string& v : values) {
-        StrAppend(out, "<option value=\"", Attr(v), "\">",
-                  Text(v.empty() ? "(none)" : v), "</option>");
-      }
-      out->append("</select></label>\n");
-    };
-    select("status", "Status", "all", statuses);
-    select("severity", "Severity", "all", severities);
-    select("account", "Account", "all", accounts);
-    select("region", "Region", "all", regions);
-    out->append(
-        "<button type=\"button\" id=\"f-reset\">Reset</button>\n"
-        "<button type=\"button\" id=\"expand-all\">Expand all</button>\n"
-        "<button type=\"button\" id=\"collapse-all\">Collapse all</button>\n"
-        "</div>\n"
-        "<p class=\"shown\" id=\"f-count\" aria-live=\"polite\" hidden></p>\n");
+    html::FilterSelect(out, "status", "Status", statuses);
+    html::FilterSelect(out, "severity", "Severity", severities);
+    html::FilterSelect(out, "account", "Account", {accounts.begin(), accounts.end()});
+    html::FilterSelect(out, "region", "Region", {regions.begin(), regions.end()});
+    html::FilterBarEnd(out);
 
     out->append(
         "<div class=\"items\" id=\"items\" data-noun=\"controls\">\n<div class=\"item-head\">"

@@ -211,21 +211,16 @@ class TestHtmlWriter {
   }
 
   void Controls(std::string* out) const {
-    out->append(
-        "<section id=\"controls\" class=\"block\">\n<h2>Controls</h2>\n"
-        "<div class=\"filters\" id=\"filters\" role=\"search\" hidden>\n"
-        "<label class=\"f-text\">Search <input type=\"search\" id=\"f-text\" "
-        "placeholder=\"control, title, case name or asset id\" autocomplete=\"off\"></label>\n"
-        "<label>Result <select data-facet=\"status\"><option value=\"\">all</option>");
+    out->append("<section id=\"controls\" class=\"block\">\n<h2>Controls</h2>\n");
+    html::FilterBarStart(out, "control, title, case name or asset id");
+    std::vector<std::string> results;
     for (bool passed : {false, true}) {
       if (std::any_of(views_.begin(), views_.end(),
                       [&](const ControlView& v) { return v.passed() == passed; })) {
-        StrAppend(out, "<option value=\"", passed ? "pass" : "fail", "\">",
-                  passed ? "pass" : "fail", "</option>");
+        results.push_back(passed ? "pass" : "fail");
       }
     }
-    out->append("</select></label>\n<label>Severity <select data-facet=\"severity\">"
-                "<option value=\"\">all</option>");
+    html::FilterSelect(out, "status", "Result", results);
     std::vector<std::string> severities;
     for (const ControlView& v : views_) {
       std::string s = html::FacetSeverity(v.severity());
@@ -236,16 +231,9 @@ class TestHtmlWriter {
     std::sort(severities.begin(), severities.end(), [](const std::string& a, const std::string& b) {
       return SeverityId(a) > SeverityId(b) || (SeverityId(a) == SeverityId(b) && a < b);
     });
-    for (const std::string& s : severities) {
-      StrAppend(out, "<option value=\"", Attr(s), "\">", Text(s.empty() ? "(none)" : s),
-                "</option>");
-    }
+    html::FilterSelect(out, "severity", "Severity", severities);
+    html::FilterBarEnd(out);
     out->append(
-        "</select></label>\n"
-        "<button type=\"button\" id=\"f-reset\">Reset</button>\n"
-        "<button type=\"button\" id=\"expand-all\">Expand all</button>\n"
-        "<button type=\"button\" id=\"collapse-all\">Collapse all</button>\n"
-        "</div>\n<p class=\"shown\" id=\"f-count\" aria-live=\"polite\" hidden></p>\n"
         "<div class=\"items\" id=\"items\" data-noun=\"controls\">\n<div class=\"item-head\">"
         "<span data-sort=\"status\">Result</span>"
         "<span data-sort=\"severity\">Severity</span>"
