@@ -8,8 +8,8 @@
 #include <string>
 #include <string_view>
 
-#include "vigil/waivers.h"
 #include "vigil/policy.h"
+#include "vigil/waivers.h"
 
 namespace {
 

@@ -22,11 +22,10 @@ namespace vigil {
 std::string GraphToJson(const Graph& graph);
 void AppendGraphJson(const Graph& graph, std::string* out);
 
-// Writes GraphToJson(graph) to `path` as every output of vigil is written
-// (src/base/file_writer.h): a regular file is replaced atomically (a
-// uniquely named temporary file in the same directory, fsync, rename),
-// "-" is standard output, a device or FIFO is written in place, a symbolic
-// link is refused.
+// Writes GraphToJson(graph) to `path` as report files are written
+// (WriteReportFile in vigil/report.h): replaced atomically, a character
+// device or FIFO written in place. "-" is refused: the library never writes
+// to standard output; write GraphToJson()'s text there yourself.
 absl::Status WriteGraphJsonFile(const Graph& graph, const std::string& path);
 
 }  // namespace vigil

@@ -110,8 +110,9 @@ std::string RenderTestResults(const TestRunResult& result, TestFormat format,
 std::string RenderCoverageText(const TestRunResult& result, bool color = false);
 
 // Writes the rendered results to `path` as WriteReportFile writes a report
-// (vigil/report.h): atomically replaced, "-" for standard output, devices
-// and FIFOs in place, symbolic links refused.
+// (vigil/report.h): atomically replaced, devices and FIFOs written in place,
+// symbolic links refused; "-" is refused (the library never writes to the
+// standard streams: write RenderTestResults' text there yourself).
 absl::Status WriteTestResultsFile(const TestRunResult& result, TestFormat format,
                                   const std::string& path, bool color = false);
 

@@ -45,12 +45,12 @@
 #include "absl/status/statusor.h"
 #include "vigil/coverage.h"
 #include "vigil/diagnostic.h"
-#include "vigil/waivers.h"
 #include "vigil/graph.h"
 #include "vigil/parameters.h"
 #include "vigil/policy.h"
 #include "vigil/report.h"
 #include "vigil/test_report.h"
+#include "vigil/waivers.h"
 
 namespace vigil {
 

@@ -9,6 +9,7 @@
 #include "src/base/strings.h"
 #include "src/cli/cli.h"
 #include "src/cli/flags.h"
+#include "src/cli/output.h"
 #include "vigil/policy.h"
 #include "vigil/test_report.h"
 #include "vigil/test_runner.h"
@@ -136,7 +137,7 @@ int TestMain(const std::vector<std::string>& args) {
     return kExitBadInput;
   }
   bool color = !no_color && output == "-" && *format == TestFormat::kText && isatty(1) != 0;
-  if (absl::Status s = WriteTestResultsFile(*result, *format, output, color); !s.ok()) {
+  if (absl::Status s = WriteOutput(output, RenderTestResults(*result, *format, color)); !s.ok()) {
     std::cerr << "vigil test: " << s.message() << "\n";
     return kExitBadInput;
   }

@@ -1,8 +1,6 @@
 // The graph's JSON interchange form, written (vigil/graph_writer.h).
 #include "vigil/graph_writer.h"
 
-#include <cstdio>
-
 #include "src/base/file_writer.h"
 #include "src/base/strings.h"
 #include "src/graph/collections_json.h"
@@ -57,7 +55,6 @@ bool AppendProperties(const std::vector<Column>& columns, size_t row, std::strin
   }
   return any;
 }
-
 
 }  // namespace
 

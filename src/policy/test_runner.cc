@@ -10,14 +10,14 @@
 #include <set>
 
 #include "re2/re2.h"
-#include "src/base/file.h"
-#include "src/base/strings.h"
 #include "src/base/did_you_mean.h"
+#include "src/base/file.h"
 #include "src/base/json_reader.h"
 #include "src/base/object_reader.h"
+#include "src/base/strings.h"
 #include "src/base/utf8.h"
-#include "src/policy/waivers_reader.h"
 #include "src/policy/policy_json.h"
+#include "src/policy/waivers_reader.h"
 #include "vigil/engine.h"
 #include "vigil/json_loader.h"
 

@@ -10,8 +10,8 @@
 #include "src/base/object_reader.h"
 #include "src/base/strings.h"
 #include "src/base/utf8.h"
-#include "src/policy/waivers_reader.h"
 #include "src/policy/policy_json.h"
+#include "src/policy/waivers_reader.h"
 
 namespace vigil {
 

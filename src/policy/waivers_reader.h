@@ -8,8 +8,8 @@
 
 #include "src/base/json_reader.h"
 #include "vigil/diagnostic.h"
-#include "vigil/waivers.h"
 #include "vigil/policy.h"
+#include "vigil/waivers.h"
 
 namespace vigil::policy {
 
