@@ -605,6 +605,15 @@ def test_demo_collected_again(tmp_path: pathlib.Path, pack: vigil.Pack) -> None:
     want = files(DEMO) - {pathlib.Path("777788889999/eu-west-1/ec2/describe-regions.json")}
     got = files(out)
     assert got == want, (sorted(want - got)[:10], sorted(got - want)[:10])
+    # Every call of the table of docs/aws-cli-folder.md was made (and no
+    # other: a call without a fixture would be in `unexpected`).
+    table = set()
+    for line in (ROOT / "docs" / "aws-cli-folder.md").read_text().splitlines():
+        m = re.match(r"^\| `aws ([a-z0-9-]+) ([a-z0-9-]+)", line)
+        if m:
+            table.add(m.groups())
+    assert len(table) == 58
+    assert {(rel.parts[2], rel.parts[3].split(".")[0]) for rel in got} == table
     shapes: Dict[Tuple[str, str], Any] = {}
     for rel in sorted(got):
         if rel.suffix == ".error":
