@@ -3,6 +3,7 @@
 // any C++ exception into a status: nothing is thrown across the boundary.
 #include <sys/stat.h>
 
+#include <cerrno>
 #include <cstring>
 #include <exception>
 #include <fstream>
@@ -661,8 +662,13 @@ vigil_status vigil_graph_load_aws_cli(const vigil_schema* schema,
     // (the importer itself calls every unusable path bad input).
     struct stat st;
     if (::stat(path.c_str(), &st) != 0) {
-      return Fail(err, VIGIL_E_NOT_FOUND,
-                  path + ": cannot open folder (no such file or directory)");
+      const int e = errno;
+      if (e == ENOENT || e == ENOTDIR) {
+        return Fail(err, VIGIL_E_NOT_FOUND,
+                    path + ": cannot open folder (no such file or directory)");
+      }
+      return Fail(err, VIGIL_E_IO,
+                  path + ": cannot open folder (" + std::strerror(e) + ")");
     }
     vigil::AwsCliOptions options;
     for (size_t i = 0; i < num_regions; ++i) {
