@@ -123,23 +123,22 @@ def _cli_json(response: Dict[str, Any]) -> str:
     return json.dumps(body, indent=4, ensure_ascii=False, default=_cli_default) + "\n"
 
 
-def _values(response: Optional[Dict[str, Any]], list_key: str,
-            *fields: str) -> Iterator[Union[str, Tuple[str, ...]]]:
-    """The items of `response[list_key]` (nothing when the call failed): the
-    strings of a list of strings, or the `fields` of each object (one field:
-    its value; several: a tuple). Items with an empty first value are
+def _strings(response: Optional[Dict[str, Any]], list_key: str,
+             field: Optional[str] = None) -> Iterator[str]:
+    """The items of `response[list_key]` (nothing when the call failed): a
+    list of strings, or the `field` of each object. Empty values are
     skipped, as the script skips empty lines."""
-    if not response:
-        return
-    for item in response.get(list_key) or []:
-        if not fields:
-            if item:
-                yield str(item)
-            continue
-        row = tuple("" if item.get(f) is None else str(item.get(f)) for f in fields)
-        if not row[0]:
-            continue
-        yield row[0] if len(fields) == 1 else row
+    for item in (response or {}).get(list_key) or []:
+        value = item if field is None else item.get(field)
+        if value:
+            yield str(value)
+
+
+def _policy_versions(response: Optional[Dict[str, Any]]) -> Iterator[Tuple[str, str]]:
+    """(Arn, DefaultVersionId) of each policy of iam ListPolicies."""
+    for policy in (response or {}).get("Policies") or []:
+        if policy.get("Arn"):
+            yield str(policy["Arn"]), str(policy.get("DefaultVersionId") or "")
 
 
 class _Collector:
@@ -244,31 +243,31 @@ class _Collector:
 
         # IAM: policies, groups, roles, users and what hangs off them.
         policies = self.call(g, "iam", "list-policies", OnlyAttached=True)
-        for arn, version in _values(policies, "Policies", "Arn", "DefaultVersionId"):
+        for arn, version in _policy_versions(policies):
             self.call(g, "iam", "get-policy-version", arn, PolicyArn=arn, VersionId=version)
 
-        groups = list(_values(self.call(g, "iam", "list-groups"), "Groups", "GroupName"))
+        groups = list(_strings(self.call(g, "iam", "list-groups"), "Groups", "GroupName"))
         inline: Dict[str, Optional[Dict[str, Any]]] = {}
         for name in groups:
             self.call(g, "iam", "list-attached-group-policies", name, GroupName=name)
             inline[name] = self.call(g, "iam", "list-group-policies", name, GroupName=name)
         for name in groups:
-            for policy in _values(inline[name], "PolicyNames"):
+            for policy in _strings(inline[name], "PolicyNames"):
                 self.call(g, "iam", "get-group-policy", "%s/%s" % (name, policy),
                           GroupName=name, PolicyName=policy)
 
-        roles = list(_values(self.call(g, "iam", "list-roles"), "Roles", "RoleName"))
+        roles = list(_strings(self.call(g, "iam", "list-roles"), "Roles", "RoleName"))
         inline = {}
         for name in roles:
             self.call(g, "iam", "get-role", name, RoleName=name)
             self.call(g, "iam", "list-attached-role-policies", name, RoleName=name)
             inline[name] = self.call(g, "iam", "list-role-policies", name, RoleName=name)
         for name in roles:
-            for policy in _values(inline[name], "PolicyNames"):
+            for policy in _strings(inline[name], "PolicyNames"):
                 self.call(g, "iam", "get-role-policy", "%s/%s" % (name, policy),
                           RoleName=name, PolicyName=policy)
 
-        users = list(_values(self.call(g, "iam", "list-users"), "Users", "UserName"))
+        users = list(_strings(self.call(g, "iam", "list-users"), "Users", "UserName"))
         keys: Dict[str, Optional[Dict[str, Any]]] = {}
         inline = {}
         for name in users:
@@ -278,16 +277,16 @@ class _Collector:
             self.call(g, "iam", "list-attached-user-policies", name, UserName=name)
             inline[name] = self.call(g, "iam", "list-user-policies", name, UserName=name)
         for name in users:
-            for key in _values(keys[name], "AccessKeyMetadata", "AccessKeyId"):
+            for key in _strings(keys[name], "AccessKeyMetadata", "AccessKeyId"):
                 self.call(g, "iam", "get-access-key-last-used", key, AccessKeyId=key)
-            for policy in _values(inline[name], "PolicyNames"):
+            for policy in _strings(inline[name], "PolicyNames"):
                 self.call(g, "iam", "get-user-policy", "%s/%s" % (name, policy),
                           UserName=name, PolicyName=policy)
         self.call(g, "iam", "list-virtual-mfa-devices")
         self.call(g, "iam", "list-server-certificates")
 
         # S3: buckets are listed once per account.
-        for bucket in _values(self.call(g, "s3api", "list-buckets"), "Buckets", "Name"):
+        for bucket in _strings(self.call(g, "s3api", "list-buckets"), "Buckets", "Name"):
             for command in ("get-bucket-location", "get-public-access-block",
                             "get-bucket-versioning", "get-bucket-logging", "get-bucket-policy"):
                 self.call(g, "s3api", command, bucket, Bucket=bucket)
@@ -297,14 +296,14 @@ class _Collector:
         """The regional calls of region `r`."""
         self.call(r, "ec2", "get-ebs-encryption-by-default")
         self.call(r, "ec2", "get-ebs-default-kms-key-id")
-        for key in _values(self.call(r, "kms", "list-keys"), "Keys", "KeyId"):
+        for key in _strings(self.call(r, "kms", "list-keys"), "Keys", "KeyId"):
             self.call(r, "kms", "describe-key", key, KeyId=key)
             self.call(r, "kms", "get-key-rotation-status", key, KeyId=key)
         log_groups = self.call(r, "logs", "describe-log-groups")
-        for topic in _values(self.call(r, "sns", "list-topics"), "Topics", "TopicArn"):
+        for topic in _strings(self.call(r, "sns", "list-topics"), "Topics", "TopicArn"):
             self.call(r, "sns", "get-topic-attributes", topic, TopicArn=topic)
         self.call(r, "cloudwatch", "describe-alarms")
-        for group in _values(log_groups, "logGroups", "logGroupName"):
+        for group in _strings(log_groups, "logGroups", "logGroupName"):
             self.call(r, "logs", "describe-metric-filters", group, logGroupName=group)
         for command in ("describe-vpcs", "describe-flow-logs", "describe-security-groups",
                         "describe-network-acls", "describe-instances"):
