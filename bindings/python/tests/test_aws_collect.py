@@ -657,3 +657,24 @@ def test_from_aws_cli(pack: vigil.Pack, tmp_path: pathlib.Path) -> None:
     assert e.value.status == "input"
     assert e.value.code.startswith("import.")
     assert "describe-vpcs.json" in str(e.value)
+
+
+@pytest.mark.parametrize("how", ["environment", "argument"])
+def test_home_region(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch, how: str) -> None:
+    # The account-wide calls go to AWS_DEFAULT_REGION (as the script's), or
+    # to home_region.
+    plan: Plan = {}
+    for (service, region), calls in small_org_plan().items():
+        plan.setdefault((service, "eu-west-1"), []).extend(calls)
+    if how == "environment":
+        monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
+        kwargs: Dict[str, Any] = {}
+    else:
+        kwargs = {"home_region": "eu-west-1"}
+    session = planned_session(plan)
+    result = vigil.aws.collect(session, out_dir=tmp_path, report_wait=0, **kwargs)
+    assert {region for _, region in session.stubbers} == {"eu-west-1"}
+    for stubber in session.stubbers.values():
+        stubber.assert_no_pending_responses()
+    assert (result.folder / "global" / "iam" / "list-users.json").is_file()
+    assert (result.folder / "eu-west-1" / "ec2" / "describe-vpcs.json").is_file()
