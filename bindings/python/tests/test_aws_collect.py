@@ -417,6 +417,8 @@ def test_collect_errors(tmp_path: pathlib.Path) -> None:
         vigil.aws.collect(session, regions=[], out_dir=tmp_path)
     with pytest.raises(ValueError):
         vigil.aws.collect(session, regions=["global"], out_dir=tmp_path)
+    with pytest.raises(TypeError):
+        vigil.aws.collect(session, regions="eu-west-1", out_dir=tmp_path)
     # No region known: ec2 DescribeRegions denied and no regions given. The
     # account-wide part is written by then.
     plan = small_org_plan()

@@ -358,11 +358,12 @@ def _remove(path: pathlib.Path) -> None:
         pass
 
 
-def _region_list(regions: Optional[Union[str, Iterable[str]]]) -> Optional[List[str]]:
+def _region_list(regions: Optional[Iterable[str]]) -> Optional[List[str]]:
     if regions is None:
         return None
-    items = regions.split(",") if isinstance(regions, str) else list(regions)
-    out = [r.strip() for r in items if r and r.strip()]
+    if isinstance(regions, str):
+        raise TypeError("regions: a list of region codes, not a string")
+    out = [r.strip() for r in regions if r and r.strip()]
     if not out:
         raise ValueError("regions: an empty list (give None for every enabled region)")
     if "global" in out:
@@ -391,28 +392,28 @@ def _collect_into(session: "boto3.session.Session", regions: Optional[List[str]]
 
 
 @overload
-def collect(session: "boto3.session.Session", regions: Optional[Union[str, Iterable[str]]] = ...,
+def collect(session: "boto3.session.Session", regions: Optional[Iterable[str]] = ...,
             out_dir: None = ..., *, schema: "Schema", home_region: Optional[str] = ...,
             report_wait: float = ...) -> "Graph":
     ...
 
 
 @overload
-def collect(session: "boto3.session.Session", regions: Optional[Union[str, Iterable[str]]],
+def collect(session: "boto3.session.Session", regions: Optional[Iterable[str]],
             out_dir: PathLike, *, schema: None = ..., home_region: Optional[str] = ...,
             report_wait: float = ...) -> CollectResult:
     ...
 
 
 @overload
-def collect(session: "boto3.session.Session", regions: Optional[Union[str, Iterable[str]]] = ...,
+def collect(session: "boto3.session.Session", regions: Optional[Iterable[str]] = ...,
             *, out_dir: PathLike, schema: None = ..., home_region: Optional[str] = ...,
             report_wait: float = ...) -> CollectResult:
     ...
 
 
 def collect(session: "boto3.session.Session",
-            regions: Optional[Union[str, Iterable[str]]] = None,
+            regions: Optional[Iterable[str]] = None,
             out_dir: Optional[PathLike] = None, *,
             schema: Optional["Schema"] = None,
             home_region: Optional[str] = None,
@@ -424,7 +425,7 @@ def collect(session: "boto3.session.Session",
       session: a boto3 Session (its credentials; the account-wide calls
         are made in AWS_DEFAULT_REGION or us-east-1, as the script makes
         them).
-      regions: the regions of the regional calls (a list, or "r1,r2");
+      regions: the region codes of the regional calls (a list);
         None: every region ec2 DescribeRegions lists as enabled.
       out_dir: the aws-cli folder to write into (DIR/<account-id>/...;
         several accounts can be collected into the same folder). Files of
@@ -444,8 +445,9 @@ def collect(session: "boto3.session.Session",
     Raises:
       CollectError: the account cannot be told, or no region is known.
       vigil.Error: the import failed (without `out_dir`).
-      ValueError: `regions` is empty, or neither `out_dir` nor `schema` is
-        given.
+      ValueError: `regions` is empty or names "global", or neither
+        `out_dir` nor `schema` is given (or both are).
+      TypeError: `regions` is a string rather than a list.
 
     A call that fails (AccessDenied, NoSuchEntity, throttling past boto3's
     retries, a network error) does not stop the collection: its error text
