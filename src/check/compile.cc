@@ -197,7 +197,7 @@ absl::StatusOr<std::shared_ptr<const Program>> Compile(std::shared_ptr<const Sch
   // Fragments of the query text must be used (GraphQL's "Fragments Must Be
   // Used"; a fragment library's need not be).
   for (const auto& f : q.document.fragments) {
-    if (!planner.FragmentUsed(f.name)) {
+    if (!checker.FragmentUsed(f.name)) {
       error(f.name_span, "check.unused-fragment",
             StrCat("fragment \"", f.name, "\" is never used"));
     }
@@ -248,7 +248,7 @@ absl::StatusOr<std::shared_ptr<const Program>> Compile(std::shared_ptr<const Sch
               StrCat("default value of $", vd.name, ": ", why));
       }
     }
-    if (planner.variable_uses().count(vd.name) == 0) {
+    if (checker.variable_uses().count(vd.name) == 0) {
       error(vd.span, "check.unused-variable",
             StrCat("variable $", vd.name, " is never used in the operation"));
     }

@@ -56,7 +56,7 @@
 #include "gtest/gtest.h"
 #include "src/syntax/parser.h"
 #include "vigil/diagnostic.h"
-#include "vigil/exceptions.h"
+#include "vigil/waivers.h"
 #include "vigil/expectation.h"
 #include "vigil/json_loader.h"
 #include "vigil/parameters.h"
