@@ -85,6 +85,19 @@ void UnregisterTempFile(int slot) {
 
 // ---- writing ----------------------------------------------------------------
 
+int WriteAll(int fd, std::string_view data) {
+  while (!data.empty()) {
+    ssize_t n = ::write(fd, data.data(), data.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return errno;
+    }
+    if (n == 0) return EIO;
+    data.remove_prefix(static_cast<size_t>(n));
+  }
+  return 0;
+}
+
 namespace {
 
 using file_writer_internal::RegisterTempFile;
@@ -97,21 +110,6 @@ absl::Status ErrnoError(int err, std::string_view path, std::string_view what) {
 
 absl::Status Refuse(std::string_view path, std::string_view why) {
   return absl::InvalidArgumentError(StrCat("cannot write ", Quoted(path), ": ", why));
-}
-
-// Writes all of `data` to `fd`, retrying on EINTR and short writes.
-// Returns 0 or an errno value.
-int WriteAll(int fd, std::string_view data) {
-  while (!data.empty()) {
-    ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return errno;
-    }
-    if (n == 0) return EIO;
-    data.remove_prefix(static_cast<size_t>(n));
-  }
-  return 0;
 }
 
 // A character device or a FIFO: opened and written in place.

@@ -39,6 +39,12 @@ namespace vigil {
 // remove the temporary file before the process dies (see below).
 absl::Status WriteFileAtomically(const std::string& path, std::string_view data);
 
+// Writes all of `data` to the open descriptor `fd`, retrying on EINTR and
+// short writes. Returns 0, or the errno value of the write that failed (EIO
+// when a write wrote nothing). Also what the vigil command writes its
+// standard streams with (src/cli/output.cc).
+int WriteAll(int fd, std::string_view data);
+
 namespace file_writer_internal {
 
 // The registry of temporary files being written. A registration installs

@@ -19,21 +19,6 @@ absl::Status StreamError(int err, std::string_view stream) {
                       StrCat("cannot write to ", stream, ": ", std::strerror(err)));
 }
 
-// Writes all of `data` to `fd`, retrying on EINTR and short writes.
-// Returns 0 or an errno value.
-int WriteAll(int fd, std::string_view data) {
-  while (!data.empty()) {
-    ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return errno;
-    }
-    if (n == 0) return EIO;
-    data.remove_prefix(static_cast<size_t>(n));
-  }
-  return 0;
-}
-
 // Standard output or error: whatever was buffered first, then the data.
 absl::Status WriteStream(int fd, std::string_view name, std::string_view data) {
   if (absl::Status s = FlushStandardOutput(); !s.ok()) return s;
