@@ -6,43 +6,11 @@
 #include <vector>
 
 #include "src/base/strings.h"
+#include "src/base/utf8.h"
 #include "src/report/report_internal.h"
 
 namespace vigil::report_internal {
 namespace {
-
-// Length of the well-formed UTF-8 sequence at s[i], or 0 if there is none
-// (RFC 3629: no overlongs, no surrogates, nothing above U+10FFFF).
-size_t Utf8SequenceLength(std::string_view s, size_t i) {
-  auto byte = [&](size_t k) -> unsigned {
-    return static_cast<unsigned char>(s[k]);
-  };
-  unsigned c = byte(i);
-  if (c < 0x80) return 1;
-  size_t n;
-  unsigned lo = 0x80, hi = 0xBF;
-  if (c >= 0xC2 && c <= 0xDF) {
-    n = 2;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    n = 3;
-    if (c == 0xE0) lo = 0xA0;
-    if (c == 0xED) hi = 0x9F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    n = 4;
-    if (c == 0xF0) lo = 0x90;
-    if (c == 0xF4) hi = 0x8F;
-  } else {
-    return 0;
-  }
-  if (i + n > s.size()) return 0;
-  unsigned c1 = byte(i + 1);
-  if (c1 < lo || c1 > hi) return 0;
-  for (size_t k = 2; k < n; ++k) {
-    unsigned ck = byte(i + k);
-    if (ck < 0x80 || ck > 0xBF) return 0;
-  }
-  return n;
-}
 
 // A JSON string of valid UTF-8, with every character that some reader takes
 // for a line break or a control escaped: C0, DEL, C1 (U+0080..U+009F, e.g.
@@ -270,6 +238,13 @@ std::string FormatDuration(double ms) {
   } else {
     std::snprintf(buf, sizeof buf, "%.1f ms", ms);
   }
+  return buf;
+}
+
+std::string JunitSeconds(double ms) {
+  long long whole = std::isfinite(ms) && ms > 0 ? std::llround(ms) : 0;
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%lld.%03lld", whole / 1000, whole % 1000);
   return buf;
 }
 
