@@ -3,22 +3,24 @@
 #include <iostream>
 
 #include "src/base/file.h"
+#include "src/base/strings.h"
 #include "src/check/schema_printer.h"
 #include "src/cli/cli.h"
+#include "src/cli/flags.h"
 #include "vigil/schema.h"
 
 namespace vigil::cli {
 namespace {
 
-constexpr char kUsage[] =
-    "usage: vigil schema print [--augmented] [SCHEMA]\n"
-    "       vigil schema keys [--schema SCHEMA] TYPE\n"
+constexpr char kPrintDescription[] =
     "`print --augmented` prints the read API that the Neo4j GraphQL Library\n"
     "generates for SCHEMA, as vigil understands it, as GraphQL SDL: root fields,\n"
     "the object types selections reach (with aggregate and connection\n"
     "selections) and every input type with each of its keys and their types\n"
     "(mutations left out). Point a GraphQL editor at it to complete filter keys.\n"
     "`print` without --augmented prints the asset types vigil read from SCHEMA.\n"
+    "SCHEMA defaults to the bundled schemas/aws.graphql.\n";
+constexpr char kKeysDescription[] =
     "`keys` lists the filter keys of TYPE (its TWhere), or of any generated input\n"
     "type named TYPE (e.g. VpcHasFlowLogAggregateInput), with their types.\n"
     "SCHEMA defaults to the bundled schemas/aws.graphql.\n";
@@ -79,39 +81,51 @@ std::string PrintSchema(const Schema& s) {
 }  // namespace
 
 int SchemaMain(const std::vector<std::string>& args) {
-  if (args.empty() || args[0] == "-h" || args[0] == "--help") {
-    std::cout << kUsage;
-    return args.empty() ? kExitBadInput : kExitOk;
-  }
-  const std::string& sub = args[0];
-  std::string schema_path, type;
+  std::string schema_path;
+  std::vector<std::string> operands;
   bool augmented = false;
-  for (size_t i = 1; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "-h" || a == "--help") {
-      std::cout << kUsage;
-      return kExitOk;
-    }
-    if (sub == "print" && a == "--augmented") {
-      augmented = true;
-    } else if (a == "--schema" && i + 1 < args.size()) {
-      schema_path = args[++i];
-    } else if (!a.starts_with("-") && sub == "print" && schema_path.empty()) {
-      schema_path = a;
-    } else if (!a.starts_with("-") && sub == "keys" && type.empty()) {
-      type = a;
+  // One set of flags per subcommand; the help shows both.
+  auto flags_of = [&](const std::string& sub) {
+    FlagSet flags("vigil schema " + sub, sub == "print" ? kPrintDescription : kKeysDescription);
+    flags.String("--schema", "SCHEMA", "the schema (default: the bundled schemas/aws.graphql)",
+                 &schema_path);
+    if (sub == "print") {
+      flags.Switch("--augmented", "print the generated read API, not the asset types",
+                   &augmented);
+      flags.Operands("[SCHEMA]", 0, 1, &operands);
     } else {
-      std::cerr << "vigil schema: unexpected argument \"" << a << "\"\n" << kUsage;
-      return kExitBadInput;
+      flags.Operands("TYPE", 1, 1, &operands);
     }
+    return flags;
+  };
+  auto usage = [&]() {
+    return StrCat(flags_of("print").Synopsis(), flags_of("keys").Synopsis(), kPrintDescription,
+                  kKeysDescription, "Run `vigil schema print --help` for the flags.\n");
+  };
+  if (args.empty()) {
+    std::cerr << usage();
+    return kExitBadInput;
   }
+  if (args[0] == "-h" || args[0] == "--help") {
+    std::cout << usage();
+    return kExitOk;
+  }
+  const std::string sub = args[0];
   if (sub != "print" && sub != "keys") {
-    std::cerr << "vigil schema: unknown subcommand \"" << sub << "\"\n" << kUsage;
+    std::cerr << "vigil schema: unknown subcommand \"" << sub << "\" (print or keys)\n"
+              << usage();
     return kExitBadInput;
   }
-  if (sub == "keys" && type.empty()) {
-    std::cerr << "vigil schema keys: name a type\n" << kUsage;
-    return kExitBadInput;
+  FlagSet flags = flags_of(sub);
+  if (std::optional<int> exit = flags.Parse(args, 1)) return *exit;
+  std::string type;
+  if (sub == "print" && !operands.empty()) {
+    if (!schema_path.empty()) {
+      return flags.UsageError("give the schema once: --schema SCHEMA or SCHEMA");
+    }
+    schema_path = operands[0];
+  } else if (sub == "keys") {
+    type = operands[0];
   }
   auto schema = Load(schema_path);
   if (!schema.ok()) {

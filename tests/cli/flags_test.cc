@@ -138,6 +138,24 @@ TEST(Flags, EverySubcommand) {
       testing::RunArgv({VIGIL_CLI_PATH, "test", "--format", "json", "--format", "text"});
   EXPECT_EQ(twice.status, 2);
   EXPECT_THAT(twice.err, HasSubstr("--format is given twice"));
+  for (const char* sub : {"print", "keys"}) {
+    testing::CommandResult bad = testing::RunArgv({VIGIL_CLI_PATH, "schema", sub, "--bogus"});
+    EXPECT_EQ(bad.status, 2) << sub;
+    EXPECT_THAT(bad.err, HasSubstr(std::string("vigil schema ") + sub + ": unknown flag"));
+    testing::CommandResult help = testing::RunArgv({VIGIL_CLI_PATH, "schema", sub, "--help"});
+    EXPECT_EQ(help.status, 0) << sub;
+    EXPECT_THAT(help.out, HasSubstr(std::string("usage: vigil schema ") + sub)) << sub;
+  }
+  testing::CommandResult no_type = testing::RunArgv({VIGIL_CLI_PATH, "schema", "keys"});
+  EXPECT_EQ(no_type.status, 2);
+  EXPECT_THAT(no_type.err, HasSubstr("missing TYPE"));
+  testing::CommandResult two_schemas =
+      testing::RunArgv({VIGIL_CLI_PATH, "schema", "print", "a.graphql", "b.graphql"});
+  EXPECT_EQ(two_schemas.status, 2);
+  testing::CommandResult keys_twice = testing::RunArgv(
+      {VIGIL_CLI_PATH, "schema", "keys", "--schema", "a.graphql", "--schema", "b.graphql", "T"});
+  EXPECT_EQ(keys_twice.status, 2);
+  EXPECT_THAT(keys_twice.err, HasSubstr("--schema is given twice"));
   testing::CommandResult imp = testing::RunArgv({VIGIL_CLI_PATH, "import", "aws-cli", "--bogus"});
   EXPECT_EQ(imp.status, 2);
   EXPECT_THAT(imp.err, HasSubstr("vigil import aws-cli: unknown flag \"--bogus\""));
