@@ -10,9 +10,9 @@
 //  * controls are matched by id and checks by name (first appearance
 //    order); every report must be of the same pack (name and version) and a
 //    check's query and expectation must agree, or InvalidArgument;
-//  * a check's offending and waived rows are concatenated in the order of
-//    `reports` (pass them in a fixed order, e.g. sorted by account, and the
-//    merged report is deterministic);
+//  * a check's offending, waived and unconfirmed rows are concatenated in
+//    the order of `reports` (pass them in a fixed order, e.g. sorted by
+//    account, and the merged report is deterministic);
 //  * a check's status recombines the parts with the engine's rule: error if
 //    any part errored, else fail if any failed, else waived if any was
 //    waived, else pass; a control's status follows from its checks as in
@@ -23,6 +23,8 @@
 //    any, else expired; waived rows point at the merged entries;
 //  * the summary is recomputed: statuses counted, assets evaluated summed,
 //    offending assets counted as distinct ids over the merged rows;
+//  * the collection summaries are added up: recorded if recorded in any
+//    report, the counts summed, the excluded regions united;
 //  * generated_at is the latest one; load, compile, evaluation and check
 //    times are summed; graph_path is the common path, or the distinct paths
 //    joined with ", ".

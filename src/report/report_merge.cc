@@ -166,6 +166,16 @@ absl::StatusOr<Report> MergeReports(std::span<const Report> reports) {
     out.compile_ms += r.compile_ms;
     out.evaluate_ms += r.evaluate_ms;
     out.summary.assets_evaluated += r.summary.assets_evaluated;
+    out.collections.recorded |= r.collections.recorded;
+    out.collections.collected += r.collections.collected;
+    out.collections.failed += r.collections.failed;
+    out.collections.missing += r.collections.missing;
+    for (const std::string& x : r.collections.excluded) {
+      if (std::find(out.collections.excluded.begin(), out.collections.excluded.end(), x) ==
+          out.collections.excluded.end()) {
+        out.collections.excluded.push_back(x);
+      }
+    }
 
     // Exceptions, merged by source (or, without one, by what they say).
     remap[ri].assign(r.exceptions.size(), -1);
@@ -232,6 +242,8 @@ absl::StatusOr<Report> MergeReports(std::span<const Report> reports) {
         parts.merged.time_ms += k.time_ms;
         parts.merged.offending.insert(parts.merged.offending.end(),
                                       k.offending.begin(), k.offending.end());
+        parts.merged.unconfirmed.insert(parts.merged.unconfirmed.end(),
+                                        k.unconfirmed.begin(), k.unconfirmed.end());
         for (const ReportRow& w : k.waived) {
           ReportRow row = w;
           row.exception_index =

@@ -60,6 +60,16 @@ class Reader {
     *out = v->as_double();
   }
 
+  void Bool(const Value& o, std::string_view key, const std::string& path, bool* out) {
+    const Value* v = Member(o, key, path, false);
+    if (v == nullptr) return;
+    if (!v->is_bool()) {
+      Fail(StrCat(path, ".", key), "expected true or false");
+      return;
+    }
+    *out = v->as_bool();
+  }
+
   template <typename Int>
   void Integer(const Value& o, std::string_view key, const std::string& path,
                Int* out) {
@@ -153,14 +163,19 @@ class Reader {
     String(v, "expect", path, &c->expect);
     Status(v, path, &c->status);
     String(v, "message", path, &c->message);
-    for (bool waived : {false, true}) {
-      const char* key = waived ? "waived" : "offending";
+    const struct {
+      const char* key;
+      std::vector<ReportRow>* rows;
+    } lists[] = {{"offending", &c->offending},
+                 {"waived", &c->waived},
+                 {"unconfirmed", &c->unconfirmed}};
+    for (const auto& [key, out] : lists) {
       const Value::Array* rows = Array(v, key, path, false);
       if (rows == nullptr) continue;
-      auto& out = waived ? c->waived : c->offending;
-      out.resize(rows->size());
+      const bool waived = out == &c->waived;
+      out->resize(rows->size());
       for (size_t i = 0; i < rows->size() && ok(); ++i) {
-        Row((*rows)[i], StrCat(path, ".", key, "[", i, "]"), waived, &out[i]);
+        Row((*rows)[i], StrCat(path, ".", key, "[", i, "]"), waived, &(*out)[i]);
       }
     }
     Number(v, "time_ms", path, &c->time_ms);
@@ -259,6 +274,16 @@ class Reader {
       r->exceptions.resize(ex->size());
       for (size_t i = 0; i < ex->size() && ok(); ++i) {
         Exception((*ex)[i], StrCat("$.exceptions[", i, "]"), &r->exceptions[i]);
+      }
+    }
+    if (const Value* col = Member(doc, "collections", root, false); col != nullptr) {
+      if (Object(*col, "$.collections")) {
+        CollectionSummary& m = r->collections;
+        Bool(*col, "recorded", "$.collections", &m.recorded);
+        Integer(*col, "collected", "$.collections", &m.collected);
+        Integer(*col, "failed", "$.collections", &m.failed);
+        Integer(*col, "missing", "$.collections", &m.missing);
+        Strings(*col, "excluded", "$.collections", &m.excluded);
       }
     }
     if (const Value* t = Member(doc, "timing", root, false); t != nullptr) {

@@ -351,6 +351,59 @@ TEST(MergeReports, ErrorWinsOverFailWinsOverPass) {
             "1 offending row (expected `eq []`)");
 }
 
+// A check in error because its data was not collected keeps the rows it
+// found as unconfirmed; the graph's collection summary goes with the report.
+Report Uncollected(const std::string& acct) {
+  Report r = OneCheck("p", Outcome::kError, {}, "eq []", "data not collected");
+  ReportRow row;
+  row.id = "vpc-" + acct;
+  row.account_id = acct;
+  r.controls[0].checks[0].unconfirmed.push_back(row);
+  r.collections.recorded = true;
+  r.collections.collected = 3;
+  r.collections.failed = 1;
+  r.collections.missing = 2;
+  r.collections.excluded = {acct + "/eu-north-1: opted out", "shared/us-east-2: no access"};
+  return r;
+}
+
+TEST(ReportFromJson, KeepsUnconfirmedRowsAndCollections) {
+  const Report r = Uncollected("111");
+  const std::string json = Json(r);
+  absl::StatusOr<Report> back = ReportFromJson(json, "r.json");
+  ASSERT_TRUE(back.ok()) << back.status();
+  ASSERT_EQ(back->controls[0].checks[0].unconfirmed.size(), 1u);
+  EXPECT_EQ(back->controls[0].checks[0].unconfirmed[0].id, "vpc-111");
+  EXPECT_TRUE(back->collections.recorded);
+  EXPECT_EQ(back->collections.missing, 2);
+  EXPECT_EQ(back->collections.excluded, r.collections.excluded);
+  EXPECT_EQ(Json(*back), json);
+  EXPECT_EQ(RenderReport(*back, ReportFormat::kHtml), RenderReport(r, ReportFormat::kHtml));
+
+  absl::StatusOr<Report> bad =
+      ReportFromJson(R"({"controls": [], "collections": {"recorded": 1}})", "r.json");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_THAT(std::string(bad.status().message()), HasSubstr("$.collections.recorded"));
+}
+
+TEST(MergeReports, UnconfirmedRowsAndCollectionsAddUp) {
+  std::vector<Report> parts = {Uncollected("111"), Uncollected("222")};
+  absl::StatusOr<Report> m = MergeReports(parts);
+  ASSERT_TRUE(m.ok()) << m.status();
+  const CheckReport& k = m->controls[0].checks[0];
+  EXPECT_EQ(k.status, Outcome::kError);
+  ASSERT_EQ(k.unconfirmed.size(), 2u);
+  EXPECT_EQ(k.unconfirmed[0].id, "vpc-111");
+  EXPECT_EQ(k.unconfirmed[1].id, "vpc-222");
+  EXPECT_TRUE(m->collections.recorded);
+  EXPECT_EQ(m->collections.collected, 6);
+  EXPECT_EQ(m->collections.failed, 2);
+  EXPECT_EQ(m->collections.missing, 4);
+  EXPECT_EQ(m->collections.excluded,
+            (std::vector<std::string>{"111/eu-north-1: opted out", "shared/us-east-2: no access",
+                                      "222/eu-north-1: opted out"}));
+}
+
 TEST(MergeReports, CountThresholdsRecombinePerReportVerdicts) {
   // `count lte 1` passed in both accounts (one row each); the union would
   // hold two rows, but the merged report keeps the per-account verdicts.
