@@ -1,6 +1,7 @@
 // ReportFromJson: the JSON report (json_writer.cc, docs/report-format.md)
 // read back into a vigil::Report.
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -77,6 +78,11 @@ class Reader {
     if (v == nullptr) return;
     if (!v->is_int()) {
       Fail(StrCat(path, ".", key), "expected an integer");
+      return;
+    }
+    if (v->as_int() < std::numeric_limits<Int>::min() ||
+        v->as_int() > std::numeric_limits<Int>::max()) {
+      Fail(StrCat(path, ".", key), StrCat(v->as_int(), " is out of range"));
       return;
     }
     *out = static_cast<Int>(v->as_int());

@@ -384,6 +384,9 @@ TEST(ReportFromJson, KeepsUnconfirmedRowsAndCollections) {
       ReportFromJson(R"({"controls": [], "collections": {"recorded": 1}})", "r.json");
   ASSERT_FALSE(bad.ok());
   EXPECT_THAT(std::string(bad.status().message()), HasSubstr("$.collections.recorded"));
+  bad = ReportFromJson(R"({"controls": [], "summary": {"passed": 4294967296}})", "r.json");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_THAT(std::string(bad.status().message()), HasSubstr("$.summary.passed"));
 }
 
 TEST(MergeReports, UnconfirmedRowsAndCollectionsAddUp) {
