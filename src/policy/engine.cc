@@ -3,11 +3,11 @@
 
 #include <algorithm>
 #include <chrono>
-#include <set>
 
 #include "src/base/strings.h"
 #include "src/base/thread_pool.h"
 #include "src/policy/collections.h"
+#include "src/report/summary.h"
 
 #ifndef VIGIL_VERSION
 #define VIGIL_VERSION "0.0.0"
@@ -358,40 +358,20 @@ ControlReport DescribeControl(const ControlDef& c) {
 void AssembleControls(const std::vector<const ControlDef*>& controls,
                       std::vector<TaskResult>& results, const std::vector<int>& rule_to_report,
                       Report* report) {
-  std::set<std::string> offending_ids;
   size_t ti = 0;
   for (const ControlDef* c : controls) {
     ControlReport cr = DescribeControl(*c);
-    bool any_error = false, any_fail = false, any_waived = false;
     for (size_t k = 0; k < c->checks.size(); ++k, ++ti) {
       CheckReport chk = std::move(results[ti].report);
       for (ReportRow& w : chk.waived) {
         w.exception_index = w.exception_index >= 0 ? rule_to_report[w.exception_index] : -1;
       }
-      for (const ReportRow& o : chk.offending) {
-        if (!o.id.empty()) offending_ids.insert(o.id);
-      }
-      any_error |= chk.status == Outcome::kError;
-      any_fail |= chk.status == Outcome::kFail;
-      any_waived |= chk.status == Outcome::kWaived;
       cr.time_ms += chk.time_ms;
-      ++report->summary.checks;
       cr.checks.push_back(std::move(chk));
-    }
-    cr.status = any_error    ? Outcome::kError
-                : any_fail   ? Outcome::kFail
-                : any_waived ? Outcome::kWaived
-                             : Outcome::kPass;
-    ++report->summary.controls;
-    switch (cr.status) {
-      case Outcome::kPass: ++report->summary.passed; break;
-      case Outcome::kFail: ++report->summary.failed; break;
-      case Outcome::kWaived: ++report->summary.waived; break;
-      case Outcome::kError: ++report->summary.errors; break;
     }
     report->controls.push_back(std::move(cr));
   }
-  report->summary.offending_assets = static_cast<int64_t>(offending_ids.size());
+  SummarizeControls(report);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // OutcomeName, ParseReportFormat, RenderReport and WriteReportFile.
 #include "vigil/report.h"
 
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -8,6 +9,7 @@
 #include "src/base/file_writer.h"
 #include "src/base/strings.h"
 #include "src/report/report_internal.h"
+#include "src/report/summary.h"
 
 namespace vigil {
 
@@ -23,6 +25,55 @@ const char* OutcomeName(Outcome o) {
       return "error";
   }
   return "error";
+}
+
+Outcome WorseOutcome(Outcome a, Outcome b) {
+  auto rank = [](Outcome o) {
+    switch (o) {
+      case Outcome::kPass:
+        return 0;
+      case Outcome::kWaived:
+        return 1;
+      case Outcome::kFail:
+        return 2;
+      case Outcome::kError:
+        return 3;
+    }
+    return 3;
+  };
+  return rank(a) >= rank(b) ? a : b;
+}
+
+void SummarizeControls(Report* report) {
+  ReportSummary& s = report->summary;
+  s.controls = s.passed = s.failed = s.waived = s.errors = s.checks = 0;
+  std::set<std::string> offending_ids;
+  for (ControlReport& c : report->controls) {
+    c.status = Outcome::kPass;
+    for (const CheckReport& k : c.checks) {
+      c.status = WorseOutcome(c.status, k.status);
+      ++s.checks;
+      for (const ReportRow& row : k.offending) {
+        if (!row.id.empty()) offending_ids.insert(row.id);
+      }
+    }
+    ++s.controls;
+    switch (c.status) {
+      case Outcome::kPass:
+        ++s.passed;
+        break;
+      case Outcome::kFail:
+        ++s.failed;
+        break;
+      case Outcome::kWaived:
+        ++s.waived;
+        break;
+      case Outcome::kError:
+        ++s.errors;
+        break;
+    }
+  }
+  s.offending_assets = static_cast<int64_t>(offending_ids.size());
 }
 
 absl::StatusOr<ReportFormat> ParseReportFormat(std::string_view name) {

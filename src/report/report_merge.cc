@@ -11,6 +11,7 @@
 
 #include "absl/status/status.h"
 #include "src/base/strings.h"
+#include "src/report/summary.h"
 #include "vigil/value.h"
 
 namespace vigil {
@@ -65,13 +66,6 @@ std::string Plural(size_t n, std::string_view word) {
   return StrCat(n, " ", word, n == 1 ? "" : "s");
 }
 
-Outcome Combine(bool any_error, bool any_fail, bool any_waived) {
-  return any_error    ? Outcome::kError
-         : any_fail   ? Outcome::kFail
-         : any_waived ? Outcome::kWaived
-                      : Outcome::kPass;
-}
-
 struct CheckParts {
   CheckReport merged;
   std::vector<const CheckReport*> parts;
@@ -86,17 +80,14 @@ struct ControlParts {
 
 void FinishCheck(CheckParts* cp) {
   CheckReport& m = cp->merged;
-  bool any_error = false, any_fail = false, any_waived = false;
   const CheckReport* first_error = nullptr;
   std::vector<const CheckReport*> failed;
+  m.status = Outcome::kPass;
   for (const CheckReport* p : cp->parts) {
     if (p->status == Outcome::kError && first_error == nullptr) first_error = p;
     if (p->status == Outcome::kFail) failed.push_back(p);
-    any_error |= p->status == Outcome::kError;
-    any_fail |= p->status == Outcome::kFail;
-    any_waived |= p->status == Outcome::kWaived;
+    m.status = WorseOutcome(m.status, p->status);
   }
-  m.status = Combine(any_error, any_fail, any_waived);
   switch (m.status) {
     case Outcome::kPass:
       m.message.clear();
@@ -258,41 +249,15 @@ absl::StatusOr<Report> MergeReports(std::span<const Report> reports) {
   }
 
   out.graph_path = StrJoin(graph_paths, ", ");
-  std::set<std::string> offending_ids;
   for (ControlParts& cp : controls) {
     ControlReport c = std::move(cp.merged);
-    bool any_error = false, any_fail = false, any_waived = false;
     for (CheckParts& parts : cp.checks) {
       FinishCheck(&parts);
-      CheckReport& k = parts.merged;
-      for (const ReportRow& row : k.offending) {
-        if (!row.id.empty()) offending_ids.insert(row.id);
-      }
-      any_error |= k.status == Outcome::kError;
-      any_fail |= k.status == Outcome::kFail;
-      any_waived |= k.status == Outcome::kWaived;
-      ++out.summary.checks;
-      c.checks.push_back(std::move(k));
-    }
-    c.status = Combine(any_error, any_fail, any_waived);
-    ++out.summary.controls;
-    switch (c.status) {
-      case Outcome::kPass:
-        ++out.summary.passed;
-        break;
-      case Outcome::kFail:
-        ++out.summary.failed;
-        break;
-      case Outcome::kWaived:
-        ++out.summary.waived;
-        break;
-      case Outcome::kError:
-        ++out.summary.errors;
-        break;
+      c.checks.push_back(std::move(parts.merged));
     }
     out.controls.push_back(std::move(c));
   }
-  out.summary.offending_assets = static_cast<int64_t>(offending_ids.size());
+  SummarizeControls(&out);
   return out;
 }
 
