@@ -3,8 +3,6 @@
 // unique because GitLab and others drop duplicate (classname, name) pairs).
 // A failed check has a <failure> whose message lists the offending ids; an
 // errored one an <error>. Waived rows are listed in <system-out>.
-#include <cmath>
-#include <cstdio>
 #include <set>
 #include <string>
 #include <string_view>
@@ -20,15 +18,6 @@ constexpr size_t kMaxIdsInMessage = 20;
 
 std::string Attr(std::string_view s) { return XmlEscape(s, true); }
 std::string Text(std::string_view s) { return XmlEscape(s, false); }
-
-// Seconds with millisecond precision, from whole (rounded) milliseconds so
-// that binary fractions do not decide the last digit.
-std::string Seconds(double ms) {
-  long long whole = std::isfinite(ms) && ms > 0 ? std::llround(ms) : 0;
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%lld.%03lld", whole / 1000, whole % 1000);
-  return buf;
-}
 
 std::string RowLine(const ReportRow& row) {
   std::string line = row.id.empty() ? std::string("(no id)") : row.id;
@@ -90,7 +79,7 @@ std::string RenderJunit(const Report& report) {
       ms += check.time_ms;
       std::string name = UniqueName(c.id, check, i, &used);
       StrAppend(&cases, "    <testcase classname=\"", Attr(c.id), "\" name=\"",
-                Attr(name), "\" time=\"", Seconds(check.time_ms), "\"");
+                Attr(name), "\" time=\"", JunitSeconds(check.time_ms), "\"");
       std::string body;
       if (check.status == Outcome::kFail) {
         ++failures;
@@ -142,7 +131,7 @@ std::string RenderJunit(const Report& report) {
     total_ms += ms;
     StrAppend(&suites, "  <testsuite name=\"", Attr(c.id), "\" tests=\"", tests,
               "\" failures=\"", failures, "\" errors=\"", errors,
-              "\" skipped=\"0\" time=\"", Seconds(ms), "\">\n");
+              "\" skipped=\"0\" time=\"", JunitSeconds(ms), "\">\n");
     StrAppend(&suites, "    <properties>\n");
     auto prop = [&](std::string_view name, std::string_view value) {
       StrAppend(&suites, "      <property name=\"", Attr(name), "\" value=\"",
@@ -163,7 +152,7 @@ std::string RenderJunit(const Report& report) {
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   StrAppend(&out, "<testsuites name=\"", Attr(name), "\" tests=\"", total_tests,
             "\" failures=\"", total_failures, "\" errors=\"", total_errors,
-            "\" skipped=\"0\" time=\"", Seconds(total_ms), "\">\n", suites,
+            "\" skipped=\"0\" time=\"", JunitSeconds(total_ms), "\">\n", suites,
             "</testsuites>\n");
   return out;
 }

@@ -73,6 +73,11 @@ inline constexpr char kCyan[] = "\x1b[36m";
 // A duration for people: "12.3 ms", "4.56 s".
 std::string FormatDuration(double ms);
 
+// A JUnit time attribute: seconds with millisecond precision ("12.345"),
+// from whole (rounded) milliseconds so that binary fractions do not decide
+// the last digit; "0.000" for a negative or non-finite time.
+std::string JunitSeconds(double ms);
+
 // "87.5%": one decimal.
 std::string FormatPercent(double percent);
 

@@ -16,9 +16,6 @@ namespace {
 std::string Attr(std::string_view s) { return XmlEscape(s, true); }
 std::string Text(std::string_view s) { return XmlEscape(s, false); }
 
-// Seconds, as JUnit readers expect.
-std::string Seconds(double ms) { return TestMs(ms / 1000); }
-
 }  // namespace
 
 std::string RenderTestJunit(const TestRunResult& r) {
@@ -26,7 +23,7 @@ std::string RenderTestJunit(const TestRunResult& r) {
   double total_ms = 0;
   for (const CaseResult& c : r.cases) total_ms += c.time_ms;
   StrAppend(&out, "<testsuites name=\"vigil test\" tests=\"", r.passed + r.failed,
-            "\" failures=\"", r.failed, "\" time=\"", Seconds(total_ms), "\">\n");
+            "\" failures=\"", r.failed, "\" time=\"", JunitSeconds(total_ms), "\">\n");
   std::vector<std::string> files;
   for (const CaseResult& c : r.cases) {
     if (std::find(files.begin(), files.end(), c.file) == files.end()) files.push_back(c.file);
@@ -41,11 +38,11 @@ std::string RenderTestJunit(const TestRunResult& r) {
       ms += c.time_ms;
     }
     StrAppend(&out, "  <testsuite name=\"", Attr(f), "\" tests=\"", tests, "\" failures=\"",
-              failures, "\" errors=\"0\" time=\"", Seconds(ms), "\">\n");
+              failures, "\" errors=\"0\" time=\"", JunitSeconds(ms), "\">\n");
     for (const CaseResult& c : r.cases) {
       if (c.file != f) continue;
       StrAppend(&out, "    <testcase classname=\"", Attr(c.control), "\" name=\"", Attr(c.name),
-                "\" file=\"", Attr(c.file), "\" time=\"", Seconds(c.time_ms), "\"");
+                "\" file=\"", Attr(c.file), "\" time=\"", JunitSeconds(c.time_ms), "\"");
       if (c.passed) {
         out += "/>\n";
         continue;
