@@ -6,7 +6,6 @@
 #include <cerrno>
 #include <cstring>
 #include <exception>
-#include <fstream>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -21,6 +20,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "src/base/file.h"
 #include "vigil/connector.h"
 #include "vigil/diagnostic.h"
 #include "vigil/engine.h"
@@ -217,29 +217,6 @@ template <typename T, typename... Args>
 T* NewHandle(Args&&... args) {
   T* h = new T{std::forward<Args>(args)...};
   return h;
-}
-
-// Reads a whole regular file.
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  struct stat st;
-  if (::stat(path.c_str(), &st) != 0) {
-    return absl::NotFoundError(path + ": cannot open file (no such file)");
-  }
-  if (S_ISDIR(st.st_mode))
-    return absl::InvalidArgumentError(path + ": is a directory, not a file");
-  if (!S_ISREG(st.st_mode))
-    return absl::InvalidArgumentError(path + ": not a regular file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::PermissionDeniedError(path + ": cannot open file");
-  // Read by size: (unlike `out << in.rdbuf()`) a failed allocation throws.
-  std::string text;
-  char buf[1 << 16];
-  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
-    text.append(buf, static_cast<size_t>(in.gcount()));
-    if (in.eof()) break;
-  }
-  if (in.bad()) return absl::DataLossError(path + ": read error");
-  return text;
 }
 
 // Sets *out to NULL, checking it is there.
@@ -587,7 +564,7 @@ vigil_status vigil_schema_load_file(const char* path, size_t path_len,
   return Guard(err, [&] {
     if (!ResetOut(out)) return Misuse(err, "the output schema pointer is NULL");
     std::string p(View(path, path_len));
-    absl::StatusOr<std::string> text = ReadFile(p);
+    absl::StatusOr<std::string> text = vigil::ReadTextFile(p);
     if (!text.ok()) return FailStatus(err, text.status());
     vigil::Diagnostics diags;
     auto s = vigil::Schema::FromSdl(*text, p, &diags);
@@ -922,7 +899,7 @@ vigil_status vigil_fragment_library_load_file(const char* path, size_t path_len,
     if (!ResetOut(out))
       return Misuse(err, "the output fragment library pointer is NULL");
     std::string p(View(path, path_len));
-    absl::StatusOr<std::string> text = ReadFile(p);
+    absl::StatusOr<std::string> text = vigil::ReadTextFile(p);
     if (!text.ok()) return FailStatus(err, text.status());
     vigil::Diagnostics diags;
     auto f = vigil::FragmentLibrary::Parse(*text, p, &diags);

@@ -23,7 +23,8 @@ absl::StatusOr<std::string> ReadTextFile(const std::string& path) {
     return absl::InvalidArgumentError(StrCat(path, ": not a regular file"));
   }
   std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(StrCat(path, ": cannot open file"));
+  // It exists (see above): it is the permissions, or another I/O failure.
+  if (!in) return absl::PermissionDeniedError(StrCat(path, ": cannot open file"));
   std::ostringstream ss;
   ss << in.rdbuf();
   if (in.bad()) return absl::DataLossError(StrCat(path, ": read error"));

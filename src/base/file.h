@@ -8,9 +8,11 @@
 
 namespace vigil {
 
-// The contents of the regular file at `path`. Errors name the path: missing
-// or unreadable file, a directory, or anything that is not a regular file
-// (a device such as /dev/zero or a pipe could be read forever).
+// The contents of the regular file at `path`. Errors name the path: a
+// missing file (NotFound), an unreadable one (PermissionDenied), a
+// directory, or anything that is not a regular file (InvalidArgument: a
+// device such as /dev/zero or a pipe could be read forever). Running out of
+// memory throws std::bad_alloc, never a short read.
 absl::StatusOr<std::string> ReadTextFile(const std::string& path);
 
 }  // namespace vigil
