@@ -114,8 +114,18 @@ namespace {
 
 constexpr char kNoMemory[] = "out of memory";
 
+// Thrown by View for a NULL pointer with a non-zero length; Guard turns it
+// into VIGIL_E_INVALID_ARGUMENT.
+struct NullString {};
+
+// A string argument: (NULL, 0) is the empty string; (NULL, n > 0) is a
+// mistake, not an empty path or text to go on with.
 std::string_view View(const char* p, size_t n) {
-  return p == nullptr ? std::string_view() : std::string_view(p, n);
+  if (p == nullptr) {
+    if (n != 0) throw NullString{};
+    return std::string_view();
+  }
+  return std::string_view(p, n);
 }
 
 vigil_status StatusOf(absl::StatusCode code) {
@@ -199,6 +209,8 @@ vigil_status Guard(vigil_error* err, F&& f) noexcept {
   Clear(err);
   try {
     return f();
+  } catch (const NullString&) {
+    return Misuse(err, "a string argument is NULL with a non-zero length");
   } catch (const std::bad_alloc&) {
     if (err != nullptr) {
       err->status = VIGIL_E_NO_MEMORY;

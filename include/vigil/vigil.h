@@ -35,7 +35,8 @@
  *    On success it is cleared. There is no global or thread-local "last
  *    error".
  *  - Strings going in are a pointer and a length in bytes (UTF-8; need not
- *    be NUL-terminated; a NULL pointer with length 0 is the empty string).
+ *    be NUL-terminated; a NULL pointer with length 0 is the empty string,
+ *    with a length above 0 VIGIL_E_INVALID_ARGUMENT).
  *  - Strings coming out are either borrowed from a handle (the function says
  *    how long they stay valid; they are NUL-terminated and the length is
  *    given too) or written into a caller's buffer.

@@ -110,6 +110,18 @@ static void TestErrorsAndNames(void) {
     CHECK(g == NULL); /* outputs are reset first */
   }
   CHECK(vigil_pack_run(NULL, NULL, NULL, NULL, NULL) == VIGIL_E_INVALID_ARGUMENT);
+  /* A NULL string with a length is misuse, not an empty path or text. */
+  {
+    vigil_pack* p = (vigil_pack*)1;
+    vigil_report* r = (vigil_report*)1;
+    CHECK(vigil_pack_load(NULL, 13, NULL, &p, err) == VIGIL_E_INVALID_ARGUMENT);
+    CHECK(p == NULL);
+    CHECK(strstr(vigil_error_message(err), "NULL with a non-zero length") != NULL);
+    CHECK(vigil_report_from_json(NULL, 2, NULL, 0, &r, err) == VIGIL_E_INVALID_ARGUMENT);
+    CHECK(r == NULL);
+    /* (NULL, 0) is the empty string: here an empty JSON text, bad input. */
+    CHECK(vigil_report_from_json(NULL, 0, NULL, 0, &r, err) == VIGIL_E_INPUT);
+  }
   /* Success clears the error object. */
   {
     vigil_schema* schema = MakeSchema(err);
