@@ -225,7 +225,8 @@ bool TestFileParser::ParseExceptions(json::ObjectReader& r, const json::Node& v,
     auto text = ReadTextFile(p.string());
     if (!text.ok()) {
       r.Error(v, "test.missing-file",
-              StrCat("cannot read the exceptions file ", Quoted(v.s), " (", p.string(), ")"));
+              StrCat("cannot read the exceptions file ", Quoted(v.s), ": ",
+                     text.status().message()));
       return false;
     }
     Diagnostics d;
@@ -264,9 +265,11 @@ bool TestFileParser::ParseGraph(json::ObjectReader& r, const json::Node& node, T
     fs::path p = fs::path(doc_.file()).parent_path() / node.s;
     std::error_code ec;
     if (node.s.empty() || !fs::is_regular_file(p, ec)) {
+      const bool exists = !node.s.empty() && fs::exists(p, ec);
       r.Error(node, "test.missing-file",
-              StrCat("the graph file ", Quoted(node.s), " does not exist (looked for ", p.string(),
-                     ")"));
+              StrCat("the graph file ", Quoted(node.s),
+                     exists ? " is not a regular file (" : " does not exist (looked for ",
+                     p.string(), ")"));
       return false;
     }
     tc->graph_file = p.string();

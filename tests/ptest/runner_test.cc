@@ -226,6 +226,18 @@ TEST_F(PtestTest, GraphFiles) {
   Diagnostic d = OneError(R"({"control": "t-and", "cases": [
     {"name": "n", "graph": "graphs/none.json", "expect": {"status": "pass"}}]})", R"("graphs/none.json")");
   EXPECT_EQ(d.code, "test.missing-file");
+  EXPECT_THAT(d.message, HasSubstr("does not exist"));
+  // A directory (or a device) is there, but is not a graph file.
+  d = OneError(R"({"control": "t-and", "cases": [
+    {"name": "n", "graph": "graphs", "expect": {"status": "pass"}}]})", R"("graphs")");
+  EXPECT_EQ(d.code, "test.missing-file");
+  EXPECT_THAT(d.message, HasSubstr("is not a regular file"));
+  // An exceptions file that cannot be read says why.
+  d = OneError(R"({"control": "t-and", "cases": [
+    {"name": "n", "graph": "graphs/two.json", "exceptions": "graphs",
+     "expect": {"status": "fail", "offending": ["vpc-a"]}}]})", R"("graphs",)");
+  EXPECT_EQ(d.code, "test.missing-file");
+  EXPECT_THAT(d.message, HasSubstr("is a directory"));
 
   // An error inside a graph file is located in that file.
   tmp_.Write("tests/graphs/bad.json", "{\"assets\": [\n  {\"id\": \"x\", \"type\": \"Nope\"}\n]}\n");
