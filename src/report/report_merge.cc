@@ -12,6 +12,7 @@
 #include "absl/status/status.h"
 #include "src/base/strings.h"
 #include "src/report/summary.h"
+#include "vigil/datetime.h"
 #include "vigil/value.h"
 
 namespace vigil {
@@ -51,15 +52,6 @@ bool ExpectsNoRows(std::string_view expect) {
            (w == "lt" && v->as_int() == 1);
   }
   return w == "eq" && v->is_array() && v->as_array().empty();
-}
-
-// "2026-01-15T00:00:00Z" sorts after "2026-01-15T00:00:00.5Z" as text; the
-// key puts a fraction on every instant so that text order is time order.
-std::string InstantKey(const std::string& t) {
-  if (!t.empty() && t.back() == 'Z' && t.find('.') == std::string::npos) {
-    return StrCat(t.substr(0, t.size() - 1), ".0Z");
-  }
-  return t;
 }
 
 std::string Plural(size_t n, std::string_view word) {
@@ -127,7 +119,9 @@ absl::StatusOr<Report> MergeReports(std::span<const Report> reports) {
   out.pack_path = first.pack_path;
 
   std::vector<std::string> graph_paths;
-  std::string latest_key;
+  // The latest generation time; one that is not a date-time (a report
+  // built by hand) counts as the earliest.
+  Instant latest = Instant::Min();
   std::vector<ControlParts> controls;
   std::map<std::string, size_t> control_index;
   std::map<std::string, size_t>
@@ -148,9 +142,9 @@ absl::StatusOr<Report> MergeReports(std::span<const Report> reports) {
         graph_paths.end()) {
       graph_paths.push_back(r.graph_path);
     }
-    std::string key = InstantKey(r.generated_at);
-    if (ri == 0 || key > latest_key) {
-      latest_key = key;
+    const Instant at = ParseInstant(r.generated_at).value_or(Instant::Min());
+    if (ri == 0 || at > latest) {
+      latest = at;
       out.generated_at = r.generated_at;
     }
     out.load_ms += r.load_ms;

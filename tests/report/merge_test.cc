@@ -446,6 +446,18 @@ TEST(MergeReports, ControlsAndChecksByFirstAppearance) {
   EXPECT_EQ(m->generated_at, "2026-01-02T00:00:00Z");
 }
 
+TEST(MergeReports, LatestGenerationTimeComparesInstantsNotText) {
+  Report a = OneCheck("p", Outcome::kPass, {});
+  a.generated_at = "2026-01-02T01:00:00+02:00";  // 2026-01-01T23:00:00Z
+  Report b = OneCheck("p", Outcome::kPass, {});
+  b.generated_at = "2026-01-01T23:30:00Z";
+  Report c = OneCheck("p", Outcome::kPass, {});
+  c.generated_at = "not a time";
+  absl::StatusOr<Report> m = MergeReports(std::vector<Report>{a, b, c});
+  ASSERT_TRUE(m.ok());
+  EXPECT_EQ(m->generated_at, "2026-01-01T23:30:00Z");
+}
+
 TEST(MergeReports, ExceptionsMergeBySourceAndRowsPointAtTheMergedOnes) {
   auto with_exceptions = [](std::vector<std::pair<std::string, std::string>> ex,
                             int waived_by) {
