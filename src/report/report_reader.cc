@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "src/base/json_reader.h"
 #include "src/base/strings.h"
 #include "vigil/report.h"
 #include "vigil/value.h"
@@ -14,9 +15,13 @@
 namespace vigil {
 namespace {
 
-// Walks the parsed document; the first problem is kept with its JSON path.
+// Walks the parsed document (the located reader's tree, read once: only
+// each row's "row" becomes a Value); the first problem is kept with its
+// JSON path.
 class Reader {
  public:
+  using Items = std::vector<const json::Node*>;
+
   explicit Reader(std::string_view file)
       : file_(file.empty() ? "<report>" : file) {}
 
@@ -31,28 +36,28 @@ class Reader {
 
   // Member `key` of object `o` (at `path`); nullptr when absent (an error
   // when `required`).
-  const Value* Member(const Value& o, std::string_view key,
+  const json::Node* Member(const json::Node& o, std::string_view key,
                       const std::string& path, bool required) {
-    const Value* v = o.Find(key);
+    const json::Node* v = o.Get(key);
     if (v == nullptr && required)
       Fail(path, StrCat("missing key \"", key, "\""));
     return v;
   }
 
-  void String(const Value& o, std::string_view key, const std::string& path,
+  void String(const json::Node& o, std::string_view key, const std::string& path,
               std::string* out, bool required = false) {
-    const Value* v = Member(o, key, path, required);
+    const json::Node* v = Member(o, key, path, required);
     if (v == nullptr) return;
     if (!v->is_string()) {
       Fail(StrCat(path, ".", key), "expected a string");
       return;
     }
-    *out = v->as_string();
+    *out = v->s;
   }
 
-  void Number(const Value& o, std::string_view key, const std::string& path,
+  void Number(const json::Node& o, std::string_view key, const std::string& path,
               double* out) {
-    const Value* v = Member(o, key, path, false);
+    const json::Node* v = Member(o, key, path, false);
     if (v == nullptr || v->is_null()) return;
     if (!v->is_number()) {
       Fail(StrCat(path, ".", key), "expected a number");
@@ -61,72 +66,72 @@ class Reader {
     *out = v->as_double();
   }
 
-  void Bool(const Value& o, std::string_view key, const std::string& path, bool* out) {
-    const Value* v = Member(o, key, path, false);
+  void Bool(const json::Node& o, std::string_view key, const std::string& path, bool* out) {
+    const json::Node* v = Member(o, key, path, false);
     if (v == nullptr) return;
     if (!v->is_bool()) {
       Fail(StrCat(path, ".", key), "expected true or false");
       return;
     }
-    *out = v->as_bool();
+    *out = v->b;
   }
 
   template <typename Int>
-  void Integer(const Value& o, std::string_view key, const std::string& path,
+  void Integer(const json::Node& o, std::string_view key, const std::string& path,
                Int* out) {
-    const Value* v = Member(o, key, path, false);
+    const json::Node* v = Member(o, key, path, false);
     if (v == nullptr) return;
     if (!v->is_int()) {
       Fail(StrCat(path, ".", key), "expected an integer");
       return;
     }
-    if (v->as_int() < std::numeric_limits<Int>::min() ||
-        v->as_int() > std::numeric_limits<Int>::max()) {
-      Fail(StrCat(path, ".", key), StrCat(v->as_int(), " is out of range"));
+    if (v->i < std::numeric_limits<Int>::min() ||
+        v->i > std::numeric_limits<Int>::max()) {
+      Fail(StrCat(path, ".", key), StrCat(v->i, " is out of range"));
       return;
     }
-    *out = static_cast<Int>(v->as_int());
+    *out = static_cast<Int>(v->i);
   }
 
-  void Strings(const Value& o, std::string_view key, const std::string& path,
+  void Strings(const json::Node& o, std::string_view key, const std::string& path,
                std::vector<std::string>* out) {
-    const Value* v = Member(o, key, path, false);
+    const json::Node* v = Member(o, key, path, false);
     if (v == nullptr) return;
     std::string p = StrCat(path, ".", key);
     if (!v->is_array()) {
       Fail(p, "expected an array of strings");
       return;
     }
-    for (size_t i = 0; i < v->as_array().size(); ++i) {
-      const Value& e = v->as_array()[i];
+    for (size_t i = 0; i < v->items.size(); ++i) {
+      const json::Node& e = *v->items[i];
       if (!e.is_string()) {
         Fail(StrCat(p, "[", i, "]"), "expected a string");
         return;
       }
-      out->push_back(e.as_string());
+      out->push_back(e.s);
     }
   }
 
   // The array `key` of `o`, or nullptr (absent and not required, or not an
   // array: then an error).
-  const Value::Array* Array(const Value& o, std::string_view key,
+  const Items* Array(const json::Node& o, std::string_view key,
                             const std::string& path, bool required) {
-    const Value* v = Member(o, key, path, required);
+    const json::Node* v = Member(o, key, path, required);
     if (v == nullptr) return nullptr;
     if (!v->is_array()) {
       Fail(StrCat(path, ".", key), "expected an array");
       return nullptr;
     }
-    return &v->as_array();
+    return &v->items;
   }
 
-  bool Object(const Value& v, const std::string& path) {
+  bool Object(const json::Node& v, const std::string& path) {
     if (v.is_object()) return true;
     Fail(path, "expected an object");
     return false;
   }
 
-  void Status(const Value& o, const std::string& path, Outcome* out) {
+  void Status(const json::Node& o, const std::string& path, Outcome* out) {
     std::string s;
     String(o, "status", path, &s, /*required=*/true);
     if (!ok()) return;
@@ -141,28 +146,28 @@ class Reader {
          StrCat("\"", s, "\" is not a status (pass, fail, waived, error)"));
   }
 
-  void Row(const Value& v, const std::string& path, bool waived, ReportRow* r) {
+  void Row(const json::Node& v, const std::string& path, bool waived, ReportRow* r) {
     if (!Object(v, path)) return;
     String(v, "id", path, &r->id);
     String(v, "type", path, &r->type);
     String(v, "name", path, &r->name);
     String(v, "account_id", path, &r->account_id);
     String(v, "region", path, &r->region);
-    if (const Value* row = v.Find("row")) r->row = *row;
+    if (const json::Node* row = v.Get("row")) r->row = row->ToValue();
     if (waived) {
-      const Value* e = v.Find("exception_index");
+      const json::Node* e = v.Get("exception_index");
       if (e != nullptr && !e->is_null()) {
-        if (!e->is_int() || e->as_int() < 0) {
+        if (!e->is_int() || e->i < 0) {
           Fail(StrCat(path, ".exception_index"),
                "expected a non-negative integer or null");
           return;
         }
-        r->exception_index = static_cast<int>(e->as_int());
+        r->exception_index = static_cast<int>(e->i);
       }
     }
   }
 
-  void Check(const Value& v, const std::string& path, CheckReport* c) {
+  void Check(const json::Node& v, const std::string& path, CheckReport* c) {
     if (!Object(v, path)) return;
     String(v, "name", path, &c->name, /*required=*/true);
     String(v, "query", path, &c->query);
@@ -176,33 +181,33 @@ class Reader {
                  {"waived", &c->waived},
                  {"unconfirmed", &c->unconfirmed}};
     for (const auto& [key, out] : lists) {
-      const Value::Array* rows = Array(v, key, path, false);
+      const Items* rows = Array(v, key, path, false);
       if (rows == nullptr) continue;
       const bool waived = out == &c->waived;
       out->resize(rows->size());
       for (size_t i = 0; i < rows->size() && ok(); ++i) {
-        Row((*rows)[i], StrCat(path, ".", key, "[", i, "]"), waived, &(*out)[i]);
+        Row(*(*rows)[i], StrCat(path, ".", key, "[", i, "]"), waived, &(*out)[i]);
       }
     }
     Number(v, "time_ms", path, &c->time_ms);
   }
 
-  void Control(const Value& v, const std::string& path, ControlReport* c) {
+  void Control(const json::Node& v, const std::string& path, ControlReport* c) {
     if (!Object(v, path)) return;
     String(v, "id", path, &c->id, /*required=*/true);
     String(v, "title", path, &c->title);
     String(v, "severity", path, &c->severity);
     String(v, "provider", path, &c->provider);
-    if (const Value::Array* fw = Array(v, "frameworks", path, false)) {
+    if (const Items* fw = Array(v, "frameworks", path, false)) {
       for (size_t i = 0; i < fw->size() && ok(); ++i) {
         std::string p = StrCat(path, ".frameworks[", i, "]");
-        if (!Object((*fw)[i], p)) break;
+        if (!Object(*(*fw)[i], p)) break;
         FrameworkRef f;
-        String((*fw)[i], "name", p, &f.name);
-        String((*fw)[i], "version", p, &f.version);
-        String((*fw)[i], "id", p, &f.id);
-        String((*fw)[i], "assessment", p, &f.assessment);
-        String((*fw)[i], "profile", p, &f.profile);
+        String(*(*fw)[i], "name", p, &f.name);
+        String(*(*fw)[i], "version", p, &f.version);
+        String(*(*fw)[i], "id", p, &f.id);
+        String(*(*fw)[i], "assessment", p, &f.assessment);
+        String(*(*fw)[i], "profile", p, &f.profile);
         c->frameworks.push_back(std::move(f));
       }
     }
@@ -218,15 +223,15 @@ class Reader {
     Status(v, path, &c->status);
     Strings(v, "covered_types", path, &c->covered_types);
     Number(v, "time_ms", path, &c->time_ms);
-    if (const Value::Array* checks = Array(v, "checks", path, false)) {
+    if (const Items* checks = Array(v, "checks", path, false)) {
       c->checks.resize(checks->size());
       for (size_t i = 0; i < checks->size() && ok(); ++i) {
-        Check((*checks)[i], StrCat(path, ".checks[", i, "]"), &c->checks[i]);
+        Check(*(*checks)[i], StrCat(path, ".checks[", i, "]"), &c->checks[i]);
       }
     }
   }
 
-  void Exception(const Value& v, const std::string& path, ExceptionReport* e) {
+  void Exception(const json::Node& v, const std::string& path, ExceptionReport* e) {
     if (!Object(v, path)) return;
     String(v, "control", path, &e->control);
     Strings(v, "assets", path, &e->assets);
@@ -238,11 +243,11 @@ class Reader {
     String(v, "source", path, &e->source);
   }
 
-  void Document(const Value& doc, Report* r) {
+  void Document(const json::Node& doc, Report* r) {
     const std::string root = "$";
     if (!Object(doc, root)) return;
     String(doc, "vigil_version", root, &r->tool_version);
-    if (const Value* pack = Member(doc, "pack", root, false); pack != nullptr) {
+    if (const json::Node* pack = Member(doc, "pack", root, false); pack != nullptr) {
       if (Object(*pack, "$.pack")) {
         String(*pack, "name", "$.pack", &r->pack_name);
         String(*pack, "version", "$.pack", &r->pack_version);
@@ -250,13 +255,13 @@ class Reader {
         String(*pack, "path", "$.pack", &r->pack_path);
       }
     }
-    if (const Value* graph = Member(doc, "graph", root, false);
+    if (const json::Node* graph = Member(doc, "graph", root, false);
         graph != nullptr) {
       if (Object(*graph, "$.graph"))
         String(*graph, "path", "$.graph", &r->graph_path);
     }
     String(doc, "generated_at", root, &r->generated_at);
-    if (const Value* s = Member(doc, "summary", root, false); s != nullptr) {
+    if (const json::Node* s = Member(doc, "summary", root, false); s != nullptr) {
       if (Object(*s, "$.summary")) {
         ReportSummary& m = r->summary;
         Integer(*s, "controls", "$.summary", &m.controls);
@@ -269,20 +274,20 @@ class Reader {
         Integer(*s, "offending_assets", "$.summary", &m.offending_assets);
       }
     }
-    if (const Value::Array* controls =
+    if (const Items* controls =
             Array(doc, "controls", root, /*required=*/true)) {
       r->controls.resize(controls->size());
       for (size_t i = 0; i < controls->size() && ok(); ++i) {
-        Control((*controls)[i], StrCat("$.controls[", i, "]"), &r->controls[i]);
+        Control(*(*controls)[i], StrCat("$.controls[", i, "]"), &r->controls[i]);
       }
     }
-    if (const Value::Array* ex = Array(doc, "exceptions", root, false)) {
+    if (const Items* ex = Array(doc, "exceptions", root, false)) {
       r->exceptions.resize(ex->size());
       for (size_t i = 0; i < ex->size() && ok(); ++i) {
-        Exception((*ex)[i], StrCat("$.exceptions[", i, "]"), &r->exceptions[i]);
+        Exception(*(*ex)[i], StrCat("$.exceptions[", i, "]"), &r->exceptions[i]);
       }
     }
-    if (const Value* col = Member(doc, "collections", root, false); col != nullptr) {
+    if (const json::Node* col = Member(doc, "collections", root, false); col != nullptr) {
       if (Object(*col, "$.collections")) {
         CollectionSummary& m = r->collections;
         Bool(*col, "recorded", "$.collections", &m.recorded);
@@ -292,7 +297,7 @@ class Reader {
         Strings(*col, "excluded", "$.collections", &m.excluded);
       }
     }
-    if (const Value* t = Member(doc, "timing", root, false); t != nullptr) {
+    if (const json::Node* t = Member(doc, "timing", root, false); t != nullptr) {
       if (Object(*t, "$.timing")) {
         Number(*t, "load_ms", "$.timing", &r->load_ms);
         Number(*t, "compile_ms", "$.timing", &r->compile_ms);
@@ -329,11 +334,14 @@ class Reader {
 
 absl::StatusOr<Report> ReportFromJson(std::string_view json,
                                       std::string_view file_name) {
-  absl::StatusOr<Value> doc = Value::ParseJson(json, file_name);
+  json::ReadOptions options;
+  options.max_depth = 512;  // as Value::ParseJson
+  absl::StatusOr<json::Document> doc =
+      json::Document::Parse(std::string(json), std::string(file_name), nullptr, options);
   if (!doc.ok()) return doc.status();
   Reader reader(file_name);
   Report report;
-  reader.Document(*doc, &report);
+  reader.Document(doc->root(), &report);
   if (!reader.ok()) return reader.status();
   return report;
 }
