@@ -1355,14 +1355,14 @@ vigil_status vigil_report_merge(const vigil_report* const* reports,
     if (num_reports > 0 && reports == nullptr) {
       return Misuse(err, "num_reports > 0 with a NULL reports array");
     }
-    std::vector<vigil::Report> parts;
+    std::vector<const vigil::Report*> parts;
     parts.reserve(num_reports);
     for (size_t i = 0; i < num_reports; ++i) {
       if (reports[i] == nullptr)
         return Misuse(err, "a report to merge is NULL");
-      parts.push_back(reports[i]->report);
+      parts.push_back(&reports[i]->report);
     }
-    auto r = vigil::MergeReports(parts);
+    auto r = vigil::MergeReportPointers(parts);
     if (!r.ok()) return FailStatus(err, r.status());
     auto rep = std::make_unique<vigil_report>();
     rep->report = *std::move(r);

@@ -46,6 +46,9 @@
 namespace vigil {
 
 absl::StatusOr<Report> MergeReports(std::span<const Report> reports);
+// The same over reports held elsewhere, none of them copied (e.g. behind
+// the C ABI's handles); a null one is InvalidArgument.
+absl::StatusOr<Report> MergeReportPointers(std::span<const Report* const> reports);
 
 }  // namespace vigil
 

@@ -109,8 +109,20 @@ void FinishCheck(CheckParts* cp) {
 }  // namespace
 
 absl::StatusOr<Report> MergeReports(std::span<const Report> reports) {
+  std::vector<const Report*> pointers;
+  pointers.reserve(reports.size());
+  for (const Report& r : reports) pointers.push_back(&r);
+  return MergeReportPointers(pointers);
+}
+
+absl::StatusOr<Report> MergeReportPointers(std::span<const Report* const> reports) {
   if (reports.empty()) return absl::InvalidArgumentError("no report to merge");
-  const Report& first = reports.front();
+  for (size_t ri = 0; ri < reports.size(); ++ri) {
+    if (reports[ri] == nullptr) {
+      return absl::InvalidArgumentError(StrCat("report ", ri, " to merge is null"));
+    }
+  }
+  const Report& first = *reports.front();
   Report out;
   out.tool_version = first.tool_version;
   out.pack_name = first.pack_name;
@@ -130,7 +142,7 @@ absl::StatusOr<Report> MergeReports(std::span<const Report> reports) {
   std::vector<std::vector<int>> remap(reports.size());
 
   for (size_t ri = 0; ri < reports.size(); ++ri) {
-    const Report& r = reports[ri];
+    const Report& r = *reports[ri];
     if (r.pack_name != first.pack_name ||
         r.pack_version != first.pack_version) {
       return absl::InvalidArgumentError(StrCat(

@@ -330,6 +330,21 @@ TEST(MergeReports, RefusesNothingAndOtherPacks) {
   EXPECT_THAT(std::string(m.status().message()), HasSubstr("another query"));
 }
 
+TEST(MergeReports, PointersMergeAsCopiesDo) {
+  std::vector<Report> parts = {OneCheck("p", Outcome::kFail, {"x"}),
+                               OneCheck("p", Outcome::kFail, {"y"})};
+  absl::StatusOr<Report> by_value = MergeReports(parts);
+  std::vector<const Report*> pointers = {&parts[0], &parts[1]};
+  absl::StatusOr<Report> by_pointer = MergeReportPointers(pointers);
+  ASSERT_TRUE(by_value.ok() && by_pointer.ok());
+  EXPECT_EQ(Json(*by_pointer), Json(*by_value));
+  pointers.push_back(nullptr);
+  absl::StatusOr<Report> bad = MergeReportPointers(pointers);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_THAT(std::string(bad.status().message()), HasSubstr("report 2 to merge is null"));
+  EXPECT_FALSE(MergeReportPointers({}).ok());
+}
+
 TEST(MergeReports, ErrorWinsOverFailWinsOverPass) {
   std::vector<Report> parts = {
       OneCheck("p", Outcome::kFail, {"x"}),
