@@ -2,11 +2,18 @@
 #ifndef VIGIL_SRC_CLI_CLI_H_
 #define VIGIL_SRC_CLI_CLI_H_
 
+#include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "vigil/diagnostic.h"
+
+namespace vigil {
+struct Pack;
+}  // namespace vigil
 
 namespace vigil::cli {
 
@@ -33,6 +40,15 @@ int ImportMain(const std::vector<std::string>& args);   // import_cmd.cc
 std::string DefaultDataPath(const std::string& relative);
 // Prints diagnostics on standard error, one formatted block each.
 void PrintDiagnostics(const Diagnostics& diags);
+
+// The pack directory of a subcommand: `dir`, or the bundled packs/cis-aws
+// when `dir` is empty. "" when neither is there, after printing
+// "<command>: the bundled pack packs/cis-aws was not found; give --pack DIR".
+std::string PackDirOrBundled(std::string_view command, const std::string& dir);
+// The pack in `dir`, loaded and validated; nullopt when it has errors, after
+// printing its diagnostics and "<command>: the pack DIR has errors".
+std::optional<std::shared_ptr<const Pack>> LoadPackOrPrint(std::string_view command,
+                                                           const std::string& dir);
 
 }  // namespace vigil::cli
 

@@ -55,14 +55,10 @@ int ExplainMain(const std::vector<std::string>& args) {
   flags.Operands("CONTROL_ID", 1, 1, &operands);
   if (std::optional<int> exit = flags.Parse(args)) return *exit;
   const std::string& id = operands[0];
-  if (pack_dir.empty()) pack_dir = DefaultDataPath("packs/cis-aws");
-  Diagnostics diags;
-  auto pack = LoadPack(pack_dir, {}, &diags);
-  if (!pack.ok()) {
-    PrintDiagnostics(diags);
-    std::cerr << "vigil explain: the pack " << pack_dir << " has errors\n";
-    return kExitBadInput;
-  }
+  pack_dir = PackDirOrBundled("vigil explain", pack_dir);
+  if (pack_dir.empty()) return kExitBadInput;
+  auto pack = LoadPackOrPrint("vigil explain", pack_dir);
+  if (!pack) return kExitBadInput;
   const ControlDef* c = (*pack)->FindControl(id);
   if (c == nullptr) {
     std::cerr << "vigil explain: no control \"" << id << "\" in pack " << (*pack)->name

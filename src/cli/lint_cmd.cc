@@ -33,11 +33,8 @@ int LintMain(const std::vector<std::string>& args) {
     if (!pack_dir.empty()) return flags.UsageError("give the pack once: --pack DIR or DIR");
     pack_dir = operands[0];
   }
-  if (pack_dir.empty()) pack_dir = DefaultDataPath("packs/cis-aws");
-  if (pack_dir.empty()) {
-    std::cerr << "vigil lint: the bundled pack was not found; give --pack DIR\n";
-    return kExitBadInput;
-  }
+  pack_dir = PackDirOrBundled("vigil lint", pack_dir);
+  if (pack_dir.empty()) return kExitBadInput;
   Diagnostics diags;
   auto pack = LoadPack(pack_dir, {}, &diags);
   if (pack.ok()) LintPack(**pack, &diags);

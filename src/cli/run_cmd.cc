@@ -108,13 +108,8 @@ int RunMain(const std::vector<std::string>& args) {
       return kExitBadInput;
     }
   }
-  if (pack_dir.empty()) {
-    pack_dir = DefaultDataPath("packs/cis-aws");
-    if (pack_dir.empty()) {
-      std::cerr << "vigil run: the bundled pack packs/cis-aws was not found; give --pack DIR\n";
-      return kExitBadInput;
-    }
-  }
+  pack_dir = PackDirOrBundled("vigil run", pack_dir);
+  if (pack_dir.empty()) return kExitBadInput;
   if (!inventory.empty() && !graph_path.empty()) {
     std::cerr << "vigil run: give --graph or --aws-cli/--aws-config, not both\n";
     return kExitBadInput;
@@ -133,13 +128,8 @@ int RunMain(const std::vector<std::string>& args) {
 
   // The pack: everything validated before anything runs.
   double t0 = NowMs();
-  Diagnostics diags;
-  auto pack = LoadPack(pack_dir, {}, &diags);
-  if (!pack.ok()) {
-    PrintDiagnostics(diags);
-    std::cerr << "vigil run: the pack " << pack_dir << " has errors\n";
-    return kExitBadInput;
-  }
+  auto pack = LoadPackOrPrint("vigil run", pack_dir);
+  if (!pack) return kExitBadInput;
   double t_pack = NowMs() - t0;
   for (const std::string& f : params_files) {
     auto text = ReadTextFile(f);

@@ -73,22 +73,11 @@ int TestMain(const std::vector<std::string>& args) {
   if (coverage_min >= 0) coverage = true;
   auto format = ParseTestFormat(format_name);
   if (!format.ok()) return flags.UsageError(std::string(format.status().message()));
-  if (pack_dir.empty()) {
-    pack_dir = DefaultDataPath("packs/cis-aws");
-    if (pack_dir.empty()) {
-      std::cerr << "vigil test: the bundled pack packs/cis-aws was not found; give --pack DIR\n";
-      return kExitBadInput;
-    }
-  }
-
+  pack_dir = PackDirOrBundled("vigil test", pack_dir);
+  if (pack_dir.empty()) return kExitBadInput;
   pack_dir = DisplayPath(pack_dir);
-  Diagnostics diags;
-  auto pack = LoadPack(pack_dir, {}, &diags);
-  if (!pack.ok()) {
-    PrintDiagnostics(diags);
-    std::cerr << "vigil test: the pack " << pack_dir << " has errors\n";
-    return kExitBadInput;
-  }
+  auto pack = LoadPackOrPrint("vigil test", pack_dir);
+  if (!pack) return kExitBadInput;
   if (paths.empty()) {
     std::string tests = (std::filesystem::path(pack_dir) / "tests").string();
     std::error_code ec;
