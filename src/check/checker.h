@@ -221,6 +221,11 @@ class Checker {
   static constexpr int kMaxSelectionDepth = 64;
   static constexpr size_t kMaxPlanFields = 100000;
   size_t plan_fields_ = 0;
+  // Selections walked by FlattenRoot and PlanGenerated, which walk a
+  // fragment once per spread (so a few lines of fragments spreading each
+  // other twice expand exponentially): bounded by kMaxPlanFields too.
+  size_t expanded_selections_ = 0;
+  bool CountExpanded(const ast::Selection& sel);
   bool plan_too_deep_ = false, plan_too_large_ = false;
   bool Applies(TypeId concrete, const std::string& type_condition) const;
   // The fragment a spread names, or nullptr after an error (an unknown

@@ -49,6 +49,17 @@ const FragmentSource* Checker::SpreadFragment(const ast::Selection& sel) {
   return &it->second;
 }
 
+bool Checker::CountExpanded(const ast::Selection& sel) {
+  if (++expanded_selections_ <= kMaxPlanFields) return true;
+  if (!plan_too_large_) {
+    Error(sel.span, "check.too-large",
+          StrCat("the selection holds more than ", kMaxPlanFields,
+                 " fields once fragments are expanded"));
+  }
+  plan_too_large_ = true;
+  return false;
+}
+
 bool Checker::CheckDirectives(const std::vector<ast::Directive>& dirs, bool* include,
                               std::vector<GuardTest>* tests) {
   *include = true;
@@ -811,6 +822,7 @@ bool Checker::PlanGenerated(const OutputType& type, const ast::SelectionSet& ss,
   }
   bool ok = true;
   for (const auto& sel : ss.selections) {
+    if (!CountExpanded(sel)) return false;
     bool include;
     std::vector<GuardTest> tests;
     if (!CheckDirectives(sel.directives, &include, &tests)) {
@@ -957,6 +969,7 @@ bool Checker::FlattenRoot(const ast::SelectionSet& ss, int32_t guard, bool inclu
   }
   bool ok = true;
   for (const auto& sel : ss.selections) {
+    if (!CountExpanded(sel)) return false;
     bool inc;
     std::vector<GuardTest> tests;
     if (!CheckDirectives(sel.directives, &inc, &tests)) {
