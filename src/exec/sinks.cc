@@ -4,6 +4,7 @@
 
 #include "absl/strings/escaping.h"
 #include "src/base/strings.h"
+#include "src/base/utf8.h"
 
 namespace vigil::exec {
 namespace {
@@ -201,8 +202,7 @@ class Writer {
         }
         default: {
           std::string_view v = col.StringAt(col.codes[row]);
-          size_t len = 0;
-          for (unsigned char c : v) len += (c & 0xC0) != 0x80;
+          const size_t len = CountCodePoints(v);
           bool better = best_col == nullptr ||
                         (kind == GF::Kind::kLongest ? len > best_len : len <= best_len);
           if (better) best_col = &col, best_row = row, best_len = len;
