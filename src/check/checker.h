@@ -221,8 +221,35 @@ class Checker {
   static constexpr int kMaxSelectionDepth = 64;
   static constexpr size_t kMaxPlanFields = 100000;
   size_t plan_fields_ = 0;
+  // Selections walked by FlattenRoot and PlanGenerated, which walk a
+  // fragment once per spread (so a few lines of fragments spreading each
+  // other twice expand exponentially): bounded by kMaxPlanFields too.
+  size_t expanded_selections_ = 0;
+  bool CountExpanded(const ast::Selection& sel);
   bool plan_too_deep_ = false, plan_too_large_ = false;
   bool Applies(TypeId concrete, const std::string& type_condition) const;
+  // The fragment a spread names, or nullptr after an error (an unknown
+  // fragment, or one that spreads itself through fragment_stack_).
+  const FragmentSource* SpreadFragment(const ast::Selection& spread);
+  // While alive, diagnostics are located in a fragment's own text.
+  class InFragmentText {
+   public:
+    InFragmentText(Checker* c, const FragmentSource& fs)
+        : c_(c), text_(c->text_), file_(c->file_) {
+      c->text_ = fs.text;
+      c->file_ = fs.file;
+    }
+    ~InFragmentText() {
+      c_->text_ = text_;
+      c_->file_ = file_;
+    }
+    InFragmentText(const InFragmentText&) = delete;
+    InFragmentText& operator=(const InFragmentText&) = delete;
+
+   private:
+    Checker* c_;
+    std::string_view text_, file_;
+  };
 
   const Schema& schema_;
   std::string_view main_text_;

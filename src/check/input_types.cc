@@ -492,22 +492,13 @@ InputType InputType::Where(const Schema& schema, TypeId type) {
 
 InputType InputType::ConnectionWhere(const Schema& schema, TypeId source,
                                      const RelationshipDef& rel) {
-  InputType t;
-  t.kind = Kind::kConnectionWhere;
-  t.name = StrCat(schema.type(source).name, UpperFirst(rel.field_name), "ConnectionWhere");
-  t.type = source;
-  t.rel = &rel;
-  return t;
+  return ForRelationship<InputType>(Kind::kConnectionWhere, schema, source, rel,
+                                    "ConnectionWhere");
 }
 
 InputType InputType::AggregateInput(const Schema& schema, TypeId source,
                                     const RelationshipDef& rel) {
-  InputType t;
-  t.kind = Kind::kAggregateInput;
-  t.name = StrCat(schema.type(source).name, UpperFirst(rel.field_name), "AggregateInput");
-  t.type = source;
-  t.rel = &rel;
-  return t;
+  return ForRelationship<InputType>(Kind::kAggregateInput, schema, source, rel, "AggregateInput");
 }
 
 InputType InputType::AggregationWhere(const Schema& schema, TypeId source,
@@ -550,12 +541,7 @@ InputType InputType::Sort(const Schema& schema, TypeId type) {
 
 InputType InputType::ConnectionSort(const Schema& schema, TypeId source,
                                     const RelationshipDef& rel) {
-  InputType t;
-  t.kind = Kind::kConnectionSort;
-  t.name = StrCat(schema.type(source).name, UpperFirst(rel.field_name), "ConnectionSort");
-  t.type = source;
-  t.rel = &rel;
-  return t;
+  return ForRelationship<InputType>(Kind::kConnectionSort, schema, source, rel, "ConnectionSort");
 }
 
 InputType InputType::OfProperty(const Schema& schema, const PropertyDef& def) {

@@ -133,6 +133,20 @@ bool IsInputType(const Schema& schema, const TypeRef& type, std::string* why);
 // `s` with its first letter upper-cased (the <R> of generated names).
 std::string UpperFirst(std::string_view s);
 
+// A type generated for relationship field `rel` of `source` (an InputType
+// or an OutputType), named <Source><R><suffix>, e.g.
+// VpcHasFlowLogConnectionWhere.
+template <typename T>
+T ForRelationship(typename T::Kind kind, const Schema& schema, TypeId source,
+                  const RelationshipDef& rel, std::string_view suffix) {
+  T t;
+  t.kind = kind;
+  t.name = schema.type(source).name + UpperFirst(rel.field_name) + std::string(suffix);
+  t.type = source;
+  t.rel = &rel;
+  return t;
+}
+
 // ---- the keys of filter input objects -----------------------------------
 
 // What a key of TWhere stands for.

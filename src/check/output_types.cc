@@ -308,22 +308,12 @@ OutputType OutputType::RootEdge(const Schema& schema, TypeId type) {
 
 OutputType OutputType::RelConnection(const Schema& schema, TypeId source,
                                      const RelationshipDef& rel) {
-  OutputType t;
-  t.kind = Kind::kRelConnection;
-  t.name = StrCat(schema.type(source).name, UpperFirst(rel.field_name), "Connection");
-  t.type = source;
-  t.rel = &rel;
-  return t;
+  return ForRelationship<OutputType>(Kind::kRelConnection, schema, source, rel, "Connection");
 }
 
 OutputType OutputType::Relationship(const Schema& schema, TypeId source,
                                     const RelationshipDef& rel) {
-  OutputType t;
-  t.kind = Kind::kRelationship;
-  t.name = StrCat(schema.type(source).name, UpperFirst(rel.field_name), "Relationship");
-  t.type = source;
-  t.rel = &rel;
-  return t;
+  return ForRelationship<OutputType>(Kind::kRelationship, schema, source, rel, "Relationship");
 }
 
 OutputType OutputType::PageInfo() {

@@ -29,6 +29,37 @@ bool Checker::Applies(TypeId concrete, const std::string& type_condition) const 
   return t != kNoType && schema_.IsSubtype(concrete, t);
 }
 
+const FragmentSource* Checker::SpreadFragment(const ast::Selection& sel) {
+  auto it = fragments_.find(sel.name);
+  if (it == fragments_.end()) {
+    std::vector<std::string> names;
+    for (const auto& [n, _] : fragments_) names.push_back(n);
+    std::sort(names.begin(), names.end());
+    Error(sel.name_span, "check.unknown-fragment",
+          StrCat("unknown fragment \"", sel.name, "\".", DidYouMean(sel.name, names)));
+    return nullptr;
+  }
+  if (std::find(fragment_stack_.begin(), fragment_stack_.end(), sel.name) !=
+      fragment_stack_.end()) {
+    Error(sel.name_span, "check.fragment-cycle",
+          StrCat("fragment \"", sel.name, "\" spreads itself (",
+                 StrJoin(fragment_stack_, " -> "), " -> ", sel.name, ")"));
+    return nullptr;
+  }
+  return &it->second;
+}
+
+bool Checker::CountExpanded(const ast::Selection& sel) {
+  if (++expanded_selections_ <= kMaxPlanFields) return true;
+  if (!plan_too_large_) {
+    Error(sel.span, "check.too-large",
+          StrCat("the selection holds more than ", kMaxPlanFields,
+                 " fields once fragments are expanded"));
+  }
+  plan_too_large_ = true;
+  return false;
+}
+
 bool Checker::CheckDirectives(const std::vector<ast::Directive>& dirs, bool* include,
                               std::vector<GuardTest>* tests) {
   *include = true;
@@ -441,46 +472,31 @@ bool Checker::ValidateSelectionSet(TypeId type, const ast::SelectionSet& ss,
       case ast::Selection::Kind::kFragmentSpread: {
         bool include;
         ok &= CheckDirectives(sel.directives, &include);
-        auto it = fragments_.find(sel.name);
-        if (it == fragments_.end()) {
-          std::vector<std::string> names;
-          for (const auto& [n, _] : fragments_) names.push_back(n);
-          std::sort(names.begin(), names.end());
-          Error(sel.name_span, "check.unknown-fragment",
-                StrCat("unknown fragment \"", sel.name, "\".", DidYouMean(sel.name, names)));
+        const FragmentSource* spread = SpreadFragment(sel);
+        if (spread == nullptr) {
           ok = false;
           break;
         }
-        if (std::find(fragment_stack_.begin(), fragment_stack_.end(), sel.name) !=
-            fragment_stack_.end()) {
-          Error(sel.name_span, "check.fragment-cycle",
-                StrCat("fragment \"", sel.name, "\" spreads itself (",
-                             StrJoin(fragment_stack_, " -> "), " -> ", sel.name, ")"));
-          ok = false;
-          break;
-        }
-        const FragmentSource& fs = it->second;
+        const FragmentSource& fs = *spread;
         TypeId cond = schema_.FindType(fs.def->type_condition);
-        // Errors inside the fragment are located in its own text.
-        std::string_view saved_text = text_, saved_file = file_;
-        text_ = fs.text;
-        file_ = fs.file;
         bool frag_ok = true;
-        if (cond == kNoType || schema_.type(cond).kind == TypeDef::Kind::kRelationshipProperties) {
-          Error(fs.def->type_condition_span, "check.unknown-type",
-                StrCat("fragment \"", sel.name, "\" is on unknown type \"",
-                             fs.def->type_condition, "\""));
-          frag_ok = false;
-        } else {
-          if (!RefuseDirectives(fs.def->directives, "FRAGMENT_DEFINITION")) frag_ok = false;
-          if (validated_fragments_.insert(sel.name).second) {
-            fragment_stack_.push_back(sel.name);
-            frag_ok &= ValidateSelectionSet(cond, fs.def->selection_set, depth + 1);
-            fragment_stack_.pop_back();
+        {
+          InFragmentText in_fragment(this, fs);
+          if (cond == kNoType ||
+              schema_.type(cond).kind == TypeDef::Kind::kRelationshipProperties) {
+            Error(fs.def->type_condition_span, "check.unknown-type",
+                  StrCat("fragment \"", sel.name, "\" is on unknown type \"",
+                         fs.def->type_condition, "\""));
+            frag_ok = false;
+          } else {
+            if (!RefuseDirectives(fs.def->directives, "FRAGMENT_DEFINITION")) frag_ok = false;
+            if (validated_fragments_.insert(sel.name).second) {
+              fragment_stack_.push_back(sel.name);
+              frag_ok &= ValidateSelectionSet(cond, fs.def->selection_set, depth + 1);
+              fragment_stack_.pop_back();
+            }
           }
         }
-        text_ = saved_text;
-        file_ = saved_file;
         if (!frag_ok) {
           ok = false;
           break;
@@ -806,6 +822,7 @@ bool Checker::PlanGenerated(const OutputType& type, const ast::SelectionSet& ss,
   }
   bool ok = true;
   for (const auto& sel : ss.selections) {
+    if (!CountExpanded(sel)) return false;
     bool include;
     std::vector<GuardTest> tests;
     if (!CheckDirectives(sel.directives, &include, &tests)) {
@@ -828,25 +845,12 @@ bool Checker::PlanGenerated(const OutputType& type, const ast::SelectionSet& ss,
         }
         break;
       case ast::Selection::Kind::kFragmentSpread: {
-        auto it = fragments_.find(sel.name);
-        if (it == fragments_.end()) {
-          std::vector<std::string> names;
-          for (const auto& [n, _] : fragments_) names.push_back(n);
-          std::sort(names.begin(), names.end());
-          Error(sel.name_span, "check.unknown-fragment",
-                StrCat("unknown fragment \"", sel.name, "\".", DidYouMean(sel.name, names)));
+        const FragmentSource* spread = SpreadFragment(sel);
+        if (spread == nullptr) {
           ok = false;
           break;
         }
-        if (std::find(fragment_stack_.begin(), fragment_stack_.end(), sel.name) !=
-            fragment_stack_.end()) {
-          Error(sel.name_span, "check.fragment-cycle",
-                StrCat("fragment \"", sel.name, "\" spreads itself (",
-                       StrJoin(fragment_stack_, " -> "), " -> ", sel.name, ")"));
-          ok = false;
-          break;
-        }
-        const FragmentSource& fs = it->second;
+        const FragmentSource& fs = *spread;
         if (fs.def->type_condition != type.name) {
           Error(sel.name_span, "check.fragment-never-applies",
                 StrCat("fragment \"", sel.name, "\" on \"", fs.def->type_condition,
@@ -855,20 +859,16 @@ bool Checker::PlanGenerated(const OutputType& type, const ast::SelectionSet& ss,
           break;
         }
         used_fragments_.insert(sel.name);
+        InFragmentText in_fragment(this, fs);
         if (!RefuseDirectives(fs.def->directives, "FRAGMENT_DEFINITION")) {
           ok = false;
           break;
         }
         if (!include) break;
-        std::string_view saved_text = text_, saved_file = file_;
-        text_ = fs.text;
-        file_ = fs.file;
         fragment_stack_.push_back(sel.name);
         ok &= PlanGenerated(type, fs.def->selection_set, g, depth + 1, path, out, node_sets,
                             node_path);
         fragment_stack_.pop_back();
-        text_ = saved_text;
-        file_ = saved_file;
         break;
       }
       case ast::Selection::Kind::kField: {
@@ -969,6 +969,7 @@ bool Checker::FlattenRoot(const ast::SelectionSet& ss, int32_t guard, bool inclu
   }
   bool ok = true;
   for (const auto& sel : ss.selections) {
+    if (!CountExpanded(sel)) return false;
     bool inc;
     std::vector<GuardTest> tests;
     if (!CheckDirectives(sel.directives, &inc, &tests)) {
@@ -991,25 +992,12 @@ bool Checker::FlattenRoot(const ast::SelectionSet& ss, int32_t guard, bool inclu
         ok &= FlattenRoot(sel.selection_set, g, include && inc, depth + 1, out);
         break;
       case ast::Selection::Kind::kFragmentSpread: {
-        auto it = fragments_.find(sel.name);
-        if (it == fragments_.end()) {
-          std::vector<std::string> names;
-          for (const auto& [n, _] : fragments_) names.push_back(n);
-          std::sort(names.begin(), names.end());
-          Error(sel.name_span, "check.unknown-fragment",
-                StrCat("unknown fragment \"", sel.name, "\".", DidYouMean(sel.name, names)));
+        const FragmentSource* spread = SpreadFragment(sel);
+        if (spread == nullptr) {
           ok = false;
           break;
         }
-        if (std::find(fragment_stack_.begin(), fragment_stack_.end(), sel.name) !=
-            fragment_stack_.end()) {
-          Error(sel.name_span, "check.fragment-cycle",
-                StrCat("fragment \"", sel.name, "\" spreads itself (",
-                       StrJoin(fragment_stack_, " -> "), " -> ", sel.name, ")"));
-          ok = false;
-          break;
-        }
-        const FragmentSource& fs = it->second;
+        const FragmentSource& fs = *spread;
         if (fs.def->type_condition != "Query") {
           Error(sel.name_span, "check.fragment-never-applies",
                 StrCat("fragment \"", sel.name, "\" on \"", fs.def->type_condition,
@@ -1018,18 +1006,14 @@ bool Checker::FlattenRoot(const ast::SelectionSet& ss, int32_t guard, bool inclu
           break;
         }
         used_fragments_.insert(sel.name);
-        std::string_view saved_text = text_, saved_file = file_;
-        text_ = fs.text;
-        file_ = fs.file;
+        InFragmentText in_fragment(this, fs);
         if (!RefuseDirectives(fs.def->directives, "FRAGMENT_DEFINITION")) {
           ok = false;
-        } else {
-          fragment_stack_.push_back(sel.name);
-          ok &= FlattenRoot(fs.def->selection_set, g, include && inc, depth + 1, out);
-          fragment_stack_.pop_back();
+          break;
         }
-        text_ = saved_text;
-        file_ = saved_file;
+        fragment_stack_.push_back(sel.name);
+        ok &= FlattenRoot(fs.def->selection_set, g, include && inc, depth + 1, out);
+        fragment_stack_.pop_back();
         break;
       }
     }

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include "src/base/utf8.h"
+
 namespace vigil::exec {
 namespace {
 
@@ -17,12 +19,6 @@ bool CmpHolds(plan::CmpOp op, int c) {
     case plan::CmpOp::kGte: return c >= 0;
     default: return c == 0;
   }
-}
-
-size_t Utf8Length(std::string_view s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
 }
 
 }  // namespace
@@ -416,7 +412,7 @@ void Evaluator::EvalAggProperty(const Filter& f, const Adjacency& adj,
           if (lit.is_null) return false;
           int c;
           if (f.func == AggFunc::kSomeLength) {
-            int64_t len = static_cast<int64_t>(Utf8Length(col.StringAt(col.codes[slot])));
+            int64_t len = static_cast<int64_t>(CountCodePoints(col.StringAt(col.codes[slot])));
             c = len < lit.i ? -1 : len > lit.i ? 1 : 0;
           } else {
             switch (kind) {
@@ -483,7 +479,7 @@ void Evaluator::EvalAggProperty(const Filter& f, const Adjacency& adj,
         any = true;
         ++count;
         if (lengths) {
-          int64_t len = static_cast<int64_t>(Utf8Length(col.StringAt(col.codes[slot])));
+          int64_t len = static_cast<int64_t>(CountCodePoints(col.StringAt(col.codes[slot])));
           imin = std::min(imin, len);
           imax = std::max(imax, len);
           isum += len;

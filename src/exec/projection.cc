@@ -42,6 +42,7 @@ void Projector::BuildChild(const Level& parent, TypeId c, const plan::FieldPlan&
     for (TypeId t : s.type(fp.rel->target).concrete_types)
       ev_->Eval(*where, ev_->NodeRows(t), &masks[t]);
   }
+  const Pager pager(g_, options);
   std::vector<NodeId> buf;
   for (size_t i = 0; i < parent.nodes.size(); ++i) {
     NodeId n = parent.nodes[i];
@@ -55,7 +56,7 @@ void Projector::BuildChild(const Level& parent, TypeId c, const plan::FieldPlan&
       if (where != nullptr && !masks[tt].IsTrue(tr)) continue;
       buf.push_back(g_.table(tt).nodes[tr]);
     }
-    SortAndPage(g_, options, &buf);
+    pager.SortAndPage(&buf);
     if (!fp.rel->is_list && buf.size() > 1) buf.erase(buf.begin() + 1, buf.end());
     child->level.nodes.insert(child->level.nodes.end(), buf.begin(), buf.end());
   }

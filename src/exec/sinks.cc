@@ -4,6 +4,7 @@
 
 #include "absl/strings/escaping.h"
 #include "src/base/strings.h"
+#include "src/base/utf8.h"
 
 namespace vigil::exec {
 namespace {
@@ -166,9 +167,12 @@ class Writer {
     size_t n = 0;
     ScalarKind sk = ScalarKind::kString;
     bool have = false;
+    // The property's index by type, looked up once per type met.
+    std::vector<int> index_of(g_.schema().types().size(), kUnresolved);
     for (NodeId node : nodes) {
       TypeId t = g_.node_type(node);
-      int p = g_.schema().type(t).FindProperty(property);
+      int& p = index_of[t];
+      if (p == kUnresolved) p = g_.schema().type(t).FindProperty(property);
       if (p < 0) continue;
       const Column& col = g_.table(t).columns[p];
       RowId row = g_.node_row(node);
@@ -176,40 +180,26 @@ class Writer {
       have = true;
       if (col.is_list || !col.valid.Get(row)) continue;
       ++n;
+      bool better = best_col == nullptr;
+      size_t len = 0;
       switch (col.kind) {
-        case ScalarKind::kInt: {
+        case ScalarKind::kInt:
           isum += col.ints[row];
-          bool better = best_col == nullptr ||
-                        (kind == GF::Kind::kMin ? col.ints[row] < best_col->ints[best_row]
-                                                : col.ints[row] > best_col->ints[best_row]);
-          if (better) best_col = &col, best_row = row;
+          better = better || Better(kind, col.ints[row], best_col->ints[best_row]);
           break;
-        }
-        case ScalarKind::kFloat: {
+        case ScalarKind::kFloat:
           fsum += col.floats[row];
-          bool better = best_col == nullptr ||
-                        (kind == GF::Kind::kMin ? col.floats[row] < best_col->floats[best_row]
-                                                : col.floats[row] > best_col->floats[best_row]);
-          if (better) best_col = &col, best_row = row;
+          better = better || Better(kind, col.floats[row], best_col->floats[best_row]);
           break;
-        }
-        case ScalarKind::kDateTime: {
-          bool better = best_col == nullptr ||
-                        (kind == GF::Kind::kMin ? col.instants[row] < best_col->instants[best_row]
-                                                : col.instants[row] > best_col->instants[best_row]);
-          if (better) best_col = &col, best_row = row;
+        case ScalarKind::kDateTime:
+          better = better || Better(kind, col.instants[row], best_col->instants[best_row]);
           break;
-        }
-        default: {
-          std::string_view v = col.StringAt(col.codes[row]);
-          size_t len = 0;
-          for (unsigned char c : v) len += (c & 0xC0) != 0x80;
-          bool better = best_col == nullptr ||
-                        (kind == GF::Kind::kLongest ? len > best_len : len <= best_len);
-          if (better) best_col = &col, best_row = row, best_len = len;
+        default:
+          len = CountCodePoints(col.StringAt(col.codes[row]));
+          better = better || (kind == GF::Kind::kLongest ? len > best_len : len <= best_len);
           break;
-        }
       }
+      if (better) best_col = &col, best_row = row, best_len = len;
     }
     if (kind == GF::Kind::kSum) {
       if (have && sk == ScalarKind::kFloat) {
@@ -231,6 +221,14 @@ class Writer {
       return;
     }
     Cell(*best_col, best_row);
+  }
+
+  static constexpr int kUnresolved = -2;
+
+  // Whether v beats best for a min or max aggregate.
+  template <typename T>
+  static bool Better(GF::Kind kind, const T& v, const T& best) {
+    return kind == GF::Kind::kMin ? v < best : v > best;
   }
 
   static std::string Cursor(size_t index) {

@@ -41,22 +41,24 @@ int CompareKey(const Graph& g, NodeId a, NodeId b, const std::vector<const Colum
 
 }  // namespace
 
-void SortAndPage(const Graph& g, const plan::Options& opts, std::vector<NodeId>* nodes) {
-  if (!opts.sort.empty()) {
-    // Each key's column per concrete type, resolved once per sort.
-    const Schema& s = g.schema();
-    std::vector<std::vector<const Column*>> cols(opts.sort.size(),
-                                                 std::vector<const Column*>(s.types().size()));
-    for (size_t k = 0; k < opts.sort.size(); ++k) {
-      for (TypeId t = 0; t < static_cast<TypeId>(s.types().size()); ++t) {
-        if (!s.type(t).is_object()) continue;
-        int p = s.type(t).FindProperty(opts.sort[k].property);
-        if (p >= 0) cols[k][t] = &g.table(t).columns[p];
-      }
+Pager::Pager(const Graph& g, const plan::Options& options) : g_(g), options_(options) {
+  const Schema& s = g.schema();
+  cols_.assign(options.sort.size(), std::vector<const Column*>(s.types().size()));
+  for (size_t k = 0; k < options.sort.size(); ++k) {
+    for (TypeId t = 0; t < static_cast<TypeId>(s.types().size()); ++t) {
+      if (!s.type(t).is_object()) continue;
+      int p = s.type(t).FindProperty(options.sort[k].property);
+      if (p >= 0) cols_[k][t] = &g.table(t).columns[p];
     }
+  }
+}
+
+void Pager::SortAndPage(std::vector<NodeId>* nodes) const {
+  const plan::Options& opts = options_;
+  if (!opts.sort.empty() && nodes->size() > 1) {
     std::stable_sort(nodes->begin(), nodes->end(), [&](NodeId a, NodeId b) {
       for (size_t k = 0; k < opts.sort.size(); ++k) {
-        int c = CompareKey(g, a, b, cols[k]);
+        int c = CompareKey(g_, a, b, cols_[k]);
         if (c != 0) return opts.sort[k].descending ? c > 0 : c < 0;
       }
       return false;

@@ -9,10 +9,28 @@
 
 namespace vigil::exec {
 
-// Sorts `nodes` stably by the options' keys (nulls after every value in
+// Sorts node lists stably by the options' keys (nulls after every value in
 // ASC; DESC reverses the whole order, which puts them first), then drops
-// `offset` rows and keeps at most `limit` (0: no limit).
-void SortAndPage(const Graph& g, const plan::Options& options, std::vector<NodeId>* nodes);
+// `offset` rows and keeps at most `limit` (0: no limit). The keys' columns
+// are resolved once, so one Pager serves every parent row of a nested
+// relationship field.
+class Pager {
+ public:
+  Pager(const Graph& g, const plan::Options& options);
+  void SortAndPage(std::vector<NodeId>* nodes) const;
+
+ private:
+  const Graph& g_;
+  const plan::Options& options_;
+  // cols_[k][t]: sort key k's column in the table of type t (null: no such
+  // property, read as null).
+  std::vector<std::vector<const Column*>> cols_;
+};
+
+inline void SortAndPage(const Graph& g, const plan::Options& options,
+                        std::vector<NodeId>* nodes) {
+  Pager(g, options).SortAndPage(nodes);
+}
 
 }  // namespace vigil::exec
 

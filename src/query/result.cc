@@ -26,8 +26,10 @@ const std::vector<NodeId>& QueryResult::root_nodes(size_t i) const {
 }
 
 std::vector<std::string_view> QueryResult::RootIds(size_t i) const {
+  const std::vector<NodeId>& nodes = root_nodes(i);
   std::vector<std::string_view> ids;
-  for (NodeId n : root_nodes(i)) ids.push_back(impl_->data->graph->asset_id(n));
+  ids.reserve(nodes.size());
+  for (NodeId n : nodes) ids.push_back(impl_->data->graph->asset_id(n));
   return ids;
 }
 

@@ -196,6 +196,30 @@ TEST_F(CheckerTest, FragmentExpansionIsBounded) {
   EXPECT_EQ(diags[0].code, "check.too-large");
 }
 
+TEST_F(CheckerTest, FragmentExpansionAtTheRootAndInGeneratedSelectionsIsBounded) {
+  // Each fragment spreads the next twice: 2^40 selections once expanded, at
+  // the root and in aggregate and connection selections alike. Refused
+  // (located in the fragment that crosses the bound), not walked.
+  auto doubling = [](const std::string& root, const std::string& on, const std::string& leaf) {
+    std::string text = "query { " + root + " }\n";
+    for (int i = 0; i < 40; ++i) {
+      const std::string next = "...F" + std::to_string(i + 1);
+      text += "fragment F" + std::to_string(i) + " on " + on + " { " + next + " " + next + " }\n";
+    }
+    return text + "fragment F40 on " + on + " { " + leaf + " }\n";
+  };
+  for (const std::string& text :
+       {doubling("...F0", "Query", "vpcs { id }"),
+        doubling("vpcsAggregate { ...F0 }", "VpcAggregateSelection", "count"),
+        doubling("vpcsConnection { ...F0 }", "VpcsConnection", "totalCount")}) {
+    Diagnostics diags;
+    auto q = Query::Compile(schema_, text, opts_, &diags);
+    ASSERT_FALSE(q.ok()) << text;
+    ASSERT_FALSE(diags.empty());
+    EXPECT_EQ(diags[0].code, "check.too-large") << text;
+  }
+}
+
 TEST_F(CheckerTest, GraphOfAnotherSchemaShapeIsRefused) {
   std::string dir = std::string(VIGIL_TEST_DATA_DIR) + "/conformance/";
   std::string sdl = ReadAll(dir + "schema.graphql");
