@@ -1,5 +1,5 @@
 // vigil/json_loader.h — loads an asset graph from its JSON interchange form
-// (docs: shared spec graph-format.md; layout: docs/graph-layout.md).
+// (the format: docs/graph-format.md; the layout in memory: docs/graph-layout.md).
 //
 //   absl::StatusOr<std::shared_ptr<const vigil::Graph>> g =
 //       vigil::LoadGraphJsonFile("graph.json", schema, {});

@@ -178,10 +178,10 @@ struct SelectionPlan {
   std::vector<std::unique_ptr<TypeSelection>> by_type;
 };
 
-// A field of a generated object type (query-language.md §5): of the
-// aggregate selection of a root `xsAggregate`, of its per-property
-// selections, or of a root `xsConnection`'s connection, edges and page
-// info. Fields selected twice under one response key are merged.
+// A field of a generated object type (docs/query-language.md, "Aggregate and
+// connection selections"): of the aggregate selection of a root
+// `xsAggregate`, of its per-property selections, or of a root
+// `xsConnection`'s connection, edges and page info. Fields selected twice under one response key are merged.
 struct GeneratedField {
   enum class Kind : uint8_t {
     kTypename,     // `text` is the generated type's name

@@ -111,7 +111,8 @@ class Writer {
  private:
   using GF = plan::GeneratedField;
 
-  // xsAggregate and xsConnection (query-language.md §5); false for lists.
+  // xsAggregate and xsConnection (docs/query-language.md, "Aggregate and
+  // connection selections"); false for lists.
   bool Generated(const RootResult& r) {
     if (r.plan == nullptr || r.plan->shape == plan::RootFieldPlan::Shape::kList) return false;
     if (r.plan->shape == plan::RootFieldPlan::Shape::kAggregate) {
