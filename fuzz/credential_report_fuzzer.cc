@@ -17,6 +17,7 @@ void Check(const absl::StatusOr<vigil::connect::aws::CredentialReport>& r) {
   if (!r.ok()) return;
   for (const auto& row : r->rows) {
     if (row.size() != r->columns.size()) std::abort();
+    if (r->Find(row.at("user")) != &row) std::abort();  // one row a user
   }
   (void)r->Find("<root_account>");
 }

@@ -1,17 +1,7 @@
 // JSON input for the importers, over simdjson's DOM (src/connect/json_input.h).
 #include "src/connect/json_input.h"
 
-#include <fcntl.h>
 #include <pthread.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #include <cmath>
 #include <condition_variable>
@@ -27,6 +17,7 @@
 #include "src/base/datetime.h"
 #include "src/base/json_reader.h"
 #include "src/base/strings.h"
+#include "src/graph/json_scan.h"
 #include "vigil/value.h"
 
 namespace vigil::connect {
@@ -59,166 +50,10 @@ const char* TypeName(dom::element_type t) {
 
 // Bytes of one batch of array elements handed to the DOM parser.
 constexpr size_t kBatchBytes = size_t{1} << 20;
-constexpr size_t kMaxDepth = 256;
 // Arrays longer than this are scanned ahead by a second thread.
 constexpr size_t kPipelineBytes = size_t{8} << 20;
 
 bool IsWs(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
-
-// The first position at or after `p` holding a byte that matters outside a
-// string (" [ ] { } ,), or t.size().
-size_t NextStructural(std::string_view t, size_t p) {
-  const size_t n = t.size();
-#if defined(__SSE2__)
-  const __m128i q = _mm_set1_epi8('"'), c = _mm_set1_epi8(',');
-  // [ and { (] and }) differ in bit 0x20 only.
-  const __m128i lower = _mm_set1_epi8(0x20);
-  const __m128i open = _mm_set1_epi8('{'), close = _mm_set1_epi8('}');
-  while (p + 16 <= n) {
-    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(t.data() + p));
-    const __m128i xl = _mm_or_si128(x, lower);
-    const __m128i hit = _mm_or_si128(
-        _mm_or_si128(_mm_cmpeq_epi8(x, q), _mm_cmpeq_epi8(x, c)),
-        _mm_or_si128(_mm_cmpeq_epi8(xl, open), _mm_cmpeq_epi8(xl, close)));
-    const int mask = _mm_movemask_epi8(hit);
-    if (mask != 0) return p + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
-    p += 16;
-  }
-#endif
-  for (; p < n; ++p) {
-    const char ch = t[p];
-    if (ch == '"' || ch == ',' || ch == '[' || ch == ']' || ch == '{' || ch == '}') return p;
-  }
-  return n;
-}
-
-// The first position at or after `p` holding " or \, or t.size().
-size_t NextInString(std::string_view t, size_t p) {
-  const size_t n = t.size();
-#if defined(__SSE2__)
-  const __m128i q = _mm_set1_epi8('"'), b = _mm_set1_epi8('\\');
-  while (p + 16 <= n) {
-    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(t.data() + p));
-    const int mask = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, q), _mm_cmpeq_epi8(x, b)));
-    if (mask != 0) return p + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
-    p += 16;
-  }
-#endif
-  for (; p < n; ++p) {
-    if (t[p] == '"' || t[p] == '\\') return p;
-  }
-  return n;
-}
-
-// Finds the end of the JSON value starting at `p` (strings and nesting
-// only; the DOM parser validates the value itself afterwards): *end is one
-// past a string, array or object, or the position of the ',', ']' or '}'
-// ending a scalar. False when the text ends first or nests too deep.
-bool SkipValue(std::string_view t, size_t p, size_t* end) {
-  size_t depth = 0;
-  bool in_string = false;
-  for (; p < t.size(); ++p) {
-    // Jump over the bytes that cannot change the state.
-    p = in_string ? NextInString(t, p) : NextStructural(t, p);
-    if (p >= t.size()) break;
-    const char c = t[p];
-    if (in_string) {
-      if (c == '\\') {
-        ++p;
-      } else if (c == '"') {
-        in_string = false;
-        if (depth == 0) {
-          *end = p + 1;
-          return true;
-        }
-      }
-      continue;
-    }
-    switch (c) {
-      case '"': in_string = true; break;
-      case '[':
-      case '{':
-        if (++depth > kMaxDepth) return false;
-        break;
-      case ']':
-      case '}':
-        if (depth == 0) {
-          *end = p;
-          return true;
-        }
-        if (--depth == 0) {
-          *end = p + 1;
-          return true;
-        }
-        break;
-      case ',':
-        if (depth == 0) {
-          *end = p;
-          return true;
-        }
-        break;
-      default: break;
-    }
-  }
-  if (depth == 0 && !in_string) {
-    *end = p;
-    return true;
-  }
-  return false;
-}
-
-size_t SkipWs(std::string_view t, size_t p) {
-  while (p < t.size() && IsWs(t[p])) ++p;
-  return p;
-}
-
-// A run of whole elements of an array, [begin, end) in the text.
-struct Batch {
-  size_t begin = 0, end = 0;
-  bool last = false;           // the array's ']' follows
-  const char* error = nullptr;  // a syntax problem found while scanning
-  size_t error_pos = 0;
-};
-
-// Collects whole elements from *pos (after '[' or ',') up to about
-// kBatchBytes; *pos ends after the ',' or ']' that follows the last one.
-Batch ScanBatch(std::string_view t, size_t* pos) {
-  Batch b;
-  size_t p = SkipWs(t, *pos);
-  b.begin = p;
-  b.end = p;
-  while (true) {
-    p = SkipWs(t, p);
-    size_t end = 0;
-    if (!SkipValue(t, p, &end)) {
-      b.error = "unterminated array element";
-      b.error_pos = p;
-      return b;
-    }
-    b.end = end;
-    p = SkipWs(t, end);
-    if (p >= t.size()) {
-      b.error = "unterminated array";
-      b.error_pos = p;
-      return b;
-    }
-    if (t[p] == ']') {
-      *pos = p + 1;
-      b.last = true;
-      return b;
-    }
-    if (t[p] != ',') {
-      b.error = "expected ',' or ']' in an array";
-      b.error_pos = p;
-      return b;
-    }
-    ++p;
-    if (b.end - b.begin >= kBatchBytes) {
-      *pos = p;
-      return b;
-    }
-  }
-}
 
 // The batches of one array, in order, each parsed into a DOM: scanned and
 // parsed on the calling thread, or, when `pipelined`, by a second thread
@@ -226,14 +61,16 @@ Batch ScanBatch(std::string_view t, size_t* pos) {
 class BatchSource {
  public:
   struct Slot {
-    Batch batch;
+    graph_json::ScannedBatch batch;
+    graph_json::Status scan_error;  // the scanner's (the batch is then void)
     simdjson::error_code error = simdjson::SUCCESS;
     dom::parser parser;
     std::vector<char> buffer;
     dom::element root;
   };
 
-  BatchSource(std::string_view t, size_t pos, bool pipelined) : t_(t), pos_(pos) {
+  BatchSource(const graph_json::Scanner& scan, size_t pos, bool pipelined)
+      : scan_(scan), pos_(pos) {
     slots_.resize(pipelined ? kSlots : 1);
     for (auto& s : slots_) s = std::make_unique<Slot>();
     if (pipelined) {
@@ -282,10 +119,11 @@ class BatchSource {
   static constexpr size_t kSlots = 3;
 
   void Fill(Slot* s, size_t* pos) {
-    s->batch = ScanBatch(t_, pos);
+    s->scan_error = scan_.ScanBatch(*pos, &s->batch);
     s->error = simdjson::SUCCESS;
-    if (s->batch.error != nullptr) return;
-    const std::string_view batch = t_.substr(s->batch.begin, s->batch.end - s->batch.begin);
+    if (s->scan_error) return;
+    const std::string_view batch =
+        scan_.doc().substr(s->batch.begin, s->batch.ends.back() - s->batch.begin);
     s->buffer.resize(batch.size() + 2 + simdjson::SIMDJSON_PADDING);
     s->buffer[0] = '[';
     std::memcpy(s->buffer.data() + 1, batch.data(), batch.size());
@@ -307,7 +145,7 @@ class BatchSource {
       }
       Slot& s = *slots_[k];
       Fill(&s, &p);
-      const bool last = s.batch.last || s.batch.error != nullptr || s.error != simdjson::SUCCESS;
+      const bool last = s.batch.last || s.scan_error || s.error != simdjson::SUCCESS;
       {
         std::lock_guard<std::mutex> l(mu_);
         ready_.push_back(k);
@@ -318,7 +156,7 @@ class BatchSource {
     }
   }
 
-  std::string_view t_;
+  const graph_json::Scanner& scan_;
   size_t pos_;
   size_t end_ = 0;
   std::vector<std::unique_ptr<Slot>> slots_;
@@ -694,10 +532,10 @@ absl::Status JsonFile::WithRoot(const std::function<void(const JsonNode& root)>&
 absl::Status JsonFile::ForEachMember(
     const std::function<bool(std::string_view key, int64_t index, const JsonNode& node)>& fn) {
   const std::string_view t = text_;
+  const graph_json::Scanner scan(t, kBatchBytes);
   size_t pos = 0;
   if (t.substr(0, 3) == "\xEF\xBB\xBF") pos = 3;
-  auto skip_ws = [&] { pos = SkipWs(t, pos); };
-  auto skip_value = [&](size_t p, size_t* end) { return SkipValue(t, p, end); };
+  auto skip_ws = [&] { scan.SkipWs(pos); };
   auto syntax = [&](std::string what) {
     size_t line = 1, line_start = 0;
     for (size_t i = 0; i < pos && i < t.size(); ++i) {
@@ -709,6 +547,10 @@ absl::Status JsonFile::ForEachMember(
     return absl::InvalidArgumentError(StrCat(name_, ":", line, ":", pos - line_start + 1,
                                              ": JSON syntax error: ", what));
   };
+  auto scan_failed = [&](const graph_json::Failure& f) {
+    pos = f.offset;
+    return syntax(f.message);
+  };
   skip_ws();
   if (pos == t.size()) return absl::OkStatus();  // empty output: {}
   if (t.compare(pos, 4, "null") == 0) {
@@ -719,6 +561,8 @@ absl::Status JsonFile::ForEachMember(
   }
   if (t[pos] != '{') {
     // Not an object: say what it is (a syntax error if it is not JSON).
+    // A large document is not copied and parsed whole just for that.
+    if (t.size() > kBatchBytes) return syntax("expected an object at the top level");
     simdjson::padded_string padded(t);
     dom::element root;
     if (auto e = parser_->parser.parse(padded).get(root)) {
@@ -745,16 +589,8 @@ absl::Status JsonFile::ForEachMember(
     return absl::OkStatus();
   }
   while (true) {
-    skip_ws();
-    if (pos >= t.size() || t[pos] != '"') return syntax("expected a member name");
-    size_t key_end = 0;
-    if (!skip_value(pos, &key_end)) return syntax("unterminated member name");
-    dom::element key_el;
-    if (parse_padded(t.substr(pos, key_end - pos), &key_el) != simdjson::SUCCESS ||
-        !key_el.is_string()) {
-      return syntax("bad member name");
-    }
-    std::string key(key_el.get_string().value_unsafe());
+    std::string key;
+    if (graph_json::Status f = scan.ReadKey(pos, &key)) return scan_failed(*f);
     for (const std::string& k : seen_keys) {
       if (k == key) {
         return absl::InvalidArgumentError(
@@ -762,15 +598,9 @@ absl::Status JsonFile::ForEachMember(
       }
     }
     seen_keys.push_back(key);
-    pos = key_end;
-    skip_ws();
-    if (pos >= t.size() || t[pos] != ':') return syntax("expected ':'");
-    ++pos;
-    skip_ws();
-    if (pos >= t.size()) return syntax("expected a value");
-    if (t[pos] != '[') {
-      size_t end = 0;
-      if (!skip_value(pos, &end)) return syntax("unterminated value");
+    if (pos >= t.size() || t[pos] != '[') {
+      size_t end = pos;
+      if (graph_json::Status f = scan.SkipValue(end)) return scan_failed(*f);
       dom::element v;
       if (auto e = parse_padded(t.substr(pos, end - pos), &v)) {
         return absl::InvalidArgumentError(Located(name_, t, pos, end, false, e));
@@ -788,16 +618,13 @@ absl::Status JsonFile::ForEachMember(
       } else {
         // Large arrays: a second thread finds the element boundaries of the
         // next batches while this one parses and maps the current batch.
-        BatchSource source(t, pos, t.size() - pos > kPipelineBytes);
+        BatchSource source(scan, pos, t.size() - pos > kPipelineBytes);
         while (true) {
           BatchSource::Slot& slot = source.Next();
-          if (slot.batch.error != nullptr) {
-            pos = slot.batch.error_pos;
-            return syntax(slot.batch.error);
-          }
+          if (slot.scan_error) return scan_failed(*slot.scan_error);
           if (slot.error != simdjson::SUCCESS) {
-            return absl::InvalidArgumentError(
-                Located(name_, t, slot.batch.begin, slot.batch.end, true, slot.error));
+            return absl::InvalidArgumentError(Located(name_, t, slot.batch.begin,
+                                                      slot.batch.ends.back(), true, slot.error));
           }
           const dom::array elements = slot.root.get_array().value_unsafe();
           for (dom::element x : elements) {
@@ -824,37 +651,6 @@ absl::Status JsonFile::ForEachMember(
   skip_ws();
   if (pos != t.size()) return syntax("unexpected text after the top-level object");
   return status();
-}
-
-absl::StatusOr<std::unique_ptr<MappedFile>> MappedFile::Open(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    return absl::InvalidArgumentError(StrCat(path, ": cannot open: ", std::strerror(errno)));
-  }
-  struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    ::close(fd);
-    return absl::InvalidArgumentError(StrCat(path, ": not a regular file"));
-  }
-  std::unique_ptr<MappedFile> f(new MappedFile());
-  f->size_ = static_cast<size_t>(st.st_size);
-  if (f->size_ > 0) {
-    void* p = ::mmap(nullptr, f->size_, PROT_READ, MAP_PRIVATE, fd, 0);
-    if (p == MAP_FAILED) {
-      const int err = errno;
-      ::close(fd);
-      return absl::InvalidArgumentError(StrCat(path, ": cannot read: ", std::strerror(err)));
-    }
-    ::madvise(p, f->size_, MADV_SEQUENTIAL);
-    f->data_ = static_cast<const char*>(p);
-    f->mapped_ = true;
-  }
-  ::close(fd);
-  return f;
-}
-
-MappedFile::~MappedFile() {
-  if (mapped_) ::munmap(const_cast<char*>(data_), size_);
 }
 
 std::string FormatRfc3339(int64_t ns) {

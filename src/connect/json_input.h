@@ -144,23 +144,6 @@ class JsonFile {
   mutable std::string error_;
 };
 
-// A regular file's contents, memory-mapped read-only (no copy of large
-// outputs). Errors name the path: missing, unreadable, not a regular file.
-class MappedFile {
- public:
-  static absl::StatusOr<std::unique_ptr<MappedFile>> Open(const std::string& path);
-  ~MappedFile();
-  MappedFile(const MappedFile&) = delete;
-  MappedFile& operator=(const MappedFile&) = delete;
-  std::string_view text() const { return {data_, size_}; }
-
- private:
-  MappedFile() = default;
-  const char* data_ = nullptr;
-  size_t size_ = 0;
-  bool mapped_ = false;
-};
-
 // Formats nanoseconds since the epoch as RFC 3339 UTC (fraction only when
 // not zero, trailing zeros dropped).
 std::string FormatRfc3339(int64_t ns);

@@ -15,6 +15,38 @@ namespace vigil::graph_json {
 
 namespace od = simdjson::ondemand;
 
+namespace {
+
+// The first position at or after `p` holding '"' or a bracket, or d.size():
+// inside an array or object only these change the scanner's state, so the
+// rest (pretty-printing's indentation, numbers, literals, commas) is
+// skipped 16 bytes at a time.
+size_t NextQuoteOrBracket(std::string_view d, size_t p) {
+  const size_t n = d.size();
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  // [ and { (] and }) differ in bit 0x20 only.
+  const __m128i bit = _mm_set1_epi8(0x20);
+  const __m128i open = _mm_set1_epi8('{'), close = _mm_set1_epi8('}');
+  while (p + 16 <= n) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(d.data() + p));
+    const __m128i xl = _mm_or_si128(x, bit);
+    const int mask = _mm_movemask_epi8(
+        _mm_or_si128(_mm_cmpeq_epi8(x, quote),
+                     _mm_or_si128(_mm_cmpeq_epi8(xl, open), _mm_cmpeq_epi8(xl, close))));
+    if (mask != 0) return p + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+    p += 16;
+  }
+#endif
+  for (; p < n; ++p) {
+    const char c = d[p];
+    if (c == '"' || c == '[' || c == ']' || c == '{' || c == '}') return p;
+  }
+  return n;
+}
+
+}  // namespace
+
 Status Scanner::SkipString(size_t& pos) const {
   const size_t start = pos;
   const char* d = doc_.data();
@@ -56,7 +88,7 @@ Status Scanner::SkipValue(size_t& pos) const {
   if (c == '{' || c == '[') {
     const size_t start = pos;
     size_t depth = 0;
-    while (pos < doc_.size()) {
+    while ((pos = NextQuoteOrBracket(doc_, pos)) < doc_.size()) {
       const char d = doc_[pos];
       if (d == '"') {
         if (Status s = SkipString(pos)) return s;

@@ -1,4 +1,5 @@
-// The byte scanner of the graph JSON loader (internal to src/graph).
+// The byte scanner of the graph JSON loader (internal to src/graph; the
+// importers of src/connect read their documents' top level with it too).
 //
 // The loader never builds a DOM of the whole document. The top level
 // ({"assets": [...], "relationships": [...]}) is read by this scanner,

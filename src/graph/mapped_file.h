@@ -1,6 +1,7 @@
-// A read-only memory mapping of a whole file (internal to src/graph), for
-// streaming a large graph document: pages already read can be dropped from
-// memory as the load goes on.
+// A read-only memory mapping of a whole file (internal to src/graph; the
+// importers of src/connect map their inputs with it too), for streaming a
+// large document: pages already read can be dropped from memory as the
+// load goes on.
 #ifndef VIGIL_SRC_GRAPH_MAPPED_FILE_H_
 #define VIGIL_SRC_GRAPH_MAPPED_FILE_H_
 

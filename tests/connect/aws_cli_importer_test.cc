@@ -7,6 +7,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "src/connect/aws/cli_calls.h"
+#include "src/connect/aws/policy_analysis.h"
 #include "tests/connect/import_test_util.h"
 #include "vigil/query.h"
 
@@ -448,6 +449,15 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"credential report not a CSV report",
                 {{"111122223333/global/iam/get-credential-report.json", R"({"Content": "aGVsbG8="})"}},
                 "not a CSV credential report: line 1 must name the columns"},
+        BadCase{"credential report with a user twice",
+                {{"111122223333/global/iam/get-credential-report.json",
+                  R"({"Content": "dXNlcixhcm4KYWxpY2UsYXJuOmF3czppYW06OjExMTEyMjIyMzMzMzp1c2VyL2FsaWNl)"
+                  R"(CmFsaWNlLGFybjphd3M6aWFtOjoxMTExMjIyMjMzMzM6dXNlci9hbGljZQo="})"}},
+                "$.Content: not a CSV credential report: row 3: the user \"alice\" has a row already"},
+        BadCase{"credential report with text after a closing quote",
+                {{"111122223333/global/iam/get-credential-report.json",
+                  R"({"Content": "dXNlcixhcm4KImFsaWNlIngsYXJuOmF3czppYW06OjExMTEyMjIyMzMzMzp1c2VyL2FsaWNlCg=="})"}},
+                "$.Content: not a CSV credential report: line 2: unexpected character"},
         BadCase{"arn that does not parse",
                 {{"111122223333/global/iam/list-users.json", R"({"Users": [{"UserName": "a", "Arn": "user/a"}]})"}},
                 "list-users.json: $.Users[0].Arn: \"user/a\" is not an ARN"},
@@ -476,6 +486,10 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"malformed percent-encoding",
                 {{"111122223333/global/iam/list-access-keys/al%ZZice.json", "{}"}},
                 "is not percent-encoded properly"},
+        BadCase{"one parameter in two spellings",
+                {{"111122223333/global/iam/list-access-keys/alice.json", "{}"},
+                 {"111122223333/global/iam/list-access-keys/al%69ce.json", "{}"}},
+                "list-access-keys/alice.json: a second file for the parameter \"alice\""},
         BadCase{"no account folder", {{"README", "hello"}}, "no account folder"}),
     [](const ::testing::TestParamInfo<BadCase>& info) {
       std::string n = info.param.name;
@@ -533,20 +547,19 @@ TEST(CliCallsTest, ErrorCodes) {
 }
 
 TEST(CliCallsTest, PercentEncodingRoundTrips) {
-  using connect::aws::PercentDecodeParam;
+  using connect::aws::PercentDecode;
   using connect::aws::PercentEncodeParam;
   EXPECT_EQ(PercentEncodeParam("arn:aws:iam::aws:policy/AWSSupportAccess"),
             "arn%3Aaws%3Aiam%3A%3Aaws%3Apolicy%2FAWSSupportAccess");
   EXPECT_EQ(PercentEncodeParam("A-z_0.9~"), "A-z_0.9~");
   EXPECT_EQ(PercentEncodeParam("b+o=b@x,y"), "b%2Bo%3Db%40x%2Cy");
-  std::string out;
-  ASSERT_TRUE(PercentDecodeParam("%2Ftrail%2fmain", &out));
-  EXPECT_EQ(out, "/trail/main");
-  ASSERT_TRUE(PercentDecodeParam("b+o=b", &out));  // unencoded characters stand for themselves
-  EXPECT_EQ(out, "b+o=b");
-  EXPECT_FALSE(PercentDecodeParam("%2", &out));
-  EXPECT_FALSE(PercentDecodeParam("a%", &out));
-  EXPECT_FALSE(PercentDecodeParam("%G0", &out));
+  EXPECT_EQ(PercentDecode("%2Ftrail%2fmain").value_or("?"), "/trail/main");
+  // Unencoded characters stand for themselves.
+  EXPECT_EQ(PercentDecode("b+o=b").value_or("?"), "b+o=b");
+  EXPECT_FALSE(PercentDecode("%2").ok());
+  EXPECT_FALSE(PercentDecode("a%").ok());
+  EXPECT_FALSE(PercentDecode("%G0").ok());
+  EXPECT_EQ(PercentDecode(PercentEncodeParam("a/b c")).value_or("?"), "a/b c");
 }
 
 }  // namespace

@@ -207,27 +207,4 @@ std::string PercentEncodeParam(std::string_view value) {
   return out;
 }
 
-bool PercentDecodeParam(std::string_view encoded, std::string* out) {
-  auto hex = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  out->clear();
-  for (size_t i = 0; i < encoded.size(); ++i) {
-    if (encoded[i] != '%') {
-      out->push_back(encoded[i]);
-      continue;
-    }
-    if (i + 2 >= encoded.size()) return false;
-    const int hi = hex(encoded[i + 1]);
-    const int lo = hex(encoded[i + 2]);
-    if (hi < 0 || lo < 0) return false;
-    out->push_back(static_cast<char>(hi * 16 + lo));
-    i += 2;
-  }
-  return true;
-}
-
 }  // namespace vigil::connect::aws

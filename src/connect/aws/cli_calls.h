@@ -74,9 +74,7 @@ std::string ErrorCodeOf(std::string_view error_text);
 // RFC 3986 percent-encoding of a parameter for a file name (unreserved
 // characters A-Z a-z 0-9 - . _ ~ kept, every other byte %XX, upper-case).
 std::string PercentEncodeParam(std::string_view value);
-// Decodes %XX escapes; other characters stand for themselves. A `%` not
-// followed by two hex digits is an error (false).
-bool PercentDecodeParam(std::string_view encoded, std::string* out);
+// (Decoding: PercentDecode, policy_analysis.h.)
 
 }  // namespace vigil::connect::aws
 

@@ -6,6 +6,7 @@
 #include <system_error>
 
 #include "src/base/strings.h"
+#include "src/connect/aws/policy_analysis.h"
 
 namespace vigil::connect::aws {
 namespace {
@@ -223,16 +224,23 @@ absl::StatusOr<CliFolder> ScanCliFolder(const std::string& dir, Diagnostics* war
               warn("not a .json or .error file; ignored", rel(p.path()));
               continue;
             }
-            std::string decoded;
-            if (encoded.empty() || !PercentDecodeParam(encoded, &decoded) || decoded.empty()) {
+            absl::StatusOr<std::string> decoded = PercentDecode(encoded);
+            if (!decoded.ok() || decoded->empty()) {
               return absl::InvalidArgumentError(
                   StrCat(rel(p.path()),
                          ": the parameter in the file name is not percent-encoded properly "
                          "(RFC 3986: every byte other than A-Z a-z 0-9 - . _ ~ as %XX) "
                          "[import.encoding]"));
             }
-            CliFiles& pf = files.params[decoded];
-            (perr ? pf.error : pf.json) = rel(p.path());
+            CliFiles& pf = files.params[*decoded];
+            std::string& slot = perr ? pf.error : pf.json;
+            if (!slot.empty()) {
+              // Two spellings of one parameter ("alice", "al%69ce").
+              return layout(StrCat("a second file for the parameter \"", *decoded, "\" (",
+                                   slot, ")"),
+                            rel(p.path()));
+            }
+            slot = rel(p.path());
             ++folder.files;
             if (!pf.json.empty() && !pf.error.empty()) {
               return layout("a call has both a .json and an .error file", rel(p.path()));

@@ -7,6 +7,7 @@
 
 #include "src/base/file.h"
 #include "src/base/strings.h"
+#include "src/graph/mapped_file.h"
 
 namespace vigil::connect::aws {
 namespace {
@@ -218,13 +219,13 @@ absl::Status CliImporter::ProcessCall(const CliCall& call, AccountState& a,
     ctx.param = param;
     if (!f.json.empty()) {
       ctx.file = f.json;
-      absl::StatusOr<std::unique_ptr<MappedFile>> mapped =
-          MappedFile::Open(StrCat(dir_, "/", f.json));
+      absl::StatusOr<graph_json::MappedFile> mapped =
+          graph_json::MappedFile::Open(StrCat(dir_, "/", f.json));
       if (!mapped.ok()) {
         return absl::InvalidArgumentError(StrCat(f.json, ": cannot read: ",
                                                  mapped.status().message()));
       }
-      ctx.text = (*mapped)->text();
+      ctx.text = mapped->data();
       // A hint for large outputs: room for about one asset per 400 bytes.
       if (ctx.text.size() > (size_t{4} << 20)) {
         g_.builder().ReserveAssets(g_.builder().num_assets() + ctx.text.size() / 400);

@@ -366,13 +366,12 @@ absl::Status CliImporter::PolicyVersion(const CliCall& c, Ctx& x) {
     if (!doc || doc->is_null()) return;
     std::string text;
     if (doc->is_string()) {
-      text = std::string(*doc->AsStr());
-      absl::StatusOr<std::string> decoded =
-          text.find_first_not_of(" \t\r\n") != std::string::npos &&
-                  text[text.find_first_not_of(" \t\r\n")] == '%'
-              ? PercentDecode(text)
-              : absl::StatusOr<std::string>(text);
-      if (decoded.ok()) text = *decoded;
+      absl::StatusOr<std::string> decoded = PolicyDocumentText(*doc->AsStr());
+      if (!decoded.ok()) {
+        doc->Fail(std::string(decoded.status().message()));
+        return;
+      }
+      text = *std::move(decoded);
     } else if (doc->is_object()) {
       text = doc->Json();
     } else {
@@ -549,12 +548,12 @@ absl::Status CliImporter::InlinePolicyDocument(const CliCall& c, Ctx& x) {
     if (key != "PolicyDocument" || !n) return;
     std::string text;
     if (i < 0 && v.is_string()) {
-      text = std::string(*v.AsStr());
-      const size_t first = text.find_first_not_of(" \t\r\n");
-      if (first != std::string::npos && text[first] == '%') {
-        absl::StatusOr<std::string> decoded = PercentDecode(text);
-        if (decoded.ok()) text = *decoded;
+      absl::StatusOr<std::string> decoded = PolicyDocumentText(*v.AsStr());
+      if (!decoded.ok()) {
+        v.Fail(std::string(decoded.status().message()));
+        return;
       }
+      text = *std::move(decoded);
     } else if (i < 0 && v.is_object()) {
       text = v.Json();
     } else {

@@ -73,6 +73,19 @@ bool IsGlobalCall(std::string_view call) {
          call.substr(0, 8) == "account " || call == "ec2 describe-regions";
 }
 
+// The policy document in member `key` of `node` as JSON text (decoded
+// when percent-encoded); a malformed escape is recorded as `node`'s error.
+std::optional<std::string> PolicyDocument(const JsonNode& node, std::string_view key) {
+  std::optional<std::string_view> doc = node.Str(key);
+  if (!doc) return std::nullopt;
+  absl::StatusOr<std::string> text = PolicyDocumentText(*doc);
+  if (!text.ok()) {
+    node.Fail(std::string(text.status().message()), key);
+    return std::nullopt;
+  }
+  return *std::move(text);
+}
+
 std::string AfterLast(std::string_view s, char c) {
   const size_t p = s.rfind(c);
   return std::string(p == std::string_view::npos ? s : s.substr(p + 1));
@@ -295,15 +308,9 @@ void ConfigImporter::MapPolicies(const JsonNode& c, const Item& it, std::string_
       std::optional<NodeId> n = g_.Add(id, "IamInlinePolicy", *name, it.account, "global");
       if (!n) return;
       g_.Str(*n, "policyName", name);
-      if (std::optional<std::string_view> doc = p.Str("policyDocument")) {
-        std::string text(*doc);
-        const size_t f = text.find_first_not_of(" \t\r\n");
-        if (f != std::string::npos && text[f] == '%') {
-          absl::StatusOr<std::string> d = PercentDecode(text);
-          if (d.ok()) text = *d;
-        }
-        g_.Str(*n, "policyDocument", text);
-        absl::StatusOr<bool> admin = AllowsFullAdmin(text);
+      if (std::optional<std::string> text = PolicyDocument(p, "policyDocument")) {
+        g_.Str(*n, "policyDocument", *text);
+        absl::StatusOr<bool> admin = AllowsFullAdmin(*text);
         if (admin.ok()) g_.Bool(*n, "allowsFullAdmin", *admin);
       }
       g_.Edge(principal, "HAS_INLINE_POLICY", id);
@@ -563,16 +570,10 @@ absl::Status ConfigImporter::MapItem(const Item& it) {
             std::optional<bool> is_default = v.Bool("isDefaultVersion");
             std::optional<std::string_view> vid = v.Str("versionId");
             if (!(is_default.value_or(false) || (version && vid == version))) return;
-            std::optional<std::string_view> doc = v.Str("document");
-            if (!doc) return;
-            std::string text(*doc);
-            const size_t fpos = text.find_first_not_of(" \t\r\n");
-            if (fpos != std::string::npos && text[fpos] == '%') {
-              absl::StatusOr<std::string> d = PercentDecode(text);
-              if (d.ok()) text = *d;
-            }
-            g_.Str(*n, "document", text);
-            absl::StatusOr<bool> admin = AllowsFullAdmin(text);
+            std::optional<std::string> text = PolicyDocument(v, "document");
+            if (!text) return;
+            g_.Str(*n, "document", *text);
+            absl::StatusOr<bool> admin = AllowsFullAdmin(*text);
             if (admin.ok()) g_.Bool(*n, "allowsFullAdmin", *admin);
           });
         }

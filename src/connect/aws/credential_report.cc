@@ -7,11 +7,8 @@ namespace vigil::connect::aws {
 
 const std::map<std::string, std::string, std::less<>>* CredentialReport::Find(
     std::string_view user) const {
-  for (const auto& row : rows) {
-    auto it = row.find("user");
-    if (it != row.end() && it->second == user) return &row;
-  }
-  return nullptr;
+  auto it = row_of_user.find(absl::string_view(user.data(), user.size()));
+  return it == row_of_user.end() ? nullptr : &rows[it->second];
 }
 
 absl::StatusOr<std::string> DecodeBase64(std::string_view text) {
@@ -59,6 +56,7 @@ absl::StatusOr<CredentialReport> ParseCredentialReportCsv(std::string_view csv) 
   std::vector<std::string> record;
   std::string field;
   bool quoted = false, field_started = false;
+  bool closed = false;  // the field's closing quote is behind
   size_t line = 1, record_line = 1;
   for (size_t i = 0; i < csv.size(); ++i) {
     const char c = csv[i];
@@ -69,6 +67,7 @@ absl::StatusOr<CredentialReport> ParseCredentialReportCsv(std::string_view csv) 
           ++i;
         } else {
           quoted = false;
+          closed = true;
         }
       } else {
         if (c == '\n') ++line;
@@ -83,16 +82,18 @@ absl::StatusOr<CredentialReport> ParseCredentialReportCsv(std::string_view csv) 
       record.push_back(std::move(field));
       field.clear();
       field_started = false;
+      closed = false;
     } else if (c == '\n' || c == '\r') {
       if (c == '\r' && i + 1 < csv.size() && csv[i + 1] == '\n') ++i;
       record.push_back(std::move(field));
       field.clear();
       field_started = false;
+      closed = false;
       if (!(record.size() == 1 && record[0].empty())) records.push_back(std::move(record));
       record.clear();
       ++line;
       record_line = line;
-    } else if (c == '"' || static_cast<unsigned char>(c) < 0x20) {
+    } else if (c == '"' || closed || static_cast<unsigned char>(c) < 0x20) {
       return absl::InvalidArgumentError(
           StrCat("not a CSV credential report: line ", line, ": unexpected character"));
     } else {
@@ -138,6 +139,11 @@ absl::StatusOr<CredentialReport> ParseCredentialReportCsv(std::string_view csv) 
     std::map<std::string, std::string, std::less<>> row;
     for (size_t i = 0; i < records[r].size(); ++i) {
       row.emplace(report.columns[i], std::move(records[r][i]));
+    }
+    const std::string& user = row.find("user")->second;
+    if (!report.row_of_user.emplace(user, report.rows.size()).second) {
+      return absl::InvalidArgumentError(StrCat("not a CSV credential report: row ", r + 1,
+                                               ": the user \"", user, "\" has a row already"));
     }
     report.rows.push_back(std::move(row));
   }

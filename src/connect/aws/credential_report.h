@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 
 namespace vigil::connect::aws {
@@ -21,6 +22,9 @@ struct CredentialReport {
 
   // The row of user `user` (the `user` column), or null.
   const std::map<std::string, std::string, std::less<>>* Find(std::string_view user) const;
+
+  // user -> its place in `rows` (one row a user).
+  absl::flat_hash_map<std::string, size_t> row_of_user;
 };
 
 // Decodes standard base64 (RFC 4648, with padding; line breaks ignored).
@@ -29,7 +33,7 @@ absl::StatusOr<std::string> DecodeBase64(std::string_view text);
 
 // Parses the CSV (RFC 4180: quoted fields with doubled quotes; \n or \r\n).
 // The header must have the columns `user` and `arn`; every row as many
-// fields as the header. Errors name the line.
+// fields as the header, and no user two rows. Errors name the line or row.
 absl::StatusOr<CredentialReport> ParseCredentialReportCsv(std::string_view csv);
 
 // A credential-report value as vigil stores it: "N/A", "no_information",

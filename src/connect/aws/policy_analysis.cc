@@ -32,14 +32,9 @@ absl::StatusOr<std::vector<const Value*>> Statements(std::string_view text, Valu
   if (first == std::string_view::npos) {
     return absl::InvalidArgumentError("policy document is empty");
   }
-  std::string decoded;
-  if (text[first] == '%') {
-    absl::StatusOr<std::string> d = PercentDecode(text);
-    if (!d.ok()) return d.status();
-    decoded = std::move(*d);
-    text = decoded;
-  }
-  absl::StatusOr<Value> doc = Value::ParseJson(text, "policy document");
+  absl::StatusOr<std::string> decoded = PolicyDocumentText(text);
+  if (!decoded.ok()) return decoded.status();
+  absl::StatusOr<Value> doc = Value::ParseJson(*decoded, "policy document");
   if (!doc.ok()) return doc.status();
   *storage = std::move(*doc);
   if (!storage->is_object()) {
@@ -149,6 +144,12 @@ absl::StatusOr<std::string> PercentDecode(std::string_view text) {
     i += 2;
   }
   return out;
+}
+
+absl::StatusOr<std::string> PolicyDocumentText(std::string_view text) {
+  const size_t first = text.find_first_not_of(" \t\r\n");
+  if (first != std::string_view::npos && text[first] == '%') return PercentDecode(text);
+  return std::string(text);
 }
 
 absl::StatusOr<bool> AllowsFullAdmin(std::string_view policy_document) {

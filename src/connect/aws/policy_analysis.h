@@ -69,6 +69,11 @@ bool IsAwsManagedPolicyArn(std::string_view arn);
 // an error.
 absl::StatusOr<std::string> PercentDecode(std::string_view text);
 
+// A policy document as IAM returns it, as JSON text: percent-decoded when it
+// is percent-encoded (its first non-blank character is '%'), else as it is.
+// A malformed escape is an error.
+absl::StatusOr<std::string> PolicyDocumentText(std::string_view text);
+
 }  // namespace vigil::connect::aws
 
 #endif  // VIGIL_SRC_CONNECT_AWS_POLICY_ANALYSIS_H_
