@@ -8,6 +8,7 @@
 #include "src/base/strings.h"
 #include "absl/strings/str_format.h"
 #include "src/base/file.h"
+#include "src/base/file_writer.h"
 #include "src/cli/cli.h"
 #include "vigil/json_loader.h"
 #include "vigil/query.h"
@@ -20,10 +21,13 @@ namespace {
 constexpr char kUsage[] =
     "usage: vigil query --schema FILE --graph FILE [--fragments FILE]...\n"
     "                   [--vars FILE] [--threads N] [--stats] [--repeat N]\n"
-    "                   QUERY_FILE|-\n"
+    "                   [--max-result-rows N] QUERY_FILE|-\n"
     "Evaluates a stored check or GraphQL query over a graph and prints the\n"
     "result as JSON. Exit status: 0 ok, 2 bad input or the result could not be\n"
-    "written (e.g. a full disk), 3 internal error.\n";
+    "written (e.g. a full disk), 3 internal error.\n"
+    "  --max-result-rows N  fail when the result would hold more than N rows,\n"
+    "                       nested rows included (default: the larger of\n"
+    "                       10,000,000 and the graph's assets plus relationships)\n";
 
 int Fail(const absl::Status& s) {
   std::cerr << s.message() << "\n";
@@ -37,6 +41,7 @@ int QueryMain(const std::vector<std::string>& args) {
   std::vector<std::string> fragment_paths;
   bool stats = false;
   int repeat = 1, threads = 0;
+  size_t max_rows = 0;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     auto value = [&](std::string* out) {
@@ -59,6 +64,13 @@ int QueryMain(const std::vector<std::string>& args) {
     if (a == "--repeat" && value(&v)) {
       if (!absl::SimpleAtoi(v, &repeat) || repeat < 1) {
         std::cerr << "vigil query: --repeat needs a positive integer\n";
+        return kExitBadInput;
+      }
+      continue;
+    }
+    if (a == "--max-result-rows" && value(&v)) {
+      if (!absl::SimpleAtoi(v, &max_rows) || max_rows == 0) {
+        std::cerr << "vigil query: --max-result-rows needs a positive integer\n";
         return kExitBadInput;
       }
       continue;
@@ -136,6 +148,7 @@ int QueryMain(const std::vector<std::string>& args) {
 
   EvalOptions eopts;
   eopts.threads = threads;
+  eopts.max_result_rows = max_rows;
   std::vector<double> times;
   absl::StatusOr<QueryResult> result = absl::InternalError("not evaluated");
   for (int i = 0; i < repeat; ++i) {
@@ -149,8 +162,10 @@ int QueryMain(const std::vector<std::string>& args) {
   std::string out = result->ToJson();
   double t_ser = NowMs() - t_s0;
   out.push_back('\n');
-  std::fwrite(out.data(), 1, out.size(), stdout);
-  std::fflush(stdout);
+  if (absl::Status s = WriteFileAtomically("-", out); !s.ok()) {
+    std::cerr << "vigil query: " << s.message() << "\n";
+    return kExitBadInput;
+  }
   if (stats) {
     std::cerr << absl::StrFormat(
         "{\"load_ms\":%.3f,\"compile_ms\":%.3f,\"evaluate_ms\":%.3f,"

@@ -57,6 +57,7 @@ constexpr char kUsage[] =
     "                 [--format text|json|sarif|junit|ocsf|html] [--output FILE]\n"
     "                 [--threads N] [--param CONTROL.NAME=VALUE]... [--params FILE]\n"
     "                 [--control ID]... [--stats] [--now RFC3339] [--no-color]\n"
+    "                 [--max-result-rows N]\n"
     "Evaluates every check of a pack over an asset graph and writes a report.\n"
     "Defaults: the bundled pack packs/cis-aws and the demo graph\n"
     "examples/demo-aws.json. --aws-cli and --aws-config import real AWS data\n"
@@ -80,6 +81,7 @@ int RunMain(const std::vector<std::string>& args) {
   ParameterOverrides overrides;
   bool stats = false, no_color = false;
   int threads = 0;
+  size_t max_rows = 0;
   InventorySource inventory;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
@@ -119,6 +121,13 @@ int RunMain(const std::vector<std::string>& args) {
     }
     if (a == "--param" && value(&v)) {
       if (absl::Status s = ParseParamFlag(v, &overrides); !s.ok()) return Fail(s);
+      continue;
+    }
+    if (a == "--max-result-rows" && value(&v)) {
+      if (!absl::SimpleAtoi(v, &max_rows) || max_rows == 0) {
+        std::cerr << "vigil run: --max-result-rows needs a positive integer\n";
+        return kExitBadInput;
+      }
       continue;
     }
     if (a == "--threads" && value(&v)) {
@@ -241,6 +250,13 @@ int RunMain(const std::vector<std::string>& args) {
   if (shown_any) std::fprintf(stderr, "\r\033[K");
   if (!graph.ok()) return Fail(graph.status());
   double t_load = NowMs() - t1;
+  if ((*graph)->num_assets() == 0) {
+    // Allowed (an account with nothing in it), but every "no offending
+    // asset" check passes on it: say so (the reports say "0 assets").
+    std::cerr << "vigil run: warning: the graph " << graph_path
+              << " holds no asset (0 assets evaluated): every check that looks for "
+                 "offending assets passes\n";
+  }
 
   RunOptions ropts;
   ropts.threads = threads;
@@ -249,6 +265,7 @@ int RunMain(const std::vector<std::string>& args) {
   ropts.overrides = overrides;
   ropts.graph_path = graph_path;
   ropts.only_controls = only;
+  ropts.max_result_rows = max_rows;
   auto report = RunPack(**pack, **graph, ropts);
   if (!report.ok()) return Fail(report.status());
   report->load_ms = t_load;

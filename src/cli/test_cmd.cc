@@ -84,7 +84,8 @@ int TestMain(const std::vector<std::string>& args) {
       continue;
     }
     if (a == "--coverage-min" && value(&v)) {
-      if (!absl::SimpleAtod(v, &coverage_min) || coverage_min < 0 || coverage_min > 100) {
+      // Written so that NaN fails too (it would disable the gate).
+      if (!absl::SimpleAtod(v, &coverage_min) || !(coverage_min >= 0 && coverage_min <= 100)) {
         return Usage("--coverage-min needs a percentage from 0 to 100");
       }
       coverage = true;
@@ -112,6 +113,25 @@ int TestMain(const std::vector<std::string>& args) {
   }
   auto format = ParseTestFormat(format_name);
   if (!format.ok()) return Usage(std::string(format.status().message()));
+  // `vigil test PACKDIR` (as `opa test DIR`): a directory holding pack.json
+  // is a pack, whose tests/ are run; never its pack.json as a test file.
+  for (std::string& p : paths) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (!fs::is_directory(p, ec) || !fs::exists(fs::path(p) / "pack.json", ec)) continue;
+    if (pack_dir.empty()) {
+      pack_dir = p;
+    } else if (fs::weakly_canonical(pack_dir, ec) != fs::weakly_canonical(p, ec)) {
+      return Usage(StrCat(p, " is a pack (it holds pack.json), but --pack names ", pack_dir,
+                          ": give the pack once, with its test files or directories"));
+    }
+    p = (fs::path(p) / "tests").string();
+    if (!fs::is_directory(p, ec)) {
+      std::cerr << "vigil test: the pack " << pack_dir << " has no tests directory (" << p
+                << ")\n";
+      return kExitBadInput;
+    }
+  }
   if (pack_dir.empty()) {
     pack_dir = DefaultDataPath("packs/cis-aws");
     if (pack_dir.empty()) {
@@ -175,6 +195,10 @@ int TestMain(const std::vector<std::string>& args) {
     std::cerr << "vigil test: " << result.status().message() << "\n";
     return kExitBadInput;
   }
+  if (result->passed + result->failed == 0 && !run_filter.empty()) {
+    // Nothing ran: a typo in the filter must not look like a green run.
+    return Usage(StrCat("no case matches --run \"", run_filter, "\""));
+  }
   bool color = !no_color && output == "-" && *format == TestFormat::kText && isatty(1) != 0;
   std::string text = RenderTestResults(*result, *format, color);
   if (absl::Status s = WriteFileAtomically(output, text); !s.ok()) {
@@ -183,9 +207,6 @@ int TestMain(const std::vector<std::string>& args) {
   }
   if (*format != TestFormat::kText || output != "-") {
     std::cerr << result->passed << " passed, " << result->failed << " failed\n";
-  }
-  if (result->passed + result->failed == 0 && !run_filter.empty()) {
-    std::cerr << "vigil test: no case matches --run \"" << run_filter << "\"\n";
   }
   if (coverage_min >= 0 && result->coverage_percent() < coverage_min) {
     char buf[128];

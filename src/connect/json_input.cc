@@ -816,37 +816,6 @@ absl::Status JsonFile::ForEachMember(
   return status();
 }
 
-absl::StatusOr<std::unique_ptr<MappedFile>> MappedFile::Open(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    return absl::InvalidArgumentError(StrCat(path, ": cannot open: ", std::strerror(errno)));
-  }
-  struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    ::close(fd);
-    return absl::InvalidArgumentError(StrCat(path, ": not a regular file"));
-  }
-  std::unique_ptr<MappedFile> f(new MappedFile());
-  f->size_ = static_cast<size_t>(st.st_size);
-  if (f->size_ > 0) {
-    void* p = ::mmap(nullptr, f->size_, PROT_READ, MAP_PRIVATE, fd, 0);
-    if (p == MAP_FAILED) {
-      const int err = errno;
-      ::close(fd);
-      return absl::InvalidArgumentError(StrCat(path, ": cannot read: ", std::strerror(err)));
-    }
-    ::madvise(p, f->size_, MADV_SEQUENTIAL);
-    f->data_ = static_cast<const char*>(p);
-    f->mapped_ = true;
-  }
-  ::close(fd);
-  return f;
-}
-
-MappedFile::~MappedFile() {
-  if (mapped_) ::munmap(const_cast<char*>(data_), size_);
-}
-
 std::string FormatRfc3339(int64_t ns) {
   int64_t secs = ns / 1'000'000'000;
   int64_t frac = ns % 1'000'000'000;

@@ -32,6 +32,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "src/base/mapped_file.h"
 
 namespace vigil::connect {
 
@@ -146,20 +147,10 @@ class JsonFile {
 
 // A regular file's contents, memory-mapped read-only (no copy of large
 // outputs). Errors name the path: missing, unreadable, not a regular file.
-class MappedFile {
- public:
-  static absl::StatusOr<std::unique_ptr<MappedFile>> Open(const std::string& path);
-  ~MappedFile();
-  MappedFile(const MappedFile&) = delete;
-  MappedFile& operator=(const MappedFile&) = delete;
-  std::string_view text() const { return {data_, size_}; }
-
- private:
-  MappedFile() = default;
-  const char* data_ = nullptr;
-  size_t size_ = 0;
-  bool mapped_ = false;
-};
+// Input files are mapped through the base layer's MappedFile (regular files
+// only; a file truncated while mapped reads as zeros and is reported by
+// CheckIntact(), never as SIGBUS).
+using ::vigil::MappedFile;
 
 // Formats nanoseconds since the epoch as RFC 3339 UTC (fraction only when
 // not zero, trailing zeros dropped).

@@ -31,9 +31,11 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/str_cat.h"
 #include "simdjson.h"
 #include "vigil/graph_builder.h"
+#include "src/base/mapped_file.h"
 #include "src/base/strings.h"
 #include "src/graph/collections_json.h"
 
@@ -192,6 +194,9 @@ class Loader {
   // The optional top-level "collections" array (src/graph/collections_json.h).
   Status ReadCollections(size_t key_pos, size_t& pos);
   bool seen_collections_ = false;
+  // Per property index: the stamp of the last "properties" object that set it.
+  std::vector<uint32_t> prop_seen_;
+  uint32_t prop_stamp_ = 0;
 
   Failure Json(simdjson::error_code e, size_t fallback_offset);
   void PrefetchIds(size_t begin, size_t end) const;
@@ -726,6 +731,13 @@ absl::StatusOr<std::shared_ptr<const Graph>> Loader::Run() {
   if (pos != doc_.size()) {
     return ToStatus(SyntaxError(pos, "unexpected text after the graph"));
   }
+  if (!seen_assets) {
+    // Most likely not a graph at all (another JSON file, a wrapper object):
+    // loading it as an empty graph would let every check pass.
+    return ToStatus(Failure{"the graph has no \"assets\" array (an empty inventory is "
+                            "written {\"assets\": []})",
+                            doc_.substr(0, 3) == "\xEF\xBB\xBF" ? size_t{3} : size_t{0}, false});
+  }
   if (deferred_rels != std::string_view::npos) {
     size_t p = deferred_rels;
     if (Status s = run_relationships(p)) return ToStatus(*s);
@@ -806,6 +818,7 @@ Loader::Status Loader::Asset(od::value v, size_t index, size_t offset) {
   std::string_view id, type_name;
   bool have_id = false, have_type = false, created = false, deferred = false;
   NodeId node = 0;
+  absl::InlinedVector<std::string, 4> seen;
   for (auto fr : obj) {
     od::field field;
     if (auto e = std::move(fr).get(field)) return Json(e, offset);
@@ -842,6 +855,11 @@ Loader::Status Loader::Asset(od::value v, size_t index, size_t offset) {
       deferred = true;  // read again once the asset exists
       continue;
     }
+    // A repeated key is an error, never "the last wins" (as in AssetBody).
+    if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
+      return Error(StrCat("asset ", Quote(id), ": duplicate key ", Quote(key)), offset);
+    }
+    seen.emplace_back(key);
     if (Status s = AssetField(node, id, key, field.value(), 0, offset)) {
       return s;
     }
@@ -860,12 +878,20 @@ Loader::Status Loader::Asset(od::value v, size_t index, size_t offset) {
 
 Loader::Status Loader::AssetBody(NodeId node, std::string_view id,
                                  od::object obj, int depth, size_t offset) {
+  // Keys met so far ("properties" and relationship fields: a bounded
+  // number, since any other key is an error): a repeated one is an error,
+  // never "the last wins".
+  absl::InlinedVector<std::string, 4> seen;
   for (auto fr : obj) {
     od::field field;
     if (auto e = std::move(fr).get(field)) return Json(e, offset);
     std::string_view key;
     if (auto e = field.unescaped_key().get(key)) return Json(e, offset);
     if (Is(key, "id") || Is(key, "type")) continue;
+    if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
+      return Error(StrCat("asset ", Quote(id), ": duplicate key ", Quote(key)), offset);
+    }
+    seen.emplace_back(key);
     if (Status s = AssetField(node, id, key, field.value(), depth, offset)) {
       return s;
     }
@@ -1043,6 +1069,12 @@ Loader::Status Loader::Properties(const Sink& sink, od::value v,
     t = builder_.asset_type(sink.node);
   }
   size_t position = 0;
+  // Properties set by this object: a key given twice is an error (the last
+  // one winning could flip a verdict). Stamps avoid clearing per object.
+  if (++prop_stamp_ == 0) {
+    std::fill(prop_seen_.begin(), prop_seen_.end(), 0);
+    prop_stamp_ = 1;
+  }
   for (auto fr : obj) {
     od::field field;
     if (auto e = std::move(fr).get(field)) return Json(e, offset);
@@ -1082,6 +1114,11 @@ Loader::Status Loader::Properties(const Sink& sink, od::value v,
       if (*p < 0) continue;  // dropped
       prop = *p;
     }
+    if (prop_seen_.size() <= static_cast<size_t>(prop)) prop_seen_.resize(prop + 1, 0);
+    if (prop_seen_[prop] == prop_stamp_) {
+      return Error(StrCat("duplicate property ", Quote(name), " in \"properties\""), offset);
+    }
+    prop_seen_[prop] = prop_stamp_;
     const PropertyDef& def = schema_->type(t).properties[prop];
     Status s = def.is_list ? PropertyList(sink, prop, def, field.value(), offset)
                            : Property(sink, prop, def, field.value(), offset);
@@ -1440,52 +1477,33 @@ absl::StatusOr<std::shared_ptr<const Graph>> LoadGraphJsonFile(
     const std::string& path, std::shared_ptr<const Schema> schema,
     const LoadOptions& options) {
   if (schema == nullptr) return absl::InvalidArgumentError("no schema");
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    return absl::NotFoundError(
-        StrCat("cannot open ", path, ": ", std::strerror(errno)));
-  }
-  struct stat st;
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    ::close(fd);
-    return absl::InvalidArgumentError(
-        StrCat(path, ": not a regular file"));
-  }
+  // Regular files only (a FIFO is refused at once), mapped so that a file
+  // truncated underneath gives an error, not SIGBUS (src/base/mapped_file.h).
+  absl::StatusOr<std::unique_ptr<MappedFile>> file = MappedFile::Open(path);
+  if (!file.ok()) return file.status();
   LoadOptions opts = options;
   if (opts.file_name.empty()) opts.file_name = path;
-  const size_t size = static_cast<size_t>(st.st_size);
-  if (size == 0) {
-    ::close(fd);
-    Loader loader(std::string_view(), std::move(schema), opts, nullptr);
-    return loader.Run();
-  }
-  void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
-  ::close(fd);
-  if (map == MAP_FAILED) {
-    return absl::InternalError(
-        StrCat("cannot map ", path, ": ", std::strerror(errno)));
-  }
-  ::madvise(map, size, MADV_SEQUENTIAL);
-  const char* base = static_cast<const char*>(map);
-  const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
-  size_t released = 0;
-  // Pages already parsed are dropped from memory (they are re-read from the
-  // file if an error message needs them).
-  auto release = [&](size_t upto) {
-    const size_t end = upto / page * page;
-    if (end > released) {
-      ::madvise(const_cast<char*>(base) + released, end - released,
-                MADV_DONTNEED);
-      released = end;
-    }
-  };
+  MappedFile& f = **file;
+  const size_t diags_before = opts.diagnostics != nullptr ? opts.diagnostics->size() : 0;
   absl::StatusOr<std::shared_ptr<const Graph>> g;
   {
-    Loader loader(std::string_view(base, size), std::move(schema), opts,
-                  release);
+    // Pages already parsed are dropped from memory (they are re-read from
+    // the file if an error message needs them).
+    Loader loader(f.text(), std::move(schema), opts, [&f](size_t upto) { f.Release(upto); });
     g = loader.Run();
   }
-  ::munmap(map, size);
+  if (absl::Status intact = f.CheckIntact(); !intact.ok()) {
+    if (opts.diagnostics != nullptr) {
+      // Whatever the loader made of the zeros is beside the point.
+      opts.diagnostics->resize(diags_before);
+      Diagnostic d;
+      d.code = "graph.truncated";
+      d.message = std::string(intact.message());
+      d.file = opts.file_name;
+      opts.diagnostics->push_back(std::move(d));
+    }
+    return intact;
+  }
   return g;
 }
 

@@ -56,7 +56,7 @@ ReportRow MakeRow(const Value& row, const Graph& graph, const std::vector<NodeId
 
 void RunCheck(const ControlDef& control, const CheckDef& check, const Value& vars,
               const Graph& graph, const ExceptionSet* exceptions, Instant now,
-              int threads, Coverage* coverage, TaskResult* out) {
+              int threads, Coverage* coverage, size_t max_result_rows, TaskResult* out) {
   const std::string uncollected =
       graph.collections().empty()
           ? std::string()
@@ -69,6 +69,7 @@ void RunCheck(const ControlDef& control, const CheckDef& check, const Value& var
   EvalOptions eopts;
   eopts.threads = threads;
   eopts.coverage = coverage;
+  eopts.max_result_rows = max_result_rows;
   auto result = check.query->Evaluate(graph, vars, eopts);
   if (!result.ok()) {
     cr.status = Outcome::kError;
@@ -235,7 +236,7 @@ absl::StatusOr<Report> RunPack(const Pack& pack, const Graph& graph, const RunOp
       return;
     }
     RunCheck(c, check, *v, graph, options.exceptions, now, options.threads, coverage[i],
-             &results[i]);
+             options.max_result_rows, &results[i]);
   };
   if (options.threads == 1 || tasks.size() <= 1) {
     for (size_t i = 0; i < tasks.size(); ++i) run_one(i);

@@ -13,6 +13,7 @@
 #include "src/base/object_reader.h"
 #include "src/base/strings.h"
 #include "src/base/utf8.h"
+#include "src/query/query_internal.h"
 #include "vigil/parameters.h"
 #include "vigil/policy.h"
 
@@ -266,6 +267,19 @@ void Loader::LoadCheck(const json::Document& doc, const json::Node& node, size_t
     return;
   }
   check.query = *query;
+  if (query_internal::ProgramOf(*check.query).plan.roots.empty()) {
+    // Every root field is left out by a constant @skip/@include: the check
+    // can never select a row, so any "no row" expectation would pass.
+    size_t at = std::min(check.query_text.find("@skip"), check.query_text.find("@include"));
+    uint32_t offset = query_node != nullptr
+                          ? doc.StringOffset(*query_node, at == std::string::npos ? 0 : at)
+                          : file_node->offset;
+    Error(doc, offset, "policy.never-selects",
+          StrCat(cctx, "the query selects nothing: a constant @skip(if: true) or "
+                       "@include(if: false) leaves out every root field, so the check could "
+                       "never find an asset; remove the directive (or use a variable)"));
+    return;
+  }
   if (!expect.ok()) return;
   if (check.query->stored_form() && !check.expect.AppliesToLists()) {
     Error(doc, doc.StringOffset(*expect_node, 0), "policy.bad-expectation",
@@ -554,15 +568,30 @@ absl::StatusOr<std::shared_ptr<const Pack>> Loader::Load(const std::string& dir)
     return DiagnosticsToStatus(all_);
   }
   std::vector<fs::path> files;
+  // What else the folder holds, to say why nothing was taken: a file named
+  // *.JSON, controls in a subfolder (only the folder itself is read).
+  std::vector<std::string> others;
   for (const auto& e : fs::directory_iterator(cdir, ec)) {
-    if (e.path().extension() == ".json") files.push_back(e.path());
+    if (e.path().extension() == ".json") {
+      files.push_back(e.path());
+    } else if (others.size() < 5) {
+      others.push_back(e.path().filename().string() + (e.is_directory(ec) ? "/" : ""));
+    }
   }
   std::sort(files.begin(), files.end());
+  std::sort(others.begin(), others.end());
   if (files.empty()) {
-    Diagnostic d = FileDiag(cdir.string(), "the controls folder holds no control (*.json)",
-                            "policy.no-controls");
-    d.severity = Severity::kWarning;
-    Add(std::move(d));
+    // A pack without a control would pass every run: that is an error, and
+    // the message says where the controls were looked for.
+    std::string msg = StrCat("the pack defines no control: no control file (*.json, lower-case) in ",
+                             cdir.lexically_normal().string(), " (subfolders are not read)");
+    if (!others.empty()) StrAppend(&msg, "; the folder holds ", StrJoin(others, ", "));
+    if (controls_node != nullptr) {
+      Error(*doc, controls_node->offset, "policy.no-controls", StrCat(ctx, msg));
+    } else {
+      Add(FileDiag(cdir.string(), msg, "policy.no-controls"));
+    }
+    return DiagnosticsToStatus(all_);
   }
   for (const fs::path& f : files) LoadControl(f, pack.get());
   pack->compile_ms = compile_ms_;

@@ -274,6 +274,7 @@ std::string RenderSarif(const Report& report) {
                                    {"title", report.pack_title},
                                    {"path", report.pack_path}})},
       {"graph", report.graph_path},
+      {"assetsEvaluated", report.summary.assets_evaluated},
       {"generatedAt", report.generated_at}};
   Value::Object run{
       {"tool", Value(Value::Object{{"driver", Value(std::move(driver))}})},

@@ -231,6 +231,9 @@ absl::Status CliImporter::ProcessCall(const CliCall& call, AccountState& a,
       }
       absl::Status s = MapFile(call, ctx);
       Progress(f.json);
+      // A file truncated while mapped read as zeros: that, not what the
+      // mapper made of them, is the error.
+      if (absl::Status intact = (*mapped)->CheckIntact(); !intact.ok()) return intact;
       if (!s.ok()) return s;
       *state = CollectionState::kCollected;
       return absl::OkStatus();
