@@ -7,6 +7,7 @@
 
 #include "absl/status/statusor.h"
 #include "vigil/diagnostic.h"
+#include "vigil/policy.h"
 
 namespace vigil::cli {
 
@@ -30,6 +31,9 @@ int ImportMain(const std::vector<std::string>& args);   // import_cmd.cc
 // Path of bundled content (e.g. "packs/cis-aws"): under <prefix>/share/vigil
 // beside the installed command, else in the source tree; "" if neither.
 std::string DefaultDataPath(const std::string& relative);
+// How the commands load a pack: confined to its own files (and the bundled
+// schemas) unless `allow_outside_pack` (--allow-outside-pack).
+PackLoadOptions PackOptions(bool allow_outside_pack);
 // Prints diagnostics on standard error, one formatted block each.
 void PrintDiagnostics(const Diagnostics& diags);
 

@@ -10,7 +10,7 @@ namespace vigil::cli {
 namespace {
 
 constexpr char kUsage[] =
-    "usage: vigil explain CONTROL_ID [--pack DIR]\n"
+    "usage: vigil explain CONTROL_ID [--pack DIR] [--allow-outside-pack]\n"
     "Prints a control of a pack (default: the bundled packs/cis-aws): its text,\n"
     "checks, parameters and the asset types its queries cover.\n";
 
@@ -49,8 +49,13 @@ void Section(std::ostream& out, const char* title, const std::string& text) {
 
 int ExplainMain(const std::vector<std::string>& args) {
   std::string pack_dir, id;
+  bool allow_outside_pack = false;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
+    if (a == "--allow-outside-pack") {
+      allow_outside_pack = true;
+      continue;
+    }
     if (a == "-h" || a == "--help") {
       std::cout << kUsage;
       return kExitOk;
@@ -72,7 +77,7 @@ int ExplainMain(const std::vector<std::string>& args) {
   }
   if (pack_dir.empty()) pack_dir = DefaultDataPath("packs/cis-aws");
   Diagnostics diags;
-  auto pack = LoadPack(pack_dir, {}, &diags);
+  auto pack = LoadPack(pack_dir, PackOptions(allow_outside_pack), &diags);
   if (!pack.ok()) {
     PrintDiagnostics(diags);
     std::cerr << "vigil explain: the pack " << pack_dir << " has errors\n";

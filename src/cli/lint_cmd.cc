@@ -8,7 +8,7 @@ namespace vigil::cli {
 namespace {
 
 constexpr char kUsage[] =
-    "usage: vigil lint [--pack DIR] [--werror]\n"
+    "usage: vigil lint [--pack DIR] [--werror] [--allow-outside-pack]\n"
     "Loads and compiles every control of a pack (default: the bundled\n"
     "packs/cis-aws) and reports errors and warnings: filters such as f_NOT or\n"
     "f_NOT_IN that silently leave out assets missing the property, rows that\n"
@@ -21,8 +21,13 @@ constexpr char kUsage[] =
 int LintMain(const std::vector<std::string>& args) {
   std::string pack_dir;
   bool werror = false;
+  bool allow_outside_pack = false;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
+    if (a == "--allow-outside-pack") {
+      allow_outside_pack = true;
+      continue;
+    }
     if (a == "-h" || a == "--help") {
       std::cout << kUsage;
       return kExitOk;
@@ -48,7 +53,7 @@ int LintMain(const std::vector<std::string>& args) {
     return kExitBadInput;
   }
   Diagnostics diags;
-  auto pack = LoadPack(pack_dir, {}, &diags);
+  auto pack = LoadPack(pack_dir, PackOptions(allow_outside_pack), &diags);
   if (pack.ok()) LintPack(**pack, &diags);
   PrintDiagnostics(diags);
   int errors = 0, warnings = 0;

@@ -57,7 +57,7 @@ constexpr char kUsage[] =
     "                 [--format text|json|sarif|junit|ocsf|html] [--output FILE]\n"
     "                 [--threads N] [--param CONTROL.NAME=VALUE]... [--params FILE]\n"
     "                 [--control ID]... [--stats] [--now RFC3339] [--no-color]\n"
-    "                 [--max-result-rows N]\n"
+    "                 [--max-result-rows N] [--allow-outside-pack]\n"
     "Evaluates every check of a pack over an asset graph and writes a report.\n"
     "Defaults: the bundled pack packs/cis-aws and the demo graph\n"
     "examples/demo-aws.json. --aws-cli and --aws-config import real AWS data\n"
@@ -83,8 +83,13 @@ int RunMain(const std::vector<std::string>& args) {
   int threads = 0;
   size_t max_rows = 0;
   InventorySource inventory;
+  bool allow_outside_pack = false;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
+    if (a == "--allow-outside-pack") {
+      allow_outside_pack = true;
+      continue;
+    }
     auto value = [&](std::string* out) {
       if (i + 1 >= args.size()) return false;
       *out = args[++i];
@@ -186,7 +191,7 @@ int RunMain(const std::vector<std::string>& args) {
   // The pack: everything validated before anything runs.
   double t0 = NowMs();
   Diagnostics diags;
-  auto pack = LoadPack(pack_dir, {}, &diags);
+  auto pack = LoadPack(pack_dir, PackOptions(allow_outside_pack), &diags);
   if (!pack.ok()) {
     PrintDiagnostics(diags);
     std::cerr << "vigil run: the pack " << pack_dir << " has errors\n";

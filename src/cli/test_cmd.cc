@@ -63,8 +63,13 @@ int TestMain(const std::vector<std::string>& args) {
   bool coverage = false, bench = false, no_color = false;
   double coverage_min = -1;
   int threads = 1;
+  bool allow_outside_pack = false;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
+    if (a == "--allow-outside-pack") {
+      allow_outside_pack = true;
+      continue;
+    }
     auto value = [&](std::string* out) {
       if (i + 1 >= args.size()) return false;
       *out = args[++i];
@@ -142,7 +147,7 @@ int TestMain(const std::vector<std::string>& args) {
 
   pack_dir = DisplayPath(pack_dir);
   Diagnostics diags;
-  auto pack = LoadPack(pack_dir, {}, &diags);
+  auto pack = LoadPack(pack_dir, PackOptions(allow_outside_pack), &diags);
   if (!pack.ok()) {
     PrintDiagnostics(diags);
     std::cerr << "vigil test: the pack " << pack_dir << " has errors\n";

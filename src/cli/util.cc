@@ -21,4 +21,13 @@ double NowMs() {
       .count();
 }
 
+PackLoadOptions PackOptions(bool allow_outside_pack) {
+  PackLoadOptions o;
+  o.confine_to_pack = !allow_outside_pack;
+  if (std::string schemas = DefaultDataPath("schemas"); !schemas.empty()) {
+    o.trusted_dirs.push_back(schemas);
+  }
+  return o;
+}
+
 }  // namespace vigil::cli

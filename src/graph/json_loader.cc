@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <condition_variable>
 #include <cstring>
 #include <deque>
@@ -603,34 +604,22 @@ std::string Loader::Path() const {
 
 absl::Status Loader::ToStatus(const Failure& f) const {
   const size_t offset = std::min(f.offset, doc_.size());
-  size_t line = 1, line_start = 0;
-  for (size_t i = 0; i < offset; ++i) {
-    if (doc_[i] == '\n') {
-      ++line;
-      line_start = i + 1;
-    }
-  }
-  const size_t column = offset - line_start + 1;
+  // Line and column as every diagnostic counts them (columns in code
+  // points), and a window of the line (a graph may be one long line).
+  Diagnostic d;
+  d.code = f.syntax ? "graph.syntax" : "graph.invalid";
+  d.message = f.message;
+  d.file = options_.file_name;
+  d.location = LocateOffset(doc_, static_cast<uint32_t>(std::min<size_t>(offset, UINT32_MAX)));
+  const size_t line = d.location.line, column = d.location.column;
   std::string where = options_.file_name.empty()
                           ? StrCat("line ", line, ", column ", column)
-                          : StrCat(options_.file_name, ":", line, ":",
-                                         column);
+                          : StrCat(options_.file_name, ":", line, ":", column);
   std::string msg =
-      f.syntax ? StrCat(where, " (byte ", offset,
-                              "): JSON syntax error: ", f.message)
+      f.syntax ? StrCat(where, " (byte ", offset, "): JSON syntax error: ", f.message)
                : StrCat(where, ": ", f.message);
   if (options_.diagnostics != nullptr) {
-    Diagnostic d;
-    d.code = f.syntax ? "graph.syntax" : "graph.invalid";
-    d.message = f.message;
-    d.file = options_.file_name;
-    d.location.offset = static_cast<uint32_t>(std::min<size_t>(offset, UINT32_MAX));
-    d.location.line = static_cast<uint32_t>(line);
-    d.location.column = static_cast<uint32_t>(column);
-    size_t line_end = doc_.find('\n', line_start);
-    if (line_end == std::string_view::npos) line_end = doc_.size();
-    d.source_line = std::string(
-        doc_.substr(line_start, std::min<size_t>(line_end - line_start, 200)));
+    SetSourceWindow(&d, doc_);
     options_.diagnostics->push_back(std::move(d));
   }
   return absl::InvalidArgumentError(msg);

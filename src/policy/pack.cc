@@ -111,6 +111,8 @@ class Loader {
                       ControlDef* control, const std::vector<const json::Node*>& check_nodes,
                       const std::map<std::string, uint32_t>& param_offsets);
 
+  bool MayRead(const fs::path& root, const fs::path& p) const;
+  fs::path pack_root_;
   const PackLoadOptions& options_;
   Diagnostics* out_;
   Diagnostics all_;
@@ -230,6 +232,13 @@ void Loader::LoadCheck(const json::Document& doc, const json::Node& node, size_t
   std::string label;
   if (file_node != nullptr) {
     fs::path qpath = controls_dir / check.query_file;
+    if (!MayRead(pack_root_, qpath)) {
+      Error(doc, file_node->offset, "policy.outside-pack",
+            StrCat(cctx, "queryFile ", Quoted(check.query_file),
+                   " lies outside the pack; a pack may only name its own files (vigil: "
+                   "--allow-outside-pack for a pack you trust)"));
+      return;
+    }
     auto text = ReadTextFile(qpath.string());
     if (!text.ok()) {
       Error(doc, file_node->offset, "policy.query-file",
@@ -479,10 +488,33 @@ void Loader::LoadControl(const fs::path& path, Pack* pack) {
   pack->controls.push_back(std::move(c));
 }
 
+// Whether `p` may be read for the pack at `root` (PackLoadOptions::
+// confine_to_pack): inside the pack or a trusted directory once symbolic
+// links are resolved.
+bool Loader::MayRead(const fs::path& root, const fs::path& p) const {
+  if (!options_.confine_to_pack) return true;
+  std::error_code ec;
+  const fs::path target = fs::weakly_canonical(p, ec);
+  if (ec) return false;
+  auto under = [&](const fs::path& dir) {
+    std::error_code e;
+    const fs::path base = fs::weakly_canonical(dir, e);
+    if (e) return false;
+    const fs::path rel = target.lexically_relative(base);
+    return !rel.empty() && *rel.begin() != ".." && !rel.is_absolute();
+  };
+  if (under(root)) return true;
+  for (const std::string& d : options_.trusted_dirs) {
+    if (!d.empty() && under(d)) return true;
+  }
+  return false;
+}
+
 absl::StatusOr<std::shared_ptr<const Pack>> Loader::Load(const std::string& dir) {
   auto pack = std::make_shared<Pack>();
   pack->dir = dir;
   fs::path root(dir);
+  pack_root_ = root;
   fs::path manifest = root / "pack.json";
   std::error_code ec;
   if (!fs::is_directory(root, ec)) {
@@ -524,6 +556,13 @@ absl::StatusOr<std::shared_ptr<const Pack>> Loader::Load(const std::string& dir)
   } else {
     fs::path sp = root / schema_file;
     pack->schema_path = sp.lexically_normal().string();
+    if (!MayRead(root, sp)) {
+      Error(*doc, schema_node->offset, "policy.outside-pack",
+            StrCat(ctx, "the schema file \"", schema_file,
+                   "\" lies outside the pack (and the bundled schemas); a pack may only name "
+                   "its own files (vigil: --allow-outside-pack for a pack you trust)"));
+      return DiagnosticsToStatus(all_);
+    }
     auto sdl = ReadTextFile(sp.string());
     if (!sdl.ok()) {
       Error(*doc, schema_node->offset, "policy.schema",
@@ -542,6 +581,13 @@ absl::StatusOr<std::shared_ptr<const Pack>> Loader::Load(const std::string& dir)
   // Fragments.
   for (size_t i = 0; i < fragment_files.size(); ++i) {
     fs::path fp = root / fragment_files[i];
+    if (!MayRead(root, fp)) {
+      Error(*doc, r.Get("fragments")->items[i]->offset, "policy.outside-pack",
+            StrCat(ctx, "the fragment file \"", fragment_files[i],
+                   "\" lies outside the pack; a pack may only name its own files (vigil: "
+                   "--allow-outside-pack for a pack you trust)"));
+      continue;
+    }
     auto ft = ReadTextFile(fp.string());
     if (!ft.ok()) {
       const json::Node* fn = r.Get("fragments")->items[i];
@@ -562,6 +608,12 @@ absl::StatusOr<std::shared_ptr<const Pack>> Loader::Load(const std::string& dir)
 
   // Controls, in file-name order.
   fs::path cdir = root / controls_dir;
+  if (!MayRead(root, cdir)) {
+    Error(*doc, controls_node ? controls_node->offset : m.offset, "policy.outside-pack",
+          StrCat(ctx, "the controls folder \"", controls_dir,
+                 "\" lies outside the pack (vigil: --allow-outside-pack for a pack you trust)"));
+    return DiagnosticsToStatus(all_);
+  }
   if (!fs::is_directory(cdir, ec)) {
     Error(*doc, controls_node ? controls_node->offset : m.offset, "policy.controls",
           StrCat(ctx, "the controls folder \"", controls_dir, "\" does not exist"));

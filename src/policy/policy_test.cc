@@ -722,9 +722,13 @@ absl::StatusOr<std::vector<std::string>> FindTestFiles(const std::vector<std::st
       if (ec) return absl::NotFoundError(StrCat(p, ": cannot list directory: ", ec.message()));
       std::sort(found.begin(), found.end());
       out.insert(out.end(), found.begin(), found.end());
+    } else if (fs::is_regular_file(p, ec)) {
+      out.push_back(p);
+    } else if (!fs::exists(fs::symlink_status(p, ec))) {
+      return absl::NotFoundError(StrCat(p, ": no such file or directory"));
     } else {
-      // Files, and anything else: reading says precisely what is wrong (no
-      // such file, a FIFO, a symbolic link loop...).
+      // A FIFO, a device, a symbolic link loop...: reading it says what is
+      // wrong (at once: inputs are opened without blocking).
       out.push_back(p);
     }
   }

@@ -361,5 +361,206 @@ TEST(ResourceLimits, AliasExplosionIsBoundedWithAClearError) {
   EXPECT_EQ(r.status, 2);
 }
 
+
+// 4,000 types, each with its own relationship type: the graph builder kept
+// rel types x types^2 bits (7.8 GB) and called IsSubtype types^2 times.
+// Under a 1.5 GB address-space limit it must still work.
+TEST(ResourceLimits, ManyTypesNeedLinearMemory) {
+#if defined(__SANITIZE_ADDRESS__)
+  GTEST_SKIP() << "an address-space limit does not mix with ASan's shadow memory";
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+  GTEST_SKIP() << "an address-space limit does not mix with ASan's shadow memory";
+#endif
+#endif
+  TempDir d;
+  std::string sdl;
+  const int n = 4000;
+  for (int i = 0; i < n; ++i) {
+    sdl += "type T" + std::to_string(i) + " { id: ID!\n name: String\n next: [T" +
+           std::to_string((i + 1) % n) + "!]! @relationship(type: \"R" + std::to_string(i) +
+           "\", direction: OUT)\n}\n";
+  }
+  std::string schema = d.Write("s.graphql", sdl);
+  std::string g = d.Write("g.json", R"({"assets": [{"id": "a", "type": "T0", "next": [{"id": "b"}]}]})");
+  std::string q = d.Write("q.graphql", "{ t0s { id next { id __typename } } }");
+  CommandResult r = testing::RunShell(
+      "/bin/sh", "-c " + ShellQuote("ulimit -v 1500000 && exec " + ShellQuote(VIGIL_CLI_PATH) +
+                                    " query --schema " + ShellQuote(schema) + " --graph " +
+                                    ShellQuote(g) + " " + ShellQuote(q)));
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, "{\"t0s\":[{\"id\":\"a\",\"next\":[{\"id\":\"b\",\"__typename\":\"T1\"}]}]}\n");
+}
+
+// ---- messages -----------------------------------------------------------------
+
+TEST(Messages, ColumnsCountCodePointsEverywhere) {
+  TempDir d;
+  // A query: the caret after "é" (2 bytes) and "€" (3 bytes).
+  std::string q = d.Write("q.graphql", "{ vpcs(where: {name: \"é€\", nosuch: 1}) { id } }");
+  CommandResult r = Vigil({"query", "--schema", Schema(), "--graph", d.Write("g.json", kOneVpc), q});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.err, HasSubstr("q.graphql:1:28:")) << r.err;
+  // A graph.
+  std::string g = d.Write("g2.json", "{\"assets\": [{\"id\": \"é€\", \"type\": \"Nope\"}]}");
+  r = Vigil({"query", "--schema", Schema(), "--graph", g, q});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.err, HasSubstr("g2.json:1:13:")) << r.err;
+  // A JSON file of the policy layer (an exceptions file).
+  TempPack p;
+  p.Control("a.json", SimpleControl("a", "vpcs { id }"));
+  std::string ex = d.Write("ex.json", "{\"exceptions\": [{\"control\": \"é€\", \"assets\": [\"x\"], "
+                                      "\"owner\": \"o\", \"reason\": \"r\", \"expires\": \"2030-01-01\", "
+                                      "\"é\": 1}]}");
+  r = Vigil({"run", "--pack", p.path(), "--graph", d.Write("g.json", kOneVpc), "--exceptions", ex});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.err, HasSubstr("ex.json:1:")) << r.err;
+}
+
+TEST(Messages, LongLinesShowAWindowAroundTheColumn) {
+  TempDir d;
+  // A one-line query of 2 MB with a fault in the middle.
+  std::string pad(1 << 20, ' ');
+  std::string q = d.Write("q.graphql", "{" + pad + "vpcs { id nosuch }" + pad + "}");
+  CommandResult r = Vigil({"query", "--schema", Schema(), "--graph", d.Write("g.json", kOneVpc), q});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.err, HasSubstr("nosuch"));
+  EXPECT_LT(r.err.size(), 4000u);
+  // The caret is under the fault.
+  size_t line = r.err.find("\n  ");
+  ASSERT_NE(line, std::string::npos);
+  size_t caret_line = r.err.find("\n  ", line + 1);
+  ASSERT_NE(caret_line, std::string::npos);
+  std::string shown = r.err.substr(line + 3, caret_line - line - 3);
+  std::string caret = r.err.substr(caret_line + 3);
+  EXPECT_EQ(shown.substr(caret.find('^'), 6), "nosuch") << shown << "\n" << caret;
+  // A one-line graph with the fault far in.
+  std::string graph = "{\"assets\": [" + std::string(1 << 20, ' ') + "{\"id\": \"x\", \"type\": \"Nope\"}]}";
+  r = Vigil({"run", "--pack", SourcePath("packs/cis-aws"), "--graph", d.Write("g2.json", graph)});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.err, HasSubstr("Nope"));
+  EXPECT_LT(r.err.size(), 4000u);
+}
+
+TEST(Messages, InputErrorsNameTheFileAndTheCause) {
+  TempDir d;
+  std::string g = d.Write("g.json", kOneVpc);
+  std::string q = d.Write("q.graphql", "query($n: Int) { vpcs(limit: $n) { id } }");
+  // --vars: located, the offending text shown escaped.
+  std::string vars = d.Write("v.json", "{\"n\": N'}");
+  CommandResult r = Vigil({"query", "--schema", Schema(), "--graph", g, "--vars", vars, q});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.err, HasSubstr("v.json:1:7:"));
+  // An Int below -2^63.
+  vars = d.Write("v2.json", "{\"n\": -9223372036854775809}");
+  r = Vigil({"query", "--schema", Schema(), "--graph", g, "--vars", vars, q});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.err, HasSubstr("out of range"));
+  EXPECT_THAT(r.err, Not(HasSubstr("does not have the requested type")));
+  // Integral floats are Ints.
+  for (const char* v : {"{\"n\": 60.0}", "{\"n\": 6e1}"}) {
+    r = Vigil({"query", "--schema", Schema(), "--graph", g, "--vars", d.Write("v3.json", v), q});
+    EXPECT_EQ(r.status, 0) << v << ": " << r.err;
+  }
+  // An unknown variable type.
+  r = Vigil({"query", "--schema", Schema(), "--graph", g,
+             d.Write("q2.graphql", "query($n: Foo) { vpcs(where: {name: $n}) { id } }")});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.err, HasSubstr("unknown type \"Foo\""));
+  // An empty schema is the schema's error, not the query's or the graph's.
+  for (const char* sdl : {"", "# nothing\n", "enum E { A }\n"}) {
+    r = Vigil({"query", "--schema", d.Write("empty.graphql", sdl), "--graph", g, q});
+    EXPECT_EQ(r.status, 2) << sdl;
+    EXPECT_THAT(r.err, HasSubstr("schema.empty")) << sdl;
+    EXPECT_THAT(r.err, HasSubstr("empty.graphql")) << sdl;
+  }
+  // A symbolic link loop, a FIFO and /dev/null are not "no such file".
+  std::string loop = d.path() + "/loop";
+  fs::create_symlink(loop, loop);
+  r = Vigil({"query", "--schema", loop, "--graph", g, q});
+  EXPECT_THAT(r.err, HasSubstr("loop of symbolic links"));
+  r = Vigil({"query", "--schema", "/dev/null", "--graph", g, q});
+  EXPECT_THAT(r.err, HasSubstr("not a regular file"));
+  // --params errors name the file.
+  TempPack p;
+  p.Control("a.json", SimpleControl("a", "vpcs(where: {name_IN: $names}) { id }", "eq []",
+                                    R"("parameters": {"names": {"type": "[String!]", "default": []}})"));
+  std::string params = d.Write("params.json", R"({"a": {"names": 5}})");
+  r = Vigil({"run", "--pack", p.path(), "--graph", g, "--params", params});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.err, HasSubstr("params.json:1:"));
+}
+
+TEST(Messages, TerminalControlCharactersAreEscapedInDiagnostics) {
+  TempDir d;
+  // ESC, OSC, BEL, backspace and a C1 CSI in a key name that ends up in a
+  // message and in the echoed source line.
+  std::string bad = "\x1b[31m\x1b]0;owned\x07\x08\xc2\x9b";
+  std::string vars = d.Write("v.json", "{\"n\": 1, \"n\": 2, \"" + bad + "\": 1}");
+  std::string params = d.Write("p.json", "{\"" + bad + "\": {}}");
+  TempPack p;
+  p.Control("a.json", SimpleControl("a", "vpcs { id }"));
+  CommandResult r = Vigil({"run", "--pack", p.path(), "--graph", d.Write("g.json", kOneVpc),
+                           "--params", params});
+  EXPECT_EQ(r.status, 2);
+  for (char c : r.err) {
+    EXPECT_FALSE(c == '\x1b' || c == '\x07' || c == '\x08') << r.err;
+  }
+  EXPECT_EQ(r.err.find("\xc2\x9b"), std::string::npos) << r.err;
+}
+
+
+// ---- untrusted packs ----------------------------------------------------------
+
+TEST(UntrustedPack, FilesAPackNamesMustLieInsideIt) {
+  TempDir outside;
+  std::string secret = outside.Write("secret.graphql", "fragment S on Vpc { id }\nroot:x:0:0:SECRET-LINE\n");
+  // fragments, queryFile, controls and schema naming files outside the pack
+  // (absolute, ../, and through a symbolic link).
+  TempPack p;
+  p.Control("a.json", SimpleControl("a", "vpcs { id }"));
+  p.Write("pack.json", R"({"name": "t", "version": "1", "schema": ")" + Schema() +
+                           R"(", "fragments": [")" + secret + R"("]})");
+  for (const char* cmd : {"lint", "run", "explain"}) {
+    std::vector<std::string> args = {cmd, "--pack", p.path()};
+    if (std::string(cmd) == "explain") args.push_back("a");
+    CommandResult r = Vigil(args);
+    EXPECT_EQ(r.status, 2) << cmd << ": " << r.err;
+    EXPECT_THAT(r.err, HasSubstr("policy.outside-pack")) << cmd;
+    EXPECT_THAT(r.err, Not(HasSubstr("SECRET-LINE"))) << cmd;
+  }
+  // Allowed when the pack is trusted.
+  CommandResult r = Vigil({"lint", "--allow-outside-pack", "--pack", p.path()});
+  EXPECT_THAT(r.err, Not(HasSubstr("policy.outside-pack"))) << r.err;
+
+  TempPack q;
+  q.Control("a.json", R"({"id": "a", "title": "t", "severity": "low", "provider": "aws",
+    "checks": [{"name": "c", "queryFile": "../../)" + outside.path().substr(1) + R"(/secret.graphql", "expect": "eq []"}]})");
+  r = Vigil({"lint", "--pack", q.path()});
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("policy.outside-pack"));
+  EXPECT_THAT(r.err, Not(HasSubstr("SECRET-LINE")));
+
+  TempPack l;
+  l.Control("a.json", SimpleControl("a", "vpcs { id }"));
+  fs::create_symlink(secret, l.path() + "/frag.graphql");
+  l.Write("pack.json", R"({"name": "t", "version": "1", "schema": ")" + Schema() +
+                           R"(", "fragments": ["frag.graphql"]})");
+  r = Vigil({"lint", "--pack", l.path()});
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("policy.outside-pack"));
+
+  TempPack s;
+  s.Control("a.json", SimpleControl("a", "vpcs { id }"));
+  s.Write("pack.json", R"({"name": "t", "version": "1", "schema": "/etc/passwd"})");
+  r = Vigil({"lint", "--pack", s.path()});
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("policy.outside-pack"));
+  EXPECT_THAT(r.err, Not(HasSubstr("root:")));
+  // The bundled pack (its schema in the bundled schemas directory) loads.
+  r = Vigil({"lint"});
+  EXPECT_EQ(r.status, 0) << r.err;
+}
+
 }  // namespace
 }  // namespace vigil
