@@ -396,7 +396,8 @@ void Loader::LoadControl(const fs::path& path, Pack* pack) {
        {"title", Type::kString, kRequired},
        {"severity", Type::kString, kRequired},
        {"provider", Type::kString, kRequired},
-       {"frameworks", Type::kArray, false, false, "an array of {\"name\", \"version\", \"id\"}"},
+       {"frameworks", Type::kArray, false, false,
+        "an array of {\"name\", \"version\", \"id\"[, \"assessment\", \"profile\"]}"},
        {"references", Type::kStringArray},
        {"overview", Type::kString},
        {"rationale", Type::kString},
@@ -447,10 +448,14 @@ void Loader::LoadControl(const fs::path& path, Pack* pack) {
       json::ObjectReader fr(*doc, *f,
                             {{"name", Type::kString, kRequired},
                              {"version", Type::kString, kRequired},
-                             {"id", Type::kString, kRequired}},
-                            &all_, ctx, {}, " {\"name\", \"version\", \"id\"}");
+                             {"id", Type::kString, kRequired},
+                             {"assessment", Type::kString, false, true},
+                             {"profile", Type::kString, false, true}},
+                            &all_, ctx, {},
+                            " {\"name\", \"version\", \"id\"[, \"assessment\", \"profile\"]}");
       if (!fr.ok()) continue;
-      c.frameworks.push_back(FrameworkRef{fr.String("name"), fr.String("version"), fr.String("id")});
+      c.frameworks.push_back(FrameworkRef{fr.String("name"), fr.String("version"), fr.String("id"),
+                                          fr.String("assessment"), fr.String("profile")});
     }
   }
   std::map<std::string, uint32_t> param_offsets;
@@ -606,7 +611,7 @@ absl::StatusOr<std::shared_ptr<const Pack>> Loader::Load(const std::string& dir)
   }
   if (ErrorCount() > 0) return DiagnosticsToStatus(all_);
 
-  // Controls, in file-name order.
+  // Controls, in natural file-name order (cis-aws-1.2 before cis-aws-1.10).
   fs::path cdir = root / controls_dir;
   if (!MayRead(root, cdir)) {
     Error(*doc, controls_node ? controls_node->offset : m.offset, "policy.outside-pack",
@@ -630,7 +635,10 @@ absl::StatusOr<std::shared_ptr<const Pack>> Loader::Load(const std::string& dir)
       others.push_back(e.path().filename().string() + (e.is_directory(ec) ? "/" : ""));
     }
   }
-  std::sort(files.begin(), files.end());
+  std::sort(files.begin(), files.end(), [](const fs::path& a, const fs::path& b) {
+    const std::string fa = a.filename().string(), fb = b.filename().string();
+    return NaturalLess(fa, fb) || (!NaturalLess(fb, fa) && fa < fb);
+  });
   std::sort(others.begin(), others.end());
   if (files.empty()) {
     // A pack without a control would pass every run: that is an error, and
