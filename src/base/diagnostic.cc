@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "absl/strings/str_cat.h"
+#include "src/base/terminal.h"
 #include "src/base/utf8.h"
 
 namespace vigil {
@@ -57,44 +58,6 @@ std::string ShownLine(std::string_view line) {
     }
     if ((c & 0xC0) != 0x80) out.push_back('?');
     ++i;
-  }
-  return out;
-}
-
-// Text from the input (a file name, a key, a case name) shown in a message:
-// control characters (C0 but newline and tab, DEL, C1) escaped as \xNN or
-// \u00NN, malformed UTF-8 bytes as \xNN, so that nothing in an input can
-// drive the terminal (ESC, OSC, BEL, backspace...).
-std::string TerminalSafe(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  char buf[8];
-  size_t i = 0;
-  while (i < s.size()) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F) {
-        std::snprintf(buf, sizeof buf, "\\x%02x", c);
-        out += buf;
-      } else {
-        out.push_back(static_cast<char>(c));
-      }
-      ++i;
-      continue;
-    }
-    const size_t n = Utf8SequenceLength(s, i);
-    if (n == 0) {
-      std::snprintf(buf, sizeof buf, "\\x%02x", c);
-      out += buf;
-      ++i;
-    } else if (n == 2 && c == 0xC2 && static_cast<unsigned char>(s[i + 1]) <= 0x9F) {
-      std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned char>(s[i + 1]));
-      out += buf;
-      i += 2;
-    } else {
-      out.append(s.substr(i, n));
-      i += n;
-    }
   }
   return out;
 }

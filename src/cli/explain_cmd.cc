@@ -1,7 +1,9 @@
 // vigil explain CONTROL_ID [--pack DIR]
 #include <iostream>
+#include <sstream>
 
 #include "src/base/strings.h"
+#include "src/base/terminal.h"
 #include "src/cli/cli.h"
 #include "vigil/engine.h"
 #include "vigil/policy.h"
@@ -91,7 +93,9 @@ int ExplainMain(const std::vector<std::string>& args) {
     std::cerr << "\n";
     return kExitBadInput;
   }
-  std::ostream& out = std::cout;
+  // Built first, then shown with control characters escaped: a pack's text
+  // must not drive the terminal.
+  std::ostringstream out;
   out << c->id << ": " << c->title << "\n";
   out << "severity " << c->severity << ", provider " << c->provider << ", file " << c->file
       << "\n";
@@ -169,6 +173,7 @@ int ExplainMain(const std::vector<std::string>& args) {
     out << (i ? ", " : "") << c->covered_types[i];
   }
   out << "\n";
+  std::cout << TerminalSafe(out.str());
   return kExitOk;
 }
 

@@ -10,6 +10,7 @@
 #include "absl/strings/numbers.h"
 #include "src/base/file_writer.h"
 #include "src/base/strings.h"
+#include "src/base/terminal.h"
 #include "src/cli/cli.h"
 #include "vigil/policy.h"
 #include "vigil/policy_test.h"
@@ -206,6 +207,9 @@ int TestMain(const std::vector<std::string>& args) {
   }
   bool color = !no_color && output == "-" && *format == TestFormat::kText && isatty(1) != 0;
   std::string text = RenderTestResults(*result, *format, color);
+  // Case names and messages come from test files: escaped in text output
+  // (vigil's own colours kept), as the text report does.
+  if (*format == TestFormat::kText) text = TerminalSafe(text, /*keep_sgr=*/color);
   if (absl::Status s = WriteFileAtomically(output, text); !s.ok()) {
     std::cerr << "vigil test: " << s.message() << "\n";
     return kExitBadInput;

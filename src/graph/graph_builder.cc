@@ -1005,7 +1005,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Finish() && {
   Access::Freeze(g->ids_);
 
   // 4. CSR adjacency of every relationship field of every concrete type.
-  for (TypeId t = 0; t < static_cast<TypeId>(nt); ++t) {
+  for (TypeId t = 0; t < static_cast<TypeId>(s.types().size()); ++t) {
     const TypeDef& def = s.type(t);
     if (!def.is_object()) continue;
     const size_t rows = g->tables_[t].num_rows();
@@ -1019,10 +1019,8 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Finish() && {
       if (rd.rel_type_index < 0 || rd.target == kNoType) continue;
       const bool concrete_target = s.type(rd.target).is_object();
       if (concrete_target) adj.single_target_type = rd.target;
-      std::vector<bool> fits(nt);
-      for (TypeId o = 0; o < static_cast<TypeId>(nt); ++o) {
-        fits[o] = s.type(o).is_object() && s.IsSubtype(o, rd.target);
-      }
+      std::vector<bool> fits(s.types().size());
+      for (TypeId o : s.type(rd.target).concrete_types) fits[o] = true;
       const EdgeTable& et = g->edge_tables_[rd.rel_type_index];
       const bool out = rd.direction == Direction::kOut;
       const NodeId* src = out ? et.from.data() : et.to.data();

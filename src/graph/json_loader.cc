@@ -18,7 +18,10 @@
 #endif
 
 #include <algorithm>
+#include <charconv>
 #include <cerrno>
+#include <cmath>
+#include <cstdlib>
 #include <cstdint>
 #include <condition_variable>
 #include <cstring>
@@ -187,6 +190,16 @@ class Loader {
                   od::value v, size_t offset);
   Status PropertyList(const Sink& sink, int prop, const PropertyDef& def,
                       od::value v, size_t offset);
+  // A number for an Int property: an integer within int64, or an integral
+  // number written with a fraction or an exponent (60.0, 6e1). `where`
+  // ends the messages (" at index 3").
+  // A number with a fraction sets *fraction instead (a type mismatch the
+  // caller reports).
+  Status ReadInt(od::value& v, od::number_type nt, const PropertyDef& def,
+                 const std::string& where, size_t offset, int64_t* out,
+                 std::optional<double>* fraction);
+  // Any number as a double (integers beyond 64 bits included).
+  Status ReadDouble(od::value& v, od::number_type nt, size_t offset, double* out);
 
   // ---- id-only inline objects ----
   absl::StatusOr<bool> DefinedElsewhere(std::string_view id);
@@ -640,7 +653,9 @@ absl::StatusOr<std::shared_ptr<const Graph>> Loader::Run() {
   ++pos;
   bool seen_assets = false, seen_rels = false;
   size_t deferred_rels = std::string_view::npos;
+  size_t rels_pos = std::string_view::npos;  // '[' of "relationships"
   auto run_relationships = [&](size_t& p) -> Status {
+    rels_pos = p;
     in_relationships_ = true;
     array_name_ = "relationships";
     rel_base_ = builder_.num_edges();
@@ -745,6 +760,32 @@ absl::StatusOr<std::shared_ptr<const Graph>> Loader::Run() {
   const size_t dropped = builder_.dropped_properties();
   absl::StatusOr<std::shared_ptr<const Graph>> g = std::move(builder_).Finish();
   if (!g.ok()) {
+    // An error about relationships[i] (an end that names no asset...):
+    // located at that element, found again by skipping i elements.
+    const std::string m(g.status().message());
+    size_t index = 0;
+    if (rels_pos != std::string_view::npos && m.starts_with("relationships[")) {
+      size_t k = 14;
+      bool digits = false;
+      while (k < m.size() && m[k] >= '0' && m[k] <= '9' && index < (size_t{1} << 40)) {
+        index = index * 10 + static_cast<size_t>(m[k++] - '0');
+        digits = true;
+      }
+      size_t p = rels_pos + 1;
+      bool found = digits && k < m.size() && m[k] == ']';
+      for (size_t i = 0; found && i <= index; ++i) {
+        SkipWs(p);
+        if (i == index) break;
+        if (SkipValue(p)) found = false;
+        SkipWs(p);
+        if (p < doc_.size() && doc_[p] == ',') {
+          ++p;
+        } else {
+          found = false;
+        }
+      }
+      if (found && p < doc_.size()) return ToStatus(Failure{std::string(m), p, false});
+    }
     if (options_.diagnostics != nullptr) {
       Diagnostic d;
       d.code = "graph.invalid";
@@ -1116,6 +1157,59 @@ Loader::Status Loader::Properties(const Sink& sink, od::value v,
   return std::nullopt;
 }
 
+namespace {
+// The text of a number token (simdjson's raw token may carry what follows).
+std::string NumberText(od::value& v) {
+  std::string_view raw = v.raw_json_token();
+  return std::string(raw.substr(0, raw.find_first_of(" \t\r\n,]}")));
+}
+}  // namespace
+
+Loader::Status Loader::ReadDouble(od::value& v, od::number_type, size_t offset, double* out) {
+  if (!v.get_double().get(*out)) return std::nullopt;
+  // An integer beyond 64 bits is no number type to this simdjson: read
+  // the text.
+  const std::string text = NumberText(v);
+  char* end = nullptr;
+  *out = std::strtod(text.c_str(), &end);
+  if (end == text.c_str()) return Error(StrCat("not a number: ", text), offset);
+  return std::nullopt;
+}
+
+Loader::Status Loader::ReadInt(od::value& v, od::number_type, const PropertyDef& def,
+                               const std::string& where, size_t offset, int64_t* out,
+                               std::optional<double>* fraction) {
+  // From the text, so that every form is judged alike: an integer literal
+  // must fit int64; one with a fraction or an exponent must be integral
+  // (60.0, 6e1) and fit too.
+  const std::string text = NumberText(v);
+  auto out_of_range = [&] {
+    return Error(StrCat("property ", Quote(def.name), ": ", text,
+                        " is out of the range of Int (-2^63 to 2^63-1)", where),
+                 offset);
+  };
+  if (text.find_first_of(".eE") == std::string::npos) {
+    const char* b = text.data();
+    const char* e = b + text.size();
+    auto [p, ec] = std::from_chars(b, e, *out);
+    if (ec == std::errc::result_out_of_range) return out_of_range();
+    if (ec != std::errc() || p != e) return Error(StrCat("not a number: ", text), offset);
+    return std::nullopt;
+  }
+  char* end = nullptr;
+  const double d = std::strtod(text.c_str(), &end);
+  if (end == text.c_str()) return Error(StrCat("not a number: ", text), offset);
+  if (std::isfinite(d) && d != std::trunc(d)) {
+    *fraction = d;  // not an Int: the caller reports the type mismatch
+    return std::nullopt;
+  }
+  if (!std::isfinite(d) || d < -9223372036854775808.0 || d >= 9223372036854775808.0) {
+    return out_of_range();
+  }
+  *out = static_cast<int64_t>(d);
+  return std::nullopt;
+}
+
 Loader::Status Loader::Property(const Sink& sink, int prop,
                                 const PropertyDef& def, od::value v,
                                 size_t offset) {
@@ -1136,13 +1230,29 @@ Loader::Status Loader::Property(const Sink& sink, int prop,
       break;
     }
     case od::json_type::number: {
-      od::number_type nt;
-      if (auto e = v.get_number_type().get(nt)) return Json(e, offset);
+      od::number_type nt{};
+      const bool typed = !v.get_number_type().get(nt);
       if (def.kind == ScalarKind::kFloat) {
         double d;
-        if (auto e = v.get_double().get(d)) return Json(e, offset);
+        if (Status s = ReadDouble(v, nt, offset, &d)) return s;
         st = sink.is_edge ? builder_.SetEdgeFloat(sink.edge, prop, d)
                           : builder_.SetFloat(sink.node, prop, d);
+      } else if (def.kind == ScalarKind::kInt) {
+        // Int: an integral number (spec), 60 as well as 60.0 or 6e1.
+        int64_t i = 0;
+        std::optional<double> fraction;
+        if (Status s = ReadInt(v, nt, def, "", offset, &i, &fraction)) return s;
+        if (fraction) {  // the builder names the asset and both types
+          st = sink.is_edge ? builder_.SetEdgeFloat(sink.edge, prop, *fraction)
+                            : builder_.SetFloat(sink.node, prop, *fraction);
+        } else {
+          st = sink.is_edge ? builder_.SetEdgeInt(sink.edge, prop, i)
+                            : builder_.SetInt(sink.node, prop, i);
+        }
+      } else if (!typed) {
+        return Error(StrCat("property ", Quote(def.name), " is ", DeclaredType(def),
+                            ", got a number"),
+                     offset);
       } else if (nt == od::number_type::signed_integer) {
         int64_t i;
         if (auto e = v.get_int64().get(i)) return Json(e, offset);
@@ -1232,22 +1342,17 @@ Loader::Status Loader::PropertyList(const Sink& sink, int prop,
         std::optional<int64_t> x;
         if (!null) {
           if (et != od::json_type::number) return mismatch();
-          od::number_type nt;
-          if (auto e = ev.get_number_type().get(nt)) return Json(e, offset);
-          if (nt != od::number_type::signed_integer) {
-            if (nt == od::number_type::unsigned_integer) {
-              return Error(StrCat("property ", Quote(def.name),
-                                        ": integer out of the range of Int "
-                                        "at index ", i),
-                           offset);
-            }
-            return Error(StrCat("property ", Quote(def.name), " is ",
-                                      DeclaredType(def),
-                                      ", got Float at index ", i),
+          od::number_type nt{};
+          int64_t n = 0;
+          std::optional<double> fraction;
+          if (Status s = ReadInt(ev, nt, def, StrCat(" at index ", i), offset, &n, &fraction)) {
+            return s;
+          }
+          if (fraction) {
+            return Error(StrCat("property ", Quote(def.name), " is ", DeclaredType(def),
+                                ", got Float at index ", i),
                          offset);
           }
-          int64_t n;
-          if (auto e = ev.get_int64().get(n)) return Json(e, offset);
           x = n;
         }
         ints.push_back(x);
@@ -1257,8 +1362,9 @@ Loader::Status Loader::PropertyList(const Sink& sink, int prop,
         std::optional<double> x;
         if (!null) {
           if (et != od::json_type::number) return mismatch();
+          od::number_type nt{};
           double d;
-          if (auto e = ev.get_double().get(d)) return Json(e, offset);
+          if (Status s = ReadDouble(ev, nt, offset, &d)) return s;
           x = d;
         }
         floats.push_back(x);

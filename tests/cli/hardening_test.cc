@@ -562,5 +562,69 @@ TEST(UntrustedPack, FilesAPackNamesMustLieInsideIt) {
   EXPECT_EQ(r.status, 0) << r.err;
 }
 
+
+TEST(Messages, DanglingRelationshipsAreLocated) {
+  TempDir d;
+  std::string g = d.Write("g.json", "{\"assets\": [{\"id\": \"v\", \"type\": \"Vpc\"}, "
+                                    "{\"id\": \"f\", \"type\": \"FlowLog\"}],\n"
+                                    "\"relationships\": [\n"
+                                    "  {\"from\": \"v\", \"type\": \"HAS_FLOW_LOG\", \"to\": \"f\"},\n"
+                                    "  {\"from\": \"v\", \"type\": \"HAS_FLOW_LOG\", \"to\": \"nowhere\"}]}\n");
+  CommandResult r = Vigil({"query", "--schema", Schema(), "--graph", g,
+                           d.Write("q.graphql", "{ vpcs { id } }")});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.err, HasSubstr("g.json:4:3:")) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("nowhere"));
+}
+
+
+TEST(Messages, IntPropertiesTakeIntegralNumbersAndSayWhatIsWrong) {
+  TempDir d;
+  std::string q = d.Write("q.graphql", "{ accounts { id accountMFAEnabled } }");
+  auto graph = [&](const std::string& v) {
+    return d.Write("g.json", "{\"assets\": [{\"id\": \"a\", \"type\": \"Account\", \"properties\": "
+                             "{\"accountMFAEnabled\": " + v + "}}]}");
+  };
+  for (const char* v : {"60", "60.0", "6e1", "600e-1"}) {
+    CommandResult r = Vigil({"query", "--schema", Schema(), "--graph", graph(v), q});
+    EXPECT_EQ(r.status, 0) << v << ": " << r.err;
+    EXPECT_EQ(r.out, "{\"accounts\":[{\"id\":\"a\",\"accountMFAEnabled\":60}]}\n") << v;
+  }
+  for (const char* v : {"-9223372036854775809", "9223372036854775808", "1e300",
+                        "-99999999999999999999999"}) {
+    CommandResult r = Vigil({"query", "--schema", Schema(), "--graph", graph(v), q});
+    EXPECT_EQ(r.status, 2) << v;
+    EXPECT_THAT(r.err, HasSubstr("out of the range of Int")) << v;
+    EXPECT_THAT(r.err, Not(HasSubstr("requested type"))) << v;
+  }
+  CommandResult r = Vigil({"query", "--schema", Schema(), "--graph", graph("60.5"), q});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.err, HasSubstr("is Int, got Float"));
+}
+
+
+TEST(Messages, ExplainAndTestOutputEscapeTerminalControls) {
+  const std::string bad = "\\u001b]0;owned\\u0007\\u001b[2J\\b\\u009b";  // JSON escapes
+  TempPack p;
+  p.Control("a.json", R"({"id": "a", "title": "t)" + bad + R"(", "severity": "low", "provider": "aws",
+    "overview": "o)" + bad + R"(", "checks": [{"name": "c)" + bad + R"(", "query": "vpcs { id }", "expect": "eq []"}]})");
+  p.Write("tests/a.json", R"({"control": "a", "cases": [{"name": "n)" + bad +
+                              R"(", "graph": {"assets": []}, "expect": {"status": "pass"}}]})");
+  auto clean = [](const std::string& out) {
+    for (char c : out) {
+      if (c == '\x1b' || c == '\x07' || c == '\x08') return false;
+    }
+    return out.find("\xc2\x9b") == std::string::npos;
+  };
+  CommandResult r = Vigil({"explain", "--pack", p.path(), "a"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(clean(r.out)) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("\\x1b]0;owned\\x07"));
+  r = Vigil({"test", p.path()});
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_TRUE(clean(r.out)) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("\\x1b"));
+}
+
 }  // namespace
 }  // namespace vigil
