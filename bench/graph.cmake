@@ -2,7 +2,7 @@
 #   vigil_gen --vpcs 1000000 --out /tmp/vpc-1m.json
 #   graph_load_bench   (generates <build>/bench/vpc-1m.json when absent)
 add_executable(vigil_gen ${PROJECT_SOURCE_DIR}/tools/gen_graph.cc)
-vigil_set_warnings(vigil_gen)
+target_link_libraries(vigil_gen PRIVATE vigil_internal_flags)
 
 add_executable(graph_load_bench ${CMAKE_CURRENT_SOURCE_DIR}/graph_load_bench.cc)
 target_link_libraries(graph_load_bench PRIVATE vigil_graph simdjson::simdjson
@@ -13,4 +13,4 @@ target_compile_definitions(graph_load_bench PRIVATE
   VIGIL_BENCH_SCHEMA="${CMAKE_CURRENT_SOURCE_DIR}/data/vpc.graphql"
   VIGIL_BENCH_DATA_DIR="${CMAKE_CURRENT_BINARY_DIR}")
 add_dependencies(graph_load_bench vigil_gen)
-vigil_set_warnings(graph_load_bench)
+target_link_libraries(graph_load_bench PRIVATE vigil_internal_flags)

@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "src/base/file_writer.h"
 #include "src/cli/cli.h"
+#include "src/cli/output.h"
 
 namespace {
 constexpr char kUsage[] =
@@ -23,7 +23,7 @@ constexpr char kUsage[] =
 // pipe...) is not a success: exit 2, as for any output that cannot be
 // written. Every command, --help included, ends here.
 int Finish(const std::string& cmd, int status) {
-  if (absl::Status s = vigil::FlushStandardOutput(); !s.ok()) {
+  if (absl::Status s = vigil::cli::FlushStandardOutput(); !s.ok()) {
     std::cerr << (cmd.empty() ? std::string("vigil: ") : "vigil " + cmd + ": ") << s.message()
               << "\n";
     if (status == vigil::cli::kExitOk || status == vigil::cli::kExitFailed) {

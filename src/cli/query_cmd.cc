@@ -8,8 +8,8 @@
 #include "src/base/strings.h"
 #include "absl/strings/str_format.h"
 #include "src/base/file.h"
-#include "src/base/file_writer.h"
 #include "src/cli/cli.h"
+#include "src/cli/output.h"
 #include "vigil/json_loader.h"
 #include "vigil/query.h"
 #include "vigil/schema.h"
@@ -162,7 +162,7 @@ int QueryMain(const std::vector<std::string>& args) {
   std::string out = result->ToJson();
   double t_ser = NowMs() - t_s0;
   out.push_back('\n');
-  if (absl::Status s = WriteFileAtomically("-", out); !s.ok()) {
+  if (absl::Status s = WriteOutput("-", out); !s.ok()) {
     std::cerr << "vigil query: " << s.message() << "\n";
     return kExitBadInput;
   }

@@ -8,10 +8,10 @@
 #include <iostream>
 
 #include "absl/strings/numbers.h"
-#include "src/base/file_writer.h"
 #include "src/base/strings.h"
 #include "src/base/terminal.h"
 #include "src/cli/cli.h"
+#include "src/cli/output.h"
 #include "vigil/policy.h"
 #include "vigil/policy_test.h"
 
@@ -210,7 +210,7 @@ int TestMain(const std::vector<std::string>& args) {
   // Case names and messages come from test files: escaped in text output
   // (vigil's own colours kept), as the text report does.
   if (*format == TestFormat::kText) text = TerminalSafe(text, /*keep_sgr=*/color);
-  if (absl::Status s = WriteFileAtomically(output, text); !s.ok()) {
+  if (absl::Status s = WriteOutput(output, text); !s.ok()) {
     std::cerr << "vigil test: " << s.message() << "\n";
     return kExitBadInput;
   }

@@ -1,14 +1,6 @@
 // The graph's JSON interchange form, written (vigil/graph_writer.h).
 #include "vigil/graph_writer.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-
 #include "src/base/file_writer.h"
 #include "src/base/strings.h"
 #include "src/graph/collections_json.h"
@@ -122,9 +114,6 @@ std::string GraphToJson(const Graph& graph) {
 
 absl::Status WriteGraphJsonFile(const Graph& graph, const std::string& path) {
   if (path.empty()) return absl::InvalidArgumentError("cannot write the graph: empty output path");
-  // The one output writer (src/base/file_writer.h): a unique temporary
-  // file, checked writes, fsync, rename; devices written directly; the
-  // temporary file removed on failure and on SIGINT/SIGTERM.
   return WriteFileAtomically(path, GraphToJson(graph));
 }
 
