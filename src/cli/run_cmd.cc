@@ -278,14 +278,9 @@ int RunMain(const std::vector<std::string>& args) {
 
   TextOptions topts;
   topts.color = !no_color && output == "-" && isatty(1) != 0 && *format == ReportFormat::kText;
-  if (output == "-") {
-    std::cout << RenderReport(*report, *format, topts) << std::flush;
-    if (!std::cout) {
-      std::cerr << "vigil run: cannot write the report to standard output\n";
-      return kExitBadInput;
-    }
-  } else if (absl::Status s = WriteOutput(output, RenderReport(*report, *format, topts));
-             !s.ok()) {
+  // "-" included: every write checked, the error (e.g. "No space left on
+  // device") reported.
+  if (absl::Status s = WriteOutput(output, RenderReport(*report, *format, topts)); !s.ok()) {
     std::cerr << "vigil run: " << s.message() << "\n";
     return kExitBadInput;
   }
