@@ -49,6 +49,10 @@ struct Diagnostic {
   std::string file;     // may be empty
   SourceLocation location;
   std::string source_line;  // the text of the offending line (no newline)
+  // The column (in code points) at which source_line starts: 1 for a whole
+  // line; more when source_line is a window around the fault of a long line
+  // (MakeDiagnostic keeps about 80 characters either side).
+  uint32_t source_line_column = 1;
 
   // "file:line:col: error: message [code]\n  <source line>\n  <caret>"
   // (parts that are unknown are left out).
@@ -70,6 +74,12 @@ SourceLocation LocateOffset(std::string_view text, uint32_t offset);
 
 // Returns the text of the line containing `offset` (without terminator).
 std::string_view LineAt(std::string_view text, uint32_t offset);
+
+// Sets d->source_line from `text` at d->location.offset: the whole line, or
+// for a long line a window of about 80 characters either side (then
+// d->source_line_column says where it starts), so that a 15 MB one-line
+// document does not print 15 MB.
+void SetSourceWindow(Diagnostic* d, std::string_view text);
 
 // absl::InvalidArgumentError whose message joins the formatted errors of
 // `diags` (at most `max_shown` of them, then "and N more").

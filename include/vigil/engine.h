@@ -58,6 +58,9 @@ struct RunOptions {
   // Only the controls with these ids (all when empty); an unknown id is an
   // error.
   std::vector<std::string> only_controls;
+  // Per check: the most result rows (EvalOptions::max_result_rows; 0:
+  // automatic). A check over it ends in error.
+  size_t max_result_rows = 0;
   // Optional clause coverage (vigil/coverage.h), e.g. for `vigil test
   // --coverage`: called once per check to be evaluated, on the calling
   // thread before any check runs, with the control and the index of the

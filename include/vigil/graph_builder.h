@@ -189,8 +189,11 @@ class GraphBuilder {
   // Per type (TypeId) / per rel type: per-column build state (list ranges).
   std::vector<std::vector<ColumnState>> table_state_;
   std::vector<std::vector<ColumnState>> edge_state_;
-  // allowed_[rel][from_type * num_types + to_type]
-  std::vector<std::vector<bool>> allowed_;
+  // allowed_[rel]: the (from_type << 32 | to_type) pairs a relationship
+  // type may join, sorted (linear in the schema's declared fields, not
+  // rel types x types^2).
+  std::vector<std::vector<uint64_t>> allowed_;
+  bool Allowed(int rel, TypeId from, TypeId to) const;
   // Ends named before their asset was added: codes in pending_ids_ with the
   // high bit set in EdgeTable::from/to.
   StringDictionary pending_ids_;

@@ -99,6 +99,13 @@ struct PackLoadOptions {
   int max_json_depth = 64;
   // Use this schema instead of the one pack.json names (tests, embedding).
   std::shared_ptr<const Schema> schema;
+  // An untrusted pack: every file it names (schema, fragments, queryFile)
+  // must lie inside the pack directory or one of `trusted_dirs` (e.g. the
+  // bundled schemas), after symbolic links are resolved; an absolute path
+  // or a "../" that leaves them is an error (policy.outside-pack), and the
+  // file is not read. `vigil` sets this unless --allow-outside-pack.
+  bool confine_to_pack = false;
+  std::vector<std::string> trusted_dirs;
 };
 
 // Loads and validates the pack in directory `dir`. Errors and warnings go

@@ -74,6 +74,11 @@ struct EvalOptions {
   // When set, receives per-clause TRUE/FALSE/UNKNOWN row counts
   // (vigil/coverage.h). Costs a popcount per clause per evaluation.
   Coverage* coverage = nullptr;
+  // The most rows the result may hold, nested rows included (aliases and
+  // relationship fields at every level multiply them). Beyond it the
+  // evaluation fails (ResourceExhausted) instead of exhausting memory.
+  // 0: the larger of 10,000,000 and the graph's assets plus relationships.
+  size_t max_result_rows = 0;
 };
 
 class QueryResult;

@@ -88,7 +88,8 @@ absl::StatusOr<TestFile> LoadTestFile(const std::string& path, const Pack& pack,
                                       Diagnostics* diags = nullptr);
 
 // The test files named by `paths`: a file is taken as it is, a directory
-// gives its *.json files (recursively, sorted). NotFound for a missing path.
+// gives its *.json files (recursively, sorted). NotFound for a missing path;
+// anything else (a FIFO...) is taken as a file, whose reading says what is wrong.
 absl::StatusOr<std::vector<std::string>> FindTestFiles(const std::vector<std::string>& paths);
 
 // ---- running ---------------------------------------------------------------

@@ -3,10 +3,12 @@
 #include "vigil/diagnostic.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <string>
 #include <string_view>
 
 #include "absl/strings/str_cat.h"
+#include "src/base/terminal.h"
 #include "src/base/utf8.h"
 
 namespace vigil {
@@ -44,6 +46,11 @@ std::string ShownLine(std::string_view line) {
       i += 3;  // the byte-order mark opening a text: no column
       continue;
     }
+    if (n == 2 && c == 0xC2 && static_cast<unsigned char>(line[i + 1]) <= 0x9F) {
+      out.push_back(' ');  // a C1 control character (CSI...): one column
+      i += 2;
+      continue;
+    }
     if (n > 0) {
       out.append(line.substr(i, n));
       i += n;
@@ -59,20 +66,23 @@ std::string ShownLine(std::string_view line) {
 
 std::string Diagnostic::ToString() const {
   std::string out;
-  if (!file.empty()) out = file;
+  if (!file.empty()) out = TerminalSafe(file);
   if (location.known()) {
     if (!out.empty()) out += ":";
     absl::StrAppend(&out, location.line, ":", location.column);
   }
   if (!out.empty()) out += ": ";
-  absl::StrAppend(&out, SeverityName(severity), ": ", message);
-  if (!code.empty()) absl::StrAppend(&out, " [", code, "]");
+  absl::StrAppend(&out, SeverityName(severity), ": ", TerminalSafe(message));
+  if (!code.empty()) absl::StrAppend(&out, " [", TerminalSafe(code), "]");
   if (location.known() && !source_line.empty()) {
-    const std::string shown = ShownLine(source_line);
+    // A window of a long line is marked with "..." on the cut side(s).
+    const bool cut_before = source_line_column > 1;
+    const std::string shown = (cut_before ? "..." : "") + ShownLine(source_line);
     absl::StrAppend(&out, "\n  ", shown, "\n  ");
     // One space per character before the fault (columns count characters),
     // tabs kept, so the caret lines up under the offending character.
-    size_t col = location.column > 0 ? location.column - 1 : 0;
+    size_t col = location.column > source_line_column ? location.column - source_line_column : 0;
+    if (cut_before) col += 3;
     for (size_t i = 0; i < shown.size() && col > 0; ++i) {
       if ((static_cast<unsigned char>(shown[i]) & 0xC0) == 0x80) continue;
       out += shown[i] == '\t' ? '\t' : ' ';
@@ -120,6 +130,30 @@ std::string_view LineAt(std::string_view text, uint32_t offset) {
   return text.substr(begin, end - begin);
 }
 
+void SetSourceWindow(Diagnostic* d, std::string_view text) {
+  const uint32_t offset = std::min<uint32_t>(d->location.offset, static_cast<uint32_t>(text.size()));
+  std::string_view line = LineAt(text, offset);
+  const size_t line_begin = static_cast<size_t>(line.data() - text.data());
+  // About 80 characters (up to 4 bytes each) either side of the fault.
+  constexpr size_t kSide = 320;
+  if (line.size() <= 2 * kSide) {
+    d->source_line = std::string(line);
+    d->source_line_column = 1;
+    return;
+  }
+  size_t begin = offset - line_begin > kSide ? offset - kSide : line_begin;
+  size_t end = std::min(line_begin + line.size(), static_cast<size_t>(offset) + kSide);
+  // Whole characters only.
+  while (begin > line_begin && (static_cast<uint8_t>(text[begin]) & 0xC0) == 0x80) ++begin;
+  while (end < line_begin + line.size() && (static_cast<uint8_t>(text[end]) & 0xC0) == 0x80) ++end;
+  d->source_line = std::string(text.substr(begin, end - begin));
+  if (end < line_begin + line.size()) d->source_line += "...";
+  d->source_line_column =
+      static_cast<uint32_t>(1 + CountCodePoints(text.substr(line_begin, begin - line_begin)));
+  // A byte-order mark opening the text takes no column.
+  if (line_begin == 0 && begin > 0 && text.substr(0, 3) == "\xEF\xBB\xBF") d->source_line_column -= 1;
+}
+
 Diagnostic MakeDiagnostic(std::string_view code, std::string message,
                           std::string_view file, std::string_view text,
                           uint32_t offset, Severity severity) {
@@ -129,7 +163,7 @@ Diagnostic MakeDiagnostic(std::string_view code, std::string message,
   d.message = std::move(message);
   d.file = std::string(file);
   d.location = LocateOffset(text, offset);
-  d.source_line = std::string(LineAt(text, d.location.offset));
+  SetSourceWindow(&d, text);
   return d;
 }
 

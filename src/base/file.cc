@@ -1,38 +1,40 @@
 #include "src/base/file.h"
 
-#include <filesystem>
-#include <fstream>
-#include <new>
-#include <sstream>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
+
+#include "src/base/mapped_file.h"
 #include "src/base/strings.h"
 
 namespace vigil {
 
 absl::StatusOr<std::string> ReadTextFile(const std::string& path) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  fs::file_status st = fs::status(path, ec);
-  if (ec || !fs::exists(st)) {
-    return absl::NotFoundError(StrCat(path, ": cannot open file (no such file)"));
+  // Opened without blocking and checked to be a regular file first: a FIFO,
+  // a device such as /dev/zero or a socket is refused at once (it could
+  // block or be read forever); errors say what is wrong (no such file, a
+  // symbolic link loop, permission denied, a directory...).
+  absl::StatusOr<int> fd = OpenRegularFile(path);
+  if (!fd.ok()) return fd.status();
+  std::string text;
+  struct stat st {};
+  if (::fstat(*fd, &st) == 0 && st.st_size > 0) text.reserve(static_cast<size_t>(st.st_size));
+  char buf[1 << 16];
+  while (true) {
+    const ssize_t n = ::read(*fd, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const int err = errno;
+      ::close(*fd);
+      return absl::DataLossError(StrCat(path, ": read error (", std::strerror(err), ")"));
+    }
+    if (n == 0) break;
+    text.append(buf, static_cast<size_t>(n));  // std::bad_alloc when it outgrows memory
   }
-  if (fs::is_directory(st)) {
-    return absl::InvalidArgumentError(StrCat(path, ": is a directory, not a file"));
-  }
-  if (!fs::is_regular_file(st)) {
-    return absl::InvalidArgumentError(StrCat(path, ": not a regular file"));
-  }
-  std::ifstream in(path, std::ios::binary);
-  // It exists (see above): it is the permissions, or another I/O failure.
-  if (!in) return absl::PermissionDeniedError(StrCat(path, ": cannot open file"));
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) return absl::DataLossError(StrCat(path, ": read error"));
-  // operator<< swallows an exception thrown while copying (std::bad_alloc
-  // when the text outgrows memory) and only sets failbit, which an empty
-  // file sets too: a short copy must not pass for the whole file.
-  if (ss.fail() && in.peek() != std::char_traits<char>::eof()) throw std::bad_alloc();
-  return ss.str();
+  ::close(*fd);
+  return text;
 }
 
 }  // namespace vigil

@@ -110,6 +110,50 @@ std::string DescribePath(const Node& node) {
   return node.parent == nullptr ? std::string("the top level") : PathOf(node);
 }
 
+void Document::IndexLines() {
+  const std::string_view t = text_;
+  line_starts_.clear();
+  block_code_points_.clear();
+  uint32_t cps = 0;
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (i % kBlock == 0) block_code_points_.push_back(cps);
+    const char c = t[i];
+    cps += (static_cast<uint8_t>(c) & 0xC0) != 0x80;
+    if (c == '\n') {
+      line_starts_.push_back(static_cast<uint32_t>(i + 1));
+    } else if (c == '\r') {
+      if (i + 1 < t.size() && t[i + 1] == '\n') continue;  // the \n ends the line
+      line_starts_.push_back(static_cast<uint32_t>(i + 1));
+    }
+  }
+}
+
+SourceLocation Document::Locate(uint32_t offset) const {
+  const std::string_view t = text_;
+  if (offset > t.size()) offset = static_cast<uint32_t>(t.size());
+  // Lines that start at or before `offset`. LocateOffset counts a \r\n as
+  // one break and an offset at its \n as on the line the \r ends.
+  auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+  uint32_t line = static_cast<uint32_t>(it - line_starts_.begin()) + 1;
+  uint32_t line_start = it == line_starts_.begin() ? 0 : *(it - 1);
+  if (line == 1 && t.size() >= 3 && t.substr(0, 3) == "\xEF\xBB\xBF" && offset >= 3) line_start = 3;
+  // Code points in [line_start, offset), from the block counts.
+  auto cps_before = [&](uint32_t x) -> uint64_t {
+    if (x == 0) return 0;
+    const size_t b = x / kBlock;
+    if (b >= block_code_points_.size()) {
+      return block_code_points_.empty()
+                 ? CountCodePoints(t.substr(0, x))
+                 : block_code_points_.back() +
+                       CountCodePoints(t.substr((block_code_points_.size() - 1) * size_t{kBlock},
+                                                x - (block_code_points_.size() - 1) * size_t{kBlock}));
+    }
+    return block_code_points_[b] + CountCodePoints(t.substr(b * size_t{kBlock}, x - b * size_t{kBlock}));
+  };
+  const uint64_t column = cps_before(offset) - cps_before(line_start) + 1;
+  return SourceLocation{offset, line, static_cast<uint32_t>(column)};
+}
+
 std::string Document::Where(uint32_t offset) const {
   SourceLocation loc = Locate(offset);
   return StrCat(file_, ":", loc.line, ":", loc.column);
@@ -710,6 +754,7 @@ absl::StatusOr<Document> Document::Parse(std::string text, std::string file_name
   Document doc;
   doc.text_ = std::move(text);
   doc.file_ = std::move(file_name);
+  doc.IndexLines();
   Reader reader(&doc, options);
   if (!reader.Run()) {
     Diagnostics one{reader.error()};

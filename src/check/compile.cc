@@ -1,6 +1,9 @@
 // check::Compile: parse, type-check and plan a query once.
 #include <algorithm>
 #include <set>
+#include <string_view>
+
+#include "absl/container/flat_hash_set.h"
 
 #include "src/base/strings.h"
 #include "src/check/checker.h"
@@ -124,15 +127,16 @@ absl::StatusOr<std::shared_ptr<const FragmentSet>> ParseFragmentSet(std::string_
   set->text = std::string(text);
   set->fragments = std::move(*frags);
   // Duplicate names inside one library are an error.
+  // (A hash set: a library may hold 100k fragments.)
   Diagnostics local;
-  for (size_t i = 0; i < set->fragments.size(); ++i) {
-    for (size_t j = 0; j < i; ++j) {
-      if (set->fragments[i].name == set->fragments[j].name) {
-        local.push_back(MakeDiagnostic(
-            "check.duplicate-fragment",
-            StrCat("there can be only one fragment named \"", set->fragments[i].name, "\""),
-            file, text, set->fragments[i].span.begin));
-      }
+  absl::flat_hash_set<std::string_view> names;
+  names.reserve(set->fragments.size());
+  for (const ast::FragmentDefinition& f : set->fragments) {
+    if (!names.insert(f.name).second) {
+      local.push_back(MakeDiagnostic(
+          "check.duplicate-fragment",
+          StrCat("there can be only one fragment named \"", f.name, "\""), file, text,
+          f.span.begin));
     }
   }
   if (!local.empty()) {
@@ -173,12 +177,12 @@ absl::StatusOr<std::shared_ptr<const Program>> Compile(std::shared_ptr<const Sch
     error(q.document.operations[1].span, "check.several-operations",
           "the text holds several operations; a check holds exactly one query");
   }
-  for (size_t i = 0; i < q.document.fragments.size(); ++i) {
-    for (size_t j = 0; j < i; ++j) {
-      if (q.document.fragments[i].name == q.document.fragments[j].name) {
-        error(q.document.fragments[i].name_span, "check.duplicate-fragment",
-              StrCat("there can be only one fragment named \"", q.document.fragments[i].name,
-                     "\""));
+  {
+    absl::flat_hash_set<std::string_view> names;
+    for (const ast::FragmentDefinition& f : q.document.fragments) {
+      if (!names.insert(f.name).second) {
+        error(f.name_span, "check.duplicate-fragment",
+              StrCat("there can be only one fragment named \"", f.name, "\""));
       }
     }
   }

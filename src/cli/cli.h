@@ -10,12 +10,15 @@
 
 #include "absl/status/statusor.h"
 #include "vigil/diagnostic.h"
+#include "vigil/policy.h"
 
 namespace vigil {
 struct Pack;
 }  // namespace vigil
 
 namespace vigil::cli {
+
+class FlagSet;
 
 // Exit statuses of every subcommand.
 inline constexpr int kExitOk = 0;
@@ -38,8 +41,16 @@ int ImportMain(const std::vector<std::string>& args);   // import_cmd.cc
 // Path of bundled content (e.g. "packs/cis-aws"): under <prefix>/share/vigil
 // beside the installed command, else in the source tree; "" if neither.
 std::string DefaultDataPath(const std::string& relative);
+// How the commands load a pack: confined to its own files (and the bundled
+// schemas) unless `allow_outside_pack` (--allow-outside-pack).
+PackLoadOptions PackOptions(bool allow_outside_pack);
 // Prints diagnostics on standard error, one formatted block each.
 void PrintDiagnostics(const Diagnostics& diags);
+
+// --allow-outside-pack, as every command that loads a pack declares it.
+void AddAllowOutsidePackFlag(FlagSet* flags, bool* out);
+// --max-result-rows N, as vigil query and vigil run declare it.
+void AddMaxResultRowsFlag(FlagSet* flags, size_t* out);
 
 // The pack directory of a subcommand: `dir`, or the bundled packs/cis-aws
 // when `dir` is empty. "" when neither is there, after printing
@@ -47,8 +58,10 @@ void PrintDiagnostics(const Diagnostics& diags);
 std::string PackDirOrBundled(std::string_view command, const std::string& dir);
 // The pack in `dir`, loaded and validated; nullopt when it has errors, after
 // printing its diagnostics and "<command>: the pack DIR has errors".
+// Loaded with PackOptions(allow_outside_pack).
 std::optional<std::shared_ptr<const Pack>> LoadPackOrPrint(std::string_view command,
-                                                           const std::string& dir);
+                                                           const std::string& dir,
+                                                           bool allow_outside_pack);
 
 }  // namespace vigil::cli
 

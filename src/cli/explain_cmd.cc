@@ -1,7 +1,9 @@
 // vigil explain: describes a control (flags: ExplainMain).
 #include <iostream>
+#include <sstream>
 
 #include "src/base/strings.h"
+#include "src/base/terminal.h"
 #include "src/cli/cli.h"
 #include "src/cli/flags.h"
 #include "vigil/engine.h"
@@ -49,15 +51,17 @@ void Section(std::ostream& out, const char* title, const std::string& text) {
 
 int ExplainMain(const std::vector<std::string>& args) {
   std::string pack_dir;
+  bool allow_outside_pack = false;
   std::vector<std::string> operands;
   FlagSet flags("vigil explain", kDescription);
   flags.String("--pack", "DIR", "the pack", &pack_dir);
+  AddAllowOutsidePackFlag(&flags, &allow_outside_pack);
   flags.Operands("CONTROL_ID", 1, 1, &operands);
   if (std::optional<int> exit = flags.Parse(args)) return *exit;
   const std::string& id = operands[0];
   pack_dir = PackDirOrBundled("vigil explain", pack_dir);
   if (pack_dir.empty()) return kExitBadInput;
-  auto pack = LoadPackOrPrint("vigil explain", pack_dir);
+  auto pack = LoadPackOrPrint("vigil explain", pack_dir, allow_outside_pack);
   if (!pack) return kExitBadInput;
   const ControlDef* c = (*pack)->FindControl(id);
   if (c == nullptr) {
@@ -67,7 +71,9 @@ int ExplainMain(const std::vector<std::string>& args) {
     std::cerr << "\n";
     return kExitBadInput;
   }
-  std::ostream& out = std::cout;
+  // Built first, then shown with control characters escaped: a pack's text
+  // must not drive the terminal.
+  std::ostringstream out;
   out << c->id << ": " << c->title << "\n";
   out << "severity " << c->severity << ", provider " << c->provider << ", file " << c->file
       << "\n";
@@ -145,6 +151,7 @@ int ExplainMain(const std::vector<std::string>& args) {
     out << (i ? ", " : "") << c->covered_types[i];
   }
   out << "\n";
+  std::cout << TerminalSafe(out.str());
   return kExitOk;
 }
 

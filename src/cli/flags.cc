@@ -77,6 +77,23 @@ void FlagSet::Int(std::string names, std::string metavar, std::string help, int 
       });
 }
 
+void FlagSet::Size(std::string names, std::string metavar, std::string help, size_t min,
+                   size_t* out) {
+  std::string name = SplitNames(names).front();
+  Add(std::move(names), std::move(metavar), std::move(help), Arity::kOne, false,
+      [=](const std::string& v) {
+        size_t n = 0;
+        if (!absl::SimpleAtoi(v, &n) || n < min) {
+          return absl::InvalidArgumentError(
+              StrCat(name, " needs ",
+                     min == 1 ? std::string("a positive integer")
+                              : StrCat("an integer of at least ", min)));
+        }
+        *out = n;
+        return absl::OkStatus();
+      });
+}
+
 void FlagSet::Double(std::string names, std::string metavar, std::string help, double min,
                      double max, double* out) {
   std::string name = SplitNames(names).front();

@@ -56,6 +56,9 @@ class FlagSet {
            int* out);
   void Double(std::string names, std::string metavar, std::string help, double min,
               double max, double* out);
+  // A count: an integer of at least `min` (up to SIZE_MAX).
+  void Size(std::string names, std::string metavar, std::string help, size_t min,
+            size_t* out);
   // Sets *out to true.
   void Switch(std::string names, std::string help, bool* out);
   // Any other value type: `handler` checks and stores the value.

@@ -23,9 +23,11 @@ int LintMain(const std::vector<std::string>& args) {
   std::string pack_dir;
   std::vector<std::string> operands;
   bool werror = false;
+  bool allow_outside_pack = false;
   FlagSet flags("vigil lint", kDescription);
   flags.String("--pack", "DIR", "the pack (also as the operand)", &pack_dir);
   flags.Switch("--werror", "exit 1 when there are warnings", &werror);
+  AddAllowOutsidePackFlag(&flags, &allow_outside_pack);
   flags.Operands("[DIR]", 0, 1, &operands);
   flags.Epilogue(kExit);
   if (std::optional<int> exit = flags.Parse(args)) return *exit;
@@ -36,7 +38,7 @@ int LintMain(const std::vector<std::string>& args) {
   pack_dir = PackDirOrBundled("vigil lint", pack_dir);
   if (pack_dir.empty()) return kExitBadInput;
   Diagnostics diags;
-  auto pack = LoadPack(pack_dir, {}, &diags);
+  auto pack = LoadPack(pack_dir, PackOptions(allow_outside_pack), &diags);
   if (pack.ok()) LintPack(**pack, &diags);
   PrintDiagnostics(diags);
   int errors = 0, warnings = 0;

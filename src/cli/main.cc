@@ -19,13 +19,28 @@ constexpr char kUsage[] =
     "  schema   print a schema's generated query API, or a type's filter keys\n"
     "  import   import real AWS data (aws-cli folder, AWS Config) into a graph\n"
     "Run `vigil <command> --help` for a command's options.\n";
+
+// A result that did not reach standard output (a full disk, a closed
+// pipe...) is not a success: exit 2, as for any output that cannot be
+// written. Every command, --help included, ends here.
+int Finish(const std::string& cmd, int status) {
+  if (absl::Status s = vigil::cli::FlushStandardOutput(); !s.ok()) {
+    std::cerr << (cmd.empty() ? std::string("vigil: ") : "vigil " + cmd + ": ") << s.message()
+              << "\n";
+    if (status == vigil::cli::kExitOk || status == vigil::cli::kExitFailed) {
+      status = vigil::cli::kExitBadInput;
+    }
+  }
+  return status;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "-h" || args[0] == "--help") {
     std::cout << kUsage;
-    return args.empty() ? vigil::cli::kExitBadInput : vigil::cli::kExitOk;
+    return Finish("", args.empty() ? vigil::cli::kExitBadInput : vigil::cli::kExitOk);
   }
   std::string cmd = args[0];
   args.erase(args.begin());
@@ -46,14 +61,5 @@ int main(int argc, char** argv) {
     std::cerr << "vigil: unknown command \"" << cmd << "\"\n" << kUsage;
     return vigil::cli::kExitBadInput;
   }
-  // A result that did not reach standard output (a full disk, a closed
-  // pipe...) is not a success: exit 2, as for any output that cannot be
-  // written.
-  if (absl::Status s = vigil::cli::FlushStandardOutput(); !s.ok()) {
-    std::cerr << "vigil " << cmd << ": " << s.message() << "\n";
-    if (status == vigil::cli::kExitOk || status == vigil::cli::kExitFailed) {
-      status = vigil::cli::kExitBadInput;
-    }
-  }
-  return status;
+  return Finish(cmd, status);
 }

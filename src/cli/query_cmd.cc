@@ -9,6 +9,7 @@
 #include "src/base/file.h"
 #include "src/cli/cli.h"
 #include "src/cli/flags.h"
+#include "src/cli/output.h"
 #include "vigil/json_loader.h"
 #include "vigil/query.h"
 #include "vigil/schema.h"
@@ -36,6 +37,7 @@ int QueryMain(const std::vector<std::string>& args) {
   std::vector<std::string> fragment_paths, operands;
   bool stats = false;
   int repeat = 1, threads = 0;
+  size_t max_rows = 0;
   FlagSet flags("vigil query", kDescription);
   flags.String("--schema", "FILE", "the GraphQL SDL schema (required)", &schema_path);
   flags.String("--graph", "FILE", "the graph JSON (required)", &graph_path);
@@ -45,6 +47,7 @@ int QueryMain(const std::vector<std::string>& args) {
             &threads);
   flags.Switch("--stats", "print timings and sizes as JSON on standard error", &stats);
   flags.Int("--repeat", "N", "evaluate N times (timings give the median)", 1, INT_MAX, &repeat);
+  AddMaxResultRowsFlag(&flags, &max_rows);
   flags.Operands("QUERY_FILE|-", 1, 1, &operands);
   flags.Epilogue(kExit);
   if (std::optional<int> exit = flags.Parse(args)) return *exit;
@@ -102,6 +105,7 @@ int QueryMain(const std::vector<std::string>& args) {
 
   EvalOptions eopts;
   eopts.threads = threads;
+  eopts.max_result_rows = max_rows;
   std::vector<double> times;
   absl::StatusOr<QueryResult> result = absl::InternalError("not evaluated");
   for (int i = 0; i < repeat; ++i) {
@@ -115,8 +119,10 @@ int QueryMain(const std::vector<std::string>& args) {
   std::string out = result->ToJson();
   double t_ser = NowMs() - t_s0;
   out.push_back('\n');
-  std::fwrite(out.data(), 1, out.size(), stdout);
-  std::fflush(stdout);
+  if (absl::Status s = WriteOutput("-", out); !s.ok()) {
+    std::cerr << "vigil query: " << s.message() << "\n";
+    return kExitBadInput;
+  }
   if (stats) {
     std::cerr << absl::StrFormat(
         "{\"load_ms\":%.3f,\"compile_ms\":%.3f,\"evaluate_ms\":%.3f,"

@@ -74,6 +74,8 @@ int RunMain(const std::vector<std::string>& args) {
   ParameterOverrides overrides;
   bool stats = false, no_color = false;
   int threads = 0;
+  size_t max_rows = 0;
+  bool allow_outside_pack = false;
   InventorySource inventory;
   FlagSet flags("vigil run", kDescription);
   flags.String("--pack", "DIR", "the pack (default: the bundled packs/cis-aws)", &pack_dir);
@@ -96,6 +98,8 @@ int RunMain(const std::vector<std::string>& args) {
   flags.String("--now", "RFC3339", "the evaluation time (exception expiry, parameters)",
                &now_text);
   flags.Switch("--no-color", "no ANSI colours in the text on a terminal", &no_color);
+  AddMaxResultRowsFlag(&flags, &max_rows);
+  AddAllowOutsidePackFlag(&flags, &allow_outside_pack);
   flags.Epilogue(kExit);
   if (std::optional<int> exit = flags.Parse(args)) return *exit;
   auto format = ParseReportFormat(format_name);
@@ -128,7 +132,7 @@ int RunMain(const std::vector<std::string>& args) {
 
   // The pack: everything validated before anything runs.
   double t0 = NowMs();
-  auto pack = LoadPackOrPrint("vigil run", pack_dir);
+  auto pack = LoadPackOrPrint("vigil run", pack_dir, allow_outside_pack);
   if (!pack) return kExitBadInput;
   double t_pack = NowMs() - t0;
   for (const std::string& f : params_files) {
@@ -188,6 +192,13 @@ int RunMain(const std::vector<std::string>& args) {
   if (shown_any) std::fprintf(stderr, "\r\033[K");
   if (!graph.ok()) return Fail(graph.status());
   double t_load = NowMs() - t1;
+  if ((*graph)->num_assets() == 0) {
+    // Allowed (an account with nothing in it), but every "no offending
+    // asset" check passes on it: say so (the reports say "0 assets").
+    std::cerr << "vigil run: warning: the graph " << graph_path
+              << " holds no asset (0 assets evaluated): every check that looks for "
+                 "offending assets passes\n";
+  }
 
   RunOptions ropts;
   ropts.threads = threads;
@@ -196,20 +207,16 @@ int RunMain(const std::vector<std::string>& args) {
   ropts.overrides = overrides;
   ropts.graph_path = graph_path;
   ropts.only_controls = only;
+  ropts.max_result_rows = max_rows;
   auto report = RunPack(**pack, **graph, ropts);
   if (!report.ok()) return Fail(report.status());
   report->load_ms = t_load;
 
   TextOptions topts;
   topts.color = !no_color && output == "-" && isatty(1) != 0 && *format == ReportFormat::kText;
-  if (output == "-") {
-    std::cout << RenderReport(*report, *format, topts) << std::flush;
-    if (!std::cout) {
-      std::cerr << "vigil run: cannot write the report to standard output\n";
-      return kExitBadInput;
-    }
-  } else if (absl::Status s = WriteOutput(output, RenderReport(*report, *format, topts));
-             !s.ok()) {
+  // "-" included: every write checked, the error (e.g. "No space left on
+  // device") reported.
+  if (absl::Status s = WriteOutput(output, RenderReport(*report, *format, topts)); !s.ok()) {
     std::cerr << "vigil run: " << s.message() << "\n";
     return kExitBadInput;
   }

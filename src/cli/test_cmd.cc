@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "src/base/strings.h"
+#include "src/base/terminal.h"
 #include "src/cli/cli.h"
 #include "src/cli/flags.h"
 #include "src/cli/output.h"
@@ -48,6 +49,7 @@ int TestMain(const std::vector<std::string>& args) {
   bool coverage = false, bench = false, no_color = false;
   double coverage_min = -1;
   int threads = 1;
+  bool allow_outside_pack = false;
   FlagSet flags("vigil test", kDescription);
   flags.String("--pack", "DIR", "the pack whose controls are tested", &pack_dir);
   flags.String("--run", "REGEX", "only the cases whose \"control/case name\" matches (RE2)",
@@ -67,16 +69,36 @@ int TestMain(const std::vector<std::string>& args) {
   flags.Switch("--bench", "time each check of each case (repeated runs)", &bench);
   flags.Int("--threads", "N", "threads of each evaluation (0: one per core)", 0, 1024, &threads);
   flags.Switch("--no-color", "no ANSI colours in the text on a terminal", &no_color);
+  AddAllowOutsidePackFlag(&flags, &allow_outside_pack);
   flags.Operands("[PATH...]", 0, SIZE_MAX, &paths);
   flags.Epilogue(kExit);
   if (std::optional<int> exit = flags.Parse(args)) return *exit;
   if (coverage_min >= 0) coverage = true;
   auto format = ParseTestFormat(format_name);
   if (!format.ok()) return flags.UsageError(std::string(format.status().message()));
+  // `vigil test PACKDIR` (as `opa test DIR`): a directory holding pack.json
+  // is a pack, whose tests/ are run; never its pack.json as a test file.
+  for (std::string& p : paths) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (!fs::is_directory(p, ec) || !fs::exists(fs::path(p) / "pack.json", ec)) continue;
+    if (pack_dir.empty()) {
+      pack_dir = p;
+    } else if (fs::weakly_canonical(pack_dir, ec) != fs::weakly_canonical(p, ec)) {
+      return flags.UsageError(StrCat(p, " is a pack (it holds pack.json), but --pack names ", pack_dir,
+                          ": give the pack once, with its test files or directories"));
+    }
+    p = (fs::path(p) / "tests").string();
+    if (!fs::is_directory(p, ec)) {
+      std::cerr << "vigil test: the pack " << pack_dir << " has no tests directory (" << p
+                << ")\n";
+      return kExitBadInput;
+    }
+  }
   pack_dir = PackDirOrBundled("vigil test", pack_dir);
   if (pack_dir.empty()) return kExitBadInput;
   pack_dir = DisplayPath(pack_dir);
-  auto pack = LoadPackOrPrint("vigil test", pack_dir);
+  auto pack = LoadPackOrPrint("vigil test", pack_dir, allow_outside_pack);
   if (!pack) return kExitBadInput;
   if (paths.empty()) {
     std::string tests = (std::filesystem::path(pack_dir) / "tests").string();
@@ -125,16 +147,21 @@ int TestMain(const std::vector<std::string>& args) {
     std::cerr << "vigil test: " << result.status().message() << "\n";
     return kExitBadInput;
   }
+  if (result->passed + result->failed == 0 && !run_filter.empty()) {
+    // Nothing ran: a typo in the filter must not look like a green run.
+    return flags.UsageError(StrCat("no case matches --run \"", run_filter, "\""));
+  }
   bool color = !no_color && output == "-" && *format == TestFormat::kText && isatty(1) != 0;
-  if (absl::Status s = WriteOutput(output, RenderTestResults(*result, *format, color)); !s.ok()) {
+  std::string text = RenderTestResults(*result, *format, color);
+  // Case names and messages come from test files: escaped in text output
+  // (vigil's own colours kept), as the text report does.
+  if (*format == TestFormat::kText) text = TerminalSafe(text, /*keep_sgr=*/color);
+  if (absl::Status s = WriteOutput(output, text); !s.ok()) {
     std::cerr << "vigil test: " << s.message() << "\n";
     return kExitBadInput;
   }
   if (*format != TestFormat::kText || output != "-") {
     std::cerr << result->passed << " passed, " << result->failed << " failed\n";
-  }
-  if (result->passed + result->failed == 0 && !run_filter.empty()) {
-    std::cerr << "vigil test: no case matches --run \"" << run_filter << "\"\n";
   }
   if (coverage_min >= 0 && result->coverage_percent() < coverage_min) {
     char buf[128];

@@ -7,6 +7,7 @@
 
 #include "src/base/strings.h"
 #include "src/cli/cli.h"
+#include "src/cli/flags.h"
 #include "vigil/policy.h"
 
 namespace vigil::cli {
@@ -23,6 +24,27 @@ double NowMs() {
       .count();
 }
 
+PackLoadOptions PackOptions(bool allow_outside_pack) {
+  PackLoadOptions o;
+  o.confine_to_pack = !allow_outside_pack;
+  if (std::string schemas = DefaultDataPath("schemas"); !schemas.empty()) {
+    o.trusted_dirs.push_back(schemas);
+  }
+  return o;
+}
+
+void AddAllowOutsidePackFlag(FlagSet* flags, bool* out) {
+  flags->Switch("--allow-outside-pack",
+                "let the pack read schemas, fragments and queries outside its directory", out);
+}
+
+void AddMaxResultRowsFlag(FlagSet* flags, size_t* out) {
+  flags->Size("--max-result-rows", "N",
+              "fail when a result would hold more than N rows, nested rows included "
+              "(default: the larger of 10,000,000 and the graph's assets plus relationships)",
+              1, out);
+}
+
 std::string PackDirOrBundled(std::string_view command, const std::string& dir) {
   if (!dir.empty()) return dir;
   std::string bundled = DefaultDataPath("packs/cis-aws");
@@ -33,9 +55,10 @@ std::string PackDirOrBundled(std::string_view command, const std::string& dir) {
 }
 
 std::optional<std::shared_ptr<const Pack>> LoadPackOrPrint(std::string_view command,
-                                                           const std::string& dir) {
+                                                           const std::string& dir,
+                                                           bool allow_outside_pack) {
   Diagnostics diags;
-  auto pack = LoadPack(dir, {}, &diags);
+  auto pack = LoadPack(dir, PackOptions(allow_outside_pack), &diags);
   if (!pack.ok()) {
     PrintDiagnostics(diags);
     std::cerr << command << ": the pack " << dir << " has errors\n";

@@ -15,7 +15,9 @@ void Projector::Fill(Level* level) {
       if (!ev_->bindings().Includes(fp.guard)) continue;
       auto child = std::make_unique<LevelChild>();
       child->level.plan = fp.selection.get();
+      if (exceeded_) return;
       BuildChild(*level, c, fp, child.get());
+      if (exceeded_) return;
       Fill(&child->level);
       level->children[{c, static_cast<int>(fi)}] = std::move(child);
     }
@@ -58,6 +60,9 @@ void Projector::BuildChild(const Level& parent, TypeId c, const plan::FieldPlan&
     }
     pager.SortAndPage(&buf);
     if (!fp.rel->is_list && buf.size() > 1) buf.erase(buf.begin() + 1, buf.end());
+    // Aliases at every level multiply the rows: bounded, so that a small
+    // hostile query cannot take the machine's memory.
+    if (!AddRows(buf.size())) return;
     child->level.nodes.insert(child->level.nodes.end(), buf.begin(), buf.end());
   }
   child->offsets[parent.nodes.size()] = static_cast<uint32_t>(child->level.nodes.size());

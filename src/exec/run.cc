@@ -5,6 +5,7 @@
 #include <mutex>
 #include <thread>
 
+#include "src/base/strings.h"
 #include "src/base/thread_pool.h"
 #include "src/exec/evaluator.h"
 #include "src/exec/projection.h"
@@ -81,7 +82,13 @@ absl::StatusOr<std::unique_ptr<ResultData>> Run(std::shared_ptr<const check::Pro
   data->bindings = bindings;
   data->stored_form = p.stored_form;
   Evaluator ev(graph, *bindings, PoolFor(options.threads), options.coverage);
-  Projector proj(graph, &ev);
+  Projector proj(graph, &ev, options.max_rows);
+  auto too_many = [&] {
+    return absl::ResourceExhaustedError(StrCat(
+        "the result would hold more than ", options.max_rows,
+        " rows (nested rows included: aliases and relationship fields at every level multiply "
+        "them); narrow the query, or raise the limit (vigil: --max-result-rows N)"));
+  };
   const Schema& s = graph.schema();
   for (const plan::RootFieldPlan& rp : p.plan.roots) {
     if (!bindings->Includes(rp.guard)) continue;  // @skip / @include
@@ -121,7 +128,11 @@ absl::StatusOr<std::unique_ptr<ResultData>> Run(std::shared_ptr<const check::Pro
         SortAndPage(graph, bindings->Resolve(rp.options), &rr.level.nodes);
       }
       rr.level.plan = rp.selection.get();
-      if (rr.level.plan != nullptr) proj.Fill(&rr.level);
+      if (rr.level.plan != nullptr) {  // rows of a list or connection (not an aggregate)
+        if (!proj.AddRows(rr.level.nodes.size())) return too_many();
+        proj.Fill(&rr.level);
+        if (proj.exceeded()) return too_many();
+      }
     }
     data->roots.push_back(std::move(rr));
   }

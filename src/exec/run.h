@@ -17,6 +17,8 @@ namespace vigil::exec {
 struct RunOptions {
   int threads = 0;  // 0: one per core; 1: the calling thread only
   Coverage* coverage = nullptr;
+  // The most rows the result may hold, nested rows included (EvalOptions).
+  size_t max_rows = SIZE_MAX;
 };
 
 // Filters each root field's tables, sorts and pages the rows, and projects

@@ -167,30 +167,34 @@ GraphBuilder::GraphBuilder(std::shared_ptr<const Schema> schema,
     }
   }
   // Which (from type, to type) pairs each relationship type may join.
-  allowed_.assign(num_rels, std::vector<bool>(num_types * num_types, false));
-  std::vector<std::vector<TypeId>> concrete(num_types);
-  for (TypeId t = 0; t < static_cast<TypeId>(num_types); ++t) {
-    for (TypeId o = 0; o < static_cast<TypeId>(num_types); ++o) {
-      if (s.type(o).is_object() && s.IsSubtype(o, t)) concrete[t].push_back(o);
-    }
-  }
+  allowed_.assign(num_rels, {});
+  auto pair_key = [](TypeId a, TypeId b) {
+    return (static_cast<uint64_t>(static_cast<uint32_t>(a)) << 32) | static_cast<uint32_t>(b);
+  };
   for (TypeId t = 0; t < static_cast<TypeId>(num_types); ++t) {
     const TypeDef& def = s.type(t);
     if (def.kind == TypeDef::Kind::kRelationshipProperties) continue;
     for (const RelationshipDef& f : def.relationships) {
       if (f.rel_type_index < 0 || f.target == kNoType) continue;
-      std::vector<bool>& ok = allowed_[f.rel_type_index];
-      for (TypeId a : concrete[t]) {
-        for (TypeId b : concrete[f.target]) {
-          if (f.direction == Direction::kOut) {
-            ok[a * num_types + b] = true;
-          } else {
-            ok[b * num_types + a] = true;
-          }
+      std::vector<uint64_t>& ok = allowed_[f.rel_type_index];
+      for (TypeId a : def.concrete_types) {
+        for (TypeId b : s.type(f.target).concrete_types) {
+          ok.push_back(f.direction == Direction::kOut ? pair_key(a, b) : pair_key(b, a));
         }
       }
     }
   }
+  for (std::vector<uint64_t>& ok : allowed_) {
+    std::sort(ok.begin(), ok.end());
+    ok.erase(std::unique(ok.begin(), ok.end()), ok.end());
+  }
+}
+
+bool GraphBuilder::Allowed(int rel, TypeId from, TypeId to) const {
+  const std::vector<uint64_t>& ok = allowed_[rel];
+  const uint64_t key =
+      (static_cast<uint64_t>(static_cast<uint32_t>(from)) << 32) | static_cast<uint32_t>(to);
+  return std::binary_search(ok.begin(), ok.end(), key);
 }
 
 GraphBuilder::~GraphBuilder() = default;
@@ -641,9 +645,8 @@ std::string GraphBuilder::EdgeName(size_t seq) const {
 absl::Status GraphBuilder::CheckEdgeTypes(NodeId from, int rel, NodeId to,
                                           const std::string& name) const {
   const Graph& g = *graph_;
-  const size_t nt = schema_->types().size();
   const TypeId a = g.node_type_[from], b = g.node_type_[to];
-  if (allowed_[rel][a * nt + b]) return absl::OkStatus();
+  if (Allowed(rel, a, b)) return absl::OkStatus();
   return absl::InvalidArgumentError(StrCat(
       name, " (", Quote(g.ids_.Get(from)), " -[",
       schema_->relationship_types()[rel], "]-> ", Quote(g.ids_.Get(to)),
@@ -888,7 +891,6 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Finish() && {
   };
 
   // 1. Edges whose ends were not known when added.
-  const size_t nt = s.types().size();
   for (const PendingEdge& pe : pending_edges_) {
     EdgeTable& et = g->edge_tables_[pe.rel_type];
     bool ok = true;
@@ -907,7 +909,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Finish() && {
     }
     if (!ok) continue;
     const NodeId a = et.from[pe.index], b = et.to[pe.index];
-    if (!allowed_[pe.rel_type][g->node_type_[a] * nt + g->node_type_[b]]) {
+    if (!Allowed(pe.rel_type, g->node_type_[a], g->node_type_[b])) {
       error(StrCat(
           EdgeName(pe.seq), " (", Quote(g->ids_.Get(a)), " -[",
           s.relationship_types()[pe.rel_type], "]-> ", Quote(g->ids_.Get(b)),
@@ -1007,7 +1009,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Finish() && {
   Access::Freeze(g->ids_);
 
   // 4. CSR adjacency of every relationship field of every concrete type.
-  for (TypeId t = 0; t < static_cast<TypeId>(nt); ++t) {
+  for (TypeId t = 0; t < static_cast<TypeId>(s.types().size()); ++t) {
     const TypeDef& def = s.type(t);
     if (!def.is_object()) continue;
     const size_t rows = g->tables_[t].num_rows();
@@ -1021,10 +1023,8 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Finish() && {
       if (rd.rel_type_index < 0 || rd.target == kNoType) continue;
       const bool concrete_target = s.type(rd.target).is_object();
       if (concrete_target) adj.single_target_type = rd.target;
-      std::vector<bool> fits(nt);
-      for (TypeId o = 0; o < static_cast<TypeId>(nt); ++o) {
-        fits[o] = s.type(o).is_object() && s.IsSubtype(o, rd.target);
-      }
+      std::vector<bool> fits(s.types().size());
+      for (TypeId o : s.type(rd.target).concrete_types) fits[o] = true;
       const EdgeTable& et = g->edge_tables_[rd.rel_type_index];
       const bool out = rd.direction == Direction::kOut;
       const NodeId* src = out ? et.from.data() : et.to.data();

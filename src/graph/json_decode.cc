@@ -1,12 +1,17 @@
 // The graph JSON loader's decoding of one array element (see
 // json_loader_impl.h): an asset with its properties and inline relationship
 // fields (the convenience form), or a relationship with its properties.
+#include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
 #include "simdjson.h"
 #include "src/base/strings.h"
 #include "src/graph/json_loader_impl.h"
@@ -82,6 +87,14 @@ class Decoder {
                   od::value v, size_t offset);
   Status PropertyList(const Sink& sink, int prop, const PropertyDef& def,
                       od::value v, size_t offset);
+  // A number for an Int property: an integer within int64, or an integral
+  // number written with a fraction or an exponent (60.0, 6e1). `where`
+  // ends the messages (" at index 3"). A number with a fraction sets
+  // *fraction instead (a type mismatch the caller reports).
+  Status ReadInt(od::value& v, const PropertyDef& def, const std::string& where,
+                 size_t offset, int64_t* out, std::optional<double>* fraction);
+  // Any number as a double (integers beyond 64 bits included).
+  Status ReadDouble(od::value& v, size_t offset, double* out);
 
   Loader& l_;
 };
@@ -113,6 +126,7 @@ Status Decoder::Asset(od::value v, size_t index, size_t offset) {
   std::string_view id, type_name;
   bool have_id = false, have_type = false, created = false, deferred = false;
   NodeId node = 0;
+  absl::InlinedVector<std::string, 4> seen;
   for (auto fr : obj) {
     od::field field;
     if (auto e = std::move(fr).get(field)) return l_.Json(e, offset);
@@ -149,6 +163,11 @@ Status Decoder::Asset(od::value v, size_t index, size_t offset) {
       deferred = true;  // read again once the asset exists
       continue;
     }
+    // A repeated key is an error, never "the last wins" (as in AssetBody).
+    if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
+      return l_.Error(StrCat("asset ", Quote(id), ": duplicate key ", Quote(key)), offset);
+    }
+    seen.emplace_back(key);
     if (Status s = AssetField(node, id, key, field.value(), 0, offset)) {
       return s;
     }
@@ -166,12 +185,20 @@ Status Decoder::Asset(od::value v, size_t index, size_t offset) {
 
 Status Decoder::AssetBody(NodeId node, std::string_view id, od::object obj,
                           int depth, size_t offset) {
+  // Keys met so far ("properties" and relationship fields: a bounded
+  // number, since any other key is an error): a repeated one is an error,
+  // never "the last wins".
+  absl::InlinedVector<std::string, 4> seen;
   for (auto fr : obj) {
     od::field field;
     if (auto e = std::move(fr).get(field)) return l_.Json(e, offset);
     std::string_view key;
     if (auto e = field.unescaped_key().get(key)) return l_.Json(e, offset);
     if (Is(key, "id") || Is(key, "type")) continue;
+    if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
+      return l_.Error(StrCat("asset ", Quote(id), ": duplicate key ", Quote(key)), offset);
+    }
+    seen.emplace_back(key);
     if (Status s = AssetField(node, id, key, field.value(), depth, offset)) {
       return s;
     }
@@ -352,6 +379,12 @@ Status Decoder::Properties(const Sink& sink, od::value v, size_t offset) {
     t = l_.builder_.asset_type(sink.node);
   }
   size_t position = 0;
+  // Properties set by this object: a key given twice is an error (the last
+  // one winning could flip a verdict). Stamps avoid clearing per object.
+  if (++l_.prop_stamp_ == 0) {
+    std::fill(l_.prop_seen_.begin(), l_.prop_seen_.end(), 0);
+    l_.prop_stamp_ = 1;
+  }
   for (auto fr : obj) {
     od::field field;
     if (auto e = std::move(fr).get(field)) return l_.Json(e, offset);
@@ -391,12 +424,69 @@ Status Decoder::Properties(const Sink& sink, od::value v, size_t offset) {
       if (*p < 0) continue;  // dropped
       prop = *p;
     }
+    if (l_.prop_seen_.size() <= static_cast<size_t>(prop)) {
+      l_.prop_seen_.resize(prop + 1, 0);
+    }
+    if (l_.prop_seen_[prop] == l_.prop_stamp_) {
+      return l_.Error(StrCat("duplicate property ", Quote(name), " in \"properties\""), offset);
+    }
+    l_.prop_seen_[prop] = l_.prop_stamp_;
     const PropertyDef& def = l_.schema_->type(t).properties[prop];
     Status s = def.is_list
                    ? PropertyList(sink, prop, def, field.value(), offset)
                    : Property(sink, prop, def, field.value(), offset);
     if (s) return s;
   }
+  return std::nullopt;
+}
+
+// The text of a number token (simdjson's raw token may carry what follows).
+std::string NumberText(od::value& v) {
+  std::string_view raw = v.raw_json_token();
+  return std::string(raw.substr(0, raw.find_first_of(" \t\r\n,]}")));
+}
+
+Status Decoder::ReadDouble(od::value& v, size_t offset, double* out) {
+  if (!v.get_double().get(*out)) return std::nullopt;
+  // An integer beyond 64 bits is no number type to this simdjson: read
+  // the text.
+  const std::string text = NumberText(v);
+  char* end = nullptr;
+  *out = std::strtod(text.c_str(), &end);
+  if (end == text.c_str()) return l_.Error(StrCat("not a number: ", text), offset);
+  return std::nullopt;
+}
+
+Status Decoder::ReadInt(od::value& v, const PropertyDef& def, const std::string& where,
+                        size_t offset, int64_t* out, std::optional<double>* fraction) {
+  // From the text, so that every form is judged alike: an integer literal
+  // must fit int64; one with a fraction or an exponent must be integral
+  // (60.0, 6e1) and fit too.
+  const std::string text = NumberText(v);
+  auto out_of_range = [&] {
+    return l_.Error(StrCat("property ", Quote(def.name), ": ", text,
+                           " is out of the range of Int (-2^63 to 2^63-1)", where),
+                    offset);
+  };
+  if (text.find_first_of(".eE") == std::string::npos) {
+    const char* b = text.data();
+    const char* e = b + text.size();
+    auto [p, ec] = std::from_chars(b, e, *out);
+    if (ec == std::errc::result_out_of_range) return out_of_range();
+    if (ec != std::errc() || p != e) return l_.Error(StrCat("not a number: ", text), offset);
+    return std::nullopt;
+  }
+  char* end = nullptr;
+  const double d = std::strtod(text.c_str(), &end);
+  if (end == text.c_str()) return l_.Error(StrCat("not a number: ", text), offset);
+  if (std::isfinite(d) && d != std::trunc(d)) {
+    *fraction = d;  // not an Int: the caller reports the type mismatch
+    return std::nullopt;
+  }
+  if (!std::isfinite(d) || d < -9223372036854775808.0 || d >= 9223372036854775808.0) {
+    return out_of_range();
+  }
+  *out = static_cast<int64_t>(d);
   return std::nullopt;
 }
 
@@ -419,13 +509,29 @@ Status Decoder::Property(const Sink& sink, int prop, const PropertyDef& def,
       break;
     }
     case od::json_type::number: {
-      od::number_type nt;
-      if (auto e = v.get_number_type().get(nt)) return l_.Json(e, offset);
+      od::number_type nt{};
+      const bool typed = !v.get_number_type().get(nt);
       if (def.kind == ScalarKind::kFloat) {
         double d;
-        if (auto e = v.get_double().get(d)) return l_.Json(e, offset);
+        if (Status s = ReadDouble(v, offset, &d)) return s;
         st = sink.is_edge ? l_.builder_.SetEdgeFloat(sink.edge, prop, d)
                           : l_.builder_.SetFloat(sink.node, prop, d);
+      } else if (def.kind == ScalarKind::kInt) {
+        // Int: an integral number (spec), 60 as well as 60.0 or 6e1.
+        int64_t i = 0;
+        std::optional<double> fraction;
+        if (Status s = ReadInt(v, def, "", offset, &i, &fraction)) return s;
+        if (fraction) {  // the builder names the asset and both types
+          st = sink.is_edge ? l_.builder_.SetEdgeFloat(sink.edge, prop, *fraction)
+                            : l_.builder_.SetFloat(sink.node, prop, *fraction);
+        } else {
+          st = sink.is_edge ? l_.builder_.SetEdgeInt(sink.edge, prop, i)
+                            : l_.builder_.SetInt(sink.node, prop, i);
+        }
+      } else if (!typed) {
+        return l_.Error(StrCat("property ", Quote(def.name), " is ", DeclaredType(def),
+                               ", got a number"),
+                        offset);
       } else if (nt == od::number_type::signed_integer) {
         int64_t i;
         if (auto e = v.get_int64().get(i)) return l_.Json(e, offset);
@@ -514,23 +620,16 @@ Status Decoder::PropertyList(const Sink& sink, int prop, const PropertyDef& def,
         std::optional<int64_t> x;
         if (!null) {
           if (et != od::json_type::number) return mismatch();
-          od::number_type nt;
-          if (auto e = ev.get_number_type().get(nt)) return l_.Json(e, offset);
-          if (nt != od::number_type::signed_integer) {
-            if (nt == od::number_type::unsigned_integer) {
-              return l_.Error(StrCat("property ", Quote(def.name),
-                                     ": integer out of the range of Int "
-                                     "at index ",
-                                     i),
-                              offset);
-            }
-            return l_.Error(
-                StrCat("property ", Quote(def.name), " is ", DeclaredType(def),
-                       ", got Float at index ", i),
-                offset);
+          int64_t n = 0;
+          std::optional<double> fraction;
+          if (Status s = ReadInt(ev, def, StrCat(" at index ", i), offset, &n, &fraction)) {
+            return s;
           }
-          int64_t n;
-          if (auto e = ev.get_int64().get(n)) return l_.Json(e, offset);
+          if (fraction) {
+            return l_.Error(StrCat("property ", Quote(def.name), " is ", DeclaredType(def),
+                                   ", got Float at index ", i),
+                            offset);
+          }
           x = n;
         }
         ints.push_back(x);
@@ -541,7 +640,7 @@ Status Decoder::PropertyList(const Sink& sink, int prop, const PropertyDef& def,
         if (!null) {
           if (et != od::json_type::number) return mismatch();
           double d;
-          if (auto e = ev.get_double().get(d)) return l_.Json(e, offset);
+          if (Status s = ReadDouble(ev, offset, &d)) return s;
           x = d;
         }
         floats.push_back(x);

@@ -12,19 +12,22 @@
 #include "vigil/json_loader.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
+#include <functional>
+#include <memory>
 #include <new>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "simdjson.h"
+#include "src/base/mapped_file.h"
 #include "src/base/strings.h"
 #include "src/graph/collections_json.h"
 #include "src/graph/json_loader_impl.h"
 #include "src/graph/json_prefetch.h"
 #include "src/graph/json_scan.h"
-#include "src/graph/mapped_file.h"
 #include "vigil/graph_builder.h"
 
 namespace vigil {
@@ -223,33 +226,22 @@ std::string Loader::Path() const {
 
 absl::Status Loader::ToStatus(const Failure& f) const {
   const size_t offset = std::min(f.offset, doc_.size());
-  size_t line = 1, line_start = 0;
-  for (size_t i = 0; i < offset; ++i) {
-    if (doc_[i] == '\n') {
-      ++line;
-      line_start = i + 1;
-    }
-  }
-  const size_t column = offset - line_start + 1;
+  // Line and column as every diagnostic counts them (columns in code
+  // points), and a window of the line (a graph may be one long line).
+  Diagnostic d;
+  d.code = f.syntax ? "graph.syntax" : "graph.invalid";
+  d.message = f.message;
+  d.file = options_.file_name;
+  d.location = LocateOffset(doc_, static_cast<uint32_t>(std::min<size_t>(offset, UINT32_MAX)));
+  const size_t line = d.location.line, column = d.location.column;
   std::string where = options_.file_name.empty()
                           ? StrCat("line ", line, ", column ", column)
                           : StrCat(options_.file_name, ":", line, ":", column);
-  std::string msg = f.syntax ? StrCat(where, " (byte ", offset,
-                                      "): JSON syntax error: ", f.message)
-                             : StrCat(where, ": ", f.message);
+  std::string msg =
+      f.syntax ? StrCat(where, " (byte ", offset, "): JSON syntax error: ", f.message)
+               : StrCat(where, ": ", f.message);
   if (options_.diagnostics != nullptr) {
-    Diagnostic d;
-    d.code = f.syntax ? "graph.syntax" : "graph.invalid";
-    d.message = f.message;
-    d.file = options_.file_name;
-    d.location.offset =
-        static_cast<uint32_t>(std::min<size_t>(offset, UINT32_MAX));
-    d.location.line = static_cast<uint32_t>(line);
-    d.location.column = static_cast<uint32_t>(column);
-    size_t line_end = doc_.find('\n', line_start);
-    if (line_end == std::string_view::npos) line_end = doc_.size();
-    d.source_line = std::string(
-        doc_.substr(line_start, std::min<size_t>(line_end - line_start, 200)));
+    SetSourceWindow(&d, doc_);
     options_.diagnostics->push_back(std::move(d));
   }
   return absl::InvalidArgumentError(msg);
@@ -296,7 +288,9 @@ absl::StatusOr<std::shared_ptr<const Graph>> Loader::Run() {
   ++pos;
   bool seen_assets = false, seen_rels = false;
   size_t deferred_rels = std::string_view::npos;
+  size_t rels_pos = std::string_view::npos;  // '[' of "relationships"
   auto run_relationships = [&](size_t& p) -> Status {
+    rels_pos = p;
     in_relationships_ = true;
     array_name_ = "relationships";
     rel_base_ = builder_.num_edges();
@@ -377,6 +371,13 @@ absl::StatusOr<std::shared_ptr<const Graph>> Loader::Run() {
   if (pos != doc_.size()) {
     return ToStatus(SyntaxError(pos, "unexpected text after the graph"));
   }
+  if (!seen_assets) {
+    // Most likely not a graph at all (another JSON file, a wrapper object):
+    // loading it as an empty graph would let every check pass.
+    return ToStatus(Failure{"the graph has no \"assets\" array (an empty inventory is "
+                            "written {\"assets\": []})",
+                            doc_.substr(0, 3) == "\xEF\xBB\xBF" ? size_t{3} : size_t{0}, false});
+  }
   if (deferred_rels != std::string_view::npos) {
     size_t p = deferred_rels;
     if (Status s = run_relationships(p)) return ToStatus(*s);
@@ -396,6 +397,32 @@ absl::StatusOr<std::shared_ptr<const Graph>> Loader::Run() {
   const size_t dropped = builder_.dropped_properties();
   absl::StatusOr<std::shared_ptr<const Graph>> g = std::move(builder_).Finish();
   if (!g.ok()) {
+    // An error about relationships[i] (an end that names no asset...):
+    // located at that element, found again by skipping i elements.
+    const std::string m(g.status().message());
+    size_t index = 0;
+    if (rels_pos != std::string_view::npos && m.starts_with("relationships[")) {
+      size_t k = 14;
+      bool digits = false;
+      while (k < m.size() && m[k] >= '0' && m[k] <= '9' && index < (size_t{1} << 40)) {
+        index = index * 10 + static_cast<size_t>(m[k++] - '0');
+        digits = true;
+      }
+      size_t p = rels_pos + 1;
+      bool found = digits && k < m.size() && m[k] == ']';
+      for (size_t i = 0; found && i <= index; ++i) {
+        scanner_.SkipWs(p);
+        if (i == index) break;
+        if (scanner_.SkipValue(p)) found = false;
+        scanner_.SkipWs(p);
+        if (p < doc_.size() && doc_[p] == ',') {
+          ++p;
+        } else {
+          found = false;
+        }
+      }
+      if (found && p < doc_.size()) return ToStatus(Failure{std::string(m), p, false});
+    }
     if (options_.diagnostics != nullptr) {
       Diagnostic d;
       d.code = "graph.invalid";
@@ -446,20 +473,36 @@ absl::StatusOr<std::shared_ptr<const Graph>> LoadGraphJsonFile(
     const std::string& path, std::shared_ptr<const Schema> schema,
     const LoadOptions& options) {
   if (schema == nullptr) return absl::InvalidArgumentError("no schema");
-  absl::StatusOr<graph_json::MappedFile> file =
-      graph_json::MappedFile::Open(path);
+  // Regular files only (a FIFO is refused at once), mapped so that a file
+  // truncated underneath gives an error, not SIGBUS (src/base/mapped_file.h).
+  absl::StatusOr<std::unique_ptr<MappedFile>> file = MappedFile::Open(path);
   if (!file.ok()) return file.status();
   LoadOptions opts = options;
   if (opts.file_name.empty()) opts.file_name = path;
-  // Pages already parsed are dropped from memory (they are re-read from the
-  // file if an error message needs them).
-  std::function<void(size_t)> release;
-  if (!file->data().empty()) {
-    release = [&file](size_t upto) { file->ReleaseBefore(upto); };
+  MappedFile& f = **file;
+  const size_t diags_before = opts.diagnostics != nullptr ? opts.diagnostics->size() : 0;
+  absl::StatusOr<std::shared_ptr<const Graph>> g;
+  {
+    // Pages already parsed are dropped from memory (they are re-read from
+    // the file if an error message needs them).
+    std::function<void(size_t)> release;
+    if (!f.text().empty()) release = [&f](size_t upto) { f.Release(upto); };
+    graph_json::Loader loader(f.text(), std::move(schema), opts, std::move(release));
+    g = loader.Run();
   }
-  graph_json::Loader loader(file->data(), std::move(schema), opts,
-                            std::move(release));
-  return loader.Run();
+  if (absl::Status intact = f.CheckIntact(); !intact.ok()) {
+    if (opts.diagnostics != nullptr) {
+      // Whatever the loader made of the zeros is beside the point.
+      opts.diagnostics->resize(diags_before);
+      Diagnostic d;
+      d.code = "graph.truncated";
+      d.message = std::string(intact.message());
+      d.file = opts.file_name;
+      opts.diagnostics->push_back(std::move(d));
+    }
+    return intact;
+  }
+  return g;
 }
 
 }  // namespace vigil

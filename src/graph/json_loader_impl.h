@@ -8,11 +8,13 @@
 //                         On-Demand, error positions, LoadGraphJson(File)
 //   json_decode.cc        decoding of one element: assets (with inline
 //                         relationship fields), properties, relationships
-//   mapped_file.{h,cc}    the memory-mapped input file
+//   src/base/mapped_file  the memory-mapped input file (safe against
+//                         truncation while mapped)
 #ifndef VIGIL_SRC_GRAPH_JSON_LOADER_IMPL_H_
 #define VIGIL_SRC_GRAPH_JSON_LOADER_IMPL_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <functional>
 #include <memory>
@@ -116,6 +118,10 @@ class Loader {
   std::vector<std::vector<int>> prop_seq_;  // per type: index by position
   std::string last_type_name_;
   TypeId last_type_ = kNoType;
+  // Per property index: the stamp of the last "properties" object that set
+  // it (a property given twice in one object is an error).
+  std::vector<uint32_t> prop_seen_;
+  uint32_t prop_stamp_ = 0;
 
  private:
   // ---- batches (json_loader.cc) ----

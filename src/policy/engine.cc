@@ -141,8 +141,8 @@ void JudgeFailedExpectation(const CheckDef& check, const Value& value, const Que
 // Evaluates one check and judges its result: error (evaluation failed, or
 // data it reads was not collected), pass, waived or fail.
 void RunCheck(const ControlDef& control, const CheckDef& check, const Value& vars,
-              const Graph& graph, const ExceptionSet* exceptions, Instant now, int threads,
-              Coverage* coverage, TaskResult* out) {
+              const Graph& graph, const ExceptionSet* exceptions, Instant now,
+              int threads, Coverage* coverage, size_t max_result_rows, TaskResult* out) {
   const std::string uncollected =
       graph.collections().empty()
           ? std::string()
@@ -155,6 +155,7 @@ void RunCheck(const ControlDef& control, const CheckDef& check, const Value& var
   EvalOptions eopts;
   eopts.threads = threads;
   eopts.coverage = coverage;
+  eopts.max_result_rows = max_result_rows;
   auto result = check.query->Evaluate(graph, vars, eopts);
   if (!result.ok()) {
     cr.status = Outcome::kError;
@@ -267,7 +268,7 @@ std::vector<TaskResult> EvaluateControls(const std::vector<const ControlDef*>& c
       return;
     }
     RunCheck(c, check, *v, graph, options.exceptions, now, options.threads, coverage[i],
-             &results[i]);
+             options.max_result_rows, &results[i]);
   };
   if (options.threads == 1 || tasks.size() <= 1) {
     for (size_t i = 0; i < tasks.size(); ++i) run_one(i);

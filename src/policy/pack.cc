@@ -13,6 +13,7 @@
 #include "src/base/object_reader.h"
 #include "src/base/strings.h"
 #include "src/base/utf8.h"
+#include "src/query/query_internal.h"
 #include "vigil/parameters.h"
 #include "vigil/policy.h"
 
@@ -109,6 +110,8 @@ class Loader {
                       ControlDef* control, const std::vector<const json::Node*>& check_nodes,
                       const std::map<std::string, uint32_t>& param_offsets);
 
+  bool MayRead(const fs::path& root, const fs::path& p) const;
+  fs::path pack_root_;
   const PackLoadOptions& options_;
   Diagnostics all_;
   std::map<std::string, std::string> control_ids_;  // id -> "file:line:col"
@@ -227,6 +230,13 @@ void Loader::LoadCheck(const json::Document& doc, const json::Node& node, size_t
   std::string label;
   if (file_node != nullptr) {
     fs::path qpath = controls_dir / check.query_file;
+    if (!MayRead(pack_root_, qpath)) {
+      Error(doc, file_node->offset, "policy.outside-pack",
+            StrCat(cctx, "queryFile ", Quoted(check.query_file),
+                   " lies outside the pack; a pack may only name its own files (vigil: "
+                   "--allow-outside-pack for a pack you trust)"));
+      return;
+    }
     auto text = ReadTextFile(qpath.string());
     if (!text.ok()) {
       Error(doc, file_node->offset, "policy.query-file",
@@ -264,6 +274,19 @@ void Loader::LoadCheck(const json::Document& doc, const json::Node& node, size_t
     return;
   }
   check.query = *query;
+  if (query_internal::ProgramOf(*check.query).plan.roots.empty()) {
+    // Every root field is left out by a constant @skip/@include: the check
+    // can never select a row, so any "no row" expectation would pass.
+    size_t at = std::min(check.query_text.find("@skip"), check.query_text.find("@include"));
+    uint32_t offset = query_node != nullptr
+                          ? doc.StringOffset(*query_node, at == std::string::npos ? 0 : at)
+                          : file_node->offset;
+    Error(doc, offset, "policy.never-selects",
+          StrCat(cctx, "the query selects nothing: a constant @skip(if: true) or "
+                       "@include(if: false) leaves out every root field, so the check could "
+                       "never find an asset; remove the directive (or use a variable)"));
+    return;
+  }
   if (!expect.ok()) return;
   if (check.query->stored_form() && !check.expect.AppliesToLists()) {
     Error(doc, doc.StringOffset(*expect_node, 0), "policy.bad-expectation",
@@ -468,10 +491,33 @@ void Loader::LoadControl(const fs::path& path, Pack* pack) {
   pack->controls.push_back(std::move(c));
 }
 
+// Whether `p` may be read for the pack at `root` (PackLoadOptions::
+// confine_to_pack): inside the pack or a trusted directory once symbolic
+// links are resolved.
+bool Loader::MayRead(const fs::path& root, const fs::path& p) const {
+  if (!options_.confine_to_pack) return true;
+  std::error_code ec;
+  const fs::path target = fs::weakly_canonical(p, ec);
+  if (ec) return false;
+  auto under = [&](const fs::path& dir) {
+    std::error_code e;
+    const fs::path base = fs::weakly_canonical(dir, e);
+    if (e) return false;
+    const fs::path rel = target.lexically_relative(base);
+    return !rel.empty() && *rel.begin() != ".." && !rel.is_absolute();
+  };
+  if (under(root)) return true;
+  for (const std::string& d : options_.trusted_dirs) {
+    if (!d.empty() && under(d)) return true;
+  }
+  return false;
+}
+
 absl::StatusOr<std::shared_ptr<const Pack>> Loader::Load(const std::string& dir) {
   auto pack = std::make_shared<Pack>();
   pack->dir = dir;
   fs::path root(dir);
+  pack_root_ = root;
   fs::path manifest = root / "pack.json";
   std::error_code ec;
   if (!fs::is_directory(root, ec)) {
@@ -513,6 +559,13 @@ absl::StatusOr<std::shared_ptr<const Pack>> Loader::Load(const std::string& dir)
   } else {
     fs::path sp = root / schema_file;
     pack->schema_path = sp.lexically_normal().string();
+    if (!MayRead(root, sp)) {
+      Error(*doc, schema_node->offset, "policy.outside-pack",
+            StrCat(ctx, "the schema file \"", schema_file,
+                   "\" lies outside the pack (and the bundled schemas); a pack may only name "
+                   "its own files (vigil: --allow-outside-pack for a pack you trust)"));
+      return DiagnosticsToStatus(all_);
+    }
     auto sdl = ReadTextFile(sp.string());
     if (!sdl.ok()) {
       Error(*doc, schema_node->offset, "policy.schema",
@@ -531,6 +584,13 @@ absl::StatusOr<std::shared_ptr<const Pack>> Loader::Load(const std::string& dir)
   // Fragments.
   for (size_t i = 0; i < fragment_files.size(); ++i) {
     fs::path fp = root / fragment_files[i];
+    if (!MayRead(root, fp)) {
+      Error(*doc, r.Get("fragments")->items[i]->offset, "policy.outside-pack",
+            StrCat(ctx, "the fragment file \"", fragment_files[i],
+                   "\" lies outside the pack; a pack may only name its own files (vigil: "
+                   "--allow-outside-pack for a pack you trust)"));
+      continue;
+    }
     auto ft = ReadTextFile(fp.string());
     if (!ft.ok()) {
       const json::Node* fn = r.Get("fragments")->items[i];
@@ -551,24 +611,45 @@ absl::StatusOr<std::shared_ptr<const Pack>> Loader::Load(const std::string& dir)
 
   // Controls, in natural file-name order (cis-aws-1.2 before cis-aws-1.10).
   fs::path cdir = root / controls_dir;
+  if (!MayRead(root, cdir)) {
+    Error(*doc, controls_node ? controls_node->offset : m.offset, "policy.outside-pack",
+          StrCat(ctx, "the controls folder \"", controls_dir,
+                 "\" lies outside the pack (vigil: --allow-outside-pack for a pack you trust)"));
+    return DiagnosticsToStatus(all_);
+  }
   if (!fs::is_directory(cdir, ec)) {
     Error(*doc, controls_node ? controls_node->offset : m.offset, "policy.controls",
           StrCat(ctx, "the controls folder \"", controls_dir, "\" does not exist"));
     return DiagnosticsToStatus(all_);
   }
   std::vector<fs::path> files;
+  // What else the folder holds, to say why nothing was taken: a file named
+  // *.JSON, controls in a subfolder (only the folder itself is read).
+  std::vector<std::string> others;
   for (const auto& e : fs::directory_iterator(cdir, ec)) {
-    if (e.path().extension() == ".json") files.push_back(e.path());
+    if (e.path().extension() == ".json") {
+      files.push_back(e.path());
+    } else if (others.size() < 5) {
+      others.push_back(e.path().filename().string() + (e.is_directory(ec) ? "/" : ""));
+    }
   }
   std::sort(files.begin(), files.end(), [](const fs::path& a, const fs::path& b) {
     const std::string fa = a.filename().string(), fb = b.filename().string();
     return NaturalLess(fa, fb) || (!NaturalLess(fb, fa) && fa < fb);
   });
+  std::sort(others.begin(), others.end());
   if (files.empty()) {
-    Diagnostic d = FileDiag(cdir.string(), "the controls folder holds no control (*.json)",
-                            "policy.no-controls");
-    d.severity = Severity::kWarning;
-    Add(std::move(d));
+    // A pack without a control would pass every run: that is an error, and
+    // the message says where the controls were looked for.
+    std::string msg = StrCat("the pack defines no control: no control file (*.json, lower-case) in ",
+                             cdir.lexically_normal().string(), " (subfolders are not read)");
+    if (!others.empty()) StrAppend(&msg, "; the folder holds ", StrJoin(others, ", "));
+    if (controls_node != nullptr) {
+      Error(*doc, controls_node->offset, "policy.no-controls", StrCat(ctx, msg));
+    } else {
+      Add(FileDiag(cdir.string(), msg, "policy.no-controls"));
+    }
+    return DiagnosticsToStatus(all_);
   }
   for (const fs::path& f : files) LoadControl(f, pack.get());
   pack->compile_ms = compile_ms_;

@@ -2,6 +2,9 @@
 // and check::Bind + exec::Run.
 #include "vigil/query.h"
 
+#include <algorithm>
+#include <cstdint>
+
 #include "src/check/program.h"
 #include "src/exec/run.h"
 #include "src/query/query_internal.h"
@@ -68,6 +71,11 @@ absl::StatusOr<QueryResult> Query::Evaluate(const Graph& graph, const Value& var
   exec::RunOptions run;
   run.threads = options.threads;
   run.coverage = options.coverage;
+  run.max_rows = options.max_result_rows != 0
+                     ? options.max_result_rows
+                     : std::max<size_t>(10'000'000, graph.num_assets() + graph.num_edges());
+  // Child levels address their rows with 32-bit offsets.
+  run.max_rows = std::min<size_t>(run.max_rows, UINT32_MAX - 1);
   auto data = exec::Run(impl_->program, *std::move(bindings), graph, run);
   if (!data.ok()) return data.status();
   return Access::NewResult(*std::move(data));

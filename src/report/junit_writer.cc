@@ -141,6 +141,7 @@ std::string RenderJunit(const Report& report) {
     prop("severity", c.severity);
     prop("provider", c.provider);
     prop("status", OutcomeName(c.status));
+    prop("assets_evaluated", StrCat(report.summary.assets_evaluated));
     for (const auto& f : c.frameworks) {
       prop("framework", StrCat(f.name, " ", f.version, " ", f.id));
     }

@@ -101,6 +101,7 @@ Value Finding(const Report& report, const Common& common,
                c.id);
   } else if (kind == Kind::kPass) {
     message = StrCat(c.id, " passes");
+    if (report.summary.assets_evaluated == 0) StrAppend(&message, " (0 assets evaluated)");
   } else if (kind == Kind::kError) {
     message = StrCat(c.id, " could not be evaluated");
   } else {
@@ -175,7 +176,8 @@ Value Finding(const Report& report, const Common& common,
     f.emplace_back("cloud", Value(std::move(cloud)));
   }
   Value::Object unmapped{{"control_status", OutcomeName(c.status)},
-                         {"pack", report.pack_name}};
+                         {"pack", report.pack_name},
+                         {"assets_evaluated", report.summary.assets_evaluated}};
   if (suppressed && row != nullptr) {
     if (const ExceptionReport* e = ExceptionOf(report, *row)) {
       unmapped.emplace_back("exception",

@@ -4,6 +4,7 @@
 // fullyQualifiedName is the asset id. Errored checks become tool execution
 // notifications of the run's invocation.
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "src/base/strings.h"
@@ -11,6 +12,41 @@
 
 namespace vigil::report_internal {
 namespace {
+
+// True for an absolute http or https URI in the syntax of RFC 3986: a
+// scheme, "//", a non-empty host, and only URI characters after it (percent
+// escapes well-formed; no space, quote, control character, '<', '>', '\\',
+// '^', '`', '{', '|', '}').
+bool IsAbsoluteHttpUri(std::string_view u) {
+  size_t rest;
+  if (u.rfind("https://", 0) == 0) {
+    rest = 8;
+  } else if (u.rfind("http://", 0) == 0) {
+    rest = 7;
+  } else {
+    return false;
+  }
+  const size_t host_end = u.find_first_of("/?#", rest);
+  const std::string_view authority =
+      u.substr(rest, host_end == std::string_view::npos ? std::string_view::npos : host_end - rest);
+  const size_t at = authority.rfind('@');
+  const std::string_view host = at == std::string_view::npos ? authority : authority.substr(at + 1);
+  if (host.empty() || host[0] == ':') return false;
+  auto hex = [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+  };
+  for (size_t i = rest; i < u.size(); ++i) {
+    const char c = u[i];
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) continue;
+    if (c == '%') {
+      if (i + 2 >= u.size() || !hex(u[i + 1]) || !hex(u[i + 2])) return false;
+      i += 2;
+      continue;
+    }
+    if (std::string_view("-._~:/?#[]@!$&'()*+,;=").find(c) == std::string_view::npos) return false;
+  }
+  return true;
+}
 
 constexpr char kSarifSchema[] = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -72,8 +108,10 @@ Value Rule(const ControlReport& c) {
   };
   if (!c.remediation.empty())
     rule.emplace_back("help", Message(c.remediation, c.id));
+  // helpUri must be an absolute URI (SARIF 3.49.12): the first reference
+  // that is a well-formed http(s) URI, never a reference taken verbatim.
   for (const auto& ref : c.references) {
-    if (ref.rfind("https://", 0) == 0 || ref.rfind("http://", 0) == 0) {
+    if (IsAbsoluteHttpUri(ref)) {
       rule.emplace_back("helpUri", ref);
       break;
     }
@@ -274,6 +312,7 @@ std::string RenderSarif(const Report& report) {
                                    {"title", report.pack_title},
                                    {"path", report.pack_path}})},
       {"graph", report.graph_path},
+      {"assetsEvaluated", report.summary.assets_evaluated},
       {"generatedAt", report.generated_at}};
   Value::Object run{
       {"tool", Value(Value::Object{{"driver", Value(std::move(driver))}})},

@@ -11,6 +11,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "src/schema/naming.h"
@@ -121,19 +122,29 @@ bool Schema::IsSubtype(TypeId type, TypeId of) const {
       static_cast<size_t>(of) >= types_.size()) {
     return false;
   }
-  // Walk the implements graph (bounded: each type visited once).
-  std::vector<TypeId> stack = {type};
-  std::vector<bool> seen(types_.size(), false);
-  seen[type] = true;
+  // Only an interface has subtypes.
+  if (types_[of].kind != TypeDef::Kind::kInterface) return false;
+  // Walk the implements graph, each type once. Hierarchies are shallow: the
+  // visited list is searched linearly until it grows, then hashed (no table
+  // of every type per call: this runs for every pair of types in places).
+  absl::InlinedVector<TypeId, 16> stack = {type};
+  absl::InlinedVector<TypeId, 16> seen = {type};
+  absl::flat_hash_set<TypeId> seen_set;
+  auto visit = [&](TypeId i) {
+    if (seen_set.empty()) {
+      if (std::find(seen.begin(), seen.end(), i) != seen.end()) return false;
+      seen.push_back(i);
+      if (seen.size() > 32) seen_set.insert(seen.begin(), seen.end());
+      return true;
+    }
+    return seen_set.insert(i).second;
+  };
   while (!stack.empty()) {
     TypeId t = stack.back();
     stack.pop_back();
     for (TypeId i : types_[t].interfaces) {
       if (i == of) return true;
-      if (!seen[i]) {
-        seen[i] = true;
-        stack.push_back(i);
-      }
+      if (visit(i)) stack.push_back(i);
     }
   }
   return false;
@@ -163,6 +174,15 @@ class SchemaBuilder {
     LinkInterfaces();
     CheckInterfaceFields();
     BuildRootFields();
+    if (diags_.empty() && schema_->root_fields_.empty()) {
+      // An empty file (or one of comments, enums, scalars only): refused
+      // here, rather than every query failing later with "unknown root
+      // field" as if the query, or the graph, were at fault.
+      Error("schema.empty",
+            "the schema declares no asset type (an object type or interface to query); "
+            "is this the right file?",
+            ast::Span{});
+    }
     if (diags) diags->insert(diags->end(), diags_.begin(), diags_.end());
     if (!diags_.empty()) return DiagnosticsToStatus(diags_);
     return std::shared_ptr<const Schema>(std::move(schema_));

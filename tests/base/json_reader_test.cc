@@ -259,5 +259,22 @@ TEST(DidYouMeanTest, SuggestsCloseNames) {
   EXPECT_EQ(DidYouMean("ab", {"aa", "ac", "xb"}), " Did you mean \"aa\", \"ac\" or \"xb\"?");
 }
 
+
+// Document::Locate uses a line index (O(log n) per call, so that locating
+// every element of a 100k-element file is not quadratic); it must give
+// exactly what LocateOffset gives, at every offset.
+TEST(DocumentTest, LocateAgreesWithLocateOffsetEverywhere) {
+  std::string text = "\xEF\xBB\xBF{\"a\": \"\xC3\xA9\xE2\x82\xAC\",\r\n \"b\": [1,\r 2,\n3], \"c\": \"";
+  text += std::string(9000, 'x') + "\xF0\x9F\x98\x80" + std::string(5000, 'y') + "\"\n}\n";
+  auto doc = Document::Parse(text, "t.json");
+  ASSERT_TRUE(doc.ok()) << doc.status();
+  for (uint32_t off = 0; off <= text.size() + 2; ++off) {
+    SourceLocation a = doc->Locate(off), b = LocateOffset(text, off);
+    ASSERT_EQ(a.line, b.line) << off;
+    ASSERT_EQ(a.column, b.column) << off;
+    ASSERT_EQ(a.offset, b.offset) << off;
+  }
+}
+
 }  // namespace
 }  // namespace vigil::json

@@ -25,6 +25,7 @@ struct Parsed {
   std::vector<std::string> controls, files, operands;
   int threads = 0;
   double min = -1;
+  size_t max_rows = 0;
   bool stats = false;
   std::optional<int> exit;
   std::string out, err;
@@ -38,6 +39,7 @@ Parsed Parse(const std::vector<std::string>& args) {
   flags.Strings("--control", "ID", "only this control", &p.controls);
   flags.Int("--threads", "N", "threads", 0, 1024, &p.threads);
   flags.Double("--coverage-min", "P", "a percentage", 0, 100, &p.min);
+  flags.Size("--max-rows", "N", "most rows", 1, &p.max_rows);
   flags.Switch("--stats", "timings", &p.stats);
   flags.List("--files", "FILE", "one or more files", &p.files);
   flags.Operands("[PATH...]", 0, 2, &p.operands);
@@ -62,6 +64,17 @@ TEST(Flags, ValuesByDeclaration) {
   EXPECT_TRUE(p.stats);
   EXPECT_THAT(p.files, ElementsAre("x.json", "y.json"));
   EXPECT_THAT(p.operands, ElementsAre("a", "--not-a-flag"));
+}
+
+TEST(Flags, SizeTakesCountsBeyondInt) {
+  Parsed p = Parse({"--max-rows", "10000000000"});
+  EXPECT_FALSE(p.exit.has_value()) << p.err;
+  EXPECT_EQ(p.max_rows, size_t{10000000000});
+  for (const char* bad : {"0", "-1", "1.5", "x", "99999999999999999999999"}) {
+    Parsed q = Parse({"--max-rows", bad});
+    EXPECT_EQ(q.exit, 2) << bad;
+    EXPECT_THAT(q.err, HasSubstr("--max-rows needs a positive integer")) << bad;
+  }
 }
 
 TEST(Flags, DashAloneIsAnOperand) {

@@ -276,10 +276,13 @@ TEST_F(LoaderTest, EscapedIdsAndKeys) {
 }
 
 TEST_F(LoaderTest, EmptyForms) {
-  EXPECT_EQ(Load("{}")->num_assets(), 0u);
   EXPECT_EQ(Load(R"({"assets": [], "relationships": []})")->num_assets(), 0u);
   EXPECT_EQ(Load(" \n{\"assets\":[ ]}\n ")->num_assets(), 0u);
-  EXPECT_EQ(Load("\xEF\xBB\xBF{}")->num_assets(), 0u);
+  EXPECT_EQ(Load("\xEF\xBB\xBF{\"assets\": []}")->num_assets(), 0u);
+  // Without an "assets" array it is not taken for an empty graph (issue 10).
+  EXPECT_THAT(Error("{}"), HasSubstr("no \"assets\" array"));
+  EXPECT_THAT(Error("\xEF\xBB\xBF{}"), HasSubstr("no \"assets\" array"));
+  EXPECT_THAT(Error(R"({"relationships": []})"), HasSubstr("no \"assets\" array"));
 }
 
 TEST_F(LoaderTest, DropUnknownProperties) {

@@ -308,15 +308,27 @@ TEST(PackTest, TestFileExceptionsThatAreNotARegularFileAreAnError) {
   EXPECT_EQ(td[0].location.column, 16u);
 }
 
-TEST(PackTest, EmptyControlsFolderIsAWarningNotACrash) {
+// A pack that defines no control would pass every run: a pack error that
+// says where the controls were looked for (and what was found instead).
+TEST(PackTest, PackWithoutControlsIsAnError) {
   TempPack p;
+  {
+    Diagnostics d;
+    auto pack = LoadPack(p.path(), {}, &d);
+    ASSERT_FALSE(pack.ok());
+    ASSERT_EQ(d.size(), 1u);
+    EXPECT_EQ(d[0].severity, Severity::kError);
+    EXPECT_EQ(d[0].code, "policy.no-controls");
+    EXPECT_NE(d[0].message.find("/controls"), std::string::npos) << d[0].message;
+  }
+  p.Write("controls/A.JSON", "{}");
+  p.Write("controls/sub/a.json", "{}");
   Diagnostics d;
-  auto pack = LoadPack(p.path(), {}, &d);
-  ASSERT_TRUE(pack.ok()) << pack.status();
-  EXPECT_TRUE((*pack)->controls.empty());
+  ASSERT_FALSE(LoadPack(p.path(), {}, &d).ok());
   ASSERT_EQ(d.size(), 1u);
-  EXPECT_EQ(d[0].severity, Severity::kWarning);
   EXPECT_EQ(d[0].code, "policy.no-controls");
+  EXPECT_NE(d[0].message.find("A.JSON"), std::string::npos) << d[0].message;
+  EXPECT_NE(d[0].message.find("sub/"), std::string::npos) << d[0].message;
 }
 
 TEST(PackTest, BadManifests) {

@@ -7,7 +7,7 @@
 
 #include "src/base/file.h"
 #include "src/base/strings.h"
-#include "src/graph/mapped_file.h"
+#include "src/base/mapped_file.h"
 
 namespace vigil::connect::aws {
 namespace {
@@ -219,19 +219,22 @@ absl::Status CliImporter::ProcessCall(const CliCall& call, AccountState& a,
     ctx.param = param;
     if (!f.json.empty()) {
       ctx.file = f.json;
-      absl::StatusOr<graph_json::MappedFile> mapped =
-          graph_json::MappedFile::Open(StrCat(dir_, "/", f.json));
+      absl::StatusOr<std::unique_ptr<MappedFile>> mapped =
+          MappedFile::Open(StrCat(dir_, "/", f.json));
       if (!mapped.ok()) {
         return absl::InvalidArgumentError(StrCat(f.json, ": cannot read: ",
                                                  mapped.status().message()));
       }
-      ctx.text = mapped->data();
+      ctx.text = (*mapped)->text();
       // A hint for large outputs: room for about one asset per 400 bytes.
       if (ctx.text.size() > (size_t{4} << 20)) {
         g_.builder().ReserveAssets(g_.builder().num_assets() + ctx.text.size() / 400);
       }
       absl::Status s = MapFile(call, ctx);
       Progress(f.json);
+      // A file truncated while mapped read as zeros: that, not what the
+      // mapper made of them, is the error.
+      if (absl::Status intact = (*mapped)->CheckIntact(); !intact.ok()) return intact;
       if (!s.ok()) return s;
       *state = CollectionState::kCollected;
       return absl::OkStatus();

@@ -1,6 +1,8 @@
 // The IAM credential report (credential_report.h).
 #include "src/connect/aws/credential_report.h"
 
+#include "absl/container/flat_hash_set.h"
+
 #include "src/base/strings.h"
 
 namespace vigil::connect::aws {
@@ -115,15 +117,14 @@ absl::StatusOr<CredentialReport> ParseCredentialReportCsv(std::string_view csv) 
   CredentialReport report;
   report.columns = records[0];
   bool has_user = false, has_arn = false;
+  absl::flat_hash_set<std::string_view> seen;  // not quadratic in the columns
   for (size_t i = 0; i < report.columns.size(); ++i) {
     has_user |= report.columns[i] == "user";
     has_arn |= report.columns[i] == "arn";
-    for (size_t j = 0; j < i; ++j) {
-      if (report.columns[i] == report.columns[j]) {
-        return absl::InvalidArgumentError(StrCat(
-            "not a CSV credential report: line 1: the column \"", report.columns[i],
-            "\" appears twice"));
-      }
+    if (!seen.insert(report.columns[i]).second) {
+      return absl::InvalidArgumentError(StrCat(
+          "not a CSV credential report: line 1: the column \"", report.columns[i],
+          "\" appears twice"));
     }
   }
   if (!has_user || !has_arn) {
