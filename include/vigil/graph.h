@@ -240,6 +240,7 @@ class Graph {
 
  private:
   friend class GraphBuilder;
+  friend struct graph_internal::Access;  // the snapshot loader
   std::shared_ptr<const Schema> schema_;
   CollectionSet collections_;
   StringDictionary ids_;  // code == NodeId

@@ -17,6 +17,9 @@ constexpr char kUsage[] =
     "  explain  describe one control of a pack\n"
     "  test     run the unit tests of a pack's controls (coverage, timings)\n"
     "  import   import real AWS data (aws-cli folder, AWS Config) into a graph\n"
+    "  gen      write a synthetic AWS organisation (and what the CIS pack finds)\n"
+    "  snapshot convert a graph to a binary snapshot (.vgs)\n"
+    "  bench    time each check of a pack over a graph\n"
     "Run `vigil <command> --help` for a command's options.\n";
 }  // namespace
 
@@ -36,6 +39,9 @@ int main(int argc, char** argv) {
     if (cmd == "explain") status = vigil::cli::ExplainMain(args);
     if (cmd == "test") status = vigil::cli::TestMain(args);
     if (cmd == "import") status = vigil::cli::ImportMain(args);
+    if (cmd == "gen") status = vigil::cli::GenMain(args);
+    if (cmd == "snapshot") status = vigil::cli::SnapshotMain(args);
+    if (cmd == "bench") status = vigil::cli::BenchMain(args);
   } catch (const std::exception& e) {
     std::cerr << "vigil: internal error: " << e.what() << "\n";
     return vigil::cli::kExitInternal;

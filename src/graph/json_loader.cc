@@ -36,6 +36,8 @@
 #include "vigil/graph_builder.h"
 #include "src/base/strings.h"
 #include "src/graph/collections_json.h"
+#include "src/graph/snapshot_internal.h"
+#include "vigil/snapshot.h"
 
 namespace vigil {
 namespace {
@@ -1428,10 +1430,31 @@ Loader::Status Loader::CollectDefinitions(od::value v, bool top, int depth,
 
 }  // namespace
 
+namespace {
+absl::StatusOr<std::shared_ptr<const Graph>> LoadSnapshot(
+    std::string_view bytes, std::shared_ptr<const Schema> schema,
+    const LoadOptions& options) {
+  if (options.progress) options.progress(0, bytes.size());
+  auto g = snapshot_internal::Load(
+      bytes, std::move(schema),
+      options.file_name.empty() ? std::string_view("<snapshot>") : options.file_name,
+      options.diagnostics);
+  if (!g.ok()) return g;
+  if (options.progress) options.progress(bytes.size(), bytes.size());
+  if (options.stats != nullptr) {
+    options.stats->bytes = bytes.size();
+    options.stats->assets = (*g)->num_assets();
+    options.stats->relationships = (*g)->num_edges();
+  }
+  return g;
+}
+}  // namespace
+
 absl::StatusOr<std::shared_ptr<const Graph>> LoadGraphJson(
     std::string_view json, std::shared_ptr<const Schema> schema,
     const LoadOptions& options) {
   if (schema == nullptr) return absl::InvalidArgumentError("no schema");
+  if (IsGraphSnapshot(json)) return LoadSnapshot(json, std::move(schema), options);
   Loader loader(json, std::move(schema), options, nullptr);
   return loader.Run();
 }
@@ -1467,6 +1490,13 @@ absl::StatusOr<std::shared_ptr<const Graph>> LoadGraphJsonFile(
   }
   ::madvise(map, size, MADV_SEQUENTIAL);
   const char* base = static_cast<const char*>(map);
+  if (IsGraphSnapshot(std::string_view(base, size))) {
+    // A binary snapshot (vigil/snapshot.h), recognised by its magic.
+    ::madvise(map, size, MADV_WILLNEED);
+    auto g = LoadSnapshot(std::string_view(base, size), std::move(schema), opts);
+    ::munmap(map, size);
+    return g;
+  }
   const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
   size_t released = 0;
   // Pages already parsed are dropped from memory (they are re-read from the
