@@ -701,6 +701,22 @@ absl::StatusOr<std::shared_ptr<const Graph>> Load(std::string_view bytes,
 void ResealHeader(std::string* bytes) {
   if (bytes->size() >= kHeaderSize) Put64(bytes, 56, Checksum(bytes->data(), 56));
 }
+void ResealAll(std::string* b) {
+  if (b->size() < kHeaderSize || !IsGraphSnapshot(*b)) return;
+  const uint64_t dir = Get64(b->data() + 40);
+  const uint64_t count = Get32(b->data() + 32);
+  if (dir <= b->size() && (b->size() - dir) / kDirEntry >= count) {
+    for (uint64_t i = 0; i < count; ++i) {
+      const size_t e = dir + i * kDirEntry;
+      const uint64_t off = Get64(b->data() + e), bytes = Get64(b->data() + e + 8);
+      if (off <= b->size() && bytes <= b->size() - off) {
+        Put64(b, e + 16, Checksum(b->data() + off, bytes));
+      }
+    }
+    Put64(b, 48, Checksum(b->data() + dir, count * kDirEntry));
+  }
+  ResealHeader(b);
+}
 }  // namespace snapshot_internal
 
 absl::StatusOr<std::shared_ptr<const Graph>> LoadGraphSnapshotFile(

@@ -25,6 +25,9 @@ absl::StatusOr<std::shared_ptr<const Graph>> Load(std::string_view bytes,
 
 // Recomputes the header's checksum after the header was changed (tests).
 void ResealHeader(std::string* bytes);
+// Recomputes every checksum the file's directory makes reachable (sections
+// inside the file, the directory, the header): the fuzzer's way past them.
+void ResealAll(std::string* bytes);
 
 }  // namespace vigil::snapshot_internal
 
