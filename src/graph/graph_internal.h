@@ -44,8 +44,19 @@ struct Access {
     d.offsets_ = std::move(offsets);
     d.RebuildIndex();
   }
+  // The same, the index built on first use (StringDictionary::EnsureIndex).
+  static void AssignLazily(StringDictionary& d, std::string chars,
+                           std::vector<uint32_t> offsets) {
+    d.chars_ = std::move(chars);
+    d.offsets_ = std::move(offsets);
+    d.index_.clear();
+    d.index_ready_.store(false, std::memory_order_release);
+  }
   static void SetSize(Bitmap& b, size_t n) { b.size_ = n; }
-  static size_t IndexSize(const StringDictionary& d) { return d.index_.size(); }
+  static size_t IndexSize(const StringDictionary& d) {
+    d.EnsureIndex();
+    return d.index_.size();
+  }
 
   // Graph (the snapshot loader fills one directly).
   struct GraphParts {

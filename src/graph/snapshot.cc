@@ -217,7 +217,7 @@ class Reader {
     return true;
   }
   bool ReadBitmap(Bitmap* b, size_t expect_size);
-  bool ReadDict(StringDictionary* d, bool* present);
+  bool ReadDict(StringDictionary* d, bool* present, bool lazy = false);
   bool ReadColumn(Column* c, const PropertyDef& def, size_t rows);
   bool CheckOffsets(const std::vector<uint32_t>& off, size_t rows, size_t* total);
 
@@ -335,7 +335,7 @@ bool Reader::CheckOffsets(const std::vector<uint32_t>& off, size_t rows, size_t*
   return true;
 }
 
-bool Reader::ReadDict(StringDictionary* d, bool* present) {
+bool Reader::ReadDict(StringDictionary* d, bool* present, bool lazy) {
   std::string chars;
   std::vector<uint32_t> offsets;
   {
@@ -357,6 +357,13 @@ bool Reader::ReadDict(StringDictionary* d, bool* present) {
     if (offsets[i] < offsets[i - 1]) return Invalid("dictionary offsets decrease");
   }
   const size_t n = offsets.size() - 1;
+  if (lazy) {
+    // The id dictionary: its index is built on the first lookup by id
+    // (most evaluations never make one), so duplicates are not looked for
+    // here; the checksums stand for a file vigil wrote.
+    Access::AssignLazily(*d, std::move(chars), std::move(offsets));
+    return true;
+  }
   Access::Assign(*d, std::move(chars), std::move(offsets));
   if (Access::IndexSize(*d) != n) return Invalid("a dictionary holds a string twice");
   return true;
@@ -433,7 +440,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> Reader::Run() {
 
   // Assets.
   bool has_ids = false;
-  if (!ReadDict(parts.ids, &has_ids)) return done();
+  if (!ReadDict(parts.ids, &has_ids, /*lazy=*/true)) return done();
   if (!has_ids) {
     Invalid("the id dictionary is missing");
     return done();
