@@ -59,6 +59,11 @@ struct FrameworkRef {
   std::string name;     // "CIS Amazon Web Services Foundations Benchmark"
   std::string version;  // "3.0.0"
   std::string id;       // "3.7"
+  // Optional qualifiers the framework gives the item, "" when not stated:
+  // CIS marks each recommendation "Automated" or "Manual" and puts it in a
+  // profile ("Level 1", "Level 2").
+  std::string assessment;
+  std::string profile;
 };
 
 struct ControlReport {

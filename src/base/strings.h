@@ -48,6 +48,34 @@ void StrAppend(std::string* out, const Args&... args) {
   (strings_internal::Append(out, args), ...);
 }
 
+// Orders strings as people number things: runs of ASCII digits compare by
+// value ("1.2" < "1.10" < "2.1"; on equal value the shorter run, i.e. fewer
+// leading zeros, first), everything else byte by byte. A strict weak order.
+inline bool NaturalLess(std::string_view a, std::string_view b) {
+  auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    if (digit(a[i]) && digit(b[j])) {
+      size_t i0 = i, j0 = j;
+      while (i0 < a.size() && a[i0] == '0') ++i0;
+      while (j0 < b.size() && b[j0] == '0') ++j0;
+      size_t i1 = i0, j1 = j0;
+      while (i1 < a.size() && digit(a[i1])) ++i1;
+      while (j1 < b.size() && digit(b[j1])) ++j1;
+      if (i1 - i0 != j1 - j0) return i1 - i0 < j1 - j0;  // fewer significant digits
+      if (int c = a.substr(i0, i1 - i0).compare(b.substr(j0, j1 - j0)); c != 0) return c < 0;
+      if (i1 - i != j1 - j) return i1 - i < j1 - j;  // fewer leading zeros first
+      i = i1;
+      j = j1;
+      continue;
+    }
+    if (a[i] != b[j]) return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[j]);
+    ++i;
+    ++j;
+  }
+  return a.size() - i < b.size() - j;
+}
+
 template <typename Container>
 std::string StrJoin(const Container& parts, std::string_view sep) {
   std::string s;

@@ -93,7 +93,12 @@ int ExplainMain(const std::vector<std::string>& args) {
   if (!c->frameworks.empty()) {
     out << "\nFrameworks\n";
     for (const auto& f : c->frameworks) {
-      out << "  " << f.name << " v" << f.version << ": " << f.id << "\n";
+      out << "  " << f.name << " v" << f.version << ": " << f.id;
+      if (!f.assessment.empty() || !f.profile.empty()) {
+        out << " (" << f.assessment << (f.assessment.empty() || f.profile.empty() ? "" : ", ")
+            << f.profile << ")";
+      }
+      out << "\n";
     }
   }
   Section(out, "Overview", c->overview);

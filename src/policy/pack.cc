@@ -373,7 +373,8 @@ void Loader::LoadControl(const fs::path& path, Pack* pack) {
        {"title", Type::kString, kRequired},
        {"severity", Type::kString, kRequired},
        {"provider", Type::kString, kRequired},
-       {"frameworks", Type::kArray, false, false, "an array of {\"name\", \"version\", \"id\"}"},
+       {"frameworks", Type::kArray, false, false,
+        "an array of {\"name\", \"version\", \"id\"[, \"assessment\", \"profile\"]}"},
        {"references", Type::kStringArray},
        {"overview", Type::kString},
        {"rationale", Type::kString},
@@ -424,10 +425,14 @@ void Loader::LoadControl(const fs::path& path, Pack* pack) {
       json::ObjectReader fr(*doc, *f,
                             {{"name", Type::kString, kRequired},
                              {"version", Type::kString, kRequired},
-                             {"id", Type::kString, kRequired}},
-                            &all_, ctx, {}, " {\"name\", \"version\", \"id\"}");
+                             {"id", Type::kString, kRequired},
+                             {"assessment", Type::kString, false, true},
+                             {"profile", Type::kString, false, true}},
+                            &all_, ctx, {},
+                            " {\"name\", \"version\", \"id\"[, \"assessment\", \"profile\"]}");
       if (!fr.ok()) continue;
-      c.frameworks.push_back(FrameworkRef{fr.String("name"), fr.String("version"), fr.String("id")});
+      c.frameworks.push_back(FrameworkRef{fr.String("name"), fr.String("version"), fr.String("id"),
+                                          fr.String("assessment"), fr.String("profile")});
     }
   }
   std::map<std::string, uint32_t> param_offsets;
@@ -546,7 +551,7 @@ absl::StatusOr<std::shared_ptr<const Pack>> Loader::Load(const std::string& dir)
   }
   if (ErrorCount() > 0) return DiagnosticsToStatus(all_);
 
-  // Controls, in file-name order.
+  // Controls, in natural file-name order (cis-aws-1.2 before cis-aws-1.10).
   fs::path cdir = root / controls_dir;
   if (!fs::is_directory(cdir, ec)) {
     Error(*doc, controls_node ? controls_node->offset : m.offset, "policy.controls",
@@ -557,7 +562,10 @@ absl::StatusOr<std::shared_ptr<const Pack>> Loader::Load(const std::string& dir)
   for (const auto& e : fs::directory_iterator(cdir, ec)) {
     if (e.path().extension() == ".json") files.push_back(e.path());
   }
-  std::sort(files.begin(), files.end());
+  std::sort(files.begin(), files.end(), [](const fs::path& a, const fs::path& b) {
+    const std::string fa = a.filename().string(), fb = b.filename().string();
+    return NaturalLess(fa, fb) || (!NaturalLess(fb, fa) && fa < fb);
+  });
   if (files.empty()) {
     Diagnostic d = FileDiag(cdir.string(), "the controls folder holds no control (*.json)",
                             "policy.no-controls");

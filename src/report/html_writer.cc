@@ -744,7 +744,14 @@ class HtmlWriter {
         list.push_back({f.id, {}});
         it = list.end() - 1;
       }
-      if (!f.version.empty()) it->second.push_back(f.version);
+      if (!f.version.empty()) {
+        std::string v = f.version;
+        if (!f.assessment.empty() || !f.profile.empty()) {
+          StrAppend(&v, ": ", f.assessment,
+                    f.assessment.empty() || f.profile.empty() ? "" : ", ", f.profile);
+        }
+        it->second.push_back(std::move(v));
+      }
     }
     out->append("<ul class=\"frameworks\">");
     for (const std::string& name : names) {

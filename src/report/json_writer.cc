@@ -57,8 +57,10 @@ Value CheckJson(const Report& report, const CheckReport& check) {
 Value ControlJson(const Report& report, const ControlReport& c) {
   Value::Array frameworks;
   for (const auto& f : c.frameworks) {
-    frameworks.push_back(Value(
-        Value::Object{{"name", f.name}, {"version", f.version}, {"id", f.id}}));
+    Value::Object fo{{"name", f.name}, {"version", f.version}, {"id", f.id}};
+    if (!f.assessment.empty()) fo.emplace_back("assessment", f.assessment);
+    if (!f.profile.empty()) fo.emplace_back("profile", f.profile);
+    frameworks.push_back(Value(std::move(fo)));
   }
   Value::Array checks;
   for (const auto& ch : c.checks) checks.push_back(CheckJson(report, ch));

@@ -180,6 +180,8 @@ class Reader {
         String((*fw)[i], "name", p, &f.name);
         String((*fw)[i], "version", p, &f.version);
         String((*fw)[i], "id", p, &f.id);
+        String((*fw)[i], "assessment", p, &f.assessment);
+        String((*fw)[i], "profile", p, &f.profile);
         c->frameworks.push_back(std::move(f));
       }
     }

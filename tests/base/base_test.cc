@@ -1,7 +1,9 @@
 // vigil::Value (JSON in and out), the DateTime parser and the thread pool.
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -91,6 +93,22 @@ TEST(StringsTest, ConcatenatesViewsAndNumbers) {
   EXPECT_EQ(StrCat("a", sv, 1, '-', 2.5, std::string("s")), "aview1-2.5s");
   std::vector<std::string> parts = {"x", "y"};
   EXPECT_EQ(StrJoin(parts, ", "), "x, y");
+}
+
+TEST(StringsTest, NaturalLessComparesDigitRunsByValue) {
+  EXPECT_TRUE(NaturalLess("cis-aws-1.2.json", "cis-aws-1.10.json"));
+  EXPECT_FALSE(NaturalLess("cis-aws-1.10.json", "cis-aws-1.2.json"));
+  EXPECT_TRUE(NaturalLess("cis-aws-1.22.json", "cis-aws-2.1.1.json"));
+  EXPECT_TRUE(NaturalLess("2.1", "2.1.1"));  // a prefix first
+  EXPECT_TRUE(NaturalLess("a9", "a10"));
+  EXPECT_TRUE(NaturalLess("a1", "a01"));  // equal value: fewer leading zeros first
+  EXPECT_FALSE(NaturalLess("a01", "a1"));
+  EXPECT_TRUE(NaturalLess("a", "b"));
+  EXPECT_FALSE(NaturalLess("x10", "x10"));  // irreflexive
+  EXPECT_TRUE(NaturalLess("99999999999999999999998", "99999999999999999999999"));  // no overflow
+  std::vector<std::string> v = {"3.10", "3.9", "1.20", "1.4", "10.1", "1.10"};
+  std::sort(v.begin(), v.end(), [](const std::string& a, const std::string& b) { return NaturalLess(a, b); });
+  EXPECT_THAT(v, ::testing::ElementsAre("1.4", "1.10", "1.20", "3.9", "3.10", "10.1"));
 }
 
 TEST(ThreadPoolTest, CoversEveryIndexOnce) {

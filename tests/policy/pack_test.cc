@@ -37,6 +37,11 @@ TEST(PackTest, LoadsBundledPack) {
   EXPECT_EQ(ids["3.0.0"], "3.7");
   EXPECT_EQ(ids["5.0.0"], "3.7");
   EXPECT_EQ(ids["6.0.0"], "4.7");
+  for (const auto& f : c->frameworks) {
+    // CIS's assessment status and profile are given for v3.0.0 only.
+    EXPECT_EQ(f.assessment, f.version == "3.0.0" ? "Automated" : "") << f.version;
+    EXPECT_EQ(f.profile, f.version == "3.0.0" ? "Level 2" : "") << f.version;
+  }
   EXPECT_NE(std::find(c->references.begin(), c->references.end(), "CCE-79202-8"),
             c->references.end());
   EXPECT_FALSE(c->operational_rollout.empty());
@@ -198,6 +203,14 @@ TEST(PackTest, KeyValidationCodes) {
        "json.unknown-key", "unknown key \"expekt\" in checks[0]. Did you mean \"expect\"?"},
       {SimpleControl("x-1", kQ, "eq []", "\"frameworks\": [{\"name\": \"CIS\", \"id\": \"1\"}]"),
        "json.missing-key", "missing required key \"version\" in frameworks[0]"},
+      {SimpleControl("x-1", kQ, "eq []",
+                     "\"frameworks\": [{\"name\": \"CIS\", \"version\": \"3.0.0\", \"id\": \"1\", "
+                     "\"assessment\": \"\"}]"),
+       "json.wrong-type", "frameworks[0].assessment must be a non-empty string"},
+      {SimpleControl("x-1", kQ, "eq []",
+                     "\"frameworks\": [{\"name\": \"CIS\", \"version\": \"3.0.0\", \"id\": \"1\", "
+                     "\"level\": \"Level 1\"}]"),
+       "json.unknown-key", "unknown key \"level\" in frameworks[0]"},
   };
   for (const Case& c : cases) {
     TempPack p;

@@ -28,7 +28,7 @@ ReportRow Row(std::string id, std::string type, std::string name,
 
 FrameworkRef Cis(std::string id) {
   return FrameworkRef{"CIS Amazon Web Services Foundations Benchmark", "3.0.0",
-                      std::move(id)};
+                      std::move(id), "", ""};
 }
 
 Report Base() {
@@ -59,7 +59,7 @@ Report MixedReport() {
   flow.provider = "aws";
   flow.frameworks = {
       Cis("3.7"),
-      {"CIS Amazon Web Services Foundations Benchmark", "5.0.0", "3.7"}};
+      {"CIS Amazon Web Services Foundations Benchmark", "5.0.0", "3.7", "", ""}};
   flow.references = {
       "CCE-79202-8",
       "https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs.html"};
@@ -213,7 +213,7 @@ Report HostileReport() {
   c.severity = h("control.severity");
   c.provider = h("control.provider");
   c.frameworks = {{"CIS " + h("framework.name"), h("framework.version"),
-                   h("framework.id")}};
+                   h("framework.id"), h("framework.assessment"), h("framework.profile")}};
   c.references = {h("reference"), "javascript:window.__vigil_pwned=5",
                   "https://example.com/\"><script>window.__vigil_pwned=6"
                   "</script>"};
