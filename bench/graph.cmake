@@ -4,7 +4,7 @@
 # (target vigil_gen_vpc: `vigil_gen` is the library of src/gen)
 add_executable(vigil_gen_vpc ${PROJECT_SOURCE_DIR}/tools/gen_graph.cc)
 set_target_properties(vigil_gen_vpc PROPERTIES OUTPUT_NAME vigil_gen)
-vigil_set_warnings(vigil_gen_vpc)
+target_link_libraries(vigil_gen_vpc PRIVATE vigil_internal_flags)
 
 add_executable(graph_load_bench ${CMAKE_CURRENT_SOURCE_DIR}/graph_load_bench.cc)
 target_link_libraries(graph_load_bench PRIVATE vigil_graph simdjson::simdjson
@@ -15,4 +15,4 @@ target_compile_definitions(graph_load_bench PRIVATE
   VIGIL_BENCH_SCHEMA="${CMAKE_CURRENT_SOURCE_DIR}/data/vpc.graphql"
   VIGIL_BENCH_DATA_DIR="${CMAKE_CURRENT_BINARY_DIR}")
 add_dependencies(graph_load_bench vigil_gen_vpc)
-vigil_set_warnings(graph_load_bench)
+target_link_libraries(graph_load_bench PRIVATE vigil_internal_flags)

@@ -113,17 +113,9 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/vigil
   FILES_MATCHING PATTERN "*.h")
 
 # ---- the `vigil` command ----------------------------------------------------
-# Whatever executable in src/cli is named (its OUTPUT_NAME is `vigil`).
-if(VIGIL_BUILD_CLI AND EXISTS ${PROJECT_SOURCE_DIR}/src/cli/CMakeLists.txt)
-  get_property(_cli_targets DIRECTORY ${PROJECT_SOURCE_DIR}/src/cli
-               PROPERTY BUILDSYSTEM_TARGETS)
-  foreach(_t IN LISTS _cli_targets)
-    get_target_property(_type ${_t} TYPE)
-    if(_type STREQUAL "EXECUTABLE")
-      install(TARGETS ${_t} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
-              COMPONENT vigil_runtime)
-    endif()
-  endforeach()
+if(VIGIL_BUILD_CLI)
+  install(TARGETS vigil_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
+          COMPONENT vigil_runtime)
 endif()
 
 # ---- the package -------------------------------------------------------------

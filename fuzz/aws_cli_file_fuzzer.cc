@@ -21,7 +21,7 @@
 #include "vigil/schema.h"
 
 #ifndef VIGIL_SOURCE_DIR
-#error "VIGIL_SOURCE_DIR must be defined (fuzz/aws_cli_file_fuzzer.cmake)"
+#error "VIGIL_SOURCE_DIR must be defined (fuzz/CMakeLists.txt)"
 #endif
 
 namespace {

@@ -18,7 +18,7 @@
 #include "vigil/schema.h"
 
 #ifndef VIGIL_SOURCE_DIR
-#error "VIGIL_SOURCE_DIR must be defined (fuzz/aws_config_fuzzer.cmake)"
+#error "VIGIL_SOURCE_DIR must be defined (fuzz/CMakeLists.txt)"
 #endif
 
 namespace {

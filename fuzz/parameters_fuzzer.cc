@@ -15,7 +15,7 @@
 #include "vigil/value.h"
 
 #ifndef VIGIL_SOURCE_DIR
-#error "VIGIL_SOURCE_DIR must be defined (fuzz/parameters_fuzzer.cmake)"
+#error "VIGIL_SOURCE_DIR must be defined (fuzz/CMakeLists.txt)"
 #endif
 
 namespace {

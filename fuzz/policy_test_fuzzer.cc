@@ -20,7 +20,7 @@
 #include "vigil/policy_test.h"
 
 #ifndef VIGIL_SOURCE_DIR
-#error "VIGIL_SOURCE_DIR must be defined (fuzz/policy_test_fuzzer.cmake)"
+#error "VIGIL_SOURCE_DIR must be defined (fuzz/CMakeLists.txt)"
 #endif
 
 namespace {

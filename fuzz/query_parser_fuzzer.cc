@@ -9,6 +9,7 @@
 
 #include "src/syntax/parser.h"
 #include "src/syntax/printer.h"
+#include "tests/common/ast_equal.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
@@ -20,7 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   } else {
     std::string printed = vigil::syntax::Print(*doc);
     auto again = vigil::syntax::ParseExecutable(printed, "printed");
-    if (!again.ok() || !vigil::syntax::Equal(*doc, *again) ||
+    if (!again.ok() || !vigil::syntax::testing::Equal(*doc, *again) ||
         vigil::syntax::Print(*again) != printed) {
       std::abort();
     }
@@ -30,7 +31,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (value.ok()) {
     std::string printed = vigil::syntax::Print(*value);
     auto again = vigil::syntax::ParseValue(printed, "printed", true);
-    if (!again.ok() || !vigil::syntax::Equal(*value, *again)) std::abort();
+    if (!again.ok() || !vigil::syntax::testing::Equal(*value, *again)) std::abort();
   }
   return 0;
 }

@@ -7,6 +7,7 @@
 
 #include "src/syntax/parser.h"
 #include "src/syntax/printer.h"
+#include "tests/common/ast_equal.h"
 #include "vigil/schema.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -26,7 +27,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (sd.operation_types.empty()) has_schema_ext = true;
     }
     if (!has_schema_ext &&
-        (!again.ok() || !vigil::syntax::Equal(*doc, *again) ||
+        (!again.ok() || !vigil::syntax::testing::Equal(*doc, *again) ||
          vigil::syntax::Print(*again) != printed)) {
       std::abort();
     }

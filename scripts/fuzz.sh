@@ -34,7 +34,7 @@ if [ ! -f "$build/CMakeCache.txt" ]; then
     -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" \
     -DVIGIL_BUILD_FUZZERS=ON -DVIGIL_BUILD_TESTS=OFF -DVIGIL_BUILD_BENCH=OFF \
-    -DVIGIL_BUILD_CLI=OFF \
+    -DVIGIL_BUILD_CLI=OFF -DVIGIL_WERROR=ON \
     -DVIGIL_SANITIZE=fuzzer-no-link,address,undefined
 fi
 cmake --build "$build" -j "$jobs" --target "$name"

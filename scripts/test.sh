@@ -6,9 +6,10 @@
 #  1. installs the dependencies (scripts/install-deps.sh; a no-op when present);
 #  2. release: a Release developer-mode tree in build/, then ctest;
 #  3. asan: an ASan+UBSan tree in build-asan/ (RelWithDebInfo at -O1, no
-#     benchmarks), then ctest again;
+#     benchmarks), then ctest again (the fuzz targets' corpus replays too);
 #  4. fuzz: the libFuzzer targets built with clang in build-fuzz/ (libraries
 #     instrumented too), each run for VIGIL_FUZZ_SECONDS (30) by scripts/fuzz.sh.
+# Every stage builds with -DVIGIL_WERROR=ON: a compiler warning fails it.
 #
 # Exits non-zero if any build, test or fuzzer fails; a failing test does not
 # stop the later stages, a failing build does. The last line is the total,
@@ -68,7 +69,7 @@ for stage in $stages; do
     release)
       banner "release: build/ (Release, developer mode)"
       cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release \
-        -DVIGIL_DEVELOPER_MODE=ON
+        -DVIGIL_DEVELOPER_MODE=ON -DVIGIL_WERROR=ON
       cmake --build build -j "$jobs"
       run_ctest release build
       ;;
@@ -76,7 +77,7 @@ for stage in $stages; do
       banner "asan: build-asan/ (ASan+UBSan, RelWithDebInfo -O1)"
       cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
         -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" \
-        -DVIGIL_DEVELOPER_MODE=ON -DVIGIL_BUILD_BENCH=OFF \
+        -DVIGIL_DEVELOPER_MODE=ON -DVIGIL_BUILD_BENCH=OFF -DVIGIL_WERROR=ON \
         -DVIGIL_SANITIZE=address,undefined
       cmake --build build-asan -j "$jobs"
       ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:check_initialization_order=1:strict_init_order=1}" \
@@ -89,7 +90,7 @@ for stage in $stages; do
         -DCMAKE_BUILD_TYPE=RelWithDebInfo \
         -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" \
         -DVIGIL_BUILD_FUZZERS=ON -DVIGIL_BUILD_TESTS=OFF \
-        -DVIGIL_BUILD_BENCH=OFF -DVIGIL_BUILD_CLI=OFF \
+        -DVIGIL_BUILD_BENCH=OFF -DVIGIL_BUILD_CLI=OFF -DVIGIL_WERROR=ON \
         -DVIGIL_SANITIZE=fuzzer-no-link,address,undefined
       cmake --build build-fuzz -j "$jobs" --target fuzzers
       fuzzers=()

@@ -424,7 +424,9 @@ func (r *Report) RenderBytes(f Format) ([]byte, error) {
 	return out, nil
 }
 
-// Write writes the report to path atomically ("-": standard output).
+// Write writes the report to path atomically (a device or FIFO is written
+// in place). "-" is refused: the library never writes to standard output;
+// write the result of Render there instead.
 func (r *Report) Write(path string, f Format) error {
 	if r == nil || r.h == nil {
 		return closedError("report")

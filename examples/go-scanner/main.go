@@ -25,7 +25,10 @@ func main() {
 	check(err)
 	f, err := vigil.ParseFormat(*format)
 	check(err)
-	check(report.Write("-", f))
+	text, err := report.RenderBytes(f)
+	check(err)
+	_, err = os.Stdout.Write(text)
+	check(err)
 	if !report.Passed() {
 		os.Exit(1)
 	}

@@ -22,8 +22,10 @@ namespace vigil {
 std::string GraphToJson(const Graph& graph);
 void AppendGraphJson(const Graph& graph, std::string* out);
 
-// Writes GraphToJson(graph) to `path` atomically (a temporary file in the
-// same directory, then rename); "-" writes to standard output.
+// Writes GraphToJson(graph) to `path` as report files are written
+// (WriteReportFile in vigil/report.h): replaced atomically, a character
+// device or FIFO written in place. "-" is refused: the library never writes
+// to standard output; write GraphToJson()'s text there yourself.
 absl::Status WriteGraphJsonFile(const Graph& graph, const std::string& path);
 
 }  // namespace vigil

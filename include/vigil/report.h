@@ -153,10 +153,11 @@ absl::StatusOr<Report> ReportFromJson(std::string_view json,
 // whole report or what it held before: a regular file (or a new one) is
 // replaced atomically (a uniquely named temporary file in the same
 // directory, checked writes, fsync, rename; removed on failure and on
-// SIGINT/SIGTERM); "-" (or /dev/stdout) is standard output, flushed and
-// checked; a character device or FIFO (/dev/null, a pipe) is written in
-// place; a symbolic link to a file, a directory or other special file is
-// refused. Errors name the path and the cause (e.g. a full disk).
+// SIGINT/SIGTERM); a character device or FIFO (/dev/null, a pipe) is
+// written in place; a symbolic link to a file, a directory or other special
+// file is refused. The library never writes to standard output: "-" is
+// refused (write RenderReport()'s text there yourself, as `vigil run`
+// does). Errors name the path and the cause (e.g. a full disk).
 absl::Status WriteReportFile(const Report& report, ReportFormat format,
                              const std::string& path,
                              const TextOptions& text_options = {});

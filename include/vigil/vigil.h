@@ -438,8 +438,10 @@ VIGIL_API vigil_status vigil_report_render_into(const vigil_report* report,
                                       vigil_format format, char* buffer,
                                       size_t capacity, size_t* needed,
                                       vigil_error* err);
-/* Writes the rendered report to `path` atomically ("-": standard
- * output). */
+/* Writes the rendered report to `path` atomically (a device or FIFO is
+ * written in place). The library never writes to standard output: "-" is
+ * refused (an error); render the report and write it there
+ * yourself (see the example at the top). */
 VIGIL_API vigil_status vigil_report_write(const vigil_report* report,
                                 vigil_format format, const char* path,
                                 size_t path_len, vigil_error* err);

@@ -9,9 +9,7 @@
 
 #include <atomic>
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
-#include <iostream>
 
 #include "src/base/strings.h"
 #include "src/base/utf8.h"
@@ -97,11 +95,6 @@ absl::Status ErrnoError(int err, std::string_view path, std::string_view what) {
                       StrCat("cannot write ", Quoted(path), ": ", what, ": ", std::strerror(err)));
 }
 
-absl::Status StreamError(int err, std::string_view stream) {
-  return absl::Status(absl::ErrnoToStatusCode(err),
-                      StrCat("cannot write to ", stream, ": ", std::strerror(err)));
-}
-
 absl::Status Refuse(std::string_view path, std::string_view why) {
   return absl::InvalidArgumentError(StrCat("cannot write ", Quoted(path), ": ", why));
 }
@@ -121,14 +114,6 @@ int WriteAll(int fd, std::string_view data) {
   return 0;
 }
 
-// Standard output or error: whatever was buffered first, then the data.
-absl::Status WriteStream(int fd, std::string_view name, std::string_view data) {
-  if (absl::Status s = FlushStandardOutput(); !s.ok()) return s;
-  if (fd == STDERR_FILENO) std::fflush(stderr);
-  if (int err = WriteAll(fd, data); err != 0) return StreamError(err, name);
-  return absl::OkStatus();
-}
-
 // A character device or a FIFO: opened and written in place.
 absl::Status WriteDirect(const std::string& path, std::string_view data) {
   int fd = ::open(path.c_str(), O_WRONLY | O_NOCTTY | O_CLOEXEC);
@@ -142,30 +127,12 @@ absl::Status WriteDirect(const std::string& path, std::string_view data) {
 
 }  // namespace
 
-absl::Status FlushStandardOutput() {
-  errno = 0;
-  const int flushed = std::fflush(stdout);
-  const int err = errno;
-  std::cout.flush();  // with stdio in sync, nothing is left in it
-  if (flushed != 0 || std::ferror(stdout) || std::cout.fail()) {
-    // An error met by an earlier write (the stream only remembers that
-    // there was one) has no errno any more.
-    if (err == 0) {
-      return absl::DataLossError("cannot write to standard output: a write to it failed");
-    }
-    return StreamError(err, "standard output");
-  }
-  return absl::OkStatus();
-}
-
 absl::Status WriteFileAtomically(const std::string& path, std::string_view data) {
   if (path.empty()) return absl::InvalidArgumentError("cannot write: empty output path");
-  if (path == "-" || path == "/dev/stdout") {
-    if (absl::Status s = WriteStream(STDOUT_FILENO, "standard output", data); !s.ok()) return s;
-    // A later flush finds nothing buffered, but a pipe or file error shows.
-    return FlushStandardOutput();
+  if (path == "-") {
+    // The library never writes to the standard streams (codebase.hygiene).
+    return Refuse(path, "standard output is the caller's: write the data there yourself");
   }
-  if (path == "/dev/stderr") return WriteStream(STDERR_FILENO, "standard error", data);
 
   // What is there now.
   mode_t mode = 0644;

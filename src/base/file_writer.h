@@ -13,8 +13,9 @@ namespace vigil {
 // Writes `data` to `path` so that `path` ends up either unchanged or
 // holding exactly `data`:
 //
-//  * "-" (and "/dev/stdout") is standard output, "/dev/stderr" standard
-//    error: the data is written there and flushed, every write checked.
+//  * "-" is refused: the library never writes to the standard streams
+//    (the test codebase.hygiene); the vigil command writes there itself
+//    (src/cli/output.h).
 //  * A regular file, or a path that does not exist yet, is replaced
 //    atomically: the data goes to a new temporary file with a unique name
 //    in the same directory (".NAME.tmp-XXXXXX", NAME cut so that the name fits
@@ -37,11 +38,6 @@ namespace vigil {
 // device") is returned. While a write is under way, SIGINT and SIGTERM
 // remove the temporary file before the process dies (see below).
 absl::Status WriteFileAtomically(const std::string& path, std::string_view data);
-
-// Flushes standard output (C stdio and std::cout) and reports whether
-// everything written to it so far has reached the file, pipe or terminal:
-// an error (e.g. "No space left on device" for `> /dev/full`) otherwise.
-absl::Status FlushStandardOutput();
 
 namespace file_writer_internal {
 

@@ -9,6 +9,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
 #include "src/cli/cli.h"
+#include "src/cli/output.h"
 #include "vigil/engine.h"
 #include "vigil/json_loader.h"
 #include "vigil/parameters.h"
@@ -196,23 +197,24 @@ int BenchMain(const std::vector<std::string>& args) {
         {"graph_mib", Round3(graph_mib)},
         {"peak_rss_mib", Round3(PeakRssMiB())},
         {"checks", Value(std::move(checks))}});
-    std::cout << out.ToJson() << "\n";
+    if (absl::Status s = WriteOutput("-", out.ToJson() + "\n"); !s.ok()) return Fail(s);
     return kExitOk;
   }
-  std::printf("%s over %s: %zu assets, %zu relationships, threads %d, %d runs each\n",
-              (*pack)->name.c_str(), graph_path.c_str(), g.num_assets(), g.num_edges(), threads,
-              repeat);
-  std::printf("%-16s %-5s %10s %10s %12s %10s\n", "control", "check", "median ms", "min ms",
-              "rows scanned", "result");
+  std::string text = absl::StrFormat(
+      "%s over %s: %zu assets, %zu relationships, threads %d, %d runs each\n",
+      (*pack)->name, graph_path, g.num_assets(), g.num_edges(), threads, repeat);
+  absl::StrAppendFormat(&text, "%-16s %-5s %10s %10s %12s %10s\n", "control", "check",
+                        "median ms", "min ms", "rows scanned", "result");
   for (const Row& r : rows) {
-    std::printf("%-16s %-5zu %10.3f %10.3f %12zu %10zu\n", r.control.c_str(), r.index,
-                r.median_ms, r.min_ms, r.scanned, r.result);
+    absl::StrAppendFormat(&text, "%-16s %-5d %10.3f %10.3f %12d %10d\n", r.control, r.index,
+                          r.median_ms, r.min_ms, r.scanned, r.result);
   }
-  std::printf("whole pack: median %.3f ms, min %.3f ms (%d controls failed)\n",
-              Median(pack_times), *std::min_element(pack_times.begin(), pack_times.end()),
-              failed);
-  std::printf("load %.1f ms, compile %.1f ms, graph %.1f MiB, peak RSS %.1f MiB\n", load_ms,
-              (*pack)->compile_ms, graph_mib, PeakRssMiB());
+  absl::StrAppendFormat(&text, "whole pack: median %.3f ms, min %.3f ms (%d controls failed)\n",
+                        Median(pack_times),
+                        *std::min_element(pack_times.begin(), pack_times.end()), failed);
+  absl::StrAppendFormat(&text, "load %.1f ms, compile %.1f ms, graph %.1f MiB, peak RSS %.1f MiB\n",
+                        load_ms, (*pack)->compile_ms, graph_mib, PeakRssMiB());
+  if (absl::Status s = WriteOutput("-", text); !s.ok()) return Fail(s);
   return kExitOk;
 }
 

@@ -8,8 +8,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/match.h"
 #include "src/base/file.h"
-#include "src/base/file_writer.h"
 #include "src/cli/cli.h"
+#include "src/cli/output.h"
 #include "src/gen/aws_org.h"
 #include "vigil/graph_writer.h"
 #include "vigil/schema.h"
@@ -99,11 +99,11 @@ int GenMain(const std::vector<std::string>& args) {
   if (!schema.ok()) return Fail(schema.status());
   auto org = gen::GenerateAwsOrg(*schema, o);
   if (!org.ok()) return Fail(org.status());
-  absl::Status s = absl::EndsWith(out_path, ".vgs")
-                       ? WriteGraphSnapshotFile(*org->graph, out_path)
-                       : WriteGraphJsonFile(*org->graph, out_path);
+  absl::Status s = WriteOutput(out_path, absl::EndsWith(out_path, ".vgs")
+                                             ? GraphToSnapshot(*org->graph)
+                                             : GraphToJson(*org->graph));
   if (!s.ok()) return Fail(s);
-  s = WriteFileAtomically(expected_path, gen::ExpectedJson(*org, o));
+  s = WriteOutput(expected_path, gen::ExpectedJson(*org, o));
   if (!s.ok()) return Fail(s);
   std::cerr << "vigil gen: " << org->graph->num_assets() << " assets, "
             << org->graph->num_edges() << " relationships -> " << out_path << "; "

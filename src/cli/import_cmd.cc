@@ -11,6 +11,7 @@
 #include "src/base/strings.h"
 #include "src/cli/cli.h"
 #include "src/cli/inventory.h"
+#include "src/cli/output.h"
 #include "src/connect/aws/cli_calls.h"
 #include "vigil/connector.h"
 #include "vigil/graph_writer.h"
@@ -241,7 +242,7 @@ int ImportMain(const std::vector<std::string>& args) {
     std::cerr << "vigil import: " << graph.status().message() << "\n";
     return graph.status().code() == absl::StatusCode::kInternal ? kExitInternal : kExitBadInput;
   }
-  if (absl::Status s = WriteGraphJsonFile(**graph, output); !s.ok()) {
+  if (absl::Status s = WriteOutput(output, GraphToJson(**graph)); !s.ok()) {
     std::cerr << "vigil import: " << s.message() << "\n";
     return kExitBadInput;
   }

@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "src/base/file_writer.h"
 #include "src/cli/cli.h"
+#include "src/cli/output.h"
 
 namespace {
 constexpr char kUsage[] =
@@ -53,7 +53,7 @@ int main(int argc, char** argv) {
   // A result that did not reach standard output (a full disk, a closed
   // pipe...) is not a success: exit 2, as for any output that cannot be
   // written.
-  if (absl::Status s = vigil::FlushStandardOutput(); !s.ok()) {
+  if (absl::Status s = vigil::cli::FlushStandardOutput(); !s.ok()) {
     std::cerr << "vigil " << cmd << ": " << s.message() << "\n";
     if (status == vigil::cli::kExitOk || status == vigil::cli::kExitFailed) {
       status = vigil::cli::kExitBadInput;

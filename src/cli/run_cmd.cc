@@ -16,6 +16,7 @@
 #include "src/base/file.h"
 #include "src/cli/cli.h"
 #include "src/cli/inventory.h"
+#include "src/cli/output.h"
 #include "vigil/engine.h"
 #include "vigil/exceptions.h"
 #include "vigil/json_loader.h"
@@ -264,7 +265,14 @@ int RunMain(const std::vector<std::string>& args) {
 
   TextOptions topts;
   topts.color = !no_color && output == "-" && isatty(1) != 0 && *format == ReportFormat::kText;
-  if (absl::Status s = WriteReportFile(*report, *format, output, topts); !s.ok()) {
+  if (output == "-") {
+    std::cout << RenderReport(*report, *format, topts) << std::flush;
+    if (!std::cout) {
+      std::cerr << "vigil run: cannot write the report to standard output\n";
+      return kExitBadInput;
+    }
+  } else if (absl::Status s = WriteOutput(output, RenderReport(*report, *format, topts));
+             !s.ok()) {
     std::cerr << "vigil run: " << s.message() << "\n";
     return kExitBadInput;
   }

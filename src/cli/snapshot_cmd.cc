@@ -5,6 +5,7 @@
 
 #include "src/base/file.h"
 #include "src/cli/cli.h"
+#include "src/cli/output.h"
 #include "vigil/json_loader.h"
 #include "vigil/schema.h"
 #include "vigil/snapshot.h"
@@ -62,7 +63,7 @@ int SnapshotMain(const std::vector<std::string>& args) {
   lo.file_name = in;
   auto graph = LoadGraphJsonFile(in, *schema, lo);
   if (!graph.ok()) return Fail(graph.status());
-  if (absl::Status s = WriteGraphSnapshotFile(**graph, out); !s.ok()) return Fail(s);
+  if (absl::Status s = WriteOutput(out, GraphToSnapshot(**graph)); !s.ok()) return Fail(s);
   return kExitOk;
 }
 

@@ -8,9 +8,9 @@
 #include <iostream>
 
 #include "absl/strings/numbers.h"
-#include "src/base/file_writer.h"
 #include "src/base/strings.h"
 #include "src/cli/cli.h"
+#include "src/cli/output.h"
 #include "vigil/policy.h"
 #include "vigil/policy_test.h"
 
@@ -177,7 +177,7 @@ int TestMain(const std::vector<std::string>& args) {
   }
   bool color = !no_color && output == "-" && *format == TestFormat::kText && isatty(1) != 0;
   std::string text = RenderTestResults(*result, *format, color);
-  if (absl::Status s = WriteFileAtomically(output, text); !s.ok()) {
+  if (absl::Status s = WriteOutput(output, text); !s.ok()) {
     std::cerr << "vigil test: " << s.message() << "\n";
     return kExitBadInput;
   }

@@ -1,14 +1,7 @@
 // The graph's JSON interchange form, written (vigil/graph_writer.h).
 #include "vigil/graph_writer.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-
+#include "src/base/file_writer.h"
 #include "src/base/strings.h"
 #include "src/graph/collections_json.h"
 #include "vigil/value.h"
@@ -61,23 +54,6 @@ bool AppendProperties(const std::vector<Column>& columns, size_t row, std::strin
     out->push_back(']');
   }
   return any;
-}
-
-absl::Status WriteError(int err, const std::string& path, std::string_view what) {
-  return absl::Status(absl::ErrnoToStatusCode(err), StrCat("cannot write the graph to '", path,
-                                                           "': ", what, ": ", std::strerror(err)));
-}
-
-int WriteAll(int fd, std::string_view data) {
-  while (!data.empty()) {
-    ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return errno;
-    }
-    data.remove_prefix(static_cast<size_t>(n));
-  }
-  return 0;
 }
 
 }  // namespace
@@ -138,45 +114,7 @@ std::string GraphToJson(const Graph& graph) {
 
 absl::Status WriteGraphJsonFile(const Graph& graph, const std::string& path) {
   if (path.empty()) return absl::InvalidArgumentError("cannot write the graph: empty output path");
-  const std::string text = GraphToJson(graph);
-  if (path == "-") {
-    std::fflush(stdout);
-    if (int err = WriteAll(STDOUT_FILENO, text); err != 0) {
-      return WriteError(err, path, "writing to standard output");
-    }
-    return absl::OkStatus();
-  }
-  const size_t slash = path.rfind('/');
-  const std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
-  const std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
-  if (base.empty()) {
-    return absl::InvalidArgumentError(
-        StrCat("cannot write the graph to '", path, "': the path names a directory"));
-  }
-  std::string tmp = slash == std::string::npos ? StrCat(".", base, ".tmp-XXXXXX")
-                                               : StrCat(dir == "/" ? "" : dir, "/.", base,
-                                                        ".tmp-XXXXXX");
-  const int fd = ::mkstemp(tmp.data());
-  if (fd < 0) return WriteError(errno, path, StrCat("cannot create a temporary file in '", dir, "'"));
-  auto fail = [&](int err, std::string_view what) {
-    ::close(fd);
-    ::unlink(tmp.c_str());
-    return WriteError(err, path, what);
-  };
-  if (::fchmod(fd, 0644) != 0) return fail(errno, "setting permissions");
-  if (int err = WriteAll(fd, text); err != 0) return fail(err, StrCat("writing '", tmp, "'"));
-  if (::fsync(fd) != 0) return fail(errno, StrCat("flushing '", tmp, "'"));
-  if (::close(fd) != 0) {
-    const int err = errno;
-    ::unlink(tmp.c_str());
-    return WriteError(err, path, StrCat("closing '", tmp, "'"));
-  }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    const int err = errno;
-    ::unlink(tmp.c_str());
-    return WriteError(err, path, "renaming the temporary file into place");
-  }
-  return absl::OkStatus();
+  return WriteFileAtomically(path, GraphToJson(graph));
 }
 
 }  // namespace vigil

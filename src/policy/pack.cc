@@ -74,8 +74,7 @@ constexpr std::string_view kSeverities[] = {"critical", "high", "medium", "low",
 
 class Loader {
  public:
-  Loader(const PackLoadOptions& options, Diagnostics* diags)
-      : options_(options), out_(diags) {}
+  explicit Loader(const PackLoadOptions& options) : options_(options) {}
 
   absl::StatusOr<std::shared_ptr<const Pack>> Load(const std::string& dir);
 
@@ -111,7 +110,6 @@ class Loader {
                       const std::map<std::string, uint32_t>& param_offsets);
 
   const PackLoadOptions& options_;
-  Diagnostics* out_;
   Diagnostics all_;
   std::map<std::string, std::string> control_ids_;  // id -> "file:line:col"
   double compile_ms_ = 0;
@@ -583,7 +581,7 @@ absl::StatusOr<std::shared_ptr<const Pack>> Loader::Load(const std::string& dir)
 absl::StatusOr<std::shared_ptr<const Pack>> LoadPack(const std::string& dir,
                                                      const PackLoadOptions& options,
                                                      Diagnostics* diags) {
-  Loader loader(options, diags);
+  Loader loader(options);
   auto r = loader.Load(dir);
   if (diags) diags->insert(diags->end(), loader.diagnostics().begin(), loader.diagnostics().end());
   return r;

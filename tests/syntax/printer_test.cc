@@ -10,11 +10,13 @@
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "src/syntax/parser.h"
+#include "tests/common/ast_equal.h"
 #include "tests/syntax/test_util.h"
 
 namespace vigil::syntax {
 namespace {
 
+using testing::Equal;
 using testing::ReadFile;
 using testing::V;
 

@@ -466,6 +466,8 @@ static void TestPackRunAndReports(void) {
     }
     remove(tmpl);
     CHECK(vigil_report_write(report, VIGIL_FORMAT_JSON, S("/no/such/dir/r.json"), err) != VIGIL_OK);
+    /* The library never writes to standard output. */
+    CHECK(vigil_report_write(report, VIGIL_FORMAT_JSON, S("-"), err) != VIGIL_OK);
   }
 
   /* Back from JSON, and merged. */

@@ -1,1 +1,0 @@
-vigil_add_fuzzer(credential_report_fuzzer ${CMAKE_CURRENT_SOURCE_DIR}/credential_report_fuzzer.cc vigil_connect)

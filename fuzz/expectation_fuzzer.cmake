@@ -1,1 +1,0 @@
-vigil_add_fuzzer(expectation_fuzzer ${CMAKE_CURRENT_SOURCE_DIR}/expectation_fuzzer.cc vigil_policy)

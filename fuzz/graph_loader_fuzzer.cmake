@@ -1,1 +1,0 @@
-vigil_add_fuzzer(graph_loader_fuzzer ${CMAKE_CURRENT_SOURCE_DIR}/graph_loader_fuzzer.cc vigil_graph)

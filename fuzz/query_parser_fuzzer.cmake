@@ -1,1 +1,0 @@
-vigil_add_fuzzer(query_parser_fuzzer ${CMAKE_CURRENT_SOURCE_DIR}/query_parser_fuzzer.cc vigil_syntax)
