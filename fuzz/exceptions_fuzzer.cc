@@ -1,4 +1,4 @@
-// libFuzzer target: the exceptions-file parser (vigil/exceptions.h), from
+// libFuzzer target: the exceptions-file parser (vigil/waivers.h), from
 // text, without and with a pack (a one-control pack built in memory, so
 // that unknown controls are checked too), and the glob matcher of the
 // rules it gives.
@@ -8,8 +8,8 @@
 #include <string>
 #include <string_view>
 
-#include "vigil/exceptions.h"
 #include "vigil/policy.h"
+#include "vigil/waivers.h"
 
 namespace {
 

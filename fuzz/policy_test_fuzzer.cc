@@ -1,4 +1,4 @@
-// libFuzzer target: the unit-test file parser of vigil/policy_test.h
+// libFuzzer target: the unit-test file parser of vigil/test_runner.h
 // against the bundled cis-aws pack (loaded once). The input is the text of
 // a test file said to live in a temp directory that also holds a graph file
 // and an exceptions file, so relative references resolve. A parse either
@@ -17,7 +17,7 @@
 #include <string_view>
 
 #include "vigil/policy.h"
-#include "vigil/policy_test.h"
+#include "vigil/test_runner.h"
 
 #ifndef VIGIL_SOURCE_DIR
 #error "VIGIL_SOURCE_DIR must be defined (fuzz/CMakeLists.txt)"

@@ -1,6 +1,6 @@
 // vigil/diagnostic.h — located errors and warnings, as data.
 //
-// Every stage of vigil (parser, schema builder, graph loader, compiler,
+// Every stage of vigil (parser, schema builder, graph loader, checker,
 // policy loader) reports problems as Diagnostic values: a stable code, a
 // human message, and the place (file, 1-based line and column, byte offset).
 // Diagnostics are plain values; nothing in vigil throws across its API.

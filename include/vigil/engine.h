@@ -37,11 +37,11 @@
 
 #include "absl/status/statusor.h"
 #include "vigil/datetime.h"
-#include "vigil/exceptions.h"
 #include "vigil/graph.h"
 #include "vigil/parameters.h"
 #include "vigil/policy.h"
 #include "vigil/report.h"
+#include "vigil/waivers.h"
 
 namespace vigil {
 

@@ -11,7 +11,7 @@
 //
 // Compilation type-checks everything the query says against the schema (see
 // docs/query-language.md): a query that compiles never fails during
-// evaluation for a reason the compiler could see. Only variable values,
+// evaluation for a reason the checker could see. Only variable values,
 // which arrive with each evaluation, are checked at the start of Evaluate.
 //
 // Query objects are immutable and may be evaluated concurrently from many

@@ -49,13 +49,13 @@
 #include "absl/status/status.h"
 #include "vigil/diagnostic.h"
 #include "vigil/engine.h"
-#include "vigil/exceptions.h"
 #include "vigil/graph.h"
 #include "vigil/json_loader.h"
 #include "vigil/parameters.h"
 #include "vigil/policy.h"
 #include "vigil/report.h"
 #include "vigil/value.h"
+#include "vigil/waivers.h"
 
 namespace vigil {
 

@@ -37,7 +37,7 @@ std::optional<int64_t> ToUnixNanos(Instant t);
 Instant FromUnixNanos(int64_t ns);
 
 // ParseInstant as int64 nanoseconds since the epoch (ToUnixNanos): the
-// parser of the graph loader and the compiler while they store DateTime
+// parser of the graph loader and the checker while they store DateTime
 // values as nanoseconds. nullopt for a text that is not a date-time and for
 // an instant that does not fit.
 std::optional<int64_t> ParseDateTime(std::string_view text);

@@ -3,7 +3,7 @@
 #include <set>
 
 #include "src/base/strings.h"
-#include "src/check/planner.h"
+#include "src/check/checker.h"
 #include "src/check/program.h"
 
 namespace vigil::check {
@@ -17,21 +17,21 @@ class Binder {
   absl::StatusOr<std::shared_ptr<const Bindings>> Run() {
     auto b = std::make_shared<Bindings>();
     static const FragmentMap kNoFragments;
-    Planner planner(*p_.schema, p_.text, p_.text, p_.file, kNoFragments,
-                    Planner::Mode::kBound, &values_, nullptr);
+    Checker checker(*p_.schema, p_.text, p_.text, p_.file, kNoFragments,
+                    Checker::Mode::kBound, &values_, nullptr);
     std::vector<plan::Filter*> lowered(p_.slots.size(), nullptr);
     b->lowered_.reserve(p_.slots.size());
     for (size_t i = 0; i < p_.slots.size(); ++i) {
       std::optional<plan::Filter> out;
-      if (planner.LowerSlot(p_.slots[i], &out) && out) {
+      if (checker.LowerSlot(p_.slots[i], &out) && out) {
         b->lowered_.push_back(*std::move(out));
         lowered[i] = &b->lowered_.back();
       }
     }
     b->options_.resize(p_.option_slots.size());
     for (size_t i = 0; i < p_.option_slots.size(); ++i)
-      planner.LowerOptionsSlot(p_.option_slots[i], &b->options_[i]);
-    if (planner.failed()) return DiagnosticsToStatus(planner.diagnostics());
+      checker.LowerOptionsSlot(p_.option_slots[i], &b->options_[i]);
+    if (checker.failed()) return DiagnosticsToStatus(checker.diagnostics());
 
     Diagnostics errs;
     b->guards_.assign(p_.guards.size(), kUnknown);

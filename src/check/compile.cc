@@ -3,7 +3,7 @@
 #include <set>
 
 #include "src/base/strings.h"
-#include "src/check/planner.h"
+#include "src/check/checker.h"
 #include "src/check/program.h"
 #include "src/syntax/parser.h"
 
@@ -182,10 +182,10 @@ absl::StatusOr<std::shared_ptr<const Program>> Compile(std::shared_ptr<const Sch
   if (!errs.empty()) return fail();
 
   FragmentMap frags = BuildFragmentMap(q);
-  Planner planner(*schema, q.text, q.text, q.file, frags, Planner::Mode::kCompile, nullptr, &q);
+  Checker checker(*schema, q.text, q.text, q.file, frags, Checker::Mode::kCompile, nullptr, &q);
   const ast::OperationDefinition& op = q.document.operations[0];
-  bool ok = planner.PlanOperation(op, &q.plan);
-  errs = planner.diagnostics();
+  bool ok = checker.PlanOperation(op, &q.plan);
+  errs = checker.diagnostics();
   if (!ok || !errs.empty()) {
     if (errs.empty()) error(op.span, "check.failed", "the query does not compile");
     return fail();
@@ -226,7 +226,7 @@ absl::StatusOr<std::shared_ptr<const Program>> Compile(std::shared_ptr<const Sch
     }
     q.variables.push_back(std::move(var));
   }
-  for (const auto& [name, uses] : planner.variable_uses()) {
+  for (const auto& [name, uses] : checker.variable_uses()) {
     const auto& first = uses.front();
     if (q.stored_form) {
       // No declaration: the type comes from the uses, which must agree (up

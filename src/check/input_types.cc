@@ -6,7 +6,7 @@
 
 #include "src/base/datetime.h"
 #include "src/base/strings.h"
-#include "src/check/planner.h"
+#include "src/check/checker.h"
 
 namespace vigil::check {
 namespace {

@@ -1,6 +1,6 @@
 // The plan of a compiled query: filters as a tree of typed predicates and
 // selections as per-type field lists. Made once per query by the checker
-// (planner.cc, selection.cc), read by the evaluator (src/exec) for every
+// (checker.cc, selection.cc), read by the evaluator (src/exec) for every
 // evaluation. Immutable after compilation; refers to the schema by index
 // and to definitions in it.
 //

@@ -2,7 +2,7 @@
 // (parse, type-check, plan), and per evaluation the variable values bound
 // into it (Bind). vigil::Query (src/query) is a thin public face over these.
 //
-//   Compile:  text --parser--> AST --checker/planner--> Program
+//   Compile:  text --parser--> AST --checker--> Program
 //             (every key, literal, fragment and variable use checked; the
 //             plan holds slots where variables are used)
 //   Bind:     Program + {"x": ...} --> Bindings

@@ -4,7 +4,7 @@
 #include <set>
 
 #include "src/base/strings.h"
-#include "src/check/planner.h"
+#include "src/check/checker.h"
 #include "src/syntax/printer.h"
 
 namespace vigil::check {
@@ -22,13 +22,13 @@ std::string ArgsKey(const ast::Selection& sel) {
 
 }  // namespace
 
-bool Planner::Applies(TypeId concrete, const std::string& type_condition) const {
+bool Checker::Applies(TypeId concrete, const std::string& type_condition) const {
   if (type_condition.empty()) return true;
   TypeId t = schema_.FindType(type_condition);
   return t != kNoType && schema_.IsSubtype(concrete, t);
 }
 
-bool Planner::CheckDirectives(const std::vector<ast::Directive>& dirs, bool* include,
+bool Checker::CheckDirectives(const std::vector<ast::Directive>& dirs, bool* include,
                               std::vector<GuardTest>* tests) {
   *include = true;
   bool ok = true;
@@ -77,7 +77,7 @@ bool Planner::CheckDirectives(const std::vector<ast::Directive>& dirs, bool* inc
   return ok;
 }
 
-bool Planner::LowerInt(const ast::Value& v0, bool from_var, const char* what,
+bool Checker::LowerInt(const ast::Value& v0, bool from_var, const char* what,
                        int64_t* out) {
   const ast::Value* v = &v0;
   if (v->kind == ast::ValueKind::kVariable) {
@@ -103,7 +103,7 @@ bool Planner::LowerInt(const ast::Value& v0, bool from_var, const char* what,
   return true;
 }
 
-bool Planner::LowerSort(TypeId target, const ast::Value& v0, bool from_var,
+bool Checker::LowerSort(TypeId target, const ast::Value& v0, bool from_var,
                         plan::Options* out) {
   std::string sort_type = StrCat("[", schema_.type(target).name, "Sort!]");
   const ast::Value* v = &v0;
@@ -180,7 +180,7 @@ bool Planner::LowerSort(TypeId target, const ast::Value& v0, bool from_var,
   return ok;
 }
 
-bool Planner::LowerOptions(TypeId target, const ast::Value* options, const ast::Value* limit,
+bool Checker::LowerOptions(TypeId target, const ast::Value* options, const ast::Value* limit,
                            const ast::Value* offset, const ast::Value* sort,
                            plan::Options* out) {
   bool with_variables = false;
@@ -198,7 +198,7 @@ bool Planner::LowerOptions(TypeId target, const ast::Value* options, const ast::
   return true;
 }
 
-bool Planner::LowerOptionsNow(TypeId target, const ast::Value* options, const ast::Value* limit,
+bool Checker::LowerOptionsNow(TypeId target, const ast::Value* options, const ast::Value* limit,
                               const ast::Value* offset, const ast::Value* sort,
                               plan::Options* out) {
   const bool from_var = false;
@@ -244,7 +244,7 @@ bool Planner::LowerOptionsNow(TypeId target, const ast::Value* options, const as
   return ok;
 }
 
-bool Planner::LowerFieldArguments(TypeId target, const ast::Selection& sel,
+bool Checker::LowerFieldArguments(TypeId target, const ast::Selection& sel,
                                   bool allow_pagination, plan::Options* options,
                                   OptFilter* where) {
   bool ok = true;
@@ -293,7 +293,7 @@ bool Planner::LowerFieldArguments(TypeId target, const ast::Selection& sel,
   return ok;
 }
 
-bool Planner::ValidateField(TypeId type, const ast::Selection& sel, int depth) {
+bool Checker::ValidateField(TypeId type, const ast::Selection& sel, int depth) {
   const TypeDef& t = schema_.type(type);
   bool include;
   bool ok = CheckDirectives(sel.directives, &include);
@@ -349,7 +349,7 @@ bool Planner::ValidateField(TypeId type, const ast::Selection& sel, int depth) {
   return false;
 }
 
-bool Planner::ValidateSelectionSet(TypeId type, const ast::SelectionSet& ss,
+bool Checker::ValidateSelectionSet(TypeId type, const ast::SelectionSet& ss,
                                    int depth) {
   if (depth > 64) {
     Error(ss.span, "check.too-deep", "selection nested too deeply");
@@ -457,7 +457,7 @@ bool Planner::ValidateSelectionSet(TypeId type, const ast::SelectionSet& ss,
   return ok;
 }
 
-void Planner::CollectFields(TypeId concrete, const std::vector<GuardedSet>& sets,
+void Checker::CollectFields(TypeId concrete, const std::vector<GuardedSet>& sets,
                             std::vector<Collected>* out,
                             absl::flat_hash_map<std::string, size_t>* index,
                             std::map<std::string, int32_t>* expanded) {
@@ -510,7 +510,7 @@ void Planner::CollectFields(TypeId concrete, const std::vector<GuardedSet>& sets
   }
 }
 
-std::shared_ptr<plan::SelectionPlan> Planner::PlanSelection(TypeId static_type,
+std::shared_ptr<plan::SelectionPlan> Checker::PlanSelection(TypeId static_type,
                                                             const std::vector<GuardedSet>& sets,
                                                             int depth) {
   auto sp = std::make_shared<plan::SelectionPlan>();
@@ -606,7 +606,7 @@ std::shared_ptr<plan::SelectionPlan> Planner::PlanSelection(TypeId static_type,
   return sp;
 }
 
-bool Planner::PlanOperation(const ast::OperationDefinition& op,
+bool Checker::PlanOperation(const ast::OperationDefinition& op,
                             plan::PlanSet* out) {
   if (op.kind != ast::OperationDefinition::Kind::kQuery) {
     Error(op.span, "check.not-a-query",

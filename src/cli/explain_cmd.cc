@@ -1,16 +1,16 @@
-// vigil explain CONTROL_ID [--pack DIR]
+// vigil explain: describes a control (flags: ExplainMain).
 #include <iostream>
 
 #include "src/base/strings.h"
 #include "src/cli/cli.h"
+#include "src/cli/flags.h"
 #include "vigil/engine.h"
 #include "vigil/policy.h"
 
 namespace vigil::cli {
 namespace {
 
-constexpr char kUsage[] =
-    "usage: vigil explain CONTROL_ID [--pack DIR]\n"
+constexpr char kDescription[] =
     "Prints a control of a pack (default: the bundled packs/cis-aws): its text,\n"
     "checks, parameters and the asset types its queries cover.\n";
 
@@ -48,28 +48,13 @@ void Section(std::ostream& out, const char* title, const std::string& text) {
 }  // namespace
 
 int ExplainMain(const std::vector<std::string>& args) {
-  std::string pack_dir, id;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "-h" || a == "--help") {
-      std::cout << kUsage;
-      return kExitOk;
-    }
-    if (a == "--pack" && i + 1 < args.size()) {
-      pack_dir = args[++i];
-      continue;
-    }
-    if (!a.starts_with("-") && id.empty()) {
-      id = a;
-      continue;
-    }
-    std::cerr << "vigil explain: unexpected argument \"" << a << "\"\n" << kUsage;
-    return kExitBadInput;
-  }
-  if (id.empty()) {
-    std::cerr << kUsage;
-    return kExitBadInput;
-  }
+  std::string pack_dir;
+  std::vector<std::string> operands;
+  FlagSet flags("vigil explain", kDescription);
+  flags.String("--pack", "DIR", "the pack", &pack_dir);
+  flags.Operands("CONTROL_ID", 1, 1, &operands);
+  if (std::optional<int> exit = flags.Parse(args)) return *exit;
+  const std::string& id = operands[0];
   if (pack_dir.empty()) pack_dir = DefaultDataPath("packs/cis-aws");
   Diagnostics diags;
   auto pack = LoadPack(pack_dir, {}, &diags);

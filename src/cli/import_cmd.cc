@@ -3,13 +3,16 @@
 // and the shared inventory import behind `vigil run --aws-cli/--aws-config`.
 #include <unistd.h>
 
+#include <cstdint>
 #include <cstdio>
 #include <iostream>
 
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
 #include "src/base/file.h"
 #include "src/base/strings.h"
 #include "src/cli/cli.h"
+#include "src/cli/flags.h"
 #include "src/cli/inventory.h"
 #include "src/cli/output.h"
 #include "src/connect/aws/cli_calls.h"
@@ -20,20 +23,17 @@
 namespace vigil::cli {
 namespace {
 
-constexpr char kUsage[] =
-    "usage: vigil import aws-cli DIR [--regions R1,R2,...] [--schema FILE] -o FILE\n"
-    "       vigil import aws-config FILE... [--schema FILE] -o FILE\n"
-    "       vigil import aws-cli --list-calls\n"
+constexpr char kDescription[] =
     "Imports real AWS data into a graph (JSON, with the collection facts):\n"
     "  aws-cli     a folder of AWS CLI output, <account>/<region>/<service>/<command>.json\n"
     "              (docs/aws-cli-folder.md; scripts/collect-aws-cli.sh writes one)\n"
     "  aws-config  AWS Config configuration snapshots (docs/connectors.md)\n"
-    "--regions narrows the scope to those regions (others are recorded as excluded).\n"
+    "The schema defaults to the bundled schemas/aws.graphql. -o - writes to stdout.\n";
+constexpr char kExit[] =
     "--list-calls prints the calls an aws-cli folder holds, one a line: where\n"
     "(global or regional), service, command, arguments ({} the parameter), the\n"
     "list call giving the parameters, the error codes that mean \"none\", and\n"
     "what the parameter is (tab-separated).\n"
-    "The schema defaults to the bundled schemas/aws.graphql. -o - writes to stdout.\n"
     "Exit status: 0 ok, 2 bad input (a located message names the file and the JSON\n"
     "path), 3 internal error.\n";
 
@@ -80,52 +80,29 @@ class ProgressPrinter {
 };
 
 std::vector<std::string> SplitRegions(const std::string& v) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= v.size()) {
-    size_t comma = v.find(',', start);
-    if (comma == std::string::npos) comma = v.size();
-    if (comma > start) out.push_back(v.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return out;
+  return absl::StrSplit(v, ',', absl::SkipEmpty());
 }
 
 }  // namespace
 
-bool ParseInventoryFlag(const std::vector<std::string>& args, size_t* i, InventorySource* src,
-                        std::string* error) {
-  const std::string& a = args[*i];
-  auto value = [&](std::string* out) {
-    if (*i + 1 >= args.size()) return false;
-    *out = args[++*i];
-    return true;
-  };
-  if (a == "--aws-cli") {
-    if (!value(&src->aws_cli_dir)) *error = "--aws-cli needs a folder";
-    return true;
-  }
-  if (a == "--aws-config") {
-    // One or more files, up to the next option.
-    size_t n = 0;
-    while (*i + 1 < args.size() && !args[*i + 1].starts_with("--")) {
-      src->aws_config_files.push_back(args[++*i]);
-      ++n;
-    }
-    if (n == 0) *error = "--aws-config needs at least one file";
-    return true;
-  }
-  if (a == "--regions") {
-    std::string v;
-    if (!value(&v)) {
-      *error = "--regions needs a list such as eu-west-1,us-east-1";
-      return true;
-    }
-    src->regions = SplitRegions(v);
-    if (src->regions.empty()) *error = "--regions needs a list such as eu-west-1,us-east-1";
-    return true;
-  }
-  return false;
+void AddRegionsFlag(FlagSet* flags, InventorySource* src) {
+  flags->Custom("--regions", "R1,R2", "only these regions of an aws-cli folder (the others "
+                "are recorded as excluded)", false, [src](const std::string& v) {
+                  src->regions = SplitRegions(v);
+                  if (src->regions.empty()) {
+                    return absl::InvalidArgumentError(
+                        "--regions needs a list such as eu-west-1,us-east-1");
+                  }
+                  return absl::OkStatus();
+                });
+}
+
+void AddInventoryFlags(FlagSet* flags, InventorySource* src) {
+  flags->String("--aws-cli", "DIR", "import an aws-cli folder instead of --graph",
+                &src->aws_cli_dir);
+  flags->List("--aws-config", "FILE", "import AWS Config snapshots instead of --graph",
+              &src->aws_config_files);
+  AddRegionsFlag(flags, src);
 }
 
 absl::StatusOr<std::shared_ptr<const Graph>> ImportInventory(
@@ -153,16 +130,52 @@ absl::StatusOr<std::shared_ptr<const Graph>> ImportInventory(
 }
 
 int ImportMain(const std::vector<std::string>& args) {
+  InventorySource src;
+  std::string output, schema_path;
+  std::vector<std::string> operands;
+  bool list_calls = false;
+  // One set of flags per source; the help shows both.
+  auto flags_of = [&](const std::string& kind) {
+    FlagSet flags("vigil import " + kind, kDescription);
+    if (kind == "aws-cli") AddRegionsFlag(&flags, &src);
+    flags.String("--schema", "FILE", "the schema (default: the bundled schemas/aws.graphql)",
+                 &schema_path);
+    flags.String("--output|-o", "FILE", "the graph JSON to write (required; - for stdout)",
+                 &output);
+    if (kind == "aws-cli") {
+      flags.Switch("--list-calls", "print the calls an aws-cli folder holds, and stop",
+                   &list_calls);
+      flags.Operands("[DIR]", 0, 1, &operands);
+    } else {
+      flags.Operands("FILE...", 0, SIZE_MAX, &operands);
+    }
+    flags.Epilogue(kExit);
+    return flags;
+  };
+  auto usage = [&]() {
+    return StrCat(flags_of("aws-cli").Synopsis(), flags_of("aws-config").Synopsis(),
+                  kDescription, "Run `vigil import aws-cli --help` for the flags.\n");
+  };
   if (args.empty()) {
-    std::cerr << kUsage;
+    std::cerr << usage();
     return kExitBadInput;
   }
   if (args[0] == "-h" || args[0] == "--help") {
-    std::cout << kUsage;
+    std::cout << usage();
     return kExitOk;
   }
   const std::string kind = args[0];
-  if (kind == "aws-cli" && args.size() == 2 && args[1] == "--list-calls") {
+  if (kind != "aws-cli" && kind != "aws-config") {
+    std::cerr << "vigil import: unknown source \"" << kind << "\" (aws-cli or aws-config)\n"
+              << usage();
+    return kExitBadInput;
+  }
+  FlagSet flags = flags_of(kind);
+  if (std::optional<int> exit = flags.Parse(args, 1)) return *exit;
+  if (list_calls) {
+    if (!operands.empty() || !output.empty() || !src.regions.empty()) {
+      return flags.UsageError("--list-calls takes no folder, -o or --regions");
+    }
     for (const connect::aws::CliCall& c : connect::aws::CliCalls()) {
       std::vector<std::string> codes(c.absence_codes.begin(), c.absence_codes.end());
       std::cout << (c.global ? "global" : "regional") << "\t" << c.service << "\t" << c.command
@@ -171,52 +184,16 @@ int ImportMain(const std::vector<std::string>& args) {
     }
     return kExitOk;
   }
-  if (kind != "aws-cli" && kind != "aws-config") {
-    std::cerr << "vigil import: unknown source \"" << kind << "\" (aws-cli or aws-config)\n"
-              << kUsage;
-    return kExitBadInput;
-  }
-  InventorySource src;
-  std::string output, schema_path;
-  for (size_t i = 1; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    auto value = [&](std::string* out) {
-      if (i + 1 >= args.size()) return false;
-      *out = args[++i];
-      return true;
-    };
-    if ((a == "-o" || a == "--output") && value(&output)) continue;
-    if (a == "--schema" && value(&schema_path)) continue;
-    if (a == "--regions" && kind == "aws-cli") {
-      std::string error;
-      ParseInventoryFlag(args, &i, &src, &error);
-      if (!error.empty()) {
-        std::cerr << "vigil import: " << error << "\n";
-        return kExitBadInput;
-      }
-      continue;
-    }
-    if (a.starts_with("-") && a != "-") {
-      std::cerr << "vigil import: unexpected argument \"" << a << "\"\n" << kUsage;
-      return kExitBadInput;
-    }
-    if (kind == "aws-cli") {
-      if (!src.aws_cli_dir.empty()) {
-        std::cerr << "vigil import aws-cli: one folder only\n";
-        return kExitBadInput;
-      }
-      src.aws_cli_dir = a;
-    } else {
-      src.aws_config_files.push_back(a);
-    }
+  if (kind == "aws-cli") {
+    if (!operands.empty()) src.aws_cli_dir = operands[0];
+  } else {
+    src.aws_config_files = operands;
   }
   if (src.aws_cli_dir.empty() && src.aws_config_files.empty()) {
-    std::cerr << "vigil import " << kind << ": no input given\n" << kUsage;
-    return kExitBadInput;
+    return flags.UsageError("no input given");
   }
   if (output.empty()) {
-    std::cerr << "vigil import: -o FILE is required (or -o - for standard output)\n";
-    return kExitBadInput;
+    return flags.UsageError("-o FILE is required (or -o - for standard output)");
   }
   if (schema_path.empty()) {
     schema_path = DefaultDataPath("schemas/aws.graphql");

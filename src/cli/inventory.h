@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "src/cli/flags.h"
 #include "vigil/graph.h"
 #include "vigil/schema.h"
 
@@ -21,11 +22,11 @@ struct InventorySource {
   bool empty() const { return aws_cli_dir.empty() && aws_config_files.empty(); }
 };
 
-// Reads --aws-cli, --aws-config and --regions at args[*i] (advancing *i);
-// false when args[*i] is none of them. *error is set for a flag without
-// its value.
-bool ParseInventoryFlag(const std::vector<std::string>& args, size_t* i, InventorySource* src,
-                        std::string* error);
+// Declares --aws-cli DIR, --aws-config FILE... and --regions R1,R2 on
+// `flags`, filling `src`.
+void AddInventoryFlags(FlagSet* flags, InventorySource* src);
+// Declares --regions R1,R2 alone (vigil import aws-cli).
+void AddRegionsFlag(FlagSet* flags, InventorySource* src);
 
 // Imports the source into a graph of `schema`, with progress and warnings
 // on stderr (prefixed with `command`).

@@ -1,18 +1,19 @@
-// vigil lint [--pack DIR] [--werror]
+// vigil lint: checks a pack (flags: LintMain).
 #include <iostream>
 
 #include "src/cli/cli.h"
+#include "src/cli/flags.h"
 #include "vigil/policy.h"
 
 namespace vigil::cli {
 namespace {
 
-constexpr char kUsage[] =
-    "usage: vigil lint [--pack DIR] [--werror]\n"
+constexpr char kDescription[] =
     "Loads and compiles every control of a pack (default: the bundled\n"
     "packs/cis-aws) and reports errors and warnings: filters such as f_NOT or\n"
     "f_NOT_IN that silently leave out assets missing the property, rows that\n"
-    "do not select `id`, unused parameters.\n"
+    "do not select `id`, unused parameters.\n";
+constexpr char kExit[] =
     "Exit status: 0 no error (1 with --werror when there are warnings),\n"
     "2 errors in the pack, 3 internal error.\n";
 
@@ -20,27 +21,17 @@ constexpr char kUsage[] =
 
 int LintMain(const std::vector<std::string>& args) {
   std::string pack_dir;
+  std::vector<std::string> operands;
   bool werror = false;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "-h" || a == "--help") {
-      std::cout << kUsage;
-      return kExitOk;
-    }
-    if (a == "--pack" && i + 1 < args.size()) {
-      pack_dir = args[++i];
-      continue;
-    }
-    if (a == "--werror") {
-      werror = true;
-      continue;
-    }
-    if (!a.starts_with("-") && pack_dir.empty()) {
-      pack_dir = a;
-      continue;
-    }
-    std::cerr << "vigil lint: unexpected argument \"" << a << "\"\n" << kUsage;
-    return kExitBadInput;
+  FlagSet flags("vigil lint", kDescription);
+  flags.String("--pack", "DIR", "the pack (also as the operand)", &pack_dir);
+  flags.Switch("--werror", "exit 1 when there are warnings", &werror);
+  flags.Operands("[DIR]", 0, 1, &operands);
+  flags.Epilogue(kExit);
+  if (std::optional<int> exit = flags.Parse(args)) return *exit;
+  if (!operands.empty()) {
+    if (!pack_dir.empty()) return flags.UsageError("give the pack once: --pack DIR or DIR");
+    pack_dir = operands[0];
   }
   if (pack_dir.empty()) pack_dir = DefaultDataPath("packs/cis-aws");
   if (pack_dir.empty()) {

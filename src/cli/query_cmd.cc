@@ -1,14 +1,14 @@
-// vigil query --schema FILE --graph FILE [--fragments FILE]... [--vars FILE]
-//             [--threads N] [--stats] [--repeat N] QUERY_FILE|-
+// vigil query: evaluates a query over a graph (flags: QueryMain).
 #include <algorithm>
+#include <climits>
 #include <cstdio>
 #include <iostream>
 
-#include "absl/strings/numbers.h"
 #include "src/base/strings.h"
 #include "absl/strings/str_format.h"
 #include "src/base/file.h"
 #include "src/cli/cli.h"
+#include "src/cli/flags.h"
 #include "vigil/json_loader.h"
 #include "vigil/query.h"
 #include "vigil/schema.h"
@@ -17,13 +17,12 @@
 namespace vigil::cli {
 namespace {
 
-constexpr char kUsage[] =
-    "usage: vigil query --schema FILE --graph FILE [--fragments FILE]...\n"
-    "                   [--vars FILE] [--threads N] [--stats] [--repeat N]\n"
-    "                   QUERY_FILE|-\n"
+constexpr char kDescription[] =
     "Evaluates a stored check or GraphQL query over a graph and prints the\n"
-    "result as JSON. Exit status: 0 ok, 2 bad input or the result could not be\n"
-    "written (e.g. a full disk), 3 internal error.\n";
+    "result as JSON.\n";
+constexpr char kExit[] =
+    "Exit status: 0 ok, 2 bad input or the result could not be written (e.g. a\n"
+    "full disk), 3 internal error.\n";
 
 int Fail(const absl::Status& s) {
   std::cerr << s.message() << "\n";
@@ -33,59 +32,26 @@ int Fail(const absl::Status& s) {
 }  // namespace
 
 int QueryMain(const std::vector<std::string>& args) {
-  std::string schema_path, graph_path, vars_path, query_path;
-  std::vector<std::string> fragment_paths;
+  std::string schema_path, graph_path, vars_path;
+  std::vector<std::string> fragment_paths, operands;
   bool stats = false;
   int repeat = 1, threads = 0;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    auto value = [&](std::string* out) {
-      if (i + 1 >= args.size()) return false;
-      *out = args[++i];
-      return true;
-    };
-    std::string v;
-    if (a == "--schema" && value(&schema_path)) continue;
-    if (a == "--graph" && value(&graph_path)) continue;
-    if (a == "--vars" && value(&vars_path)) continue;
-    if (a == "--fragments" && value(&v)) {
-      fragment_paths.push_back(v);
-      continue;
-    }
-    if (a == "--stats") {
-      stats = true;
-      continue;
-    }
-    if (a == "--repeat" && value(&v)) {
-      if (!absl::SimpleAtoi(v, &repeat) || repeat < 1) {
-        std::cerr << "vigil query: --repeat needs a positive integer\n";
-        return kExitBadInput;
-      }
-      continue;
-    }
-    if (a == "--threads" && value(&v)) {
-      if (!absl::SimpleAtoi(v, &threads) || threads < 0) {
-        std::cerr << "vigil query: --threads needs a non-negative integer\n";
-        return kExitBadInput;
-      }
-      continue;
-    }
-    if (a == "-h" || a == "--help") {
-      std::cout << kUsage;
-      return kExitOk;
-    }
-    if ((a == "-" || a.empty() || a[0] != '-') && query_path.empty()) {
-      query_path = a;
-      continue;
-    }
-    std::cerr << "vigil query: unexpected argument \"" << a << "\"\n" << kUsage;
-    return kExitBadInput;
+  FlagSet flags("vigil query", kDescription);
+  flags.String("--schema", "FILE", "the GraphQL SDL schema (required)", &schema_path);
+  flags.String("--graph", "FILE", "the graph JSON (required)", &graph_path);
+  flags.Strings("--fragments", "FILE", "a fragment library the query may use", &fragment_paths);
+  flags.String("--vars", "FILE", "the variables, a JSON object", &vars_path);
+  flags.Int("--threads", "N", "threads of the evaluation (0: one per core)", 0, INT_MAX,
+            &threads);
+  flags.Switch("--stats", "print timings and sizes as JSON on standard error", &stats);
+  flags.Int("--repeat", "N", "evaluate N times (timings give the median)", 1, INT_MAX, &repeat);
+  flags.Operands("QUERY_FILE|-", 1, 1, &operands);
+  flags.Epilogue(kExit);
+  if (std::optional<int> exit = flags.Parse(args)) return *exit;
+  if (schema_path.empty() || graph_path.empty()) {
+    return flags.UsageError("--schema, --graph and a query file are required");
   }
-  if (schema_path.empty() || graph_path.empty() || query_path.empty()) {
-    std::cerr << "vigil query: --schema, --graph and a query file are required\n"
-              << kUsage;
-    return kExitBadInput;
-  }
+  const std::string& query_path = operands[0];
 
   double t0 = NowMs();
   auto sdl = ReadTextFile(schema_path);

@@ -1,8 +1,5 @@
-// vigil run [--pack DIR] [--graph FILE | --aws-cli DIR | --aws-config FILE...]
-//           [--regions R1,R2] [--exceptions FILE]
-//           [--format text|json|sarif|junit|ocsf|html] [--output FILE]
-//           [--threads N] [--param CONTROL.NAME=VALUE]... [--params FILE]
-//           [--control ID]... [--stats] [--now RFC3339] [--no-color]
+// vigil run: evaluates a pack over a graph (flags: RunMain); and the helpers
+// the subcommands share (DefaultDataPath, PrintDiagnostics).
 #include <unistd.h>
 
 #include <algorithm>
@@ -10,19 +7,19 @@
 #include <filesystem>
 #include <iostream>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
-#include "src/base/strings.h"
 #include "src/base/file.h"
+#include "src/base/strings.h"
 #include "src/cli/cli.h"
+#include "src/cli/flags.h"
 #include "src/cli/inventory.h"
 #include "src/cli/output.h"
 #include "vigil/engine.h"
-#include "vigil/exceptions.h"
 #include "vigil/json_loader.h"
 #include "vigil/parameters.h"
 #include "vigil/policy.h"
 #include "vigil/report.h"
+#include "vigil/waivers.h"
 
 #ifndef VIGIL_SOURCE_DIR
 #define VIGIL_SOURCE_DIR ""
@@ -53,17 +50,13 @@ void PrintDiagnostics(const Diagnostics& diags) {
 
 namespace {
 
-constexpr char kUsage[] =
-    "usage: vigil run [--pack DIR] [--graph FILE | --aws-cli DIR | --aws-config FILE...]\n"
-    "                 [--regions R1,R2] [--exceptions FILE]\n"
-    "                 [--format text|json|sarif|junit|ocsf|html] [--output FILE]\n"
-    "                 [--threads N] [--param CONTROL.NAME=VALUE]... [--params FILE]\n"
-    "                 [--control ID]... [--stats] [--now RFC3339] [--no-color]\n"
+constexpr char kDescription[] =
     "Evaluates every check of a pack over an asset graph and writes a report.\n"
     "Defaults: the bundled pack packs/cis-aws and the demo graph\n"
     "examples/demo-aws.json. --aws-cli and --aws-config import real AWS data\n"
     "instead (docs/aws-cli-folder.md, docs/connectors.md); a check whose data was\n"
-    "not collected ends in error. --param values are JSON, or else a string.\n"
+    "not collected ends in error.\n";
+constexpr char kExit[] =
     "Exit status: 0 every control passed or was waived, 1 a control failed,\n"
     "2 bad input or usage (or a check could not be evaluated, or the report could\n"
     "not be written), 3 internal error.\n";
@@ -83,66 +76,29 @@ int RunMain(const std::vector<std::string>& args) {
   bool stats = false, no_color = false;
   int threads = 0;
   InventorySource inventory;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    auto value = [&](std::string* out) {
-      if (i + 1 >= args.size()) return false;
-      *out = args[++i];
-      return true;
-    };
-    std::string v;
-    if (a == "-h" || a == "--help") {
-      std::cout << kUsage;
-      return kExitOk;
-    }
-    if (a == "--pack" && value(&pack_dir)) continue;
-    {
-      std::string error;
-      if (ParseInventoryFlag(args, &i, &inventory, &error)) {
-        if (!error.empty()) {
-          std::cerr << "vigil run: " << error << "\n";
-          return kExitBadInput;
-        }
-        continue;
-      }
-    }
-    if (a == "--graph" && value(&graph_path)) continue;
-    if (a == "--exceptions" && value(&exceptions_path)) continue;
-    if (a == "--format" && value(&format_name)) continue;
-    if ((a == "--output" || a == "-o") && value(&output)) continue;
-    if (a == "--now" && value(&now_text)) continue;
-    if (a == "--control" && value(&v)) {
-      only.push_back(v);
-      continue;
-    }
-    if (a == "--params" && value(&v)) {
-      params_files.push_back(v);
-      continue;
-    }
-    if (a == "--param" && value(&v)) {
-      if (absl::Status s = ParseParamFlag(v, &overrides); !s.ok()) return Fail(s);
-      continue;
-    }
-    if (a == "--threads" && value(&v)) {
-      if (!absl::SimpleAtoi(v, &threads) || threads < 0 || threads > 1024) {
-        std::cerr << "vigil run: --threads needs an integer from 0 to 1024\n";
-        return kExitBadInput;
-      }
-      continue;
-    }
-    if (a == "--stats") {
-      stats = true;
-      continue;
-    }
-    if (a == "--no-color") {
-      no_color = true;
-      continue;
-    }
-    std::cerr << "vigil run: unexpected argument \"" << a << "\"" 
-              << (a.starts_with("--") ? " (or it lacks its value)" : "") << "\n"
-              << kUsage;
-    return kExitBadInput;
-  }
+  FlagSet flags("vigil run", kDescription);
+  flags.String("--pack", "DIR", "the pack (default: the bundled packs/cis-aws)", &pack_dir);
+  flags.String("--graph", "FILE", "the graph JSON (default: examples/demo-aws.json)",
+               &graph_path);
+  AddInventoryFlags(&flags, &inventory);
+  flags.String("--exceptions", "FILE", "an exceptions file: the waivers", &exceptions_path);
+  flags.String("--format", "text|json|sarif|junit|ocsf|html", "the format (default: text)",
+               &format_name);
+  flags.String("--output|-o", "FILE",
+               "write the report to FILE instead of standard output (replaced atomically)",
+               &output);
+  flags.Int("--threads", "N", "threads (0: one per core)", 0, 1024, &threads);
+  flags.Custom("--param", "CONTROL.NAME=VALUE",
+               "a parameter of a control; the value is JSON, or else a string", true,
+               [&](const std::string& v) { return ParseParamFlag(v, &overrides); });
+  flags.Strings("--params", "FILE", "a parameters file", &params_files);
+  flags.Strings("--control", "ID", "only this control", &only);
+  flags.Switch("--stats", "print timings per check on standard error", &stats);
+  flags.String("--now", "RFC3339", "the evaluation time (exception expiry, parameters)",
+               &now_text);
+  flags.Switch("--no-color", "no ANSI colours in the text on a terminal", &no_color);
+  flags.Epilogue(kExit);
+  if (std::optional<int> exit = flags.Parse(args)) return *exit;
   auto format = ParseReportFormat(format_name);
   if (!format.ok()) return Fail(format.status());
   std::optional<Instant> now;

@@ -1,45 +1,30 @@
-// vigil test [--pack DIR] [PATH...] [--run REGEX] [--format text|json|junit]
-//            [--output FILE] [--coverage] [--coverage-min P] [--bench]
-//            [--threads N] [--no-color]
+// vigil test: runs the unit tests of a pack's controls (flags: TestMain).
 #include <unistd.h>
 
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
 
-#include "absl/strings/numbers.h"
 #include "src/base/strings.h"
 #include "src/cli/cli.h"
+#include "src/cli/flags.h"
 #include "src/cli/output.h"
 #include "vigil/policy.h"
-#include "vigil/policy_test.h"
+#include "vigil/test_report.h"
+#include "vigil/test_runner.h"
 
 namespace vigil::cli {
 namespace {
 
-constexpr char kUsage[] =
-    "usage: vigil test [--pack DIR] [PATH...] [--run REGEX] [--format text|json|junit]\n"
-    "                  [--output FILE] [--coverage] [--coverage-min P] [--bench]\n"
-    "                  [--threads N] [--no-color]\n"
+constexpr char kDescription[] =
     "Runs the unit tests of a pack's controls: the test files given (a directory\n"
     "gives its *.json files), or else the pack's tests/*.json. Default pack: the\n"
-    "bundled packs/cis-aws.\n"
-    "  --run REGEX       only the cases whose \"control/case name\" matches (RE2)\n"
-    "  --format F        text (default), json or junit\n"
-    "  --output FILE     write the results to FILE instead of standard output\n"
-    "                    (replaced atomically; a device such as /dev/null is written\n"
-    "                    in place; a symbolic link is refused)\n"
-    "  --coverage        report which where-clauses the cases saw TRUE and not TRUE\n"
-    "  --coverage-min P  fail (exit 1) when under P percent of the clauses are covered\n"
-    "  --bench           time each check of each case (repeated runs)\n"
+    "bundled packs/cis-aws.\n";
+constexpr char kExit[] =
     "Exit status: 0 every case passed, 1 a case failed (or coverage under\n"
     "--coverage-min), 2 bad input or usage (a bad test file) or the results could\n"
     "not be written, 3 internal error.\n";
-
-int Usage(const std::string& message) {
-  std::cerr << "vigil test: " << message << "\n" << kUsage;
-  return kExitBadInput;
-}
 
 // `p` relative to the working directory when it lies under it (shorter
 // names in the output), else as given.
@@ -63,55 +48,31 @@ int TestMain(const std::vector<std::string>& args) {
   bool coverage = false, bench = false, no_color = false;
   double coverage_min = -1;
   int threads = 1;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    auto value = [&](std::string* out) {
-      if (i + 1 >= args.size()) return false;
-      *out = args[++i];
-      return true;
-    };
-    std::string v;
-    if (a == "-h" || a == "--help") {
-      std::cout << kUsage;
-      return kExitOk;
-    }
-    if (a == "--pack" && value(&pack_dir)) continue;
-    if (a == "--format" && value(&format_name)) continue;
-    if ((a == "--output" || a == "-o") && value(&output)) continue;
-    if (a == "--run" && value(&run_filter)) continue;
-    if (a == "--coverage") {
-      coverage = true;
-      continue;
-    }
-    if (a == "--coverage-min" && value(&v)) {
-      if (!absl::SimpleAtod(v, &coverage_min) || coverage_min < 0 || coverage_min > 100) {
-        return Usage("--coverage-min needs a percentage from 0 to 100");
-      }
-      coverage = true;
-      continue;
-    }
-    if (a == "--bench") {
-      bench = true;
-      continue;
-    }
-    if (a == "--no-color") {
-      no_color = true;
-      continue;
-    }
-    if (a == "--threads" && value(&v)) {
-      if (!absl::SimpleAtoi(v, &threads) || threads < 0 || threads > 1024) {
-        return Usage("--threads needs an integer from 0 to 1024");
-      }
-      continue;
-    }
-    if (a.starts_with("-") && a != "-") {
-      return Usage(StrCat("unexpected argument \"", a, "\"",
-                          a.starts_with("--") ? " (or it lacks its value)" : ""));
-    }
-    paths.push_back(a);
-  }
+  FlagSet flags("vigil test", kDescription);
+  flags.String("--pack", "DIR", "the pack whose controls are tested", &pack_dir);
+  flags.String("--run", "REGEX", "only the cases whose \"control/case name\" matches (RE2)",
+               &run_filter);
+  flags.String("--format", "text|json|junit|html", "the format (default: text)", &format_name);
+  flags.String("--output|-o", "FILE",
+               "write the results to FILE instead of standard output (replaced "
+               "atomically; a device such as /dev/null is written in place; a symbolic "
+               "link is refused)",
+               &output);
+  flags.Switch("--coverage", "report which where-clauses the cases saw TRUE and not TRUE",
+               &coverage);
+  flags.Double("--coverage-min", "P",
+               "fail (exit 1) when under P percent of the clauses are covered (implies "
+               "--coverage)",
+               0, 100, &coverage_min);
+  flags.Switch("--bench", "time each check of each case (repeated runs)", &bench);
+  flags.Int("--threads", "N", "threads of each evaluation (0: one per core)", 0, 1024, &threads);
+  flags.Switch("--no-color", "no ANSI colours in the text on a terminal", &no_color);
+  flags.Operands("[PATH...]", 0, SIZE_MAX, &paths);
+  flags.Epilogue(kExit);
+  if (std::optional<int> exit = flags.Parse(args)) return *exit;
+  if (coverage_min >= 0) coverage = true;
   auto format = ParseTestFormat(format_name);
-  if (!format.ok()) return Usage(std::string(format.status().message()));
+  if (!format.ok()) return flags.UsageError(std::string(format.status().message()));
   if (pack_dir.empty()) {
     pack_dir = DefaultDataPath("packs/cis-aws");
     if (pack_dir.empty()) {
@@ -176,8 +137,7 @@ int TestMain(const std::vector<std::string>& args) {
     return kExitBadInput;
   }
   bool color = !no_color && output == "-" && *format == TestFormat::kText && isatty(1) != 0;
-  std::string text = RenderTestResults(*result, *format, color);
-  if (absl::Status s = WriteOutput(output, text); !s.ok()) {
+  if (absl::Status s = WriteOutput(output, RenderTestResults(*result, *format, color)); !s.ok()) {
     std::cerr << "vigil test: " << s.message() << "\n";
     return kExitBadInput;
   }

@@ -54,9 +54,95 @@ ReportRow MakeRow(const Value& row, const Graph& graph, const std::vector<NodeId
   return r;
 }
 
+// The rows of an array result, as report rows.
+std::vector<ReportRow> ResultRows(const Value& value, const QueryResult& result,
+                                  const Graph& graph) {
+  std::vector<ReportRow> out;
+  if (!value.is_array()) return out;
+  const std::vector<NodeId>* nodes = result.stored_form() ? &result.root_nodes(0) : nullptr;
+  const Value::Array& rows = value.as_array();
+  out.reserve(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) out.push_back(MakeRow(rows[i], graph, nodes, i));
+  return out;
+}
+
+// Waivers: moves each row covered by an unexpired exception of `control`
+// from `rows` to cr->waived (the first such exception is recorded on it),
+// the others to cr->offending; every match goes to `matches`. Returns the
+// rows left, as the query gave them.
+Value::Array ApplyWaivers(const ControlDef& control, const Value::Array& values,
+                          std::vector<ReportRow> rows, const ExceptionSet* exceptions,
+                          Instant now, CheckReport* cr,
+                          std::vector<std::pair<size_t, std::string>>* matches) {
+  Value::Array left;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    ReportRow& row = rows[i];
+    int waived_by = -1;
+    if (exceptions != nullptr && !row.id.empty()) {
+      for (size_t k = 0; k < exceptions->rules.size(); ++k) {
+        const ExceptionRule& rule = exceptions->rules[k];
+        if (rule.control != control.id || rule.ExpiredAt(now) || !rule.Covers(row.id)) {
+          continue;
+        }
+        if (waived_by < 0) waived_by = static_cast<int>(k);
+        matches->emplace_back(k, row.id);
+      }
+    }
+    if (waived_by >= 0) {
+      row.exception_index = waived_by;  // remapped to the report's index later
+      cr->waived.push_back(std::move(row));
+    } else {
+      left.push_back(values[i]);
+      cr->offending.push_back(std::move(row));
+    }
+  }
+  return left;
+}
+
+// The expectation over a result that did not satisfy it as a whole: the
+// check is waived when the rows left after waivers satisfy it, else it
+// fails.
+void JudgeFailedExpectation(const CheckDef& check, const Value& value, const QueryResult& result,
+                            const Graph& graph, const ControlDef& control,
+                            const ExceptionSet* exceptions, Instant now, TaskResult* out) {
+  CheckReport& cr = out->report;
+  if (!value.is_array()) {
+    cr.status = Outcome::kFail;
+    std::string shown = value.ToJson();
+    if (shown.size() > 200) shown = StrCat(shown.substr(0, 200), "...");
+    cr.message = StrCat("the result ", shown, " does not satisfy `", check.expect.text, "`");
+    return;
+  }
+  const Value::Array& rows = value.as_array();
+  Value::Array left = ApplyWaivers(control, rows, ResultRows(value, result, graph), exceptions,
+                                   now, &cr, &out->matches);
+  bool holds_left = false;
+  if (!cr.waived.empty()) {
+    auto h = check.expect.Holds(Value(left));
+    holds_left = h.ok() && *h;
+  }
+  if (holds_left) {
+    cr.status = Outcome::kWaived;
+    cr.offending.clear();
+    cr.message = StrCat(cr.waived.size(), " row", cr.waived.size() == 1 ? "" : "s",
+                        " waived by exceptions");
+    return;
+  }
+  cr.status = Outcome::kFail;
+  size_t n = cr.offending.size();
+  cr.message = check.expect.ExpectsNoRows()
+                   ? StrCat(n, " offending row", n == 1 ? "" : "s", " (expected `",
+                            check.expect.text, "`)")
+                   : StrCat(rows.size(), " row", rows.size() == 1 ? "" : "s", " came back",
+                            cr.waived.empty() ? "" : StrCat(" (", cr.waived.size(), " waived)"),
+                            "; expected `", check.expect.text, "`");
+}
+
+// Evaluates one check and judges its result: error (evaluation failed, or
+// data it reads was not collected), pass, waived or fail.
 void RunCheck(const ControlDef& control, const CheckDef& check, const Value& vars,
-              const Graph& graph, const ExceptionSet* exceptions, Instant now,
-              int threads, Coverage* coverage, TaskResult* out) {
+              const Graph& graph, const ExceptionSet* exceptions, Instant now, int threads,
+              Coverage* coverage, TaskResult* out) {
   const std::string uncollected =
       graph.collections().empty()
           ? std::string()
@@ -73,89 +159,21 @@ void RunCheck(const ControlDef& control, const CheckDef& check, const Value& var
   if (!result.ok()) {
     cr.status = Outcome::kError;
     cr.message = StrCat("evaluation failed: ", std::string(result.status().message()));
-    cr.time_ms = MsSince(t0);
-    return;
-  }
-  Value value = result->ToValue();
-  if (!uncollected.empty()) {
-    // No verdict on data that was not all collected; the rows are kept.
-    cr.status = Outcome::kError;
-    cr.message = uncollected;
-    if (value.is_array()) {
-      const std::vector<NodeId>* nodes =
-          result->stored_form() ? &result->root_nodes(0) : nullptr;
-      const Value::Array& rows = value.as_array();
-      for (size_t i = 0; i < rows.size(); ++i) {
-        cr.unconfirmed.push_back(MakeRow(rows[i], graph, nodes, i));
-      }
-    }
-    cr.time_ms = MsSince(t0);
-    return;
-  }
-  auto holds = check.expect.Holds(value);
-  if (!holds.ok()) {
-    cr.status = Outcome::kError;
-    cr.message = std::string(holds.status().message());
-    cr.time_ms = MsSince(t0);
-    return;
-  }
-  if (*holds) {
-    cr.status = Outcome::kPass;
-    cr.time_ms = MsSince(t0);
-    return;
-  }
-  if (!value.is_array()) {
-    cr.status = Outcome::kFail;
-    std::string shown = value.ToJson();
-    if (shown.size() > 200) shown = StrCat(shown.substr(0, 200), "...");
-    cr.message = StrCat("the result ", shown, " does not satisfy `", check.expect.text, "`");
-    cr.time_ms = MsSince(t0);
-    return;
-  }
-  const std::vector<NodeId>* nodes =
-      result->stored_form() ? &result->root_nodes(0) : nullptr;
-  const Value::Array& rows = value.as_array();
-  Value::Array left;
-  for (size_t i = 0; i < rows.size(); ++i) {
-    ReportRow row = MakeRow(rows[i], graph, nodes, i);
-    int waived_by = -1;
-    if (exceptions != nullptr && !row.id.empty()) {
-      for (size_t k = 0; k < exceptions->rules.size(); ++k) {
-        const ExceptionRule& rule = exceptions->rules[k];
-        if (rule.control != control.id || rule.ExpiredAt(now) || !rule.Covers(row.id)) {
-          continue;
-        }
-        if (waived_by < 0) waived_by = static_cast<int>(k);
-        out->matches.emplace_back(k, row.id);
-      }
-    }
-    if (waived_by >= 0) {
-      row.exception_index = waived_by;  // remapped to the report's index later
-      cr.waived.push_back(std::move(row));
-    } else {
-      left.push_back(rows[i]);
-      cr.offending.push_back(std::move(row));
-    }
-  }
-  bool holds_left = false;
-  if (!cr.waived.empty()) {
-    auto h = check.expect.Holds(Value(left));
-    holds_left = h.ok() && *h;
-  }
-  if (holds_left) {
-    cr.status = Outcome::kWaived;
-    cr.offending.clear();
-    cr.message = StrCat(cr.waived.size(), " row", cr.waived.size() == 1 ? "" : "s",
-                        " waived by exceptions");
   } else {
-    cr.status = Outcome::kFail;
-    size_t n = cr.offending.size();
-    cr.message = check.expect.ExpectsNoRows()
-                     ? StrCat(n, " offending row", n == 1 ? "" : "s", " (expected `",
-                              check.expect.text, "`)")
-                     : StrCat(rows.size(), " row", rows.size() == 1 ? "" : "s",
-                              " came back", cr.waived.empty() ? "" : StrCat(" (", cr.waived.size(), " waived)"),
-                              "; expected `", check.expect.text, "`");
+    Value value = result->ToValue();
+    if (!uncollected.empty()) {
+      // No verdict on data that was not all collected; the rows are kept.
+      cr.status = Outcome::kError;
+      cr.message = uncollected;
+      cr.unconfirmed = ResultRows(value, *result, graph);
+    } else if (auto holds = check.expect.Holds(value); !holds.ok()) {
+      cr.status = Outcome::kError;
+      cr.message = std::string(holds.status().message());
+    } else if (*holds) {
+      cr.status = Outcome::kPass;
+    } else {
+      JudgeFailedExpectation(check, value, *result, graph, control, exceptions, now, out);
+    }
   }
   cr.time_ms = MsSince(t0);
 }
@@ -175,11 +193,10 @@ void FillCollectionSummary(const CollectionSet& set, CollectionSummary* out) {
   }
 }
 
-}  // namespace
+// ---- pack-level checks ----------------------------------------------------
 
-absl::StatusOr<Report> RunPack(const Pack& pack, const Graph& graph, const RunOptions& options) {
-  auto wall0 = std::chrono::steady_clock::now();
-  const Instant now = options.now.value_or(Instant::Now());
+// Overrides that fit the pack, exceptions only for its controls.
+absl::Status CheckRunInputs(const Pack& pack, const RunOptions& options) {
   if (absl::Status s = ValidateOverrides(pack, options.overrides); !s.ok()) return s;
   if (options.exceptions != nullptr) {
     for (const ExceptionRule& r : options.exceptions->rules) {
@@ -189,24 +206,38 @@ absl::StatusOr<Report> RunPack(const Pack& pack, const Graph& graph, const RunOp
       }
     }
   }
+  return absl::OkStatus();
+}
+
+// The controls to run, in pack order: all, or those of only_controls (each
+// of which must exist).
+absl::StatusOr<std::vector<const ControlDef*>> SelectControls(const Pack& pack,
+                                                              const RunOptions& options) {
   std::vector<const ControlDef*> controls;
-  if (options.only_controls.empty()) {
-    for (const auto& c : pack.controls) controls.push_back(&c);
-  } else {
-    for (const auto& c : pack.controls) {
-      if (std::find(options.only_controls.begin(), options.only_controls.end(), c.id) !=
-          options.only_controls.end()) {
-        controls.push_back(&c);
-      }
-    }
-    for (const auto& id : options.only_controls) {
-      if (pack.FindControl(id) == nullptr) {
-        return absl::InvalidArgumentError(StrCat("no control \"", id, "\" in pack \"", pack.name, "\""));
-      }
+  for (const auto& id : options.only_controls) {
+    if (pack.FindControl(id) == nullptr) {
+      return absl::InvalidArgumentError(
+          StrCat("no control \"", id, "\" in pack \"", pack.name, "\""));
     }
   }
+  for (const auto& c : pack.controls) {
+    if (options.only_controls.empty() ||
+        std::find(options.only_controls.begin(), options.only_controls.end(), c.id) !=
+            options.only_controls.end()) {
+      controls.push_back(&c);
+    }
+  }
+  return controls;
+}
 
-  // Parameters per control (an error fails the control's checks).
+// ---- per-control evaluation -----------------------------------------------
+
+// Every check of every control, in parallel when asked; results in task
+// order (controls in order, each control's checks in order). A control
+// whose parameters do not resolve has all its checks in error.
+std::vector<TaskResult> EvaluateControls(const std::vector<const ControlDef*>& controls,
+                                         const Graph& graph, const RunOptions& options,
+                                         Instant now) {
   std::vector<absl::StatusOr<Value>> vars;
   vars.reserve(controls.size());
   for (const ControlDef* c : controls) vars.push_back(ResolveParameters(*c, options.overrides, now));
@@ -227,11 +258,12 @@ absl::StatusOr<Report> RunPack(const Pack& pack, const Graph& graph, const RunOp
     const CheckDef& check = c.checks[tasks[i].check];
     const auto& v = vars[tasks[i].control];
     if (!v.ok()) {
-      results[i].report.name = check.name;
-      results[i].report.query = check.query_text;
-      results[i].report.expect = check.expect.text;
-      results[i].report.status = Outcome::kError;
-      results[i].report.message = std::string(v.status().message());
+      CheckReport& cr = results[i].report;
+      cr.name = check.name;
+      cr.query = check.query_text;
+      cr.expect = check.expect.text;
+      cr.status = Outcome::kError;
+      cr.message = std::string(v.status().message());
       return;
     }
     RunCheck(c, check, *v, graph, options.exceptions, now, options.threads, coverage[i],
@@ -240,84 +272,98 @@ absl::StatusOr<Report> RunPack(const Pack& pack, const Graph& graph, const RunOp
   if (options.threads == 1 || tasks.size() <= 1) {
     for (size_t i = 0; i < tasks.size(); ++i) run_one(i);
   } else {
-    int n = options.threads > 0 ? options.threads
-                                : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    int n = options.threads > 0
+                ? options.threads
+                : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     n = std::min<int>(n, static_cast<int>(tasks.size()));
     ThreadPool pool(n);
     pool.ParallelFor(tasks.size(), 1, [&](size_t b, size_t e) {
       for (size_t i = b; i < e; ++i) run_one(i);
     });
   }
+  return results;
+}
 
-  // Exceptions in the report: those of the controls that ran, in file order.
-  Report report;
-  std::vector<int> rule_to_report;
-  if (options.exceptions != nullptr) {
-    const auto& rules = options.exceptions->rules;
-    rule_to_report.assign(rules.size(), -1);
-    std::vector<std::vector<std::string>> matched(rules.size());
-    for (const TaskResult& r : results) {
-      for (const auto& [k, id] : r.matches) {
-        if (std::find(matched[k].begin(), matched[k].end(), id) == matched[k].end()) {
-          matched[k].push_back(id);
-        }
+// ---- waivers in the report ------------------------------------------------
+
+// The exceptions of the controls that ran, in file order, with their state
+// (active, expired, stale) and the ids they waived, appended to
+// report->exceptions. Returns, for each rule of the set, its index in
+// report->exceptions (-1 when not listed).
+std::vector<int> ReportExceptions(const ExceptionSet* exceptions,
+                                  const std::vector<const ControlDef*>& controls,
+                                  const std::vector<TaskResult>& results, Instant now,
+                                  Report* report) {
+  if (exceptions == nullptr) return {};
+  const auto& rules = exceptions->rules;
+  std::vector<int> rule_to_report(rules.size(), -1);
+  std::vector<std::vector<std::string>> matched(rules.size());
+  for (const TaskResult& r : results) {
+    for (const auto& [k, id] : r.matches) {
+      if (std::find(matched[k].begin(), matched[k].end(), id) == matched[k].end()) {
+        matched[k].push_back(id);
       }
-    }
-    for (size_t k = 0; k < rules.size(); ++k) {
-      const ExceptionRule& rule = rules[k];
-      bool ran = std::any_of(controls.begin(), controls.end(),
-                             [&](const ControlDef* c) { return c->id == rule.control; });
-      if (!ran) continue;
-      ExceptionReport er;
-      er.control = rule.control;
-      er.assets = rule.assets;
-      er.owner = rule.owner;
-      er.reason = rule.reason;
-      er.expires = rule.expires;
-      er.source = rule.source;
-      if (rule.ExpiredAt(now)) {
-        er.state = "expired";
-      } else if (matched[k].empty()) {
-        er.state = "stale";
-      } else {
-        er.state = "active";
-        er.waived_ids = matched[k];
-      }
-      rule_to_report[k] = static_cast<int>(report.exceptions.size());
-      report.exceptions.push_back(std::move(er));
     }
   }
+  for (size_t k = 0; k < rules.size(); ++k) {
+    const ExceptionRule& rule = rules[k];
+    bool ran = std::any_of(controls.begin(), controls.end(),
+                           [&](const ControlDef* c) { return c->id == rule.control; });
+    if (!ran) continue;
+    ExceptionReport er;
+    er.control = rule.control;
+    er.assets = rule.assets;
+    er.owner = rule.owner;
+    er.reason = rule.reason;
+    er.expires = rule.expires;
+    er.source = rule.source;
+    if (rule.ExpiredAt(now)) {
+      er.state = "expired";
+    } else if (matched[k].empty()) {
+      er.state = "stale";
+    } else {
+      er.state = "active";
+      er.waived_ids = matched[k];
+    }
+    rule_to_report[k] = static_cast<int>(report->exceptions.size());
+    report->exceptions.push_back(std::move(er));
+  }
+  return rule_to_report;
+}
 
-  report.tool_version = VIGIL_VERSION;
-  report.pack_name = pack.name;
-  report.pack_version = pack.version;
-  report.pack_title = pack.title;
-  report.pack_path = pack.dir;
-  report.graph_path = options.graph_path;
-  report.generated_at = FormatInstant(Instant{now.seconds, 0});  // whole seconds
-  report.compile_ms = pack.compile_ms;
+// ---- report assembly --------------------------------------------------------
+
+ControlReport DescribeControl(const ControlDef& c) {
+  ControlReport cr;
+  cr.id = c.id;
+  cr.title = c.title;
+  cr.severity = c.severity;
+  cr.provider = c.provider;
+  cr.frameworks = c.frameworks;
+  cr.references = c.references;
+  cr.overview = c.overview;
+  cr.rationale = c.rationale;
+  cr.impact = c.impact;
+  cr.remediation = c.remediation;
+  cr.notes = c.notes;
+  cr.service_wide_remediation = c.service_wide_remediation;
+  cr.operational_rollout = c.operational_rollout;
+  cr.connectors = c.connectors;
+  cr.covered_types = c.covered_types;
+  return cr;
+}
+
+// One ControlReport per control from its checks' results (taken from
+// `results`, in task order), with its status, and the summary counts.
+void AssembleControls(const std::vector<const ControlDef*>& controls,
+                      std::vector<TaskResult>& results, const std::vector<int>& rule_to_report,
+                      Report* report) {
   std::set<std::string> offending_ids;
   size_t ti = 0;
-  for (size_t ci = 0; ci < controls.size(); ++ci) {
-    const ControlDef& c = *controls[ci];
-    ControlReport cr;
-    cr.id = c.id;
-    cr.title = c.title;
-    cr.severity = c.severity;
-    cr.provider = c.provider;
-    cr.frameworks = c.frameworks;
-    cr.references = c.references;
-    cr.overview = c.overview;
-    cr.rationale = c.rationale;
-    cr.impact = c.impact;
-    cr.remediation = c.remediation;
-    cr.notes = c.notes;
-    cr.service_wide_remediation = c.service_wide_remediation;
-    cr.operational_rollout = c.operational_rollout;
-    cr.connectors = c.connectors;
-    cr.covered_types = c.covered_types;
+  for (const ControlDef* c : controls) {
+    ControlReport cr = DescribeControl(*c);
     bool any_error = false, any_fail = false, any_waived = false;
-    for (size_t k = 0; k < c.checks.size(); ++k, ++ti) {
+    for (size_t k = 0; k < c->checks.size(); ++k, ++ti) {
       CheckReport chk = std::move(results[ti].report);
       for (ReportRow& w : chk.waived) {
         w.exception_index = w.exception_index >= 0 ? rule_to_report[w.exception_index] : -1;
@@ -329,25 +375,50 @@ absl::StatusOr<Report> RunPack(const Pack& pack, const Graph& graph, const RunOp
       any_fail |= chk.status == Outcome::kFail;
       any_waived |= chk.status == Outcome::kWaived;
       cr.time_ms += chk.time_ms;
-      ++report.summary.checks;
+      ++report->summary.checks;
       cr.checks.push_back(std::move(chk));
     }
-    cr.status = any_error ? Outcome::kError
-                : any_fail ? Outcome::kFail
+    cr.status = any_error    ? Outcome::kError
+                : any_fail   ? Outcome::kFail
                 : any_waived ? Outcome::kWaived
                              : Outcome::kPass;
-    ++report.summary.controls;
+    ++report->summary.controls;
     switch (cr.status) {
-      case Outcome::kPass: ++report.summary.passed; break;
-      case Outcome::kFail: ++report.summary.failed; break;
-      case Outcome::kWaived: ++report.summary.waived; break;
-      case Outcome::kError: ++report.summary.errors; break;
+      case Outcome::kPass: ++report->summary.passed; break;
+      case Outcome::kFail: ++report->summary.failed; break;
+      case Outcome::kWaived: ++report->summary.waived; break;
+      case Outcome::kError: ++report->summary.errors; break;
     }
-    report.controls.push_back(std::move(cr));
+    report->controls.push_back(std::move(cr));
   }
+  report->summary.offending_assets = static_cast<int64_t>(offending_ids.size());
+}
+
+}  // namespace
+
+absl::StatusOr<Report> RunPack(const Pack& pack, const Graph& graph, const RunOptions& options) {
+  auto wall0 = std::chrono::steady_clock::now();
+  const Instant now = options.now.value_or(Instant::Now());
+  if (absl::Status s = CheckRunInputs(pack, options); !s.ok()) return s;
+  absl::StatusOr<std::vector<const ControlDef*>> controls = SelectControls(pack, options);
+  if (!controls.ok()) return controls.status();
+
+  std::vector<TaskResult> results = EvaluateControls(*controls, graph, options, now);
+
+  Report report;
+  report.tool_version = VIGIL_VERSION;
+  report.pack_name = pack.name;
+  report.pack_version = pack.version;
+  report.pack_title = pack.title;
+  report.pack_path = pack.dir;
+  report.graph_path = options.graph_path;
+  report.generated_at = FormatInstant(Instant{now.seconds, 0});  // whole seconds
+  report.compile_ms = pack.compile_ms;
+  std::vector<int> rule_to_report =
+      ReportExceptions(options.exceptions, *controls, results, now, &report);
+  AssembleControls(*controls, results, rule_to_report, &report);
   FillCollectionSummary(graph.collections(), &report.collections);
   report.summary.assets_evaluated = static_cast<int64_t>(graph.num_assets());
-  report.summary.offending_assets = static_cast<int64_t>(offending_ids.size());
   report.evaluate_ms = MsSince(wall0);
   return report;
 }

@@ -146,10 +146,7 @@ bool ReadParameterValues(const json::Document& doc, const json::Node& node,
 absl::Status ParseParamsFile(std::string_view text, std::string_view file_name,
                              ParameterOverrides* out, Diagnostics* diags, const Pack* pack) {
   Diagnostics local;
-  auto finish = [&]() -> absl::Status {
-    if (diags) diags->insert(diags->end(), local.begin(), local.end());
-    return DiagnosticsToStatus(local);
-  };
+  auto finish = [&] { return policy::HandOver(local, diags); };
   auto doc = json::Document::Parse(std::string(text), std::string(file_name), &local);
   if (!doc.ok()) return finish();
   const json::Node& root = doc->root();

@@ -10,8 +10,10 @@
 #include <map>
 #include <string>
 
+#include "absl/status/status.h"
 #include "src/base/json_reader.h"
 #include "src/base/object_reader.h"
+#include "vigil/diagnostic.h"
 #include "vigil/policy.h"
 #include "vigil/value.h"
 
@@ -31,6 +33,13 @@ bool ReadParameterValues(const json::Document& doc, const json::Node& node,
                          const ControlDef& control, const Schema& schema,
                          const std::string& context, std::map<std::string, Value>* out,
                          Diagnostics* diags);
+
+// How each reader of a policy file hands back what it found: appends
+// `local` to `*out` (when not null) and returns DiagnosticsToStatus(local).
+inline absl::Status HandOver(const Diagnostics& local, Diagnostics* out) {
+  if (out != nullptr) out->insert(out->end(), local.begin(), local.end());
+  return DiagnosticsToStatus(local);
+}
 
 }  // namespace vigil::policy
 

@@ -183,6 +183,78 @@ void AppendScriptJsonString(std::string* out, std::string_view raw) {
   }
 }
 
+std::string Plural(int64_t n, std::string_view one, std::string_view many) {
+  return StrCat(n, " ", n == 1 ? one : many);
+}
+
+std::string SortableId(std::string_view id) {
+  std::string out;
+  size_t i = 0;
+  while (i < id.size()) {
+    size_t j = i;
+    while (j < id.size() && id[j] >= '0' && id[j] <= '9') ++j;
+    if (j > i) {
+      std::string digits(id.substr(i, j - i));
+      if (digits.size() < 4) out.append(4 - digits.size(), '0');
+      out.append(digits);
+      i = j;
+    } else {
+      out.push_back(id[i]);
+      ++i;
+    }
+  }
+  return out;
+}
+
+std::string SeverityClass(std::string_view severity) {
+  std::string s = AsciiLower(severity);
+  for (const char* known : {"critical", "high", "medium", "low", "informational"}) {
+    if (s == known) return StrCat("sev-", known);
+  }
+  if (s == "info") return "sev-informational";
+  return "sev-other";
+}
+
+std::string FacetSeverity(std::string_view severity) {
+  std::string cls = SeverityClass(severity);
+  if (cls != "sev-other") return cls.substr(4);
+  return AsciiLower(severity);
+}
+
+void FilterBarStart(std::string* out, std::string_view placeholder) {
+  StrAppend(out,
+            "<div class=\"filters\" id=\"filters\" role=\"search\" hidden>\n"
+            "<label class=\"f-text\">Search <input type=\"search\" id=\"f-text\" "
+            "placeholder=\"",
+            Attr(placeholder), "\" autocomplete=\"off\"></label>\n");
+}
+
+void FilterSelect(std::string* out, std::string_view facet, std::string_view label,
+                  const std::vector<std::string>& values) {
+  StrAppend(out, "<label>", Text(label), " <select data-facet=\"", Attr(facet),
+            "\"><option value=\"\">all</option>");
+  for (const std::string& v : values) {
+    StrAppend(out, "<option value=\"", Attr(v), "\">", Text(v.empty() ? "(none)" : v),
+              "</option>");
+  }
+  out->append("</select></label>\n");
+}
+
+void FilterBarEnd(std::string* out) {
+  out->append(
+      "<button type=\"button\" id=\"f-reset\">Reset</button>\n"
+      "<button type=\"button\" id=\"expand-all\">Expand all</button>\n"
+      "<button type=\"button\" id=\"collapse-all\">Collapse all</button>\n"
+      "</div>\n"
+      "<p class=\"shown\" id=\"f-count\" aria-live=\"polite\" hidden></p>\n");
+}
+
+void Figure(std::string* out, std::string_view id, std::string_view caption,
+            const std::string& chart) {
+  StrAppend(out, "<figure class=\"chart\" id=\"", id, "\"><figcaption>", Text(caption),
+            "</figcaption>", chart, "</figure>\n");
+}
+
 std::string Num(double v) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.2f", v);

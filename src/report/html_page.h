@@ -46,6 +46,21 @@ void AppendScriptJsonString(std::string* out, std::string_view raw);
 // locale-dependent.
 std::string Num(double v);
 
+// "1 control", "3 controls".
+std::string Plural(int64_t n, std::string_view one, std::string_view many);
+
+// "3.10" -> "0003.0010", so that ids with numbers sort as the numbers do
+// (a data block's sort key).
+std::string SortableId(std::string_view id);
+
+// "sev-high" for the known severities (critical, high, medium, low,
+// informational or info), "sev-other" for anything else, so that a class
+// never carries text from a pack.
+std::string SeverityClass(std::string_view severity);
+// The value of a severity facet: the known name, else the severity in
+// lower case.
+std::string FacetSeverity(std::string_view severity);
+
 // ---- charts (inline SVG, no script needed) --------------------------------
 
 // One part of a chart: a count with a label and a CSS class that gives its
@@ -78,6 +93,22 @@ struct Bar {
 std::string BarChart(std::string_view title, const std::vector<Bar>& bars,
                      const std::vector<Segment>& legend,
                      std::string_view empty_text);
+
+// ---- the filter bar that html/page.js shows ---------------------------------
+
+// Opens the (hidden) filter bar with its search box.
+void FilterBarStart(std::string* out, std::string_view placeholder);
+// A facet's <select> (data-facet=`facet`): "all", then each value ("" is
+// shown as "(none)").
+void FilterSelect(std::string* out, std::string_view facet, std::string_view label,
+                  const std::vector<std::string>& values);
+// The Reset, Expand all and Collapse all buttons; closes the bar; the
+// (hidden) "showing n of m" line.
+void FilterBarEnd(std::string* out);
+
+// A chart in its <figure> with an escaped caption.
+void Figure(std::string* out, std::string_view id, std::string_view caption,
+            const std::string& chart);
 
 // ---- the page -------------------------------------------------------------
 

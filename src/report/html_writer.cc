@@ -42,6 +42,11 @@ using html::AppendScriptJsonString;
 using html::AppendText;
 using html::Attr;
 using html::Text;
+using html::FacetSeverity;
+using html::Figure;
+using html::Plural;
+using html::SeverityClass;
+using html::SortableId;
 
 // Rows of each kind (offending, waived) per control written as HTML for
 // readers without JavaScript; the script renders all of them on demand.
@@ -63,56 +68,7 @@ int StatusRank(Outcome o) {
 
 std::string StatusClass(Outcome o) { return StrCat("st-", OutcomeName(o)); }
 
-std::string StatusWord(Outcome o) {
-  std::string s = OutcomeName(o);
-  for (char& c : s) c = static_cast<char>(c - 'a' + 'A');
-  return s;
-}
-
-// "sev-high" for the known severities, "sev-other" for anything else, so
-// that a class never carries text from the pack.
-std::string SeverityClass(std::string_view severity) {
-  std::string s = AsciiLower(severity);
-  for (const char* known : kSeverities) {
-    if (s == known) return StrCat("sev-", known);
-  }
-  if (s == "info") return "sev-informational";
-  return "sev-other";
-}
-
-std::string Ms(double ms) {
-  char buf[64];
-  if (ms >= 1000) {
-    std::snprintf(buf, sizeof buf, "%.2f s", ms / 1000.0);
-  } else {
-    std::snprintf(buf, sizeof buf, "%.1f ms", ms);
-  }
-  return buf;
-}
-
-std::string Plural(int64_t n, std::string_view one, std::string_view many) {
-  return StrCat(n, " ", n == 1 ? one : many);
-}
-
-// "3.10" -> "0003.0010", so that section ids sort as numbers do.
-std::string SortableId(std::string_view id) {
-  std::string out;
-  size_t i = 0;
-  while (i < id.size()) {
-    size_t j = i;
-    while (j < id.size() && id[j] >= '0' && id[j] <= '9') ++j;
-    if (j > i) {
-      std::string digits(id.substr(i, j - i));
-      if (digits.size() < 4) out.append(4 - digits.size(), '0');
-      out.append(digits);
-      i = j;
-    } else {
-      out.push_back(id[i]);
-      ++i;
-    }
-  }
-  return out;
-}
+std::string StatusWord(Outcome o) { return OutcomeWord(o); }
 
 std::vector<int> VersionParts(std::string_view v) {
   std::vector<int> parts;
@@ -361,9 +317,9 @@ class HtmlWriter {
              ? std::string("(unknown)")
              : StrCat("<time datetime=\"", Attr(report_.generated_at), "\">",
                       Text(report_.generated_at), "</time>"));
-    fact("Time", Text(StrCat("load ", Ms(report_.load_ms), ", compile ",
-                             Ms(report_.compile_ms), ", evaluate ",
-                             Ms(report_.evaluate_ms))));
+    fact("Time", Text(StrCat("load ", FormatDuration(report_.load_ms), ", compile ",
+                             FormatDuration(report_.compile_ms), ", evaluate ",
+                             FormatDuration(report_.evaluate_ms))));
     fact("vigil", Text(report_.tool_version.empty() ? "(unknown)"
                                                      : report_.tool_version));
     out->append("</dl>\n</header>\n");
@@ -558,22 +514,12 @@ class HtmlWriter {
     out->append("</div>\n</section>\n");
   }
 
-  static void Figure(std::string* out, std::string_view id,
-                     std::string_view caption, const std::string& chart) {
-    StrAppend(out, "<figure class=\"chart\" id=\"", id, "\"><figcaption>",
-              Text(caption), "</figcaption>", chart, "</figure>\n");
-  }
-
   // ---- controls ------------------------------------------------------------
 
   void Controls(std::string* out) const {
     StrAppend(out, "<section id=\"controls\" class=\"block\">\n<h2>Controls</h2>\n");
     // The filters work only with the script, which shows them.
-    out->append(
-        "<div class=\"filters\" id=\"filters\" role=\"search\" hidden>\n"
-        "<label class=\"f-text\">Search <input type=\"search\" id=\"f-text\" "
-        "placeholder=\"control, title, asset id or name\" "
-        "autocomplete=\"off\"></label>\n");
+    html::FilterBarStart(out, "control, title, asset id or name");
     std::vector<std::string> statuses, severities;
     std::set<std::string> accounts, regions;
     for (Outcome o : kStatusOrder) {
@@ -601,26 +547,11 @@ class HtmlWriter {
       accounts.insert(v.accounts.begin(), v.accounts.end());
       regions.insert(v.regions.begin(), v.regions.end());
     }
-    auto select = [&](std::string_view facet, std::string_view label,
-                      std::string_view all, const auto& values) {
-      StrAppend(out, "<label>", label, " <select data-facet=\"", facet,
-                "\"><option value=\"\">", all, "</option>");
-      for (const std::string& v : values) {
-        StrAppend(out, "<option value=\"", Attr(v), "\">",
-                  Text(v.empty() ? "(none)" : v), "</option>");
-      }
-      out->append("</select></label>\n");
-    };
-    select("status", "Status", "all", statuses);
-    select("severity", "Severity", "all", severities);
-    select("account", "Account", "all", accounts);
-    select("region", "Region", "all", regions);
-    out->append(
-        "<button type=\"button\" id=\"f-reset\">Reset</button>\n"
-        "<button type=\"button\" id=\"expand-all\">Expand all</button>\n"
-        "<button type=\"button\" id=\"collapse-all\">Collapse all</button>\n"
-        "</div>\n"
-        "<p class=\"shown\" id=\"f-count\" aria-live=\"polite\" hidden></p>\n");
+    html::FilterSelect(out, "status", "Status", statuses);
+    html::FilterSelect(out, "severity", "Severity", severities);
+    html::FilterSelect(out, "account", "Account", {accounts.begin(), accounts.end()});
+    html::FilterSelect(out, "region", "Region", {regions.begin(), regions.end()});
+    html::FilterBarEnd(out);
 
     out->append(
         "<div class=\"items\" id=\"items\" data-noun=\"controls\">\n<div class=\"item-head\">"
@@ -636,12 +567,6 @@ class HtmlWriter {
     if (views_.empty()) out->append("<p class=\"empty\">The pack has no controls.</p>\n");
     out->append("</div>\n<p class=\"empty\" id=\"f-none\" hidden>No control "
                 "matches the filters.</p>\n</section>\n");
-  }
-
-  static std::string FacetSeverity(std::string_view severity) {
-    std::string cls = SeverityClass(severity);
-    if (cls != "sev-other") return cls.substr(4);
-    return AsciiLower(severity);
   }
 
   void Control(std::string* out, const ControlView& v, size_t index) const {
@@ -676,7 +601,7 @@ class HtmlWriter {
     if (!c.connectors.empty())
       meta.push_back(StrCat("Connectors <b>", Text(StrJoin(c.connectors, ", ")),
                             "</b>"));
-    meta.push_back(StrCat("Evaluated in <b>", Text(Ms(c.time_ms)), "</b>"));
+    meta.push_back(StrCat("Evaluated in <b>", Text(FormatDuration(c.time_ms)), "</b>"));
     StrAppend(out, "<p class=\"meta\">", StrJoin(meta, " \xC2\xB7 "), "</p>\n");
     Frameworks(out, c);
 
@@ -790,7 +715,7 @@ class HtmlWriter {
                 StatusClass(check.status), "\">", StatusWord(check.status),
                 "</span></td><td class=\"num\">", check.offending.size(),
                 "</td><td class=\"num\">", check.waived.size(),
-                "</td><td class=\"num\">", Text(Ms(check.time_ms)),
+                "</td><td class=\"num\">", Text(FormatDuration(check.time_ms)),
                 "</td></tr>");
     }
     out->append("</tbody></table>\n");

@@ -18,67 +18,8 @@ namespace {
 
 constexpr size_t kMaxIdsInMessage = 20;
 
-// XML 1.0 escaping. Characters XML 1.0 cannot carry at all (C0 controls
-// other than tab, newline and carriage return; U+FFFE, U+FFFF) are written
-// as visible "\u00XX" text; invalid UTF-8 becomes U+FFFD. In attributes,
-// tab/newline/CR are character references so that attribute-value
-// normalisation keeps them.
-std::string Xml(std::string_view raw, bool attribute) {
-  std::string s = SanitizeUtf8(raw);
-  std::string out;
-  out.reserve(s.size() + 8);
-  for (size_t i = 0; i < s.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    switch (c) {
-      case '&':
-        out.append("&amp;");
-        continue;
-      case '<':
-        out.append("&lt;");
-        continue;
-      case '>':
-        out.append("&gt;");
-        continue;
-      case '"':
-        out.append(attribute ? "&quot;" : "\"");
-        continue;
-      case '\'':
-        out.append(attribute ? "&apos;" : "'");
-        continue;
-      case '\t':
-        out.append(attribute ? "&#9;" : "\t");
-        continue;
-      case '\n':
-        out.append(attribute ? "&#10;" : "\n");
-        continue;
-      case '\r':
-        out.append("&#13;");
-        continue;
-      default:
-        break;
-    }
-    if (c < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out.append(buf);
-      continue;
-    }
-    // U+FFFE / U+FFFF are EF BF BE / EF BF BF.
-    if (c == 0xEF && i + 2 < s.size() &&
-        static_cast<unsigned char>(s[i + 1]) == 0xBF &&
-        (static_cast<unsigned char>(s[i + 2]) == 0xBE ||
-         static_cast<unsigned char>(s[i + 2]) == 0xBF)) {
-      out.append("\xEF\xBF\xBD");
-      i += 2;
-      continue;
-    }
-    out.push_back(static_cast<char>(c));
-  }
-  return out;
-}
-
-std::string Attr(std::string_view s) { return Xml(s, true); }
-std::string Text(std::string_view s) { return Xml(s, false); }
+std::string Attr(std::string_view s) { return XmlEscape(s, true); }
+std::string Text(std::string_view s) { return XmlEscape(s, false); }
 
 // Seconds with millisecond precision, from whole (rounded) milliseconds so
 // that binary fractions do not decide the last digit.

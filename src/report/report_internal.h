@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "vigil/report.h"
+#include "vigil/test_report.h"
 #include "vigil/value.h"
 
 namespace vigil::report_internal {
@@ -19,6 +20,17 @@ std::string RenderSarif(const Report& report);
 std::string RenderJunit(const Report& report);
 std::string RenderOcsf(const Report& report);
 std::string RenderHtml(const Report& report);  // html_writer.cc
+
+// The writers of test results (vigil/test_report.h), one per format.
+std::string RenderTestText(const TestRunResult& result, bool color);  // test_text_writer.cc
+std::string RenderTestCoverageText(const TestRunResult& result, bool color);
+std::string RenderTestJson(const TestRunResult& result);   // test_json_writer.cc
+std::string RenderTestJunit(const TestRunResult& result);  // test_junit_writer.cc
+std::string RenderTestHtml(const TestRunResult& result);   // test_html_writer.cc
+// One case as text: its PASS/FAIL line and, when it failed, the diff.
+void AppendCaseText(const CaseResult& c, bool color, std::string* out);
+// A test time in milliseconds, as the test writers show it ("0.125", "12.5").
+std::string TestMs(double ms);
 
 // Returns `s` with every byte sequence that is not well-formed UTF-8
 // replaced by U+FFFD, so that JSON and XML readers accept the output.
@@ -32,6 +44,40 @@ std::string JsonText(const Value& v, int indent);
 
 // Appends `raw` as a JSON string (quoted), escaped as AppendJsonValue does.
 void AppendJsonString(std::string* out, std::string_view raw);
+
+// XML 1.0 escaping, the one escaper of every XML writer. Characters XML 1.0
+// cannot carry (C0 controls other than tab, newline and carriage return;
+// U+FFFE, U+FFFF) are written as visible "\u00XX" text; invalid UTF-8
+// becomes U+FFFD. In attributes (`attribute`), quotes are escaped and
+// tab/newline/CR are character references so that attribute-value
+// normalisation keeps them.
+std::string XmlEscape(std::string_view raw, bool attribute);
+
+// One line of text made safe for a terminal: valid UTF-8, with C0 and C1
+// control characters and DEL (so ESC, and with it any escape sequence)
+// shown as \xNN / \u00NN.
+std::string TerminalSafe(std::string_view raw);
+
+// ANSI colours of the text writers.
+namespace ansi {
+inline constexpr char kReset[] = "\x1b[0m";
+inline constexpr char kBold[] = "\x1b[1m";
+inline constexpr char kDim[] = "\x1b[2m";
+inline constexpr char kRed[] = "\x1b[31m";
+inline constexpr char kGreen[] = "\x1b[32m";
+inline constexpr char kYellow[] = "\x1b[33m";
+inline constexpr char kMagenta[] = "\x1b[35m";
+inline constexpr char kCyan[] = "\x1b[36m";
+}  // namespace ansi
+
+// A duration for people: "12.3 ms", "4.56 s".
+std::string FormatDuration(double ms);
+
+// "87.5%": one decimal.
+std::string FormatPercent(double percent);
+
+// "PASS", "FAIL", "WAIVED", "ERROR".
+std::string OutcomeWord(Outcome o);
 
 // Milliseconds rounded to microseconds, so that output stays short.
 double RoundMs(double ms);

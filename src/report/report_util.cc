@@ -177,6 +177,114 @@ std::string JsonText(const Value& v, int indent) {
   return s;
 }
 
+// XML 1.0 escaping. Characters XML 1.0 cannot carry at all (C0 controls
+// other than tab, newline and carriage return; U+FFFE, U+FFFF) are written
+// as visible "\u00XX" text; invalid UTF-8 becomes U+FFFD. In attributes,
+// tab/newline/CR are character references so that attribute-value
+// normalisation keeps them.
+std::string XmlEscape(std::string_view raw, bool attribute) {
+  std::string s = SanitizeUtf8(raw);
+  std::string out;
+  out.reserve(s.size() + 8);
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    switch (c) {
+      case '&':
+        out.append("&amp;");
+        continue;
+      case '<':
+        out.append("&lt;");
+        continue;
+      case '>':
+        out.append("&gt;");
+        continue;
+      case '"':
+        out.append(attribute ? "&quot;" : "\"");
+        continue;
+      case '\'':
+        out.append(attribute ? "&apos;" : "'");
+        continue;
+      case '\t':
+        out.append(attribute ? "&#9;" : "\t");
+        continue;
+      case '\n':
+        out.append(attribute ? "&#10;" : "\n");
+        continue;
+      case '\r':
+        out.append("&#13;");
+        continue;
+      default:
+        break;
+    }
+    if (c < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out.append(buf);
+      continue;
+    }
+    // U+FFFE / U+FFFF are EF BF BE / EF BF BF.
+    if (c == 0xEF && i + 2 < s.size() &&
+        static_cast<unsigned char>(s[i + 1]) == 0xBF &&
+        (static_cast<unsigned char>(s[i + 2]) == 0xBE ||
+         static_cast<unsigned char>(s[i + 2]) == 0xBF)) {
+      out.append("\xEF\xBF\xBD");
+      i += 2;
+      continue;
+    }
+    out.push_back(static_cast<char>(c));
+  }
+  return out;
+}
+
+// One line of report text made safe for a terminal: valid UTF-8, with C0
+// and C1 control characters and DEL shown as \xNN / \u00NN.
+std::string TerminalSafe(std::string_view raw) {
+  std::string s = SanitizeUtf8(raw);
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == 0x7F) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", c);
+      out.append(buf);
+    } else if (c == 0xC2 && i + 1 < s.size() &&
+               static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
+               static_cast<unsigned char>(s[i + 1]) <= 0x9F) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x",
+                    static_cast<unsigned char>(s[i + 1]));
+      out.append(buf);
+      ++i;
+    } else {
+      out.push_back(static_cast<char>(c));
+    }
+  }
+  return out;
+}
+
+std::string FormatDuration(double ms) {
+  char buf[64];
+  if (ms >= 1000) {
+    std::snprintf(buf, sizeof buf, "%.2f s", ms / 1000.0);
+  } else {
+    std::snprintf(buf, sizeof buf, "%.1f ms", ms);
+  }
+  return buf;
+}
+
+std::string FormatPercent(double percent) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f%%", percent);
+  return buf;
+}
+
+std::string OutcomeWord(Outcome o) {
+  std::string s = OutcomeName(o);
+  for (char& c : s) c = static_cast<char>(c - 'a' + 'A');
+  return s;
+}
+
 double RoundMs(double ms) {
   if (!std::isfinite(ms)) return 0;
   return std::round(ms * 1000.0) / 1000.0;

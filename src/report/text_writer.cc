@@ -17,41 +17,17 @@
 namespace vigil::report_internal {
 namespace {
 
-constexpr char kReset[] = "\x1b[0m";
-constexpr char kBold[] = "\x1b[1m";
-constexpr char kDim[] = "\x1b[2m";
-constexpr char kRed[] = "\x1b[31m";
-constexpr char kGreen[] = "\x1b[32m";
-constexpr char kYellow[] = "\x1b[33m";
-constexpr char kMagenta[] = "\x1b[35m";
-constexpr char kCyan[] = "\x1b[36m";
+using ansi::kBold;
+using ansi::kCyan;
+using ansi::kDim;
+using ansi::kGreen;
+using ansi::kMagenta;
+using ansi::kRed;
+using ansi::kReset;
+using ansi::kYellow;
 
-// One line of report text made safe for a terminal: valid UTF-8, with C0
-// and C1 control characters and DEL shown as \xNN / \u00NN.
-std::string Safe(std::string_view raw) {
-  std::string s = SanitizeUtf8(raw);
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x20 || c == 0x7F) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02x", c);
-      out.append(buf);
-    } else if (c == 0xC2 && i + 1 < s.size() &&
-               static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
-               static_cast<unsigned char>(s[i + 1]) <= 0x9F) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x",
-                    static_cast<unsigned char>(s[i + 1]));
-      out.append(buf);
-      ++i;
-    } else {
-      out.push_back(static_cast<char>(c));
-    }
-  }
-  return out;
-}
+// One line of report text made safe for a terminal.
+std::string Safe(std::string_view raw) { return TerminalSafe(raw); }
 
 // Display width, counted in code points (the text is valid UTF-8 here).
 size_t Width(std::string_view s) {
@@ -62,15 +38,6 @@ size_t Width(std::string_view s) {
   return n;
 }
 
-std::string Ms(double ms) {
-  char buf[64];
-  if (ms >= 1000) {
-    std::snprintf(buf, sizeof buf, "%.2f s", ms / 1000.0);
-  } else {
-    std::snprintf(buf, sizeof buf, "%.1f ms", ms);
-  }
-  return buf;
-}
 
 class Writer {
  public:
@@ -107,11 +74,7 @@ class Writer {
     return kReset;
   }
 
-  static std::string StatusWord(Outcome o) {
-    std::string s = OutcomeName(o);
-    for (char& c : s) c = static_cast<char>(c - 'a' + 'A');
-    return s;
-  }
+  static std::string StatusWord(Outcome o) { return OutcomeWord(o); }
 
   // Writes multi-line `text` with every line indented.
   void Block(std::string_view text, std::string_view indent) {
@@ -189,7 +152,7 @@ class Writer {
                        ? "-"
                        : StrCat(offending);
       l.cells[4] = StrCat(waived);
-      l.cells[5] = Ms(c.time_ms);
+      l.cells[5] = FormatDuration(c.time_ms);
       l.status = c.status;
       lines.push_back(std::move(l));
     }
@@ -380,8 +343,8 @@ class Writer {
         s.errors == 1 ? " error; " : " errors; ", s.checks,
         s.checks == 1 ? " check; " : " checks; ", s.assets_evaluated,
         " assets evaluated, ", s.offending_assets, " offending (load ",
-        Ms(report_.load_ms), ", compile ", Ms(report_.compile_ms),
-        ", evaluate ", Ms(report_.evaluate_ms), ")");
+        FormatDuration(report_.load_ms), ", compile ", FormatDuration(report_.compile_ms),
+        ", evaluate ", FormatDuration(report_.evaluate_ms), ")");
     StrAppend(
         &out_, "\n",
         Paint(StrCat("Result: ", StatusWord(overall)), StatusColor(overall)),

@@ -1,7 +1,7 @@
 // GraphQL syntax tree shared by executable documents (queries) and SDL.
 //
 // Every node carries the span of source text it was parsed from, so later
-// stages (schema builder, compiler) can report located diagnostics.
+// stages (schema builder, checker) can report located diagnostics.
 // The tree is a plain value type: movable, copyable, no parent pointers.
 #ifndef VIGIL_SRC_SYNTAX_AST_H_
 #define VIGIL_SRC_SYNTAX_AST_H_

@@ -24,7 +24,7 @@ struct ParseOptions {
 
 // Parses a stored-form query (`root(args) { ... }` followed by optional
 // fragment definitions) or a full executable document. Mutations and
-// subscriptions parse (the compiler refuses them).
+// subscriptions parse (the checker refuses them).
 // On failure returns InvalidArgument with the formatted diagnostics; all
 // diagnostics are appended to *diags when it is non-null.
 absl::StatusOr<ast::ExecutableDocument> ParseExecutable(

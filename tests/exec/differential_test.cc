@@ -15,7 +15,7 @@
 #include <string>
 
 #include "gtest/gtest.h"
-#include "src/check/planner.h"
+#include "src/check/checker.h"
 #include "src/syntax/parser.h"
 #include "src/syntax/printer.h"
 #include "tests/exec/random_gen.h"

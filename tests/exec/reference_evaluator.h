@@ -1,7 +1,7 @@
 // A deliberately simple, row-at-a-time reference implementation of the query
 // semantics of the spec (query-language.md §3–§5), used by the differential
 // test to check the vectorised engine. It shares nothing with the engine's
-// parser, compiler or evaluator: it reads the graph as the JSON interchange
+// parser, checker or evaluator: it reads the graph as the JSON interchange
 // value that was generated (canonical form) and a query given as a
 // structured vigil::Value (see RefQuery below), and evaluates every filter
 // per asset with recursive Kleene logic over std::optional<bool>.

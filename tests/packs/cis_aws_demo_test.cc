@@ -11,11 +11,11 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "vigil/exceptions.h"
 #include "vigil/engine.h"
 #include "vigil/json_loader.h"
 #include "vigil/parameters.h"
 #include "vigil/policy.h"
+#include "vigil/waivers.h"
 
 namespace vigil {
 namespace {

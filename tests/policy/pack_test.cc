@@ -2,7 +2,7 @@
 
 #include "tests/policy/test_util.h"
 #include "vigil/policy.h"
-#include "vigil/policy_test.h"
+#include "vigil/test_runner.h"
 
 namespace vigil {
 namespace {
@@ -288,7 +288,7 @@ TEST(PackTest, QueryFileThatIsNotARegularFileIsAnError) {
 }
 
 // Likewise for an exceptions file named by a unit-test case
-// (vigil/policy_test.h): "/dev/zero" is refused, not read forever.
+// (vigil/test_runner.h): "/dev/zero" is refused, not read forever.
 TEST(PackTest, TestFileExceptionsThatAreNotARegularFileAreAnError) {
   TempPack p;
   p.Control("a.json", SimpleControl("a", kQ));

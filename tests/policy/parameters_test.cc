@@ -91,7 +91,7 @@ TEST(ParametersTest, TypesAndValues) {
 }
 
 // The rules are the check layer's GraphQL input coercion, the same as for a
-// query's --vars values (tests/check/compiler_test.cc has those).
+// query's --vars values (tests/check/checker_test.cc has those).
 TEST(ParametersTest, GraphQLInputCoercion) {
   auto s = TestSchema();
   std::string why;

@@ -1,6 +1,6 @@
 // The test-file parser, the runner, clause coverage and the renderers of
-// vigil/policy_test.h.
-#include "vigil/policy_test.h"
+// vigil/test_runner.h.
+#include "vigil/test_runner.h"
 
 #include <string>
 

@@ -7,6 +7,7 @@ report.
 
   html_browser_test.py --writer report_sample_writer --vigil vigil \\
       --source-dir SRC --out DIR [--screenshot docs/images/report.png]
+      [--test-screenshot docs/images/test-report.png]
 
 Needs Debian's chromium, chromium-driver and python3-selenium
 (scripts/install-deps.sh). Without them it exits 77 (skipped), except
@@ -427,6 +428,138 @@ def check_large(c, b, path, rows):
     expect_clean(c, b, "large", url)
 
 
+def check_tests_demo(c, b, out, html_path, json_path, screenshot):
+    """`vigil test --format html --coverage` over the bundled pack's tests."""
+    with open(json_path, encoding="utf-8") as f:
+        res = json.load(f)
+    summary = res["summary"]
+    controls = sorted({k["control"] for k in res["cases"]})
+    b.open(html_path)
+    url = "file://" + os.path.abspath(html_path)
+    counts = b.js("""const o = {};
+        document.querySelectorAll('[data-count]').forEach(e =>
+          o[e.getAttribute('data-count')] = e.querySelector('.card-n').textContent);
+        return o;""")
+    c.equal(int(counts.get("passed")), summary["passed"], "tests: passed card")
+    c.equal(int(counts.get("failed")), summary["failed"], "tests: failed card")
+    c.equal(int(counts.get("controls")), len(controls), "tests: controls card")
+    c.equal(counts.get("coverage"), "%.1f%%" % res["coverage"]["percent"], "tests: coverage card")
+    c.equal(len(visible_items(b)), len(controls), "tests: one entry per control")
+    c.equal(b.js("return document.getElementById('verdict').textContent"),
+            "PASS" if summary["failed"] == 0 else "FAIL", "tests: verdict")
+    # Expanding a control shows each of its cases and its clause coverage.
+    ctl = controls[0]
+    item = b.js("""return Array.from(document.querySelectorAll('details.item')).find(
+                     e => e.querySelector('.ctl-id').textContent === arguments[0]).id""", ctl)
+    b.js("document.getElementById(arguments[0]).open = true", item)
+    names = b.js("""return Array.from(document.querySelectorAll(
+             '#' + arguments[0] + ' .case-name')).map(e => e.textContent)""", item)
+    c.equal(sorted(names), sorted(k["name"] for k in res["cases"] if k["control"] == ctl),
+            "tests: cases of %s" % ctl)
+    clauses = [cl for cc in res["coverage"]["controls"] if cc["control"] == ctl
+               for cl in cc["clauses"]]
+    c.equal(b.js("return document.querySelectorAll('#' + arguments[0] + ' table.cov tbody tr')"
+                 ".length", item), len(clauses), "tests: clauses of %s" % ctl)
+    # The text filter finds a control by a case name.
+    some = res["cases"][-1]
+    type_text(b, some["name"])
+    b.wait(lambda: len(visible_items(b)) < len(controls) or len(controls) == 1,
+           "tests: text filter applied")
+    shown = b.js("return Array.from(document.querySelectorAll('details.item'))"
+                 ".filter(e => !e.hidden).map(e => e.querySelector('.ctl-id').textContent)")
+    c.check(some["control"] in shown, "tests: text filter keeps %s" % some["control"])
+    b.js("document.getElementById('f-reset').click()")
+    # The screenshot for the docs: the top of the page, failing cases first,
+    # the first control open.
+    b.open(html_path)
+    b.js("document.querySelector('details.item').open = true")
+    b.driver.set_window_size(1280, 1500)
+    b.js("window.scrollTo(0, 0)")
+    path = os.path.join(out, "test-report.png")
+    b.driver.save_screenshot(path)
+    c.check(os.path.getsize(path) > 10000, "tests: screenshot saved")
+    if screenshot:
+        os.makedirs(os.path.dirname(os.path.abspath(screenshot)), exist_ok=True)
+        shutil.copyfile(path, screenshot)
+        print("screenshot:", screenshot)
+    b.driver.set_window_size(1280, 1000)
+    expect_clean(c, b, "tests", url)
+
+
+def check_tests_mixed(c, b, path):
+    """Filters and a failing case's diff over MixedTestResults."""
+    b.open(path)
+    url = "file://" + os.path.abspath(path)
+
+    def ids():
+        return b.js("return Array.from(document.querySelectorAll('details.item'))"
+                    ".filter(e => !e.hidden).map(e => e.querySelector('.ctl-id').textContent)")
+
+    c.equal(ids(), ["cis-aws-3.7", "cis-aws-2.1", "cis-aws-1.4"], "tests-mixed: failing first")
+    select_facet(b, "status", "fail")
+    c.equal(ids(), ["cis-aws-3.7", "cis-aws-2.1"], "tests-mixed: status=fail")
+    select_facet(b, "status", "pass")
+    c.equal(ids(), ["cis-aws-1.4"], "tests-mixed: status=pass")
+    select_facet(b, "status", "")
+    select_facet(b, "severity", "critical")
+    c.equal(ids(), ["cis-aws-1.4"], "tests-mixed: severity=critical")
+    select_facet(b, "severity", "")
+    type_text(b, "wrong ids")
+    b.wait(lambda: len(ids()) < 3, "tests-mixed: text filter applied")
+    c.equal(ids(), ["cis-aws-3.7"], "tests-mixed: text filter by case name")
+    type_text(b, "vpc-b")
+    b.wait(lambda: ids() == ["cis-aws-3.7"], "tests-mixed: text filter by asset id")
+    b.js("document.getElementById('f-reset').click()")
+    b.js("document.querySelector('.item-head [data-sort=failed] button').click()")
+    c.equal(ids()[0], "cis-aws-3.7", "tests-mixed: sort by failed, largest first")
+    b.js("""const e = Array.from(document.querySelectorAll('details.item')).find(
+              e => e.querySelector('.ctl-id').textContent === 'cis-aws-3.7'); e.open = true;""")
+    diff = b.js("return Array.from(document.querySelectorAll("
+                "'details.item[open] ul.diff li')).map(e => e.textContent)")
+    c.equal(diff, ["\u2212 vpc-b", "+ vpc-a"], "tests-mixed: the failing case's diff")
+    expect_clean(c, b, "tests-mixed", url)
+
+
+def check_tests_hostile(c, b, path):
+    b.open(path)
+    url = "file://" + os.path.abspath(path)
+    b.js("document.getElementById('expand-all').click()")
+    b.js("document.querySelectorAll('details').forEach(d => d.open = true)")
+    type_text(b, "<script>window.%s=1</script>" % PWNED)
+    b.wait(lambda: "Showing" in b.js("return document.getElementById('f-count').textContent"),
+           "tests-hostile: filter applied")
+    c.equal(b.js("return document.scripts.length"), 2, "tests-hostile: script elements")
+    c.equal(b.js("return document.images.length"), 0, "tests-hostile: img elements")
+    handlers = b.js("""return Array.from(document.querySelectorAll('*')).flatMap(e =>
+        Array.from(e.attributes).filter(a => a.name.startsWith('on')).map(a => e.tagName + ' ' + a.name))""")
+    c.equal(handlers, [], "tests-hostile: event handler attributes")
+    text = b.js("return document.body.innerText")
+    want = "<script>window.%s=1</script>\"><img src=x onerror=\"window.%s=2\">" % (PWNED, PWNED)
+    for field in ["control.title", "case.name", "case.message", "row.id", "clause.path"]:
+        c.check(want in text and ("[%s]" % field) in text,
+                "tests-hostile: %s shown literally" % field)
+    expect_clean(c, b, "tests-hostile", url)
+
+
+def check_tests_no_javascript(c, path):
+    from selenium.webdriver.common.by import By
+
+    b = Browser(javascript=False)
+    try:
+        b.open(path, wait_ready=False)
+        c.check(b.driver.find_element(By.ID, "verdict").text == "FAIL", "tests no-js: verdict")
+        c.check(not b.driver.find_element(By.ID, "filters").is_displayed(),
+                "tests no-js: filters stay hidden")
+        items = b.driver.find_elements(By.CSS_SELECTOR, "details.item")
+        c.equal(len(items), 3, "tests no-js: controls listed")
+        items[0].find_element(By.TAG_NAME, "summary").click()
+        c.check("wrong ids" in items[0].text, "tests no-js: cases shown")
+        c.check("vpcs.where.OR[1].state" in items[0].text, "tests no-js: coverage shown")
+        c.check(not b.console_errors(), "tests no-js: console errors %s" % b.console_errors())
+    finally:
+        b.close()
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -436,6 +569,8 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--rows", type=int, default=100000)
     ap.add_argument("--screenshot", help="also copy the demo screenshot here")
+    ap.add_argument("--test-screenshot",
+                    help="also copy the screenshot of the test results page here")
     args = ap.parse_args()
 
     why = missing_browser()
@@ -463,6 +598,14 @@ def main():
         if r.returncode not in (0, 1):
             print("vigil run --format %s exited %d" % (fmt, r.returncode))
             return 1
+    tests_html = os.path.join(out, "tests.html")
+    tests_json = os.path.join(out, "tests.json")
+    for fmt, path in (("html", tests_html), ("json", tests_json)):
+        r = subprocess.run([os.path.abspath(args.vigil), "test", "--pack", "packs/cis-aws",
+                            "--coverage", "--format", fmt, "--output", path], cwd=src)
+        if r.returncode not in (0, 1):
+            print("vigil test --format %s exited %d" % (fmt, r.returncode))
+            return 1
     print("sizes: demo.html %d bytes, large.html (%d rows) %d bytes" % (
         os.path.getsize(demo_html), args.rows, os.path.getsize(os.path.join(out, "large.html"))))
 
@@ -474,7 +617,14 @@ def main():
                 ("mixed", lambda: check_mixed(c, b, os.path.join(out, "mixed.html"))),
                 ("hostile", lambda: check_hostile(c, b, os.path.join(out, "hostile.html"))),
                 ("large", lambda: check_large(c, b, os.path.join(out, "large.html"), args.rows)),
-                ("no-js", lambda: check_no_javascript(c, os.path.join(out, "mixed.html")))):
+                ("no-js", lambda: check_no_javascript(c, os.path.join(out, "mixed.html"))),
+                ("tests", lambda: check_tests_demo(c, b, out, tests_html, tests_json,
+                                                   args.test_screenshot)),
+                ("tests-mixed", lambda: check_tests_mixed(c, b, os.path.join(out, "tests-mixed.html"))),
+                ("tests-hostile",
+                 lambda: check_tests_hostile(c, b, os.path.join(out, "tests-hostile.html"))),
+                ("tests-no-js",
+                 lambda: check_tests_no_javascript(c, os.path.join(out, "tests-mixed.html")))):
             try:
                 fn()
             except Exception:  # a broken page must fail the test, not stop it

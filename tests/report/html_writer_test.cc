@@ -22,6 +22,7 @@
 #include "src/report/sha256.h"
 #include "tests/report/sample_report.h"
 #include "vigil/report.h"
+#include "vigil/test_report.h"
 #include "vigil/value.h"
 
 namespace vigil {
@@ -484,6 +485,80 @@ TEST(HtmlReport, LargeReportKeepsTheStaticPartSmall) {
   // bounds (about 100 bytes per row).
   EXPECT_LT(doc.size(), 16u << 20);
   std::printf("100k-row HTML report: %zu bytes\n", doc.size());
+}
+
+// ---- the test results page (vigil test --format html) ---------------------------
+
+TEST(HtmlTestResults, HostileTextIsEscapedInEveryField) {
+  std::string doc = RenderTestResults(testing::HostileTestResults(), TestFormat::kHtml);
+  Scan scan = ScanHtml(doc);
+  ExpectOnlyKnownMarkup(scan);
+  for (const char* field :
+       {"pack_name", "pack_version", "control.id", "control.title", "control.severity",
+        "case.name", "case.location", "row.id", "waived.id", "case.message", "passing.name",
+        "coverage.file", "clause.check", "clause.path", "clause.location"}) {
+    EXPECT_THAT(scan.text, HasSubstr(kHostile + "[" + field + "]")) << field;
+  }
+  EXPECT_EQ(scan.scripts[0].find('<'), std::string::npos);
+  EXPECT_EQ(Count(doc, "<script"), 2u);
+  absl::StatusOr<Value> data = Value::ParseJson(scan.scripts[0]);
+  ASSERT_TRUE(data.ok()) << data.status();
+  ASSERT_EQ(data->Find("items")->as_array().size(), 1u);
+}
+
+TEST(HtmlTestResults, SamePageFrameworkAndPolicyAsTheReport) {
+  std::string doc = RenderTestResults(testing::MixedTestResults(), TestFormat::kHtml);
+  Scan scan = ScanHtml(doc);
+  ExpectOnlyKnownMarkup(scan);
+  const Tag* meta = FindTag(scan, "meta", "http-equiv", "Content-Security-Policy");
+  ASSERT_NE(meta, nullptr);
+  EXPECT_EQ(meta->Attr("content"), report_internal::html::ContentSecurityPolicy());
+  EXPECT_THAT(meta->Attr("content"),
+              HasSubstr("script-src 'sha256-" + Base64Sha256(scan.scripts[1]) + "'"));
+  EXPECT_EQ(scan.styles[0], report_internal::html::PageCss());
+  EXPECT_EQ(RenderTestResults(testing::MixedTestResults(), TestFormat::kHtml), doc);
+}
+
+TEST(HtmlTestResults, ReadableWithoutJavaScript) {
+  std::string doc = RenderTestResults(testing::MixedTestResults(), TestFormat::kHtml);
+  Scan scan = ScanHtml(doc);
+  EXPECT_THAT(doc, HasSubstr("id=\"verdict\">FAIL</span>"));
+  EXPECT_THAT(doc, HasSubstr("data-count=\"failed\"><span class=\"card-n\">2</span>"));
+  EXPECT_THAT(doc, HasSubstr("data-count=\"passed\"><span class=\"card-n\">2</span>"));
+  EXPECT_THAT(doc, HasSubstr("data-count=\"coverage\"><span class=\"card-n\">50.0%</span>"));
+  // One entry per control, failing controls first (3.7, 2.1), then 1.4.
+  std::vector<std::string> ids;
+  for (size_t i = 0; i + 1 < scan.tags.size(); ++i) {
+    if (scan.tags[i].name == "details" && scan.tags[i].Attr("class") == "item") {
+      ids.push_back(scan.tags[i].Attr("id"));
+    }
+  }
+  EXPECT_EQ(ids.size(), 3u);
+  EXPECT_LT(doc.find("cis-aws-3.7</span>"), doc.find("cis-aws-2.1</span>"));
+  EXPECT_LT(doc.find("cis-aws-2.1</span>"), doc.find("cis-aws-1.4</span>"));
+  // Cases, their diffs and messages; the clause coverage.
+  EXPECT_THAT(scan.text, HasSubstr("wrong ids"));
+  EXPECT_THAT(scan.text, HasSubstr("\xE2\x88\x92 vpc-b"));
+  EXPECT_THAT(scan.text, HasSubstr("+ vpc-a"));
+  EXPECT_THAT(scan.text, HasSubstr("exception for logs-a (expires 2020-01-01) is expired"));
+  EXPECT_THAT(scan.text, HasSubstr("vpcs.where.OR[1].state"));
+  EXPECT_THAT(scan.text, HasSubstr("never evaluated"));
+  EXPECT_THAT(scan.text, HasSubstr("1 of 3 where-clauses seen both TRUE and not TRUE"));
+  EXPECT_THAT(scan.text, HasSubstr("The control's checks have no where-clauses."));
+  const Tag* filters = FindTag(scan, "div", "id", "filters");
+  ASSERT_NE(filters, nullptr);
+  EXPECT_TRUE(filters->Has("hidden"));
+}
+
+TEST(TestResultsText, TerminalSafe) {
+  TestRunResult r = testing::MixedTestResults();
+  r.cases[1].name = testing::kOddId;
+  r.cases[1].missing_offending = {testing::kOddId};
+  std::string text = RenderTestResults(r, TestFormat::kText);
+  EXPECT_EQ(text.find('\x1b'), std::string::npos);
+  EXPECT_EQ(text.find('\x01'), std::string::npos);
+  EXPECT_THAT(text, HasSubstr("\\x1b[31m"));
+  EXPECT_THAT(text, HasSubstr("2 passed, 2 failed\n"));
 }
 
 }  // namespace

@@ -7,12 +7,12 @@
 #include "tests/policy/test_util.h"
 #include "tests/report/sample_report.h"
 #include "vigil/engine.h"
-#include "vigil/exceptions.h"
 #include "vigil/json_loader.h"
 #include "vigil/parameters.h"
 #include "vigil/policy.h"
 #include "vigil/report.h"
 #include "vigil/report_merge.h"
+#include "vigil/waivers.h"
 
 namespace vigil {
 namespace {

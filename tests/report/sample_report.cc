@@ -363,4 +363,147 @@ Report ManyRowsReport(int n) {
   return r;
 }
 
+namespace {
+
+ClauseCoverage MakeClause(std::string check, size_t index, std::string path, uint32_t line,
+                          uint64_t t, uint64_t f, ClauseVerdict verdict) {
+  ClauseCoverage c;
+  c.check = std::move(check);
+  c.check_index = index;
+  c.clause.key = path.substr(path.rfind('.') + 1);
+  c.clause.path = std::move(path);
+  c.clause.line = line;
+  c.clause.column = 9;
+  c.location = "packs/cis-aws/controls/x.json:" + std::to_string(line) + ":9";
+  c.counts.true_rows = t;
+  c.counts.false_rows = f;
+  c.counts.evaluations = t + f > 0 ? 2 : 0;
+  c.verdict = verdict;
+  return c;
+}
+
+}  // namespace
+
+TestRunResult MixedTestResults() {
+  TestRunResult r;
+  r.pack_name = "cis-aws";
+  r.pack_version = "1.2.0";
+  r.controls = {{"cis-aws-3.7", "Ensure VPC flow logging is enabled in all VPCs", "medium"},
+                {"cis-aws-1.4", "Ensure no root user access key exists", "critical"},
+                {"cis-aws-2.1", "Ensure S3 buckets employ encryption at rest", "high"}};
+  CaseResult a;
+  a.file = "packs/cis-aws/tests/cis-aws-3.7.json";
+  a.control = "cis-aws-3.7";
+  a.name = "a VPC without flow logs fails";
+  a.location = a.file + ":4:5";
+  a.passed = true;
+  a.expected_status = a.actual_status = Outcome::kFail;
+  a.actual_offending = {"vpc-1"};
+  a.time_ms = 0.25;
+  CaseResult b = a;
+  b.name = "wrong ids";
+  b.location = a.file + ":12:5";
+  b.passed = false;
+  b.actual_offending = {"vpc-a"};
+  b.missing_offending = {"vpc-b"};
+  b.unexpected_offending = {"vpc-a"};
+  b.messages = {"fail in check \"vpcs\": 1 offending row (expected `eq []`)"};
+  b.time_ms = 0.5;
+  CaseResult c;
+  c.file = "packs/cis-aws/tests/cis-aws-1.4.json";
+  c.control = "cis-aws-1.4";
+  c.name = "no root keys passes";
+  c.location = c.file + ":4:5";
+  c.passed = true;
+  c.time_ms = 0.125;
+  CaseResult d;
+  d.file = "packs/cis-aws/tests/cis-aws-2.1.json";
+  d.control = "cis-aws-2.1";
+  d.name = "expired exception";
+  d.location = d.file + ":4:5";
+  d.passed = false;
+  d.expected_status = Outcome::kWaived;
+  d.actual_status = Outcome::kFail;
+  d.actual_offending = {"logs-a"};
+  d.unexpected_offending = {"logs-a"};
+  d.messages = {"exception for logs-a (expires 2020-01-01) is expired"};
+  d.time_ms = 1.5;
+  r.cases = {a, b, c, d};
+  r.passed = 2;
+  r.failed = 2;
+  r.coverage_enabled = true;
+  ControlCoverage c37;
+  c37.control = "cis-aws-3.7";
+  c37.file = "packs/cis-aws/controls/cis-aws-3.7.json";
+  c37.cases = 2;
+  c37.clauses = {MakeClause("vpcs", 0, "vpcs.where.hasFlowLog_NONE", 2, 2, 1, ClauseVerdict::kBoth),
+                 MakeClause("vpcs", 0, "vpcs.where.OR[0].isDefault", 3, 1, 0,
+                            ClauseVerdict::kOnlyTrue),
+                 MakeClause("vpcs", 0, "vpcs.where.OR[1].state", 4, 0, 0, ClauseVerdict::kNever)};
+  c37.covered = 1;
+  c37.total = 3;
+  ControlCoverage c14;
+  c14.control = "cis-aws-1.4";
+  c14.file = "packs/cis-aws/controls/cis-aws-1.4.json";
+  c14.cases = 1;
+  c14.clauses = {MakeClause("root", 0, "users.where.isRoot", 2, 1, 3, ClauseVerdict::kBoth)};
+  c14.covered = 1;
+  c14.total = 1;
+  ControlCoverage c21;
+  c21.control = "cis-aws-2.1";
+  c21.file = "packs/cis-aws/controls/cis-aws-2.1.json";
+  c21.cases = 1;
+  r.coverage = {c37, c14, c21};
+  r.covered = 2;
+  r.total = 4;
+  return r;
+}
+
+TestRunResult HostileTestResults() {
+  auto h = [](const char* field) { return kHostile + "[" + field + "]"; };
+  TestRunResult r;
+  r.pack_name = h("pack_name");
+  r.pack_version = h("pack_version");
+  r.controls = {{h("control.id"), h("control.title"), h("control.severity")}};
+  CaseResult c;
+  c.file = h("case.file");
+  c.control = h("control.id");
+  c.name = h("case.name");
+  c.location = h("case.location");
+  c.passed = false;
+  c.expected_status = Outcome::kPass;
+  c.actual_status = Outcome::kFail;
+  c.actual_offending = {h("row.id")};
+  c.unexpected_offending = {h("row.id")};
+  c.missing_waived = {h("waived.id")};
+  c.messages = {h("case.message")};
+  c.time_ms = 0.5;
+  CaseResult ok = c;
+  ok.name = h("passing.name");
+  ok.passed = true;
+  ok.actual_status = Outcome::kPass;
+  ok.actual_offending.clear();
+  ok.unexpected_offending.clear();
+  ok.missing_waived.clear();
+  ok.messages.clear();
+  r.cases = {c, ok};
+  r.passed = 1;
+  r.failed = 1;
+  r.coverage_enabled = true;
+  ControlCoverage cc;
+  cc.control = h("control.id");
+  cc.file = h("coverage.file");
+  cc.cases = 2;
+  ClauseCoverage cl = MakeClause(h("clause.check"), 0, "x", 1, 1, 1, ClauseVerdict::kBoth);
+  cl.clause.path = h("clause.path");
+  cl.location = h("clause.location");
+  cc.clauses = {cl};
+  cc.covered = 1;
+  cc.total = 1;
+  r.coverage = {cc};
+  r.covered = 1;
+  r.total = 1;
+  return r;
+}
+
 }  // namespace vigil::testing

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "vigil/report.h"
+#include "vigil/test_report.h"
 
 namespace vigil::testing {
 
@@ -55,6 +56,21 @@ Report EmptyReport();
 // A report whose only control fails with `n` offending rows spread over
 // three regions of one account.
 Report ManyRowsReport(int n);
+
+// Results of `vigil test` with coverage over three controls:
+//  cis-aws-3.7  medium  2 cases: "a VPC without flow logs fails" passes;
+//                       "wrong ids" fails (status as expected, offending
+//                       ids differ: vpc-b missing, vpc-a unexpected)
+//  cis-aws-1.4  critical 1 case, passes
+//  cis-aws-2.1  high    1 case "expired exception", fails: expected waived,
+//                       got fail, with a message
+// Clauses: 3.7 has 3 (both, true-only, never), 1.4 has 1 (both), 2.1 none.
+TestRunResult MixedTestResults();
+
+// Test results in which every text field is kHostile followed by
+// "[FIELD]" (control id and title, case name, file, location, asset ids,
+// messages, check names, clause paths), with one failing case.
+TestRunResult HostileTestResults();
 
 }  // namespace vigil::testing
 

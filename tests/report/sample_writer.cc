@@ -4,7 +4,8 @@
 //
 //   report_sample_writer OUTDIR [LARGE_ROWS]
 //
-// writes mixed, empty, many and hostile in every format, and with
+// writes mixed, empty, many and hostile in every format, the test results
+// tests-mixed and tests-hostile in every test format, and with
 // LARGE_ROWS also large.html: LargeReport(LARGE_ROWS).
 #include <cstdio>
 #include <cstdlib>
@@ -13,6 +14,7 @@
 
 #include "tests/report/sample_report.h"
 #include "vigil/report.h"
+#include "vigil/test_report.h"
 
 int main(int argc, char** argv) {
   if (argc != 2 && argc != 3) {
@@ -49,6 +51,30 @@ int main(int argc, char** argv) {
   for (const Sample& s : samples) {
     for (const Format& f : formats) {
       if (!write(s.report, dir + "/" + s.name + "." + f.ext, f.format)) return 1;
+    }
+  }
+  // Test results (vigil/test_report.h) in every format.
+  struct TestSample {
+    const char* name;
+    vigil::TestRunResult result;
+  };
+  std::vector<TestSample> tests = {{"tests-mixed", vigil::testing::MixedTestResults()},
+                                   {"tests-hostile", vigil::testing::HostileTestResults()}};
+  struct TestFormat {
+    const char* ext;
+    vigil::TestFormat format;
+  } test_formats[] = {{"txt", vigil::TestFormat::kText},
+                      {"json", vigil::TestFormat::kJson},
+                      {"junit.xml", vigil::TestFormat::kJunit},
+                      {"html", vigil::TestFormat::kHtml}};
+  for (const TestSample& s : tests) {
+    for (const TestFormat& f : test_formats) {
+      absl::Status st = vigil::WriteTestResultsFile(s.result, f.format,
+                                                    dir + "/" + s.name + "." + f.ext);
+      if (!st.ok()) {
+        std::fprintf(stderr, "%s\n", std::string(st.message()).c_str());
+        return 1;
+      }
     }
   }
   if (argc == 3) {

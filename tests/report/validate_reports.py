@@ -232,6 +232,38 @@ def run_writer(writer, outdir):
     check(not left, f"temporary files left behind: {left}")
 
 
+def check_test_results(name, d):
+    """Test results (vigil/test_report.h): the JSON, the JUnit XML read by a
+    real XML parser and the text agree on the counts; the text carries no
+    raw control character."""
+    import xml.etree.ElementTree as ET
+
+    base = os.path.join(d, name)
+    res = json.loads(load(base + ".json"))
+    summary = res["summary"]
+    check(summary["total"] == len(res["cases"]), f"{name}.json: total")
+    failed = [c for c in res["cases"] if c["result"] == "fail"]
+    check(summary["failed"] == len(failed), f"{name}.json: failed")
+    try:
+        root = ET.fromstring(load(base + ".junit.xml").encode("utf-8"))
+    except ET.ParseError as e:
+        failures.append(f"{name}.junit.xml: not XML: {e}")
+        return
+    cases = root.findall("./testsuite/testcase")
+    check(len(cases) == summary["total"], f"{name}.junit.xml: testcases")
+    check(int(root.get("failures")) == summary["failed"], f"{name}.junit.xml: failures")
+    check(len(root.findall("./testsuite/testcase/failure")) == summary["failed"],
+          f"{name}.junit.xml: failure elements")
+    names = sorted(c.get("name") for c in cases)
+    check(names == sorted(c["name"] for c in res["cases"]),
+          f"{name}.junit.xml: case names read back as written")
+    text = load(base + ".txt")
+    check(text.endswith(f"{summary['passed']} passed, {summary['failed']} failed\n"),
+          f"{name}.txt: closing line")
+    check(not any(ord(ch) < 0x20 and ch not in "\n" for ch in text),
+          f"{name}.txt: raw control characters")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--writer", required=True)
@@ -262,6 +294,8 @@ def main():
                 check_junit(name, load(base + ".junit.xml"), report)
                 check_ocsf(name, load(base + ".ocsf.jsonl"), report)
                 check_text(name, load(base + ".txt"))
+            for name in ("tests-mixed", "tests-hostile"):
+                check_test_results(name, d)
     for f in failures:
         print("FAIL:", f)
     print(f"validate_reports --check {args.check}: "

@@ -1,4 +1,4 @@
-// vigil/exceptions.h — approved exceptions (waivers) to controls.
+// vigil/waivers.h — waivers: approved exceptions to controls (exceptions files).
 //
 //   {"exceptions": [
 //     {"control": "cis-aws-3.7", "assets": ["vpc-0a1b", "vpc-lab-*"],
@@ -20,8 +20,8 @@
 // an unexpired exception of its control is waived; expired exceptions waive
 // nothing and are reported as expired; unexpired ones that match no
 // offending row are reported as stale.
-#ifndef VIGIL_EXCEPTIONS_H_
-#define VIGIL_EXCEPTIONS_H_
+#ifndef VIGIL_WAIVERS_H_
+#define VIGIL_WAIVERS_H_
 
 #include <cstdint>
 #include <string>
@@ -68,4 +68,4 @@ struct ExceptionSet {
 
 }  // namespace vigil
 
-#endif  // VIGIL_EXCEPTIONS_H_
+#endif  // VIGIL_WAIVERS_H_

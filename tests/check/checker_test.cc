@@ -20,7 +20,7 @@ std::string ReadAll(const std::string& path) {
   return ss.str();
 }
 
-class CompilerTest : public ::testing::Test {
+class CheckerTest : public ::testing::Test {
  protected:
   void SetUp() override {
     std::string dir = std::string(VIGIL_TEST_DATA_DIR) + "/conformance/";
@@ -88,7 +88,7 @@ class CompilerTest : public ::testing::Test {
   CompileOptions opts_;
 };
 
-TEST_F(CompilerTest, UnknownNamesAreLocatedWithSuggestions) {
+TEST_F(CheckerTest, UnknownNamesAreLocatedWithSuggestions) {
   ExpectError("vpc { id }", "check.unknown-root-field", 1, 1, "Did you mean \"vpcs\"");
   ExpectError("vpcs { id nmae }", "check.unknown-field", 1, 11, "Did you mean \"name\"");
   ExpectError("vpcs(where: {nme: \"a\"}) { id }", "check.unknown-key", 1, 14,
@@ -103,7 +103,7 @@ TEST_F(CompilerTest, UnknownNamesAreLocatedWithSuggestions) {
 // The other refusals ("query -> code at line:col") are records of
 // tests/data/diagnostics/check.test.
 
-TEST_F(CompilerTest, Variables) {
+TEST_F(CheckerTest, Variables) {
   // Stored-form variables take their types from their uses.
   auto q = Query::Compile(schema_, "vpcs(where: {name_IN: $names, isDefault: $d}) { id }", opts_);
   ASSERT_TRUE(q.ok()) << q.status();
@@ -135,7 +135,7 @@ TEST_F(CompilerTest, Variables) {
             R"({"vpcs":[{"id":"vpc-half"}]})");
 }
 
-TEST_F(CompilerTest, SkippedStoredRootGivesNoRows) {
+TEST_F(CheckerTest, SkippedStoredRootGivesNoRows) {
   EXPECT_EQ(Run("vpcs @skip(if: true) { id }"), "[]");
   EXPECT_EQ(Run("vpcs @include(if: $go) { id }", Value(Value::Object{{"go", Value(false)}})), "[]");
   EXPECT_EQ(Run("vpcs(where: {name: \"ab\"}) @include(if: $go) { id }",
@@ -143,7 +143,7 @@ TEST_F(CompilerTest, SkippedStoredRootGivesNoRows) {
             R"([{"id":"vpc-mixed"}])");
 }
 
-TEST_F(CompilerTest, VariablesInsideListsAndAtSeveralTypes) {
+TEST_F(CheckerTest, VariablesInsideListsAndAtSeveralTypes) {
   EXPECT_EQ(Run("query($a: String) { vpcs(where: {name_IN: [\"half\", $a]}) { id } }",
                 Value(Value::Object{{"a", Value("ab")}})),
             R"({"vpcs":[{"id":"vpc-mixed"},{"id":"vpc-half"}]})");
@@ -153,7 +153,7 @@ TEST_F(CompilerTest, VariablesInsideListsAndAtSeveralTypes) {
             R"({"vpcs":[{"id":"vpc-none"}]})");
 }
 
-TEST_F(CompilerTest, VariableValuesAreChecked) {
+TEST_F(CheckerTest, VariableValuesAreChecked) {
   auto q = Query::Compile(schema_, "query($n: [String!]) { vpcs(where: {name_IN: $n}) { id } }", opts_);
   ASSERT_TRUE(q.ok()) << q.status();
   auto r = (*q)->Evaluate(*graph_, Value(Value::Object{{"n", Value(Value::Array{Value("a"), Value()})}}));
@@ -162,13 +162,13 @@ TEST_F(CompilerTest, VariableValuesAreChecked) {
   EXPECT_THAT(std::string(r.status().message()), HasSubstr("1:7"));
 }
 
-TEST_F(CompilerTest, SingleRelationshipsTakeOnlyWhere) {
+TEST_F(CheckerTest, SingleRelationshipsTakeOnlyWhere) {
   // (offset: on a single relationship: check.unknown-argument, check.test)
   EXPECT_EQ(Run("flowLogs(where: {id: \"fl-a1\"}) { vpc(where: {name: \"Prod-2\"}) { id } }"),
             R"([{"vpc":{"id":"vpc-failed"}}])");
 }
 
-TEST_F(CompilerTest, FragmentExpansionIsBounded) {
+TEST_F(CheckerTest, FragmentExpansionIsBounded) {
   // Each fragment nests 40 levels and spreads the previous one: within the
   // parser's limit per text, far beyond it once expanded.
   std::string text = "vpcs { ...F9 }\n";
@@ -196,7 +196,7 @@ TEST_F(CompilerTest, FragmentExpansionIsBounded) {
   EXPECT_EQ(diags[0].code, "check.too-large");
 }
 
-TEST_F(CompilerTest, GraphOfAnotherSchemaShapeIsRefused) {
+TEST_F(CheckerTest, GraphOfAnotherSchemaShapeIsRefused) {
   std::string dir = std::string(VIGIL_TEST_DATA_DIR) + "/conformance/";
   std::string sdl = ReadAll(dir + "schema.graphql");
   // Same type names and field counts, a different relationship target.
@@ -220,7 +220,7 @@ TEST_F(CompilerTest, GraphOfAnotherSchemaShapeIsRefused) {
   EXPECT_EQ(r->ToJson(), R"([{"owner":null}])");
 }
 
-TEST_F(CompilerTest, CoveredTypes) {
+TEST_F(CheckerTest, CoveredTypes) {
   auto q = Query::Compile(
       schema_, "vpcs(where: {hasFlowLog_NONE: {flowLogStatus: \"ACTIVE\"}}){...AssetFragment}", opts_);
   ASSERT_TRUE(q.ok()) << q.status();
@@ -230,7 +230,7 @@ TEST_F(CompilerTest, CoveredTypes) {
   EXPECT_EQ((*q)->covered_types(), (std::vector<std::string>{"Account", "FlowLog", "Vpc"}));
 }
 
-TEST_F(CompilerTest, AbsentConstantIsFalseNotAnError) {
+TEST_F(CheckerTest, AbsentConstantIsFalseNotAnError) {
   EXPECT_EQ(Run("vpcs(where: {name: \"no-such-name\"}) { id }"), "[]");
   EXPECT_EQ(Run("vpcs(where: {name_NOT: \"no-such-name\", name_STARTS_WITH: \"p\"}) { id }"),
             R"([{"id":"vpc-active"}])");
@@ -238,7 +238,7 @@ TEST_F(CompilerTest, AbsentConstantIsFalseNotAnError) {
   EXPECT_EQ(Run("vpcs(where: {id_IN: [\"fl-a1\", \"vpc-bare\"]}) { id }"), R"([{"id":"vpc-bare"}])");
 }
 
-TEST_F(CompilerTest, DiagnosticsShowTheLineAndCaret) {
+TEST_F(CheckerTest, DiagnosticsShowTheLineAndCaret) {
   Diagnostics diags;
   auto r = Query::Compile(schema_, "vpcs(where: {\n  nme: \"ab\"\n}) { id }", opts_, &diags);
   ASSERT_FALSE(r.ok());
@@ -250,7 +250,7 @@ TEST_F(CompilerTest, DiagnosticsShowTheLineAndCaret) {
 
 // A query is planned once; each evaluation binds its values into the plan.
 // Whatever a value means written as a literal, it means as a variable.
-TEST_F(CompilerTest, VariablesMeanWhatTheirValuesMeanAsLiterals) {
+TEST_F(CheckerTest, VariablesMeanWhatTheirValuesMeanAsLiterals) {
   // A null scalar is the null form of its key.
   ExpectSame("vpcs(where: {name: $x}) { id }", R"({"x": null})", "vpcs(where: {name: null}) { id }");
   ExpectSame("vpcs(where: {name_NOT: $x}) { id }", R"({"x": null})",
@@ -298,7 +298,7 @@ TEST_F(CompilerTest, VariablesMeanWhatTheirValuesMeanAsLiterals) {
              "vpcs(sort: [{name: ASC}, {score: DESC}], limit: 3) { id hasFlowLog(limit: 3) { id } }");
 }
 
-TEST_F(CompilerTest, IncludeAndSkipWithVariables) {
+TEST_F(CheckerTest, IncludeAndSkipWithVariables) {
   ExpectSame("vpcs(where: {name: \"ab\"}) { id name @include(if: $a) }", R"({"a": false})",
              "vpcs(where: {name: \"ab\"}) { id }");
   ExpectSame("vpcs(where: {name: \"ab\"}) { id name @include(if: $a) }", R"({"a": true})",
@@ -330,7 +330,7 @@ TEST_F(CompilerTest, IncludeAndSkipWithVariables) {
   EXPECT_THAT(err, HasSubstr("@include(if:) expects Boolean!, found null"));
 }
 
-TEST_F(CompilerTest, OneCompiledQueryServesManyBindings) {
+TEST_F(CheckerTest, OneCompiledQueryServesManyBindings) {
   auto q = Query::Compile(schema_, "vpcs(where: {name_IN: $n, hasFlowLog_SOME: $w}) { id }", opts_);
   ASSERT_TRUE(q.ok()) << q.status();
   auto eval = [&](const char* json) {
@@ -345,7 +345,7 @@ TEST_F(CompilerTest, OneCompiledQueryServesManyBindings) {
   EXPECT_EQ(eval(a), first);
 }
 
-TEST_F(CompilerTest, BindingErrorsAreLocated) {
+TEST_F(CheckerTest, BindingErrorsAreLocated) {
   // A pattern given in a variable is compiled when bound, and refused there.
   std::string err = EvalError("vpcs(where: {name_MATCHES: $p}) { id }",
                               Value::ParseJson(R"({"p": "(ab"})").value());
@@ -366,7 +366,7 @@ TEST_F(CompilerTest, BindingErrorsAreLocated) {
 
 // GraphQL input coercion of --vars values (the same rules as parameters,
 // tests/policy/parameters_test.cc).
-TEST_F(CompilerTest, VariableValuesFollowGraphQLInputCoercion) {
+TEST_F(CheckerTest, VariableValuesFollowGraphQLInputCoercion) {
   // An Int-valued ID.
   ExpectSame("query($id: ID) { vpcs(where: {id: $id}) { id } }", R"({"id": 7})",
              "query { vpcs(where: {id: \"7\"}) { id } }");

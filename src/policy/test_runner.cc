@@ -1,25 +1,23 @@
-// Unit tests of controls: test files, the runner, clause coverage, timings
-// (vigil/policy_test.h).
-#include "vigil/policy_test.h"
+// Unit tests of controls: test files and the runner, with clause coverage
+// and timings (vigil/test_runner.h). The results are rendered by the report
+// layer (vigil/test_report.h).
+#include "vigil/test_runner.h"
 
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 
 #include "re2/re2.h"
-#include "src/base/file.h"
-#include "src/base/strings.h"
 #include "src/base/did_you_mean.h"
+#include "src/base/file.h"
 #include "src/base/json_reader.h"
 #include "src/base/object_reader.h"
+#include "src/base/strings.h"
 #include "src/base/utf8.h"
-#include "src/policy/exceptions_reader.h"
 #include "src/policy/policy_json.h"
+#include "src/policy/waivers_reader.h"
 #include "vigil/engine.h"
 #include "vigil/json_loader.h"
 
@@ -27,18 +25,6 @@ namespace vigil {
 namespace {
 
 namespace fs = std::filesystem;
-
-// The name of an outcome (as OutcomeName, which lives in the report layer
-// above this one).
-const char* StatusName(Outcome o) {
-  switch (o) {
-    case Outcome::kPass: return "pass";
-    case Outcome::kFail: return "fail";
-    case Outcome::kWaived: return "waived";
-    case Outcome::kError: return "error";
-  }
-  return "error";
-}
 
 double MsSince(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
@@ -218,7 +204,7 @@ bool TestFileParser::ParseExpect(json::ObjectReader& c, const json::Node& node,
     if (ParseIds(r, *o, "offending", &ids)) {
       if (ok && (e->status == Outcome::kPass || e->status == Outcome::kWaived) && !ids.empty()) {
         r.Error(*o, "test.contradiction",
-                StrCat("a control whose status is ", StatusName(e->status),
+                StrCat("a control whose status is ", OutcomeName(e->status),
                        " has no offending assets; remove \"offending\" or expect \"fail\""));
       }
       e->offending = std::move(ids);
@@ -338,19 +324,8 @@ std::vector<std::string> Difference(const std::vector<std::string>& a,
   return out;
 }
 
-std::string FormatMs(double ms) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, ms < 10 ? "%.3f" : "%.1f", ms);
-  return buf;
-}
 
-std::string FormatPercent(double p) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f%%", p);
-  return buf;
-}
 
-double Round3(double v) { return static_cast<double>(static_cast<int64_t>(v * 1000 + 0.5)) / 1000; }
 
 struct ControlCoverageState {
   const ControlDef* control = nullptr;
@@ -469,223 +444,13 @@ void Bench(const ControlDef& control, const TestFile& file, const TestCase& tc,
   }
 }
 
-// ---- rendering ---------------------------------------------------------------
-
-const char* kRed = "\033[31m";
-const char* kGreen = "\033[32m";
-const char* kYellow = "\033[33m";
-const char* kBold = "\033[1m";
-const char* kReset = "\033[0m";
-
-std::string Paint(bool color, const char* code, std::string_view text) {
-  return color ? StrCat(code, text, kReset) : std::string(text);
-}
-
-std::string Pad(std::string s, size_t width) {
-  if (s.size() < width) s.append(width - s.size(), ' ');
-  return s;
-}
-
-void RenderCaseText(const CaseResult& c, bool color, std::string* out) {
-  StrAppend(out, c.passed ? Paint(color, kGreen, "PASS") : Paint(color, kRed, "FAIL"), "  ",
-            c.file, ": ", c.name, "  (", FormatMs(c.time_ms), " ms)\n");
-  if (c.passed) return;
-  if (c.expected_status != c.actual_status) {
-    StrAppend(out, "      status: expected ", StatusName(c.expected_status), ", got ",
-              StatusName(c.actual_status), "\n");
-  }
-  auto diff = [&](std::string_view what, const std::vector<std::string>& missing,
-                  const std::vector<std::string>& unexpected) {
-    if (missing.empty() && unexpected.empty()) return;
-    StrAppend(out, "      ", what, " (- missing, + unexpected):\n");
-    for (const auto& id : missing) StrAppend(out, "        ", Paint(color, kRed, StrCat("- ", id)), "\n");
-    for (const auto& id : unexpected) {
-      StrAppend(out, "        ", Paint(color, kGreen, StrCat("+ ", id)), "\n");
-    }
-  };
-  diff("offending", c.missing_offending, c.unexpected_offending);
-  diff("waived", c.missing_waived, c.unexpected_waived);
-  for (const auto& m : c.messages) StrAppend(out, "      ", m, "\n");
-  StrAppend(out, "      at ", c.location, "\n");
-}
-
-std::string VerdictText(ClauseVerdict v) {
-  switch (v) {
-    case ClauseVerdict::kBoth: return "both";
-    case ClauseVerdict::kOnlyTrue: return "TRUE only";
-    case ClauseVerdict::kOnlyFalse: return "FALSE only";
-    case ClauseVerdict::kNever: return "never";
-  }
-  return "?";
-}
-
-std::string XmlEscape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') {
-          out += ' ';
-        } else {
-          out.push_back(c);
-        }
-    }
-  }
-  return out;
-}
-
-Value IdsValue(const std::vector<std::string>& ids) {
-  Value::Array a;
-  for (const auto& id : ids) a.emplace_back(id);
-  return Value(std::move(a));
-}
-
-std::string RenderJson(const TestRunResult& r) {
-  Value::Object root;
-  root.emplace_back("summary", Value(Value::Object{{"passed", Value(r.passed)},
-                                                   {"failed", Value(r.failed)},
-                                                   {"total", Value(r.passed + r.failed)}}));
-  Value::Array cases;
-  for (const CaseResult& c : r.cases) {
-    Value::Object o;
-    o.emplace_back("file", Value(c.file));
-    o.emplace_back("control", Value(c.control));
-    o.emplace_back("name", Value(c.name));
-    o.emplace_back("location", Value(c.location));
-    o.emplace_back("result", Value(c.passed ? "pass" : "fail"));
-    o.emplace_back("expected_status", Value(StatusName(c.expected_status)));
-    o.emplace_back("actual_status", Value(StatusName(c.actual_status)));
-    o.emplace_back("offending", IdsValue(c.actual_offending));
-    o.emplace_back("waived", IdsValue(c.actual_waived));
-    o.emplace_back("missing_offending", IdsValue(c.missing_offending));
-    o.emplace_back("unexpected_offending", IdsValue(c.unexpected_offending));
-    o.emplace_back("missing_waived", IdsValue(c.missing_waived));
-    o.emplace_back("unexpected_waived", IdsValue(c.unexpected_waived));
-    o.emplace_back("messages", IdsValue(c.messages));
-    o.emplace_back("time_ms", Value(Round3(c.time_ms)));
-    cases.emplace_back(std::move(o));
-  }
-  root.emplace_back("cases", Value(std::move(cases)));
-  if (r.coverage_enabled) {
-    Value::Array controls;
-    for (const ControlCoverage& cc : r.coverage) {
-      Value::Array clauses;
-      for (const ClauseCoverage& cl : cc.clauses) {
-        clauses.emplace_back(Value::Object{
-            {"check", Value(cl.check)},
-            {"key", Value(cl.clause.key)},
-            {"path", Value(cl.clause.path)},
-            {"line", Value(static_cast<int64_t>(cl.clause.line))},
-            {"column", Value(static_cast<int64_t>(cl.clause.column))},
-            {"location", Value(cl.location)},
-            {"true_rows", Value(static_cast<int64_t>(cl.counts.true_rows))},
-            {"false_rows", Value(static_cast<int64_t>(cl.counts.false_rows))},
-            {"unknown_rows", Value(static_cast<int64_t>(cl.counts.unknown_rows))},
-            {"evaluations", Value(static_cast<int64_t>(cl.counts.evaluations))},
-            {"verdict", Value(ClauseVerdictName(cl.verdict))},
-            {"covered", Value(cl.verdict == ClauseVerdict::kBoth)}});
-      }
-      controls.emplace_back(Value::Object{{"control", Value(cc.control)},
-                                          {"file", Value(cc.file)},
-                                          {"cases", Value(cc.cases)},
-                                          {"covered", Value(cc.covered)},
-                                          {"total", Value(cc.total)},
-                                          {"percent", Value(Round3(cc.percent()))},
-                                          {"clauses", Value(std::move(clauses))}});
-    }
-    root.emplace_back("coverage",
-                      Value(Value::Object{{"covered", Value(r.covered)},
-                                          {"total", Value(r.total)},
-                                          {"percent", Value(Round3(r.coverage_percent()))},
-                                          {"controls", Value(std::move(controls))}}));
-  }
-  if (!r.bench.empty()) {
-    Value::Array bench;
-    for (const BenchResult& b : r.bench) {
-      bench.emplace_back(Value::Object{{"file", Value(b.file)},
-                                       {"control", Value(b.control)},
-                                       {"case", Value(b.case_name)},
-                                       {"check", Value(b.check)},
-                                       {"runs", Value(b.runs)},
-                                       {"mean_ms", Value(b.mean_ms)},
-                                       {"min_ms", Value(b.min_ms)},
-                                       {"median_ms", Value(b.median_ms)}});
-    }
-    root.emplace_back("bench", Value(std::move(bench)));
-  }
-  return Value(std::move(root)).ToJson() + "\n";
-}
-
-std::string RenderJunit(const TestRunResult& r) {
-  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  double total_ms = 0;
-  for (const CaseResult& c : r.cases) total_ms += c.time_ms;
-  StrAppend(&out, "<testsuites name=\"vigil test\" tests=\"", r.passed + r.failed,
-            "\" failures=\"", r.failed, "\" time=\"", FormatMs(total_ms / 1000), "\">\n");
-  // One suite per file, in the order first met.
-  std::vector<std::string> files;
-  for (const CaseResult& c : r.cases) {
-    if (std::find(files.begin(), files.end(), c.file) == files.end()) files.push_back(c.file);
-  }
-  for (const std::string& f : files) {
-    int tests = 0, failures = 0;
-    double ms = 0;
-    for (const CaseResult& c : r.cases) {
-      if (c.file != f) continue;
-      ++tests;
-      failures += c.passed ? 0 : 1;
-      ms += c.time_ms;
-    }
-    StrAppend(&out, "  <testsuite name=\"", XmlEscape(f), "\" tests=\"", tests, "\" failures=\"",
-              failures, "\" errors=\"0\" time=\"", FormatMs(ms / 1000), "\">\n");
-    for (const CaseResult& c : r.cases) {
-      if (c.file != f) continue;
-      StrAppend(&out, "    <testcase classname=\"", XmlEscape(c.control), "\" name=\"",
-                XmlEscape(c.name), "\" file=\"", XmlEscape(c.file), "\" time=\"",
-                FormatMs(c.time_ms / 1000), "\"");
-      if (c.passed) {
-        out += "/>\n";
-        continue;
-      }
-      std::string detail;
-      RenderCaseText(c, false, &detail);
-      std::string message = c.expected_status != c.actual_status
-                                ? StrCat("expected ", StatusName(c.expected_status), ", got ",
-                                         StatusName(c.actual_status))
-                                : std::string("offending or waived assets differ");
-      StrAppend(&out, ">\n      <failure message=\"", XmlEscape(message),
-                "\" type=\"vigil.test\">", XmlEscape(detail), "</failure>\n    </testcase>\n");
-    }
-    out += "  </testsuite>\n";
-  }
-  out += "</testsuites>\n";
-  return out;
-}
-
 }  // namespace
 
-const char* ClauseVerdictName(ClauseVerdict v) {
-  switch (v) {
-    case ClauseVerdict::kBoth: return "both";
-    case ClauseVerdict::kOnlyTrue: return "true-only";
-    case ClauseVerdict::kOnlyFalse: return "false-only";
-    case ClauseVerdict::kNever: return "never";
-  }
-  return "never";
-}
 
 absl::StatusOr<TestFile> ParseTestFile(std::string_view text, const std::string& path,
                                        const Pack& pack, Diagnostics* diags) {
   Diagnostics local;
-  auto finish = [&]() -> absl::Status {
-    if (diags != nullptr) diags->insert(diags->end(), local.begin(), local.end());
-    return DiagnosticsToStatus(local);
-  };
+  auto finish = [&] { return policy::HandOver(local, diags); };
   auto doc = json::Document::Parse(std::string(text), path, &local);
   if (!doc.ok()) {
     if (local.empty()) return doc.status();
@@ -743,6 +508,8 @@ absl::StatusOr<TestRunResult> RunTests(const Pack& pack, const std::vector<TestF
   }
   TestRunResult result;
   result.coverage_enabled = options.coverage;
+  result.pack_name = pack.name;
+  result.pack_version = pack.version;
   std::vector<std::unique_ptr<ControlCoverageState>> coverage;  // first-met order
   auto coverage_of = [&](const ControlDef* c) -> ControlCoverageState* {
     for (auto& s : coverage) {
@@ -764,6 +531,10 @@ absl::StatusOr<TestRunResult> RunTests(const Pack& pack, const std::vector<TestF
     for (const TestCase& tc : file.cases) {
       std::string key = StrCat(control->id, "/", tc.name);
       if (filter != nullptr && !RE2::PartialMatch(key, *filter)) continue;
+      if (std::none_of(result.controls.begin(), result.controls.end(),
+                       [&](const TestedControl& t) { return t.id == control->id; })) {
+        result.controls.push_back({control->id, control->title, control->severity});
+      }
       RunOptions ro;
       ro.threads = options.threads;
       ro.now = tc.now;
@@ -801,7 +572,7 @@ absl::StatusOr<TestRunResult> RunTests(const Pack& pack, const std::vector<TestF
           offending.insert(offending.end(), k.offending.begin(), k.offending.end());
           waived.insert(waived.end(), k.waived.begin(), k.waived.end());
           if (k.status == Outcome::kFail || k.status == Outcome::kError) {
-            cr.messages.push_back(StrCat(StatusName(k.status), " in check \"", k.name, "\": ",
+            cr.messages.push_back(StrCat(OutcomeName(k.status), " in check \"", k.name, "\": ",
                                          k.message));
           }
         }
@@ -841,74 +612,6 @@ absl::StatusOr<TestRunResult> RunTests(const Pack& pack, const std::vector<TestF
     result.total += result.coverage.back().total;
   }
   return result;
-}
-
-absl::StatusOr<TestFormat> ParseTestFormat(std::string_view name) {
-  if (name == "text") return TestFormat::kText;
-  if (name == "json") return TestFormat::kJson;
-  if (name == "junit") return TestFormat::kJunit;
-  return absl::InvalidArgumentError(
-      StrCat("unknown format \"", name, "\" (text, json or junit)"));
-}
-
-std::string RenderCoverageText(const TestRunResult& r, bool color) {
-  std::string out;
-  if (!r.coverage_enabled) return out;
-  for (const ControlCoverage& cc : r.coverage) {
-    StrAppend(&out, "\n", Paint(color, kBold, StrCat("coverage of ", cc.control)), " (", cc.file,
-              ", ", cc.cases, cc.cases == 1 ? " case" : " cases", "): ", cc.covered, "/",
-              cc.total, " clauses seen both TRUE and not TRUE (", FormatPercent(cc.percent()),
-              ")\n");
-    size_t last_check = static_cast<size_t>(-1);
-    for (const ClauseCoverage& cl : cc.clauses) {
-      if (cl.check_index != last_check) {
-        last_check = cl.check_index;
-        StrAppend(&out, "  check \"", cl.check, "\"\n");
-        StrAppend(&out, "    ", Pad("line:col", 9), Pad("TRUE", 8), Pad("FALSE", 8),
-                  Pad("UNKNOWN", 9), Pad("verdict", 12), "clause (file:line:col)\n");
-      }
-      bool covered = cl.verdict == ClauseVerdict::kBoth;
-      std::string verdict = Pad(VerdictText(cl.verdict), 12);
-      if (color) {
-        verdict = Paint(color, covered ? kGreen : cl.verdict == ClauseVerdict::kNever ? kRed : kYellow,
-                        verdict);
-      }
-      StrAppend(&out, covered ? "    " : "  ! ",
-                Pad(StrCat(cl.clause.line, ":", cl.clause.column), 9),
-                Pad(StrCat(cl.counts.true_rows), 8), Pad(StrCat(cl.counts.false_rows), 8),
-                Pad(StrCat(cl.counts.unknown_rows), 9), verdict, cl.clause.path, "  (",
-                cl.location, ")\n");
-    }
-    if (cc.total == 0) out += "  (no where-clauses)\n";
-  }
-  if (r.coverage.empty()) {
-    out += "\ncoverage: no case ran\n";
-  } else {
-    StrAppend(&out, "\ncoverage: ", r.covered, "/", r.total, " clauses covered (",
-              FormatPercent(r.coverage_percent()), ") over ", r.coverage.size(),
-              r.coverage.size() == 1 ? " control" : " controls",
-              r.covered < r.total ? "; lines marked ! were not seen both TRUE and not TRUE" : "",
-              "\n");
-  }
-  return out;
-}
-
-std::string RenderTestResults(const TestRunResult& r, TestFormat format, bool color) {
-  if (format == TestFormat::kJson) return RenderJson(r);
-  if (format == TestFormat::kJunit) return RenderJunit(r);
-  std::string out;
-  for (const CaseResult& c : r.cases) RenderCaseText(c, color, &out);
-  out += RenderCoverageText(r, color);
-  if (!r.bench.empty()) {
-    out += "\ntime per check (evaluation and serialisation of the result):\n";
-    for (const BenchResult& b : r.bench) {
-      StrAppend(&out, "  ", b.control, " / ", b.case_name, " / ", b.check, ": ",
-                FormatMs(b.mean_ms), " ms mean, ", FormatMs(b.median_ms), " median, ",
-                FormatMs(b.min_ms), " min (", b.runs, b.runs == 1 ? " run" : " runs", ")\n");
-    }
-  }
-  StrAppend(&out, r.passed, " passed, ", r.failed, " failed\n");
-  return out;
 }
 
 }  // namespace vigil

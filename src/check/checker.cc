@@ -1,4 +1,4 @@
-#include "src/check/planner.h"
+#include "src/check/checker.h"
 
 #include <algorithm>
 #include <cmath>
@@ -115,7 +115,7 @@ Value AstToValue(const ast::Value& v) {
   }
 }
 
-Planner::Planner(const Schema& schema, std::string_view main_text, std::string_view text,
+Checker::Checker(const Schema& schema, std::string_view main_text, std::string_view text,
                  std::string_view file, const FragmentMap& fragments, Mode mode,
                  const Value* variables, Program* program)
     : schema_(schema),
@@ -127,13 +127,13 @@ Planner::Planner(const Schema& schema, std::string_view main_text, std::string_v
       variables_(variables),
       program_(program) {}
 
-void Planner::Error(const ast::Span& span, std::string_view code, std::string message) {
+void Checker::Error(const ast::Span& span, std::string_view code, std::string message) {
   failed_ = true;
   if (diags_.size() >= 50) return;
   diags_.push_back(MakeDiagnostic(code, std::move(message), file_, text_, span.begin));
 }
 
-void Planner::TagClause(const ast::ObjectField& field, plan::Filter* f) {
+void Checker::TagClause(const ast::ObjectField& field, plan::Filter* f) {
   // Only keys written in the query text itself (not in a fragment library,
   // nor in a variable's value) are clauses.
   if (text_.data() != main_text_.data() || field.name_span.line == 0) return;
@@ -141,11 +141,11 @@ void Planner::TagClause(const ast::ObjectField& field, plan::Filter* f) {
     f->clauses.push_back(field.name_span.begin);
 }
 
-std::string Planner::Shown(const ast::Value& v, bool from_var) {
+std::string Checker::Shown(const ast::Value& v, bool from_var) {
   return from_var ? AstToValue(v).ToJson() : syntax::Print(v);
 }
 
-const ast::Value* Planner::ResolveVariable(const ast::Value& v, const std::string& type) {
+const ast::Value* Checker::ResolveVariable(const ast::Value& v, const std::string& type) {
   if (mode_ == Mode::kCompile) {
     // Every use is recorded; Compile checks them against the declared type
     // (documents) or against each other (stored form).
@@ -160,7 +160,7 @@ const ast::Value* Planner::ResolveVariable(const ast::Value& v, const std::strin
 
 // ---------------------------------------------------------------- slots --
 
-bool Planner::NeedsSlot(const InputType& space, const ast::ObjectField& field) const {
+bool Checker::NeedsSlot(const InputType& space, const ast::ObjectField& field) const {
   const ast::Value& v = *field.value;
   // AND/OR lists hold input objects: a variable element becomes a slot of
   // its own (LowerObject), the constant elements stay lowered.
@@ -172,7 +172,7 @@ bool Planner::NeedsSlot(const InputType& space, const ast::ObjectField& field) c
          ParseWhereKey(schema_.type(space.type), field.name).kind == WhereKey::Kind::kAggregate;
 }
 
-plan::Filter Planner::MakeSlot(FilterSlot::Kind kind, const InputType& space,
+plan::Filter Checker::MakeSlot(FilterSlot::Kind kind, const InputType& space,
                                const ast::ObjectField* field, const ast::Value* value,
                                int depth) {
   FilterSlot s;
@@ -190,7 +190,7 @@ plan::Filter Planner::MakeSlot(FilterSlot::Kind kind, const InputType& space,
   return f;
 }
 
-bool Planner::LowerSlot(const FilterSlot& slot, OptFilter* out) {
+bool Checker::LowerSlot(const FilterSlot& slot, OptFilter* out) {
   text_ = slot.text;
   file_ = slot.file;
   if (slot.kind == FilterSlot::Kind::kObject)
@@ -198,18 +198,18 @@ bool Planner::LowerSlot(const FilterSlot& slot, OptFilter* out) {
   return LowerField(slot.space, *slot.field, false, slot.depth, out);
 }
 
-bool Planner::LowerOptionsSlot(const OptionsSlot& slot, plan::Options* out) {
+bool Checker::LowerOptionsSlot(const OptionsSlot& slot, plan::Options* out) {
   text_ = slot.text;
   file_ = slot.file;
   return LowerOptionsNow(slot.target, slot.options, slot.limit, slot.offset, slot.sort, out);
 }
 
-int32_t Planner::AddGuard(Guard g) {
+int32_t Checker::AddGuard(Guard g) {
   program_->guards.push_back(std::move(g));
   return static_cast<int32_t>(program_->guards.size() - 1);
 }
 
-int32_t Planner::Guarded(int32_t parent, const std::vector<GuardTest>& tests) {
+int32_t Checker::Guarded(int32_t parent, const std::vector<GuardTest>& tests) {
   if (tests.empty()) return parent;
   Guard all;
   all.kind = Guard::Kind::kAnd;
@@ -228,7 +228,7 @@ int32_t Planner::Guarded(int32_t parent, const std::vector<GuardTest>& tests) {
   return AddGuard(std::move(all));
 }
 
-int32_t Planner::AnyOf(std::vector<int32_t> guards) {
+int32_t Checker::AnyOf(std::vector<int32_t> guards) {
   if (guards.empty() || std::find(guards.begin(), guards.end(), -1) != guards.end()) return -1;
   std::sort(guards.begin(), guards.end());
   guards.erase(std::unique(guards.begin(), guards.end()), guards.end());
@@ -241,7 +241,7 @@ int32_t Planner::AnyOf(std::vector<int32_t> guards) {
 
 // ---------------------------------------------------------------- where --
 
-bool Planner::LowerObject(const InputType& space, const ast::Value& v0, bool from_var,
+bool Checker::LowerObject(const InputType& space, const ast::Value& v0, bool from_var,
                           int depth, OptFilter* out) {
   out->reset();
   if (depth > kMaxFilterDepth) {
@@ -297,7 +297,7 @@ bool Planner::LowerObject(const InputType& space, const ast::Value& v0, bool fro
   return true;
 }
 
-Planner::OptFilter Planner::Combine(plan::Filter::Kind kind, std::vector<plan::Filter> parts) {
+Checker::OptFilter Checker::Combine(plan::Filter::Kind kind, std::vector<plan::Filter> parts) {
   if (parts.empty()) return std::nullopt;
   if (parts.size() == 1) return std::move(parts[0]);
   plan::Filter f;
@@ -306,7 +306,7 @@ Planner::OptFilter Planner::Combine(plan::Filter::Kind kind, std::vector<plan::F
   return f;
 }
 
-bool Planner::LowerField(const InputType& space, const ast::ObjectField& field, bool from_var,
+bool Checker::LowerField(const InputType& space, const ast::ObjectField& field, bool from_var,
                          int depth, OptFilter* out) {
   out->reset();
   if (IsLogical(field.name)) return LowerLogical(space, field, from_var, depth, out);
@@ -326,7 +326,7 @@ bool Planner::LowerField(const InputType& space, const ast::ObjectField& field, 
   }
 }
 
-bool Planner::LowerLogical(const InputType& space, const ast::ObjectField& fld, bool from_var,
+bool Checker::LowerLogical(const InputType& space, const ast::ObjectField& fld, bool from_var,
                            int depth, OptFilter* out) {
   out->reset();
   const bool is_not = fld.name == "NOT";
@@ -378,12 +378,12 @@ bool Planner::LowerLogical(const InputType& space, const ast::ObjectField& fld, 
   return true;
 }
 
-bool Planner::LowerWhere(TypeId type, const ast::Value& v, bool from_var, int depth,
+bool Checker::LowerWhere(TypeId type, const ast::Value& v, bool from_var, int depth,
                          OptFilter* out) {
   return LowerObject(InputType::Where(schema_, type), v, from_var, depth, out);
 }
 
-bool Planner::LowerWhereKey(TypeId type, const ast::ObjectField& field, bool from_var,
+bool Checker::LowerWhereKey(TypeId type, const ast::ObjectField& field, bool from_var,
                             int depth, OptFilter* out) {
   const TypeDef& t = schema_.type(type);
   WhereKey k = ParseWhereKey(t, field.name);
@@ -403,7 +403,7 @@ bool Planner::LowerWhereKey(TypeId type, const ast::ObjectField& field, bool fro
   }
 }
 
-bool Planner::ConvertLiteral(const PropertyDef& def, ScalarKind kind, const ast::Value& v,
+bool Checker::ConvertLiteral(const PropertyDef& def, ScalarKind kind, const ast::Value& v,
                              bool from_var, plan::Literal* out) {
   out->kind = kind;
   auto mismatch = [&](std::string_view expected) {
@@ -493,7 +493,7 @@ bool Planner::ConvertLiteral(const PropertyDef& def, ScalarKind kind, const ast:
   return mismatch("a value");
 }
 
-bool Planner::LowerScalar(const PropertyDef& def, std::string_view suffix,
+bool Checker::LowerScalar(const PropertyDef& def, std::string_view suffix,
                           const ast::ObjectField& field, bool from_var, OptFilter* out) {
   using plan::ScalarOp;
   PropertyKey key = PropertyKeyOf(def, suffix);
@@ -574,7 +574,7 @@ bool Planner::LowerScalar(const PropertyDef& def, std::string_view suffix,
   return true;
 }
 
-bool Planner::LowerRelation(TypeId source, const RelationshipDef& rel, std::string_view suffix,
+bool Checker::LowerRelation(TypeId source, const RelationshipDef& rel, std::string_view suffix,
                             const ast::ObjectField& field, bool from_var, int depth,
                             OptFilter* out) {
   using plan::Quantifier;
@@ -608,7 +608,7 @@ bool Planner::LowerRelation(TypeId source, const RelationshipDef& rel, std::stri
   return true;
 }
 
-bool Planner::LowerConnection(TypeId source, const RelationshipDef& rel,
+bool Checker::LowerConnection(TypeId source, const RelationshipDef& rel,
                               std::string_view suffix, const ast::ObjectField& field,
                               bool from_var, int depth, OptFilter* out) {
   covered_.insert(rel.target);
@@ -637,7 +637,7 @@ bool Planner::LowerConnection(TypeId source, const RelationshipDef& rel,
   return true;
 }
 
-bool Planner::LowerConnectionKey(const InputType& space, const ast::ObjectField& fld,
+bool Checker::LowerConnectionKey(const InputType& space, const ast::ObjectField& fld,
                                  bool from_var, int depth, OptFilter* out) {
   const RelationshipDef& rel = *space.rel;
   if (fld.name == "node" || (fld.name == "edge" && rel.properties != kNoType)) {
@@ -662,7 +662,7 @@ bool Planner::LowerConnectionKey(const InputType& space, const ast::ObjectField&
   return false;
 }
 
-bool Planner::LowerAggregate(TypeId source, const RelationshipDef& rel,
+bool Checker::LowerAggregate(TypeId source, const RelationshipDef& rel,
                              const ast::ObjectField& field, bool from_var, int depth,
                              OptFilter* out) {
   covered_.insert(rel.target);
@@ -702,7 +702,7 @@ bool Planner::LowerAggregate(TypeId source, const RelationshipDef& rel,
   return true;
 }
 
-bool Planner::LowerAggregateKey(const InputType& space, const ast::ObjectField& fld,
+bool Checker::LowerAggregateKey(const InputType& space, const ast::ObjectField& fld,
                                 bool from_var, int depth, OptFilter* out) {
   const RelationshipDef& rel = *space.rel;
   const std::string& k = fld.name;
@@ -740,7 +740,7 @@ bool Planner::LowerAggregateKey(const InputType& space, const ast::ObjectField& 
   return false;
 }
 
-bool Planner::LowerAggregationKey(const InputType& space, const ast::ObjectField& fld,
+bool Checker::LowerAggregationKey(const InputType& space, const ast::ObjectField& fld,
                                   bool from_var, int depth, OptFilter* out) {
   const TypeId owner = space.aggregated_type();
   const TypeDef& t = schema_.type(owner);

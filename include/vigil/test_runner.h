@@ -1,4 +1,4 @@
-// vigil/policy_test.h — unit tests of controls (`vigil test`): test files,
+// vigil/test_runner.h — unit tests of controls (`vigil test`): test files,
 // the runner, clause coverage and timings.
 //
 // A test file names one control of a pack and its cases; each case holds a
@@ -24,6 +24,7 @@
 //   opts.coverage = true;
 //   auto result = vigil::RunTests(*pack, {*file}, opts);
 //   std::cout << vigil::RenderTestResults(*result, vigil::TestFormat::kText);
+//   // (the results and their writers: vigil/test_report.h)
 //
 // Everything in a test file is checked before anything runs, with located
 // diagnostics (file:line:column): unknown or missing keys, wrong JSON types,
@@ -31,8 +32,8 @@
 // load (the loader's error located in the test file for an inline graph, in
 // the graph file otherwise), parameters that are not the control's or do
 // not fit their type, bad exceptions, a bad "now".
-#ifndef VIGIL_POLICY_TEST_H_
-#define VIGIL_POLICY_TEST_H_
+#ifndef VIGIL_TEST_RUNNER_H_
+#define VIGIL_TEST_RUNNER_H_
 
 #include <cstdint>
 #include <memory>
@@ -44,11 +45,12 @@
 #include "absl/status/statusor.h"
 #include "vigil/coverage.h"
 #include "vigil/diagnostic.h"
-#include "vigil/exceptions.h"
 #include "vigil/graph.h"
 #include "vigil/parameters.h"
 #include "vigil/policy.h"
 #include "vigil/report.h"
+#include "vigil/test_report.h"
+#include "vigil/waivers.h"
 
 namespace vigil {
 
@@ -89,64 +91,9 @@ absl::StatusOr<TestFile> LoadTestFile(const std::string& path, const Pack& pack,
 // gives its *.json files (recursively, sorted). NotFound for a missing path.
 absl::StatusOr<std::vector<std::string>> FindTestFiles(const std::vector<std::string>& paths);
 
-// ---- results ---------------------------------------------------------------
-
-struct CaseResult {
-  std::string file, control, name, location;
-  bool passed = false;
-  Outcome expected_status = Outcome::kPass, actual_status = Outcome::kPass;
-  // Sorted asset ids.
-  std::vector<std::string> actual_offending, actual_waived;
-  std::vector<std::string> missing_offending, unexpected_offending;
-  std::vector<std::string> missing_waived, unexpected_waived;
-  // Messages of checks that failed or errored ("check: message").
-  std::vector<std::string> messages;
-  double time_ms = 0;
-};
-
-// How a where-clause fared across all the cases of its control.
-enum class ClauseVerdict : uint8_t {
-  kBoth,       // seen TRUE and seen FALSE/UNKNOWN: covered
-  kOnlyTrue,   // never FALSE/UNKNOWN
-  kOnlyFalse,  // never TRUE (FALSE and/or UNKNOWN only)
-  kNever,      // never evaluated on any row
-};
-const char* ClauseVerdictName(ClauseVerdict v);  // both, true-only, false-only, never
-
-struct ClauseCoverage {
-  std::string check;       // the check's name
-  size_t check_index = 0;
-  Clause clause;           // line/column within the query text
-  std::string location;    // "file:line:col": the control file (inline
-                           // query) or the query file
-  Coverage::Counts counts;
-  ClauseVerdict verdict = ClauseVerdict::kNever;
-};
-
-struct ControlCoverage {
-  std::string control;
-  std::string file;  // the control file
-  int cases = 0;
-  std::vector<ClauseCoverage> clauses;  // check order, then text order
-  int covered = 0, total = 0;
-  double percent() const { return total == 0 ? 100.0 : 100.0 * covered / total; }
-};
-
-struct BenchResult {
-  std::string file, control, case_name, check;
-  int runs = 0;
-  double mean_ms = 0, min_ms = 0, median_ms = 0;
-};
-
-struct TestRunResult {
-  std::vector<CaseResult> cases;
-  int passed = 0, failed = 0;
-  bool coverage_enabled = false;
-  std::vector<ControlCoverage> coverage;  // controls with selected cases
-  int covered = 0, total = 0;
-  double coverage_percent() const { return total == 0 ? 100.0 : 100.0 * covered / total; }
-  std::vector<BenchResult> bench;
-};
+// ---- running ---------------------------------------------------------------
+// The results (TestRunResult and its parts) and their writers are in
+// vigil/test_report.h, in the report layer.
 
 struct TestRunOptions {
   // RE2 pattern searched in "control/case name"; empty: every case.
@@ -165,19 +112,6 @@ struct TestRunOptions {
 absl::StatusOr<TestRunResult> RunTests(const Pack& pack, const std::vector<TestFile>& files,
                                        const TestRunOptions& options = {});
 
-enum class TestFormat : uint8_t { kText, kJson, kJunit };
-absl::StatusOr<TestFormat> ParseTestFormat(std::string_view name);
-
-// Text: one line per case ("PASS  file: name  (0.12 ms)"), the diff of a
-// failing case, the coverage tables and timings when present, and last,
-// alone on its line, "N passed, M failed". JSON: every result, coverage and
-// timing (docs/testing-policies.md). JUnit XML: a testsuite per file and a
-// testcase per case.
-std::string RenderTestResults(const TestRunResult& result, TestFormat format,
-                              bool color = false);
-// The coverage tables alone (part of the text form).
-std::string RenderCoverageText(const TestRunResult& result, bool color = false);
-
 }  // namespace vigil
 
-#endif  // VIGIL_POLICY_TEST_H_
+#endif  // VIGIL_TEST_RUNNER_H_

@@ -1,15 +1,15 @@
 // Reading exception rules out of a JSON document: an exceptions file, or
-// the "exceptions" of a unit-test case (vigil/policy_test.h), which may be
+// the "exceptions" of a unit-test case (vigil/test_runner.h), which may be
 // written inline in the test file.
-#ifndef VIGIL_SRC_POLICY_EXCEPTIONS_READER_H_
-#define VIGIL_SRC_POLICY_EXCEPTIONS_READER_H_
+#ifndef VIGIL_SRC_POLICY_WAIVERS_READER_H_
+#define VIGIL_SRC_POLICY_WAIVERS_READER_H_
 
 #include <string>
 
 #include "src/base/json_reader.h"
 #include "vigil/diagnostic.h"
-#include "vigil/exceptions.h"
 #include "vigil/policy.h"
+#include "vigil/waivers.h"
 
 namespace vigil::policy {
 
@@ -25,4 +25,4 @@ bool ReadExceptions(const json::Document& doc, const json::Node& node, bool list
 
 }  // namespace vigil::policy
 
-#endif  // VIGIL_SRC_POLICY_EXCEPTIONS_READER_H_
+#endif  // VIGIL_SRC_POLICY_WAIVERS_READER_H_

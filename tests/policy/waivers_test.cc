@@ -1,4 +1,4 @@
-#include "vigil/exceptions.h"
+#include "vigil/waivers.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,5 @@
-#include "vigil/exceptions.h"
+// Waivers: exceptions files (vigil/waivers.h), parsed and matched.
+#include "vigil/waivers.h"
 
 #include <algorithm>
 #include <fstream>
@@ -9,8 +10,8 @@
 #include "src/base/object_reader.h"
 #include "src/base/strings.h"
 #include "src/base/utf8.h"
-#include "src/policy/exceptions_reader.h"
 #include "src/policy/policy_json.h"
+#include "src/policy/waivers_reader.h"
 
 namespace vigil {
 
@@ -127,10 +128,7 @@ absl::StatusOr<ExceptionSet> ExceptionSet::Parse(std::string_view text,
                                                  std::string_view file_name,
                                                  const Pack* pack, Diagnostics* diags) {
   Diagnostics local;
-  auto finish = [&]() -> absl::Status {
-    if (diags) diags->insert(diags->end(), local.begin(), local.end());
-    return DiagnosticsToStatus(local);
-  };
+  auto finish = [&] { return policy::HandOver(local, diags); };
   auto doc = json::Document::Parse(std::string(text), std::string(file_name), &local);
   if (!doc.ok()) return finish();
   ExceptionSet set;

@@ -8,8 +8,8 @@
 // (check::Bind) lowers one slot at a time with the variable values, by the
 // same functions, so a key means the same whether its value is written in
 // the query or given in a variable.
-#ifndef VIGIL_SRC_CHECK_PLANNER_H_
-#define VIGIL_SRC_CHECK_PLANNER_H_
+#ifndef VIGIL_SRC_CHECK_CHECKER_H_
+#define VIGIL_SRC_CHECK_CHECKER_H_
 
 #include <memory>
 #include <map>
@@ -45,7 +45,7 @@ Value AstToValue(const ast::Value& v);
 // Whether a variable occurs anywhere in `v`.
 bool HasVariable(const ast::Value& v);
 
-class Planner {
+class Checker {
  public:
   enum class Mode {
     kCompile,  // variables unknown: record their uses, leave slots
@@ -55,7 +55,7 @@ class Planner {
   // library or a variable's value, are not clauses); `text`/`file` where
   // the parts lowered first are written. Compile mode adds slots and guards
   // to `program`; bound mode reads `variables`.
-  Planner(const Schema& schema, std::string_view main_text, std::string_view text,
+  Checker(const Schema& schema, std::string_view main_text, std::string_view text,
           std::string_view file, const FragmentMap& fragments, Mode mode,
           const Value* variables, Program* program);
 
@@ -89,7 +89,7 @@ class Planner {
 
   // Resolves a variable occurrence at a position expecting `type`. Compile
   // mode: records the use and returns nullptr. Bound mode: returns the value
-  // converted to a syntax tree (owned by the planner); its keys are not
+  // converted to a syntax tree (owned by the checker); its keys are not
   // clauses.
   const ast::Value* ResolveVariable(const ast::Value& v, const std::string& type);
 
@@ -213,4 +213,4 @@ class Planner {
 
 }  // namespace vigil::check
 
-#endif  // VIGIL_SRC_CHECK_PLANNER_H_
+#endif  // VIGIL_SRC_CHECK_CHECKER_H_
