@@ -3,6 +3,7 @@
 // any C++ exception into a status: nothing is thrown across the boundary.
 #include <sys/stat.h>
 
+#include <cerrno>
 #include <cstring>
 #include <exception>
 #include <fstream>
@@ -20,6 +21,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "vigil/connector.h"
 #include "vigil/diagnostic.h"
 #include "vigil/engine.h"
 #include "vigil/graph.h"
@@ -639,6 +641,50 @@ vigil_status vigil_graph_load_file(const vigil_schema* schema, const char* path,
   return Guard(err, [&] {
     std::string_view p = View(path, path_len);
     return LoadGraph(schema, p, p, true, flags, out, err);
+  });
+}
+
+vigil_status vigil_graph_load_aws_cli(const vigil_schema* schema,
+                                      const char* dir, size_t dir_len,
+                                      const char* const* regions,
+                                      const size_t* region_lens,
+                                      size_t num_regions, vigil_graph** out,
+                                      vigil_error* err) {
+  return Guard(err, [&] {
+    if (!ResetOut(out)) return Misuse(err, "the output graph pointer is NULL");
+    if (schema == nullptr) return Misuse(err, "the schema is NULL");
+    if (num_regions > 0 && (regions == nullptr || region_lens == nullptr)) {
+      return Misuse(err,
+                    "num_regions > 0 with a NULL regions or region_lens array");
+    }
+    std::string path(View(dir, dir_len));
+    // A folder that is not there is "not found", as for the other loaders
+    // (the importer itself calls every unusable path bad input).
+    struct stat st;
+    if (::stat(path.c_str(), &st) != 0) {
+      const int e = errno;
+      if (e == ENOENT || e == ENOTDIR) {
+        return Fail(err, VIGIL_E_NOT_FOUND,
+                    path + ": cannot open folder (no such file or directory)");
+      }
+      return Fail(err, VIGIL_E_IO,
+                  path + ": cannot open folder (" + std::strerror(e) + ")");
+    }
+    vigil::AwsCliOptions options;
+    for (size_t i = 0; i < num_regions; ++i) {
+      std::string_view r = View(regions[i], region_lens[i]);
+      if (r.empty()) return Misuse(err, "an empty region code");
+      options.regions.emplace_back(r);
+    }
+    std::unique_ptr<vigil::Connector> connector =
+        vigil::NewAwsCliConnector(path, std::move(options));
+    vigil::Diagnostics diags;
+    vigil::ImportOptions io;
+    io.diagnostics = &diags;
+    auto g = vigil::Import(schema->schema, {connector.get()}, io);
+    if (!g.ok()) return FailStatus(err, g.status(), &diags);
+    *out = NewHandle<vigil_graph>(*std::move(g));
+    return VIGIL_OK;
   });
 }
 

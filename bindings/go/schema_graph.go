@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"runtime"
+	"unsafe"
 )
 
 // Schema is a GraphQL SDL schema of asset graphs.
@@ -119,6 +120,44 @@ func ParseGraph(data []byte, name string, schema *Schema, opts ...GraphOptions) 
 	})
 	keep(schema)
 	keep(data)
+	if err != nil {
+		return nil, err
+	}
+	return newGraph(h), nil
+}
+
+// LoadAwsCli reads a folder of AWS CLI output (docs/aws-cli-folder.md:
+// DIR/<account>/<region>/<service>/<command>[/<parameter>].{json,error}, as
+// scripts/collect-aws-cli.sh or vigil.aws.collect in Python write it) into a
+// graph of schema (the bundled schemas/aws.graphql, e.g. a pack's schema),
+// as `vigil import aws-cli DIR` does: the assets, and what could not be
+// collected as collection facts, so that checks reading it end in error.
+// Regions, when given, narrow the scope as `--regions` does.
+func LoadAwsCli(dir string, schema *Schema, regions ...string) (*Graph, error) {
+	if schema == nil || schema.h == nil {
+		return nil, closedError("schema")
+	}
+	n := len(regions)
+	ptrs := C.malloc(C.size_t(n+1) * C.size_t(unsafe.Sizeof(uintptr(0))))
+	defer C.free(ptrs)
+	lens := C.malloc(C.size_t(n+1) * C.size_t(unsafe.Sizeof(C.size_t(0))))
+	defer C.free(lens)
+	ra := (*[1 << 28]*C.char)(ptrs)[: n+1 : n+1]
+	la := (*[1 << 28]C.size_t)(lens)[: n+1 : n+1]
+	var h *C.vigil_graph
+	var err error
+	withStrings(regions, func(cs []cstring) {
+		for i, c := range cs {
+			ra[i], la[i] = c.p, c.n
+		}
+		d := newCString(dir)
+		defer d.free()
+		err = call(func(e *C.vigil_error) C.vigil_status {
+			return C.vigil_graph_load_aws_cli(schema.h, d.p, d.n, (**C.char)(ptrs),
+				(*C.size_t)(lens), C.size_t(n), &h, e)
+		})
+	})
+	keep(schema)
 	if err != nil {
 		return nil, err
 	}

@@ -311,3 +311,71 @@ func TestFinalizers(t *testing.T) {
 	runtime.GC()
 	runtime.GC()
 }
+
+func TestLoadAwsCli(t *testing.T) {
+	pack, err := LoadPack(src("packs/cis-aws"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pack.Close()
+	demo := src("examples/aws-cli-demo")
+	graph, err := LoadAwsCli(demo, pack.Schema())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer graph.Close()
+	if graph.NumAssets() < 100 {
+		t.Errorf("%d assets", graph.NumAssets())
+	}
+	q, err := CompileQuery(pack.Schema(), "iamUsers(where: {}) { id }")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+	users, err := q.Evaluate(graph, nil, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(users), "arn:aws:iam::111122223333:user/alice") {
+		t.Errorf("users: %s", users)
+	}
+	// The checks reading the seven denied calls end in error.
+	report, err := pack.Run(graph, &RunOptions{Threads: 1, Now: "2026-01-15T00:00:00Z"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer report.Close()
+	if sum := report.Summary(); sum.Errors != 7 || sum.Failed == 0 {
+		t.Errorf("summary %+v", sum)
+	}
+	// A narrower scope.
+	narrow, err := LoadAwsCli(demo, pack.Schema(), "eu-central-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer narrow.Close()
+	if n := narrow.NumAssets(); n == 0 || n >= graph.NumAssets() {
+		t.Errorf("narrow: %d assets of %d", n, graph.NumAssets())
+	}
+	// Errors: a folder that is not there; a file that does not fit its
+	// command's output (located).
+	var ve *Error
+	if _, err := LoadAwsCli(filepath.Join(t.TempDir(), "none"), pack.Schema()); !errors.As(err, &ve) ||
+		ve.Status != StatusNotFound {
+		t.Errorf("missing folder: %v", err)
+	}
+	bad := t.TempDir()
+	dir := filepath.Join(bad, "111122223333", "eu-west-1", "ec2")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "describe-vpcs.json"),
+		[]byte(`{"Vpcs": [{"VpcId": "vpc-1", "IsDefault": "yes"}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = LoadAwsCli(bad, pack.Schema())
+	if !errors.As(err, &ve) || ve.Status != StatusInput || !strings.HasPrefix(ve.Code, "import.") ||
+		!strings.Contains(ve.Error(), "describe-vpcs.json") {
+		t.Errorf("bad folder: %v", err)
+	}
+}

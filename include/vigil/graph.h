@@ -31,6 +31,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "vigil/collection.h"
+#include "vigil/datetime.h"
 #include "vigil/schema.h"
 
 namespace vigil {
@@ -161,10 +162,11 @@ struct Column {
   // Values (per row for scalars, per element for lists); exactly one of
   // these is used, by kind:
   std::vector<uint8_t> bools;    // kBoolean
-  std::vector<int64_t> ints;     // kInt; kDateTime: instant (ns since epoch)
-                                 // (kDateTime uses both ints and codes: the
-                                 // instant for comparison, the text for output)
+  std::vector<int64_t> ints;     // kInt
   std::vector<double> floats;    // kFloat
+  // kDateTime: the instant (years 0001 to 9999, to the nanosecond), for
+  // comparison; a DateTime column also holds its text in `codes`, for output.
+  std::vector<Instant> instants;
   std::vector<uint32_t> codes;   // kID/kString/kEnum/kCustom/kDateTime text
   // Dictionary for codes. For the `id` column this is null and codes are
   // NodeIds into Graph::ids().

@@ -184,6 +184,27 @@ VIGIL_API vigil_status vigil_graph_load_file(const vigil_schema* schema,
                                    const char* path, size_t path_len,
                                    unsigned flags, vigil_graph** out,
                                    vigil_error* err);
+/* A graph from a folder of AWS CLI output (docs/aws-cli-folder.md:
+ * DIR/<account>/<region>/<service>/<command>[/<parameter>].{json,error}),
+ * read as `vigil import aws-cli DIR` reads it: the assets of `schema` (the
+ * bundled schemas/aws.graphql, e.g. a pack's schema) and one collection
+ * fact per account, region and call, so that checks reading data that was
+ * not collected end in `error`. `regions` (`num_regions` region codes, with
+ * their lengths in `region_lens`; both may be NULL when 0) narrows the
+ * scope as `--regions` does: other region folders are ignored and enabled
+ * regions left out are out of scope. A folder that does not exist is
+ * VIGIL_E_NOT_FOUND; a folder that breaks the layout or a file that does
+ * not fit its command's output is VIGIL_E_INPUT, located (file, and line
+ * and column or the JSON path in the message; codes import.layout,
+ * import.shape, import.credential-report, ...). Files the importer does not
+ * know are ignored (`vigil import` prints them as warnings). */
+VIGIL_API vigil_status vigil_graph_load_aws_cli(const vigil_schema* schema,
+                                                const char* dir, size_t dir_len,
+                                                const char* const* regions,
+                                                const size_t* region_lens,
+                                                size_t num_regions,
+                                                vigil_graph** out,
+                                                vigil_error* err);
 VIGIL_API vigil_status vigil_graph_num_assets(const vigil_graph* graph, size_t* out,
                                     vigil_error* err);
 VIGIL_API vigil_status vigil_graph_num_edges(const vigil_graph* graph, size_t* out,

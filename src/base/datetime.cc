@@ -64,7 +64,10 @@ Instant Instant::Now() {
   const int64_t ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
                          std::chrono::system_clock::now().time_since_epoch())
                          .count();
-  return FromUnixNanos(ns);
+  Instant t;
+  t.seconds = FloorDiv(ns, kNanosPerSecond);
+  t.nanos = static_cast<int32_t>(ns - t.seconds * kNanosPerSecond);
+  return t;
 }
 
 std::optional<Instant> ParseInstant(std::string_view s) {
@@ -253,6 +256,100 @@ std::optional<Instant> ApplyIsoDuration(Instant t, std::string_view s) {
   r.nanos = static_cast<int32_t>(nanos - FloorDiv(nanos, kNanosPerSecond) * kNanosPerSecond);
   if (!InRange(r)) return std::nullopt;
   return r;
+}
+
+std::optional<Instant> ParseEcmaScriptDateTime(std::string_view s, DateTimeTextError* error) {
+  DateTimeTextError scratch;
+  DateTimeTextError& err = error != nullptr ? *error : scratch;
+  err = DateTimeTextError::kSyntax;
+  size_t pos = 0;
+  int64_t year = 0;
+  if (!s.empty() && (s[0] == '+' || s[0] == '-')) {
+    int y;
+    if (!Digits(s, 1, 6, &y)) return std::nullopt;
+    if (s[0] == '-' && y == 0) return std::nullopt;  // -000000 is not a year
+    year = s[0] == '-' ? -y : y;
+    pos = 7;
+  } else {
+    int y;
+    if (!Digits(s, 0, 4, &y)) return std::nullopt;
+    year = y;
+    pos = 4;
+  }
+  int month = 1, day = 1;
+  if (pos < s.size() && s[pos] == '-') {
+    if (!Digits(s, pos + 1, 2, &month)) return std::nullopt;
+    pos += 3;
+    if (pos < s.size() && s[pos] == '-') {
+      if (!Digits(s, pos + 1, 2, &day)) return std::nullopt;
+      pos += 3;
+    }
+  }
+  int hour = 0, minute = 0, second = 0;
+  int32_t nanos = 0;
+  int64_t offset_seconds = 0;
+  bool bad = false;
+  if (pos < s.size()) {
+    const char sep = s[pos];
+    if (sep != 'T' && sep != 't' && sep != ' ') return std::nullopt;
+    if (!Digits(s, pos + 1, 2, &hour) || pos + 3 >= s.size() || s[pos + 3] != ':' ||
+        !Digits(s, pos + 4, 2, &minute)) {
+      return std::nullopt;
+    }
+    pos += 6;
+    if (pos < s.size() && s[pos] == ':') {
+      if (!Digits(s, pos + 1, 2, &second)) return std::nullopt;
+      pos += 3;
+      if (pos < s.size() && s[pos] == '.') {
+        ++pos;
+        int digits = 0;
+        while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
+          if (digits < 9) nanos = nanos * 10 + (s[pos] - '0');
+          ++digits;
+          ++pos;
+        }
+        if (digits == 0) return std::nullopt;
+        for (int i = digits; i < 9; ++i) nanos *= 10;
+      }
+    }
+    if (pos < s.size()) {
+      const char z = s[pos];
+      if (z == 'Z' || z == 'z') {
+        ++pos;
+      } else if (z == '+' || z == '-') {
+        int oh, om;
+        if (!Digits(s, pos + 1, 2, &oh)) return std::nullopt;
+        pos += 3;
+        if (pos < s.size() && s[pos] == ':') ++pos;
+        if (!Digits(s, pos, 2, &om)) return std::nullopt;
+        pos += 2;
+        bad |= oh > 23 || om > 59;
+        offset_seconds = (oh * 3600 + om * 60) * (z == '-' ? -1 : 1);
+      } else {
+        return std::nullopt;
+      }
+    }
+    if (pos != s.size()) return std::nullopt;
+    // 24:00 is the end of the day; no later time of hour 24 exists.
+    bad |= hour > 24 || minute > 59 || second > 59 ||
+           (hour == 24 && (minute != 0 || second != 0 || nanos != 0));
+  }
+  bad |= month < 1 || month > 12;
+  if (!bad) bad |= day < 1 || day > DaysInMonth(year, month);
+  if (bad) {
+    err = DateTimeTextError::kBadDate;
+    return std::nullopt;
+  }
+  Instant t;
+  t.seconds = DaysFromCivil(year, month, day) * kSecondsPerDay + hour * 3600 + minute * 60 +
+              second - offset_seconds;
+  t.nanos = nanos;
+  if (!InRange(t)) {
+    err = DateTimeTextError::kOutOfRange;
+    return std::nullopt;
+  }
+  err = DateTimeTextError::kNone;
+  return t;
 }
 
 std::optional<int64_t> ToUnixNanos(Instant t) {

@@ -175,8 +175,27 @@ class LintWalker {
         if (seen_.insert(key).second) out_->negated_keys.push_back({f->property, key});
       }
     }
+    if (f->kind == plan::Filter::Kind::kAggProperty && !f->deprecated_key.empty() &&
+        seen_.insert(f->deprecated_key).second) {
+      LintFacts::DeprecatedKey d{f->deprecated_key, f->replacement_key, ""};
+      if (d.replacement.empty() && f->func == plan::AggFunc::kSome && rel_ != nullptr) {
+        static const char* const kOps[] = {"", "_LT", "_LTE", "_GT", "_GTE"};
+        std::string key = StrCat(f->property, kOps[static_cast<int>(f->cmp)], ": ...");
+        const std::string& r = rel_->field_name;
+        if (f->on_edge) {
+          d.instead = StrCat(r, rel_->is_list ? "Connection_SOME" : "Connection",
+                             ": {edge: {", key, "}}");
+        } else {
+          d.instead = StrCat(r, rel_->is_list ? "_SOME" : "", ": {", key, "}");
+        }
+      }
+      out_->deprecated_keys.push_back(std::move(d));
+    }
+    const RelationshipDef* saved = rel_;
+    if (f->kind == plan::Filter::Kind::kAggregate) rel_ = f->rel;
     for (const auto& c : f->children) Filter(c);
     for (const auto& c : f->inner) Filter(c);
+    rel_ = saved;
   }
 
   void Selection(const plan::SelectionPlan* sel) {
@@ -195,6 +214,7 @@ class LintWalker {
   const Bindings& b_;
   LintFacts* out_;
   std::set<std::string> seen_;
+  const RelationshipDef* rel_ = nullptr;  // of the aggregate being walked
 };
 
 }  // namespace

@@ -242,7 +242,7 @@ int32_t Checker::AnyOf(std::vector<int32_t> guards) {
 // ---------------------------------------------------------------- where --
 
 bool Checker::LowerObject(const InputType& space, const ast::Value& v0, bool from_var,
-                          int depth, OptFilter* out) {
+                          int depth, OptFilter* out, const char* null_refused, bool element) {
   out->reset();
   if (depth > kMaxFilterDepth) {
     Error(v0.span, "check.too-deep", "filter nested too deeply");
@@ -250,7 +250,7 @@ bool Checker::LowerObject(const InputType& space, const ast::Value& v0, bool fro
   }
   const ast::Value* v = &v0;
   if (v->kind == ast::ValueKind::kVariable) {
-    v = ResolveVariable(*v, space.name);
+    v = ResolveVariable(*v, element ? StrCat(space.name, "!") : space.name);
     if (v == nullptr) {  // compile mode
       *out = SlotsAllowed() ? MakeSlot(FilterSlot::Kind::kObject, space, nullptr, &v0, depth)
                             : plan::Filter{};
@@ -258,7 +258,13 @@ bool Checker::LowerObject(const InputType& space, const ast::Value& v0, bool fro
     }
     from_var = true;
   }
-  if (v->kind == ast::ValueKind::kNull) return true;
+  if (v->kind == ast::ValueKind::kNull) {
+    if (null_refused == nullptr) return true;
+    Error(v->span, "check.null-value",
+          StrCat(null_refused, ": null is not accepted here (Neo4j GraphQL fails on it); leave ",
+                 null_refused, " out instead"));
+    return false;
+  }
   if (v->kind != ast::ValueKind::kObject) {
     Error(v->span, "check.type-mismatch",
           StrCat("expected an object of type ", space.name, ", found ", Shown(*v, from_var)));
@@ -366,7 +372,7 @@ bool Checker::LowerLogical(const InputType& space, const ast::ObjectField& fld, 
       continue;
     }
     OptFilter inner;
-    if (!LowerObject(space, *e, from_var, depth + 1, &inner)) {
+    if (!LowerObject(space, *e, from_var, depth + 1, &inner, nullptr, /*element=*/true)) {
       ok = false;
     } else if (inner) {
       parts.push_back(std::move(*inner));
@@ -397,6 +403,8 @@ bool Checker::LowerWhereKey(TypeId type, const ast::ObjectField& field, bool fro
                              out);
     case WhereKey::Kind::kAggregate:
       return LowerAggregate(type, t.relationships[k.index], field, from_var, depth, out);
+    case WhereKey::Kind::kTypename:
+      return LowerTypename(type, field, from_var, out);
     default:
       Error(field.name_span, "check.unknown-key", BadWhereKeyMessage(schema_, type, field.name, k));
       return false;
@@ -479,14 +487,14 @@ bool Checker::ConvertLiteral(const PropertyDef& def, ScalarKind kind, const ast:
       return mismatch("Boolean");
     case ScalarKind::kDateTime: {
       if (v.kind != ast::ValueKind::kString) return mismatch("DateTime (an ISO-8601 string)");
-      auto t = ParseDateTime(v.text);
+      std::string why;
+      auto t = ParseQueryDateTime(v.text, &why);
       if (!t) {
-        Error(v.span, "check.bad-datetime",
-              StrCat("\"", v.text, "\" is not an ISO-8601 date-time"));
+        Error(v.span, "check.bad-datetime", std::move(why));
         return false;
       }
       out->s = v.text;
-      out->i = *t;
+      out->t = *t;
       return true;
     }
   }
@@ -643,8 +651,10 @@ bool Checker::LowerConnectionKey(const InputType& space, const ast::ObjectField&
   if (fld.name == "node" || (fld.name == "edge" && rel.properties != kNoType)) {
     bool edge = fld.name == "edge";
     OptFilter inner;
-    if (!LowerWhere(edge ? rel.properties : rel.target, *fld.value, from_var, depth + 1, &inner))
+    if (!LowerObject(InputType::Where(schema_, edge ? rel.properties : rel.target), *fld.value,
+                     from_var, depth + 1, &inner, edge ? "edge" : "node")) {
       return false;
+    }
     if (inner) {
       plan::Filter f;
       f.kind = edge ? plan::Filter::Kind::kConnEdge : plan::Filter::Kind::kConnNode;
@@ -660,6 +670,57 @@ bool Checker::LowerConnectionKey(const InputType& space, const ast::ObjectField&
                                                          : "check.unknown-key",
         std::move(why));
   return false;
+}
+
+bool Checker::LowerTypename(TypeId type, const ast::ObjectField& field, bool from_var,
+                            OptFilter* out) {
+  const InputType named = InputType::Implementation(schema_, type);
+  const ast::Value* v = field.value.get();
+  if (v->kind == ast::ValueKind::kVariable) {
+    v = ResolveVariable(*v, StrCat("[", named.name, "!]"));
+    if (v == nullptr) {
+      *out = plan::Filter{};  // compile mode: the key is a slot
+      return true;
+    }
+    from_var = true;
+  }
+  if (v->kind == ast::ValueKind::kNull) return true;  // no predicate, as in Neo4j GraphQL
+  std::vector<const ast::Value*> items;
+  if (v->kind == ast::ValueKind::kList) {
+    for (const auto& e : v->list) items.push_back(&e);
+  } else {
+    items.push_back(v);  // list coercion
+  }
+  plan::Filter f;
+  f.kind = plan::Filter::Kind::kTypename;
+  bool ok = true;
+  for (const ast::Value* e : items) {
+    bool item_from_var = from_var;
+    if (e->kind == ast::ValueKind::kVariable) {
+      e = ResolveVariable(*e, StrCat(named.name, "!"));
+      if (e == nullptr) continue;  // compile mode
+      item_from_var = true;
+    }
+    const bool is_enum =
+        e->kind == ast::ValueKind::kEnum || (item_from_var && e->kind == ast::ValueKind::kString);
+    TypeId c = is_enum ? ImplementationOf(schema_, type, e->text) : kNoType;
+    if (c == kNoType) {
+      std::vector<std::string> names;
+      for (TypeId t : schema_.type(type).concrete_types) names.push_back(schema_.type(t).name);
+      Error(e->span, is_enum ? "check.enum-value" : "check.type-mismatch",
+            is_enum ? StrCat("\"", e->text, "\" is not a value of enum ", named.name, " (",
+                             StrJoin(names, ", "), ").", DidYouMean(e->text, names))
+                    : StrCat("typename_IN expects [", named.name, "!], found ",
+                             Shown(*e, item_from_var)));
+      ok = false;
+      continue;
+    }
+    if (std::find(f.types.begin(), f.types.end(), c) == f.types.end()) f.types.push_back(c);
+  }
+  if (!ok) return false;
+  // An empty list is no predicate either.
+  if (!f.types.empty()) *out = std::move(f);
+  return true;
 }
 
 bool Checker::LowerAggregate(TypeId source, const RelationshipDef& rel,
@@ -716,23 +777,27 @@ bool Checker::LowerAggregateKey(const InputType& space, const ast::ObjectField& 
       }
       from_var = true;
     }
-    if (!IsIntLiteral(*val, from_var)) {
-      Error(val->span, "check.type-mismatch",
-            StrCat(k, " expects Int, found ", Shown(*val, from_var)));
-      return false;
-    }
     plan::Filter f;
     f.kind = plan::Filter::Kind::kAggCount;
     f.cmp = *cmp;
     f.value.kind = ScalarKind::kInt;
-    f.value.i = val->int_value;
-    f.value.is_int = true;
+    if (val->kind == ast::ValueKind::kNull) {
+      // count(r) = NULL: never TRUE, and its NOT neither.
+      f.value.is_null = true;
+    } else if (!IsIntLiteral(*val, from_var)) {
+      Error(val->span, "check.type-mismatch",
+            StrCat(k, " expects Int, found ", Shown(*val, from_var)));
+      return false;
+    } else {
+      f.value.i = val->int_value;
+      f.value.is_int = true;
+    }
     *out = std::move(f);
     return true;
   }
   if (k == "node" || (k == "edge" && rel.properties != kNoType)) {
     return LowerObject(InputType::AggregationWhere(schema_, space.type, rel, k == "edge"),
-                       *fld.value, from_var, depth + 1, out);
+                       *fld.value, from_var, depth + 1, out, k == "edge" ? "edge" : "node");
   }
   std::string why;
   FindInputField(schema_, space, k, &why);
@@ -761,6 +826,10 @@ bool Checker::LowerAggregationKey(const InputType& space, const ast::ObjectField
   f.def = &def;
   f.func = key->func;
   f.cmp = key->cmp;
+  if (key->deprecated) {
+    f.deprecated_key = k;
+    f.replacement_key = key->replacement;
+  }
   // The operand is checked as a property of its own type, named after the key.
   PropertyDef operand = def;
   operand.name = k;
@@ -775,11 +844,7 @@ bool Checker::LowerAggregationKey(const InputType& space, const ast::ObjectField
     }
     from_var = true;
   }
-  if (val->kind == ast::ValueKind::kNull) {
-    Error(val->span, "check.type-mismatch",
-          StrCat(k, " expects ", operand.type_name, ", found null"));
-    return false;
-  }
+  // A null operand compares as null: never TRUE (ConvertLiteral marks it).
   if (!ConvertLiteral(operand, operand.kind, *val, from_var, &f.value)) return false;
   *out = std::move(f);
   return true;

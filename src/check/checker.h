@@ -22,6 +22,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "src/base/did_you_mean.h"  // DidYouMean, used by the checker
 #include "src/check/input_types.h"
+#include "src/check/output_types.h"
 #include "src/check/plan.h"
 #include "src/check/program.h"
 #include "src/syntax/ast.h"
@@ -76,6 +77,11 @@ class Checker {
     return var_uses_;
   }
 
+  // Whether fragment `name` was spread anywhere (after PlanOperation).
+  bool FragmentUsed(const std::string& name) const {
+    return validated_fragments_.count(name) > 0 || used_fragments_.count(name) > 0;
+  }
+
   Diagnostics& diagnostics() { return diags_; }
   bool failed() const { return failed_; }
 
@@ -112,8 +118,12 @@ class Checker {
   // Every filter input object: a variable standing for it, null (dropped),
   // duplicate keys, AND/OR/NOT with list coercion and dropped empty parts,
   // and the implicit AND of its keys.
+  // `null_refused`: the key whose value `v` is, when null is refused there
+  // (Neo4j GraphQL fails on it); otherwise null is dropped.
+  // `element`: `v` is an element of an AND/OR list ([W!]), so a variable
+  // standing for it must be non-null.
   bool LowerObject(const InputType& space, const ast::Value& v, bool from_var, int depth,
-                   OptFilter* out);
+                   OptFilter* out, const char* null_refused = nullptr, bool element = false);
   bool LowerWhere(TypeId type, const ast::Value& v, bool from_var, int depth, OptFilter* out);
   // One key of an input object of type `space`.
   bool LowerField(const InputType& space, const ast::ObjectField& field, bool from_var,
@@ -132,6 +142,7 @@ class Checker {
                        OptFilter* out);
   bool LowerConnectionKey(const InputType& space, const ast::ObjectField& field,
                           bool from_var, int depth, OptFilter* out);
+  bool LowerTypename(TypeId type, const ast::ObjectField& field, bool from_var, OptFilter* out);
   bool LowerAggregate(TypeId source, const RelationshipDef& rel,
                       const ast::ObjectField& field, bool from_var, int depth,
                       OptFilter* out);
@@ -149,15 +160,22 @@ class Checker {
   // *tests (compile mode).
   bool CheckDirectives(const std::vector<ast::Directive>& dirs, bool* include,
                        std::vector<GuardTest>* tests = nullptr);
+  // Directives where none is allowed (`location` as GraphQL names it,
+  // e.g. QUERY): each an error; true when there are none.
+  bool RefuseDirectives(const std::vector<ast::Directive>& dirs, std::string_view location);
+  // `relationship`: a relationship field (it takes `directed` too).
   bool LowerFieldArguments(TypeId target, const ast::Selection& sel,
                            bool allow_pagination, plan::Options* options,
-                           OptFilter* where);
+                           OptFilter* where, bool relationship = false);
   bool LowerOptions(TypeId target, const ast::Value* options, const ast::Value* limit,
                     const ast::Value* offset, const ast::Value* sort, plan::Options* out);
   bool LowerOptionsNow(TypeId target, const ast::Value* options, const ast::Value* limit,
                        const ast::Value* offset, const ast::Value* sort, plan::Options* out);
   bool LowerInt(const ast::Value& v, bool from_var, const char* what, int64_t* out);
-  bool LowerSort(TypeId target, const ast::Value& v, bool from_var, plan::Options* out);
+  // `nullable_elements`: the sort list's elements may be null (a root
+  // connection's [TSort]); they are skipped.
+  bool LowerSort(TypeId target, const ast::Value& v, bool from_var, plan::Options* out,
+                 bool nullable_elements = false);
 
   // A selection set and the guard its fields are selected under.
   struct GuardedSet {
@@ -179,6 +197,27 @@ class Checker {
   std::shared_ptr<plan::SelectionPlan> PlanSelection(TypeId static_type,
                                                      const std::vector<GuardedSet>& sets,
                                                      int depth);
+  // The root fields of an operation with the root's fragments (spreads of
+  // fragments on Query, inline fragments without a type condition or on
+  // Query) expanded, each with the guard it is selected under, whether
+  // constant directives include it, and the text it is written in.
+  struct RootOccurrence {
+    const ast::Selection* selection = nullptr;
+    int32_t guard = -1;
+    bool include = true;
+    std::string_view text, file;
+  };
+  bool FlattenRoot(const ast::SelectionSet& ss, int32_t guard, bool include, int depth,
+                   std::vector<RootOccurrence>* out);
+  // Root `xsAggregate` / `xsConnection`: arguments, then the selection over
+  // their generated types, validated and planned at once. The edges' node
+  // selection sets are gathered into *node_sets (one response path only,
+  // *node_path).
+  bool PlanGeneratedRoot(const RootField& rf, plan::RootFieldPlan::Shape shape,
+                         const std::vector<Occurrence>& occurrences, plan::RootFieldPlan* out);
+  bool PlanGenerated(const OutputType& type, const ast::SelectionSet& ss, int32_t guard,
+                     int depth, const std::string& path, std::vector<plan::GeneratedField>* out,
+                     std::vector<GuardedSet>* node_sets, std::string* node_path);
   static constexpr int kMaxSelectionDepth = 64;
   static constexpr size_t kMaxPlanFields = 100000;
   size_t plan_fields_ = 0;
@@ -206,7 +245,9 @@ class Checker {
     plan::Options options;
   };
   absl::flat_hash_map<const ast::Selection*, FieldArgs> field_args_;
+  absl::flat_hash_map<const ast::Selection*, plan::RootFieldPlan> generated_roots_;
   std::set<std::string> validated_fragments_;
+  std::set<std::string> used_fragments_;  // spread at the root
   std::vector<std::string> fragment_stack_;
   std::set<TypeId> covered_;
 };

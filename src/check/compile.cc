@@ -19,7 +19,10 @@ bool LiteralKindsFit(const ast::Value& v, const std::string& named, const Schema
       if (!LiteralKindsFit(e, named, schema, why)) return false;
     return true;
   }
-  bool is_enum = schema.FindEnum(named) >= 0 || named == "SortDirection";
+  auto type = FindInputType(schema, named);
+  bool is_enum = type && (type->kind == InputType::Kind::kEnum ||
+                          type->kind == InputType::Kind::kSortDirection ||
+                          type->kind == InputType::Kind::kImplementation);
   if (is_enum && v.kind == ast::ValueKind::kString) {
     *why = StrCat("\"", v.text, "\" is a string, not a value of enum ", named,
                   " (write it without quotes)");
@@ -191,6 +194,15 @@ absl::StatusOr<std::shared_ptr<const Program>> Compile(std::shared_ptr<const Sch
     return fail();
   }
 
+  // Fragments of the query text must be used (GraphQL's "Fragments Must Be
+  // Used"; a fragment library's need not be).
+  for (const auto& f : q.document.fragments) {
+    if (!checker.FragmentUsed(f.name)) {
+      error(f.name_span, "check.unused-fragment",
+            StrCat("fragment \"", f.name, "\" is never used"));
+    }
+  }
+
   // Variables: declared (documents) or typed by their uses (stored form).
   std::set<std::string> declared_names;
   for (const auto& vd : op.variables) {
@@ -199,6 +211,18 @@ absl::StatusOr<std::shared_ptr<const Program>> Compile(std::shared_ptr<const Sch
             StrCat("there can be only one variable named $", vd.name));
       continue;
     }
+    for (const auto& d : vd.directives) {
+      if (d.name == "skip" || d.name == "include") {
+        error(d.span, "check.directive-location",
+              StrCat("the directive @", d.name,
+                     " may not be used on VARIABLE_DEFINITION (only on fields, fragment spreads "
+                     "and inline fragments)"));
+      } else {
+        error(d.span, "check.unknown-directive",
+              StrCat("unknown directive @", d.name, " (only @skip and @include are supported)"));
+      }
+    }
+    if (!vd.directives.empty()) continue;
     Variable var;
     var.name = vd.name;
     var.type = TypeRef::FromAst(vd.type);
@@ -223,6 +247,10 @@ absl::StatusOr<std::shared_ptr<const Program>> Compile(std::shared_ptr<const Sch
         error(vd.default_value->span, "check.bad-default",
               StrCat("default value of $", vd.name, ": ", why));
       }
+    }
+    if (checker.variable_uses().count(vd.name) == 0) {
+      error(vd.span, "check.unused-variable",
+            StrCat("variable $", vd.name, " is never used in the operation"));
     }
     q.variables.push_back(std::move(var));
   }

@@ -48,11 +48,15 @@ constexpr const char* kSuffixes[] = {
 
 // Suffixes a property takes (besides the bare key).
 std::vector<std::string_view> PropertySuffixes(const PropertyDef& def) {
-  if (def.is_list) return {"_NOT", "_INCLUDES", "_NOT_INCLUDES"};
+  if (def.is_list) {
+    if (def.kind == ScalarKind::kBoolean) return {"_NOT"};  // [Boolean]: equality only
+    return {"_NOT", "_INCLUDES", "_NOT_INCLUDES"};
+  }
   switch (def.kind) {
     case ScalarKind::kBoolean:
       return {"_NOT"};
     case ScalarKind::kEnum:
+    case ScalarKind::kCustom:  // user-defined scalars: equality and IN only
       return {"_NOT", "_IN", "_NOT_IN"};
     case ScalarKind::kInt:
     case ScalarKind::kFloat:
@@ -150,6 +154,11 @@ std::optional<InputField> WhereField(const Schema& schema, const InputType& obje
       TypeRef type = TypeRef::Named(named.name);
       return Field(std::move(type), std::move(named));
     }
+    case WhereKey::Kind::kTypename: {
+      InputType named = InputType::Implementation(schema, object.type);
+      TypeRef type = TypeRef::ListOf(TypeRef::Named(named.name, true));
+      return Field(std::move(type), std::move(named));
+    }
     case WhereKey::Kind::kAggregate: {
       InputType named = InputType::AggregateInput(schema, object.type, t.relationships[k.index]);
       TypeRef type = TypeRef::Named(named.name);
@@ -168,7 +177,8 @@ std::optional<InputField> ConnectionField(const Schema& schema, const InputType&
   if (key == "node" || (key == "edge" && rel.properties != kNoType)) {
     InputType named = InputType::Where(schema, key == "node" ? rel.target : rel.properties);
     TypeRef type = TypeRef::Named(named.name);
-    return Field(std::move(type), std::move(named));
+    // Neo4j GraphQL fails on node: null and edge: null.
+    return Field(std::move(type), std::move(named), /*null_ok=*/false);
   }
   if (key == "edge") {
     *why = StrCat("\"edge\" is not valid here: relationship ", rel.field_name,
@@ -188,23 +198,30 @@ std::optional<InputField> AggregateField(const Schema& schema, const InputType& 
                                          std::string_view key, std::string* why) {
   if (auto f = LogicalField(object, key)) return f;
   const RelationshipDef& rel = *object.rel;
-  if (ParseCountKey(key)) {
-    return Field(TypeRef::Named("Int"), InputType::Scalar("Int", ScalarKind::kInt),
-                 /*null_ok=*/false);
-  }
-  if (key == "node" || (key == "edge" && rel.properties != kNoType)) {
+  if (ParseCountKey(key)) return Field(TypeRef::Named("Int"), InputType::Scalar("Int", ScalarKind::kInt));
+  const bool node_ok = HasAggregatableProperties(schema.type(rel.target));
+  const bool edge_ok =
+      rel.properties != kNoType && HasAggregatableProperties(schema.type(rel.properties));
+  if ((key == "node" && node_ok) || (key == "edge" && edge_ok)) {
     InputType named = InputType::AggregationWhere(schema, object.type, rel, key == "edge");
     TypeRef type = TypeRef::Named(named.name);
-    return Field(std::move(type), std::move(named));
+    return Field(std::move(type), std::move(named), /*null_ok=*/false);
   }
-  if (key == "edge") {
+  if (key == "edge" && rel.properties == kNoType) {
     *why = StrCat("\"edge\" is not valid here: relationship ", rel.field_name,
                   " declares no properties");
     return std::nullopt;
   }
+  if (key == "node" || key == "edge") {
+    *why = StrCat("\"", key, "\" is not valid here: ",
+                  schema.type(key == "node" ? rel.target : rel.properties).name,
+                  " has no property to aggregate (ID, String, Int, Float or DateTime)");
+    return std::nullopt;
+  }
   std::vector<std::string> keys = {"count", "count_LT", "count_LTE", "count_GT",
-                                   "count_GTE", "node", "AND", "OR", "NOT"};
-  if (rel.properties != kNoType) keys.push_back("edge");
+                                   "count_GTE", "AND", "OR", "NOT"};
+  if (node_ok) keys.push_back("node");
+  if (edge_ok) keys.push_back("edge");
   *why = StrCat("unknown key \"", key, "\" in ", object.name, ".", DidYouMean(key, keys));
   return std::nullopt;
 }
@@ -215,7 +232,7 @@ std::optional<InputField> AggregationField(const Schema& schema, const InputType
   const TypeDef& owner = schema.type(object.aggregated_type());
   if (auto a = ParseAggregationKey(owner, key)) {
     return Field(TypeRef::Named(a->operand_type),
-                 InputType::Scalar(a->operand_type, a->operand_kind), /*null_ok=*/false);
+                 InputType::Scalar(a->operand_type, a->operand_kind));
   }
   *why = StrCat("unknown key \"", key, "\" in ", object.name, ".",
                 DidYouMean(key, AggregationKeys(owner)));
@@ -228,7 +245,9 @@ std::optional<InputField> OptionsField(const Schema& schema, const InputType& ob
     return Field(TypeRef::Named("Int"), InputType::Scalar("Int", ScalarKind::kInt));
   if (key == "sort") {
     InputType named = InputType::Sort(schema, object.type);
-    TypeRef type = TypeRef::ListOf(TypeRef::Named(named.name, true));
+    // An interface's sort list takes null elements (as Neo4j generates it).
+    TypeRef type =
+        TypeRef::ListOf(TypeRef::Named(named.name, !schema.type(object.type).is_interface()));
     return Field(std::move(type), std::move(named));
   }
   *why = StrCat("unknown option \"", key, "\".", DidYouMean(key, {"limit", "offset", "sort"}));
@@ -239,12 +258,26 @@ std::optional<InputField> SortField(const Schema& schema, const InputType& objec
                                     std::string_view key, std::string* why) {
   const TypeDef& t = schema.type(object.type);
   int p = t.FindProperty(key);
-  if (p >= 0 && !t.properties[p].is_list)
+  if (p >= 0 && (!t.properties[p].is_list || t.kind == TypeDef::Kind::kRelationshipProperties))
     return Field(TypeRef::Named("SortDirection"), InputType::SortDirection());
   std::vector<std::string> names;
   for (const auto& pd : t.properties)
     if (!pd.is_list) names.push_back(pd.name);
   *why = StrCat("cannot sort ", t.name, " by \"", key, "\".", DidYouMean(key, names));
+  return std::nullopt;
+}
+
+std::optional<InputField> ConnectionSortField(const Schema& schema, const InputType& object,
+                                              std::string_view key, std::string* why) {
+  const RelationshipDef& rel = *object.rel;
+  if (key == "node" || (key == "edge" && rel.properties != kNoType)) {
+    InputType named = InputType::Sort(schema, key == "node" ? rel.target : rel.properties);
+    TypeRef type = TypeRef::Named(named.name);
+    return Field(std::move(type), std::move(named));
+  }
+  std::vector<std::string> keys = {"node"};
+  if (rel.properties != kNoType) keys.push_back("edge");
+  *why = StrCat("unknown key \"", key, "\" in ", object.name, ".", DidYouMean(key, keys));
   return std::nullopt;
 }
 
@@ -269,6 +302,11 @@ std::string Describe(const InputType& named, const Schema& schema, const FitOpti
                     StrJoin(schema.enums()[named.enum_index].values, ", "), ")");
     case InputType::Kind::kSortDirection:
       return "a SortDirection (ASC or DESC)";
+    case InputType::Kind::kImplementation: {
+      std::vector<std::string> names;
+      for (TypeId c : schema.type(named.type).concrete_types) names.push_back(schema.type(c).name);
+      return StrCat("a value of enum ", named.name, " (", StrJoin(names, ", "), ")");
+    }
     default:
       return StrCat("an object (", named.name, ")");
   }
@@ -281,6 +319,8 @@ bool ScalarFits(const Value& v, const InputType& named, const Schema& schema,
       return v.is_string() && schema.enums()[named.enum_index].Find(v.as_string()) >= 0;
     case InputType::Kind::kSortDirection:
       return v.is_string() && (v.as_string() == "ASC" || v.as_string() == "DESC");
+    case InputType::Kind::kImplementation:
+      return v.is_string() && ImplementationOf(schema, named.type, v.as_string()) != kNoType;
     default:
       break;
   }
@@ -291,7 +331,7 @@ bool ScalarFits(const Value& v, const InputType& named, const Schema& schema,
     case ScalarKind::kBoolean: return v.is_bool();
     case ScalarKind::kDateTime:
       return v.is_string() &&
-             (ParseDateTime(v.as_string()).has_value() ||
+             (ParseQueryDateTime(v.as_string(), nullptr).has_value() ||
               (options.datetime_extension != nullptr &&
                options.datetime_extension(v.as_string())));
     default: return v.is_string();  // String, custom scalars
@@ -474,11 +514,21 @@ InputType InputType::AggregationWhere(const Schema& schema, TypeId source,
                                       const RelationshipDef& rel, bool on_edge) {
   InputType t;
   t.kind = Kind::kAggregationWhere;
-  t.name = StrCat(schema.type(source).name, UpperFirst(rel.field_name),
-                  on_edge ? "Edge" : "Node", "AggregationWhereInput");
+  // The edge form is named after the properties type alone (as in 5.x).
+  t.name = on_edge ? StrCat(schema.type(rel.properties).name, "AggregationWhereInput")
+                   : StrCat(schema.type(source).name, UpperFirst(rel.field_name),
+                            "NodeAggregationWhereInput");
   t.type = source;
   t.rel = &rel;
   t.on_edge = on_edge;
+  return t;
+}
+
+InputType InputType::Implementation(const Schema& schema, TypeId interface_type) {
+  InputType t;
+  t.kind = Kind::kImplementation;
+  t.name = schema.type(interface_type).name + "Implementation";
+  t.type = interface_type;
   return t;
 }
 
@@ -495,6 +545,16 @@ InputType InputType::Sort(const Schema& schema, TypeId type) {
   t.kind = Kind::kSort;
   t.name = schema.type(type).name + "Sort";
   t.type = type;
+  return t;
+}
+
+InputType InputType::ConnectionSort(const Schema& schema, TypeId source,
+                                    const RelationshipDef& rel) {
+  InputType t;
+  t.kind = Kind::kConnectionSort;
+  t.name = StrCat(schema.type(source).name, UpperFirst(rel.field_name), "ConnectionSort");
+  t.type = source;
+  t.rel = &rel;
   return t;
 }
 
@@ -526,18 +586,60 @@ std::optional<InputType> FindInputType(const Schema& schema, std::string_view na
       FindRelationshipPrefix(schema, base, &source, &rel)) {
     return InputType::AggregationWhere(schema, source, *rel, false);
   }
-  if (strip("EdgeAggregationWhereInput", &base) &&
-      FindRelationshipPrefix(schema, base, &source, &rel) && rel->properties != kNoType) {
-    return InputType::AggregationWhere(schema, source, *rel, true);
+  if (strip("ConnectionSort", &base) && FindRelationshipPrefix(schema, base, &source, &rel))
+    return InputType::ConnectionSort(schema, source, *rel);
+  if (strip("AggregationWhereInput", &base)) {
+    // PAggregationWhereInput: over properties type P, whichever relationship
+    // declares it.
+    TypeId p = schema.FindType(base);
+    if (p != kNoType && schema.type(p).kind == TypeDef::Kind::kRelationshipProperties) {
+      for (TypeId t = 0; t < static_cast<TypeId>(schema.types().size()); ++t) {
+        for (const RelationshipDef& r : schema.type(t).relationships) {
+          if (r.properties == p) return InputType::AggregationWhere(schema, t, r, true);
+        }
+      }
+    }
+  }
+  if (strip("Implementation", &base)) {
+    TypeId t = schema.FindType(base);
+    if (t != kNoType && schema.type(t).is_interface()) return InputType::Implementation(schema, t);
   }
   for (std::string_view suffix : {"Options", "Sort"}) {
     if (!strip(suffix, &base)) continue;
     TypeId t = schema.FindType(base);
-    if (t == kNoType || schema.type(t).kind == TypeDef::Kind::kRelationshipProperties) continue;
-    return suffix == "Options" ? InputType::Options(schema, t) : InputType::Sort(schema, t);
+    if (t == kNoType) continue;
+    if (suffix == "Sort") return InputType::Sort(schema, t);
+    if (schema.type(t).kind == TypeDef::Kind::kRelationshipProperties) continue;
+    return InputType::Options(schema, t);
   }
   if (IsCustomScalar(schema, name)) return InputType::Scalar(std::string(name), ScalarKind::kCustom);
   return std::nullopt;
+}
+
+std::optional<Instant> ParseQueryDateTime(std::string_view text, std::string* why) {
+  DateTimeTextError error;
+  std::optional<Instant> t = ParseEcmaScriptDateTime(text, &error);
+  if (!t) {
+    if (why != nullptr) {
+      switch (error) {
+        case DateTimeTextError::kBadDate:
+          *why = StrCat("\"", text, "\" is not a date-time: a month, day, hour, minute, "
+                        "second or offset is out of range");
+          break;
+        case DateTimeTextError::kOutOfRange:
+          *why = StrCat("\"", text, "\" is outside the years 0001 to 9999 that vigil reads");
+          break;
+        default:
+          *why = StrCat("\"", text, "\" is not a date-time (YYYY[-MM[-DD]], optionally "
+                        "followed by THH:mm[:ss[.sss]] and Z or \u00b1HH:mm)");
+          break;
+      }
+    }
+    return std::nullopt;
+  }
+  // Neo4j GraphQL reads a DateTime through a JavaScript Date: milliseconds.
+  t->nanos -= t->nanos % 1000000;
+  return t;
 }
 
 bool IsInputType(const Schema& schema, const TypeRef& type, std::string* why) {
@@ -573,6 +675,10 @@ WhereKey ParseWhereKey(const TypeDef& t, std::string_view key) {
   if (key.ends_with("Connection")) {
     if (int r = t.FindRelationship(key.substr(0, key.size() - 10)); r >= 0)
       return WhereKey{Kind::kConnection, r, ""};
+  }
+  if (key == "typename_IN" && t.is_interface() && t.FindProperty("typename") < 0) {
+    k.kind = Kind::kTypename;
+    return k;
   }
   for (const char* suffix : kSuffixes) {
     std::string_view sfx(suffix);
@@ -617,8 +723,16 @@ std::string BadWhereKeyMessage(const Schema& schema, TypeId type, std::string_vi
                 DidYouMean(key, WhereKeys(t)));
 }
 
+TypeId ImplementationOf(const Schema& schema, TypeId interface_type, std::string_view name) {
+  for (TypeId c : schema.type(interface_type).concrete_types) {
+    if (schema.type(c).name == name) return c;
+  }
+  return kNoType;
+}
+
 std::vector<std::string> WhereKeys(const TypeDef& t) {
   std::vector<std::string> keys = {"AND", "OR", "NOT"};
+  if (t.is_interface()) keys.push_back("typename_IN");
   for (const auto& p : t.properties) {
     keys.push_back(p.name);
     for (auto s : PropertySuffixes(p)) keys.push_back(StrCat(p.name, s));
@@ -691,74 +805,256 @@ std::optional<plan::CmpOp> ParseCountKey(std::string_view k) {
   return std::nullopt;
 }
 
-std::optional<AggregationKey> ParseAggregationKey(const TypeDef& t, std::string_view k) {
+std::vector<AggregationKey> AggregationKeysOf(const PropertyDef& def) {
   using plan::AggFunc;
   using plan::CmpOp;
-  static const std::pair<const char*, CmpOp> kCmps[] = {
-      {"_EQUAL", CmpOp::kEq}, {"_GTE", CmpOp::kGte}, {"_LTE", CmpOp::kLte},
-      {"_GT", CmpOp::kGt}, {"_LT", CmpOp::kLt}};
-  static const std::pair<const char*, AggFunc> kFuncs[] = {
-      {"_SHORTEST_LENGTH", AggFunc::kShortestLength}, {"_LONGEST_LENGTH", AggFunc::kLongestLength},
-      {"_AVERAGE_LENGTH", AggFunc::kAverageLength}, {"_AVERAGE", AggFunc::kAverage},
-      {"_MIN", AggFunc::kMin}, {"_MAX", AggFunc::kMax}, {"_SUM", AggFunc::kSum}};
+  std::vector<AggregationKey> keys;
+  if (def.is_list) return keys;
+  static const std::pair<const char*, CmpOp> kCmps[] = {{"_EQUAL", CmpOp::kEq},
+                                                        {"_GT", CmpOp::kGt},
+                                                        {"_GTE", CmpOp::kGte},
+                                                        {"_LT", CmpOp::kLt},
+                                                        {"_LTE", CmpOp::kLte}};
+  auto add = [&](std::string func_suffix, const char* cmp_suffix, CmpOp cmp, AggFunc func,
+                 ScalarKind operand_kind, std::string operand_type, bool deprecated,
+                 std::string replacement) {
+    AggregationKey k;
+    k.suffix = StrCat(func_suffix, cmp_suffix);
+    k.func = func;
+    k.cmp = cmp;
+    k.operand_kind = operand_kind;
+    k.operand_type = std::move(operand_type);
+    k.deprecated = deprecated;
+    k.replacement = replacement.empty() ? std::string() : StrCat(replacement, cmp_suffix);
+    keys.push_back(std::move(k));
+  };
+  // In the order @neo4j/graphql 5.12 generates them.
   for (const auto& [cs, cmp] : kCmps) {
-    if (!k.ends_with(cs)) continue;
-    std::string_view rest = k.substr(0, k.size() - std::strlen(cs));
-    for (const auto& [fs, func] : kFuncs) {
-      if (!rest.ends_with(fs)) continue;
-      int p = t.FindProperty(rest.substr(0, rest.size() - std::strlen(fs)));
-      if (p < 0 || t.properties[p].is_list) continue;
-      const PropertyDef& def = t.properties[p];
-      bool numeric = def.kind == ScalarKind::kInt || def.kind == ScalarKind::kFloat;
-      bool text = def.kind == ScalarKind::kString || def.kind == ScalarKind::kID;
-      bool date = def.kind == ScalarKind::kDateTime;
-      bool fits = func == AggFunc::kMin || func == AggFunc::kMax     ? numeric || date
-                  : func == AggFunc::kSum || func == AggFunc::kAverage ? numeric
-                                                                      : text;
-      if (!fits) continue;
-      AggregationKey a;
-      a.property = p;
-      a.func = func;
-      a.cmp = cmp;
-      switch (func) {
-        case AggFunc::kMin:
-        case AggFunc::kMax:
-        case AggFunc::kSum:
-          a.operand_kind = def.kind;
-          a.operand_type = def.type_name;
-          break;
-        case AggFunc::kShortestLength:
-        case AggFunc::kLongestLength:
-          a.operand_kind = ScalarKind::kInt;
-          a.operand_type = "Int";
-          break;
-        default:
-          a.operand_kind = ScalarKind::kFloat;
-          a.operand_type = "Float";
-          break;
-      }
-      return a;
+    switch (def.kind) {
+      case ScalarKind::kInt:
+      case ScalarKind::kFloat:
+        add("", cs, cmp, AggFunc::kSome, def.kind, def.type_name, true, "");
+        add("_MIN", cs, cmp, AggFunc::kMin, def.kind, def.type_name, false, "");
+        add("_MAX", cs, cmp, AggFunc::kMax, def.kind, def.type_name, false, "");
+        add("_SUM", cs, cmp, AggFunc::kSum, def.kind, def.type_name, false, "");
+        add("_AVERAGE", cs, cmp, AggFunc::kAverage, ScalarKind::kFloat, "Float", false, "");
+        break;
+      case ScalarKind::kString:
+        if (cmp == CmpOp::kEq) {
+          add("", cs, cmp, AggFunc::kSome, ScalarKind::kString, "String", true, "");
+        } else {
+          add("", cs, cmp, AggFunc::kSomeLength, ScalarKind::kInt, "Int", true, "");
+        }
+        add("_AVERAGE", cs, cmp, AggFunc::kAverageLength, ScalarKind::kFloat, "Float", true,
+            "_AVERAGE_LENGTH");
+        add("_LONGEST", cs, cmp, AggFunc::kLongestLength, ScalarKind::kInt, "Int", true,
+            "_LONGEST_LENGTH");
+        add("_SHORTEST", cs, cmp, AggFunc::kShortestLength, ScalarKind::kInt, "Int", true,
+            "_SHORTEST_LENGTH");
+        add("_AVERAGE_LENGTH", cs, cmp, AggFunc::kAverageLength, ScalarKind::kFloat, "Float",
+            false, "");
+        add("_LONGEST_LENGTH", cs, cmp, AggFunc::kLongestLength, ScalarKind::kInt, "Int", false,
+            "");
+        add("_SHORTEST_LENGTH", cs, cmp, AggFunc::kShortestLength, ScalarKind::kInt, "Int",
+            false, "");
+        break;
+      case ScalarKind::kID:
+        if (cmp == CmpOp::kEq) add("", cs, cmp, AggFunc::kSome, ScalarKind::kID, "ID", true, "");
+        break;
+      case ScalarKind::kDateTime:
+        add("", cs, cmp, AggFunc::kSome, ScalarKind::kDateTime, "DateTime", true, "");
+        add("_MIN", cs, cmp, AggFunc::kMin, ScalarKind::kDateTime, "DateTime", false, "");
+        add("_MAX", cs, cmp, AggFunc::kMax, ScalarKind::kDateTime, "DateTime", false, "");
+        break;
+      default:  // Boolean, enums and custom scalars are not aggregated
+        break;
     }
   }
-  return std::nullopt;
+  return keys;
+}
+
+std::optional<AggregationKey> ParseAggregationKey(const TypeDef& t, std::string_view k) {
+  // A property whose name ends like a suffix (a property "a_MIN" next to
+  // "a"): the longest suffix wins, as for where keys.
+  std::optional<AggregationKey> best;
+  size_t best_len = 0;
+  for (size_t p = 0; p < t.properties.size(); ++p) {
+    const PropertyDef& def = t.properties[p];
+    if (!k.starts_with(def.name) || k.size() == def.name.size()) continue;
+    if (best && def.name.size() >= best_len) continue;
+    std::string_view rest = k.substr(def.name.size());
+    for (AggregationKey& a : AggregationKeysOf(def)) {
+      if (a.suffix != rest) continue;
+      a.property = static_cast<int>(p);
+      if (!a.replacement.empty()) a.replacement = StrCat(def.name, a.replacement);
+      best = std::move(a);
+      best_len = def.name.size();
+      break;
+    }
+  }
+  return best;
 }
 
 std::vector<std::string> AggregationKeys(const TypeDef& t) {
   std::vector<std::string> keys = {"AND", "OR", "NOT"};
-  const char* cmps[] = {"_EQUAL", "_GT", "_GTE", "_LT", "_LTE"};
   for (const auto& p : t.properties) {
-    if (p.is_list) continue;
-    std::vector<const char*> funcs;
-    if (p.kind == ScalarKind::kInt || p.kind == ScalarKind::kFloat)
-      funcs = {"_MIN", "_MAX", "_SUM", "_AVERAGE"};
-    else if (p.kind == ScalarKind::kDateTime)
-      funcs = {"_MIN", "_MAX"};
-    else if (p.kind == ScalarKind::kString || p.kind == ScalarKind::kID)
-      funcs = {"_SHORTEST_LENGTH", "_LONGEST_LENGTH", "_AVERAGE_LENGTH"};
-    for (auto f : funcs)
-      for (auto c : cmps) keys.push_back(StrCat(p.name, f, c));
+    for (const AggregationKey& a : AggregationKeysOf(p)) keys.push_back(StrCat(p.name, a.suffix));
   }
   return keys;
+}
+
+bool HasAggregatableProperties(const TypeDef& t) {
+  for (const PropertyDef& p : t.properties) {
+    if (!AggregationKeysOf(p).empty()) return true;
+  }
+  return false;
+}
+
+namespace {
+
+constexpr char kNegationDeprecated[] =
+    "Negation filters will be deprecated, use the NOT operator to achieve the same behavior";
+
+void AddLogical(const InputType& self, std::vector<InputFieldDef>* out, bool or_first) {
+  TypeRef list = TypeRef::ListOf(TypeRef::Named(self.name, true));
+  if (or_first) {
+    out->push_back({"OR", list, ""});
+    out->push_back({"AND", list, ""});
+  } else {
+    out->push_back({"AND", list, ""});
+    out->push_back({"OR", list, ""});
+  }
+  out->push_back({"NOT", TypeRef::Named(self.name), ""});
+}
+
+std::vector<InputFieldDef> WhereFields(const Schema& schema, const InputType& object) {
+  std::vector<InputFieldDef> out;
+  const TypeDef& t = schema.type(object.type);
+  static const char* const kOrder[] = {"_NOT",          "_IN",          "_NOT_IN",
+                                       "_CONTAINS",     "_STARTS_WITH", "_ENDS_WITH",
+                                       "_MATCHES",      "_LT",          "_LTE",
+                                       "_GT",           "_GTE",         "_NOT_CONTAINS",
+                                       "_NOT_STARTS_WITH", "_NOT_ENDS_WITH", "_INCLUDES",
+                                       "_NOT_INCLUDES"};
+  for (const PropertyDef& p : t.properties) {
+    out.push_back({p.name, PropertyKeyOf(p, "").operand, ""});
+    std::vector<std::string_view> takes = PropertySuffixes(p);
+    for (const char* sfx : kOrder) {
+      if (!Takes(takes, sfx)) continue;
+      std::string_view suffix(sfx);
+      out.push_back({StrCat(p.name, suffix), PropertyKeyOf(p, suffix).operand,
+                     suffix.starts_with("_NOT") ? kNegationDeprecated : ""});
+    }
+  }
+  AddLogical(object, &out, /*or_first=*/true);
+  if (t.is_interface() && t.FindProperty("typename") < 0) {
+    InputType impl = InputType::Implementation(schema, object.type);
+    out.push_back({"typename_IN", TypeRef::ListOf(TypeRef::Named(impl.name, true)), ""});
+  }
+  for (const RelationshipDef& r : t.relationships) {
+    const std::string where = schema.type(r.target).name + "Where";
+    const std::string conn = InputType::ConnectionWhere(schema, object.type, r).name;
+    const std::string& f = r.field_name;
+    if (r.is_list) {
+      out.push_back({f, TypeRef::Named(where), StrCat("Use `", f, "_SOME` instead.")});
+      out.push_back({f + "_NOT", TypeRef::Named(where), StrCat("Use `", f, "_NONE` instead.")});
+      for (const char* q : {"_ALL", "_NONE", "_SINGLE", "_SOME"})
+        out.push_back({StrCat(f, q), TypeRef::Named(where), ""});
+      out.push_back({f + "Connection", TypeRef::Named(conn),
+                     StrCat("Use `", f, "Connection_SOME` instead.")});
+      out.push_back({f + "Connection_NOT", TypeRef::Named(conn),
+                     StrCat("Use `", f, "Connection_NONE` instead.")});
+      for (const char* q : {"_ALL", "_NONE", "_SINGLE", "_SOME"})
+        out.push_back({StrCat(f, "Connection", q), TypeRef::Named(conn), ""});
+    } else {
+      out.push_back({f, TypeRef::Named(where), ""});
+      out.push_back({f + "_NOT", TypeRef::Named(where), ""});
+      out.push_back({f + "Connection", TypeRef::Named(conn), ""});
+      out.push_back({f + "Connection_NOT", TypeRef::Named(conn), ""});
+    }
+    out.push_back({f + "Aggregate",
+                   TypeRef::Named(InputType::AggregateInput(schema, object.type, r).name), ""});
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<InputFieldDef> InputFields(const Schema& schema, const InputType& object) {
+  std::vector<InputFieldDef> out;
+  switch (object.kind) {
+    case InputType::Kind::kWhere:
+      return WhereFields(schema, object);
+    case InputType::Kind::kConnectionWhere: {
+      const RelationshipDef& rel = *object.rel;
+      AddLogical(object, &out, false);
+      out.push_back({"node", TypeRef::Named(schema.type(rel.target).name + "Where"), ""});
+      if (rel.properties != kNoType)
+        out.push_back({"edge", TypeRef::Named(schema.type(rel.properties).name + "Where"), ""});
+      return out;
+    }
+    case InputType::Kind::kAggregateInput: {
+      const RelationshipDef& rel = *object.rel;
+      for (const char* k : {"count", "count_LT", "count_LTE", "count_GT", "count_GTE"})
+        out.push_back({k, TypeRef::Named("Int"), ""});
+      AddLogical(object, &out, false);
+      if (HasAggregatableProperties(schema.type(rel.target))) {
+        out.push_back(
+            {"node",
+             TypeRef::Named(InputType::AggregationWhere(schema, object.type, rel, false).name),
+             ""});
+      }
+      if (rel.properties != kNoType && HasAggregatableProperties(schema.type(rel.properties))) {
+        out.push_back(
+            {"edge",
+             TypeRef::Named(InputType::AggregationWhere(schema, object.type, rel, true).name),
+             ""});
+      }
+      return out;
+    }
+    case InputType::Kind::kAggregationWhere: {
+      AddLogical(object, &out, false);
+      for (const PropertyDef& p : schema.type(object.aggregated_type()).properties) {
+        for (const AggregationKey& a : AggregationKeysOf(p)) {
+          std::string reason;
+          if (a.deprecated) {
+            reason = a.replacement.empty()
+                         ? "Aggregation filters that are not relying on an aggregating function "
+                           "will be deprecated."
+                         : "Please use the explicit _LENGTH version for string aggregation.";
+          }
+          out.push_back({StrCat(p.name, a.suffix), TypeRef::Named(a.operand_type), reason});
+        }
+      }
+      return out;
+    }
+    case InputType::Kind::kOptions: {
+      std::string why;
+      out.push_back({"limit", TypeRef::Named("Int"), ""});
+      out.push_back({"offset", TypeRef::Named("Int"), ""});
+      out.push_back({"sort", FindInputField(schema, object, "sort", &why)->type, ""});
+      return out;
+    }
+    case InputType::Kind::kSort: {
+      // Edges (relationship properties) sort by list properties too, as
+      // Neo4j GraphQL generates it; assets do not.
+      const TypeDef& t = schema.type(object.type);
+      const bool lists = t.kind == TypeDef::Kind::kRelationshipProperties;
+      for (const PropertyDef& p : t.properties) {
+        if (lists || !p.is_list) out.push_back({p.name, TypeRef::Named("SortDirection"), ""});
+      }
+      return out;
+    }
+    case InputType::Kind::kConnectionSort: {
+      const RelationshipDef& rel = *object.rel;
+      out.push_back({"node", TypeRef::Named(schema.type(rel.target).name + "Sort"), ""});
+      if (rel.properties != kNoType)
+        out.push_back({"edge", TypeRef::Named(schema.type(rel.properties).name + "Sort"), ""});
+      return out;
+    }
+    default:
+      return out;
+  }
 }
 
 std::optional<InputField> FindInputField(const Schema& schema, const InputType& object,
@@ -770,6 +1066,7 @@ std::optional<InputField> FindInputField(const Schema& schema, const InputType& 
     case InputType::Kind::kAggregationWhere: return AggregationField(schema, object, key, why);
     case InputType::Kind::kOptions: return OptionsField(schema, object, key, why);
     case InputType::Kind::kSort: return SortField(schema, object, key, why);
+    case InputType::Kind::kConnectionSort: return ConnectionSortField(schema, object, key, why);
     default:
       *why = StrCat(object.name, " has no fields");
       return std::nullopt;

@@ -12,8 +12,11 @@
 //   TWhere                          filter of T (the keys of ParseWhereKey)
 //   T<R>ConnectionWhere             node / edge filter of r's connection
 //   T<R>AggregateInput              count_* / node / edge of rAggregate
-//   T<R>{Node,Edge}AggregationWhereInput   f_MIN_GT, f_AVERAGE_LENGTH_LT, ...
+//   T<R>NodeAggregationWhereInput   f_MIN_GT, f_AVERAGE_LENGTH_LT, ... (node)
+//   PAggregationWhereInput          the same over edge properties P
 //   TOptions, TSort                 limit / offset / sort
+//   T<R>ConnectionSort              node / edge sort of rConnection
+//   <I>Implementation               the object types of interface I
 //
 // (<R> is r with its first letter upper-cased.) The checker resolves the
 // keys of where literals with the same functions, so a key means the same in
@@ -76,12 +79,14 @@ struct InputType {
     kScalar,            // ID, String, Int, Float, Boolean, DateTime, custom
     kEnum,              // an enum of the schema
     kSortDirection,     // ASC | DESC
+    kImplementation,    // <Interface>Implementation: the interface's object types
     kWhere,             // TWhere
     kConnectionWhere,   // T<R>ConnectionWhere
     kAggregateInput,    // T<R>AggregateInput
     kAggregationWhere,  // T<R>{Node,Edge}AggregationWhereInput
     kOptions,           // TOptions
-    kSort,              // TSort
+    kSort,              // TSort (T also a relationship properties type)
+    kConnectionSort,    // T<R>ConnectionSort: node / edge
   };
   Kind kind = Kind::kScalar;
   std::string name;  // the GraphQL name
@@ -89,6 +94,7 @@ struct InputType {
   int enum_index = -1;                      // kEnum
   // kWhere, kOptions, kSort: the type; the other object kinds: the source
   // type of `rel`.
+  // kImplementation: the interface.
   TypeId type = kNoType;
   const RelationshipDef* rel = nullptr;
   bool on_edge = false;  // kAggregationWhere over the edge properties
@@ -100,6 +106,8 @@ struct InputType {
   static InputType Scalar(std::string name, ScalarKind kind);
   static InputType Enum(const Schema& schema, int enum_index);
   static InputType SortDirection();
+  // The enum of typename_IN on an interface's where type.
+  static InputType Implementation(const Schema& schema, TypeId interface_type);
   static InputType Where(const Schema& schema, TypeId type);
   static InputType ConnectionWhere(const Schema& schema, TypeId source,
                                    const RelationshipDef& rel);
@@ -109,6 +117,8 @@ struct InputType {
                                     const RelationshipDef& rel, bool on_edge);
   static InputType Options(const Schema& schema, TypeId type);
   static InputType Sort(const Schema& schema, TypeId type);
+  static InputType ConnectionSort(const Schema& schema, TypeId source,
+                                  const RelationshipDef& rel);
   // The input type of a property's values (its element type for lists).
   static InputType OfProperty(const Schema& schema, const PropertyDef& def);
 };
@@ -134,6 +144,7 @@ struct WhereKey {
     kRelationship,  // r, r_NOT, r_SOME, ... (index: the relationship)
     kConnection,    // rConnection, rConnection_NOT, ...
     kAggregate,     // rAggregate
+    kTypename,      // typename_IN (interfaces only)
     kBadSuffix,     // a property or relationship with a suffix it does not take
   };
   Kind kind = Kind::kUnknown;
@@ -148,6 +159,10 @@ WhereKey ParseWhereKey(const TypeDef& type, std::string_view key);
 // filter of `type`, with suggestions.
 std::string BadWhereKeyMessage(const Schema& schema, TypeId type, std::string_view key,
                                const WhereKey& parsed);
+
+// The object type named `name` among an interface's implementations (a
+// value of <Interface>Implementation); kNoType when there is none.
+TypeId ImplementationOf(const Schema& schema, TypeId interface_type, std::string_view name);
 
 // Every key of TWhere (for suggestions).
 std::vector<std::string> WhereKeys(const TypeDef& type);
@@ -169,26 +184,54 @@ plan::Quantifier QuantifierOf(const RelationshipDef& rel, std::string_view suffi
 // count, count_LT, ... of an aggregate input.
 std::optional<plan::CmpOp> ParseCountKey(std::string_view key);
 
-// f_FUNC_CMP of an aggregation where input over `owner`'s properties.
+// A key of an aggregation where input (T<R>NodeAggregationWhereInput) over
+// one property: f_FUNC_CMP, and the deprecated forms Neo4j GraphQL 5.12
+// still generates (f_CMP without a function; String f_SHORTEST_CMP, ...).
 struct AggregationKey {
   int property = -1;
+  std::string suffix;  // "_MIN_LT", "_EQUAL", ...
   plan::AggFunc func = plan::AggFunc::kMin;
   plan::CmpOp cmp = plan::CmpOp::kEq;
-  // The operand: the property's type for MIN/MAX/SUM, Int for lengths,
-  // Float for averages.
+  // The operand: the property's type for MIN/MAX/SUM and the function-less
+  // forms (Int for String ordering: a length), Int for lengths, Float for
+  // averages.
   ScalarKind operand_kind = ScalarKind::kInt;
   std::string operand_type;
+  // Deprecated in Neo4j GraphQL 5.x; `replacement` is the current key that
+  // means the same ("" when there is none).
+  bool deprecated = false;
+  std::string replacement;
 };
+// Every aggregation key of one property (suffixes only; property and
+// replacement hold the suffix part), in the order Neo4j generates them.
+std::vector<AggregationKey> AggregationKeysOf(const PropertyDef& def);
 std::optional<AggregationKey> ParseAggregationKey(const TypeDef& owner, std::string_view key);
 std::vector<std::string> AggregationKeys(const TypeDef& owner);
 
-// A key of an input object: its type, and whether null is accepted (the
-// aggregate comparisons refuse it although GraphQL types them nullable).
+// A key of an input object: its type, and whether null is accepted (an
+// rAggregate key refuses it although GraphQL types it nullable: Neo4j
+// GraphQL fails on it).
 struct InputField {
   TypeRef type;
   InputType named;  // of type.name()
   bool null_ok = true;
 };
+// Whether a type has properties that aggregation keys and aggregate
+// selections read (non-list ID, String, Int, Float, DateTime).
+bool HasAggregatableProperties(const TypeDef& type);
+
+// Every field of an input object type, as @neo4j/graphql 5.12 generates it
+// (in its order), with its type and, when Neo4j GraphQL deprecates it, the
+// reason. Fields vigil refuses although Neo4j has them (connection
+// node_NOT / edge_NOT) are left out; those vigil adds (none today) would be
+// marked. The schema printer (`vigil schema print --augmented`) lists these.
+struct InputFieldDef {
+  std::string name;
+  TypeRef type;
+  std::string deprecation;
+};
+std::vector<InputFieldDef> InputFields(const Schema& schema, const InputType& object);
+
 // The field `key` of input object `object`; nullopt with `*why` set when
 // there is none.
 std::optional<InputField> FindInputField(const Schema& schema, const InputType& object,
@@ -214,12 +257,18 @@ struct FitOptions {
 // nullopt for fractions, non-numbers and magnitudes of 9e18 or more.
 std::optional<int64_t> IntegralValue(const Value& v);
 
+// A DateTime value of a query (a literal or a variable's value): the
+// instant of ECMAScript's date-time string format (ParseEcmaScriptDateTime
+// in src/base/datetime.h), truncated to the millisecond as Neo4j GraphQL
+// keeps it. nullopt with `*why` (may be null) saying what is wrong.
+std::optional<Instant> ParseQueryDateTime(std::string_view text, std::string* why);
+
 // Whether `value` coerces to `type` by GraphQL's input coercion of JSON:
 //   ID        a string or an integral number (the ID "60")
 //   Int       an integral number (60, 60.0, 6e1)
 //   Float     any number
 //   String, custom scalars: a string; Boolean: true or false
-//   DateTime  an ISO-8601 date-time (or what `options` adds)
+//   DateTime  a date-time of ParseQueryDateTime (or what `options` adds)
 //   enums, SortDirection: the value's name as a string
 //   [T]       a list of T, or a single T (a one-element list)
 //   input objects: an object whose keys are fields of the type (each at

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "vigil/datetime.h"
 #include "vigil/schema.h"
 
 namespace re2 {
@@ -32,9 +33,10 @@ struct Literal {
   bool is_null = false;
   ScalarKind kind = ScalarKind::kString;
   bool b = false;
-  int64_t i = 0;      // kInt; kDateTime: instant in ns
+  int64_t i = 0;      // kInt
   double d = 0;       // kFloat
   bool is_int = false;  // numeric literal written as an Int
+  Instant t;          // kDateTime (to the millisecond, as Neo4j keeps it)
   std::string s;      // string-like kinds (and DateTime text)
 };
 
@@ -58,7 +60,11 @@ enum class Quantifier : uint8_t {
 };
 
 enum class AggFunc : uint8_t {
-  kMin, kMax, kSum, kAverage, kShortestLength, kLongestLength, kAverageLength
+  kMin, kMax, kSum, kAverage, kShortestLength, kLongestLength, kAverageLength,
+  // The deprecated function-less keys (f_EQUAL, f_GT, ...): some related
+  // value compares (any(v IN collect(n.f) WHERE v OP $c)); for a String
+  // ordering, some value's length.
+  kSome, kSomeLength,
 };
 enum class CmpOp : uint8_t { kEq, kLt, kLte, kGt, kGte };
 
@@ -77,6 +83,9 @@ struct Filter {
     // A part written with variables (a key such as `name_IN: $names`, or a
     // whole input object such as `where: $w`): lowered per evaluation.
     kSlot,
+    // typename_IN on an interface: the asset's concrete type is one of
+    // `types` (TRUE or FALSE, never UNKNOWN).
+    kTypename,
   };
   Kind kind = Kind::kAnd;
   std::vector<Filter> children;
@@ -110,6 +119,11 @@ struct Filter {
   AggFunc func = AggFunc::kMin;
   bool on_edge = false;  // kAggProperty over edge properties
   TypeId owner = kNoType;  // type whose property kAggProperty reads
+  // kAggProperty written with a key Neo4j GraphQL deprecates: the key, and
+  // the current key that means the same ("" when none does). For lint.
+  std::string deprecated_key, replacement_key;
+
+  std::vector<TypeId> types;  // kTypename
 
   // kSlot: which part (an index into the program's slots).
   int32_t slot = -1;
@@ -164,7 +178,36 @@ struct SelectionPlan {
   std::vector<std::unique_ptr<TypeSelection>> by_type;
 };
 
+// A field of a generated object type (query-language.md §5): of the
+// aggregate selection of a root `xsAggregate`, of its per-property
+// selections, or of a root `xsConnection`'s connection, edges and page
+// info. Fields selected twice under one response key are merged.
+struct GeneratedField {
+  enum class Kind : uint8_t {
+    kTypename,     // `text` is the generated type's name
+    kCount,        // assets kept
+    kOf,           // per-property selection: `text` is the property
+    kMin, kMax, kAverage, kSum, kShortest, kLongest,  // values of kOf
+    kTotalCount, kEdges, kPageInfo,                   // a connection
+    kCursor, kNode,                                   // an edge
+    kHasNextPage, kHasPreviousPage, kStartCursor, kEndCursor,  // page info
+  };
+  Kind kind = Kind::kTypename;
+  std::string key;
+  std::string name;  // the field's name
+  std::string text;
+  std::vector<GeneratedField> fields;  // kOf, kEdges, kPageInfo
+  int32_t guard = -1;                  // as FieldPlan::guard
+};
+
 struct RootFieldPlan {
+  // kList: `xs` (a list of assets); kAggregate: `xsAggregate`;
+  // kConnection: `xsConnection` (options hold first as the limit, after as
+  // the offset, and sort; `selection` is the edges' node selection).
+  enum class Shape : uint8_t { kList, kAggregate, kConnection };
+  Shape shape = Shape::kList;
+  std::vector<GeneratedField> generated;  // kAggregate, kConnection
+  int64_t skip = 0;  // kConnection: the edges before `after`'s cursor
   std::string key;
   std::string name;
   bool typename_only = false;  // `__typename` at the root: "Query"

@@ -147,6 +147,16 @@ struct LintFacts {
     std::string property, key;
   };
   std::vector<NegatedKey> negated_keys;
+  // Aggregation keys Neo4j GraphQL deprecates, once each, in plan order:
+  // `replacement` is the current key that means the same inside the
+  // aggregate ("name_SHORTEST_LENGTH_LT" for "name_SHORTEST_LT"); for the
+  // function-less keys (f_EQUAL, f_GT, ...: some related value compares),
+  // `instead` is the relationship filter that says it with current keys
+  // ("hasFlowLog_SOME: {name: ...}"), empty when none does (a String length).
+  struct DeprecatedKey {
+    std::string key, replacement, instead;
+  };
+  std::vector<DeprecatedKey> deprecated_keys;
   // Stored form: the concrete root types whose rows do not select `id`.
   std::vector<std::string> rows_without_id;
 };

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "absl/strings/escaping.h"
 #include "src/base/strings.h"
 #include "src/check/checker.h"
 #include "src/syntax/printer.h"
@@ -32,7 +33,14 @@ bool Checker::CheckDirectives(const std::vector<ast::Directive>& dirs, bool* inc
                               std::vector<GuardTest>* tests) {
   *include = true;
   bool ok = true;
+  std::set<std::string_view> seen;
   for (const auto& d : dirs) {
+    if (!seen.insert(d.name).second) {
+      Error(d.span, "check.repeated-directive",
+            StrCat("the directive @", d.name, " can only be used once at this location"));
+      ok = false;
+      continue;
+    }
     if (d.name != "skip" && d.name != "include") {
       Error(d.span, "check.unknown-directive",
             StrCat("unknown directive @", d.name,
@@ -77,6 +85,21 @@ bool Checker::CheckDirectives(const std::vector<ast::Directive>& dirs, bool* inc
   return ok;
 }
 
+bool Checker::RefuseDirectives(const std::vector<ast::Directive>& dirs,
+                               std::string_view location) {
+  for (const auto& d : dirs) {
+    if (d.name == "skip" || d.name == "include") {
+      Error(d.span, "check.directive-location",
+            StrCat("the directive @", d.name, " may not be used on ", location,
+                   " (only on fields, fragment spreads and inline fragments)"));
+    } else {
+      Error(d.span, "check.unknown-directive",
+            StrCat("unknown directive @", d.name, " (only @skip and @include are supported)"));
+    }
+  }
+  return dirs.empty();
+}
+
 bool Checker::LowerInt(const ast::Value& v0, bool from_var, const char* what,
                        int64_t* out) {
   const ast::Value* v = &v0;
@@ -104,8 +127,9 @@ bool Checker::LowerInt(const ast::Value& v0, bool from_var, const char* what,
 }
 
 bool Checker::LowerSort(TypeId target, const ast::Value& v0, bool from_var,
-                        plan::Options* out) {
-  std::string sort_type = StrCat("[", schema_.type(target).name, "Sort!]");
+                        plan::Options* out, bool nullable_elements) {
+  std::string sort_type =
+      StrCat("[", schema_.type(target).name, nullable_elements ? "Sort]" : "Sort!]");
   const ast::Value* v = &v0;
   if (v->kind == ast::ValueKind::kVariable) {
     v = ResolveVariable(*v, sort_type);
@@ -124,10 +148,11 @@ bool Checker::LowerSort(TypeId target, const ast::Value& v0, bool from_var,
   for (const ast::Value* e : items) {
     bool item_from_var = from_var;
     if (e->kind == ast::ValueKind::kVariable) {  // sort: [$s]
-      e = ResolveVariable(*e, StrCat(t.name, "Sort!"));
+      e = ResolveVariable(*e, StrCat(t.name, nullable_elements ? "Sort" : "Sort!"));
       if (e == nullptr) continue;  // compile mode
       item_from_var = true;
     }
+    if (e->kind == ast::ValueKind::kNull && nullable_elements) continue;  // no key
     if (e->kind != ast::ValueKind::kObject) {
       Error(e->span, "check.type-mismatch",
             StrCat("sort expects ", sort_type, ", found ", Shown(*e, item_from_var)));
@@ -162,6 +187,11 @@ bool Checker::LowerSort(TypeId target, const ast::Value& v0, bool from_var,
         dv = ResolveVariable(*dv, "SortDirection");
         if (dv == nullptr) continue;
         fv = true;
+      }
+      if (dv->kind == ast::ValueKind::kNull) {
+        // Neo4j GraphQL sorts a null direction ascending.
+        keys.emplace_back(p, plan::SortKey{f.name, false});
+        continue;
       }
       bool is_enum = dv->kind == ast::ValueKind::kEnum ||
                      (fv && dv->kind == ast::ValueKind::kString);
@@ -246,7 +276,7 @@ bool Checker::LowerOptionsNow(TypeId target, const ast::Value* options, const as
 
 bool Checker::LowerFieldArguments(TypeId target, const ast::Selection& sel,
                                   bool allow_pagination, plan::Options* options,
-                                  OptFilter* where) {
+                                  OptFilter* where, bool relationship) {
   bool ok = true;
   const ast::Value *w = nullptr, *opt = nullptr, *limit = nullptr,
                    *offset = nullptr, *sort = nullptr;
@@ -260,6 +290,20 @@ bool Checker::LowerFieldArguments(TypeId target, const ast::Selection& sel,
     }
     if (a.name == "where") {
       w = &a.value;
+    } else if (relationship && a.name == "directed") {
+      // Neo4j GraphQL's default, directed: true, is what vigil evaluates.
+      if (a.value.kind == ast::ValueKind::kBoolean && a.value.bool_value) continue;
+      if (a.value.kind == ast::ValueKind::kBoolean || a.value.kind == ast::ValueKind::kNull ||
+          a.value.kind == ast::ValueKind::kVariable) {
+        Error(a.value.span, "check.unsupported",
+              StrCat("directed: ", syntax::Print(a.value),
+                     " is not supported yet: vigil follows a relationship in its direction "
+                     "only (directed: true)"));
+      } else {
+        Error(a.value.span, "check.type-mismatch",
+              StrCat("directed expects Boolean, found ", syntax::Print(a.value)));
+      }
+      ok = false;
     } else if (!allow_pagination &&
                (a.name == "options" || a.name == "limit" || a.name == "offset" ||
                 a.name == "sort")) {
@@ -329,7 +373,10 @@ bool Checker::ValidateField(TypeId type, const ast::Selection& sel, int depth) {
     const RelationshipDef& rel = t.relationships[r];
     covered_.insert(rel.target);
     FieldArgs args;
-    if (!LowerFieldArguments(rel.target, sel, rel.is_list, &args.options, &args.where)) ok = false;
+    if (!LowerFieldArguments(rel.target, sel, rel.is_list, &args.options, &args.where,
+                             /*relationship=*/true)) {
+      ok = false;
+    }
     field_args_[&sel] = std::move(args);
     if (!sel.has_selection_set) {
       Error(sel.name_span, "check.missing-selection",
@@ -425,11 +472,7 @@ bool Checker::ValidateSelectionSet(TypeId type, const ast::SelectionSet& ss,
                              fs.def->type_condition, "\""));
           frag_ok = false;
         } else {
-          if (!fs.def->directives.empty()) {
-            Error(fs.def->directives[0].span, "check.unknown-directive",
-                  "directives on fragment definitions are not supported");
-            frag_ok = false;
-          }
+          if (!RefuseDirectives(fs.def->directives, "FRAGMENT_DEFINITION")) frag_ok = false;
           if (validated_fragments_.insert(sel.name).second) {
             fragment_stack_.push_back(sel.name);
             frag_ok &= ValidateSelectionSet(cond, fs.def->selection_set, depth + 1);
@@ -606,6 +649,394 @@ std::shared_ptr<plan::SelectionPlan> Checker::PlanSelection(TypeId static_type,
   return sp;
 }
 
+namespace {
+
+// The root field that `name` (xsAggregate, xsConnection) derives from.
+const RootField* GeneratedRoot(const Schema& schema, std::string_view name,
+                               plan::RootFieldPlan::Shape* shape) {
+  for (auto [suffix, s] : {std::pair<std::string_view, plan::RootFieldPlan::Shape>{
+                               "Aggregate", plan::RootFieldPlan::Shape::kAggregate},
+                           {"Connection", plan::RootFieldPlan::Shape::kConnection}}) {
+    if (name.size() > suffix.size() && name.substr(name.size() - suffix.size()) == suffix) {
+      if (const RootField* rf =
+              schema.FindRootField(std::string(name.substr(0, name.size() - suffix.size())))) {
+        *shape = s;
+        return rf;
+      }
+    }
+  }
+  return nullptr;
+}
+
+// Neo4j GraphQL's cursors: base64 of "arrayconnection:N".
+bool DecodeCursor(std::string_view text, int64_t* index) {
+  std::string raw;
+  if (!absl::Base64Unescape(absl::string_view(text.data(), text.size()), &raw)) return false;
+  constexpr std::string_view kPrefix = "arrayconnection:";
+  if (raw.size() <= kPrefix.size() || raw.substr(0, kPrefix.size()) != kPrefix) return false;
+  std::string_view digits = std::string_view(raw).substr(kPrefix.size());
+  if (digits.size() > 12) return false;
+  int64_t n = 0;
+  for (char c : digits) {
+    if (c < '0' || c > '9') return false;
+    n = n * 10 + (c - '0');
+  }
+  *index = n;
+  return true;
+}
+
+plan::GeneratedField::Kind GeneratedKind(const OutputField& f, bool* ok) {
+  using G = plan::GeneratedField::Kind;
+  using F = OutputField::Kind;
+  *ok = true;
+  switch (f.kind) {
+    case F::kTypename: return G::kTypename;
+    case F::kCount: return G::kCount;
+    case F::kAggregateOf: return G::kOf;
+    case F::kAggregateValue:
+      switch (f.value) {
+        case AggValue::kMin: return G::kMin;
+        case AggValue::kMax: return G::kMax;
+        case AggValue::kAverage: return G::kAverage;
+        case AggValue::kSum: return G::kSum;
+        case AggValue::kShortest: return G::kShortest;
+        case AggValue::kLongest: return G::kLongest;
+      }
+      break;
+    case F::kTotalCount: return G::kTotalCount;
+    case F::kEdges: return G::kEdges;
+    case F::kPageInfo: return G::kPageInfo;
+    case F::kCursor: return G::kCursor;
+    case F::kEdgeNode: return G::kNode;
+    case F::kHasNextPage: return G::kHasNextPage;
+    case F::kHasPreviousPage: return G::kHasPreviousPage;
+    case F::kStartCursor: return G::kStartCursor;
+    case F::kEndCursor: return G::kEndCursor;
+    default: break;
+  }
+  *ok = false;
+  return G::kTypename;
+}
+
+}  // namespace
+
+bool Checker::PlanGeneratedRoot(const RootField& rf, plan::RootFieldPlan::Shape shape,
+                                const std::vector<Occurrence>& occurrences,
+                                plan::RootFieldPlan* out) {
+  using Shape = plan::RootFieldPlan::Shape;
+  const ast::Selection& sel = *occurrences[0].selection;
+  out->shape = shape;
+  out->type = rf.type;
+  for (TypeId c : schema_.type(rf.type).concrete_types) covered_.insert(c);
+  bool ok = true;
+  const ast::Value *w = nullptr, *first = nullptr, *after = nullptr, *sort = nullptr;
+  std::vector<std::string> allowed = {"where"};
+  if (shape == Shape::kConnection) allowed = {"where", "first", "after", "sort"};
+  std::set<std::string_view> seen;
+  for (const auto& a : sel.arguments) {
+    if (!seen.insert(a.name).second) {
+      Error(a.name_span, "check.duplicate-argument",
+            StrCat("there can be only one argument named \"", a.name, "\""));
+      ok = false;
+    } else if (a.name == "where") {
+      w = &a.value;
+    } else if (shape == Shape::kConnection && a.name == "first") {
+      first = &a.value;
+    } else if (shape == Shape::kConnection && a.name == "after") {
+      after = &a.value;
+    } else if (shape == Shape::kConnection && a.name == "sort") {
+      sort = &a.value;
+    } else {
+      Error(a.name_span, "check.unknown-argument",
+            StrCat("unknown argument \"", a.name, "\" on field \"", sel.name, "\".",
+                   DidYouMean(a.name, allowed)));
+      ok = false;
+    }
+  }
+  if (w != nullptr && !LowerWhere(rf.type, *w, false, 0, &out->where)) ok = false;
+  if (after != nullptr) {
+    if (after->kind == ast::ValueKind::kVariable) {
+      Error(after->span, "check.unsupported",
+            "after: takes a cursor written in the query; a variable is not supported here");
+      ok = false;
+    } else if (after->kind == ast::ValueKind::kString) {
+      int64_t index = 0;
+      if (!DecodeCursor(after->text, &index)) {
+        Error(after->span, "check.bad-cursor",
+              StrCat("\"", after->text, "\" is not a cursor of this connection"));
+        ok = false;
+      } else {
+        out->skip = index + 1;
+      }
+    } else if (after->kind != ast::ValueKind::kNull) {
+      Error(after->span, "check.type-mismatch", "after expects String (a cursor)");
+      ok = false;
+    }
+  }
+  if ((first != nullptr || sort != nullptr) &&
+      !LowerOptions(rf.type, nullptr, first, nullptr, sort, &out->options)) {
+    ok = false;
+  }
+  if (!sel.has_selection_set) {
+    Error(sel.name_span, "check.missing-selection",
+          StrCat("field \"", sel.name, "\" must have a selection of subfields, e.g. \"", sel.name,
+                 shape == Shape::kAggregate ? " { count }\"" : " { totalCount }\""));
+    return false;
+  }
+  if (!ok) return false;
+  OutputType type = shape == Shape::kAggregate ? OutputType::AggregateSelection(schema_, rf.type)
+                                               : OutputType::RootConnection(schema_, rf);
+  std::vector<GuardedSet> node_sets;
+  std::string node_path;
+  for (const Occurrence& occ : occurrences) {
+    ok &= PlanGenerated(type, occ.selection->selection_set, occ.guard, 1, "", &out->generated,
+                        &node_sets, &node_path);
+  }
+  if (ok && !node_sets.empty()) out->selection = PlanSelection(rf.type, node_sets, 2);
+  return ok;
+}
+
+bool Checker::PlanGenerated(const OutputType& type, const ast::SelectionSet& ss, int32_t guard,
+                            int depth, const std::string& path,
+                            std::vector<plan::GeneratedField>* out,
+                            std::vector<GuardedSet>* node_sets, std::string* node_path) {
+  if (depth > kMaxSelectionDepth) {
+    Error(ss.span, "check.too-deep", "selection nested too deeply");
+    return false;
+  }
+  bool ok = true;
+  for (const auto& sel : ss.selections) {
+    bool include;
+    std::vector<GuardTest> tests;
+    if (!CheckDirectives(sel.directives, &include, &tests)) {
+      ok = false;
+      continue;
+    }
+    const int32_t g = Guarded(guard, tests);
+    switch (sel.kind) {
+      case ast::Selection::Kind::kInlineFragment:
+        if (!sel.type_condition.empty() && sel.type_condition != type.name) {
+          Error(sel.type_condition_span, "check.fragment-never-applies",
+                StrCat("fragment on \"", sel.type_condition, "\" can never apply to type \"",
+                       type.name, "\""));
+          ok = false;
+          break;
+        }
+        if (include) {
+          ok &= PlanGenerated(type, sel.selection_set, g, depth + 1, path, out, node_sets,
+                              node_path);
+        }
+        break;
+      case ast::Selection::Kind::kFragmentSpread: {
+        auto it = fragments_.find(sel.name);
+        if (it == fragments_.end()) {
+          std::vector<std::string> names;
+          for (const auto& [n, _] : fragments_) names.push_back(n);
+          std::sort(names.begin(), names.end());
+          Error(sel.name_span, "check.unknown-fragment",
+                StrCat("unknown fragment \"", sel.name, "\".", DidYouMean(sel.name, names)));
+          ok = false;
+          break;
+        }
+        if (std::find(fragment_stack_.begin(), fragment_stack_.end(), sel.name) !=
+            fragment_stack_.end()) {
+          Error(sel.name_span, "check.fragment-cycle",
+                StrCat("fragment \"", sel.name, "\" spreads itself (",
+                       StrJoin(fragment_stack_, " -> "), " -> ", sel.name, ")"));
+          ok = false;
+          break;
+        }
+        const FragmentSource& fs = it->second;
+        if (fs.def->type_condition != type.name) {
+          Error(sel.name_span, "check.fragment-never-applies",
+                StrCat("fragment \"", sel.name, "\" on \"", fs.def->type_condition,
+                       "\" can never apply to type \"", type.name, "\""));
+          ok = false;
+          break;
+        }
+        used_fragments_.insert(sel.name);
+        if (!RefuseDirectives(fs.def->directives, "FRAGMENT_DEFINITION")) {
+          ok = false;
+          break;
+        }
+        if (!include) break;
+        std::string_view saved_text = text_, saved_file = file_;
+        text_ = fs.text;
+        file_ = fs.file;
+        fragment_stack_.push_back(sel.name);
+        ok &= PlanGenerated(type, fs.def->selection_set, g, depth + 1, path, out, node_sets,
+                            node_path);
+        fragment_stack_.pop_back();
+        text_ = saved_text;
+        file_ = saved_file;
+        break;
+      }
+      case ast::Selection::Kind::kField: {
+        std::optional<OutputField> f = FindOutputField(schema_, type, sel.name);
+        bool known = false;
+        plan::GeneratedField::Kind kind = plan::GeneratedField::Kind::kTypename;
+        if (f) kind = GeneratedKind(*f, &known);
+        if (!known) {
+          std::vector<std::string> names = {"__typename"};
+          for (const OutputField& of : OutputFields(schema_, type)) names.push_back(of.name);
+          Error(sel.name_span, "check.unknown-field",
+                StrCat("cannot query field \"", sel.name, "\" on type \"", type.name, "\".",
+                       DidYouMean(sel.name, names)));
+          ok = false;
+          break;
+        }
+        if (!sel.arguments.empty()) {
+          Error(sel.arguments[0].name_span, "check.unknown-argument",
+                StrCat("unknown argument \"", sel.arguments[0].name, "\" on field \"", sel.name,
+                       "\" (it takes no arguments)"));
+          ok = false;
+          break;
+        }
+        const bool composite = f->target.has_value();
+        if (composite && !sel.has_selection_set) {
+          Error(sel.name_span, "check.missing-selection",
+                StrCat("field \"", sel.name, "\" of type ", f->type.ToString(),
+                       " must have a selection of subfields"));
+          ok = false;
+          break;
+        }
+        if (!composite && sel.has_selection_set) {
+          Error(sel.selection_set.span, "check.selection-on-scalar",
+                StrCat("field \"", sel.name, "\" of type ", f->type.ToString(),
+                       " is a scalar: it takes no selection set"));
+          ok = false;
+          break;
+        }
+        if (!include) break;
+        const std::string key = sel.ResponseKey();
+        auto existing = std::find_if(out->begin(), out->end(),
+                                     [&](const plan::GeneratedField& x) { return x.key == key; });
+        if (existing != out->end() && existing->name != sel.name) {
+          Error(sel.span, "check.field-conflict",
+                StrCat("fields \"", key, "\" conflict: \"", existing->name, "\" and \"", sel.name,
+                       "\" are different fields; use different aliases"));
+          ok = false;
+          break;
+        }
+        if (existing == out->end()) {
+          plan::GeneratedField gf;
+          gf.kind = kind;
+          gf.key = key;
+          gf.name = sel.name;
+          gf.text = kind == plan::GeneratedField::Kind::kTypename ? type.name : sel.name;
+          gf.guard = g;
+          out->push_back(std::move(gf));
+          existing = out->end() - 1;
+        } else {
+          existing->guard = AnyOf({existing->guard, g});
+        }
+        const std::string here = path.empty() ? key : StrCat(path, ".", key);
+        if (kind == plan::GeneratedField::Kind::kNode) {
+          if (!node_path->empty() && *node_path != here) {
+            Error(sel.span, "check.unsupported",
+                  StrCat("the edges' node is selected at \"", *node_path, "\" already; select it "
+                         "at one place of a connection"));
+            ok = false;
+            break;
+          }
+          *node_path = here;
+          if (!ValidateSelectionSet(f->target->type, sel.selection_set, depth + 1)) {
+            ok = false;
+            break;
+          }
+          node_sets->push_back(GuardedSet{&sel.selection_set, g});
+        } else if (composite) {
+          // Appends to the field's own list, which no other iterator holds.
+          std::vector<plan::GeneratedField> sub = std::move(existing->fields);
+          ok &= PlanGenerated(*f->target, sel.selection_set, -1, depth + 1, here, &sub,
+                              node_sets, node_path);
+          existing = std::find_if(out->begin(), out->end(),
+                                  [&](const plan::GeneratedField& x) { return x.key == key; });
+          existing->fields = std::move(sub);
+        }
+        break;
+      }
+    }
+  }
+  return ok;
+}
+
+bool Checker::FlattenRoot(const ast::SelectionSet& ss, int32_t guard, bool include, int depth,
+                          std::vector<RootOccurrence>* out) {
+  if (depth > kMaxSelectionDepth) {
+    Error(ss.span, "check.too-deep", "fragments at the root nest too deeply");
+    return false;
+  }
+  bool ok = true;
+  for (const auto& sel : ss.selections) {
+    bool inc;
+    std::vector<GuardTest> tests;
+    if (!CheckDirectives(sel.directives, &inc, &tests)) {
+      ok = false;
+      continue;
+    }
+    const int32_t g = Guarded(guard, tests);
+    switch (sel.kind) {
+      case ast::Selection::Kind::kField:
+        out->push_back(RootOccurrence{&sel, g, include && inc, text_, file_});
+        break;
+      case ast::Selection::Kind::kInlineFragment:
+        if (!sel.type_condition.empty() && sel.type_condition != "Query") {
+          Error(sel.type_condition_span, "check.fragment-never-applies",
+                StrCat("fragment on \"", sel.type_condition,
+                       "\" can never apply to type \"Query\" (the root)"));
+          ok = false;
+          break;
+        }
+        ok &= FlattenRoot(sel.selection_set, g, include && inc, depth + 1, out);
+        break;
+      case ast::Selection::Kind::kFragmentSpread: {
+        auto it = fragments_.find(sel.name);
+        if (it == fragments_.end()) {
+          std::vector<std::string> names;
+          for (const auto& [n, _] : fragments_) names.push_back(n);
+          std::sort(names.begin(), names.end());
+          Error(sel.name_span, "check.unknown-fragment",
+                StrCat("unknown fragment \"", sel.name, "\".", DidYouMean(sel.name, names)));
+          ok = false;
+          break;
+        }
+        if (std::find(fragment_stack_.begin(), fragment_stack_.end(), sel.name) !=
+            fragment_stack_.end()) {
+          Error(sel.name_span, "check.fragment-cycle",
+                StrCat("fragment \"", sel.name, "\" spreads itself (",
+                       StrJoin(fragment_stack_, " -> "), " -> ", sel.name, ")"));
+          ok = false;
+          break;
+        }
+        const FragmentSource& fs = it->second;
+        if (fs.def->type_condition != "Query") {
+          Error(sel.name_span, "check.fragment-never-applies",
+                StrCat("fragment \"", sel.name, "\" on \"", fs.def->type_condition,
+                       "\" can never apply to type \"Query\" (the root)"));
+          ok = false;
+          break;
+        }
+        used_fragments_.insert(sel.name);
+        std::string_view saved_text = text_, saved_file = file_;
+        text_ = fs.text;
+        file_ = fs.file;
+        if (!RefuseDirectives(fs.def->directives, "FRAGMENT_DEFINITION")) {
+          ok = false;
+        } else {
+          fragment_stack_.push_back(sel.name);
+          ok &= FlattenRoot(fs.def->selection_set, g, include && inc, depth + 1, out);
+          fragment_stack_.pop_back();
+        }
+        text_ = saved_text;
+        file_ = saved_file;
+        break;
+      }
+    }
+  }
+  return ok;
+}
+
 bool Checker::PlanOperation(const ast::OperationDefinition& op,
                             plan::PlanSet* out) {
   if (op.kind != ast::OperationDefinition::Kind::kQuery) {
@@ -615,32 +1046,22 @@ bool Checker::PlanOperation(const ast::OperationDefinition& op,
                        " are not supported: vigil evaluates queries only"));
     return false;
   }
-  if (!op.directives.empty()) {
-    Error(op.directives[0].span, "check.unknown-directive",
-          "directives on operations are not supported");
-    return false;
-  }
+  if (!RefuseDirectives(op.directives, "QUERY")) return false;
   bool ok = true;
+  const std::string_view root_file = file_;
   struct Root {
     std::string key;
     std::vector<Occurrence> occurrences;
   };
   std::vector<Root> roots;
   absl::flat_hash_map<std::string, size_t> index;
-  for (const auto& sel : op.selection_set.selections) {
-    if (sel.kind != ast::Selection::Kind::kField) {
-      Error(sel.span, "check.root-fragment",
-            "fragments are not supported at the root of a query; spread them inside a "
-            "root field's selection");
-      ok = false;
-      continue;
-    }
-    bool include;
-    std::vector<GuardTest> tests;
-    if (!CheckDirectives(sel.directives, &include, &tests)) {
-      ok = false;
-      continue;
-    }
+  std::vector<RootOccurrence> flat;
+  ok &= FlattenRoot(op.selection_set, -1, true, 0, &flat);
+  for (const RootOccurrence& ro : flat) {
+    const ast::Selection& sel = *ro.selection;
+    // Errors of a field written in a fragment are located in its text.
+    text_ = ro.text;
+    file_ = ro.file;
     if (sel.name == "__typename") {
       if (sel.has_selection_set || !sel.arguments.empty()) {
         Error(sel.span, "check.selection-on-scalar", "__typename takes no arguments or selection");
@@ -649,9 +1070,27 @@ bool Checker::PlanOperation(const ast::OperationDefinition& op,
       }
     } else {
       const RootField* rf = schema_.FindRootField(sel.name);
+      plan::RootFieldPlan::Shape shape;
       if (rf == nullptr) {
+        if (const RootField* base = GeneratedRoot(schema_, sel.name, &shape)) {
+          plan::RootFieldPlan checked;
+          if (!PlanGeneratedRoot(*base, shape, {Occurrence{&sel, -1}}, &checked)) {
+            ok = false;
+            continue;
+          }
+          generated_roots_[&sel] = std::move(checked);
+          if (!ro.include) continue;
+          auto [it, inserted] = index.emplace(sel.ResponseKey(), roots.size());
+          if (inserted) roots.push_back(Root{sel.ResponseKey(), {}});
+          roots[it->second].occurrences.push_back(Occurrence{&sel, ro.guard});
+          continue;
+        }
         std::vector<std::string> names;
-        for (const auto& r : schema_.root_fields()) names.push_back(r.name);
+        for (const auto& r : schema_.root_fields()) {
+          names.push_back(r.name);
+          names.push_back(r.name + "Aggregate");
+          names.push_back(r.name + "Connection");
+        }
         Error(sel.name_span, "check.unknown-root-field",
               StrCat("unknown root field \"", sel.name, "\".", DidYouMean(sel.name, names)));
         ok = false;
@@ -673,11 +1112,13 @@ bool Checker::PlanOperation(const ast::OperationDefinition& op,
         continue;
       }
     }
-    if (!include) continue;
+    if (!ro.include) continue;
     auto [it, inserted] = index.emplace(sel.ResponseKey(), roots.size());
     if (inserted) roots.push_back(Root{sel.ResponseKey(), {}});
-    roots[it->second].occurrences.push_back(Occurrence{&sel, Guarded(-1, tests)});
+    roots[it->second].occurrences.push_back(Occurrence{&sel, ro.guard});
   }
+  text_ = main_text_;
+  file_ = root_file;
   if (!ok) return false;
   for (const Root& r : roots) {
     const ast::Selection* first = r.occurrences[0].selection;
@@ -702,8 +1143,23 @@ bool Checker::PlanOperation(const ast::OperationDefinition& op,
     std::vector<int32_t> guards;
     for (const Occurrence& occ : r.occurrences) guards.push_back(occ.guard);
     rp.guard = AnyOf(std::move(guards));
+    plan::RootFieldPlan::Shape shape;
     if (first->name == "__typename") {
       rp.typename_only = true;
+    } else if (const RootField* base = schema_.FindRootField(first->name) == nullptr
+                                           ? GeneratedRoot(schema_, first->name, &shape)
+                                           : nullptr) {
+      // Planned once already; again when it is selected several times.
+      plan::RootFieldPlan gp;
+      if (r.occurrences.size() == 1) {
+        gp = std::move(generated_roots_[first]);
+      } else {
+        ok &= PlanGeneratedRoot(*base, shape, r.occurrences, &gp);
+      }
+      gp.key = rp.key;
+      gp.name = rp.name;
+      gp.guard = rp.guard;
+      rp = std::move(gp);
     } else {
       rp.type = schema_.FindRootField(first->name)->type;
       auto& args = field_args_[first];

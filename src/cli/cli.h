@@ -25,6 +25,7 @@ int RunMain(const std::vector<std::string>& args);      // run_cmd.cc
 int LintMain(const std::vector<std::string>& args);     // lint_cmd.cc
 int ExplainMain(const std::vector<std::string>& args);  // explain_cmd.cc
 int TestMain(const std::vector<std::string>& args);     // test_cmd.cc
+int SchemaMain(const std::vector<std::string>& args);   // schema_cmd.cc
 int ImportMain(const std::vector<std::string>& args);   // import_cmd.cc
 int GenMain(const std::vector<std::string>& args);      // gen_cmd.cc
 int SnapshotMain(const std::vector<std::string>& args); // snapshot_cmd.cc

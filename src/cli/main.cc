@@ -16,6 +16,7 @@ constexpr char kUsage[] =
     "  lint     check a pack's controls for errors and likely mistakes\n"
     "  explain  describe one control of a pack\n"
     "  test     run the unit tests of a pack's controls (coverage, timings)\n"
+    "  schema   print a schema's generated query API, or a type's filter keys\n"
     "  import   import real AWS data (aws-cli folder, AWS Config) into a graph\n"
     "  gen      write a synthetic AWS organisation (and what the CIS pack finds)\n"
     "  snapshot convert a graph to a binary snapshot (.vgs)\n"
@@ -38,6 +39,7 @@ int main(int argc, char** argv) {
     if (cmd == "lint") status = vigil::cli::LintMain(args);
     if (cmd == "explain") status = vigil::cli::ExplainMain(args);
     if (cmd == "test") status = vigil::cli::TestMain(args);
+    if (cmd == "schema") status = vigil::cli::SchemaMain(args);
     if (cmd == "import") status = vigil::cli::ImportMain(args);
     if (cmd == "gen") status = vigil::cli::GenMain(args);
     if (cmd == "snapshot") status = vigil::cli::SnapshotMain(args);

@@ -18,6 +18,7 @@
 #include <cstring>
 #include <deque>
 #include <mutex>
+#include <new>
 #include <thread>
 #include <type_traits>
 #include <vector>
@@ -32,6 +33,14 @@ namespace vigil::connect {
 namespace {
 
 namespace dom = simdjson::dom;
+
+// simdjson reports a failed allocation as an error code. It is not a
+// property of the document: it goes on as the std::bad_alloc any other
+// allocation throws (the C ABI's VIGIL_E_NO_MEMORY), not as a syntax error.
+simdjson::error_code ThrowIfNoMemory(simdjson::error_code e) {
+  if (e == simdjson::MEMALLOC) throw std::bad_alloc();
+  return e;
+}
 
 static_assert(sizeof(dom::element) <= 16, "dom::element must fit JsonNode's slot");
 static_assert(std::is_trivially_copyable_v<dom::element>);
@@ -642,6 +651,7 @@ std::string Located(std::string_view name, std::string_view t, size_t begin, siz
   const std::string part = wrap ? StrCat("[", t.substr(begin, end - begin), "]")
                                 : std::string(t.substr(begin, end - begin));
   size_t l = 1, c = 1;
+  ThrowIfNoMemory(e);
   std::string what = simdjson::error_message(e);
   json::ReadOptions options;
   options.max_depth = 512;
@@ -666,7 +676,7 @@ absl::Status JsonFile::WithRoot(const std::function<void(const JsonNode& root)>&
     // Nothing at all: the CLI's output for an empty response, {}.
     dom::element empty;
     static const simdjson::padded_string kEmpty("{}", 2);
-    if (parser_->parser.parse(kEmpty).get(empty) != simdjson::SUCCESS) {
+    if (ThrowIfNoMemory(parser_->parser.parse(kEmpty).get(empty)) != simdjson::SUCCESS) {
       return absl::InternalError("cannot parse {}");
     }
     fn(JsonNode(this, nullptr, {}, -1, &empty));
@@ -725,7 +735,7 @@ absl::Status JsonFile::ForEachMember(
     buf.resize(json.size() + simdjson::SIMDJSON_PADDING);
     std::memcpy(buf.data(), json.data(), json.size());
     std::memset(buf.data() + json.size(), 0, simdjson::SIMDJSON_PADDING);
-    return parser_->parser.parse(buf.data(), json.size(), false).get(*out);
+    return ThrowIfNoMemory(parser_->parser.parse(buf.data(), json.size(), false).get(*out));
   };
   skip_ws();
   if (pos < t.size() && t[pos] == '}') {

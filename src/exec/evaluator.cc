@@ -98,6 +98,13 @@ void Evaluator::EvalNode(const Filter& f, const RowSource& src, Tri* out) {
     case Filter::Kind::kAggregate:
       EvalAggregate(f, src, out);
       return;
+    case Filter::Kind::kTypename:
+      if (std::find(f.types.begin(), f.types.end(), src.type) != f.types.end()) {
+        out->SetAllTrue(src.rows);
+      } else {
+        out->SetAllFalse(src.rows);
+      }
+      return;
     default:
       // Connection and aggregate parts are evaluated by their parents.
       out->SetAllTrue(src.rows);
@@ -321,8 +328,10 @@ void Evaluator::EvalAggNode(const Filter& f, TypeId source, const Adjacency& adj
       }
       return;
     case Filter::Kind::kAggCount: {
-      // Two-valued: the number of edges compared with a constant.
+      // Two-valued: the number of edges compared with a constant (with
+      // null: never TRUE nor FALSE).
       out->Init(rows);
+      if (f.value.is_null) return;
       const uint32_t* offs = adj.offsets.data();
       const int64_t k = f.value.i;
       const plan::CmpOp cmp = f.cmp;
@@ -369,54 +378,133 @@ void Evaluator::EvalAggProperty(const Filter& f, const Adjacency& adj,
   }
   const Column* edge_col = nullptr;
   if (f.on_edge) edge_col = &et->columns[s.type(f.owner).FindProperty(f.property)];
+  const ScalarKind kind = f.def->kind;
+  const plan::Literal& lit = f.value;
+  const plan::CmpOp cmp = f.cmp;
+  uint64_t* T = out->t.data();
+  uint64_t* F = out->f.data();
+  auto set = [&](size_t r, bool holds) {
+    // Rows of different chunks never share a word: chunks are 64-aligned.
+    (holds ? T : F)[r >> 6] |= uint64_t{1} << (r & 63);
+  };
+  // Calls fn(column, slot) for each non-null value of row r's entries.
+  auto for_values = [&](size_t r, auto&& fn) {
+    for (uint32_t i = offs[r]; i < offs[r + 1]; ++i) {
+      const Column* col;
+      size_t slot;
+      if (f.on_edge) {
+        col = edge_col;
+        slot = adj.edges[i];
+      } else {
+        col = node_cols[adj.TargetType(i)];
+        slot = adj.target_rows[i];
+      }
+      if (col == nullptr || !col->valid.Get(slot)) continue;
+      if (!fn(*col, slot)) return;
+    }
+  };
+
+  if (f.func == AggFunc::kSome || f.func == AggFunc::kSomeLength) {
+    // any(v IN collect(n.f) WHERE v OP $c): TRUE when some value compares;
+    // FALSE when none does (and when there is none); with a null constant
+    // every comparison is null, so UNKNOWN unless there are no values.
+    runner_.ForRange(rows, [&](size_t b, size_t e) {
+      for (size_t r = b; r < e; ++r) {
+        bool any = false, holds = false;
+        for_values(r, [&](const Column& col, size_t slot) {
+          any = true;
+          if (lit.is_null) return false;
+          int c;
+          if (f.func == AggFunc::kSomeLength) {
+            int64_t len = static_cast<int64_t>(Utf8Length(col.StringAt(col.codes[slot])));
+            c = len < lit.i ? -1 : len > lit.i ? 1 : 0;
+          } else {
+            switch (kind) {
+              case ScalarKind::kInt:
+                c = CompareNumbers(true, col.ints[slot], 0, lit.is_int, lit.i, lit.d);
+                break;
+              case ScalarKind::kFloat:
+                c = CompareNumbers(false, 0, col.floats[slot], lit.is_int, lit.i, lit.d);
+                break;
+              case ScalarKind::kDateTime: {
+                const Instant& v = col.instants[slot];
+                c = v < lit.t ? -1 : v > lit.t ? 1 : 0;
+                break;
+              }
+              default: {
+                int k = col.StringAt(col.codes[slot]).compare(lit.s);
+                c = k < 0 ? -1 : k > 0 ? 1 : 0;
+                break;
+              }
+            }
+          }
+          holds = CmpHolds(cmp, c);
+          return !holds;
+        });
+        if (holds) {
+          set(r, true);
+        } else if (!any || !lit.is_null) {
+          set(r, false);
+        }
+      }
+    });
+    return;
+  }
+  if (lit.is_null) return;  // min(...) < NULL: UNKNOWN for every row
+
   const bool lengths = f.func == AggFunc::kShortestLength ||
                        f.func == AggFunc::kLongestLength ||
                        f.func == AggFunc::kAverageLength;
-  const ScalarKind kind = f.def->kind;
-  const plan::Literal& lit = f.value;
-
+  if (kind == ScalarKind::kDateTime) {  // MIN / MAX of instants
+    const bool want_min = f.func == AggFunc::kMin;
+    runner_.ForRange(rows, [&](size_t b, size_t e) {
+      for (size_t r = b; r < e; ++r) {
+        bool any = false;
+        Instant best;
+        for_values(r, [&](const Column& col, size_t slot) {
+          const Instant& v = col.instants[slot];
+          if (!any || (want_min ? v < best : v > best)) best = v;
+          any = true;
+          return true;
+        });
+        if (any) set(r, CmpHolds(cmp, best < lit.t ? -1 : best > lit.t ? 1 : 0));
+      }
+    });
+    return;
+  }
+  const bool int_domain = lengths || kind == ScalarKind::kInt;
   runner_.ForRange(rows, [&](size_t b, size_t e) {
     for (size_t r = b; r < e; ++r) {
       bool any = false, overflow = false;
       int64_t imin = std::numeric_limits<int64_t>::max(), imax = std::numeric_limits<int64_t>::min(), isum = 0;
       double dmin = std::numeric_limits<double>::infinity(), dmax = -dmin, dsum = 0;
       size_t count = 0;
-      for (uint32_t i = offs[r]; i < offs[r + 1]; ++i) {
-        const Column* col;
-        size_t slot;
-        if (f.on_edge) {
-          col = edge_col;
-          slot = adj.edges[i];
-        } else {
-          col = node_cols[adj.TargetType(i)];
-          slot = adj.target_rows[i];
-        }
-        if (col == nullptr || !col->valid.Get(slot)) continue;
+      for_values(r, [&](const Column& col, size_t slot) {
         any = true;
         ++count;
         if (lengths) {
-          int64_t len = static_cast<int64_t>(Utf8Length(col->StringAt(col->codes[slot])));
+          int64_t len = static_cast<int64_t>(Utf8Length(col.StringAt(col.codes[slot])));
           imin = std::min(imin, len);
           imax = std::max(imax, len);
           isum += len;
-        } else if (kind == ScalarKind::kInt || kind == ScalarKind::kDateTime) {
-          int64_t v = col->ints[slot];
+        } else if (kind == ScalarKind::kInt) {
+          int64_t v = col.ints[slot];
           imin = std::min(imin, v);
           imax = std::max(imax, v);
           if (__builtin_add_overflow(isum, v, &isum)) overflow = true;
           dsum += static_cast<double>(v);
         } else {
-          double v = col->floats[slot];
+          double v = col.floats[slot];
           dmin = std::min(dmin, v);
           dmax = std::max(dmax, v);
           dsum += v;
         }
-      }
+        return true;
+      });
       // The aggregate as a number (int or double); null when undefined.
       bool is_null = false, res_int = true;
       int64_t ri = 0;
       double rd = 0;
-      bool int_domain = lengths || kind == ScalarKind::kInt || kind == ScalarKind::kDateTime;
       switch (f.func) {
         case AggFunc::kMin:
         case AggFunc::kShortestLength:
@@ -436,8 +524,7 @@ void Evaluator::EvalAggProperty(const Filter& f, const Adjacency& adj,
             rd = dsum;
           }
           break;
-        case AggFunc::kAverage:
-        case AggFunc::kAverageLength:
+        default:  // kAverage, kAverageLength
           if (!any) { is_null = true; break; }
           res_int = false;
           rd = (int_domain ? static_cast<double>(isum) : dsum) / static_cast<double>(count);
@@ -445,12 +532,9 @@ void Evaluator::EvalAggProperty(const Filter& f, const Adjacency& adj,
           break;
       }
       if (is_null) continue;  // UNKNOWN
-      int c = CompareNumbers(res_int, ri, rd, lit.is_int || kind == ScalarKind::kDateTime ||
-                                                  (lit.kind == ScalarKind::kInt),
-                             lit.i, lit.d);
-      bool ok = CmpHolds(f.cmp, c);
-      // Rows of different chunks never share a word: chunks are 64-aligned.
-      (ok ? out->t : out->f)[r >> 6] |= uint64_t{1} << (r & 63);
+      int c = CompareNumbers(res_int, ri, rd, lit.is_int || lit.kind == ScalarKind::kInt, lit.i,
+                             lit.d);
+      set(r, CmpHolds(cmp, c));
     }
   });
 }

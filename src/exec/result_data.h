@@ -38,7 +38,12 @@ struct LevelChild {
 struct RootResult {
   std::string key;
   bool typename_only = false;
+  // `level.nodes`: the assets kept (kList), all of them (kAggregate), the
+  // page of edges (kConnection).
   Level level;
+  const plan::RootFieldPlan* plan = nullptr;
+  size_t total = 0;   // kConnection: the assets kept before paging
+  size_t start = 0;   // kConnection: the index of the page's first edge
 };
 
 struct ResultData {

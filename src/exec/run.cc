@@ -109,9 +109,19 @@ absl::StatusOr<std::unique_ptr<ResultData>> Run(std::shared_ptr<const check::Pro
         }
       }
       if (concrete.size() > 1) std::sort(rr.level.nodes.begin(), rr.level.nodes.end());
-      SortAndPage(graph, bindings->Resolve(rp.options), &rr.level.nodes);
+      rr.plan = &rp;
+      using Shape = plan::RootFieldPlan::Shape;
+      if (rp.shape == Shape::kConnection) {
+        rr.total = rr.level.nodes.size();
+        plan::Options page = bindings->Resolve(rp.options);
+        page.offset += rp.skip;
+        rr.start = std::min<size_t>(rr.total, static_cast<size_t>(page.offset));
+        SortAndPage(graph, page, &rr.level.nodes);
+      } else if (rp.shape == Shape::kList) {
+        SortAndPage(graph, bindings->Resolve(rp.options), &rr.level.nodes);
+      }
       rr.level.plan = rp.selection.get();
-      proj.Fill(&rr.level);
+      if (rr.level.plan != nullptr) proj.Fill(&rr.level);
     }
     data->roots.push_back(std::move(rr));
   }

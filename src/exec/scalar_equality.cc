@@ -1,6 +1,8 @@
 // f / f_NOT / f_IN / f_NOT_IN on scalar columns. A null element in an IN
 // list makes every non-member UNKNOWN; an empty IN list is FALSE for every
 // row, null or not.
+#include <algorithm>
+
 #include "absl/container/flat_hash_set.h"
 #include "src/exec/scalar.h"
 
@@ -82,7 +84,6 @@ void StringEquality(const ScalarArgs& a) {
   FillByCode(a, lut);
 }
 
-// DateTime columns keep the instant (ns) in `ints`: compared like Int.
 void IntEquality(const ScalarArgs& a) {
   const int64_t* v = a.col.ints.data();
   if (a.f.op == ScalarOp::kIn) {
@@ -99,6 +100,30 @@ void IntEquality(const ScalarArgs& a) {
     return;
   }
   const int64_t x = a.f.value.i;
+  FillByRow(a, [&](size_t r) -> uint8_t { return v[r] == x; });
+}
+
+// DateTime: instants (an instant written with another offset is the same
+// instant).
+void InstantEquality(const ScalarArgs& a) {
+  const Instant* v = a.col.instants.data();
+  if (a.f.op == ScalarOp::kIn) {
+    bool has_null = false;
+    std::vector<Instant> set;
+    for (const Literal& l : a.f.values) {
+      if (l.is_null) {
+        has_null = true;
+      } else {
+        set.push_back(l.t);
+      }
+    }
+    std::sort(set.begin(), set.end());
+    FillByRow(a, [&](size_t r) -> uint8_t {
+      return std::binary_search(set.begin(), set.end(), v[r]) ? kT : has_null ? kU : kF;
+    });
+    return;
+  }
+  const Instant x = a.f.value.t;
   FillByRow(a, [&](size_t r) -> uint8_t { return v[r] == x; });
 }
 
@@ -148,6 +173,8 @@ void EvalEquality(const ScalarArgs& a) {
       StringEquality(a);
       break;
     case ScalarKind::kDateTime:
+      InstantEquality(a);
+      break;
     case ScalarKind::kInt:
       IntEquality(a);
       break;

@@ -16,8 +16,8 @@ void EvalList(const ScalarArgs& a) {
   auto elem_eq = [&](size_t e, const plan::Literal& l) -> bool {
     switch (col.kind) {
       case ScalarKind::kBoolean: return col.bools[e] == l.b;
-      case ScalarKind::kInt:
-      case ScalarKind::kDateTime: return col.ints[e] == l.i;
+      case ScalarKind::kInt: return col.ints[e] == l.i;
+      case ScalarKind::kDateTime: return col.instants[e] == l.t;
       case ScalarKind::kFloat:
         return CompareNumbers(false, 0, col.floats[e], l.is_int, l.i, l.d) == 0;
       default: return col.StringAt(col.codes[e]) == l.s;

@@ -8,7 +8,14 @@ void EvalOrder(const ScalarArgs& a) {
   const plan::Filter& f = a.f;
   const plan::ScalarOp op = f.op;
   switch (a.col.kind) {
-    case ScalarKind::kDateTime:  // the instant (ns) is in `ints`
+    case ScalarKind::kDateTime: {
+      const Instant* v = a.col.instants.data();
+      const Instant x = f.value.t;
+      FillByRow(a, [&](size_t r) -> uint8_t {
+        return OrderHolds(op, v[r] < x ? -1 : v[r] > x ? 1 : 0);
+      });
+      return;
+    }
     case ScalarKind::kInt: {
       const int64_t* v = a.col.ints.data();
       const int64_t x = f.value.i;

@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "absl/strings/escaping.h"
 #include "src/base/strings.h"
 
 namespace vigil::exec {
@@ -89,8 +90,9 @@ class Writer {
         sink_.EndArray();
         return;
       }
-      const Level& lv = data_.roots[0].level;
-      LevelRange(lv, 0, lv.nodes.size(), true);
+      const RootResult& r = data_.roots[0];
+      if (Generated(r)) return;
+      LevelRange(r.level, 0, r.level.nodes.size(), true);
       return;
     }
     sink_.BeginObject();
@@ -98,6 +100,7 @@ class Writer {
       sink_.Key(r.key);
       if (r.typename_only) {
         sink_.String("Query");
+      } else if (Generated(r)) {
       } else {
         LevelRange(r.level, 0, r.level.nodes.size(), true);
       }
@@ -106,6 +109,189 @@ class Writer {
   }
 
  private:
+  using GF = plan::GeneratedField;
+
+  // xsAggregate and xsConnection (query-language.md §5); false for lists.
+  bool Generated(const RootResult& r) {
+    if (r.plan == nullptr || r.plan->shape == plan::RootFieldPlan::Shape::kList) return false;
+    if (r.plan->shape == plan::RootFieldPlan::Shape::kAggregate) {
+      Aggregate(r, r.plan->generated);
+    } else {
+      Connection(r, r.plan->generated);
+    }
+    return true;
+  }
+
+  void Aggregate(const RootResult& r, const std::vector<GF>& fields) {
+    sink_.BeginObject();
+    for (const GF& f : fields) {
+      if (!bindings_.Includes(f.guard)) continue;
+      sink_.Key(f.key);
+      switch (f.kind) {
+        case GF::Kind::kTypename: sink_.String(f.text); break;
+        case GF::Kind::kCount: sink_.Int(static_cast<int64_t>(r.level.nodes.size())); break;
+        case GF::Kind::kOf: {
+          sink_.BeginObject();
+          for (const GF& v : f.fields) {
+            if (!bindings_.Includes(v.guard)) continue;
+            sink_.Key(v.key);
+            if (v.kind == GF::Kind::kTypename) {
+              sink_.String(v.text);
+            } else {
+              AggregateValue(r.level.nodes, f.text, v.kind);
+            }
+          }
+          sink_.EndObject();
+          break;
+        }
+        default: sink_.Null(); break;
+      }
+    }
+    sink_.EndObject();
+  }
+
+  // One value of a property over `nodes`, as Neo4j GraphQL's Cypher gives
+  // it: min(), max(), avg(), sum() skip nulls (sum() of nothing is 0, the
+  // others null); shortest and longest are the values of fewest and most
+  // characters (collected in size order, longest first: ties give the
+  // first asset in load order for longest, the last for shortest).
+  void AggregateValue(const std::vector<NodeId>& nodes, const std::string& property,
+                      GF::Kind kind) {
+    const Column* best_col = nullptr;
+    RowId best_row = 0;
+    size_t best_len = 0;
+    __int128 isum = 0;
+    double fsum = 0;
+    size_t n = 0;
+    ScalarKind sk = ScalarKind::kString;
+    bool have = false;
+    for (NodeId node : nodes) {
+      TypeId t = g_.node_type(node);
+      int p = g_.schema().type(t).FindProperty(property);
+      if (p < 0) continue;
+      const Column& col = g_.table(t).columns[p];
+      RowId row = g_.node_row(node);
+      sk = col.kind;
+      have = true;
+      if (col.is_list || !col.valid.Get(row)) continue;
+      ++n;
+      switch (col.kind) {
+        case ScalarKind::kInt: {
+          isum += col.ints[row];
+          bool better = best_col == nullptr ||
+                        (kind == GF::Kind::kMin ? col.ints[row] < best_col->ints[best_row]
+                                                : col.ints[row] > best_col->ints[best_row]);
+          if (better) best_col = &col, best_row = row;
+          break;
+        }
+        case ScalarKind::kFloat: {
+          fsum += col.floats[row];
+          bool better = best_col == nullptr ||
+                        (kind == GF::Kind::kMin ? col.floats[row] < best_col->floats[best_row]
+                                                : col.floats[row] > best_col->floats[best_row]);
+          if (better) best_col = &col, best_row = row;
+          break;
+        }
+        case ScalarKind::kDateTime: {
+          bool better = best_col == nullptr ||
+                        (kind == GF::Kind::kMin ? col.instants[row] < best_col->instants[best_row]
+                                                : col.instants[row] > best_col->instants[best_row]);
+          if (better) best_col = &col, best_row = row;
+          break;
+        }
+        default: {
+          std::string_view v = col.StringAt(col.codes[row]);
+          size_t len = 0;
+          for (unsigned char c : v) len += (c & 0xC0) != 0x80;
+          bool better = best_col == nullptr ||
+                        (kind == GF::Kind::kLongest ? len > best_len : len <= best_len);
+          if (better) best_col = &col, best_row = row, best_len = len;
+          break;
+        }
+      }
+    }
+    if (kind == GF::Kind::kSum) {
+      if (have && sk == ScalarKind::kFloat) {
+        sink_.Double(fsum);
+      } else if (isum >= INT64_MIN && isum <= INT64_MAX) {
+        sink_.Int(static_cast<int64_t>(isum));
+      } else {
+        sink_.Double(static_cast<double>(isum));
+      }
+      return;
+    }
+    if (n == 0) {
+      sink_.Null();
+      return;
+    }
+    if (kind == GF::Kind::kAverage) {
+      sink_.Double(sk == ScalarKind::kFloat ? fsum / static_cast<double>(n)
+                                            : static_cast<double>(isum) / static_cast<double>(n));
+      return;
+    }
+    Cell(*best_col, best_row);
+  }
+
+  static std::string Cursor(size_t index) {
+    return absl::Base64Escape(StrCat("arrayconnection:", index));
+  }
+
+  void Connection(const RootResult& r, const std::vector<GF>& fields) {
+    const size_t n = r.level.nodes.size();
+    sink_.BeginObject();
+    for (const GF& f : fields) {
+      if (!bindings_.Includes(f.guard)) continue;
+      sink_.Key(f.key);
+      switch (f.kind) {
+        case GF::Kind::kTypename: sink_.String(f.text); break;
+        case GF::Kind::kTotalCount: sink_.Int(static_cast<int64_t>(r.total)); break;
+        case GF::Kind::kEdges:
+          sink_.BeginArray();
+          for (size_t i = 0; i < n; ++i) {
+            sink_.BeginObject();
+            for (const GF& e : f.fields) {
+              if (!bindings_.Includes(e.guard)) continue;
+              sink_.Key(e.key);
+              if (e.kind == GF::Kind::kCursor) {
+                sink_.String(Cursor(r.start + i));
+              } else if (e.kind == GF::Kind::kNode) {
+                Node(r.level, i);
+              } else if (e.kind == GF::Kind::kTypename) {
+                sink_.String(e.text);
+              } else {
+                sink_.Null();
+              }
+            }
+            sink_.EndObject();
+          }
+          sink_.EndArray();
+          break;
+        case GF::Kind::kPageInfo:
+          sink_.BeginObject();
+          for (const GF& p : f.fields) {
+            if (!bindings_.Includes(p.guard)) continue;
+            sink_.Key(p.key);
+            switch (p.kind) {
+              case GF::Kind::kTypename: sink_.String(p.text); break;
+              case GF::Kind::kHasNextPage: sink_.Bool(r.start + n < r.total); break;
+              case GF::Kind::kHasPreviousPage: sink_.Bool(r.start > 0); break;
+              case GF::Kind::kStartCursor:
+                if (n == 0) sink_.Null(); else sink_.String(Cursor(r.start));
+                break;
+              case GF::Kind::kEndCursor:
+                if (n == 0) sink_.Null(); else sink_.String(Cursor(r.start + n - 1));
+                break;
+              default: sink_.Null(); break;
+            }
+          }
+          sink_.EndObject();
+          break;
+        default: sink_.Null(); break;
+      }
+    }
+    sink_.EndObject();
+  }
+
   void Cell(const Column& col, RowId row) {
     if (!col.valid.Get(row)) {
       sink_.Null();

@@ -17,9 +17,13 @@ int CompareKey(const Graph& g, NodeId a, NodeId b, const std::vector<const Colum
   bool vb = cb != nullptr && cb->valid.Get(rb);
   if (!va || !vb) return va == vb ? 0 : va ? -1 : 1;
   switch (ca->kind) {
-    case ScalarKind::kInt:
-    case ScalarKind::kDateTime: {
+    case ScalarKind::kInt: {
       int64_t x = ca->ints[ra], y = cb->ints[rb];
+      return x < y ? -1 : x > y;
+    }
+    case ScalarKind::kDateTime: {
+      const Instant& x = ca->instants[ra];
+      const Instant& y = cb->instants[rb];
       return x < y ? -1 : x > y;
     }
     case ScalarKind::kFloat: {

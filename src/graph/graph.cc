@@ -263,7 +263,7 @@ std::string_view Column::StringAt(uint32_t code) const {
 
 size_t Column::MemoryBytes() const {
   size_t n = valid.MemoryBytes() + bools.capacity() +
-             ints.capacity() * sizeof(int64_t) +
+             ints.capacity() * sizeof(int64_t) + instants.capacity() * sizeof(Instant) +
              floats.capacity() * sizeof(double) +
              codes.capacity() * sizeof(uint32_t) +
              list_offsets.capacity() * sizeof(uint32_t) +

@@ -376,7 +376,7 @@ void EnsureScalarRow(Column& c, size_t row) {
     case ScalarKind::kInt: c.ints.resize(n); break;
     case ScalarKind::kFloat: c.floats.resize(n); break;
     case ScalarKind::kDateTime:
-      c.ints.resize(n);
+      c.instants.resize(n);
       c.codes.resize(n);
       break;
     default: c.codes.resize(n); break;
@@ -411,7 +411,7 @@ absl::Status GraphBuilder::SetValue(const PropertyTarget& t, int prop,
   }
   // Convert and check before touching the column.
   uint32_t code = 0;
-  int64_t instant = 0;
+  Instant instant;
   if (given == ScalarKind::kString) {
     const std::string_view s = *static_cast<const std::string_view*>(value);
     if (d.kind == ScalarKind::kEnum) {
@@ -422,13 +422,13 @@ absl::Status GraphBuilder::SetValue(const PropertyTarget& t, int prop,
             " is not a value of enum ", d.type_name));
       }
     } else if (d.kind == ScalarKind::kDateTime) {
-      std::optional<int64_t> ns = ParseDateTime(s);
-      if (!ns) {
+      std::optional<Instant> parsed = ParseInstant(s);
+      if (!parsed) {
         return absl::InvalidArgumentError(
             StrCat(t.Who(this), ": property ", Quote(d.name), ": ",
                          Quote(s), " is not a valid ISO-8601 DateTime"));
       }
-      instant = *ns;
+      instant = *parsed;
     }
     if (Access::TextBytes(*c.owned_dict) + s.size() > UINT32_MAX) {
       return absl::ResourceExhaustedError(
@@ -452,7 +452,7 @@ absl::Status GraphBuilder::SetValue(const PropertyTarget& t, int prop,
                             : *static_cast<const double*>(value);
       break;
     case ScalarKind::kDateTime:
-      c.ints[t.row] = instant;
+      c.instants[t.row] = instant;
       c.codes[t.row] = code;
       break;
     default: c.codes[t.row] = code; break;
@@ -472,7 +472,7 @@ absl::Status GraphBuilder::SetList(const PropertyTarget& t, int prop,
         ", got [", KindName(given), "]"));
   }
   // Validate every element first (nulls, enum values, DateTime text).
-  std::vector<int64_t> instants;
+  std::vector<Instant> instants;
   for (size_t i = 0; i < n; ++i) {
     bool has;
     std::string_view s;
@@ -511,13 +511,13 @@ absl::Status GraphBuilder::SetList(const PropertyTarget& t, int prop,
             Quote(s), " is not a value of enum ", d.type_name));
       }
       if (d.kind == ScalarKind::kDateTime) {
-        std::optional<int64_t> ns = ParseDateTime(s);
-        if (!ns) {
+        std::optional<Instant> parsed = ParseInstant(s);
+        if (!parsed) {
           return absl::InvalidArgumentError(StrCat(
               t.Who(this), ": property ", Quote(d.name), "[", i, "]: ",
               Quote(s), " is not a valid ISO-8601 DateTime"));
         }
-        instants.push_back(*ns);
+        instants.push_back(*parsed);
       }
     }
   }
@@ -558,7 +558,7 @@ absl::Status GraphBuilder::SetList(const PropertyTarget& t, int prop,
         Access::PushBack(c.element_valid, o.has_value());
         c.codes.push_back(o.has_value() ? Access::Intern(*c.owned_dict, *o) : 0);
         if (d.kind == ScalarKind::kDateTime) {
-          c.ints.push_back(o.has_value() ? instants[inst++] : 0);
+          c.instants.push_back(o.has_value() ? instants[inst++] : Instant{});
         }
         break;
       }
@@ -813,7 +813,7 @@ void FinishColumn(Column& c, size_t rows, std::vector<uint32_t>* list_start,
       case ScalarKind::kInt: c.ints.resize(rows); break;
       case ScalarKind::kFloat: c.floats.resize(rows); break;
       case ScalarKind::kDateTime:
-        c.ints.resize(rows);
+        c.instants.resize(rows);
         c.codes.resize(rows);
         break;
       default: c.codes.resize(rows); break;
@@ -832,6 +832,7 @@ void FinishColumn(Column& c, size_t rows, std::vector<uint32_t>* list_start,
       Bitmap ev(total);
       std::vector<uint8_t> bools;
       std::vector<int64_t> ints;
+      std::vector<Instant> instants;
       std::vector<double> floats;
       std::vector<uint32_t> codes;
       for (size_t r = 0; r < rows; ++r) {
@@ -841,6 +842,7 @@ void FinishColumn(Column& c, size_t rows, std::vector<uint32_t>* list_start,
           ev.Assign(c.list_offsets[r] + i, c.element_valid.Get(s + i));
           if (!c.bools.empty()) bools.push_back(c.bools[s + i]);
           if (!c.ints.empty()) ints.push_back(c.ints[s + i]);
+          if (!c.instants.empty()) instants.push_back(c.instants[s + i]);
           if (!c.floats.empty()) floats.push_back(c.floats[s + i]);
           if (!c.codes.empty()) codes.push_back(c.codes[s + i]);
         }
@@ -848,6 +850,7 @@ void FinishColumn(Column& c, size_t rows, std::vector<uint32_t>* list_start,
       c.element_valid = std::move(ev);
       c.bools = std::move(bools);
       c.ints = std::move(ints);
+      c.instants = std::move(instants);
       c.floats = std::move(floats);
       c.codes = std::move(codes);
     }
@@ -856,6 +859,7 @@ void FinishColumn(Column& c, size_t rows, std::vector<uint32_t>* list_start,
   }
   ShrinkVec(c.bools);
   ShrinkVec(c.ints);
+  ShrinkVec(c.instants);
   ShrinkVec(c.floats);
   ShrinkVec(c.codes);
   ShrinkVec(c.list_offsets);

@@ -44,6 +44,20 @@ struct Linter {
                   ": null}` in an OR, or write the positive filter inside `NOT`"),
            key);
     }
+    for (const auto& d : facts.deprecated_keys) {
+      std::string what;
+      if (!d.replacement.empty()) {
+        what = StrCat("write `", d.replacement, "`, which means the same");
+      } else if (!d.instead.empty()) {
+        what = StrCat("it holds when some related value compares, which `", d.instead,
+                      "` says with current keys (outside the aggregate)");
+      } else {
+        what = "it holds when some related value's length compares; no current key says that";
+      }
+      Warn("lint.deprecated-key",
+           StrCat("`", d.key, "` is an aggregation filter that Neo4j GraphQL deprecates; ", what),
+           d.key);
+    }
     if (!facts.rows_without_id.empty()) {
       Warn("lint.rows-without-id",
            StrCat("the rows of ", StrJoin(facts.rows_without_id, ", "),

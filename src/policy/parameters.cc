@@ -36,7 +36,8 @@ std::optional<Value> ResolveDurations(const Value& v, const check::TypeRef& type
     }
     return Value(std::move(out));
   }
-  if (type.name() == "DateTime" && v.is_string() && !ParseInstant(v.as_string())) {
+  if (type.name() == "DateTime" && v.is_string() &&
+      !check::ParseQueryDateTime(v.as_string(), nullptr)) {
     std::optional<Instant> t = ApplyIsoDuration(now, v.as_string());
     if (!t) return std::nullopt;
     return Value(FormatInstant(*t));

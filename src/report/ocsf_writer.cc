@@ -193,8 +193,8 @@ Value Finding(const Report& report, const Common& common,
 
 std::string RenderOcsf(const Report& report) {
   Common common;
-  if (std::optional<int64_t> ns = ParseDateTime(report.generated_at)) {
-    common.time_ms = *ns / 1000000;
+  if (std::optional<Instant> t = ParseInstant(report.generated_at)) {
+    common.time_ms = t->seconds * 1000 + t->nanos / 1000000;
   }
   Value::Object product{{"name", "vigil"}, {"vendor_name", "vigil"}};
   if (!report.tool_version.empty())

@@ -96,21 +96,76 @@ TEST(InstantTest, Durations) {
   EXPECT_EQ(after(Instant::Min(), "-PT0.000000001S"), "none");
 }
 
-TEST(InstantTest, OrderAndNanosecondsBridge) {
+TEST(InstantTest, Order) {
   EXPECT_LT((Instant{-1, 999999999}), (Instant{0, 0}));
   EXPECT_LT((Instant{5, 1}), (Instant{5, 2}));
-  EXPECT_EQ(ToUnixNanos(Instant{-1, 500000000}), -500000000);
-  EXPECT_EQ(FromUnixNanos(-500000000), (Instant{-1, 500000000}));
-  EXPECT_EQ(FromUnixNanos(INT64_MIN), (Instant{-9223372037, 145224192}));
-  EXPECT_EQ(ToUnixNanos(FromUnixNanos(INT64_MIN)), INT64_MIN);
-  EXPECT_EQ(ToUnixNanos(FromUnixNanos(INT64_MAX)), INT64_MAX);
-  EXPECT_FALSE(ToUnixNanos(T("9999-12-31T23:59:59Z")).has_value());
-  EXPECT_EQ(ParseDateTime("1970-01-01T00:00:00.5Z"), 500000000);
-  EXPECT_FALSE(ParseDateTime("9999-01-01").has_value());  // beyond int64 ns
+  EXPECT_LT(Instant::Min(), T("1677-09-21"));  // before int64 nanoseconds
+  EXPECT_GT(Instant::Max(), T("2262-04-12"));  // after them
   const Instant now = Instant::Now();
   EXPECT_GT(now, T("2020-01-01"));
   EXPECT_GE(now.nanos, 0);
   EXPECT_LT(now.nanos, 1000000000);
+}
+
+// ECMAScript's date-time string format, as Neo4j GraphQL reads DateTime
+// values in queries (with V8's extensions of it).
+TEST(EcmaScriptDateTimeTest, EveryFormOfTheFormat) {
+  auto E = [](const char* s) { return ParseEcmaScriptDateTime(s); };
+  EXPECT_EQ(E("2024"), T("2024-01-01T00:00:00Z"));
+  EXPECT_EQ(E("2024-03"), T("2024-03-01T00:00:00Z"));
+  EXPECT_EQ(E("2024-03-05"), T("2024-03-05T00:00:00Z"));
+  EXPECT_EQ(E("2024-03-05T10:20"), T("2024-03-05T10:20:00Z"));
+  EXPECT_EQ(E("2024-03-05T10:20Z"), T("2024-03-05T10:20:00Z"));
+  EXPECT_EQ(E("2024-03-05T10:20:30"), T("2024-03-05T10:20:30Z"));
+  EXPECT_EQ(E("2024-03-05T10:20:30.123Z"), T("2024-03-05T10:20:30.123Z"));
+  EXPECT_EQ(E("2024-03-05T10:20:30.1Z"), T("2024-03-05T10:20:30.1Z"));
+  EXPECT_EQ(E("2024-03-05T10:20:30.123456789123Z"), T("2024-03-05T10:20:30.123456789Z"));
+  EXPECT_EQ(E("2024-03-05T10:20:30+01:00"), T("2024-03-05T09:20:30Z"));
+  EXPECT_EQ(E("2024-03-05T10:20:30-00:30"), T("2024-03-05T10:50:30Z"));
+  EXPECT_EQ(E("2024-03-05T10:20+05:30"), T("2024-03-05T04:50:00Z"));
+  EXPECT_EQ(E("+002024-03-05T10:20:30Z"), T("2024-03-05T10:20:30Z"));
+  EXPECT_EQ(E("+002024"), T("2024-01-01"));
+  EXPECT_EQ(E("2024T10:00Z"), T("2024-01-01T10:00:00Z"));
+  EXPECT_EQ(E("2024-03T10:00Z"), T("2024-03-01T10:00:00Z"));
+  // V8's extensions within the format.
+  EXPECT_EQ(E("2024-03-05t10:20:30z"), T("2024-03-05T10:20:30Z"));
+  EXPECT_EQ(E("2024-03-05 10:20:30Z"), T("2024-03-05T10:20:30Z"));
+  EXPECT_EQ(E("2024-03-05T10:20:30+0100"), T("2024-03-05T09:20:30Z"));
+  // The end of a day.
+  EXPECT_EQ(E("2024-12-31T24:00Z"), T("2025-01-01T00:00:00Z"));
+  EXPECT_EQ(E("2024-03-05T24:00:00.000Z"), T("2024-03-06T00:00:00Z"));
+  // The range vigil reads.
+  EXPECT_EQ(E("0001-01-01T00:00:00Z"), Instant::Min());
+  EXPECT_EQ(E("9999-12-31T23:59:59.999999999Z"), Instant::Max());
+  EXPECT_EQ(E("+009999-12-31T23:59:59Z"), T("9999-12-31T23:59:59Z"));
+}
+
+TEST(EcmaScriptDateTimeTest, RefusesWhatIsNotADateOrOutOfRange) {
+  for (const char* s : {"", "yesterday", "2020/01/01", "Jan 1 2020", "2024-3-5", "99-01-01",
+                        "024-01-01", "+2024-03-05", "-000000-01-01T00:00:00Z",
+                        "2024-03-05T10Z", "2024-03-05T1:20Z", "2024-03-05T10:20:30.Z",
+                        "2024-03-05T", "2024-03-05TZ", "2024-03-05T10:20:30,5Z",
+                        "2024-03-05T10:20:30+01", "2024-03-05T10:20:30+01:00:00",
+                        "2024-03-05T10:20:30Z ", " 2024-03-05", "2024Z", "2024-03-05Z",
+                        "10000-01-01"}) {
+    DateTimeTextError e;
+    EXPECT_FALSE(ParseEcmaScriptDateTime(s, &e).has_value()) << s;
+    EXPECT_EQ(e, DateTimeTextError::kSyntax) << s;
+  }
+  for (const char* s : {"2024-13-01", "2024-00-01", "2024-01-00", "2023-02-29", "2024-02-30",
+                        "2024-04-31T00:00Z", "2024-03-05T24:00:01Z", "2024-03-05T10:60Z",
+                        "2024-03-05T10:20:60Z", "2024-03-05T10:20:30+24:00"}) {
+    DateTimeTextError e;
+    EXPECT_FALSE(ParseEcmaScriptDateTime(s, &e).has_value()) << s;
+    EXPECT_EQ(e, DateTimeTextError::kBadDate) << s;
+  }
+  for (const char* s : {"0000", "0000-12-31T23:59:59Z", "+010000-01-01",
+                        "-000001-01-01T00:00:00Z", "0001-01-01T00:00:00+01:00",
+                        "9999-12-31T23:59:59.999-01:00", "+275760-09-13T00:00:00Z"}) {
+    DateTimeTextError e;
+    EXPECT_FALSE(ParseEcmaScriptDateTime(s, &e).has_value()) << s;
+    EXPECT_EQ(e, DateTimeTextError::kOutOfRange) << s;
+  }
 }
 
 TEST(CalendarTest, DaysRoundTripOverTheWholeRange) {

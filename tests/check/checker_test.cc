@@ -262,8 +262,11 @@ TEST_F(CheckerTest, VariablesMeanWhatTheirValuesMeanAsLiterals) {
   // A whole input object that is null or empty is dropped, as written.
   ExpectSame("vpcs(where: {OR: [$w, {name: \"ab\"}]}) { id }", R"({"w": {}})",
              "vpcs(where: {OR: [{}, {name: \"ab\"}]}) { id }");
-  ExpectSame("vpcs(where: {OR: [$w, {name: \"ab\"}]}) { id }", R"({"w": null})",
-             "vpcs(where: {OR: [{name: \"ab\"}]}) { id }");
+  // An element of OR/AND is non-null ([VpcWhere!]): so is a variable
+  // standing for one (GraphQL's "All Variable Usages Are Allowed").
+  EXPECT_THAT(EvalError("vpcs(where: {OR: [$w, {name: \"ab\"}]}) { id }",
+                        Value::ParseJson(R"({"w": null})").value()),
+              HasSubstr("VpcWhere! is non-null"));
   ExpectSame("vpcs(where: {AND: $l, name_IN: [\"ab\", \"half\"]}) { id }", R"({"l": []})",
              "vpcs(where: {name_IN: [\"ab\", \"half\"]}) { id }");
   ExpectSame("vpcs(where: {NOT: $w}) { id }", R"({"w": {"OR": []}})", "vpcs { id }");

@@ -1,5 +1,5 @@
 // The conformance suite (tests/data/conformance/*.jsonl, a copy of the
-// shared suite) as one parameterised test per case: each case runs through
+// shared suite, and tests/data/conformance-extra/*.jsonl, the project's own) as one parameterised test per case: each case runs through
 // the library with 1 and 2 threads (Conformance.Library/<case>) and through
 // `vigil query` (Conformance.Command/<case>). The test name is the case's
 // name made into an identifier, so a failure names the case and the others
@@ -302,6 +302,16 @@ INSTANTIATE_TEST_SUITE_P(Curated, Conformance,
 INSTANTIATE_TEST_SUITE_P(Random, Conformance,
                          ::testing::ValuesIn(LoadCases("random.jsonl")),
                          CaseName);
+// The Neo4j GraphQL 5.12 parity cases: tests/data/conformance/parity.jsonl
+// and the project's own in tests/data/conformance-extra (over the shared
+// suite's schema, fragments and graph).
+INSTANTIATE_TEST_SUITE_P(Parity, Conformance,
+                         ::testing::ValuesIn(LoadCases("parity.jsonl")),
+                         CaseName);
+INSTANTIATE_TEST_SUITE_P(
+    Extra, Conformance,
+    ::testing::ValuesIn(LoadCases("../conformance-extra/parity.jsonl")),
+    CaseName);
 
 // The suite is all there (a missing or truncated file would otherwise just
 // mean fewer tests).

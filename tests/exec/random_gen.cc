@@ -200,6 +200,7 @@ class QueryGen {
     const bool rels = deeper && !t.relationships.empty();
     for (;;) {
       size_t r = rng_.Below(100);
+      if (t.is_interface() && rng_.Chance(0.12)) return TypenameKey(t);
       if (r < 45) return PropertyKey(t);
       if (r < 60) {
         if (!deeper) continue;
@@ -211,6 +212,18 @@ class QueryGen {
       if (r < 90) return AggregateKey(rel, depth);
       return ConnectionKey(rel, depth);
     }
+  }
+
+  // typename_IN on an interface: some of its object types (or none, or null:
+  // no predicate).
+  std::pair<std::string, Value> TypenameKey(const TypeDef& t) {
+    if (rng_.Chance(0.1)) return {"typename_IN", Value()};
+    Value::Array a;
+    for (TypeId c : t.concrete_types) {
+      if (rng_.Chance(0.4)) a.push_back(Value(schema_.type(c).name));
+    }
+    if (a.size() == 1 && rng_.Chance(0.3)) return {"typename_IN", a[0]};  // list coercion
+    return {"typename_IN", Value(std::move(a))};
   }
 
   std::pair<std::string, Value> LogicalKey(const TypeDef& t, int depth) {
@@ -363,7 +376,10 @@ class QueryGen {
     static const Strings kCounts = {"count", "count_LT", "count_LTE", "count_GT", "count_GTE"};
     Value::Object o;
     const bool deeper = depth < opts_.max_where_depth;
-    if (rng_.Chance(0.5)) o.emplace_back(rng_.Pick(kCounts), Value(rng_.Range(0, 3)));
+    if (rng_.Chance(0.5)) {
+      // A null count never compares TRUE.
+      o.emplace_back(rng_.Pick(kCounts), rng_.Chance(0.05) ? Value() : Value(rng_.Range(0, 3)));
+    }
     if (rng_.Chance(0.5)) o.emplace_back("node", AggProps(schema_.type(rel.target)));
     if (rel.properties != kNoType && rng_.Chance(0.3)) {
       o.emplace_back("edge", AggProps(schema_.type(rel.properties)));
@@ -400,26 +416,39 @@ class QueryGen {
     int n = static_cast<int>(rng_.Range(1, 2));
     for (int i = 0; i < n; ++i) {
       const PropertyDef& p = *rng_.Pick(props);
+      // The keys @neo4j/graphql 5.12 generates, the deprecated ones included
+      // ("" is the function-less f_CMP).
       Strings funcs;
       if (p.kind == ScalarKind::kInt || p.kind == ScalarKind::kFloat) {
-        funcs = {"MIN", "MAX", "SUM", "AVERAGE"};
+        funcs = {"MIN", "MAX", "SUM", "AVERAGE", ""};
       } else if (p.kind == ScalarKind::kDateTime) {
-        funcs = {"MIN", "MAX"};
+        funcs = {"MIN", "MAX", ""};
+      } else if (p.kind == ScalarKind::kID) {
+        funcs = {""};
       } else {
-        funcs = {"SHORTEST_LENGTH", "LONGEST_LENGTH", "AVERAGE_LENGTH"};
+        funcs = {"SHORTEST_LENGTH", "LONGEST_LENGTH", "AVERAGE_LENGTH", "SHORTEST", "LONGEST",
+                 "AVERAGE", ""};
       }
       const std::string& f = rng_.Pick(funcs);
-      std::string key = StrCat(p.name, "_", f, "_", rng_.Pick(kCmps));
+      const std::string& cmp = p.kind == ScalarKind::kID ? std::string("EQUAL") : rng_.Pick(kCmps);
+      std::string key = f.empty() ? StrCat(p.name, "_", cmp) : StrCat(p.name, "_", f, "_", cmp);
       bool dup = false;
       for (const auto& kv : o) dup |= kv.first == key;
       if (dup) continue;
+      const bool text = p.kind == ScalarKind::kString || p.kind == ScalarKind::kID;
       Value lit;
-      if (p.kind == ScalarKind::kDateTime) {
+      if (rng_.Chance(0.04)) {
+        lit = Value();  // compares as null: never TRUE
+      } else if (f.empty() && text && cmp == "EQUAL") {
+        lit = rng_.Chance(0.2) ? Value("zzz") : Value(rng_.Pick(StringPool(p.name)));
+      } else if (f.empty() && text) {
+        lit = Value(rng_.Range(0, 9));  // a length
+      } else if (p.kind == ScalarKind::kDateTime) {
         lit = Value(rng_.Pick(DateTimes()));
       } else if (f == "AVERAGE" || f == "AVERAGE_LENGTH" || p.kind == ScalarKind::kFloat) {
         lit = rng_.Chance(0.5) ? FloatPool(rng_, true) : Value(rng_.Range(0, 6));
         if (p.name == "retentionDays" && rng_.Chance(0.5)) lit = Value(45.5);
-      } else if (f == "SHORTEST_LENGTH" || f == "LONGEST_LENGTH") {
+      } else if (text) {
         lit = Value(rng_.Range(0, 9));
       } else {
         lit = IntPool(rng_, p.name);
@@ -446,7 +475,9 @@ class QueryGen {
       for (int i = 0; i < n; ++i) {
         const PropertyDef& p = *rng_.Pick(props);
         if (!used.insert(p.name).second) continue;
-        sort.push_back(Obj({{p.name, Value(rng_.Chance(0.5) ? "ASC" : "DESC")}}));
+        // A null direction sorts ascending.
+        Value dir = rng_.Chance(0.08) ? Value() : Value(rng_.Chance(0.5) ? "ASC" : "DESC");
+        sort.push_back(Obj({{p.name, std::move(dir)}}));
       }
       o.emplace_back("sort", Value(std::move(sort)));
     }
@@ -588,7 +619,7 @@ class Printer {
           std::vector<std::string> sorts;
           for (const Value& s : v.as_array()) {
             const auto& [f, dir] = s.as_object()[0];
-            sorts.push_back(StrCat("{", f, ": ", dir.as_string(), "}"));
+            sorts.push_back(StrCat("{", f, ": ", dir.is_null() ? "null" : dir.as_string(), "}"));
           }
           parts.push_back(StrCat("sort: [", StrJoin(sorts, ", "), "]"));
         } else {
@@ -721,6 +752,9 @@ class Printer {
           return;
         case WhereKey::Kind::kProperty:
           Literal(val, k.prop->kind == ScalarKind::kEnum);
+          return;
+        case WhereKey::Kind::kTypename:
+          Literal(val, true);
           return;
         case WhereKey::Kind::kRelation:
           Where(schema_.type(k.rel->target), val);

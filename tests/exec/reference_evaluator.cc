@@ -185,6 +185,10 @@ WhereKey ResolveWhereKey(const TypeDef& type, std::string_view key) {
       return k;
     }
   }
+  if (key == "typename_IN" && type.is_interface()) {
+    k.kind = WhereKey::Kind::kTypename;
+    return k;
+  }
   static const char* const kQuants[] = {"NOT", "SOME", "NONE", "ALL", "SINGLE"};
   for (const RelationshipDef& r : type.relationships) {
     const std::string& n = r.field_name;
@@ -241,19 +245,25 @@ WhereKey ResolveWhereKey(const TypeDef& type, std::string_view key) {
 std::optional<AggKey> ResolveAggKey(const TypeDef& type, std::string_view key) {
   static const char* const kCmps[] = {"EQUAL", "GTE", "GT", "LTE", "LT"};
   static const char* const kFuncs[] = {"SHORTEST_LENGTH", "LONGEST_LENGTH", "AVERAGE_LENGTH",
-                                       "AVERAGE", "MIN", "MAX", "SUM"};
+                                       "SHORTEST", "LONGEST", "AVERAGE", "MIN", "MAX", "SUM",
+                                       ""};
   for (const PropertyDef& p : type.properties) {
     if (!StartsWith(key, p.name + "_")) continue;
     std::string_view rest = key.substr(p.name.size() + 1);
     for (const char* f : kFuncs) {
       for (const char* c : kCmps) {
-        if (rest == std::string(f) + "_" + c) {
-          AggKey a;
-          a.prop = &p;
-          a.func = f;
-          a.cmp = c;
-          return a;
+        std::string want = *f ? std::string(f) + "_" + c : std::string(c);
+        if (rest != want) continue;
+        AggKey a;
+        a.prop = &p;
+        a.func = f;
+        a.cmp = c;
+        // The deprecated String forms without _LENGTH mean the same.
+        if (p.kind == ScalarKind::kString &&
+            (a.func == "SHORTEST" || a.func == "LONGEST" || a.func == "AVERAGE")) {
+          a.func += "_LENGTH";
         }
+        return a;
       }
     }
   }
@@ -354,6 +364,8 @@ struct ReferenceEvaluator::Impl {
         return val.as_object().empty();
       case WhereKey::Kind::kAggregate:
         return false;
+      case WhereKey::Kind::kTypename:  // null and [] are no predicate
+        return val.is_null() || (val.is_array() && val.as_array().empty());
       case WhereKey::Kind::kConnection:
         return val.is_null() || val.as_object().empty();
       case WhereKey::Kind::kUnknown:
@@ -425,6 +437,14 @@ struct ReferenceEvaluator::Impl {
         return EvalConnection(asset, *k.rel, k.quant, val);
       case WhereKey::Kind::kAggregate:
         return EvalAggregate(*k.rel, Related(asset, *k.rel), val);
+      case WhereKey::Kind::kTypename: {
+        const std::string& mine = schema->type(assets[asset].type).name;
+        if (val.is_string()) return val.as_string() == mine;
+        for (const Value& v : val.as_array()) {
+          if (v.as_string() == mine) return kTrue;
+        }
+        return kFalse;
+      }
       case WhereKey::Kind::kUnknown:
         break;
     }
@@ -604,8 +624,12 @@ struct ReferenceEvaluator::Impl {
     for (const auto& [key, val] : a.as_object()) {
       Tri t;
       if (StartsWith(key, "count")) {
-        int c = CompareDouble(static_cast<double>(hops.size()), val.as_double());
-        t = CompareOp(key == "count" ? "EQUAL" : key.substr(6), c);
+        if (val.is_null()) {
+          t = kUnknown;  // count(r) = NULL
+        } else {
+          int c = CompareDouble(static_cast<double>(hops.size()), val.as_double());
+          t = CompareOp(key == "count" ? "EQUAL" : key.substr(6), c);
+        }
       } else if (key == "node" || key == "edge") {
         const bool node = key == "node";
         const TypeDef& t_def = schema->type(node ? rel.target : rel.properties);
@@ -643,7 +667,26 @@ struct ReferenceEvaluator::Impl {
       }
       Tri res;
       const std::string& f = k->func;
-      if (f == "SUM") {
+      if (f.empty()) {
+        // Deprecated: any(v IN collect(n.f) WHERE v OP $c); for a String
+        // ordering, the value's length.
+        const bool length = k->prop->kind == ScalarKind::kString && k->cmp != "EQUAL";
+        res = kFalse;
+        for (const Value* v : vals) {
+          Tri one;
+          if (lit.is_null()) {
+            one = kUnknown;
+          } else if (length) {
+            one = CompareOp(k->cmp, CompareDouble(static_cast<double>(CodePoints(v->as_string())),
+                                                  lit.as_double()));
+          } else {
+            one = CompareOp(k->cmp, CompareScalar(k->prop->kind, *v, lit));
+          }
+          res = Or(res, one);
+        }
+      } else if (lit.is_null()) {
+        res = kUnknown;  // min(...) < NULL
+      } else if (f == "SUM") {
         double sum = 0;
         for (const Value* v : vals) sum += v->as_double();
         res = CompareOp(k->cmp, CompareDouble(sum, lit.as_double()));
@@ -687,7 +730,7 @@ struct ReferenceEvaluator::Impl {
       std::vector<std::pair<std::string, bool>> keys;  // field, descending
       for (const Value& s : sort->as_array()) {
         for (const auto& [f, dir] : s.as_object()) {
-          keys.emplace_back(f, dir.as_string() == "DESC");
+          keys.emplace_back(f, dir.is_string() && dir.as_string() == "DESC");
         }
       }
       std::stable_sort(rows->begin(), rows->end(), [&](int a, int b) {
@@ -695,6 +738,7 @@ struct ReferenceEvaluator::Impl {
           const Value& x = Prop(assets[a].props, field);
           const Value& y = Prop(assets[b].props, field);
           if (x.is_null() && y.is_null()) continue;
+          // (a null direction is ascending)
           // ASC: nulls last; DESC: nulls first.
           if (x.is_null()) return desc;
           if (y.is_null()) return !desc;

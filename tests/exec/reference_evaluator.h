@@ -37,7 +37,9 @@ namespace vigil::reftest {
 
 // What a key of a where object means, resolved against a type.
 struct WhereKey {
-  enum class Kind { kAnd, kOr, kNot, kProperty, kRelation, kAggregate, kConnection, kUnknown };
+  enum class Kind {
+    kAnd, kOr, kNot, kProperty, kRelation, kAggregate, kConnection, kTypename, kUnknown
+  };
   Kind kind = Kind::kUnknown;
   const PropertyDef* prop = nullptr;
   // Property operator: "" (equality), NOT, IN, NOT_IN, LT, LTE, GT, GTE,
@@ -53,7 +55,10 @@ WhereKey ResolveWhereKey(const TypeDef& type, std::string_view key);
 // An aggregate `node`/`edge` key: f_FUNC_CMP.
 struct AggKey {
   const PropertyDef* prop = nullptr;
-  std::string func;  // MIN MAX SUM AVERAGE SHORTEST_LENGTH LONGEST_LENGTH AVERAGE_LENGTH
+  // MIN MAX SUM AVERAGE SHORTEST_LENGTH LONGEST_LENGTH AVERAGE_LENGTH, or
+  // "" for the deprecated function-less keys (f_EQUAL, f_GT, ...); String
+  // SHORTEST, LONGEST and AVERAGE are read as their _LENGTH forms.
+  std::string func;
   std::string cmp;   // EQUAL GT GTE LT LTE
 };
 std::optional<AggKey> ResolveAggKey(const TypeDef& type, std::string_view key);

@@ -132,7 +132,7 @@ TEST_F(BuilderTest, AssetsScalarsAndIdColumn) {
   EXPECT_TRUE(created.valid.Get(0));
   EXPECT_FALSE(created.valid.Get(1));
   EXPECT_EQ(created.StringAt(created.codes[0]), "2024-01-01T01:00:00+01:00");
-  EXPECT_EQ(created.ints[0], *ParseDateTime("2024-01-01T00:00:00Z"));
+  EXPECT_EQ(created.instants[0], *ParseInstant("2024-01-01T00:00:00Z"));
   EXPECT_GT(g->MemoryBytes(), 0u);
 }
 
@@ -198,7 +198,7 @@ TEST_F(BuilderTest, ListsWithNulls) {
   EXPECT_THAT(wc.floats, ElementsAre(0.5, 3.0));
 
   const Column& tm = t.columns[Prop(vpc_, "times")];
-  EXPECT_EQ(tm.ints[0], *ParseDateTime("2024-01-01"));
+  EXPECT_EQ(tm.instants[0], *ParseInstant("2024-01-01"));
   EXPECT_FALSE(tm.element_valid.Get(1));
   EXPECT_EQ(tm.StringAt(tm.codes[0]), "2024-01-01");
 

@@ -115,7 +115,7 @@ TEST_F(LoaderTest, Canonical) {
   EXPECT_TRUE(v.columns[Prop(vpc_, "isDefault")].valid.Get(0));
   EXPECT_DOUBLE_EQ(v.columns[Prop(vpc_, "score")].floats[0], 2.0);
   const Column& created = v.columns[Prop(vpc_, "createdAt")];
-  EXPECT_EQ(created.ints[0], *ParseDateTime("2024-01-01"));
+  EXPECT_EQ(created.instants[0], *ParseInstant("2024-01-01"));
   const Column& tags = v.columns[Prop(vpc_, "tags")];
   EXPECT_THAT(tags.list_offsets, ElementsAre(0u, 2u, 2u));
   EXPECT_FALSE(tags.valid.Get(1));
@@ -523,7 +523,7 @@ TEST_F(LoaderTest, ConformanceCuratedGraph) {
   const Column& created = vt.columns[s.type(vpc).FindProperty("createdAt")];
   const RowId none = graph.node_row(*graph.FindAsset("vpc-none"));
   const RowId active = graph.node_row(*graph.FindAsset("vpc-active"));
-  EXPECT_EQ(created.ints[none], created.ints[active]);
+  EXPECT_EQ(created.instants[none], created.instants[active]);
   EXPECT_EQ(created.StringAt(created.codes[active]),
             "2024-01-01T01:00:00+01:00");
   const Column& sev = vt.columns[s.type(vpc).FindProperty("severity")];

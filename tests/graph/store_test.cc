@@ -1,4 +1,4 @@
-// Bitmap, StringDictionary and ParseDateTime.
+// Bitmap, StringDictionary and the DateTime text the graph reads.
 #include <string>
 
 #include "gtest/gtest.h"
@@ -79,34 +79,37 @@ TEST(StringDictionaryTest, ManyStringsSurviveGrowthMoveAndCopy) {
   EXPECT_GT(moved.MemoryBytes(), 20000u * 4);
 }
 
-TEST(ParseDateTimeTest, Forms) {
-  EXPECT_EQ(ParseDateTime("1970-01-01"), 0);
-  EXPECT_EQ(ParseDateTime("1970-01-01T00:00:00Z"), 0);
-  EXPECT_EQ(ParseDateTime("1970-01-02"), int64_t{86400} * 1000000000);
-  EXPECT_EQ(ParseDateTime("2024-01-01T00:00:00Z"),
-            ParseDateTime("2024-01-01T01:00:00+01:00"));
-  EXPECT_EQ(ParseDateTime("2023-12-31T23:30:00-00:30"),
-            ParseDateTime("2024-01-01"));
-  EXPECT_EQ(ParseDateTime("2024-01-01T00:00Z"), ParseDateTime("2024-01-01"));
-  EXPECT_EQ(ParseDateTime("2024-01-01T00:00:00"), ParseDateTime("2024-01-01"));
-  EXPECT_EQ(*ParseDateTime("1970-01-01T00:00:00.5Z"), 500000000);
-  EXPECT_EQ(*ParseDateTime("1970-01-01T00:00:00.123456789Z"), 123456789);
-  EXPECT_EQ(*ParseDateTime("1969-12-31T23:59:59Z"), -1000000000);
-  EXPECT_EQ(*ParseDateTime("2000-02-29T12:00:00Z"),
-            int64_t{951825600} * 1000000000);
-  EXPECT_TRUE(ParseDateTime("2024-02-29").has_value());
+// The graph reads DateTime values with ParseInstant: RFC 3339 date-times and
+// dates, years 0001 to 9999, to the nanosecond.
+TEST(GraphDateTimeTest, Forms) {
+  auto T = [](const char* s) { return ParseInstant(s); };
+  EXPECT_EQ(T("1970-01-01"), (Instant{0, 0}));
+  EXPECT_EQ(T("1970-01-01T00:00:00Z"), (Instant{0, 0}));
+  EXPECT_EQ(T("1970-01-02"), (Instant{86400, 0}));
+  EXPECT_EQ(T("2024-01-01T00:00:00Z"), T("2024-01-01T01:00:00+01:00"));
+  EXPECT_EQ(T("2023-12-31T23:30:00-00:30"), T("2024-01-01"));
+  EXPECT_EQ(T("2024-01-01T00:00Z"), T("2024-01-01"));
+  EXPECT_EQ(T("2024-01-01T00:00:00"), T("2024-01-01"));
+  EXPECT_EQ(T("1970-01-01T00:00:00.5Z"), (Instant{0, 500000000}));
+  EXPECT_EQ(T("1970-01-01T00:00:00.123456789Z"), (Instant{0, 123456789}));
+  EXPECT_EQ(T("1969-12-31T23:59:59Z"), (Instant{-1, 0}));
+  EXPECT_EQ(T("2000-02-29T12:00:00Z"), (Instant{951825600, 0}));
+  EXPECT_TRUE(T("2024-02-29").has_value());
+  EXPECT_EQ(T("0001-01-01"), Instant::Min());
+  EXPECT_EQ(T("9999-12-31T23:59:59.999999999Z"), Instant::Max());
+  EXPECT_TRUE(T("3000-01-01T00:00:00Z").has_value());
 }
 
-TEST(ParseDateTimeTest, Invalid) {
+TEST(GraphDateTimeTest, Invalid) {
   for (const char* s :
        {"", "2024", "2024-13-01", "2024-00-10", "2023-02-29", "2024-04-31",
         "2024-01-01T24:00:00Z", "2024-01-01T10:60:00Z",
         "2024-01-01T10:00:61Z", "2024-01-01T10:00:00.Z",
         "2024-01-01T10:00:00.1234567890Z", "2024-01-01T10:00:00+25:00",
         "2024-01-01T10:00:00Q", "2024-01-01x", "not a date",
-        "2024-1-01", "2024-01-01T1:00", "3000-01-01T00:00:00Z",
-        "2024-01-01T10:00:00Z junk"}) {
-    EXPECT_FALSE(ParseDateTime(s).has_value()) << s;
+        "2024-1-01", "2024-01-01T1:00", "0000-12-31T23:59:59Z", "10000-01-01",
+        "0001-01-01T00:00:00+00:01", "2024-01-01T10:00:00Z junk"}) {
+    EXPECT_FALSE(ParseInstant(s).has_value()) << s;
   }
 }
 

@@ -309,5 +309,21 @@ TEST_F(MultiControlTest, OverridesAndDateTimeOffsets) {
   EXPECT_FALSE(RunPack(*pack_, *graph_, o).ok());
 }
 
+// "Never" (9999-12-31T23:59:59Z) is an ordinary DateTime parameter value:
+// nothing is created after it, everything before it.
+TEST_F(MultiControlTest, DateTimeParameterFarInTheFuture) {
+  RunOptions o;
+  o.now = T("2026-01-15T00:00:00Z");
+  o.only_controls = {"e-date"};
+  o.overrides["e-date"]["since"] = Value("9999-12-31T23:59:59Z");
+  auto r = RunPack(*pack_, *graph_, o);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(Control(*r, "e-date").status, Outcome::kPass) << Control(*r, "e-date").checks[0].message;
+  o.overrides["e-date"]["since"] = Value("0001-01-01");
+  r = RunPack(*pack_, *graph_, o);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(Control(*r, "e-date").status, Outcome::kFail);
+}
+
 }  // namespace
 }  // namespace vigil

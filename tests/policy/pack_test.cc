@@ -375,5 +375,30 @@ TEST(LintTest, NegatedScalarFiltersAndRowsWithoutId) {
   for (const auto& x : d) EXPECT_EQ(x.severity, Severity::kWarning);
 }
 
+// The aggregation keys Neo4j GraphQL deprecates are accepted, and lint names
+// what to write instead.
+TEST(LintTest, DeprecatedAggregationKeys) {
+  TempPack p;
+  p.Control("a.json",
+            SimpleControl("a", "vpcs(where: {hasFlowLogAggregate: {node: {flowLogStatus_SHORTEST_LT: 3, "
+                               "flowLogStatus_EQUAL: \"ACTIVE\", flowLogStatus_GT: 6}}}) { id }"));
+  p.Control("b.json", SimpleControl("b", "flowLogs(where: {vpcAggregate: {node: {id_EQUAL: \"x\"}}}) { id }"));
+  Diagnostics d;
+  auto pack = LoadPack(p.path(), {}, &d);
+  ASSERT_TRUE(pack.ok()) << pack.status();
+  LintPack(**pack, &d);
+  std::vector<std::string> codes;
+  for (const auto& x : d) codes.push_back(x.code + " " + x.message);
+  ASSERT_EQ(d.size(), 4u) << ::testing::PrintToString(codes);
+  for (const auto& x : d) EXPECT_EQ(x.code, "lint.deprecated-key");
+  EXPECT_NE(d[0].message.find("write `flowLogStatus_SHORTEST_LENGTH_LT`"), std::string::npos)
+      << d[0].message;
+  EXPECT_EQ(d[0].location.column, 43u);  // in the query text
+  EXPECT_NE(d[1].message.find("`hasFlowLog_SOME: {flowLogStatus: ...}`"), std::string::npos)
+      << d[1].message;
+  EXPECT_NE(d[2].message.find("length"), std::string::npos) << d[2].message;
+  EXPECT_NE(d[3].message.find("`vpc: {id: ...}`"), std::string::npos) << d[3].message;
+}
+
 }  // namespace
 }  // namespace vigil

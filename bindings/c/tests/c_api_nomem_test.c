@@ -2,8 +2,9 @@
  * std::bad_alloc on the n-th allocation of at least `min_size` bytes
  * (tests/alloc_hook.cc), every call either succeeds or returns
  * VIGIL_E_NO_MEMORY with the message "out of memory", for every n over a
- * small scenario and over the bundled pack's load, run, rendering and
- * tests; and the library works normally afterwards.
+ * small scenario, over the bundled pack's load, run, rendering and
+ * tests, and over the import of the aws-cli demo folder; and the library
+ * works normally afterwards.
  *
  * Limits of what this shows: abseil's hash tables are not exception-safe
  * (a rehash that fails to allocate leaves the table inconsistent, and
@@ -218,6 +219,27 @@ done:
   return result;
 }
 
+/* The aws-cli demo folder imported (examples/aws-cli-demo: two accounts,
+ * several regions, some calls denied). */
+static size_t g_aws_cli_assets = 0;
+static vigil_status AwsCli(vigil_error* err, const char** where) {
+  vigil_status result = VIGIL_OK;
+  vigil_schema* schema = NULL;
+  vigil_graph* graph = NULL;
+  size_t n;
+  static const char kSchema[] = VIGIL_SOURCE_DIR "/schemas/aws.graphql";
+  static const char kFolder[] = VIGIL_SOURCE_DIR "/examples/aws-cli-demo";
+
+  STEP(vigil_schema_load_file(S(kSchema), &schema, err));
+  STEP(vigil_graph_load_aws_cli(schema, S(kFolder), NULL, NULL, 0, &graph, err));
+  STEP(vigil_graph_num_assets(graph, &n, err));
+  SAME(n, g_aws_cli_assets);
+done:
+  vigil_graph_free(graph);
+  vigil_schema_free(schema);
+  return result;
+}
+
 typedef vigil_status (*Scenario)(vigil_error*, const char**);
 
 /* Runs `scenario` once with the n-th allocation failing, for n = first,
@@ -287,6 +309,7 @@ int main(void) {
   test_set_min_allocation_size(4096);
   Sweep("small", Small, 1);
   Sweep("pack", Pack, 1);
+  Sweep("aws-cli", AwsCli, 1);
   printf("%d passed, %d failed\n", g_passed, g_failed);
   return g_failed == 0 ? 0 : 1;
 }

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "vigil/vigil.h"
 
@@ -604,6 +606,118 @@ static void TestControlTests(void) {
   vigil_error_free(err);
 }
 
+/* Writes `text` to `path`; 1 on success. */
+static int WriteText(const char* path, const char* text) {
+  FILE* fp = fopen(path, "wb");
+  if (fp == NULL) return 0;
+  fputs(text, fp);
+  return fclose(fp) == 0;
+}
+
+/* A folder of AWS CLI output (examples/aws-cli-demo) imported as `vigil
+ * import aws-cli` does: the assets, and the calls that were denied end the
+ * checks that read them in `error`. */
+static void TestAwsCliFolder(void) {
+  vigil_error* err = vigil_error_new();
+  vigil_pack* pack = NULL;
+  vigil_schema* schema = NULL;
+  vigil_graph *graph = NULL, *narrow = NULL, *bad = NULL;
+  vigil_run_options* opts = NULL;
+  vigil_report* report = NULL;
+  vigil_report_summary sum;
+  vigil_query* query = NULL;
+  vigil_result* result = NULL;
+  const char* p;
+  const char* json;
+  size_t n, assets = 0, narrow_assets = 0, rows = 0;
+  const char* regions[1] = {"eu-central-1"};
+  size_t region_lens[1] = {12};
+
+  p = Path("packs/cis-aws", &n);
+  OK(vigil_pack_load(p, n, NULL, &pack, err));
+  OK(vigil_pack_schema(pack, &schema, err));
+  p = Path("examples/aws-cli-demo", &n);
+  OK(vigil_graph_load_aws_cli(schema, p, n, NULL, NULL, 0, &graph, err));
+  OK(vigil_graph_num_assets(graph, &assets, err));
+  CHECK(assets > 100);
+
+  /* Both accounts' users. */
+  OK(vigil_query_compile(schema, S("iamUsers(where: {}) { id name }"), NULL, 0, &query, err));
+  OK(vigil_query_evaluate(query, graph, NULL, 0, 1, &result, err));
+  OK(vigil_result_size(result, &rows, err));
+  CHECK(rows >= 2);
+  OK(vigil_result_json(result, &json, &n, err));
+  CHECK(Contains(json, n, "arn:aws:iam::111122223333:user/alice"));
+  CHECK(Contains(json, n, "777788889999"));
+
+  /* The seven checks reading denied calls end in error
+   * (tests/connect/aws_cli_demo_test.cc); the rest fail or pass. */
+  OK(vigil_run_options_new(&opts, err));
+  OK(vigil_run_options_set_now(opts, S("2026-01-15T00:00:00Z"), err));
+  OK(vigil_run_options_set_threads(opts, 1, err));
+  OK(vigil_pack_run(pack, graph, opts, &report, err));
+  OK(vigil_report_summary_get(report, &sum, err));
+  CHECK(sum.errors == 7);
+  CHECK(sum.failed >= 1);
+
+  /* --regions: a narrower scope has fewer assets. */
+  p = Path("examples/aws-cli-demo", &n);
+  OK(vigil_graph_load_aws_cli(schema, p, n, regions, region_lens, 1, &narrow, err));
+  OK(vigil_graph_num_assets(narrow, &narrow_assets, err));
+  CHECK(narrow_assets > 0 && narrow_assets < assets);
+
+  /* Misuse and missing folders. */
+  CHECK(vigil_graph_load_aws_cli(NULL, p, n, NULL, NULL, 0, &bad, err) ==
+        VIGIL_E_INVALID_ARGUMENT);
+  CHECK(vigil_graph_load_aws_cli(schema, p, n, NULL, NULL, 1, &bad, err) ==
+        VIGIL_E_INVALID_ARGUMENT);
+  CHECK(vigil_graph_load_aws_cli(schema, p, n, NULL, NULL, 0, NULL, err) ==
+        VIGIL_E_INVALID_ARGUMENT);
+  CHECK(vigil_graph_load_aws_cli(schema, S("/no/such/aws-cli-folder"), NULL, NULL, 0, &bad,
+                                 err) == VIGIL_E_NOT_FOUND);
+  CHECK(bad == NULL);
+
+  /* A file that does not fit its command's output: located, nothing
+   * imported. */
+  {
+    char root[] = "/tmp/vigil-c-aws-cli-XXXXXX";
+    char path[4096];
+    CHECK(mkdtemp(root) != NULL);
+    snprintf(path, sizeof path, "%s/111122223333", root);
+    CHECK(mkdir(path, 0700) == 0);
+    snprintf(path, sizeof path, "%s/111122223333/eu-west-1", root);
+    CHECK(mkdir(path, 0700) == 0);
+    snprintf(path, sizeof path, "%s/111122223333/eu-west-1/ec2", root);
+    CHECK(mkdir(path, 0700) == 0);
+    snprintf(path, sizeof path, "%s/111122223333/eu-west-1/ec2/describe-vpcs.json", root);
+    CHECK(WriteText(path, "{\"Vpcs\": [{\"VpcId\": \"vpc-1\", \"IsDefault\": \"yes\"}]}\n"));
+    CHECK(vigil_graph_load_aws_cli(schema, root, strlen(root), NULL, NULL, 0, &bad, err) ==
+          VIGIL_E_INPUT);
+    CHECK(bad == NULL);
+    CHECK(strncmp(vigil_error_code(err), "import.", 7) == 0);
+    CHECK(strstr(vigil_error_message(err), "describe-vpcs.json") != NULL);
+    CHECK(strstr(vigil_error_message(err), "IsDefault") != NULL);
+    remove(path);
+    snprintf(path, sizeof path, "%s/111122223333/eu-west-1/ec2", root);
+    rmdir(path);
+    snprintf(path, sizeof path, "%s/111122223333/eu-west-1", root);
+    rmdir(path);
+    snprintf(path, sizeof path, "%s/111122223333", root);
+    rmdir(path);
+    rmdir(root);
+  }
+
+  vigil_result_free(result);
+  vigil_query_free(query);
+  vigil_report_free(report);
+  vigil_run_options_free(opts);
+  vigil_graph_free(narrow);
+  vigil_graph_free(graph);
+  vigil_schema_free(schema);
+  vigil_pack_free(pack);
+  vigil_error_free(err);
+}
+
 int main(void) {
   TestErrorsAndNames();
   TestSchemaErrorsAreLocated();
@@ -611,6 +725,7 @@ int main(void) {
   TestBuilder();
   TestPackRunAndReports();
   TestControlTests();
+  TestAwsCliFolder();
   printf("%d passed, %d failed\n", g_passed, g_failed);
   return g_failed == 0 ? 0 : 1;
 }

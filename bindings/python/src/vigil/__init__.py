@@ -8,6 +8,9 @@
     print(report.passed, report.summary)
     report.write("report.sarif", format="sarif")
 
+    graph = vigil.Graph.from_aws_cli("estate/", pack.schema)   # aws-cli folder
+    vigil.aws.collect(boto3.Session(), out_dir="estate/")      # boto3 collector
+
 A binding of libvigil's C ABI (pybind11). Loads, evaluations and runs
 release the GIL, so Python threads evaluate in parallel. Every failure
 raises vigil.Error with the location of the problem.
@@ -45,6 +48,16 @@ __all__ = [
 ]
 
 __version__ = version()
+
+
+def __getattr__(name):
+    """`vigil.aws` (the boto3 collector) is imported when first used, so
+    that `import vigil` does not need boto3."""
+    if name == "aws":
+        import importlib
+
+        return importlib.import_module("vigil.aws")
+    raise AttributeError("module 'vigil' has no attribute %r" % name)
 
 
 def query(graph, text, variables=None, fragments=(), threads=0):

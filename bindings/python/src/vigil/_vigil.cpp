@@ -160,6 +160,30 @@ struct Graph {
     });
     return Graph{GraphH(out)};
   }
+  static Graph FromAwsCli(const py::object& path, const Schema& schema,
+                          const py::object& regions) {
+    std::string p = PathText(path);
+    std::vector<std::string> codes;
+    if (!regions.is_none()) {
+      if (py::isinstance<py::str>(regions)) {
+        throw py::type_error("regions: a list of region codes, not a string");
+      }
+      for (const py::handle& r : regions) codes.push_back(r.cast<std::string>());
+    }
+    std::vector<const char*> ptrs;
+    std::vector<size_t> lens;
+    for (const std::string& c : codes) {
+      ptrs.push_back(c.data());
+      lens.push_back(c.size());
+    }
+    vigil_graph* out = nullptr;
+    vigil_schema* s = schema.h.get();
+    Call([&](vigil_error* e) {
+      return vigil_graph_load_aws_cli(s, p.data(), p.size(), ptrs.data(),
+                                      lens.data(), codes.size(), &out, e);
+    });
+    return Graph{GraphH(out)};
+  }
   static Graph Parse(const py::object& json, const Schema& schema,
                      const std::string& name, bool drop_unknown) {
     std::string text =
@@ -580,6 +604,14 @@ PYBIND11_MODULE(_vigil, m) {
           "parse", &Graph::Parse, py::arg("json"), py::arg("schema"),
           py::arg("name") = "", py::arg("drop_unknown_properties") = false,
           "Reads a graph from JSON (str, bytes, or the parsed document).")
+      .def_static(
+          "from_aws_cli", &Graph::FromAwsCli, py::arg("path"),
+          py::arg("schema"), py::arg("regions") = py::none(),
+          "Reads a folder of AWS CLI output (docs/aws-cli-folder.md), as "
+          "`vigil import aws-cli` does: the assets of `schema` (the bundled "
+          "schemas/aws.graphql, e.g. a pack's schema) and what could not be "
+          "collected. `regions` (region codes) narrows the scope like "
+          "--regions.")
       .def_property_readonly("num_assets", &Graph::NumAssets)
       .def_property_readonly("num_edges", &Graph::NumEdges)
       .def_property_readonly("schema", &Graph::GetSchema);
