@@ -32,7 +32,7 @@ import tempfile
 # Python) sit above them all, `cli` included, and are checked as the layer
 # "bindings".
 LAYERS = ["base", "syntax", "schema", "graph", "check", "exec", "query",
-          "report", "policy", "connect", "cli", "bindings"]
+          "report", "policy", "connect", "gen", "cli", "bindings"]
 
 # include/vigil/<header> -> the layer that implements it.
 PUBLIC_HEADERS = {
@@ -45,6 +45,7 @@ PUBLIC_HEADERS = {
     "graph_builder.h": "graph",
     "graph_writer.h": "graph",
     "json_loader.h": "graph",
+    "snapshot.h": "graph",
     "coverage.h": "check",        # src/check/coverage.cc
     "query.h": "query",
     "report.h": "report",

@@ -46,6 +46,8 @@ FILE_EXTENSIONS = {"json", "jsonl", "graphql", "gql", "h", "cc", "inc", "md", "t
 NOT_CODES = {
     "resources.type": "a field of a CloudTrail advanced event selector "
                       "(src/connect/aws/event_selectors.cc)",
+    "m6i.large": "an EC2 instance type of the synthetic organisation (src/gen/aws_org.cc)",
+    "t3.medium": "an EC2 instance type of the synthetic organisation (src/gen/aws_org.cc)",
 }
 
 

@@ -24,6 +24,8 @@ PACKAGES=(
   libgmock-dev
   libbenchmark-dev
   libsimdjson-dev
+  libsqlite3-dev    # the SQLite peer of the benchmarks (bench/peers.h)
+  python3-matplotlib # the scaling plot of docs/benchmarks.md (scripts/bench_report.py)
   python3
   python3-pytest
   python3-boto3

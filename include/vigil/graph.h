@@ -19,8 +19,10 @@
 #ifndef VIGIL_GRAPH_H_
 #define VIGIL_GRAPH_H_
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -127,6 +129,12 @@ class StringDictionary {
   using Index = absl::flat_hash_set<uint32_t, CodeHash, CodeEq,
                                     IndexAllocator<uint32_t>>;
   void RebuildIndex();
+  // Builds the index on first use when it was left out (a snapshot's id
+  // dictionary: millions of strings that most runs never look up).
+  void EnsureIndex() const {
+    if (!index_ready_.load(std::memory_order_acquire)) BuildIndexOnce();
+  }
+  void BuildIndexOnce() const;
   void Grow();
   // Interns s; sets *inserted to whether it was new.
   uint32_t Intern(std::string_view s, bool* inserted);
@@ -135,7 +143,9 @@ class StringDictionary {
 
   std::string chars_;
   std::vector<uint32_t> offsets_{0};
-  Index index_;
+  mutable Index index_;
+  mutable std::atomic<bool> index_ready_{true};
+  mutable std::mutex index_mu_;
   friend struct graph_internal::Access;
 };
 
@@ -242,6 +252,7 @@ class Graph {
 
  private:
   friend class GraphBuilder;
+  friend struct graph_internal::Access;  // the snapshot loader
   std::shared_ptr<const Schema> schema_;
   CollectionSet collections_;
   StringDictionary ids_;  // code == NodeId

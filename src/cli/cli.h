@@ -37,6 +37,9 @@ int ExplainMain(const std::vector<std::string>& args);  // explain_cmd.cc
 int TestMain(const std::vector<std::string>& args);     // test_cmd.cc
 int SchemaMain(const std::vector<std::string>& args);   // schema_cmd.cc
 int ImportMain(const std::vector<std::string>& args);   // import_cmd.cc
+int GenMain(const std::vector<std::string>& args);      // gen_cmd.cc
+int SnapshotMain(const std::vector<std::string>& args); // snapshot_cmd.cc
+int BenchMain(const std::vector<std::string>& args);    // bench_cmd.cc
 
 // Path of bundled content (e.g. "packs/cis-aws"): under <prefix>/share/vigil
 // beside the installed command, else in the source tree; "" if neither.

@@ -18,6 +18,9 @@ constexpr char kUsage[] =
     "  test     run the unit tests of a pack's controls (coverage, timings)\n"
     "  schema   print a schema's generated query API, or a type's filter keys\n"
     "  import   import real AWS data (aws-cli folder, AWS Config) into a graph\n"
+    "  gen      write a synthetic AWS organisation (and what the CIS pack finds)\n"
+    "  snapshot convert a graph to a binary snapshot (.vgs)\n"
+    "  bench    time each check of a pack over a graph\n"
     "Run `vigil <command> --help` for a command's options.\n";
 
 // A result that did not reach standard output (a full disk, a closed
@@ -53,6 +56,9 @@ int main(int argc, char** argv) {
     if (cmd == "test") status = vigil::cli::TestMain(args);
     if (cmd == "schema") status = vigil::cli::SchemaMain(args);
     if (cmd == "import") status = vigil::cli::ImportMain(args);
+    if (cmd == "gen") status = vigil::cli::GenMain(args);
+    if (cmd == "snapshot") status = vigil::cli::SnapshotMain(args);
+    if (cmd == "bench") status = vigil::cli::BenchMain(args);
   } catch (const std::exception& e) {
     std::cerr << "vigil: internal error: " << e.what() << "\n";
     return vigil::cli::kExitInternal;

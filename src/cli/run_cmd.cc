@@ -2,6 +2,7 @@
 // the subcommands share (DefaultDataPath, PrintDiagnostics).
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -161,18 +162,26 @@ int RunMain(const std::vector<std::string>& args) {
   double t1 = NowMs();
   LoadOptions lopts;
   lopts.file_name = graph_path;
+  // A progress bar on a terminal, once a load has taken a second (quiet
+  // when standard error is not a terminal, and for quick loads).
   bool show_progress = isatty(2) != 0;
   double last_shown = 0;
   bool shown_any = false;
   if (show_progress) {
-    lopts.progress = [&](size_t done, size_t total) {
+    lopts.progress = [&, start = NowMs()](size_t done, size_t total) {
       double now_ms = NowMs();
-      if (total < (size_t{16} << 20) || now_ms - last_shown < 100) return;
+      if (total == 0 || now_ms - start < 1000 || now_ms - last_shown < 100) return;
       last_shown = now_ms;
       shown_any = true;
-      std::fprintf(stderr, "\rloading %s: %3.0f%% (%.1f / %.1f MiB)", graph_path.c_str(),
-                   100.0 * static_cast<double>(done) / static_cast<double>(total),
-                   static_cast<double>(done) / 1048576.0, static_cast<double>(total) / 1048576.0);
+      const double f = std::min(1.0, static_cast<double>(done) / static_cast<double>(total));
+      constexpr int kWidth = 30;
+      const int filled = static_cast<int>(f * kWidth);
+      std::string bar(static_cast<size_t>(filled), '#');
+      bar.append(static_cast<size_t>(kWidth - filled), '-');
+      std::fprintf(stderr, "\rloading %s [%s] %3.0f%% %.1f / %.1f MiB, %.1f s",
+                   graph_path.c_str(), bar.c_str(), 100.0 * f,
+                   static_cast<double>(done) / 1048576.0, static_cast<double>(total) / 1048576.0,
+                   (now_ms - start) / 1000.0);
     };
   }
   LoadStats lstats;

@@ -154,6 +154,7 @@ StringDictionary::StringDictionary(StringDictionary&& other) noexcept
   other.chars_.clear();
   other.offsets_.assign(1, 0);
   other.index_.clear();
+  other.index_ready_.store(true, std::memory_order_release);
   RebuildIndex();
 }
 
@@ -174,6 +175,7 @@ StringDictionary& StringDictionary::operator=(
     other.chars_.clear();
     other.offsets_.assign(1, 0);
     other.index_.clear();
+    other.index_ready_.store(true, std::memory_order_release);
     RebuildIndex();
   }
   return *this;
@@ -185,6 +187,13 @@ void StringDictionary::RebuildIndex() {
   index_ = Index(0, CodeHash{this}, CodeEq{this});
   index_.reserve(size());
   for (uint32_t c = 0; c < size(); ++c) index_.insert(c);
+  index_ready_.store(true, std::memory_order_release);
+}
+
+void StringDictionary::BuildIndexOnce() const {
+  std::lock_guard<std::mutex> lock(index_mu_);
+  if (index_ready_.load(std::memory_order_acquire)) return;
+  const_cast<StringDictionary*>(this)->RebuildIndex();
 }
 
 void StringDictionary::Grow() {
@@ -202,10 +211,12 @@ void StringDictionary::Reserve(size_t strings, size_t chars) {
 }
 
 void StringDictionary::Prefetch(std::string_view s) const {
+  EnsureIndex();
   index_.prefetch(s);
 }
 
 std::optional<uint32_t> StringDictionary::Find(std::string_view s) const {
+  EnsureIndex();
   auto it = index_.find(s);
   if (it == index_.end()) return std::nullopt;
   return *it;
@@ -215,6 +226,7 @@ uint32_t StringDictionary::Intern(std::string_view s, bool* inserted) {
   // One hash of the bytes; on a miss the bytes are appended and the new code
   // constructed in the slot found.
   *inserted = false;
+  EnsureIndex();
   // Grow the index ourselves, re-inserting the codes in code order: the
   // table's own rehash walks its slots, so it would read the strings of the
   // codes in random order (two cache misses each for a large dictionary).

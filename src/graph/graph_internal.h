@@ -6,7 +6,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "vigil/graph.h"
@@ -30,6 +32,47 @@ struct Access {
   static size_t TextBytes(const StringDictionary& d) { return d.chars_.size(); }
   static void ReserveIndex(StringDictionary& d, size_t n) { d.index_.reserve(n); }
   static void Freeze(StringDictionary& d) { d.Freeze(); }
+  // The snapshot's: text and offsets of a dictionary, taken whole, and its
+  // index rebuilt.
+  static const std::string& Chars(const StringDictionary& d) { return d.chars_; }
+  static const std::vector<uint32_t>& Offsets(const StringDictionary& d) {
+    return d.offsets_;
+  }
+  static void Assign(StringDictionary& d, std::string chars,
+                     std::vector<uint32_t> offsets) {
+    d.chars_ = std::move(chars);
+    d.offsets_ = std::move(offsets);
+    d.RebuildIndex();
+  }
+  // The same, the index built on first use (StringDictionary::EnsureIndex).
+  static void AssignLazily(StringDictionary& d, std::string chars,
+                           std::vector<uint32_t> offsets) {
+    d.chars_ = std::move(chars);
+    d.offsets_ = std::move(offsets);
+    d.index_.clear();
+    d.index_ready_.store(false, std::memory_order_release);
+  }
+  static void SetSize(Bitmap& b, size_t n) { b.size_ = n; }
+  static size_t IndexSize(const StringDictionary& d) {
+    d.EnsureIndex();
+    return d.index_.size();
+  }
+
+  // Graph (the snapshot loader fills one directly).
+  struct GraphParts {
+    std::shared_ptr<const Schema>* schema;
+    CollectionSet* collections;
+    StringDictionary* ids;
+    std::vector<TypeId>* node_type;
+    std::vector<RowId>* node_row;
+    std::vector<Table>* tables;
+    std::vector<EdgeTable>* edge_tables;
+    std::vector<std::vector<Adjacency>>* adjacency;
+  };
+  static GraphParts Parts(Graph& g) {
+    return {&g.schema_, &g.collections_, &g.ids_,        &g.node_type_,
+            &g.node_row_, &g.tables_,    &g.edge_tables_, &g.adjacency_};
+  }
 };
 
 }  // namespace vigil::graph_internal

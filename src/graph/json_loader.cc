@@ -28,7 +28,9 @@
 #include "src/graph/json_loader_impl.h"
 #include "src/graph/json_prefetch.h"
 #include "src/graph/json_scan.h"
+#include "src/graph/snapshot_internal.h"
 #include "vigil/graph_builder.h"
+#include "vigil/snapshot.h"
 
 namespace vigil {
 namespace graph_json {
@@ -461,10 +463,31 @@ Status Loader::ReadCollections(size_t key_pos, size_t& pos) {
 
 }  // namespace graph_json
 
+namespace {
+absl::StatusOr<std::shared_ptr<const Graph>> LoadSnapshot(
+    std::string_view bytes, std::shared_ptr<const Schema> schema,
+    const LoadOptions& options) {
+  if (options.progress) options.progress(0, bytes.size());
+  auto g = snapshot_internal::Load(
+      bytes, std::move(schema),
+      options.file_name.empty() ? std::string_view("<snapshot>") : options.file_name,
+      options.diagnostics);
+  if (!g.ok()) return g;
+  if (options.progress) options.progress(bytes.size(), bytes.size());
+  if (options.stats != nullptr) {
+    options.stats->bytes = bytes.size();
+    options.stats->assets = (*g)->num_assets();
+    options.stats->relationships = (*g)->num_edges();
+  }
+  return g;
+}
+}  // namespace
+
 absl::StatusOr<std::shared_ptr<const Graph>> LoadGraphJson(
     std::string_view json, std::shared_ptr<const Schema> schema,
     const LoadOptions& options) {
   if (schema == nullptr) return absl::InvalidArgumentError("no schema");
+  if (IsGraphSnapshot(json)) return LoadSnapshot(json, std::move(schema), options);
   graph_json::Loader loader(json, std::move(schema), options, nullptr);
   return loader.Run();
 }
@@ -482,7 +505,10 @@ absl::StatusOr<std::shared_ptr<const Graph>> LoadGraphJsonFile(
   MappedFile& f = **file;
   const size_t diags_before = opts.diagnostics != nullptr ? opts.diagnostics->size() : 0;
   absl::StatusOr<std::shared_ptr<const Graph>> g;
-  {
+  if (IsGraphSnapshot(f.text())) {
+    // A binary snapshot (vigil/snapshot.h), recognised by its magic.
+    g = LoadSnapshot(f.text(), std::move(schema), opts);
+  } else {
     // Pages already parsed are dropped from memory (they are re-read from
     // the file if an error message needs them).
     std::function<void(size_t)> release;

@@ -56,13 +56,13 @@
 #include "gtest/gtest.h"
 #include "src/syntax/parser.h"
 #include "vigil/diagnostic.h"
-#include "vigil/waivers.h"
 #include "vigil/expectation.h"
 #include "vigil/json_loader.h"
 #include "vigil/parameters.h"
 #include "vigil/policy.h"
 #include "vigil/query.h"
 #include "vigil/schema.h"
+#include "vigil/waivers.h"
 
 namespace vigil {
 namespace {
