@@ -85,6 +85,10 @@ struct ControlDef {
 struct Pack {
   std::string name, version, title, description;
   std::string dir;          // the pack directory as given
+  // Loaded with PackLoadOptions::confine_to_pack: the graph and exceptions
+  // files its test files name must lie inside the pack or beside the test
+  // file (in its directory or below).
+  bool confined = false;
   std::string schema_path;  // resolved path of the schema file
   std::shared_ptr<const Schema> schema;
   std::vector<std::shared_ptr<const FragmentLibrary>> fragments;
