@@ -215,9 +215,9 @@ void Evaluator::EvalRelation(const Filter& f, const RowSource& src, Tri* out) {
     return false;
   };
   // Every quantifier is two-valued per row: TRUE rows from a byte per row,
-  // FALSE the rest. (The chunk lambdas copy what their loops read into
-  // locals: byte stores may alias any memory, so values read through the
-  // captures would be reloaded per row and the loops would not vectorise.)
+  // FALSE the rest. (The hot loops below read locals and parameters, not
+  // lambda captures: byte stores may alias any memory, so values read
+  // through captures are reloaded per row and the loops do not vectorise.)
   auto emit = [&](auto&& counts) {
     runner_.ForRange(n, [&, T, F, n](size_t b, size_t e) {
       alignas(8) uint8_t buf[64];
