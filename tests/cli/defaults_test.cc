@@ -1,7 +1,8 @@
 // The defaults of the `vigil` command for policy authors and CI (issue 17):
 // no silent demo, empty values refused, the pack found from the working
 // directory, every default said on standard error (standard output is the
-// report's).
+// report's), and untested controls counted by `vigil test --coverage-min`
+// and warned by `vigil lint`.
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -183,6 +184,91 @@ TEST(PackDiscovery, WithoutPackJsonTheBundledPackIsUsedAndSaid) {
   EXPECT_THAT(r.err, HasSubstr("vigil explain: using the bundled pack "));
   EXPECT_THAT(r.err, HasSubstr("packs/cis-aws (no --pack given"));
   EXPECT_EQ(r.out.find("vigil explain:"), std::string::npos);
+}
+
+// ---- untested controls --------------------------------------------------------
+
+// Two tested controls whose clauses the cases cover, and a third without any
+// test case.
+class UntestedControls : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    p_.Control("a.json", SimpleControl("a", "vpcs(where: {isDefault: true}) { id }"));
+    p_.Control("b.json", SimpleControl("b", "vpcs(where: {state: \"pending\"}) { id }"));
+    p_.Control("c.json", SimpleControl("c", "vpcs(where: {name: \"x\", state: \"y\"}) { id }"));
+    p_.Write("tests/a.json", R"({"control": "a", "cases": [
+      {"name": "default fails", "graph": {"assets": [{"id": "v1", "type": "Vpc",
+         "properties": {"isDefault": true}}]}, "expect": {"status": "fail", "offending": ["v1"]}},
+      {"name": "other passes", "graph": {"assets": [{"id": "v2", "type": "Vpc",
+         "properties": {"isDefault": false}}]}, "expect": {"status": "pass"}}]})");
+    p_.Write("tests/b.json", R"({"control": "b", "cases": [
+      {"name": "pending fails", "graph": {"assets": [{"id": "v1", "type": "Vpc",
+         "properties": {"state": "pending"}}]}, "expect": {"status": "fail", "offending": ["v1"]}},
+      {"name": "available passes", "graph": {"assets": [{"id": "v2", "type": "Vpc",
+         "properties": {"state": "available"}}]}, "expect": {"status": "pass"}}]})");
+  }
+  TempPack p_;
+};
+
+TEST_F(UntestedControls, CountAsUncoveredInCoverageMin) {
+  CommandResult r = Vigil({"test", "--pack", p_.path(), "--coverage-min", "100", "--no-color"});
+  EXPECT_EQ(r.status, 1) << r.out << r.err;
+  EXPECT_THAT(r.out, HasSubstr("coverage: 2/4 clauses covered (50.0%) over 3 controls"));
+  EXPECT_THAT(r.out, HasSubstr("untested controls: c "));
+  EXPECT_THAT(r.out, HasSubstr("coverage of c (" + p_.path() + "/controls/c.json): untested"));
+  EXPECT_THAT(r.err, HasSubstr("50.0% of the clauses are covered, under --coverage-min 100%"));
+  EXPECT_THAT(r.out, HasSubstr("4 passed, 0 failed"));
+
+  // Tested, the pack reaches 100%.
+  p_.Write("tests/c.json", R"({"control": "c", "cases": [
+      {"name": "x y fails", "graph": {"assets": [{"id": "v1", "type": "Vpc",
+         "properties": {"name": "x", "state": "y"}}]}, "expect": {"status": "fail"}},
+      {"name": "x z passes", "graph": {"assets": [{"id": "v2", "type": "Vpc",
+         "properties": {"name": "x", "state": "z"}}]}, "expect": {"status": "pass"}},
+      {"name": "z y passes", "graph": {"assets": [{"id": "v3", "type": "Vpc",
+         "properties": {"name": "z", "state": "y"}}]}, "expect": {"status": "pass"}}]})");
+  r = Vigil({"test", "--pack", p_.path(), "--coverage-min", "100", "--no-color"});
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_THAT(r.out, HasSubstr("coverage: 4/4 clauses covered (100.0%) over 3 controls"));
+  EXPECT_THAT(r.out, Not(HasSubstr("untested")));
+}
+
+TEST_F(UntestedControls, ReportsAgreeWithTheText) {
+  TempDir d;
+  CommandResult r = Vigil({"test", "--pack", p_.path(), "--coverage", "--format", "json"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr(R"("covered":2,"total":4,"percent":50)"));
+  EXPECT_THAT(r.out, HasSubstr(R"("untested_controls":["c"])"));
+  EXPECT_THAT(r.out, HasSubstr(R"({"control":"c","file":")"));
+  EXPECT_THAT(r.out, HasSubstr(R"("cases":0,"covered":0,"total":2,"percent":0)"));
+  std::string html = d.path() + "/t.html";
+  r = Vigil({"test", "--pack", p_.path(), "--coverage", "--format", "html", "-o", html});
+  EXPECT_EQ(r.status, 0) << r.err;
+  std::string page = testing::ReadFileOrEmpty(html);
+  EXPECT_THAT(page, HasSubstr("2 of 4 clauses (50.0%)"));
+  EXPECT_THAT(page, HasSubstr("Untested controls"));
+  EXPECT_THAT(page, HasSubstr("c (no test case; counted as 0% covered)"));
+}
+
+TEST_F(UntestedControls, LintWarnsWhenThePackHasTests) {
+  CommandResult r = Vigil({"lint", "--pack", p_.path()});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr(p_.path() + "/controls/c.json:2:"));
+  EXPECT_THAT(r.err, HasSubstr("warning: control \"c\" has no test case"));
+  EXPECT_THAT(r.err, HasSubstr("[lint.untested-control]"));
+  EXPECT_THAT(r.err, Not(HasSubstr("control \"a\" has no test case")));
+  EXPECT_THAT(r.err, HasSubstr("0 errors, 1 warning"));
+  EXPECT_EQ(Vigil({"lint", "--werror", "--pack", p_.path()}).status, 1);
+  // A test file without cases tests nothing.
+  p_.Write("tests/c.json", R"({"control": "c", "cases": []})");
+  r = Vigil({"lint", "--pack", p_.path()});
+  EXPECT_THAT(r.err, HasSubstr("control \"c\" has no test case"));
+  // A pack without tests/ is not asked for tests.
+  TempPack bare;
+  bare.Control("a.json", SimpleControl("a", "vpcs { id }"));
+  r = Vigil({"lint", "--pack", bare.path()});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_THAT(r.err, Not(HasSubstr("lint.untested-control")));
 }
 
 }  // namespace
