@@ -123,7 +123,9 @@ absl::StatusOr<std::shared_ptr<const Pack>> LoadPack(
 // `f_NOT_CONTAINS`, ... on a scalar: a null never matches, so an asset
 // without the property is neither kept nor reported), and for checks whose
 // rows carry no `id` (an offending row must name its asset, or reports and
-// exceptions cannot identify it).
+// exceptions cannot identify it); and, when the pack has a tests/
+// directory, for controls no test file there has a case for
+// (lint.untested-control).
 void LintPack(const Pack& pack, Diagnostics* diags);
 
 }  // namespace vigil

@@ -635,6 +635,23 @@ absl::StatusOr<TestRunResult> RunTests(const Pack& pack, const std::vector<TestF
       if (options.bench) Bench(*control, file, tc, options, &result.bench);
     }
   }
+  // Controls of the pack that no test file has a case for: untested, and
+  // with coverage, 0% covered (their clauses count as not covered), so that
+  // a pack cannot reach --coverage-min by leaving controls untested.
+  std::set<std::string> with_cases;
+  for (const TestFile& file : files) {
+    if (!file.cases.empty()) with_cases.insert(file.control);
+  }
+  for (const ControlDef& c : pack.controls) {
+    if (with_cases.contains(c.id)) continue;
+    result.untested_controls.push_back(c.id);
+    if (options.coverage) {
+      auto s = std::make_unique<ControlCoverageState>();
+      s->control = &c;
+      for (size_t k = 0; k < c.checks.size(); ++k) s->checks.push_back(std::make_unique<Coverage>());
+      coverage.push_back(std::move(s));
+    }
+  }
   for (const auto& s : coverage) {
     result.coverage.push_back(BuildCoverage(*s));
     result.covered += result.coverage.back().covered;

@@ -43,7 +43,8 @@ constexpr char kOneVpc[] = R"({"assets": [{"id": "vpc-1", "type": "Vpc", "proper
 
 TEST(SilentPass, PackWithoutControlsIsAPackError) {
   TempPack p;
-  CommandResult r = Vigil({"run", "--pack", p.path(), "--now", kNow});
+  CommandResult r = Vigil({"run", "--pack", p.path(), "--graph",
+                           SourcePath("examples/demo-aws.json"), "--now", kNow});
   EXPECT_EQ(r.status, 2) << r.out << r.err;
   EXPECT_THAT(r.err, HasSubstr("policy.no-controls"));
   p.Write("controls/A.JSON", SimpleControl("a", "vpcs { id }"));
@@ -524,6 +525,10 @@ TEST(UntrustedPack, FilesAPackNamesMustLieInsideIt) {
   for (const char* cmd : {"lint", "run", "explain"}) {
     std::vector<std::string> args = {cmd, "--pack", p.path()};
     if (std::string(cmd) == "explain") args.push_back("a");
+    if (std::string(cmd) == "run") {
+      args.push_back("--graph");
+      args.push_back(SourcePath("examples/demo-aws.json"));
+    }
     CommandResult r = Vigil(args);
     EXPECT_EQ(r.status, 2) << cmd << ": " << r.err;
     EXPECT_THAT(r.err, HasSubstr("policy.outside-pack")) << cmd;
