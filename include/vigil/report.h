@@ -44,6 +44,9 @@ struct CheckReport {
   std::string name;
   std::string query;   // query text as stored
   std::string expect;  // expectation text, e.g. "eq []"
+  // Where the check is declared: "file:line:col" in its control file, the
+  // file as the pack named it ("" when not known, e.g. a hand-built report).
+  std::string source;
   Outcome status = Outcome::kPass;
   std::string message;  // why it failed / errored ("" on pass)
   std::vector<ReportRow> offending;  // rows left after waivers

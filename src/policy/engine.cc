@@ -364,6 +364,7 @@ void AssembleControls(const std::vector<const ControlDef*>& controls,
     ControlReport cr = DescribeControl(*c);
     for (size_t k = 0; k < c->checks.size(); ++k, ++ti) {
       CheckReport chk = std::move(results[ti].report);
+      chk.source = c->checks[k].source;
       for (ReportRow& w : chk.waived) {
         w.exception_index = w.exception_index >= 0 ? rule_to_report[w.exception_index] : -1;
       }

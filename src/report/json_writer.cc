@@ -45,6 +45,7 @@ Value CheckJson(const Report& report, const CheckReport& check) {
       {"name", check.name},
       {"query", check.query},
       {"expect", check.expect},
+      {"source", check.source},
       {"status", OutcomeName(check.status)},
       {"message", check.message},
       {"offending", std::move(offending)},

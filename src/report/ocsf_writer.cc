@@ -1,10 +1,20 @@
 // OCSF 1.1.0 Compliance Finding (class_uid 2003) as JSON lines: one
 // finding per control x asset (offending: compliance Fail, status New;
 // waived: compliance Fail, status Suppressed). A control that passes with
-// no rows gives one Pass finding without resources; a failed check without
-// rows one Fail finding without resources; an errored check one finding
+// no rows gives one Pass finding without a resource; a failed check without
+// rows one Fail finding without a resource; an errored check one finding
 // with compliance status Unknown, and one more (Unknown, with the resource)
 // per unconfirmed row when its data was not all collected.
+//
+// Every attribute is one the Compliance Finding class of OCSF 1.1.0 defines
+// (the class, the Finding and Base Event classes it extends, their profiles,
+// and the objects they name), with the dictionary's type and enum values:
+// tests/report/validate_reports.py --check ocsf-schema resolves the class
+// from the schema's own files (tests/data/ocsf-schema-1.1.0) and checks
+// every line. The asset is the class's `resource` (one Resource Details
+// object: 1.1.0 has no `resources` array in this class); `cloud` comes from
+// the cloud profile, so a finding that has it lists "cloud" in
+// metadata.profiles.
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,8 +49,10 @@ const char* SeverityName(int id) {
 
 struct Common {
   int64_t time_ms = 0;
-  Value metadata;
+  Value::Object product;
 };
+
+constexpr char kOcsfVersion[] = "1.1.0";
 
 Value Standards(const ControlReport& c) {
   Value::Array standards;
@@ -124,6 +136,10 @@ Value Finding(const Report& report, const Common& common,
                              {"desc", c.overview.empty() ? title : c.overview},
                              {"types", std::move(types)}};
 
+  Value::Object metadata{{"product", Value(common.product)}};
+  if (!c.provider.empty()) metadata.emplace_back("profiles", Value(Value::Array{Value("cloud")}));
+  metadata.emplace_back("version", kOcsfVersion);
+
   Value::Object f{
       {"class_uid", kClassUid},
       {"class_name", "Compliance Finding"},
@@ -139,7 +155,7 @@ Value Finding(const Report& report, const Common& common,
       {"status_id", suppressed ? 3 : 1},
       {"status", suppressed ? "Suppressed" : "New"},
       {"message", message},
-      {"metadata", common.metadata},
+      {"metadata", Value(std::move(metadata))},
       {"finding_info", Value(std::move(finding_info))},
       {"compliance", Value(std::move(compliance))},
   };
@@ -162,8 +178,7 @@ Value Finding(const Report& report, const Common& common,
               {"account", Value(Value::Object{{"uid", row->account_id}})}}));
     }
     resource.emplace_back("data", row->row);
-    f.emplace_back("resources",
-                   Value(Value::Array{Value(std::move(resource))}));
+    f.emplace_back("resource", Value(std::move(resource)));
   }
   if (!c.provider.empty()) {
     Value::Object cloud{{"provider", c.provider}};
@@ -198,11 +213,8 @@ std::string RenderOcsf(const Report& report) {
   if (std::optional<Instant> t = ParseInstant(report.generated_at)) {
     common.time_ms = t->seconds * 1000 + t->nanos / 1000000;
   }
-  Value::Object product{{"name", "vigil"}, {"vendor_name", "vigil"}};
-  if (!report.tool_version.empty())
-    product.emplace_back("version", report.tool_version);
-  common.metadata = Value(Value::Object{{"product", Value(std::move(product))},
-                                        {"version", "1.1.0"}});
+  common.product = {{"name", "vigil"}, {"vendor_name", "vigil"}};
+  if (!report.tool_version.empty()) common.product.emplace_back("version", report.tool_version);
 
   std::string out;
   auto emit = [&](const Value& v) {

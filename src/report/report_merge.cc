@@ -225,6 +225,7 @@ absl::StatusOr<Report> MergeReportPointers(std::span<const Report* const> report
           parts.merged.name = k.name;
           parts.merged.query = k.query;
           parts.merged.expect = k.expect;
+          parts.merged.source = k.source;
           cp.checks.push_back(std::move(parts));
         }
         CheckParts& parts = cp.checks[kit->second];

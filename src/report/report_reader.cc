@@ -172,6 +172,7 @@ class Reader {
     String(v, "name", path, &c->name, /*required=*/true);
     String(v, "query", path, &c->query);
     String(v, "expect", path, &c->expect);
+    String(v, "source", path, &c->source);
     Status(v, path, &c->status);
     String(v, "message", path, &c->message);
     const struct {

@@ -1,8 +1,13 @@
 // SARIF 2.1.0: one run; one rule per control; one result per offending
-// (or waived, then suppressed) asset of a control. Cloud assets have no
-// source file, so results carry logicalLocations (kind "resource") whose
-// fullyQualifiedName is the asset id. Errored checks become tool execution
-// notifications of the run's invocation.
+// (or waived, then suppressed) asset of a control. A result's location is
+// the check that found it: a physicalLocation in the control file (its path
+// as the pack was named, relative as GitHub code scanning wants it, or under
+// the uriBaseId PACKROOT when the pack was named by an absolute path) at the
+// check's line; the asset itself, which has no source file, is a
+// logicalLocation (kind "resource") whose fullyQualifiedName is its id.
+// Errored checks become tool execution notifications of the run's
+// invocation.
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,6 +51,96 @@ bool IsAbsoluteHttpUri(std::string_view u) {
     if (std::string_view("-._~:/?#[]@!$&'()*+,;=").find(c) == std::string_view::npos) return false;
   }
   return true;
+}
+
+// `s` as the path part of a URI: every byte outside RFC 3986's unreserved
+// characters and '/' percent-encoded.
+std::string UriPath(std::string_view s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+        c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    }
+  }
+  return out;
+}
+
+constexpr char kPackRoot[] = "PACKROOT";
+
+// A check's declaration ("file:line:col", CheckReport::source) as a SARIF
+// physicalLocation; nullopt when it does not have that form. A relative file
+// stays relative (to the directory vigil ran in, normally the repository
+// root); an absolute one under the pack directory becomes relative to
+// PACKROOT, any other absolute one a file: URI.
+std::optional<Value> PhysicalLocation(const Report& report, std::string_view source) {
+  const size_t c2 = source.rfind(':');
+  if (c2 == std::string_view::npos || c2 == 0) return std::nullopt;
+  const size_t c1 = source.rfind(':', c2 - 1);
+  if (c1 == std::string_view::npos || c1 == 0) return std::nullopt;
+  auto number = [](std::string_view d) -> int64_t {
+    if (d.empty() || d.size() > 9) return 0;
+    int64_t n = 0;
+    for (char c : d) {
+      if (c < '0' || c > '9') return 0;
+      n = n * 10 + (c - '0');
+    }
+    return n;
+  };
+  const int64_t line = number(source.substr(c1 + 1, c2 - c1 - 1));
+  const int64_t column = number(source.substr(c2 + 1));
+  if (line < 1) return std::nullopt;
+  std::string_view file = source.substr(0, c1);
+  Value::Object artifact;
+  if (file[0] != '/') {
+    while (file.size() > 2 && file.substr(0, 2) == "./") file.remove_prefix(2);
+    artifact.emplace_back("uri", UriPath(file));
+  } else {
+    std::string_view pack = report.pack_path;
+    while (pack.size() > 1 && pack.back() == '/') pack.remove_suffix(1);
+    if (!pack.empty() && pack[0] == '/' && file.size() > pack.size() + 1 &&
+        file.substr(0, pack.size()) == pack && file[pack.size()] == '/') {
+      artifact.emplace_back("uri", UriPath(file.substr(pack.size() + 1)));
+      artifact.emplace_back("uriBaseId", kPackRoot);
+    } else {
+      artifact.emplace_back("uri", StrCat("file://", UriPath(file)));
+    }
+  }
+  Value::Object region{{"startLine", line}};
+  if (column >= 1) region.emplace_back("startColumn", column);
+  return Value(Value::Object{{"artifactLocation", Value(std::move(artifact))},
+                             {"region", Value(std::move(region))}});
+}
+
+// The location of a result: where `check` is declared, and the asset.
+Value::Array Locations(const Report& report, const CheckReport* check, const ReportRow* row) {
+  Value::Object loc;
+  if (check != nullptr) {
+    if (std::optional<Value> p = PhysicalLocation(report, check->source))
+      loc.emplace_back("physicalLocation", std::move(*p));
+  }
+  if (row != nullptr && !row->id.empty()) {
+    Value::Object logical{{"fullyQualifiedName", row->id}, {"kind", "resource"}};
+    if (!row->name.empty()) logical.insert(logical.begin(), {"name", row->name});
+    loc.emplace_back("logicalLocations", Value(Value::Array{Value(std::move(logical))}));
+  }
+  if (loc.empty()) return {};
+  return Value::Array{Value(std::move(loc))};
+}
+
+// The first check of `c` named `name` that knows where it is declared.
+const CheckReport* DeclaredCheck(const ControlReport& c, const std::vector<std::string>& names) {
+  for (const std::string& name : names) {
+    for (const CheckReport& k : c.checks) {
+      if (k.name == name && !k.source.empty()) return &k;
+    }
+  }
+  return nullptr;
 }
 
 constexpr char kSarifSchema[] = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -151,8 +246,6 @@ Value Result(const Report& report, const ControlReport& c, size_t rule_index,
   if (!c.title.empty()) StrAppend(&text, ": ", c.title);
   StrAppend(&text, " (check: ", StrJoin(asset.checks, "; "), ")");
 
-  Value::Object logical{{"fullyQualifiedName", row.id}, {"kind", "resource"}};
-  if (!row.name.empty()) logical.insert(logical.begin(), {"name", row.name});
   Value::Array checks;
   for (const auto& name : asset.checks) checks.emplace_back(name);
   Value::Object result{
@@ -162,12 +255,8 @@ Value Result(const Report& report, const ControlReport& c, size_t rule_index,
       {"level", Level(c.severity)},
       {"message", Value(Value::Object{{"text", text}})},
   };
-  if (!row.id.empty()) {
-    result.emplace_back(
-        "locations", Value(Value::Array{Value(Value::Object{
-                         {"logicalLocations",
-                          Value(Value::Array{Value(std::move(logical))})}})}));
-  }
+  Value::Array locations = Locations(report, DeclaredCheck(c, asset.checks), &row);
+  if (!locations.empty()) result.emplace_back("locations", std::move(locations));
   result.emplace_back(
       "partialFingerprints",
       Value(Value::Object{{"vigilFinding/v1",
@@ -207,29 +296,32 @@ Value Result(const Report& report, const ControlReport& c, size_t rule_index,
 }
 
 // A failed check without rows (e.g. `count gt 0` on an empty result) still
-// fails its control: one result without a location.
-Value CheckResult(const ControlReport& c, size_t rule_index,
+// fails its control: one result located at the check alone.
+Value CheckResult(const Report& report, const ControlReport& c, size_t rule_index,
                   const CheckReport& check) {
   std::string text =
       StrCat("control ", c.id, " fails: check '", check.name, "'");
   if (!check.message.empty()) StrAppend(&text, ": ", check.message);
-  return Value(Value::Object{
+  Value::Object result{
       {"ruleId", c.id},
       {"ruleIndex", static_cast<int64_t>(rule_index)},
       {"kind", "fail"},
       {"level", Level(c.severity)},
       {"message", Value(Value::Object{{"text", text}})},
-      {"partialFingerprints",
-       Value(Value::Object{
-           {"vigilFinding/v1", StableHash({c.id, "check", check.name})}})},
-      {"properties", Value(Value::Object{{"check", check.name}})},
-  });
+  };
+  Value::Array locations = Locations(report, &check, nullptr);
+  if (!locations.empty()) result.emplace_back("locations", std::move(locations));
+  result.emplace_back("partialFingerprints",
+                      Value(Value::Object{
+                          {"vigilFinding/v1", StableHash({c.id, "check", check.name})}}));
+  result.emplace_back("properties", Value(Value::Object{{"check", check.name}}));
+  return Value(std::move(result));
 }
 
 // A row of a check that errored because its data was not all collected:
 // kind "review" (a person must look), no verdict.
-Value UnconfirmedResult(const ControlReport& c, size_t rule_index, const CheckReport& check,
-                        const ReportRow& row) {
+Value UnconfirmedResult(const Report& report, const ControlReport& c, size_t rule_index,
+                        const CheckReport& check, const ReportRow& row) {
   std::string text = StrCat(AssetLabel(row));
   if (!row.account_id.empty()) StrAppend(&text, " in account ", row.account_id);
   if (!row.region.empty()) StrAppend(&text, ", region ", row.region);
@@ -242,13 +334,8 @@ Value UnconfirmedResult(const ControlReport& c, size_t rule_index, const CheckRe
       {"level", "none"},
       {"message", Value(Value::Object{{"text", text}})},
   };
-  if (!row.id.empty()) {
-    Value::Object logical{{"fullyQualifiedName", row.id}, {"kind", "resource"}};
-    if (!row.name.empty()) logical.insert(logical.begin(), {"name", row.name});
-    result.emplace_back(
-        "locations", Value(Value::Array{Value(Value::Object{
-                         {"logicalLocations", Value(Value::Array{Value(std::move(logical))})}})}));
-  }
+  Value::Array locations = Locations(report, check.source.empty() ? nullptr : &check, &row);
+  if (!locations.empty()) result.emplace_back("locations", std::move(locations));
   result.emplace_back(
       "partialFingerprints",
       Value(Value::Object{{"vigilFinding/v1",
@@ -275,10 +362,10 @@ std::string RenderSarif(const Report& report) {
     }
     for (const CheckReport& check : c.checks) {
       if (check.status == Outcome::kFail && check.offending.empty()) {
-        results.push_back(CheckResult(c, i, check));
+        results.push_back(CheckResult(report, c, i, check));
       }
       for (const ReportRow& row : check.unconfirmed) {
-        results.push_back(UnconfirmedResult(c, i, check, row));
+        results.push_back(UnconfirmedResult(report, c, i, check, row));
       }
       if (check.status == Outcome::kError) {
         std::string text = StrCat("control ", c.id, ", check '", check.name,
@@ -321,6 +408,16 @@ std::string RenderSarif(const Report& report) {
       {"columnKind", "unicodeCodePoints"},
       {"properties", Value(std::move(run_props))},
   };
+  std::string_view pack = report.pack_path;
+  while (pack.size() > 1 && pack.back() == '/') pack.remove_suffix(1);
+  if (!pack.empty() && pack[0] == '/') {
+    run.insert(run.begin() + 2,
+               {"originalUriBaseIds",
+                Value(Value::Object{
+                    {kPackRoot,
+                     Value(Value::Object{
+                         {"uri", StrCat("file://", UriPath(pack), pack == "/" ? "" : "/")}})}})});
+  }
   Value doc(Value::Object{
       {"$schema", kSarifSchema},
       {"version", "2.1.0"},

@@ -23,7 +23,8 @@ std::string RenderTestJunit(const TestRunResult& r) {
   double total_ms = 0;
   for (const CaseResult& c : r.cases) total_ms += c.time_ms;
   StrAppend(&out, "<testsuites name=\"vigil test\" tests=\"", r.passed + r.failed,
-            "\" failures=\"", r.failed, "\" time=\"", JunitSeconds(total_ms), "\">\n");
+            "\" failures=\"", r.failed, "\" errors=\"0\" skipped=\"0\" time=\"",
+            JunitSeconds(total_ms), "\">\n");
   std::vector<std::string> files;
   for (const CaseResult& c : r.cases) {
     if (std::find(files.begin(), files.end(), c.file) == files.end()) files.push_back(c.file);
@@ -38,7 +39,7 @@ std::string RenderTestJunit(const TestRunResult& r) {
       ms += c.time_ms;
     }
     StrAppend(&out, "  <testsuite name=\"", Attr(f), "\" tests=\"", tests, "\" failures=\"",
-              failures, "\" errors=\"0\" time=\"", JunitSeconds(ms), "\">\n");
+              failures, "\" errors=\"0\" skipped=\"0\" time=\"", JunitSeconds(ms), "\">\n");
     for (const CaseResult& c : r.cases) {
       if (c.file != f) continue;
       StrAppend(&out, "    <testcase classname=\"", Attr(c.control), "\" name=\"", Attr(c.name),

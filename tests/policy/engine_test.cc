@@ -91,6 +91,12 @@ TEST(EngineTest, BundledPackOnDemoGraphFails) {
   EXPECT_EQ(row.region, "us-east-1");
   EXPECT_EQ(c->checks[0].expect, "eq []");
   EXPECT_NE(c->checks[0].message.find("5 offending rows"), std::string::npos);
+  // Where the check is declared (SARIF's physicalLocation): its control file
+  // and line.
+  const ControlDef* def = Bundled()->FindControl("cis-aws-3.7");
+  ASSERT_NE(def, nullptr);
+  EXPECT_EQ(c->checks[0].source, def->checks[0].source);
+  EXPECT_EQ(c->checks[0].source.rfind(def->file + ":", 0), 0u) << c->checks[0].source;
 }
 
 TEST(EngineTest, ExceptionsWaiveExpireAndGoStale) {

@@ -174,9 +174,10 @@ TEST(JsonReport, ControlsChecksAndRows) {
   EXPECT_EQ(Str(At(At(flow, "covered_types"), 1)), "FlowLog");
   const Value& check = At(At(flow, "checks"), 0);
   EXPECT_THAT(Keys(check), ::testing::ElementsAre(
-                               "name", "query", "expect", "status", "message",
+                               "name", "query", "expect", "source", "status", "message",
                                "offending", "waived", "unconfirmed", "time_ms"));
   EXPECT_EQ(Str(At(check, "expect")), "eq []");
+  EXPECT_EQ(Str(At(check, "source")), "packs/cis-aws/controls/cis-aws-3.7.json:14:7");
   ASSERT_EQ(Size(At(check, "offending")), 3u);
   const Value& row = At(At(check, "offending"), 0);
   EXPECT_THAT(Keys(row), ::testing::ElementsAre("id", "type", "name",
@@ -291,6 +292,13 @@ TEST(SarifReport, ResultsPerAssetWithLevelsAndSuppressions) {
       At(At(At(At(first, "locations"), 0), "logicalLocations"), 0);
   EXPECT_EQ(Str(At(ll, "fullyQualifiedName")), "vpc-1");
   EXPECT_EQ(Str(At(ll, "kind")), "resource");
+  // GitHub code scanning places the result at the check that found it.
+  const Value& phys = At(At(At(first, "locations"), 0), "physicalLocation");
+  EXPECT_EQ(Str(At(At(phys, "artifactLocation"), "uri")),
+            "packs/cis-aws/controls/cis-aws-3.7.json");
+  EXPECT_EQ(At(phys, "artifactLocation").Find("uriBaseId"), nullptr);
+  EXPECT_EQ(At(At(phys, "region"), "startLine").as_int(), 14);
+  EXPECT_EQ(At(At(phys, "region"), "startColumn").as_int(), 7);
   EXPECT_EQ(Str(At(At(first, "properties"), "accountId")), "111122223333");
   EXPECT_EQ(Str(At(At(first, "properties"), "region")), "eu-west-1");
   EXPECT_EQ(first.Find("suppressions"), nullptr);
@@ -309,7 +317,12 @@ TEST(SarifReport, ResultsPerAssetWithLevelsAndSuppressions) {
   const Value& norow = At(results, 6);
   EXPECT_EQ(Str(At(norow, "ruleId")), "cis-aws-4.1");
   EXPECT_EQ(Str(At(norow, "level")), "note");  // informational
-  EXPECT_EQ(norow.Find("locations"), nullptr);
+  // A failed check without rows: located at the check alone.
+  const Value& nloc = At(At(norow, "locations"), 0);
+  EXPECT_EQ(nloc.Find("logicalLocations"), nullptr);
+  EXPECT_EQ(Str(At(At(At(nloc, "physicalLocation"), "artifactLocation"), "uri")),
+            "packs/cis-aws/controls/cis-aws-4.1.json");
+  EXPECT_EQ(At(At(At(nloc, "physicalLocation"), "region"), "startLine").as_int(), 12);
 
   // The errored check is a tool execution notification, not a result.
   const Value& inv = At(At(run, "invocations"), 0);
@@ -319,6 +332,40 @@ TEST(SarifReport, ResultsPerAssetWithLevelsAndSuppressions) {
   EXPECT_EQ(At(At(note, "associatedRule"), "index").as_int(), 3);
   EXPECT_THAT(Str(At(At(note, "message"), "text")),
               HasSubstr("unknown field 'nope'"));
+}
+
+TEST(SarifReport, ControlFileUrisAreRelativeAndEncoded) {
+  Report r = testing::MixedReport();
+  r.pack_path = "/srv/packs/cis aws/";
+  r.controls[0].checks[0].source = "/srv/packs/cis aws/controls/3.7.json:4:2";
+  r.controls[4].checks[0].source = "/elsewhere/x.json:3:1";
+  Value doc = ParseOrDie(RenderReport(r, ReportFormat::kSarif));
+  const Value& run = At(At(doc, "runs"), 0);
+  EXPECT_EQ(Str(At(At(At(run, "originalUriBaseIds"), "PACKROOT"), "uri")),
+            "file:///srv/packs/cis%20aws/");
+  const Value& art =
+      At(At(At(At(At(run, "results"), 0), "locations"), 0), "physicalLocation");
+  EXPECT_EQ(Str(At(At(art, "artifactLocation"), "uri")), "controls/3.7.json");
+  EXPECT_EQ(Str(At(At(art, "artifactLocation"), "uriBaseId")), "PACKROOT");
+  const Value& other = At(At(At(At(run, "results"), 6), "locations"), 0);
+  EXPECT_EQ(Str(At(At(At(other, "physicalLocation"), "artifactLocation"), "uri")),
+            "file:///elsewhere/x.json");
+
+  // The odd control's check lives in "./packs/cis-aws/controls/odd id #1.json".
+  Report m = testing::MixedReport();
+  m.controls[3].checks[0].status = Outcome::kFail;
+  m.controls[3].checks[0].offending = {m.controls[0].checks[0].offending[0]};
+  Value md = ParseOrDie(RenderReport(m, ReportFormat::kSarif));
+  bool found = false;
+  for (const Value& res : At(At(At(md, "runs"), 0), "results").as_array()) {
+    if (res.Find("locations") == nullptr) continue;
+    const Value* p = At(At(res, "locations"), 0).Find("physicalLocation");
+    if (p != nullptr && Str(At(At(*p, "artifactLocation"), "uri")) ==
+                            "packs/cis-aws/controls/odd%20id%20%231.json") {
+      found = true;
+    }
+  }
+  EXPECT_TRUE(found);
 }
 
 TEST(SarifReport, AnAssetOffendingInTwoChecksIsOneResult) {
@@ -462,7 +509,9 @@ TEST(OcsfReport, OneFindingPerControlAndAsset) {
   EXPECT_EQ(Str(At(At(At(first, "compliance"), "standards"), 0)),
             "CIS Amazon Web Services Foundations Benchmark 3.0.0");
   EXPECT_EQ(At(first, "status_id").as_int(), 1);
-  const Value& res = At(At(first, "resources"), 0);
+  EXPECT_EQ(first.Find("resources"), nullptr);  // not an attribute of the class in 1.1.0
+  EXPECT_EQ(Str(At(At(At(first, "metadata"), "profiles"), 0)), "cloud");
+  const Value& res = At(first, "resource");
   EXPECT_EQ(Str(At(res, "uid")), "vpc-1");
   EXPECT_EQ(Str(At(res, "type")), "Vpc");
   EXPECT_EQ(Str(At(res, "region")), "eu-west-1");
@@ -470,7 +519,7 @@ TEST(OcsfReport, OneFindingPerControlAndAsset) {
   EXPECT_EQ(Str(At(At(At(first, "cloud"), "account"), "uid")), "111122223333");
 
   Value waived = ParseOrDie(lines[3]);
-  EXPECT_EQ(Str(At(At(At(waived, "resources"), 0), "uid")), "vpc-lab");
+  EXPECT_EQ(Str(At(At(waived, "resource"), "uid")), "vpc-lab");
   EXPECT_EQ(At(waived, "status_id").as_int(), 3);
   EXPECT_EQ(Str(At(waived, "status")), "Suppressed");
 
@@ -478,7 +527,7 @@ TEST(OcsfReport, OneFindingPerControlAndAsset) {
   EXPECT_EQ(Str(At(At(pass, "compliance"), "control")), "cis-aws-1.4");
   EXPECT_EQ(At(At(pass, "compliance"), "status_id").as_int(), 1);
   EXPECT_EQ(Str(At(At(pass, "compliance"), "status")), "Pass");
-  EXPECT_EQ(pass.Find("resources"), nullptr);
+  EXPECT_EQ(pass.Find("resource"), nullptr);
   EXPECT_EQ(At(pass, "severity_id").as_int(), 5);
 
   Value error = ParseOrDie(lines[7]);

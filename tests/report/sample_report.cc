@@ -75,6 +75,7 @@ Report MixedReport() {
   c1.name = "VPC flow logging is enabled";
   c1.query = "vpcs(where: {hasFlowLog: null}){...AssetFragment}";
   c1.expect = "eq []";
+  c1.source = "packs/cis-aws/controls/cis-aws-3.7.json:14:7";
   c1.status = Outcome::kFail;
   c1.message = "expected [] but the query returned 3 rows";
   c1.offending = {Row("vpc-1", "Vpc", "prod-main", "111122223333", "eu-west-1"),
@@ -86,6 +87,7 @@ Report MixedReport() {
   c2.name = "VPC flow logging is enabled";  // duplicate name on purpose
   c2.query = "vpcs(where: {hasFlowLog_NONE: {flowLogStatus: \"ACTIVE\"}}){id}";
   c2.expect = "eq []";
+  c2.source = "packs/cis-aws/controls/cis-aws-3.7.json:20:7";
   c2.status = Outcome::kPass;
   c2.time_ms = 1.0;
   flow.checks = {c1, c2};
@@ -104,6 +106,7 @@ Report MixedReport() {
   c3.name = "no root access key";
   c3.query = "accounts(where: {rootAccessKeyCount_GT: 0}){id}";
   c3.expect = "eq []";
+  c3.source = "packs/cis-aws/controls/cis-aws-1.4.json:12:7";
   c3.status = Outcome::kPass;
   root.checks = {c3};
   r.controls.push_back(root);
@@ -121,6 +124,7 @@ Report MixedReport() {
   c4.name = "buckets deny plain HTTP";
   c4.query = "buckets(where: {denyInsecureTransport: false}){id}";
   c4.expect = "eq []";
+  c4.source = "packs/cis-aws/controls/cis-aws-2.1.json:12:7";
   c4.status = Outcome::kWaived;
   c4.waived = {Row("arn:aws:s3:::logs-a", "Bucket", "logs-a", "111122223333",
                    "us-east-1", 1),
@@ -140,6 +144,7 @@ Report MixedReport() {
   c5.name = "broken <check> & \"co\"";
   c5.query = "vpcs(where: {nope: 1}){id}";
   c5.expect = "eq []";
+  c5.source = "./packs/cis-aws/controls/odd id #1.json:9:7";
   c5.status = Outcome::kError;
   c5.message =
       "1:14: error: unknown field 'nope' on VpcWhere\nsecond line "
@@ -159,6 +164,7 @@ Report MixedReport() {
   c6.name = "a multi-region trail exists";
   c6.query = "trails(where: {isMultiRegion: true}){id}";
   c6.expect = "count gt 0";
+  c6.source = "packs/cis-aws/controls/cis-aws-4.1.json:12:7";
   c6.status = Outcome::kFail;
   c6.message = "expected count gt 0, got 0 rows";
   trail.checks = {c6};
@@ -231,6 +237,7 @@ Report HostileReport() {
   check.name = h("check.name");
   check.query = h("check.query");
   check.expect = h("check.expect");
+  check.source = h("check.source") + ":7:3";
   check.status = Outcome::kFail;
   check.message = h("check.message");
   check.offending = {Row(h("row.id"), h("row.type"), h("row.name"),
@@ -249,6 +256,7 @@ Report HostileReport() {
   CheckReport bad;
   bad.name = h("error_check.name");
   bad.expect = "eq []";
+  bad.source = h("error_check.source") + ":9:3";
   bad.status = Outcome::kError;
   bad.message = h("error_check.message");
   e.checks = {bad};
@@ -348,6 +356,7 @@ Report ManyRowsReport(int n) {
   CheckReport check;
   check.name = "rows";
   check.expect = "eq []";
+  check.source = "packs/cis-aws/controls/many.json:8:7";
   check.status = Outcome::kFail;
   const char* regions[] = {"eu-west-1", "us-east-1", "ap-south-1"};
   for (int i = 0; i < n; ++i) {
