@@ -3,15 +3,17 @@
 // The JSON loader (vigil/json_loader.h) and every connector build graphs
 // through a GraphBuilder:
 //
+//   ```cpp
 //   vigil::GraphBuilder b(schema);
-//   ASSIGN_OR_RETURN(vigil::NodeId vpc, b.AddAsset("vpc-1", "Vpc"));
-//   ASSIGN_OR_RETURN(int region, b.ResolveProperty(vpc, "region"));
-//   RETURN_IF_ERROR(b.SetString(vpc, region, "eu-west-1"));
-//   ASSIGN_OR_RETURN(vigil::EdgeRef e,
-//                    b.AddEdge("vpc-1", "HAS_FLOW_LOG", "fl-1"));  // fl-1 may
-//   ...                                                 // be added later
-//   ASSIGN_OR_RETURN(std::shared_ptr<const vigil::Graph> g,
-//                    std::move(b).Finish());
+//   VIGIL_ASSIGN_OR_RETURN(vigil::NodeId vpc, b.AddAsset("vpc-1", "Vpc"));
+//   VIGIL_ASSIGN_OR_RETURN(int region, b.ResolveProperty(vpc, "region"));
+//   VIGIL_RETURN_IF_ERROR(b.SetString(vpc, region, "eu-west-1"));
+//   VIGIL_ASSIGN_OR_RETURN(vigil::EdgeRef e,  // fl-1 may be added later
+//                          b.AddEdge("vpc-1", "HAS_FLOW_LOG", "fl-1"));
+//   // ... more assets, properties and edges ...
+//   VIGIL_ASSIGN_OR_RETURN(std::shared_ptr<const vigil::Graph> g,
+//                          std::move(b).Finish());
+//   ```
 //
 // Every setter checks the declared type of the property and fails with a
 // message naming the asset id, the property and both types; a failed call
