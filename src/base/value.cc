@@ -65,6 +65,12 @@ void AppendJsonDouble(std::string* out, double d) {
   }
   char buf[32];
   auto r = std::to_chars(buf, buf + sizeof buf, d);
+  if (std::string_view(buf, r.ptr - buf).find_first_of(".e") == std::string_view::npos) {
+    // A whole number beyond 1e15 written in full ("4444444444444444327936")
+    // would read back as an integer, refused beyond 64 bits: keep it a
+    // number with an exponent, which reads back as this double.
+    r = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific);
+  }
   out->append(buf, r.ptr);
 }
 

@@ -1,14 +1,13 @@
-// vigil bench --pack DIR --graph FILE [--repeat N] [--threads N] [--now T]
-//             [--control ID]... [--format text|json]
+// vigil bench: per-check and whole-pack timings (flags: BenchMain).
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <string>
 #include <vector>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
 #include "src/cli/cli.h"
+#include "src/cli/flags.h"
 #include "src/cli/output.h"
 #include "vigil/engine.h"
 #include "vigil/json_loader.h"
@@ -20,16 +19,14 @@
 namespace vigil::cli {
 namespace {
 
-constexpr char kUsage[] =
-    "usage: vigil bench --pack DIR --graph FILE [--repeat N] [--threads N]\n"
-    "                   [--now RFC3339] [--control ID]... [--format text|json]\n"
+constexpr char kDescription[] =
     "Times each check of a pack over a graph (JSON or snapshot): the median\n"
     "and the fastest of N evaluations (default 5), the rows of the tables the\n"
     "check reads (rows scanned), the rows it returns; then the whole pack\n"
     "(vigil run's evaluation, without the report) N times; load and compile\n"
     "times, the graph's memory and the process's peak RSS. --format json\n"
-    "writes one object whose keys and order are stable (docs/benchmarks.md).\n"
-    "Exit status: 0 ok, 2 bad input.\n";
+    "writes one object whose keys and order are stable (docs/benchmarks.md).\n";
+constexpr char kExit[] = "Exit status: 0 ok, 2 bad input.\n";
 
 int Fail(const absl::Status& s) {
   std::cerr << "vigil bench: " << s.message() << "\n";
@@ -50,51 +47,22 @@ int BenchMain(const std::vector<std::string>& args) {
   std::string pack_dir, graph_path, format = "text", now_text;
   std::vector<std::string> only;
   int repeat = 5, threads = 0;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    auto value = [&](std::string* out) {
-      if (i + 1 >= args.size()) return false;
-      *out = args[++i];
-      return true;
-    };
-    std::string v;
-    if (a == "--pack" && value(&pack_dir)) continue;
-    if (a == "--graph" && value(&graph_path)) continue;
-    if (a == "--format" && value(&format)) continue;
-    if (a == "--now" && value(&now_text)) continue;
-    if (a == "--control" && value(&v)) {
-      only.push_back(v);
-      continue;
-    }
-    if (a == "--repeat" && value(&v)) {
-      if (!absl::SimpleAtoi(v, &repeat) || repeat < 1 || repeat > 100000) {
-        std::cerr << "vigil bench: --repeat needs an integer from 1 to 100000\n";
-        return kExitBadInput;
-      }
-      continue;
-    }
-    if (a == "--threads" && value(&v)) {
-      if (!absl::SimpleAtoi(v, &threads) || threads < 0) {
-        std::cerr << "vigil bench: --threads needs a non-negative integer\n";
-        return kExitBadInput;
-      }
-      continue;
-    }
-    if (a == "-h" || a == "--help") {
-      std::cout << kUsage;
-      return kExitOk;
-    }
-    std::cerr << "vigil bench: unexpected argument \"" << a << "\"\n" << kUsage;
-    return kExitBadInput;
-  }
+  bool allow_outside_pack = false;
+  FlagSet flags("vigil bench", kDescription);
+  flags.String("--pack", "DIR", "the pack (required)", &pack_dir);
+  flags.String("--graph", "FILE", "the graph, JSON or snapshot (required)", &graph_path);
+  flags.Int("--repeat", "N", "evaluations per check (default 5)", 1, 100000, &repeat);
+  flags.Int("--threads", "N", "threads (0: one per core)", 0, 1024, &threads);
+  flags.String("--now", "RFC3339", "the evaluation time", &now_text);
+  flags.Strings("--control", "ID", "only this control", &only);
+  flags.String("--format", "text|json", "the format (default: text)", &format);
+  AddAllowOutsidePackFlag(&flags, &allow_outside_pack);
+  flags.Epilogue(kExit);
+  if (std::optional<int> exit = flags.Parse(args)) return *exit;
   if (pack_dir.empty() || graph_path.empty()) {
-    std::cerr << "vigil bench: --pack and --graph are required\n" << kUsage;
-    return kExitBadInput;
+    return flags.UsageError("--pack and --graph are required");
   }
-  if (format != "text" && format != "json") {
-    std::cerr << "vigil bench: --format is text or json\n";
-    return kExitBadInput;
-  }
+  if (format != "text" && format != "json") return flags.UsageError("--format is text or json");
   Instant now = Instant::Now();
   if (!now_text.empty()) {
     auto t = ParseInstant(now_text);
@@ -105,13 +73,8 @@ int BenchMain(const std::vector<std::string>& args) {
     now = *t;
   }
 
-  Diagnostics diags;
-  auto pack = LoadPack(pack_dir, {}, &diags);
-  if (!pack.ok()) {
-    PrintDiagnostics(diags);
-    std::cerr << "vigil bench: the pack " << pack_dir << " has errors\n";
-    return kExitBadInput;
-  }
+  auto pack = LoadPackOrPrint("vigil bench", pack_dir, allow_outside_pack);
+  if (!pack) return kExitBadInput;
   const double t0 = NowMs();
   LoadOptions lo;
   lo.file_name = graph_path;

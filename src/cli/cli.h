@@ -55,6 +55,15 @@ void AddAllowOutsidePackFlag(FlagSet* flags, bool* out);
 // --max-result-rows N, as vigil query and vigil run declare it.
 void AddMaxResultRowsFlag(FlagSet* flags, size_t* out);
 
+// The first word of a command that has subcommands ("vigil schema print
+// ..."): nullopt with *sub set when it is one of `names`; otherwise the
+// exit status, after printing `usage` (on standard output for -h/--help,
+// exit 0; else on standard error, exit 2, with "<command>: unknown <what>
+// \"X\" (a or b)" when a word was given).
+std::optional<int> Subcommand(const std::vector<std::string>& args, std::string_view command,
+                              std::string_view what, const std::vector<std::string>& names,
+                              const std::string& usage, std::string* sub);
+
 // The pack directory of a subcommand: `dir`, or the bundled packs/cis-aws
 // when `dir` is empty. "" when neither is there, after printing
 // "<command>: the bundled pack packs/cis-aws was not found; give --pack DIR".

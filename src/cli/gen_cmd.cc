@@ -1,5 +1,4 @@
-// vigil gen --accounts N --assets M --seed K [--violations F] -o FILE
-//           [--expected FILE] [--schema FILE]
+// vigil gen: a synthetic AWS organisation (flags: GenMain).
 #include <filesystem>
 #include <iostream>
 #include <string>
@@ -9,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "src/base/file.h"
 #include "src/cli/cli.h"
+#include "src/cli/flags.h"
 #include "src/cli/output.h"
 #include "src/gen/aws_org.h"
 #include "vigil/graph_writer.h"
@@ -18,17 +18,14 @@
 namespace vigil::cli {
 namespace {
 
-constexpr char kUsage[] =
-    "usage: vigil gen [--accounts N] [--assets M] [--seed K] [--violations F]\n"
-    "                 -o FILE.json|FILE.vgs [--expected FILE] [--schema FILE]\n"
+constexpr char kDescription[] =
     "Writes a deterministic synthetic AWS organisation over schemas/aws.graphql\n"
-    "(N accounts, about M assets in all; defaults 10, 10000, seed 1) in which\n"
-    "each asset a control of packs/cis-aws examines offends it with probability\n"
-    "F (default 0.05). The graph is written as JSON, or as a binary snapshot\n"
-    "when FILE ends in .vgs. What the pack reports on it (per control: status\n"
-    "and offending rows, at the date-time \"now\" it names) is written to\n"
-    "--expected (default: expected.json beside FILE). Same options, same bytes.\n"
-    "Exit status: 0 ok, 2 bad usage or the files could not be written.\n";
+    "(N accounts, about M assets in all) in which each asset a control of\n"
+    "packs/cis-aws examines offends it with probability F. The graph is written\n"
+    "as JSON, or as a binary snapshot when FILE ends in .vgs. What the pack\n"
+    "reports on it (per control: status and offending rows, at the date-time\n"
+    "\"now\" it names) is written to --expected. Same options, same bytes.\n";
+constexpr char kExit[] = "Exit status: 0 ok, 2 bad usage or the files could not be written.\n";
 
 int Fail(const absl::Status& s) {
   std::cerr << "vigil gen: " << s.message() << "\n";
@@ -40,54 +37,31 @@ int Fail(const absl::Status& s) {
 int GenMain(const std::vector<std::string>& args) {
   gen::OrgOptions o;
   std::string out_path, expected_path, schema_path;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    auto value = [&](std::string* out) {
-      if (i + 1 >= args.size()) return false;
-      *out = args[++i];
-      return true;
-    };
-    std::string v;
-    auto bad = [&](const char* what) {
-      std::cerr << "vigil gen: " << a << " needs " << what << ", not \"" << v << "\"\n";
-      return kExitBadInput;
-    };
-    if (a == "--accounts" && value(&v)) {
-      if (!absl::SimpleAtoi(v, &o.accounts) || o.accounts < 1 || o.accounts > 1000000) {
-        return bad("an integer from 1 to 1000000");
-      }
-      continue;
+  FlagSet flags("vigil gen", kDescription);
+  flags.Int("--accounts", "N", "accounts (default 10)", 1, 1000000, &o.accounts);
+  flags.Custom("--assets", "M", "about this many assets in all (default 10000)", false,
+               [&](const std::string& v) {
+                 if (!absl::SimpleAtoi(v, &o.assets) || o.assets > (size_t{1} << 31)) {
+                   return absl::InvalidArgumentError("--assets needs an integer from 0 to 2^31");
+                 }
+                 return absl::OkStatus();
+               });
+  flags.Custom("--seed", "K", "the seed (default 1)", false, [&](const std::string& v) {
+    if (!absl::SimpleAtoi(v, &o.seed)) {
+      return absl::InvalidArgumentError("--seed needs a non-negative integer");
     }
-    if (a == "--assets" && value(&v)) {
-      if (!absl::SimpleAtoi(v, &o.assets) || o.assets > (size_t{1} << 31)) {
-        return bad("an integer from 0 to 2^31");
-      }
-      continue;
-    }
-    if (a == "--seed" && value(&v)) {
-      if (!absl::SimpleAtoi(v, &o.seed)) return bad("a non-negative integer");
-      continue;
-    }
-    if (a == "--violations" && value(&v)) {
-      if (!absl::SimpleAtod(v, &o.violations) || !(o.violations >= 0 && o.violations <= 1)) {
-        return bad("a number from 0 to 1");
-      }
-      continue;
-    }
-    if ((a == "-o" || a == "--output") && value(&out_path)) continue;
-    if (a == "--expected" && value(&expected_path)) continue;
-    if (a == "--schema" && value(&schema_path)) continue;
-    if (a == "-h" || a == "--help") {
-      std::cout << kUsage;
-      return kExitOk;
-    }
-    std::cerr << "vigil gen: unexpected argument \"" << a << "\"\n" << kUsage;
-    return kExitBadInput;
-  }
-  if (out_path.empty()) {
-    std::cerr << "vigil gen: -o FILE is required\n" << kUsage;
-    return kExitBadInput;
-  }
+    return absl::OkStatus();
+  });
+  flags.Double("--violations", "F", "the probability of an offence (default 0.05)", 0, 1,
+               &o.violations);
+  flags.String("--output|-o", "FILE.json|FILE.vgs", "the graph to write (required)", &out_path);
+  flags.String("--expected", "FILE", "the expected results (default: expected.json beside FILE)",
+               &expected_path);
+  flags.String("--schema", "FILE", "the schema (default: the bundled schemas/aws.graphql)",
+               &schema_path);
+  flags.Epilogue(kExit);
+  if (std::optional<int> exit = flags.Parse(args)) return *exit;
+  if (out_path.empty()) return flags.UsageError("-o FILE is required");
   if (schema_path.empty()) schema_path = DefaultDataPath("schemas/aws.graphql");
   if (expected_path.empty()) {
     expected_path =

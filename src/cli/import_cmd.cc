@@ -156,19 +156,10 @@ int ImportMain(const std::vector<std::string>& args) {
     return StrCat(flags_of("aws-cli").Synopsis(), flags_of("aws-config").Synopsis(),
                   kDescription, "Run `vigil import aws-cli --help` for the flags.\n");
   };
-  if (args.empty()) {
-    std::cerr << usage();
-    return kExitBadInput;
-  }
-  if (args[0] == "-h" || args[0] == "--help") {
-    std::cout << usage();
-    return kExitOk;
-  }
-  const std::string kind = args[0];
-  if (kind != "aws-cli" && kind != "aws-config") {
-    std::cerr << "vigil import: unknown source \"" << kind << "\" (aws-cli or aws-config)\n"
-              << usage();
-    return kExitBadInput;
+  std::string kind;
+  if (std::optional<int> exit =
+          Subcommand(args, "vigil import", "source", {"aws-cli", "aws-config"}, usage(), &kind)) {
+    return *exit;
   }
   FlagSet flags = flags_of(kind);
   if (std::optional<int> exit = flags.Parse(args, 1)) return *exit;

@@ -102,19 +102,10 @@ int SchemaMain(const std::vector<std::string>& args) {
     return StrCat(flags_of("print").Synopsis(), flags_of("keys").Synopsis(), kPrintDescription,
                   kKeysDescription, "Run `vigil schema print --help` for the flags.\n");
   };
-  if (args.empty()) {
-    std::cerr << usage();
-    return kExitBadInput;
-  }
-  if (args[0] == "-h" || args[0] == "--help") {
-    std::cout << usage();
-    return kExitOk;
-  }
-  const std::string sub = args[0];
-  if (sub != "print" && sub != "keys") {
-    std::cerr << "vigil schema: unknown subcommand \"" << sub << "\" (print or keys)\n"
-              << usage();
-    return kExitBadInput;
+  std::string sub;
+  if (std::optional<int> exit =
+          Subcommand(args, "vigil schema", "subcommand", {"print", "keys"}, usage(), &sub)) {
+    return *exit;
   }
   FlagSet flags = flags_of(sub);
   if (std::optional<int> exit = flags.Parse(args, 1)) return *exit;

@@ -1,10 +1,11 @@
-// vigil snapshot GRAPH -o FILE.vgs [--schema FILE]
+// vigil snapshot: a graph as a binary snapshot (flags: SnapshotMain).
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "src/base/file.h"
 #include "src/cli/cli.h"
+#include "src/cli/flags.h"
 #include "src/cli/output.h"
 #include "vigil/json_loader.h"
 #include "vigil/schema.h"
@@ -13,13 +14,12 @@
 namespace vigil::cli {
 namespace {
 
-constexpr char kUsage[] =
-    "usage: vigil snapshot GRAPH -o FILE.vgs [--schema FILE]\n"
+constexpr char kDescription[] =
     "Writes the graph GRAPH (JSON, or a snapshot) as a binary snapshot: a\n"
     "file every command that takes a graph loads without parsing. The schema\n"
-    "(default schemas/aws.graphql) is the one the snapshot is valid for; a\n"
-    "snapshot loaded with another schema is refused.\n"
-    "Exit status: 0 ok, 2 bad input or the file could not be written.\n";
+    "is the one the snapshot is valid for; a snapshot loaded with another\n"
+    "schema is refused.\n";
+constexpr char kExit[] = "Exit status: 0 ok, 2 bad input or the file could not be written.\n";
 
 int Fail(const absl::Status& s) {
   std::cerr << "vigil snapshot: " << s.message() << "\n";
@@ -30,30 +30,16 @@ int Fail(const absl::Status& s) {
 
 int SnapshotMain(const std::vector<std::string>& args) {
   std::string in, out, schema_path;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    auto value = [&](std::string* o) {
-      if (i + 1 >= args.size()) return false;
-      *o = args[++i];
-      return true;
-    };
-    if ((a == "-o" || a == "--output") && value(&out)) continue;
-    if (a == "--schema" && value(&schema_path)) continue;
-    if (a == "-h" || a == "--help") {
-      std::cout << kUsage;
-      return kExitOk;
-    }
-    if (!a.empty() && a[0] != '-' && in.empty()) {
-      in = a;
-      continue;
-    }
-    std::cerr << "vigil snapshot: unexpected argument \"" << a << "\"\n" << kUsage;
-    return kExitBadInput;
-  }
-  if (in.empty() || out.empty()) {
-    std::cerr << "vigil snapshot: a graph and -o FILE are required\n" << kUsage;
-    return kExitBadInput;
-  }
+  std::vector<std::string> operands;
+  FlagSet flags("vigil snapshot", kDescription);
+  flags.String("--output|-o", "FILE.vgs", "the snapshot to write (required)", &out);
+  flags.String("--schema", "FILE", "the schema (default: the bundled schemas/aws.graphql)",
+               &schema_path);
+  flags.Operands("GRAPH", 1, 1, &operands);
+  flags.Epilogue(kExit);
+  if (std::optional<int> exit = flags.Parse(args)) return *exit;
+  if (out.empty()) return flags.UsageError("-o FILE is required");
+  in = operands[0];
   if (schema_path.empty()) schema_path = DefaultDataPath("schemas/aws.graphql");
   auto sdl = ReadTextFile(schema_path);
   if (!sdl.ok()) return Fail(sdl.status());

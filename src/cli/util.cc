@@ -1,5 +1,6 @@
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -43,6 +44,27 @@ void AddMaxResultRowsFlag(FlagSet* flags, size_t* out) {
               "fail when a result would hold more than N rows, nested rows included "
               "(default: the larger of 10,000,000 and the graph's assets plus relationships)",
               1, out);
+}
+
+std::optional<int> Subcommand(const std::vector<std::string>& args, std::string_view command,
+                              std::string_view what, const std::vector<std::string>& names,
+                              const std::string& usage, std::string* sub) {
+  if (args.empty()) {
+    std::cerr << usage;
+    return kExitBadInput;
+  }
+  if (args[0] == "-h" || args[0] == "--help") {
+    std::cout << usage;
+    return kExitOk;
+  }
+  if (std::find(names.begin(), names.end(), args[0]) == names.end()) {
+    std::cerr << command << ": unknown " << what << " \"" << args[0] << "\" ("
+              << StrJoin(names, " or ") << ")\n"
+              << usage;
+    return kExitBadInput;
+  }
+  *sub = args[0];
+  return std::nullopt;
 }
 
 std::string PackDirOrBundled(std::string_view command, const std::string& dir) {

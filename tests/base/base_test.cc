@@ -39,6 +39,21 @@ TEST(ValueTest, DoublesPrintShortestAndIntegralWithoutFraction) {
   EXPECT_EQ(Value(1e300).ToJson(), "1e+300");
 }
 
+TEST(ValueTest, LargeWholeDoublesReadBackAsTheSameDouble) {
+  // Beyond 1e15 a whole double's shortest text may have no '.' or 'e'
+  // ("4444444444444444327936"), which would read back as an integer beyond
+  // 64 bits: it is written with an exponent instead.
+  for (double d : {4.4444444444444443e21, 1e16, -123456789012345678.0, 9.2233720368547758e18,
+                   1.8446744073709552e19}) {
+    const std::string text = Value(d).ToJson();
+    EXPECT_NE(text.find_first_of(".e"), std::string::npos) << text;
+    auto back = Value::ParseJson(text);
+    ASSERT_TRUE(back.ok()) << text << ": " << back.status();
+    EXPECT_TRUE(back->is_double()) << text;
+    EXPECT_EQ(back->as_double(), d) << text;
+  }
+}
+
 TEST(ValueTest, EqualityIsJsonEquality) {
   EXPECT_EQ(*Value::ParseJson(R"({"a":1,"b":2})"), *Value::ParseJson(R"({"b":2,"a":1.0})"));
   EXPECT_NE(*Value::ParseJson("[1,2]"), *Value::ParseJson("[2,1]"));

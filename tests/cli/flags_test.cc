@@ -135,7 +135,7 @@ TEST(Flags, MissingOperand) {
 // Every subcommand parses its flags with the module: the same errors, the
 // same generated help.
 TEST(Flags, EverySubcommand) {
-  for (const char* cmd : {"query", "run", "lint", "explain", "test"}) {
+  for (const char* cmd : {"query", "run", "lint", "explain", "test", "gen", "snapshot", "bench"}) {
     testing::CommandResult bad = testing::RunArgv({VIGIL_CLI_PATH, cmd, "--bogus-flag"});
     EXPECT_EQ(bad.status, 2) << cmd;
     EXPECT_THAT(bad.err, HasSubstr(std::string("vigil ") + cmd + ": unknown flag \"--bogus-flag\""))
