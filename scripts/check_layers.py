@@ -39,6 +39,8 @@ PUBLIC_HEADERS = {
     "value.h": "base",
     "diagnostic.h": "base",       # src/base/diagnostic.cc
     "datetime.h": "base",
+    "status_macros.h": "base",    # header-only VIGIL_RETURN_IF_ERROR & co.
+    "version.h": "base",          # src/base/version.cc
     "schema.h": "schema",
     "collection.h": "graph",
     "graph.h": "graph",

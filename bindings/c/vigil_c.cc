@@ -35,12 +35,9 @@
 #include "vigil/schema.h"
 #include "vigil/test_runner.h"
 #include "vigil/value.h"
+#include "vigil/version.h"
 #include "vigil/vigil.h"
 #include "vigil/waivers.h"
-
-#ifndef VIGIL_VERSION
-#define VIGIL_VERSION "0.0.0"
-#endif
 
 // ---- the handles -----------------------------------------------------------
 

@@ -7,14 +7,16 @@
 // left out of the scope on purpose (for example by `--regions`) is recorded
 // once, with state kExcluded and no service or command.
 //
+//   ```cpp
 //   vigil::GraphBuilder b(schema);
-//   ... assets and edges ...
+//   // ... assets and edges ...
 //   b.AddCollection({.account = "111122223333", .region = "eu-west-1",
 //                    .service = "ec2", .command = "describe-flow-logs",
 //                    .state = vigil::CollectionState::kFailed,
 //                    .error_code = "UnauthorizedOperation"});
 //   std::shared_ptr<const vigil::Graph> g = std::move(b).Finish().value();
 //   g->collections().empty();  // false
+//   ```
 //
 // Which calls fill which part of a schema is declared in the schema itself
 // with the directive `@collectedBy(calls: ["ec2 describe-vpcs"])` on types

@@ -3,26 +3,30 @@
 // scanner's own API) and adds assets, edges and collection facts to a
 // GraphBuilder (vigil/graph_builder.h, vigil/collection.h).
 //
+//   ```cpp
 //   auto schema = vigil::Schema::FromSdl(sdl, "aws.graphql").value();
 //   std::unique_ptr<vigil::Connector> c = vigil::NewAwsCliConnector("estate/");
 //   vigil::ImportOptions opts;
-//   opts.progress = [](const vigil::ConnectorProgress& p) { ... };
+//   opts.progress = [](const vigil::ConnectorProgress& p) { /* show p.current */ };
 //   absl::StatusOr<std::shared_ptr<const vigil::Graph>> g =
 //       vigil::Import(schema, {c.get()}, opts);
+//   ```
 //
 // A connector of one's own derives from Connector and implements Populate
 // (docs/connectors.md has a complete example):
 //
+//   ```cpp
 //   class MyScanner : public vigil::Connector {
 //    public:
 //     std::string name() const override { return "my-scanner"; }
 //     absl::Status Populate(vigil::GraphBuilder& b, vigil::ConnectorContext& ctx) override {
 //       ctx.Progress({0, 1, "vpcs"});
-//       ... b.AddAsset(...), b.AddEdge(...) ...
+//       // ... b.AddAsset(...), b.AddEdge(...) ...
 //       b.AddCollection({"111122223333", "eu-west-1", "ec2", "describe-vpcs"});
 //       return absl::OkStatus();
 //     }
 //   };
+//   ```
 //
 // Rules every connector follows:
 //  * Bad input is an InvalidArgument status whose message names the place

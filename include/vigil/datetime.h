@@ -1,9 +1,11 @@
 // vigil/datetime.h — instants of time: the values of DateTime.
 //
+//   ```cpp
 //   std::optional<vigil::Instant> t = vigil::ParseInstant("2025-07-01T10:00:00+02:00");
 //   vigil::FormatInstant(*t);                          // "2025-07-01T08:00:00Z"
 //   vigil::FormatInstant(*vigil::ApplyIsoDuration(*t, "-P90D"));
 //                                                      // "2025-04-02T08:00:00Z"
+//   ```
 //
 // An Instant is a point on the UTC time line with nanosecond precision.
 // vigil reads and writes the instants of the years 0001 to 9999 of the

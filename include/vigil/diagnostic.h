@@ -5,9 +5,11 @@
 // human message, and the place (file, 1-based line and column, byte offset).
 // Diagnostics are plain values; nothing in vigil throws across its API.
 //
+//   ```cpp
 //   vigil::Diagnostics diags;
-//   auto doc = vigil::syntax::ParseExecutable(source, {}, &diags);
+//   auto query = vigil::Query::Compile(schema, source, {}, &diags);
 //   for (const auto& d : diags) std::cerr << d.ToString() << "\n";
+//   ```
 //
 // A failing function returns an absl::Status whose message is the formatted
 // first diagnostic(s); the full list goes to the optional Diagnostics* sink.

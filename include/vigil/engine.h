@@ -1,10 +1,12 @@
 // vigil/engine.h — evaluates every check of a pack over a graph and fills a
 // vigil::Report (vigil/report.h).
 //
+//   ```cpp
 //   vigil::RunOptions opts;
 //   opts.exceptions = &exceptions;          // optional
 //   opts.overrides = overrides;             // optional (vigil/parameters.h)
 //   absl::StatusOr<vigil::Report> report = vigil::RunPack(*pack, *graph, opts);
+//   ```
 //
 // Checks run in parallel on a thread pool, and each check's evaluation is
 // itself parallel (EvalOptions::threads). The report is the same whatever

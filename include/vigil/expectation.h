@@ -12,8 +12,10 @@
 //   count OP N      OP applied to the number of rows of a list result
 //                   (N a non-negative integer)
 //
+//   ```cpp
 //   auto e = vigil::Expectation::Parse("count lte 2");
 //   absl::StatusOr<bool> ok = e->Holds(result_value);
+//   ```
 //
 // Anything else is a parse error whose diagnostic points at the column of
 // the fault (offsets are relative to the expectation text).

@@ -20,6 +20,7 @@
 #define VIGIL_GRAPH_H_
 
 #include <atomic>
+#include <cassert>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -226,20 +227,52 @@ class Graph {
 
   size_t num_assets() const { return node_type_.size(); }
   size_t num_edges() const;
-  TypeId node_type(NodeId n) const { return node_type_[n]; }
-  RowId node_row(NodeId n) const { return node_row_[n]; }
-  std::string_view asset_id(NodeId n) const { return ids_.Get(n); }
+
+  // An asset's concrete type, its row in that type's table and its id.
+  // Precondition: n < num_assets() (NodeIds come from the graph itself:
+  // FindAsset, Table::nodes, EdgeTable::from/to). These are read per row
+  // by the evaluator, so they are not checked in release builds (a debug
+  // build asserts); check untrusted numbers against num_assets() first,
+  // or look assets up by id with FindAsset.
+  TypeId node_type(NodeId n) const {
+    assert(n < node_type_.size() && "vigil::Graph: NodeId out of range");
+    return node_type_[n];
+  }
+  RowId node_row(NodeId n) const {
+    assert(n < node_row_.size() && "vigil::Graph: NodeId out of range");
+    return node_row_[n];
+  }
+  std::string_view asset_id(NodeId n) const {
+    assert(n < node_type_.size() && "vigil::Graph: NodeId out of range");
+    return ids_.Get(n);
+  }
   std::optional<NodeId> FindAsset(std::string_view id) const {
     return ids_.Find(id);
   }
   const StringDictionary& ids() const { return ids_; }
 
   // Table of a concrete (object) type; an empty table for types with no
-  // assets. Interfaces and relationship-properties types have none.
-  const Table& table(TypeId type) const { return tables_[type]; }
-  const EdgeTable& edges(int rel_type) const { return edge_tables_[rel_type]; }
-  // Adjacency of relationship field `rel_index` of concrete type `type`.
+  // assets. Interfaces and relationship-properties types have none (an
+  // empty table too). Any other TypeId (kNoType, or one not of the
+  // schema) gives an empty table whose `type` is kNoType.
+  const Table& table(TypeId type) const {
+    return static_cast<size_t>(type) < tables_.size() ? tables_[type] : EmptyTable();
+  }
+  // The edges of relationship type `rel_type` (an index into
+  // Schema::relationship_types()); an empty EdgeTable (rel_type -1) for
+  // an index out of range.
+  const EdgeTable& edges(int rel_type) const {
+    return static_cast<size_t>(rel_type) < edge_tables_.size() ? edge_tables_[rel_type]
+                                                              : EmptyEdgeTable();
+  }
+  // Adjacency of relationship field `rel_index` of concrete type `type`;
+  // an empty Adjacency (rel_type -1, no offsets) when either is out of
+  // range.
   const Adjacency& adjacency(TypeId type, int rel_index) const {
+    if (static_cast<size_t>(type) >= adjacency_.size() ||
+        static_cast<size_t>(rel_index) >= adjacency_[type].size()) {
+      return EmptyAdjacency();
+    }
     return adjacency_[type][rel_index];
   }
 
@@ -253,6 +286,9 @@ class Graph {
  private:
   friend class GraphBuilder;
   friend struct graph_internal::Access;  // the snapshot loader
+  static const Table& EmptyTable();
+  static const EdgeTable& EmptyEdgeTable();
+  static const Adjacency& EmptyAdjacency();
   std::shared_ptr<const Schema> schema_;
   CollectionSet collections_;
   StringDictionary ids_;  // code == NodeId

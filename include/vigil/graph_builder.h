@@ -3,15 +3,17 @@
 // The JSON loader (vigil/json_loader.h) and every connector build graphs
 // through a GraphBuilder:
 //
+//   ```cpp
 //   vigil::GraphBuilder b(schema);
-//   ASSIGN_OR_RETURN(vigil::NodeId vpc, b.AddAsset("vpc-1", "Vpc"));
-//   ASSIGN_OR_RETURN(int region, b.ResolveProperty(vpc, "region"));
-//   RETURN_IF_ERROR(b.SetString(vpc, region, "eu-west-1"));
-//   ASSIGN_OR_RETURN(vigil::EdgeRef e,
-//                    b.AddEdge("vpc-1", "HAS_FLOW_LOG", "fl-1"));  // fl-1 may
-//   ...                                                 // be added later
-//   ASSIGN_OR_RETURN(std::shared_ptr<const vigil::Graph> g,
-//                    std::move(b).Finish());
+//   VIGIL_ASSIGN_OR_RETURN(vigil::NodeId vpc, b.AddAsset("vpc-1", "Vpc"));
+//   VIGIL_ASSIGN_OR_RETURN(int region, b.ResolveProperty(vpc, "region"));
+//   VIGIL_RETURN_IF_ERROR(b.SetString(vpc, region, "eu-west-1"));
+//   VIGIL_ASSIGN_OR_RETURN(vigil::EdgeRef e,  // fl-1 may be added later
+//                          b.AddEdge("vpc-1", "HAS_FLOW_LOG", "fl-1"));
+//   // ... more assets, properties and edges ...
+//   VIGIL_ASSIGN_OR_RETURN(std::shared_ptr<const vigil::Graph> g,
+//                          std::move(b).Finish());
+//   ```
 //
 // Every setter checks the declared type of the property and fails with a
 // message naming the asset id, the property and both types; a failed call
@@ -61,6 +63,10 @@ struct EdgeRef {
 
 class GraphBuilder {
  public:
+  // `schema` must not be null. A builder made with a null schema builds
+  // nothing: every call that returns a status fails with InvalidArgument
+  // ("GraphBuilder has no schema"), Finish() included, and schema() is an
+  // empty schema.
   explicit GraphBuilder(std::shared_ptr<const Schema> schema,
                         GraphBuilderOptions options = {});
   ~GraphBuilder();
@@ -84,6 +90,8 @@ class GraphBuilder {
   // The asset already added under `id`, if any.
   std::optional<NodeId> FindAsset(std::string_view id) const;
   size_t num_assets() const;
+  // The type and id of an asset added; kNoType and "" when `node` is not
+  // below num_assets().
   TypeId asset_type(NodeId node) const;
   std::string_view asset_id(NodeId node) const;
 
@@ -178,6 +186,8 @@ class GraphBuilder {
   absl::Status SetList(const PropertyTarget& t, int prop, const void* values,
                        size_t n, ScalarKind given);
   absl::StatusOr<PropertyTarget> NodeTarget(NodeId node, int prop);
+  // Why a spent builder refuses a call (spent, or made without a schema).
+  absl::Status SpentError() const;
   absl::StatusOr<PropertyTarget> EdgeTarget(EdgeRef edge, int prop);
   std::string EdgeName(size_t seq) const;
   absl::Status CheckEdgeTypes(NodeId from, int rel, NodeId to,
@@ -201,6 +211,7 @@ class GraphBuilder {
   size_t num_edges_added_ = 0;
   size_t dropped_properties_ = 0;
   bool spent_ = false;
+  bool no_schema_ = false;  // made with a null schema: spent from the start
   std::function<std::string(size_t)> edge_namer_;
   std::vector<Collection> collections_;
 };

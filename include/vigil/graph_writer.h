@@ -1,7 +1,9 @@
 // vigil/graph_writer.h — writes a Graph in its JSON interchange form.
 //
+//   ```cpp
 //   std::string json = vigil::GraphToJson(*graph);
 //   absl::Status s = vigil::WriteGraphJsonFile(*graph, "graph.json");
+//   ```
 //
 // The output is the canonical form of docs/graph-format.md: "assets" in load
 // order (one per line), "relationships" grouped by relationship type in load

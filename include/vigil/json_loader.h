@@ -1,8 +1,10 @@
 // vigil/json_loader.h — loads an asset graph from its JSON interchange form
 // (the format: docs/graph-format.md; the layout in memory: docs/graph-layout.md).
 //
+//   ```cpp
 //   absl::StatusOr<std::shared_ptr<const vigil::Graph>> g =
 //       vigil::LoadGraphJsonFile("graph.json", schema, {});
+//   ```
 //
 // Both the canonical form ({"assets": [...], "relationships": [...]}) and
 // the convenience form (relationship fields given inline on assets) are

@@ -2,16 +2,20 @@
 //
 // A pack is a directory (docs/policy.md has the full format):
 //
+//   ```text
 //   packs/cis-aws/
 //     pack.json          {"name", "version", "title", "description",
 //                         "schema", "fragments": [...], "controls"}
 //     fragments.graphql  fragments the checks may spread
 //     controls/*.json    one control per file
 //     controls/*.graphql queries kept in their own files ("queryFile")
+//   ```
 //
+//   ```cpp
 //   vigil::Diagnostics diags;
 //   absl::StatusOr<std::shared_ptr<const vigil::Pack>> pack =
 //       vigil::LoadPack("packs/cis-aws", {}, &diags);
+//   ```
 //
 // Everything is validated before anything runs: unknown or missing keys,
 // wrong JSON types, duplicate control ids or check names, a query that does

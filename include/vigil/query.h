@@ -1,6 +1,7 @@
 // vigil/query.h — compile a stored check or GraphQL document against a
 // schema, then evaluate it over a graph.
 //
+//   ```cpp
 //   auto schema = vigil::Schema::FromSdl(sdl).value();
 //   vigil::CompileOptions opts;
 //   opts.fragments.push_back(vigil::FragmentLibrary::Parse(frag_text).value());
@@ -8,6 +9,7 @@
 //       schema, R"(vpcs(where: {hasFlowLog: null}) { id })", opts);
 //   absl::StatusOr<vigil::QueryResult> r = (*q)->Evaluate(*graph);
 //   std::cout << r->ToJson();
+//   ```
 //
 // Compilation type-checks everything the query says against the schema (see
 // docs/query-language.md): a query that compiles never fails during

@@ -3,8 +3,10 @@
 // Dask, Spark or Ray, whose per-account reports come back to one driver
 // (as Reports, or as JSON read with ReportFromJson).
 //
-//   std::vector<vigil::Report> per_account = ...;   // one per account
+//   ```cpp
+//   std::vector<vigil::Report> per_account;  // one per account: vigil::RunPack
 //   absl::StatusOr<vigil::Report> org = vigil::MergeReports(per_account);
+//   ```
 //
 // Merging:
 //  * controls are matched by id and checks by name (first appearance

@@ -1,8 +1,10 @@
 // vigil/schema.h — the asset graph's schema, built from GraphQL SDL in the
 // conventions of the Neo4j GraphQL Library (see docs/graph-format.md).
 //
+//   ```cpp
 //   absl::StatusOr<std::shared_ptr<const vigil::Schema>> schema =
 //       vigil::Schema::FromSdl(sdl_text, "aws.graphql");
+//   ```
 //
 // A Schema is immutable and safe to share between threads. Types are
 // addressed by a dense index (TypeId); properties and relationship fields by

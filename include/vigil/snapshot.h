@@ -1,8 +1,10 @@
 // vigil/snapshot.h — binary graph snapshots (.vgs): a graph saved as its
 // columns, loaded without parsing.
 //
+//   ```cpp
 //   vigil::WriteGraphSnapshotFile(*graph, "org.vgs");
 //   auto g = vigil::LoadGraphSnapshotFile("org.vgs", schema);
+//   ```
 //
 // Every loader of vigil takes a snapshot wherever it takes a graph's JSON:
 // LoadGraphJsonFile and LoadGraphJson (vigil/json_loader.h) look at the

@@ -5,9 +5,12 @@
 // Like vigil/report.h, these are plain data: the test runner
 // (vigil/test_runner.h) fills them, the writers only read them.
 //
+//   ```cpp
+//   vigil::TestRunOptions opts;
 //   auto result = vigil::RunTests(*pack, files, opts);
 //   absl::Status s = vigil::WriteTestResultsFile(*result, vigil::TestFormat::kHtml,
 //                                                "tests.html");
+//   ```
 #ifndef VIGIL_TEST_REPORT_H_
 #define VIGIL_TEST_REPORT_H_
 

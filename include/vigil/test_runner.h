@@ -4,6 +4,7 @@
 // A test file names one control of a pack and its cases; each case holds a
 // small graph and what the control must give over it (docs/testing-policies.md):
 //
+//   ```json
 //   {"control": "cis-aws-3.7",
 //    "cases": [
 //      {"name": "a VPC without any flow log fails",
@@ -16,7 +17,9 @@
 //                       "owner": "o", "reason": "r", "expires": "2030-01-01"}],
 //       "now": "2026-01-15T00:00:00Z",
 //       "expect": {"status": "waived", "offending": [], "waived": ["vpc-1"]}}]}
+//   ```
 //
+//   ```cpp
 //   vigil::Diagnostics diags;
 //   auto file = vigil::LoadTestFile("packs/cis-aws/tests/cis-aws-3.7.json",
 //                                   *pack, &diags);
@@ -25,6 +28,7 @@
 //   auto result = vigil::RunTests(*pack, {*file}, opts);
 //   std::cout << vigil::RenderTestResults(*result, vigil::TestFormat::kText);
 //   // (the results and their writers: vigil/test_report.h)
+//   ```
 //
 // Everything in a test file is checked before anything runs, with located
 // diagnostics (file:line:column): unknown or missing keys, wrong JSON types,

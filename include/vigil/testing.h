@@ -4,6 +4,7 @@
 // (GTest::gmock) besides vigil::vigil. Nothing else in vigil includes it,
 // so programs that do not use GoogleTest are not affected.
 //
+//   ```cpp
 //   #include "vigil/testing.h"
 //   using namespace vigil::testing;
 //
@@ -15,10 +16,11 @@
 //
 //   EvaluateOptions opts;
 //   opts.now = "2026-01-15T00:00:00Z";
-//   ExceptionSet ex = ExceptionsFromJson(*pack, R"({"exceptions": [...]})");
+//   vigil::ExceptionSet ex = ExceptionsFromJson(*pack, R"({"exceptions": []})");
 //   opts.exceptions = &ex;
 //   EXPECT_THAT(Evaluate(*pack, "cis-aws-3.7", graph_json, opts),
 //               IsWaived(WaivedIds({"vpc-1"})));
+//   ```
 //
 // Matchers (each accepts an Evaluation or a vigil::ControlReport):
 //   Passes()                   the control passed

@@ -1,8 +1,10 @@
 // vigil/value.h — a small JSON value: variables and parameters going in,
 // materialised results coming out.
 //
+//   ```cpp
 //   absl::StatusOr<vigil::Value> v = vigil::Value::ParseJson(R"({"x": [1]})");
 //   std::string text = v->ToJson();
+//   ```
 //
 // Objects keep their keys in insertion order (results are ordered by the
 // query's selection). Integers are 64-bit; other numbers are doubles.

@@ -1,6 +1,7 @@
 /* vigil/vigil.h — vigil's stable C ABI (libvigil.so.0), for scanners written
  * in C, Go, Python or anything else that can call C.
  *
+ *   ```c
  *   vigil_error* err = vigil_error_new();
  *   vigil_pack* pack = NULL;
  *   vigil_schema* schema = NULL;
@@ -23,6 +24,7 @@
  *   vigil_schema_free(schema);
  *   vigil_pack_free(pack);
  *   vigil_error_free(err);
+ *   ```
  *
  * The rules, for every function of this header:
  *  - It returns a vigil_status (VIGIL_OK on success). The only exceptions

@@ -6,6 +6,7 @@
 
 #include "src/cli/cli.h"
 #include "src/cli/output.h"
+#include "vigil/version.h"
 
 namespace {
 constexpr char kUsage[] =
@@ -21,7 +22,8 @@ constexpr char kUsage[] =
     "  gen      write a synthetic AWS organisation (and what the CIS pack finds)\n"
     "  snapshot convert a graph to a binary snapshot (.vgs)\n"
     "  bench    time each check of a pack over a graph\n"
-    "Run `vigil <command> --help` for a command's options.\n";
+    "Run `vigil <command> --help` for a command's options;\n"
+    "`vigil --version` prints vigil's version.\n";
 
 // A result that did not reach standard output (a full disk, a closed
 // pipe...) is not a success: exit 2, as for any output that cannot be
@@ -44,6 +46,10 @@ int main(int argc, char** argv) {
   if (args.empty() || args[0] == "-h" || args[0] == "--help") {
     std::cout << kUsage;
     return Finish("", args.empty() ? vigil::cli::kExitBadInput : vigil::cli::kExitOk);
+  }
+  if (args[0] == "--version") {
+    std::cout << "vigil " << vigil::Version() << "\n";
+    return Finish("", vigil::cli::kExitOk);
   }
   std::string cmd = args[0];
   args.erase(args.begin());

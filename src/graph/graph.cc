@@ -274,6 +274,21 @@ size_t Column::MemoryBytes() const {
 
 // ---- Graph -----------------------------------------------------------------
 
+// What the checked accessors return for an index out of range: empty, and
+// never destroyed (they may be used during static destruction).
+const Table& Graph::EmptyTable() {
+  static const Table* const empty = new Table();
+  return *empty;
+}
+const EdgeTable& Graph::EmptyEdgeTable() {
+  static const EdgeTable* const empty = new EdgeTable();
+  return *empty;
+}
+const Adjacency& Graph::EmptyAdjacency() {
+  static const Adjacency* const empty = new Adjacency();
+  return *empty;
+}
+
 size_t Graph::num_edges() const {
   size_t n = 0;
   for (const EdgeTable& t : edge_tables_) n += t.num_edges();

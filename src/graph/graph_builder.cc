@@ -119,6 +119,11 @@ GraphBuilder::GraphBuilder(std::shared_ptr<const Schema> schema,
     : schema_(std::move(schema)),
       options_(options),
       graph_(std::make_shared<Graph>()) {
+  if (schema_ == nullptr) {
+    schema_ = std::make_shared<const Schema>();  // no types: nothing to add
+    no_schema_ = true;
+    spent_ = true;
+  }
   const Schema& s = *schema_;
   const size_t num_types = s.types().size();
   graph_->schema_ = schema_;
@@ -201,8 +206,16 @@ GraphBuilder::~GraphBuilder() = default;
 
 // ---- assets ----------------------------------------------------------------
 
+absl::Status GraphBuilder::SpentError() const {
+  if (no_schema_) {
+    return absl::InvalidArgumentError("GraphBuilder has no schema (it was made with a null one)");
+  }
+  return absl::FailedPreconditionError("GraphBuilder is spent");
+}
+
 absl::StatusOr<NodeId> GraphBuilder::AddAsset(std::string_view id,
                                               std::string_view type_name) {
+  if (spent_) return SpentError();
   const TypeId t = schema_->FindType(type_name);
   if (t == kNoType) {
     return absl::InvalidArgumentError(StrCat(
@@ -213,7 +226,7 @@ absl::StatusOr<NodeId> GraphBuilder::AddAsset(std::string_view id,
 
 absl::StatusOr<NodeId> GraphBuilder::AddAsset(std::string_view id,
                                               TypeId type) {
-  if (spent_) return absl::FailedPreconditionError("GraphBuilder is spent");
+  if (spent_) return SpentError();
   if (type < 0 || static_cast<size_t>(type) >= schema_->types().size()) {
     return absl::InvalidArgumentError(
         StrCat("asset ", Quote(id), ": invalid type index ", type));
@@ -264,14 +277,15 @@ std::optional<NodeId> GraphBuilder::FindAsset(std::string_view id) const {
 }
 size_t GraphBuilder::num_assets() const { return graph_->node_type_.size(); }
 TypeId GraphBuilder::asset_type(NodeId node) const {
-  return graph_->node_type_[node];
+  return node < graph_->node_type_.size() ? graph_->node_type_[node] : kNoType;
 }
 std::string_view GraphBuilder::asset_id(NodeId node) const {
-  return graph_->ids_.Get(node);
+  return node < graph_->node_type_.size() ? graph_->ids_.Get(node) : std::string_view();
 }
 
 absl::StatusOr<int> GraphBuilder::ResolveProperty(NodeId node,
                                                   std::string_view name) {
+  if (no_schema_) return SpentError();
   if (node >= graph_->node_type_.size()) {
     return absl::InvalidArgumentError(StrCat("no asset #", node));
   }
@@ -302,7 +316,7 @@ absl::StatusOr<int> GraphBuilder::ResolveProperty(NodeId node,
 
 absl::StatusOr<GraphBuilder::PropertyTarget> GraphBuilder::NodeTarget(
     NodeId node, int prop) {
-  if (spent_) return absl::FailedPreconditionError("GraphBuilder is spent");
+  if (spent_) return SpentError();
   Graph& g = *graph_;
   if (node >= g.node_type_.size()) {
     return absl::InvalidArgumentError(StrCat("no asset #", node));
@@ -334,7 +348,7 @@ absl::StatusOr<GraphBuilder::PropertyTarget> GraphBuilder::NodeTarget(
 
 absl::StatusOr<GraphBuilder::PropertyTarget> GraphBuilder::EdgeTarget(
     EdgeRef edge, int prop) {
-  if (spent_) return absl::FailedPreconditionError("GraphBuilder is spent");
+  if (spent_) return SpentError();
   Graph& g = *graph_;
   if (edge.rel_type < 0 ||
       static_cast<size_t>(edge.rel_type) >= g.edge_tables_.size() ||
@@ -657,7 +671,7 @@ absl::Status GraphBuilder::CheckEdgeTypes(NodeId from, int rel, NodeId to,
 absl::StatusOr<EdgeRef> GraphBuilder::AddEdge(std::string_view from_id,
                                               std::string_view rel_type,
                                               std::string_view to_id) {
-  if (spent_) return absl::FailedPreconditionError("GraphBuilder is spent");
+  if (spent_) return SpentError();
   const int rel = schema_->FindRelationshipType(rel_type);
   if (rel < 0) {
     return absl::InvalidArgumentError(StrCat(
@@ -693,7 +707,7 @@ absl::StatusOr<EdgeRef> GraphBuilder::AddEdge(std::string_view from_id,
 }
 
 absl::StatusOr<EdgeRef> GraphBuilder::AddEdge(NodeId from, int rel, NodeId to) {
-  if (spent_) return absl::FailedPreconditionError("GraphBuilder is spent");
+  if (spent_) return SpentError();
   Graph& g = *graph_;
   if (rel < 0 || static_cast<size_t>(rel) >= g.edge_tables_.size()) {
     return absl::InvalidArgumentError(StrCat("invalid relationship type index ", rel));
@@ -716,6 +730,7 @@ absl::StatusOr<EdgeRef> GraphBuilder::AddEdge(NodeId from, int rel, NodeId to) {
 
 absl::StatusOr<int> GraphBuilder::ResolveEdgeProperty(EdgeRef edge,
                                                       std::string_view name) {
+  if (no_schema_) return SpentError();
   if (edge.rel_type < 0 ||
       static_cast<size_t>(edge.rel_type) >= graph_->edge_tables_.size() ||
       edge.index >= graph_->edge_tables_[edge.rel_type].num_edges()) {
@@ -874,7 +889,7 @@ void FinishColumn(Column& c, size_t rows, std::vector<uint32_t>* list_start,
 }  // namespace
 
 absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Finish() && {
-  if (spent_) return absl::FailedPreconditionError("GraphBuilder is spent");
+  if (spent_) return SpentError();
   spent_ = true;
   std::shared_ptr<Graph> g = std::move(graph_);
   graph_ = std::make_shared<Graph>();  // keeps accessors safe afterwards

@@ -8,10 +8,7 @@
 #include "src/base/thread_pool.h"
 #include "src/policy/collections.h"
 #include "src/report/summary.h"
-
-#ifndef VIGIL_VERSION
-#define VIGIL_VERSION "0.0.0"
-#endif
+#include "vigil/version.h"
 
 namespace vigil {
 namespace {
@@ -388,7 +385,7 @@ absl::StatusOr<Report> RunPack(const Pack& pack, const Graph& graph, const RunOp
   std::vector<TaskResult> results = EvaluateControls(*controls, graph, options, now);
 
   Report report;
-  report.tool_version = VIGIL_VERSION;
+  report.tool_version = std::string(Version());
   report.pack_name = pack.name;
   report.pack_version = pack.version;
   report.pack_title = pack.title;

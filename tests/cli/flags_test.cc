@@ -12,6 +12,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/common/command.h"
+#include "vigil/version.h"
 
 namespace vigil::cli {
 namespace {
@@ -181,6 +182,16 @@ TEST(Flags, EverySubcommand) {
                            "--params", "--control", "--stats", "--now", "--no-color"}) {
     EXPECT_THAT(help.out, HasSubstr(flag)) << flag;
   }
+}
+
+// `vigil --version` prints the library's version (vigil/version.h), exit 0.
+TEST(Flags, Version) {
+  testing::CommandResult v = testing::RunArgv({VIGIL_CLI_PATH, "--version"});
+  EXPECT_EQ(v.status, 0) << v.err;
+  EXPECT_EQ(v.out, std::string("vigil ") + VIGIL_VERSION + "\n");
+  EXPECT_EQ(v.err, "");
+  testing::CommandResult usage = testing::RunArgv({VIGIL_CLI_PATH, "--help"});
+  EXPECT_THAT(usage.out, HasSubstr("--version"));
 }
 
 }  // namespace
