@@ -425,6 +425,16 @@ absl::StatusOr<std::shared_ptr<const Graph>> Loader::Run() {
       }
       if (found && p < doc_.size()) return ToStatus(Failure{std::string(m), p, false});
     }
+    if (m.starts_with("asset \"")) {
+      // An error about an asset (a non-null property missing): located at
+      // its id, found again by its text.
+      size_t close = 7;
+      while (close < m.size() && m[close] != '"') close += m[close] == '\\' ? 2 : 1;
+      if (close < m.size()) {
+        const size_t p = FindIdValue(std::string_view(m).substr(6, close - 5));
+        if (p != std::string_view::npos) return ToStatus(Failure{std::string(m), p, false});
+      }
+    }
     if (options_.diagnostics != nullptr) {
       Diagnostic d;
       d.code = "graph.invalid";
@@ -443,6 +453,21 @@ absl::StatusOr<std::shared_ptr<const Graph>> Loader::Run() {
     options_.stats->dropped_properties = dropped;
   }
   return g;
+}
+
+size_t Loader::FindIdValue(std::string_view literal) const {
+  // Each occurrence of the string literal that is the value of an "id" key.
+  auto is_ws = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  for (size_t h = doc_.find(literal); h != std::string_view::npos;
+       h = doc_.find(literal, h + 1)) {
+    size_t k = h;
+    while (k > 0 && is_ws(doc_[k - 1])) --k;
+    if (k == 0 || doc_[k - 1] != ':') continue;
+    --k;
+    while (k > 0 && is_ws(doc_[k - 1])) --k;
+    if (k >= 4 && doc_.substr(k - 4, 4) == "\"id\"") return h;
+  }
+  return std::string_view::npos;
 }
 
 Status Loader::ReadCollections(size_t key_pos, size_t& pos) {

@@ -138,6 +138,9 @@ class Loader {
   // The optional top-level "collections" array (collections_json.h); key_pos
   // at its key, pos at its value, on return after it.
   Status ReadCollections(size_t key_pos, size_t& pos);
+  // The offset of the first string literal `literal` (quotes included) that
+  // is the value of an "id" key, or npos.
+  size_t FindIdValue(std::string_view literal) const;
 
   std::string Path() const;
   absl::Status ToStatus(const Failure& f) const;

@@ -578,6 +578,20 @@ TEST(Messages, DanglingRelationshipsAreLocated) {
 }
 
 
+TEST(Messages, MissingNonNullPropertiesAreLocatedAtTheAssetsId) {
+  TempDir d;
+  std::string schema = d.Write("s.graphql", "type Bucket { id: ID! region: String! }\n");
+  std::string g = d.Write("g.json", "{\"assets\": [\n"
+                                    "  {\"id\": \"b-1\", \"type\": \"Bucket\", "
+                                    "\"properties\": {\"region\": \"eu-west-1\"}},\n"
+                                    "  {\"type\": \"Bucket\", \"id\" : \"b-\\\"2\"}]}\n");
+  CommandResult r = Vigil({"query", "--schema", schema, "--graph", g,
+                           d.Write("q.graphql", "{ buckets { id } }")});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.err, HasSubstr("g.json:3:29:")) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("non-null property \"region\" (String!) is missing")) << r.err;
+}
+
 TEST(Messages, IntPropertiesTakeIntegralNumbersAndSayWhatIsWrong) {
   TempDir d;
   std::string q = d.Write("q.graphql", "{ accounts { id accountMFAEnabled } }");
