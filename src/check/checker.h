@@ -166,7 +166,8 @@ class Checker {
   // `relationship`: a relationship field (it takes `directed` too).
   bool LowerFieldArguments(TypeId target, const ast::Selection& sel,
                            bool allow_pagination, plan::Options* options,
-                           OptFilter* where, bool* undirected = nullptr);
+                           OptFilter* where, bool* undirected = nullptr,
+                           int32_t* directed_guard = nullptr);
   bool LowerOptions(TypeId target, const ast::Value* options, const ast::Value* limit,
                     const ast::Value* offset, const ast::Value* sort, plan::Options* out);
   bool LowerOptionsNow(TypeId target, const ast::Value* options, const ast::Value* limit,
@@ -232,6 +233,7 @@ class Checker {
     std::vector<plan::SortKey> connection_sort;
     int64_t skip = 0;
     bool undirected = false;
+    int32_t directed_guard = -1;
     std::shared_ptr<plan::SelectionPlan> selection;
   };
   bool PlanGeneratedField(const GeneratedSpec& spec, const std::vector<Occurrence>& occurrences,
@@ -243,7 +245,9 @@ class Checker {
   GeneratedSpec RelationshipSpec(TypeId source, const RelationshipDef& rel,
                                  bool connection) const;
   // directed: (true, false, null or a variable in check mode).
-  bool LowerDirected(const ast::Value& v, bool* undirected);
+  // `directed: $v` in compile mode sets *guard (a guard that holds when
+  // the edges are followed in their direction).
+  bool LowerDirected(const ast::Value& v, bool* undirected, int32_t* guard);
   // rConnection's sort: [T<R>ConnectionSort!], node and edge keys.
   bool LowerConnectionSort(TypeId source, const RelationshipDef& rel, const ast::Value& v,
                            std::vector<plan::SortKey>* out);
@@ -303,6 +307,7 @@ class Checker {
     OptFilter where;
     plan::Options options;
     bool undirected = false;
+    int32_t directed_guard = -1;
   };
   absl::flat_hash_map<const ast::Selection*, FieldArgs> field_args_;
   absl::flat_hash_map<const ast::Selection*, plan::RootFieldPlan> generated_roots_;

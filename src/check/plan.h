@@ -195,8 +195,10 @@ struct FieldPlan {
   // The related rows' selection (kRelConnection: the edges' node; null when
   // the node is not selected).
   std::shared_ptr<SelectionPlan> selection;
-  // directed: false: the relationship's edges are followed both ways.
+  // directed: false: the relationship's edges are followed both ways;
+  // `directed: $v`: when the guard does not hold (check::Bindings::Includes).
   bool undirected = false;
+  int32_t directed_guard = -1;
   // kRelAggregate, kRelConnection: the fields of the generated selection.
   std::vector<GeneratedField> generated;
   int64_t skip = 0;                 // kRelConnection: the edges before `after`'s cursor

@@ -307,7 +307,8 @@ bool Checker::LowerOptionsNow(TypeId target, const ast::Value* options, const as
 
 bool Checker::LowerFieldArguments(TypeId target, const ast::Selection& sel,
                                   bool allow_pagination, plan::Options* options,
-                                  OptFilter* where, bool* undirected) {
+                                  OptFilter* where, bool* undirected,
+                                  int32_t* directed_guard) {
   bool ok = true;
   const ast::Value *w = nullptr, *opt = nullptr, *limit = nullptr,
                    *offset = nullptr, *sort = nullptr;
@@ -322,7 +323,7 @@ bool Checker::LowerFieldArguments(TypeId target, const ast::Selection& sel,
     if (a.name == "where") {
       w = &a.value;
     } else if (undirected != nullptr && a.name == "directed") {
-      if (!LowerDirected(a.value, undirected)) ok = false;
+      if (!LowerDirected(a.value, undirected, directed_guard)) ok = false;
     } else if (!allow_pagination &&
                (a.name == "options" || a.name == "limit" || a.name == "offset" ||
                 a.name == "sort")) {
@@ -393,7 +394,7 @@ bool Checker::ValidateField(TypeId type, const ast::Selection& sel, int depth) {
     covered_.insert(rel.target);
     FieldArgs args;
     if (!LowerFieldArguments(rel.target, sel, rel.is_list, &args.options, &args.where,
-                             &args.undirected)) {
+                             &args.undirected, &args.directed_guard)) {
       ok = false;
     }
     field_args_[&sel] = std::move(args);
@@ -640,6 +641,7 @@ std::shared_ptr<plan::SelectionPlan> Checker::PlanSelection(TypeId static_type,
           if (it->second.where) fp.where = *it->second.where;
           fp.options = it->second.options;
           fp.undirected = it->second.undirected;
+          fp.directed_guard = it->second.directed_guard;
         }
         std::vector<GuardedSet> subs;
         for (const Occurrence& occ : col.occurrences) {
@@ -661,6 +663,7 @@ std::shared_ptr<plan::SelectionPlan> Checker::PlanSelection(TypeId static_type,
         if (gp.where) fp.where = std::move(*gp.where);
         fp.options = std::move(gp.options);
         fp.undirected = gp.undirected;
+        fp.directed_guard = gp.directed_guard;
         fp.generated = std::move(gp.generated);
         fp.skip = gp.skip;
         fp.connection_sort = std::move(gp.connection_sort);
@@ -812,15 +815,21 @@ bool Checker::PlanGeneratedRoot(const RootField& rf, plan::RootFieldPlan::Shape 
   return true;
 }
 
-bool Checker::LowerDirected(const ast::Value& v0, bool* undirected) {
+bool Checker::LowerDirected(const ast::Value& v0, bool* undirected, int32_t* guard) {
   const ast::Value* v = &v0;
   if (v->kind == ast::ValueKind::kVariable) {
     v = ResolveVariable(*v, "Boolean");
-    if (v == nullptr) {  // compile mode
-      Error(v0.span, "check.unsupported",
-            "directed: takes true or false written in the query; a variable is not supported "
-            "here");
-      return false;
+    if (v == nullptr) {  // compile mode: decided per evaluation
+      Guard g;
+      g.kind = Guard::Kind::kVariable;
+      g.variable = v0.text;
+      g.want = true;
+      g.value = &v0;
+      g.directed = true;
+      g.text = text_;
+      g.file = file_;
+      *guard = AddGuard(std::move(g));
+      return true;
     }
   }
   if (v->kind == ast::ValueKind::kNull) return true;  // the default, directed: true
@@ -960,7 +969,8 @@ bool Checker::PlanGeneratedField(const GeneratedSpec& spec,
       ok = false;
     }
   }
-  if (directed != nullptr && !LowerDirected(*directed, &out->undirected)) ok = false;
+  if (directed != nullptr && !LowerDirected(*directed, &out->undirected, &out->directed_guard))
+    ok = false;
   if (after != nullptr) {
     if (after->kind == ast::ValueKind::kVariable) {
       Error(after->span, "check.unsupported",

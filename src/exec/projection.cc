@@ -31,7 +31,9 @@ void Projector::Fill(Level* level) {
 
 const Adjacency& Projector::EdgesOf(TypeId c, const plan::FieldPlan& fp) {
   const Adjacency& own = g_.adjacency(c, fp.rel_index);
-  if (!fp.undirected) return own;
+  const bool undirected =
+      fp.undirected || (fp.directed_guard >= 0 && !ev_->bindings().Includes(fp.directed_guard));
+  if (!undirected) return own;
   auto& slot = undirected_[{c, fp.rel_index}];
   if (slot) return *slot;
   // The edges of the other direction: an edge whose far end (for this

@@ -201,8 +201,13 @@ TEST_F(ValidationTest, DirectedArgument) {
             R"("peersConnection":{"totalCount":1}}]})");
   EXPECT_EQ(Run("{ vpcs(where: {id: \"vpc-none\"}) { peers(directed: null) { id } } }"),
             R"({"vpcs":[{"peers":[]}]})");
-  Refused("query($d: Boolean) { vpcs { hasFlowLog(directed: $d) { id } } }", "check.unsupported",
-          1, 50);
+  const std::string with_variable =
+      "query($d: Boolean) { vpcs(where: {id: \"vpc-none\"}) { peers(directed: $d) { id } "
+      "peersAggregate(directed: $d) { count } } }";
+  EXPECT_EQ(Run(with_variable, R"({"d": false})"),
+            R"({"vpcs":[{"peers":[{"id":"vpc-mixed"}],"peersAggregate":{"count":1}}]})");
+  EXPECT_EQ(Run(with_variable, R"({"d": null})"),
+            R"({"vpcs":[{"peers":[],"peersAggregate":{"count":0}}]})");
   Refused("{ vpcs { hasFlowLog(directed: 1) { id } } }", "check.type-mismatch", 1, 31);
   Refused("{ vpcs { peersAggregate(directed: \"no\") { count } } }", "check.type-mismatch", 1,
           35);
