@@ -85,6 +85,10 @@ struct ControlDef {
 struct Pack {
   std::string name, version, title, description;
   std::string dir;          // the pack directory as given
+  // Loaded with PackLoadOptions::confine_to_pack: the graph and exceptions
+  // files its test files name must lie inside the pack or beside the test
+  // file (in its directory or below).
+  bool confined = false;
   std::string schema_path;  // resolved path of the schema file
   std::shared_ptr<const Schema> schema;
   std::vector<std::shared_ptr<const FragmentLibrary>> fragments;
@@ -119,7 +123,9 @@ absl::StatusOr<std::shared_ptr<const Pack>> LoadPack(
 // `f_NOT_CONTAINS`, ... on a scalar: a null never matches, so an asset
 // without the property is neither kept nor reported), and for checks whose
 // rows carry no `id` (an offending row must name its asset, or reports and
-// exceptions cannot identify it).
+// exceptions cannot identify it); and, when the pack has a tests/
+// directory, for controls no test file there has a case for
+// (lint.untested-control).
 void LintPack(const Pack& pack, Diagnostics* diags);
 
 }  // namespace vigil

@@ -60,10 +60,13 @@ struct ClauseCoverage {
 struct ControlCoverage {
   std::string control;
   std::string file;  // the control file
-  int cases = 0;
+  int cases = 0;     // 0: an untested control (no case in the test files)
   std::vector<ClauseCoverage> clauses;  // check order, then text order
   int covered = 0, total = 0;
-  double percent() const { return total == 0 ? 100.0 : 100.0 * covered / total; }
+  // An untested control is 0% covered, even without where-clauses.
+  double percent() const {
+    return total == 0 ? (cases > 0 ? 100.0 : 0.0) : 100.0 * covered / total;
+  }
 };
 
 struct BenchResult {
@@ -81,8 +84,13 @@ struct TestRunResult {
   std::vector<CaseResult> cases;
   int passed = 0, failed = 0;
   bool coverage_enabled = false;
-  std::vector<ControlCoverage> coverage;  // controls with selected cases
-  int covered = 0, total = 0;
+  // The controls with selected cases, then the untested ones (cases 0,
+  // every clause "never").
+  std::vector<ControlCoverage> coverage;
+  int covered = 0, total = 0;  // clauses, untested controls' included
+  // The pack's controls with no case in the test files run (pack order),
+  // whether or not coverage was measured.
+  std::vector<std::string> untested_controls;
   double coverage_percent() const { return total == 0 ? 100.0 : 100.0 * covered / total; }
   std::vector<BenchResult> bench;
   // The pack tested and its controls with selected cases, in the order

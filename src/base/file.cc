@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 
 #include "src/base/mapped_file.h"
 #include "src/base/strings.h"
@@ -35,6 +36,17 @@ absl::StatusOr<std::string> ReadTextFile(const std::string& path) {
   }
   ::close(*fd);
   return text;
+}
+
+bool PathIsInside(const std::string& path, const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path target = fs::weakly_canonical(path, ec);
+  if (ec) return false;
+  const fs::path base = fs::weakly_canonical(dir, ec);
+  if (ec) return false;
+  const fs::path rel = target.lexically_relative(base);
+  return !rel.empty() && rel != "." && *rel.begin() != ".." && !rel.is_absolute();
 }
 
 }  // namespace vigil

@@ -15,6 +15,11 @@ namespace vigil {
 // memory throws std::bad_alloc, never a short read.
 absl::StatusOr<std::string> ReadTextFile(const std::string& path);
 
+// Whether `path` lies inside directory `dir` (at any depth), both taken
+// with symbolic links resolved (weakly: the path need not exist yet). An
+// absolute path or "../" that leaves `dir` is outside; so is `dir` itself.
+bool PathIsInside(const std::string& path, const std::string& dir);
+
 }  // namespace vigil
 
 #endif  // VIGIL_SRC_BASE_FILE_H_

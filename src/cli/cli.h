@@ -64,10 +64,23 @@ std::optional<int> Subcommand(const std::vector<std::string>& args, std::string_
                               std::string_view what, const std::vector<std::string>& names,
                               const std::string& usage, std::string* sub);
 
-// The pack directory of a subcommand: `dir`, or the bundled packs/cis-aws
-// when `dir` is empty. "" when neither is there, after printing
-// "<command>: the bundled pack packs/cis-aws was not found; give --pack DIR".
-std::string PackDirOrBundled(std::string_view command, const std::string& dir);
+// Where a subcommand's pack came from.
+enum class PackOrigin {
+  kGiven,       // --pack DIR (or the command's pack operand)
+  kDiscovered,  // pack.json in the working directory or its nearest parent
+  kBundled,     // the bundled packs/cis-aws
+};
+// The pack directory of a subcommand: `dir` when given; else, as git finds
+// its repository, the nearest directory holding pack.json from the working
+// directory up (not crossing into another file system); else the bundled
+// packs/cis-aws. A default taken is said on standard error ("<command>:
+// using the pack ./pack.json (found in the working directory)", "...: using
+// the bundled pack DIR (...)"); standard output stays the report's. "" when
+// there is no pack at all, after printing "<command>: the bundled pack
+// packs/cis-aws was not found; give --pack DIR". `origin`, when not null,
+// says which one was taken.
+std::string PackDirOrBundled(std::string_view command, const std::string& dir,
+                             PackOrigin* origin = nullptr);
 // The pack in `dir`, loaded and validated; nullopt when it has errors, after
 // printing its diagnostics and "<command>: the pack DIR has errors".
 // Loaded with PackOptions(allow_outside_pack).

@@ -13,8 +13,9 @@ namespace vigil::cli {
 namespace {
 
 constexpr char kDescription[] =
-    "Prints a control of a pack (default: the bundled packs/cis-aws): its text,\n"
-    "checks, parameters and the asset types its queries cover.\n";
+    "Prints a control of a pack (default: pack.json in the working directory or\n"
+    "its nearest parent, else the bundled packs/cis-aws): its text, checks,\n"
+    "parameters and the asset types its queries cover.\n";
 
 // Wraps `text` at `width` columns with `indent` spaces before each line.
 void Wrapped(std::ostream& out, const std::string& text, size_t indent, size_t width = 78) {

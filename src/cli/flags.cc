@@ -52,6 +52,7 @@ void FlagSet::String(std::string names, std::string metavar, std::string help,
         *out = v;
         return absl::OkStatus();
       });
+  flags_.back().reject_empty = true;
 }
 
 void FlagSet::Strings(std::string names, std::string metavar, std::string help,
@@ -61,6 +62,7 @@ void FlagSet::Strings(std::string names, std::string metavar, std::string help,
         out->push_back(v);
         return absl::OkStatus();
       });
+  flags_.back().reject_empty = true;
 }
 
 void FlagSet::Int(std::string names, std::string metavar, std::string help, int min, int max,
@@ -129,6 +131,11 @@ void FlagSet::List(std::string names, std::string metavar, std::string help,
         out->push_back(v);
         return absl::OkStatus();
       });
+  flags_.back().reject_empty = true;
+}
+
+void FlagSet::AllowEmpty(const std::string& name) {
+  if (Flag* f = Find(name)) f->reject_empty = false;
 }
 
 void FlagSet::Operands(std::string metavar, size_t min, size_t max,
@@ -216,7 +223,20 @@ std::optional<int> FlagSet::Parse(const std::vector<std::string>& args, size_t s
         break;
     }
     for (const std::string& v : values) {
+      if (v.empty() && f->reject_empty) {
+        const std::string& main = f->names.front();
+        return UsageError(StrCat(main, " is empty: give ", main, " ", f->metavar,
+                                 " (an unset variable?)"));
+      }
       if (absl::Status s = f->handler(v); !s.ok()) return UsageError(std::string(s.message()));
+    }
+  }
+  for (const std::string& o : operands) {
+    if (o.empty()) {
+      return UsageError(StrCat("an argument is empty",
+                               operand_metavar_.empty() ? std::string()
+                                                        : StrCat(" (", operand_metavar_, ")"),
+                               " (an unset variable?)"));
     }
   }
   if (operands_ == nullptr && !operands.empty()) {

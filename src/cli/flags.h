@@ -20,7 +20,11 @@
 //  - "-" alone is an operand (standard input or output);
 //  - an unknown flag, a missing or bad value, a flag given twice or an
 //    operand too many is an error on standard error, with "did you mean"
-//    for a misspelt flag and a pointer to --help: exit 2.
+//    for a misspelt flag and a pointer to --help: exit 2;
+//  - an empty value of a String, Strings or List flag (`--graph ""`, or
+//    `--graph "$GRAPH"` with the variable unset) is such an error, naming
+//    the flag, unless the flag was declared with AllowEmpty; so is an
+//    empty operand. A default is never taken for an empty word.
 #ifndef VIGIL_SRC_CLI_FLAGS_H_
 #define VIGIL_SRC_CLI_FLAGS_H_
 
@@ -69,6 +73,10 @@ class FlagSet {
   void List(std::string names, std::string metavar, std::string help,
             std::vector<std::string>* out);
 
+  // Lets the flag `name` (declared before) take an empty value, e.g.
+  // --run "" (every case).
+  void AllowEmpty(const std::string& name);
+
   // Words that are not flags. At least `min` and at most `max` of them;
   // `metavar` ("QUERY_FILE|-", "[PATH...]") names them in the synopsis.
   void Operands(std::string metavar, size_t min, size_t max, std::vector<std::string>* out);
@@ -97,6 +105,7 @@ class FlagSet {
     std::string metavar, help;
     Arity arity = Arity::kOne;
     bool repeatable = false;
+    bool reject_empty = false;  // String, Strings, List: "" is an error
     Handler handler;
     int seen = 0;
   };

@@ -9,10 +9,11 @@ namespace vigil::cli {
 namespace {
 
 constexpr char kDescription[] =
-    "Loads and compiles every control of a pack (default: the bundled\n"
-    "packs/cis-aws) and reports errors and warnings: filters such as f_NOT or\n"
-    "f_NOT_IN that silently leave out assets missing the property, rows that\n"
-    "do not select `id`, unused parameters.\n";
+    "Loads and compiles every control of a pack (default: pack.json in the\n"
+    "working directory or its nearest parent, else the bundled packs/cis-aws) and\n"
+    "reports errors and warnings: filters such as f_NOT or f_NOT_IN that silently\n"
+    "leave out assets missing the property, rows that do not select `id`, unused\n"
+    "parameters, controls without a test case when the pack has tests/.\n";
 constexpr char kExit[] =
     "Exit status: 0 no error (1 with --werror when there are warnings),\n"
     "2 errors in the pack, 3 internal error.\n";

@@ -52,10 +52,13 @@ namespace {
 
 constexpr char kDescription[] =
     "Evaluates every check of a pack over an asset graph and writes a report.\n"
-    "Defaults: the bundled pack packs/cis-aws and the demo graph\n"
-    "examples/demo-aws.json. --aws-cli and --aws-config import real AWS data\n"
-    "instead (docs/aws-cli-folder.md, docs/connectors.md); a check whose data was\n"
-    "not collected ends in error.\n";
+    "The inventory: --graph FILE, or real AWS data imported by --aws-cli DIR or\n"
+    "--aws-config FILE (docs/aws-cli-folder.md, docs/connectors.md); a check whose\n"
+    "data was not collected ends in error. The pack: --pack DIR, else pack.json in\n"
+    "the working directory or its nearest parent, else the bundled packs/cis-aws.\n"
+    "A bare `vigil run` (no --pack, no inventory, no pack.json found) is the demo:\n"
+    "the bundled pack over examples/demo-aws.json. Defaults taken are said on\n"
+    "standard error.\n";
 constexpr char kExit[] =
     "Exit status: 0 every control passed or was waived, 1 a control failed,\n"
     "2 bad input or usage (or a check could not be evaluated, or the report could\n"
@@ -79,8 +82,12 @@ int RunMain(const std::vector<std::string>& args) {
   bool allow_outside_pack = false;
   InventorySource inventory;
   FlagSet flags("vigil run", kDescription);
-  flags.String("--pack", "DIR", "the pack (default: the bundled packs/cis-aws)", &pack_dir);
-  flags.String("--graph", "FILE", "the graph JSON (default: examples/demo-aws.json)",
+  flags.String("--pack", "DIR",
+               "the pack (default: ./pack.json or a parent's, else the bundled packs/cis-aws)",
+               &pack_dir);
+  flags.String("--graph", "FILE",
+               "the graph JSON or snapshot (default, bare `vigil run` only: the demo "
+               "examples/demo-aws.json)",
                &graph_path);
   AddInventoryFlags(&flags, &inventory);
   flags.String("--exceptions", "FILE", "an exceptions file: the waivers", &exceptions_path);
@@ -113,8 +120,6 @@ int RunMain(const std::vector<std::string>& args) {
       return kExitBadInput;
     }
   }
-  pack_dir = PackDirOrBundled("vigil run", pack_dir);
-  if (pack_dir.empty()) return kExitBadInput;
   if (!inventory.empty() && !graph_path.empty()) {
     std::cerr << "vigil run: give --graph or --aws-cli/--aws-config, not both\n";
     return kExitBadInput;
@@ -123,12 +128,32 @@ int RunMain(const std::vector<std::string>& args) {
     std::cerr << "vigil run: --regions goes with --aws-cli\n";
     return kExitBadInput;
   }
-  if (graph_path.empty() && inventory.empty()) {
+  // No inventory: the demo, for a bare `vigil run` only. With a pack of
+  // one's own (--pack, or pack.json found) a missing --graph is a mistake
+  // (an unset CI variable), never a silent run over the demo's assets.
+  const bool no_inventory = graph_path.empty() && inventory.empty();
+  if (no_inventory && !pack_dir.empty()) {
+    return flags.UsageError(
+        "no inventory: give --graph FILE or --aws-cli DIR or --aws-config FILE (the demo "
+        "graph is used only by a bare `vigil run`, without --pack)");
+  }
+  PackOrigin origin = PackOrigin::kGiven;
+  pack_dir = PackDirOrBundled("vigil run", pack_dir, &origin);
+  if (pack_dir.empty()) return kExitBadInput;
+  if (no_inventory) {
+    if (origin != PackOrigin::kBundled) {
+      return flags.UsageError(
+          "no inventory: give --graph FILE or --aws-cli DIR or --aws-config FILE (the demo "
+          "graph goes with the bundled pack only, not with the pack found here)");
+    }
     graph_path = DefaultDataPath("examples/demo-aws.json");
     if (graph_path.empty()) {
-      std::cerr << "vigil run: the demo graph was not found; give --graph FILE\n";
+      std::cerr << "vigil run: the demo graph examples/demo-aws.json was not found; give "
+                   "--graph FILE or --aws-cli DIR or --aws-config FILE\n";
       return kExitBadInput;
     }
+    std::cerr << "vigil run: using the demo graph " << graph_path
+              << " (no --graph, --aws-cli or --aws-config given)\n";
   }
 
   // The pack: everything validated before anything runs.

@@ -20,8 +20,9 @@ namespace {
 
 constexpr char kDescription[] =
     "Runs the unit tests of a pack's controls: the test files given (a directory\n"
-    "gives its *.json files), or else the pack's tests/*.json. Default pack: the\n"
-    "bundled packs/cis-aws.\n";
+    "gives its *.json files), or else the pack's tests/*.json. Default pack:\n"
+    "pack.json in the working directory or its nearest parent, else the bundled\n"
+    "packs/cis-aws (said on standard error).\n";
 constexpr char kExit[] =
     "Exit status: 0 every case passed, 1 a case failed (or coverage under\n"
     "--coverage-min), 2 bad input or usage (a bad test file) or the results could\n"
@@ -54,6 +55,7 @@ int TestMain(const std::vector<std::string>& args) {
   flags.String("--pack", "DIR", "the pack whose controls are tested", &pack_dir);
   flags.String("--run", "REGEX", "only the cases whose \"control/case name\" matches (RE2)",
                &run_filter);
+  flags.AllowEmpty("--run");  // "": every case
   flags.String("--format", "text|json|junit|html", "the format (default: text)", &format_name);
   flags.String("--output|-o", "FILE",
                "write the results to FILE instead of standard output (replaced "

@@ -1,7 +1,9 @@
 #include <sys/resource.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -67,12 +69,56 @@ std::optional<int> Subcommand(const std::vector<std::string>& args, std::string_
   return std::nullopt;
 }
 
-std::string PackDirOrBundled(std::string_view command, const std::string& dir) {
+namespace {
+
+// The nearest directory from the working directory up that holds pack.json,
+// not crossing into another file system (as git looks for .git); "" if none.
+std::filesystem::path DiscoverPackDir() {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path dir = fs::current_path(ec);
+  if (ec) return {};
+  struct stat st {};
+  if (stat(dir.c_str(), &st) != 0) return {};
+  const dev_t device = st.st_dev;
+  while (true) {
+    if (fs::is_regular_file(dir / "pack.json", ec)) return dir;
+    fs::path parent = dir.parent_path();
+    if (parent.empty() || parent == dir) return {};
+    if (stat(parent.c_str(), &st) != 0 || st.st_dev != device) return {};
+    dir = std::move(parent);
+  }
+}
+
+}  // namespace
+
+std::string PackDirOrBundled(std::string_view command, const std::string& dir,
+                             PackOrigin* origin) {
+  namespace fs = std::filesystem;
+  if (origin != nullptr) *origin = PackOrigin::kGiven;
   if (!dir.empty()) return dir;
+  if (fs::path found = DiscoverPackDir(); !found.empty()) {
+    if (origin != nullptr) *origin = PackOrigin::kDiscovered;
+    std::error_code ec;
+    fs::path cwd = fs::current_path(ec);
+    if (!ec && found == cwd) {
+      std::cerr << command << ": using the pack ./pack.json (found in the working directory)\n";
+      return ".";
+    }
+    fs::path rel = ec ? fs::path() : found.lexically_relative(cwd);
+    std::string shown = rel.empty() ? found.string() : rel.string();
+    std::cerr << command << ": using the pack " << (fs::path(shown) / "pack.json").string()
+              << " (found in " << found.string() << ", a parent of the working directory)\n";
+    return shown;
+  }
   std::string bundled = DefaultDataPath("packs/cis-aws");
   if (bundled.empty()) {
     std::cerr << command << ": the bundled pack packs/cis-aws was not found; give --pack DIR\n";
+    return bundled;
   }
+  if (origin != nullptr) *origin = PackOrigin::kBundled;
+  std::cerr << command << ": using the bundled pack " << bundled
+            << " (no --pack given, no pack.json in the working directory or its parents)\n";
   return bundled;
 }
 

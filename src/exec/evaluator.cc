@@ -214,21 +214,52 @@ void Evaluator::EvalRelation(const Filter& f, const RowSource& src, Tri* out) {
     }
     return false;
   };
+  // Every quantifier is two-valued per row: TRUE rows from a byte per row,
+  // FALSE the rest. (The hot loops below read locals and parameters, not
+  // lambda captures: byte stores may alias any memory, so values read
+  // through captures are reloaded per row and the loops do not vectorise.)
   auto emit = [&](auto&& counts) {
-    runner_.ForRange(n, [&](size_t b, size_t e) {
+    runner_.ForRange(n, [&, T, F, n](size_t b, size_t e) {
+      alignas(8) uint8_t buf[64];
       for (size_t w = b / 64; w < Tri::Words(e); ++w) {
         size_t base = w * 64;
         size_t lim = std::min<size_t>(64, n - base);
-        uint64_t tb = 0;
-        for (size_t i = 0; i < lim; ++i) tb |= uint64_t{counts(base + i)} << i;
+        for (size_t i = 0; i < lim; ++i) buf[i] = counts(base + i);
+        uint64_t tb = PackBytes(buf, lim);
         T[w] = tb;
         F[w] = ~tb & Tri::TailMask(n, w);
       }
     });
   };
+  // A decision from the degree alone (no inner filter, or `rel: null`): by
+  // degree 0, 1 or more, so the row loop is a subtraction, compares and
+  // selects, which vectorise.
+  auto emit_by_degree = [&](auto&& decide_deg) {
+    const uint8_t d0 = decide_deg(0), d1 = decide_deg(1), d2 = decide_deg(2);
+    runner_.ForRange(n, [T, F, n, offs, d0, d1, d2](size_t b, size_t e) {
+      const uint8_t z0 = d0, z1 = d1, z2 = d2;
+      const uint32_t* const o = offs;
+      uint64_t* const tw = T;
+      uint64_t* const fw = F;
+      const size_t rows = n;
+      alignas(8) uint8_t buf[64];
+      for (size_t w = b / 64; w < Tri::Words(e); ++w) {
+        const size_t base = w * 64;
+        const size_t lim = std::min<size_t>(64, rows - base);
+        const uint32_t* p = o + base;
+        for (size_t i = 0; i < lim; ++i) {
+          const uint32_t deg = p[i + 1] - p[i];
+          buf[i] = deg == 0 ? z0 : deg == 1 ? z1 : z2;
+        }
+        const uint64_t tb = PackBytes(buf, lim);
+        tw[w] = tb;
+        fw[w] = ~tb & Tri::TailMask(rows, w);
+      }
+    });
+  };
 
   if (q == Quantifier::kExists || q == Quantifier::kNotExists) {
-    emit([&](size_t r) { return decide(0, 0, offs[r + 1] - offs[r]); });
+    emit_by_degree([&](uint32_t deg) { return decide(0, 0, deg); });
     return;
   }
   // An inner filter that is empty for these values is no inner filter.
@@ -251,36 +282,72 @@ void Evaluator::EvalRelation(const Filter& f, const RowSource& src, Tri* out) {
     return;
   }
   if (inner == nullptr) {
-    emit([&](size_t r) {
-      uint32_t deg = offs[r + 1] - offs[r];
-      return decide(deg, 0, deg);
-    });
+    emit_by_degree([&](uint32_t deg) { return decide(deg, 0, deg); });
     return;
   }
   const std::vector<const Tri*>& by_type = EvalTargets(*inner, *f.rel);
   const RowId* targets = adj.target_rows.data();
   if (adj.single_target_type != kNoType) {
+    // Per block of 64 rows, running counts of TRUE (and FALSE) targets
+    // over the block's entries (contiguous in the CSR), in one branch-free
+    // pass; a row's counts are then the difference of the running counts
+    // at its two offsets. No loop per row: rows have a few entries each, so
+    // a per-row loop (with an early exit) costs a mispredicted branch per
+    // row and its setup, which is most of the work.
     const uint64_t* tt = by_type[adj.single_target_type]->t.data();
     const uint64_t* tf = by_type[adj.single_target_type]->f.data();
-    if (q == Quantifier::kSome || q == Quantifier::kNone) {
-      const bool want = q == Quantifier::kSome;
-      emit([&](size_t r) {
-        for (uint32_t i = offs[r]; i < offs[r + 1]; ++i) {
-          RowId x = targets[i];
-          if ((tt[x >> 6] >> (x & 63)) & 1) return want;
+    const bool need_false = q == Quantifier::kAll;
+    const auto block = [&decide, q, need_false](const uint32_t* o, const RowId* tg,
+                                                const uint64_t* tt, const uint64_t* tf,
+                                                size_t lim, std::vector<uint32_t>& cum_t,
+                                                std::vector<uint32_t>& cum_f) -> uint64_t {
+      alignas(8) uint8_t buf[64];
+      {
+        const uint32_t e0 = o[0], m = o[lim] - e0;
+        tg += e0;
+        if (cum_t.size() < m + 1) cum_t.resize(m + 1);
+        uint32_t* ct = cum_t.data();
+        uint32_t c = 0;
+        ct[0] = 0;
+        for (uint32_t j = 0; j < m; ++j) {
+          const RowId x = tg[j];
+          c += (tt[x >> 6] >> (x & 63)) & 1;
+          ct[j + 1] = c;
         }
-        return !want;
-      });
-      return;
-    }
-    emit([&](size_t r) {
-      uint32_t ct = 0, cf = 0;
-      for (uint32_t i = offs[r]; i < offs[r + 1]; ++i) {
-        RowId x = targets[i];
-        ct += (tt[x >> 6] >> (x & 63)) & 1;
-        cf += (tf[x >> 6] >> (x & 63)) & 1;
+        if (q == Quantifier::kSome || q == Quantifier::kNone) {
+          const bool want = q == Quantifier::kSome;
+          for (size_t i = 0; i < lim; ++i) buf[i] = (ct[o[i + 1] - e0] != ct[o[i] - e0]) == want;
+        } else if (!need_false) {
+          for (size_t i = 0; i < lim; ++i) {
+            buf[i] = decide(ct[o[i + 1] - e0] - ct[o[i] - e0], 0, o[i + 1] - o[i]);
+          }
+        } else {
+          if (cum_f.size() < m + 1) cum_f.resize(m + 1);
+          uint32_t* cf = cum_f.data();
+          c = 0;
+          cf[0] = 0;
+          for (uint32_t j = 0; j < m; ++j) {
+            const RowId x = tg[j];
+            c += (tf[x >> 6] >> (x & 63)) & 1;
+            cf[j + 1] = c;
+          }
+          for (size_t i = 0; i < lim; ++i) {
+            buf[i] = decide(ct[o[i + 1] - e0] - ct[o[i] - e0], cf[o[i + 1] - e0] - cf[o[i] - e0],
+                            o[i + 1] - o[i]);
+          }
+        }
       }
-      return decide(ct, cf, offs[r + 1] - offs[r]);
+      return PackBytes(buf, lim);
+    };
+    runner_.ForRange(n, [&block, T, F, n, offs, targets, tt, tf](size_t b, size_t e) {
+      std::vector<uint32_t> cum_t, cum_f;
+      for (size_t w = b / 64; w < Tri::Words(e); ++w) {
+        const size_t base = w * 64;
+        const size_t lim = std::min<size_t>(64, n - base);
+        const uint64_t tb = block(offs + base, targets, tt, tf, lim, cum_t, cum_f);
+        T[w] = tb;
+        F[w] = ~tb & Tri::TailMask(n, w);
+      }
     });
     return;
   }

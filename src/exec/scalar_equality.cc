@@ -54,12 +54,13 @@ void StringEquality(const ScalarArgs& a) {
     }
     const uint32_t c = *code;
     a.runner.ForRange(n, [&](size_t b, size_t e) {
+      alignas(8) uint8_t buf[64];
       for (size_t w = b / 64; w < Tri::Words(e); ++w) {
         const size_t base = w * 64;
         const size_t lim = std::min<size_t>(64, n - base);
-        uint64_t eq = 0;
         const uint32_t* p = codes + base;
-        for (size_t i = 0; i < lim; ++i) eq |= uint64_t{p[i] == c} << i;
+        for (size_t i = 0; i < lim; ++i) buf[i] = p[i] == c;
+        const uint64_t eq = PackBytes(buf, lim);
         const uint64_t vw = valid[w] & Tri::TailMask(n, w);
         T[w] = eq & vw;
         F[w] = ~eq & vw;

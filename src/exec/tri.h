@@ -4,6 +4,7 @@
 #ifndef VIGIL_SRC_EXEC_TRI_H_
 #define VIGIL_SRC_EXEC_TRI_H_
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -48,6 +49,28 @@ struct Tri {
   }
   void Negate() { t.swap(f); }
 };
+
+// The word of bits for up to 64 rows whose truths a kernel wrote as bytes
+// (0 or 1) into bytes[0, lim): bit i is bytes[i]. Kernels write bytes in a
+// loop the compiler can vectorise (a compare per row, no shift-or chain
+// carried from row to row) and pack them here, eight rows per multiply.
+// Bytes past `lim` are cleared first (the buffer is the caller's scratch).
+inline uint64_t PackBytes(uint8_t (&bytes)[64], size_t lim) {
+  for (size_t i = lim; i < 64; ++i) bytes[i] = 0;
+  uint64_t word = 0;
+  if constexpr (std::endian::native != std::endian::little) {
+    for (size_t i = 0; i < 64; ++i) word |= uint64_t{bytes[i]} << i;
+    return word;
+  }
+  for (size_t g = 0; g < 8; ++g) {
+    uint64_t eight;
+    __builtin_memcpy(&eight, bytes + g * 8, 8);
+    // Byte k of `eight` (0 or 1) lands on bit 56 + k of the product: the
+    // multiplier's terms 2^(56 - 7k) never collide or carry.
+    word |= ((eight * 0x0102040810204080ULL) >> 56) << (g * 8);
+  }
+  return word;
+}
 
 }  // namespace vigil::exec
 

@@ -1,15 +1,65 @@
 // `vigil lint`: warnings about checks that compile but probably do not say
 // what their author meant (vigil/policy.h, LintPack).
 #include <chrono>
+#include <filesystem>
+#include <set>
 
+#include "src/base/file.h"
+#include "src/base/json_reader.h"
 #include "src/base/strings.h"
 #include "src/check/program.h"
 #include "src/query/query_internal.h"
 #include "vigil/parameters.h"
 #include "vigil/policy.h"
+#include "vigil/test_runner.h"
 
 namespace vigil {
 namespace {
+
+// When the pack has a tests/ directory: a warning for each control that no
+// test file there has a case for (`vigil test --coverage-min` counts such a
+// control as 0% covered). Test files are only skimmed here (their "control"
+// and "cases"); `vigil test` reports what is wrong in them.
+void LintUntestedControls(const Pack& pack, Diagnostics* diags) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path tests = fs::path(pack.dir) / "tests";
+  if (pack.dir.empty() || !fs::is_directory(tests, ec)) return;
+  auto files = FindTestFiles({tests.string()});
+  if (!files.ok()) return;
+  std::set<std::string> tested;
+  for (const std::string& f : *files) {
+    auto text = ReadTextFile(f);
+    if (!text.ok()) continue;
+    auto doc = json::Document::Parse(*std::move(text), f);
+    if (!doc.ok()) continue;
+    const json::Node* control = doc->root().Get("control");
+    const json::Node* cases = doc->root().Get("cases");
+    if (control != nullptr && control->is_string() && cases != nullptr && cases->is_array() &&
+        !cases->items.empty()) {
+      tested.insert(control->s);
+    }
+  }
+  for (const ControlDef& c : pack.controls) {
+    if (tested.contains(c.id)) continue;
+    std::string message = StrCat("control \"", c.id, "\" has no test case in ",
+                                 tests.string(), " (vigil test --coverage counts it as 0% covered)");
+    Diagnostic d;
+    d.severity = Severity::kWarning;
+    d.code = "lint.untested-control";
+    d.file = c.file;
+    d.message = message;
+    // Located at the control's "id" when its file reads back.
+    if (auto text = ReadTextFile(c.file); text.ok()) {
+      if (auto doc = json::Document::Parse(*std::move(text), c.file); doc.ok()) {
+        if (const json::Node* id = doc->root().Get("id"); id != nullptr) {
+          d = doc->At(id->offset, "lint.untested-control", message, Severity::kWarning);
+        }
+      }
+    }
+    diags->push_back(std::move(d));
+  }
+}
 
 struct Linter {
   const ControlDef& control;
@@ -105,6 +155,7 @@ void LintPack(const Pack& pack, Diagnostics* diags) {
       Linter{c, check, diags}.Run(*facts);
     }
   }
+  LintUntestedControls(pack, diags);
 }
 
 }  // namespace vigil

@@ -496,19 +496,9 @@ void Loader::LoadControl(const fs::path& path, Pack* pack) {
 // links are resolved.
 bool Loader::MayRead(const fs::path& root, const fs::path& p) const {
   if (!options_.confine_to_pack) return true;
-  std::error_code ec;
-  const fs::path target = fs::weakly_canonical(p, ec);
-  if (ec) return false;
-  auto under = [&](const fs::path& dir) {
-    std::error_code e;
-    const fs::path base = fs::weakly_canonical(dir, e);
-    if (e) return false;
-    const fs::path rel = target.lexically_relative(base);
-    return !rel.empty() && *rel.begin() != ".." && !rel.is_absolute();
-  };
-  if (under(root)) return true;
+  if (PathIsInside(p.string(), root.string())) return true;
   for (const std::string& d : options_.trusted_dirs) {
-    if (!d.empty() && under(d)) return true;
+    if (!d.empty() && PathIsInside(p.string(), d)) return true;
   }
   return false;
 }
@@ -516,6 +506,7 @@ bool Loader::MayRead(const fs::path& root, const fs::path& p) const {
 absl::StatusOr<std::shared_ptr<const Pack>> Loader::Load(const std::string& dir) {
   auto pack = std::make_shared<Pack>();
   pack->dir = dir;
+  pack->confined = options_.confine_to_pack;
   fs::path root(dir);
   pack_root_ = root;
   fs::path manifest = root / "pack.json";

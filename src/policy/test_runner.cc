@@ -50,6 +50,11 @@ class TestFileParser {
                 std::vector<std::string>* ids);
   bool ParseExceptions(json::ObjectReader& r, const json::Node& node, TestCase* tc);
   bool ParseNow(json::ObjectReader& r, const json::Node& node, std::optional<Instant>* now);
+  // Whether the file `p` that `node` names may be read: anywhere unless the
+  // pack is confined (Pack::confined); then inside the pack or beside the
+  // test file. An error on `node` when not.
+  bool MayRead(json::ObjectReader& r, const json::Node& node, const fs::path& p,
+               std::string_view what);
   size_t ErrorCount() const {
     return static_cast<size_t>(std::count_if(out_->begin(), out_->end(), [](const Diagnostic& d) {
       return d.severity == Severity::kError;
@@ -61,6 +66,21 @@ class TestFileParser {
   Diagnostics* out_;
   std::optional<Instant> default_now_;
 };
+
+bool TestFileParser::MayRead(json::ObjectReader& r, const json::Node& node, const fs::path& p,
+                             std::string_view what) {
+  if (!pack_.confined) return true;
+  fs::path beside = fs::path(doc_.file()).parent_path();
+  if (beside.empty()) beside = ".";
+  if (PathIsInside(p.string(), pack_.dir) || PathIsInside(p.string(), beside.string())) {
+    return true;
+  }
+  r.Error(node, "policy.outside-pack",
+          StrCat("the ", what, " ", Quoted(node.s),
+                 " lies outside the pack and the test file's directory (", p.string(),
+                 "); it is not read (--allow-outside-pack lets a trusted pack name it)"));
+  return false;
+}
 
 bool TestFileParser::ParseNow(json::ObjectReader& r, const json::Node& node,
                               std::optional<Instant>* now) {
@@ -222,6 +242,7 @@ bool TestFileParser::ParseExceptions(json::ObjectReader& r, const json::Node& v,
   ExceptionSet set;
   if (v.is_string()) {
     fs::path p = fs::path(doc_.file()).parent_path() / v.s;
+    if (!MayRead(r, v, p, "exceptions file")) return false;
     auto text = ReadTextFile(p.string());
     if (!text.ok()) {
       r.Error(v, "test.missing-file",
@@ -263,6 +284,7 @@ bool TestFileParser::ParseGraph(json::ObjectReader& r, const json::Node& node, T
   absl::StatusOr<std::shared_ptr<const Graph>> g;
   if (node.is_string()) {
     fs::path p = fs::path(doc_.file()).parent_path() / node.s;
+    if (!node.s.empty() && !MayRead(r, node, p, "graph file")) return false;
     std::error_code ec;
     if (node.s.empty() || !fs::is_regular_file(p, ec)) {
       const bool exists = !node.s.empty() && fs::exists(p, ec);
@@ -611,6 +633,23 @@ absl::StatusOr<TestRunResult> RunTests(const Pack& pack, const std::vector<TestF
       (cr.passed ? result.passed : result.failed) += 1;
       result.cases.push_back(std::move(cr));
       if (options.bench) Bench(*control, file, tc, options, &result.bench);
+    }
+  }
+  // Controls of the pack that no test file has a case for: untested, and
+  // with coverage, 0% covered (their clauses count as not covered), so that
+  // a pack cannot reach --coverage-min by leaving controls untested.
+  std::set<std::string> with_cases;
+  for (const TestFile& file : files) {
+    if (!file.cases.empty()) with_cases.insert(file.control);
+  }
+  for (const ControlDef& c : pack.controls) {
+    if (with_cases.contains(c.id)) continue;
+    result.untested_controls.push_back(c.id);
+    if (options.coverage) {
+      auto s = std::make_unique<ControlCoverageState>();
+      s->control = &c;
+      for (size_t k = 0; k < c.checks.size(); ++k) s->checks.push_back(std::make_unique<Coverage>());
+      coverage.push_back(std::move(s));
     }
   }
   for (const auto& s : coverage) {

@@ -162,6 +162,13 @@ class TestHtmlWriter {
                          ? Text(StrCat(r_.covered, " of ", r_.total, " clauses (",
                                        FormatPercent(r_.coverage_percent()), ")"))
                          : std::string("not measured (run with <code>--coverage</code>)"));
+    if (!r_.untested_controls.empty()) {
+      // As the text says: no test case, counted as 0% covered.
+      fact("Untested controls",
+           Text(StrCat(StrJoin(r_.untested_controls, ", "),
+                       " (no test case", r_.coverage_enabled ? "; counted as 0% covered" : "",
+                       ")")));
+    }
     fact("Time", Text(FormatDuration(TotalMs())));
     out->append("</dl>\n</header>\n");
     StrAppend(out,

@@ -65,7 +65,8 @@ Value CoverageValue(const TestRunResult& r) {
   return Value(Value::Object{{"covered", Value(r.covered)},
                              {"total", Value(r.total)},
                              {"percent", Value(RoundMs(r.coverage_percent()))},
-                             {"controls", Value(std::move(controls))}});
+                             {"controls", Value(std::move(controls))},
+                             {"untested_controls", Strings(r.untested_controls)}});
 }
 
 }  // namespace

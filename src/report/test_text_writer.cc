@@ -71,6 +71,14 @@ std::string RenderTestCoverageText(const TestRunResult& r, bool color) {
   std::string out;
   if (!r.coverage_enabled) return out;
   for (const ControlCoverage& cc : r.coverage) {
+    if (cc.cases == 0) {
+      // An untested control: its clauses were never evaluated, no table.
+      StrAppend(&out, "\n", Paint(color, ansi::kBold, StrCat("coverage of ", TerminalSafe(cc.control))),
+                " (", TerminalSafe(cc.file), "): ", Paint(color, ansi::kRed, "untested"),
+                ", no test case: 0/", cc.total, " clauses (", FormatPercent(cc.percent()),
+                ")\n");
+      continue;
+    }
     StrAppend(&out, "\n", Paint(color, ansi::kBold, StrCat("coverage of ", TerminalSafe(cc.control))),
               " (", TerminalSafe(cc.file), ", ", cc.cases, cc.cases == 1 ? " case" : " cases",
               "): ", cc.covered, "/", cc.total, " clauses seen both TRUE and not TRUE (",
@@ -108,6 +116,12 @@ std::string RenderTestCoverageText(const TestRunResult& r, bool color) {
               r.coverage.size() == 1 ? " control" : " controls",
               r.covered < r.total ? "; lines marked ! were not seen both TRUE and not TRUE" : "",
               "\n");
+  }
+  if (!r.untested_controls.empty()) {
+    std::vector<std::string> ids;
+    for (const std::string& id : r.untested_controls) ids.push_back(TerminalSafe(id));
+    StrAppend(&out, "untested controls: ", StrJoin(ids, ", "),
+              " (no test case: counted as 0% covered)\n");
   }
   return out;
 }

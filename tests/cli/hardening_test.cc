@@ -43,7 +43,8 @@ constexpr char kOneVpc[] = R"({"assets": [{"id": "vpc-1", "type": "Vpc", "proper
 
 TEST(SilentPass, PackWithoutControlsIsAPackError) {
   TempPack p;
-  CommandResult r = Vigil({"run", "--pack", p.path(), "--now", kNow});
+  CommandResult r = Vigil({"run", "--pack", p.path(), "--graph",
+                           SourcePath("examples/demo-aws.json"), "--now", kNow});
   EXPECT_EQ(r.status, 2) << r.out << r.err;
   EXPECT_THAT(r.err, HasSubstr("policy.no-controls"));
   p.Write("controls/A.JSON", SimpleControl("a", "vpcs { id }"));
@@ -524,6 +525,10 @@ TEST(UntrustedPack, FilesAPackNamesMustLieInsideIt) {
   for (const char* cmd : {"lint", "run", "explain"}) {
     std::vector<std::string> args = {cmd, "--pack", p.path()};
     if (std::string(cmd) == "explain") args.push_back("a");
+    if (std::string(cmd) == "run") {
+      args.push_back("--graph");
+      args.push_back(SourcePath("examples/demo-aws.json"));
+    }
     CommandResult r = Vigil(args);
     EXPECT_EQ(r.status, 2) << cmd << ": " << r.err;
     EXPECT_THAT(r.err, HasSubstr("policy.outside-pack")) << cmd;
@@ -562,6 +567,50 @@ TEST(UntrustedPack, FilesAPackNamesMustLieInsideIt) {
   EXPECT_EQ(r.status, 0) << r.err;
 }
 
+
+TEST(UntrustedPack, TestFilesReadOnlyInsideThePackOrBesideThemselves) {
+  TempDir outside;
+  outside.Write("g.json", R"({"assets": [{"id": "vpc-1", "type": "Vpc"}]})");
+  outside.Write("x.json", R"({"exceptions": []})");
+  TempPack p;
+  p.Control("a.json", SimpleControl("a", "vpcs { id }"));
+  p.Write("data/in.json", R"({"assets": []})");
+  p.Write("data/x.json", R"({"exceptions": []})");
+  // From the pack's tests/ directory up to the root.
+  const std::string up = "../../../" + outside.path().substr(1);
+  auto test_file = [&](const std::string& graph, const std::string& exceptions) {
+    return p.Write("tests/a.json",
+                   R"({"control": "a", "now": "2026-01-15T00:00:00Z", "cases": [{"name": "x", "graph": ")" +
+                       graph + R"(", "exceptions": ")" + exceptions +
+                       R"(", "expect": {"status": "pass"}}]})");
+  };
+  // Inside the pack: read.
+  test_file("../data/in.json", "../data/x.json");
+  CommandResult r = Vigil({"test", "--pack", p.path()});
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  // A graph or exceptions file outside the pack and the test file's
+  // directory (../, absolute): refused, not read.
+  for (const auto& [graph, exceptions] :
+       std::vector<std::pair<std::string, std::string>>{{up + "/g.json", "../data/x.json"},
+                                                        {outside.path() + "/g.json", "../data/x.json"},
+                                                        {"../data/in.json", up + "/x.json"}}) {
+    test_file(graph, exceptions);
+    r = Vigil({"test", "--pack", p.path()});
+    EXPECT_EQ(r.status, 2) << graph << " " << exceptions << ": " << r.out << r.err;
+    EXPECT_THAT(r.err, HasSubstr("policy.outside-pack")) << r.err;
+    // Trusted: read (the outside graph holds a VPC: the case fails, exit 1).
+    r = Vigil({"test", "--allow-outside-pack", "--pack", p.path()});
+    EXPECT_THAT(r.err, Not(HasSubstr("policy.outside-pack"))) << r.err;
+    EXPECT_NE(r.status, 2) << r.out << r.err;
+  }
+  // A test file outside the pack reads the files beside it.
+  TempDir mine;
+  mine.Write("graphs/g.json", R"({"assets": []})");
+  std::string t = mine.Write(
+      "t.json", R"({"control": "a", "cases": [{"name": "y", "graph": "graphs/g.json", "expect": {"status": "pass"}}]})");
+  r = Vigil({"test", "--pack", p.path(), t});
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+}
 
 TEST(Messages, DanglingRelationshipsAreLocated) {
   TempDir d;

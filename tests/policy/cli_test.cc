@@ -23,6 +23,9 @@ using Outcome = testing::CommandResult;
 Outcome Vigil(const std::string& args) { return testing::RunShell(VIGIL_BINARY, args); }
 
 const std::string kNow = " --now 2026-01-15T00:00:00Z";
+// The demo graph, given: with --pack, vigil run takes no default inventory.
+const std::string kDemoGraph =
+    " --graph " + testing::ShellQuote(SourcePath("examples/demo-aws.json"));
 
 TEST(CliTest, RunDefaultsFailOnTheDemo) {
   Outcome r = Vigil("run" + kNow);
@@ -59,21 +62,21 @@ TEST(CliTest, RunPassingPackExitsZeroAndParamsApply) {
   TempPack p;
   p.Control("a.json", SimpleControl("a", "vpcs(where: {name_IN: $names}) { id }", "eq []",
                                     R"("parameters": {"names": {"type": "[String!]", "default": []}})"));
-  Outcome r = Vigil("run --pack " + testing::ShellQuote(p.path()) + kNow);
+  Outcome r = Vigil("run --pack " + testing::ShellQuote(p.path()) + kDemoGraph + kNow);
   EXPECT_EQ(r.status, 0) << r.err;
-  r = Vigil("run --pack " + testing::ShellQuote(p.path()) + " --param 'a.names=[\"default\"]'" + kNow);
+  r = Vigil("run --pack " + testing::ShellQuote(p.path()) + kDemoGraph + " --param 'a.names=[\"default\"]'" + kNow);
   EXPECT_EQ(r.status, 1) << r.err;
   TempDir d;
   std::string params = d.Write("p.json", R"({"a": {"names": ["payments-edge"]}})");
-  r = Vigil("run --pack " + testing::ShellQuote(p.path()) + " --params " + testing::ShellQuote(params) + " --stats" + kNow);
+  r = Vigil("run --pack " + testing::ShellQuote(p.path()) + kDemoGraph + " --params " + testing::ShellQuote(params) + " --stats" + kNow);
   EXPECT_EQ(r.status, 1) << r.err;
   EXPECT_NE(r.err.find("check a / c:"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("load: pack"), std::string::npos) << r.err;
   // A bare string where a list is needed is a one-element list (GraphQL
   // input coercion); a number where strings are needed is bad input.
-  r = Vigil("run --pack " + testing::ShellQuote(p.path()) + " --param a.names=payments-edge" + kNow);
+  r = Vigil("run --pack " + testing::ShellQuote(p.path()) + kDemoGraph + " --param a.names=payments-edge" + kNow);
   EXPECT_EQ(r.status, 1) << r.err;
-  r = Vigil("run --pack " + testing::ShellQuote(p.path()) + " --param a.names=5" + kNow);
+  r = Vigil("run --pack " + testing::ShellQuote(p.path()) + kDemoGraph + " --param a.names=5" + kNow);
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("a.names"), std::string::npos) << r.err;
 }
@@ -81,7 +84,7 @@ TEST(CliTest, RunPassingPackExitsZeroAndParamsApply) {
 TEST(CliTest, BadInputsExitTwo) {
   TempPack p;
   std::string bad = p.Control("a.json", SimpleControl("a", "vpcs { nope }"));
-  Outcome r = Vigil("run --pack " + testing::ShellQuote(p.path()));
+  Outcome r = Vigil("run --pack " + testing::ShellQuote(p.path()) + kDemoGraph);
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find(bad + ":6:"), std::string::npos) << r.err;
   EXPECT_EQ(Vigil("run --pack /nonexistent").status, 2);
@@ -106,7 +109,7 @@ TEST(CliTest, ParamsFileErrorsNameTheFileAndPlace) {
   p.Control("a.json", SimpleControl("a", "vpcs(where: {name_IN: $names}) { id }", "eq []",
                                     R"("parameters": {"names": {"type": "[String!]", "default": []}})"));
   TempDir d;
-  const std::string pack = " --pack " + testing::ShellQuote(p.path()) + kNow;
+  const std::string pack = " --pack " + testing::ShellQuote(p.path()) + kDemoGraph + kNow;
   std::string params = d.Write("p.json", "{\"a\": {\"names\": []},\n \"b\": {}}");
   Outcome r = Vigil("run --params " + testing::ShellQuote(params) + pack);
   EXPECT_EQ(r.status, 2);

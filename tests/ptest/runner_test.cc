@@ -448,8 +448,14 @@ TEST_F(PtestTest, JsonAndJunitFormats) {
   EXPECT_EQ(bad.Find("control")->as_string(), "t-and");
   const Value* cov = json->Find("coverage");
   ASSERT_NE(cov, nullptr);
-  EXPECT_EQ(cov->Find("total")->as_int(), 2);
+  // t-and's 2 clauses, and the 8 of the five controls without a case.
+  EXPECT_EQ(cov->Find("total")->as_int(), 10);
+  EXPECT_EQ(cov->Find("controls")->as_array()[0].Find("control")->as_string(), "t-and");
   EXPECT_EQ(cov->Find("controls")->as_array()[0].Find("clauses")->as_array().size(), 2u);
+  EXPECT_EQ(cov->Find("untested_controls")->ToJson(),
+            R"(["t-file","t-never","t-nodefault","t-or","t-param"])");
+  EXPECT_EQ(cov->Find("controls")->as_array().size(), 6u);
+  EXPECT_EQ(cov->Find("controls")->as_array()[1].Find("cases")->as_int(), 0);
 
   std::string xml = RenderTestResults(*r, TestFormat::kJunit);
   EXPECT_THAT(xml, HasSubstr(R"(<testsuites name="vigil test" tests="2" failures="1")"));
@@ -486,7 +492,16 @@ TEST_F(PtestTest, CoverageVerdictsPerClause) {
   auto r = RunTests(*pack_, {fand, fnever, fand, f_or}, o);
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ(r->failed, 0) << RenderTestResults(*r, TestFormat::kText);
-  ASSERT_EQ(r->coverage.size(), 3u);  // one per control, in first-met order
+  // One per control with cases, in first-met order, then the untested
+  // ones in pack order.
+  ASSERT_EQ(r->coverage.size(), 6u);
+  EXPECT_EQ(r->untested_controls, (std::vector<std::string>{"t-file", "t-nodefault", "t-param"}));
+  EXPECT_EQ(r->coverage[3].control, "t-file");
+  EXPECT_EQ(r->coverage[3].cases, 0);
+  EXPECT_EQ(r->coverage[3].covered, 0);
+  EXPECT_EQ(r->coverage[3].total, 1);
+  EXPECT_EQ(r->coverage[3].clauses[0].verdict, ClauseVerdict::kNever);
+  EXPECT_DOUBLE_EQ(r->coverage[3].percent(), 0.0);
   const ControlCoverage& cand = r->coverage[0];
   const ControlCoverage& cnever = r->coverage[1];
   const ControlCoverage& cor = r->coverage[2];
@@ -523,9 +538,10 @@ TEST_F(PtestTest, CoverageVerdictsPerClause) {
             ClauseVerdict::kNever);
   EXPECT_EQ(cnever.covered, 0);
 
+  // The untested controls' 3 clauses count as not covered.
   EXPECT_EQ(r->covered, 3);
-  EXPECT_EQ(r->total, 7);
-  EXPECT_NEAR(r->coverage_percent(), 300.0 / 7, 1e-9);
+  EXPECT_EQ(r->total, 10);
+  EXPECT_NEAR(r->coverage_percent(), 30.0, 1e-9);
 
   // Where the clauses are: line/column in the query, and the place in the
   // control file (inside the JSON string of the inline query).
@@ -547,7 +563,10 @@ TEST_F(PtestTest, CoverageVerdictsPerClause) {
   EXPECT_THAT(text, HasSubstr("TRUE only   vpcs.where.state"));
   EXPECT_THAT(text, HasSubstr("FALSE only  vpcs.where.OR[1].state"));
   EXPECT_THAT(text, HasSubstr("never       vpcs.where.hasFlowLog_SOME.flowLogStatus"));
-  EXPECT_THAT(text, HasSubstr("coverage: 3/7 clauses covered (42.9%) over 3 controls"));
+  EXPECT_THAT(text, HasSubstr("coverage: 3/10 clauses covered (30.0%) over 6 controls"));
+  EXPECT_THAT(text, HasSubstr("coverage of t-param (" + tmp_.path() +
+                              "/controls/t-param.json): untested, no test case: 0/1 clauses (0.0%)\n"));
+  EXPECT_THAT(text, HasSubstr("\nuntested controls: t-file, t-nodefault, t-param (no test case"));
 }
 
 TEST_F(PtestTest, CoverageOfAQueryFileIsLocatedInIt) {
@@ -558,7 +577,8 @@ TEST_F(PtestTest, CoverageOfAQueryFileIsLocatedInIt) {
   o.coverage = true;
   auto r = RunTests(*pack_, {f}, o);
   ASSERT_TRUE(r.ok());
-  ASSERT_EQ(r->coverage.size(), 1u);
+  ASSERT_EQ(r->coverage.size(), 6u);  // t-file, then the 5 untested controls
+  ASSERT_EQ(r->coverage[0].control, "t-file");
   ASSERT_EQ(r->coverage[0].clauses.size(), 1u);
   const ClauseCoverage& cl = r->coverage[0].clauses[0];
   EXPECT_EQ(cl.clause.line, 2u);
