@@ -94,6 +94,12 @@ class Binder {
         const Value* v = values_.Find(guard.variable);
         if (v != nullptr && v->is_bool()) {
           holds = v->as_bool() == guard.want;
+        } else if (guard.directed && (v == nullptr || v->is_null())) {
+          holds = true;
+        } else if (guard.directed) {
+          errs->push_back(MakeDiagnostic("check.type-mismatch",
+                                         StrCat("directed expects Boolean, found ", v->ToJson()),
+                                         guard.file, guard.text, guard.value->span.begin));
         } else {
           errs->push_back(MakeDiagnostic(
               "check.type-mismatch",

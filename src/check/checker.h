@@ -166,7 +166,8 @@ class Checker {
   // `relationship`: a relationship field (it takes `directed` too).
   bool LowerFieldArguments(TypeId target, const ast::Selection& sel,
                            bool allow_pagination, plan::Options* options,
-                           OptFilter* where, bool relationship = false);
+                           OptFilter* where, bool* undirected = nullptr,
+                           int32_t* directed_guard = nullptr);
   bool LowerOptions(TypeId target, const ast::Value* options, const ast::Value* limit,
                     const ast::Value* offset, const ast::Value* sort, plan::Options* out);
   bool LowerOptionsNow(TypeId target, const ast::Value* options, const ast::Value* limit,
@@ -215,6 +216,41 @@ class Checker {
   // *node_path).
   bool PlanGeneratedRoot(const RootField& rf, plan::RootFieldPlan::Shape shape,
                          const std::vector<Occurrence>& occurrences, plan::RootFieldPlan* out);
+  // A generated field: a root `xsAggregate` / `xsConnection` or a
+  // relationship's `rAggregate` / `rConnection` (`rel` set), which share
+  // their arguments and the planning of their selections.
+  struct GeneratedSpec {
+    OutputType type;                       // the generated selection type
+    TypeId nodes = kNoType;                // the assets aggregated, or the edges' node type
+    bool connection = false;
+    TypeId source = kNoType;               // relationship fields: the source type
+    const RelationshipDef* rel = nullptr;  // null at the root
+  };
+  struct GeneratedPlan {
+    std::vector<plan::GeneratedField> generated;
+    OptFilter where;
+    plan::Options options;
+    std::vector<plan::SortKey> connection_sort;
+    int64_t skip = 0;
+    bool undirected = false;
+    int32_t directed_guard = -1;
+    std::shared_ptr<plan::SelectionPlan> selection;
+  };
+  bool PlanGeneratedField(const GeneratedSpec& spec, const std::vector<Occurrence>& occurrences,
+                          int depth, GeneratedPlan* out);
+  // `rAggregate` / `rConnection` of type `type` (nullptr when `name` is
+  // neither); *connection tells which.
+  const RelationshipDef* GeneratedRelationship(TypeId type, std::string_view name,
+                                               bool* connection, int* index) const;
+  GeneratedSpec RelationshipSpec(TypeId source, const RelationshipDef& rel,
+                                 bool connection) const;
+  // directed: (true, false, null or a variable in check mode).
+  // `directed: $v` in compile mode sets *guard (a guard that holds when
+  // the edges are followed in their direction).
+  bool LowerDirected(const ast::Value& v, bool* undirected, int32_t* guard);
+  // rConnection's sort: [T<R>ConnectionSort!], node and edge keys.
+  bool LowerConnectionSort(TypeId source, const RelationshipDef& rel, const ast::Value& v,
+                           std::vector<plan::SortKey>* out);
   bool PlanGenerated(const OutputType& type, const ast::SelectionSet& ss, int32_t guard,
                      int depth, const std::string& path, std::vector<plan::GeneratedField>* out,
                      std::vector<GuardedSet>* node_sets, std::string* node_path);
@@ -270,6 +306,8 @@ class Checker {
   struct FieldArgs {
     OptFilter where;
     plan::Options options;
+    bool undirected = false;
+    int32_t directed_guard = -1;
   };
   absl::flat_hash_map<const ast::Selection*, FieldArgs> field_args_;
   absl::flat_hash_map<const ast::Selection*, plan::RootFieldPlan> generated_roots_;

@@ -135,6 +135,7 @@ struct Filter {
 struct SortKey {
   std::string property;
   bool descending = false;
+  bool on_edge = false;  // rConnection's sort: a property of the edge
 };
 
 struct Options {
@@ -147,36 +148,6 @@ struct Options {
 };
 
 struct SelectionPlan;
-
-// One selected field after fragments are expanded, constant @skip/@include
-// applied and fields merged.
-struct FieldPlan {
-  enum class Kind : uint8_t { kProperty, kTypename, kRelationship };
-  Kind kind = Kind::kProperty;
-  std::string key;   // response key (alias or name)
-  std::string name;  // field name
-  int property = -1;  // kProperty: index in the concrete type
-  // kRelationship
-  int rel_index = -1;  // index in the concrete type's relationships
-  const RelationshipDef* rel = nullptr;
-  std::optional<Filter> where;  // nested where (nullopt: none)
-  Options options;
-  std::shared_ptr<SelectionPlan> selection;
-  // @skip/@include with variables: the field is selected when the guard
-  // holds (check::Bindings::Includes); -1 = always.
-  int32_t guard = -1;
-};
-
-// The fields selected on assets of one concrete type.
-struct TypeSelection {
-  std::vector<FieldPlan> fields;
-};
-
-struct SelectionPlan {
-  TypeId static_type = kNoType;  // object or interface
-  // Indexed by concrete TypeId; null for types that cannot occur here.
-  std::vector<std::unique_ptr<TypeSelection>> by_type;
-};
 
 // A field of a generated object type (docs/query-language.md, "Aggregate and
 // connection selections"): of the aggregate selection of a root
@@ -191,13 +162,61 @@ struct GeneratedField {
     kTotalCount, kEdges, kPageInfo,                   // a connection
     kCursor, kNode,                                   // an edge
     kHasNextPage, kHasPreviousPage, kStartCursor, kEndCursor,  // page info
+    kAggNode, kAggEdge,    // rAggregate's node { ... } and edge { ... }: kOf fields
+    kProperties,           // an rConnection edge's properties: kProperty fields
+    kProperty,             // `index`: the property's index in the edge properties type
   };
   Kind kind = Kind::kTypename;
   std::string key;
   std::string name;  // the field's name
   std::string text;
-  std::vector<GeneratedField> fields;  // kOf, kEdges, kPageInfo
+  int32_t index = -1;  // kProperty
+  std::vector<GeneratedField> fields;  // kOf, kEdges, kPageInfo, kAggNode, kAggEdge, kProperties
   int32_t guard = -1;                  // as FieldPlan::guard
+};
+
+// One selected field after fragments are expanded, constant @skip/@include
+// applied and fields merged.
+struct FieldPlan {
+  // kRelAggregate: `rAggregate`; kRelConnection: `rConnection`
+  // (docs/query-language.md, "Aggregate and connection selections").
+  enum class Kind : uint8_t { kProperty, kTypename, kRelationship, kRelAggregate, kRelConnection };
+  Kind kind = Kind::kProperty;
+  std::string key;   // response key (alias or name)
+  std::string name;  // field name
+  int property = -1;  // kProperty: index in the concrete type
+  // kRelationship
+  int rel_index = -1;  // index in the concrete type's relationships
+  const RelationshipDef* rel = nullptr;
+  // Nested where (nullopt: none); of kRelConnection a connection filter
+  // (kConnNode/kConnEdge parts), decided per edge.
+  std::optional<Filter> where;
+  Options options;  // kRelConnection: first as the limit
+  // The related rows' selection (kRelConnection: the edges' node; null when
+  // the node is not selected).
+  std::shared_ptr<SelectionPlan> selection;
+  // directed: false: the relationship's edges are followed both ways;
+  // `directed: $v`: when the guard does not hold (check::Bindings::Includes).
+  bool undirected = false;
+  int32_t directed_guard = -1;
+  // kRelAggregate, kRelConnection: the fields of the generated selection.
+  std::vector<GeneratedField> generated;
+  int64_t skip = 0;                 // kRelConnection: the edges before `after`'s cursor
+  std::vector<SortKey> connection_sort;  // kRelConnection: sort (node and edge keys)
+  // @skip/@include with variables: the field is selected when the guard
+  // holds (check::Bindings::Includes); -1 = always.
+  int32_t guard = -1;
+};
+
+// The fields selected on assets of one concrete type.
+struct TypeSelection {
+  std::vector<FieldPlan> fields;
+};
+
+struct SelectionPlan {
+  TypeId static_type = kNoType;  // object or interface
+  // Indexed by concrete TypeId; null for types that cannot occur here.
+  std::vector<std::unique_ptr<TypeSelection>> by_type;
 };
 
 struct RootFieldPlan {

@@ -88,6 +88,9 @@ struct Guard {
   std::string variable;  // kVariable: holds when $variable == want
   bool want = true;
   const ast::Value* value = nullptr;  // kVariable: the `if:` argument
+  // kVariable of a `directed: $v` argument: null (or no value) holds, as
+  // directed's default is true.
+  bool directed = false;
   std::string_view text, file;
   std::vector<int32_t> operands;
 };

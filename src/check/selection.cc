@@ -307,7 +307,8 @@ bool Checker::LowerOptionsNow(TypeId target, const ast::Value* options, const as
 
 bool Checker::LowerFieldArguments(TypeId target, const ast::Selection& sel,
                                   bool allow_pagination, plan::Options* options,
-                                  OptFilter* where, bool relationship) {
+                                  OptFilter* where, bool* undirected,
+                                  int32_t* directed_guard) {
   bool ok = true;
   const ast::Value *w = nullptr, *opt = nullptr, *limit = nullptr,
                    *offset = nullptr, *sort = nullptr;
@@ -321,20 +322,8 @@ bool Checker::LowerFieldArguments(TypeId target, const ast::Selection& sel,
     }
     if (a.name == "where") {
       w = &a.value;
-    } else if (relationship && a.name == "directed") {
-      // Neo4j GraphQL's default, directed: true, is what vigil evaluates.
-      if (a.value.kind == ast::ValueKind::kBoolean && a.value.bool_value) continue;
-      if (a.value.kind == ast::ValueKind::kBoolean || a.value.kind == ast::ValueKind::kNull ||
-          a.value.kind == ast::ValueKind::kVariable) {
-        Error(a.value.span, "check.unsupported",
-              StrCat("directed: ", syntax::Print(a.value),
-                     " is not supported yet: vigil follows a relationship in its direction "
-                     "only (directed: true)"));
-      } else {
-        Error(a.value.span, "check.type-mismatch",
-              StrCat("directed expects Boolean, found ", syntax::Print(a.value)));
-      }
-      ok = false;
+    } else if (undirected != nullptr && a.name == "directed") {
+      if (!LowerDirected(a.value, undirected, directed_guard)) ok = false;
     } else if (!allow_pagination &&
                (a.name == "options" || a.name == "limit" || a.name == "offset" ||
                 a.name == "sort")) {
@@ -405,7 +394,7 @@ bool Checker::ValidateField(TypeId type, const ast::Selection& sel, int depth) {
     covered_.insert(rel.target);
     FieldArgs args;
     if (!LowerFieldArguments(rel.target, sel, rel.is_list, &args.options, &args.where,
-                             /*relationship=*/true)) {
+                             &args.undirected, &args.directed_guard)) {
       ok = false;
     }
     field_args_[&sel] = std::move(args);
@@ -418,9 +407,24 @@ bool Checker::ValidateField(TypeId type, const ast::Selection& sel, int depth) {
     }
     return ValidateSelectionSet(rel.target, sel.selection_set, depth + 1) && ok;
   }
+  bool connection = false;
+  int index = -1;
+  if (const RelationshipDef* rel = GeneratedRelationship(type, sel.name, &connection, &index)) {
+    // Checked here; planned per concrete type with the field's other
+    // occurrences (PlanSelection).
+    covered_.insert(rel->target);
+    GeneratedPlan checked;
+    return PlanGeneratedField(RelationshipSpec(type, *rel, connection), {Occurrence{&sel, -1}},
+                              depth + 1, &checked) &&
+           ok;
+  }
   std::vector<std::string> names = {"__typename"};
   for (const auto& p : t.properties) names.push_back(p.name);
-  for (const auto& r2 : t.relationships) names.push_back(r2.field_name);
+  for (const auto& r2 : t.relationships) {
+    names.push_back(r2.field_name);
+    names.push_back(r2.field_name + "Aggregate");
+    names.push_back(r2.field_name + "Connection");
+  }
   Error(sel.name_span, "check.unknown-field",
         StrCat("cannot query field \"", sel.name, "\" on type \"", t.name, "\".",
                      DidYouMean(sel.name, names)));
@@ -636,6 +640,8 @@ std::shared_ptr<plan::SelectionPlan> Checker::PlanSelection(TypeId static_type,
         if (it != field_args_.end()) {
           if (it->second.where) fp.where = *it->second.where;
           fp.options = it->second.options;
+          fp.undirected = it->second.undirected;
+          fp.directed_guard = it->second.directed_guard;
         }
         std::vector<GuardedSet> subs;
         for (const Occurrence& occ : col.occurrences) {
@@ -643,6 +649,25 @@ std::shared_ptr<plan::SelectionPlan> Checker::PlanSelection(TypeId static_type,
             subs.push_back(GuardedSet{&occ.selection->selection_set, occ.guard});
         }
         fp.selection = PlanSelection(fp.rel->target, subs, depth + 1);
+      } else if (bool connection = false;
+                 const RelationshipDef* rel =
+                     GeneratedRelationship(c, first->name, &connection, &fp.rel_index)) {
+        fp.kind = connection ? plan::FieldPlan::Kind::kRelConnection
+                             : plan::FieldPlan::Kind::kRelAggregate;
+        fp.rel = rel;
+        GeneratedPlan gp;
+        if (!PlanGeneratedField(RelationshipSpec(c, *rel, connection), col.occurrences, depth + 1,
+                                &gp)) {
+          continue;
+        }
+        if (gp.where) fp.where = std::move(*gp.where);
+        fp.options = std::move(gp.options);
+        fp.undirected = gp.undirected;
+        fp.directed_guard = gp.directed_guard;
+        fp.generated = std::move(gp.generated);
+        fp.skip = gp.skip;
+        fp.connection_sort = std::move(gp.connection_sort);
+        fp.selection = std::move(gp.selection);
       } else {
         Error(first->name_span, "check.unknown-field",
               StrCat("cannot query field \"", first->name, "\" on type \"",
@@ -728,6 +753,10 @@ plan::GeneratedField::Kind GeneratedKind(const OutputField& f, bool* ok) {
     case F::kHasPreviousPage: return G::kHasPreviousPage;
     case F::kStartCursor: return G::kStartCursor;
     case F::kEndCursor: return G::kEndCursor;
+    case F::kAggregateNode: return G::kAggNode;
+    case F::kAggregateEdge: return G::kAggEdge;
+    case F::kEdgeProperties: return G::kProperties;
+    case F::kProperty: return G::kProperty;
     default: break;
   }
   *ok = false;
@@ -736,18 +765,177 @@ plan::GeneratedField::Kind GeneratedKind(const OutputField& f, bool* ok) {
 
 }  // namespace
 
+const RelationshipDef* Checker::GeneratedRelationship(TypeId type, std::string_view name,
+                                                      bool* connection, int* index) const {
+  const TypeDef& t = schema_.type(type);
+  for (auto [suffix, is_connection] : {std::pair<std::string_view, bool>{"Aggregate", false},
+                                       {"Connection", true}}) {
+    if (name.size() <= suffix.size() || name.substr(name.size() - suffix.size()) != suffix)
+      continue;
+    int r = t.FindRelationship(name.substr(0, name.size() - suffix.size()));
+    if (r < 0) continue;
+    *connection = is_connection;
+    *index = r;
+    return &t.relationships[r];
+  }
+  return nullptr;
+}
+
+Checker::GeneratedSpec Checker::RelationshipSpec(TypeId source, const RelationshipDef& rel,
+                                                 bool connection) const {
+  GeneratedSpec spec;
+  spec.connection = connection;
+  spec.type = connection ? OutputType::RelConnection(schema_, source, rel)
+                         : OutputType::RelAggregateSelection(schema_, source, rel);
+  spec.nodes = rel.target;
+  spec.source = source;
+  spec.rel = &rel;
+  return spec;
+}
+
 bool Checker::PlanGeneratedRoot(const RootField& rf, plan::RootFieldPlan::Shape shape,
                                 const std::vector<Occurrence>& occurrences,
                                 plan::RootFieldPlan* out) {
   using Shape = plan::RootFieldPlan::Shape;
-  const ast::Selection& sel = *occurrences[0].selection;
   out->shape = shape;
   out->type = rf.type;
   for (TypeId c : schema_.type(rf.type).concrete_types) covered_.insert(c);
+  GeneratedSpec spec;
+  spec.connection = shape == Shape::kConnection;
+  spec.type = spec.connection ? OutputType::RootConnection(schema_, rf)
+                              : OutputType::AggregateSelection(schema_, rf.type);
+  spec.nodes = rf.type;
+  GeneratedPlan gp;
+  if (!PlanGeneratedField(spec, occurrences, 1, &gp)) return false;
+  out->generated = std::move(gp.generated);
+  out->where = std::move(gp.where);
+  out->options = std::move(gp.options);
+  out->skip = gp.skip;
+  out->selection = std::move(gp.selection);
+  return true;
+}
+
+bool Checker::LowerDirected(const ast::Value& v0, bool* undirected, int32_t* guard) {
+  const ast::Value* v = &v0;
+  if (v->kind == ast::ValueKind::kVariable) {
+    v = ResolveVariable(*v, "Boolean");
+    if (v == nullptr) {  // compile mode: decided per evaluation
+      Guard g;
+      g.kind = Guard::Kind::kVariable;
+      g.variable = v0.text;
+      g.want = true;
+      g.value = &v0;
+      g.directed = true;
+      g.text = text_;
+      g.file = file_;
+      *guard = AddGuard(std::move(g));
+      return true;
+    }
+  }
+  if (v->kind == ast::ValueKind::kNull) return true;  // the default, directed: true
+  if (v->kind != ast::ValueKind::kBoolean) {
+    Error(v->span, "check.type-mismatch",
+          StrCat("directed expects Boolean, found ", syntax::Print(*v)));
+    return false;
+  }
+  *undirected = !v->bool_value;
+  return true;
+}
+
+bool Checker::LowerConnectionSort(TypeId source, const RelationshipDef& rel,
+                                  const ast::Value& v0, std::vector<plan::SortKey>* out) {
+  const InputType space = InputType::ConnectionSort(schema_, source, rel);
+  const ast::Value* v = &v0;
+  if (v->kind == ast::ValueKind::kVariable) {
+    v = ResolveVariable(*v, StrCat("[", space.name, "!]"));
+    if (v == nullptr) {
+      Error(v0.span, "check.unsupported",
+            "the sort of a relationship connection is written in the query; a variable is not "
+            "supported here");
+      return false;
+    }
+  }
+  if (v->kind == ast::ValueKind::kNull) return true;
+  std::vector<const ast::Value*> items;
+  if (v->kind == ast::ValueKind::kList) {
+    for (const auto& e : v->list) items.push_back(&e);
+  } else {
+    items.push_back(v);  // list coercion
+  }
   bool ok = true;
-  const ast::Value *w = nullptr, *first = nullptr, *after = nullptr, *sort = nullptr;
+  for (const ast::Value* e : items) {
+    if (e->kind == ast::ValueKind::kVariable) {
+      e = ResolveVariable(*e, space.name + "!");
+      if (e == nullptr) {
+        Error(v0.span, "check.unsupported",
+              "the sort of a relationship connection is written in the query; a variable is "
+              "not supported here");
+        ok = false;
+        continue;
+      }
+    }
+    if (e->kind != ast::ValueKind::kObject) {
+      Error(e->span, "check.type-mismatch",
+            StrCat("sort expects [", space.name, "!], found ", syntax::Print(*e)));
+      ok = false;
+      continue;
+    }
+    // {node: ..., edge: ...}: the node's keys first, as the input type's
+    // fields are ordered.
+    const ast::Value* node = nullptr;
+    const ast::Value* edge = nullptr;
+    std::set<std::string_view> seen;
+    for (const auto& f : e->fields) {
+      if (!seen.insert(f.name).second) {
+        Error(f.name_span, "check.duplicate-key",
+              StrCat("there can be only one key named \"", f.name, "\""));
+        ok = false;
+      } else if (f.name == "node") {
+        node = f.value.get();
+      } else if (f.name == "edge" && rel.properties != kNoType) {
+        edge = f.value.get();
+      } else {
+        std::vector<std::string> names = {"node"};
+        if (rel.properties != kNoType) names.push_back("edge");
+        Error(f.name_span, "check.unknown-key",
+              StrCat("unknown key \"", f.name, "\" in ", space.name, ".",
+                     DidYouMean(f.name, names)));
+        ok = false;
+      }
+    }
+    for (const ast::Value* part : {node, edge}) {
+      if (part == nullptr) continue;
+      plan::Options keys;
+      const TypeId of = part == node ? rel.target : rel.properties;
+      if (part->kind == ast::ValueKind::kList) {
+        Error(part->span, "check.type-mismatch",
+              StrCat("expects ", schema_.type(of).name, "Sort, found a list"));
+        ok = false;
+        continue;
+      }
+      if (!LowerSort(of, *part, false, &keys)) {
+        ok = false;
+        continue;
+      }
+      for (plan::SortKey& k : keys.sort) {
+        k.on_edge = part == edge;
+        out->push_back(std::move(k));
+      }
+    }
+  }
+  return ok;
+}
+
+bool Checker::PlanGeneratedField(const GeneratedSpec& spec,
+                                 const std::vector<Occurrence>& occurrences, int depth,
+                                 GeneratedPlan* out) {
+  const ast::Selection& sel = *occurrences[0].selection;
+  bool ok = true;
+  const ast::Value *w = nullptr, *first = nullptr, *after = nullptr, *sort = nullptr,
+                   *directed = nullptr;
   std::vector<std::string> allowed = {"where"};
-  if (shape == Shape::kConnection) allowed = {"where", "first", "after", "sort"};
+  if (spec.connection) allowed = {"where", "first", "after", "sort"};
+  if (spec.rel != nullptr) allowed.push_back("directed");
   std::set<std::string_view> seen;
   for (const auto& a : sel.arguments) {
     if (!seen.insert(a.name).second) {
@@ -756,12 +944,14 @@ bool Checker::PlanGeneratedRoot(const RootField& rf, plan::RootFieldPlan::Shape 
       ok = false;
     } else if (a.name == "where") {
       w = &a.value;
-    } else if (shape == Shape::kConnection && a.name == "first") {
+    } else if (spec.connection && a.name == "first") {
       first = &a.value;
-    } else if (shape == Shape::kConnection && a.name == "after") {
+    } else if (spec.connection && a.name == "after") {
       after = &a.value;
-    } else if (shape == Shape::kConnection && a.name == "sort") {
+    } else if (spec.connection && a.name == "sort") {
       sort = &a.value;
+    } else if (spec.rel != nullptr && a.name == "directed") {
+      directed = &a.value;
     } else {
       Error(a.name_span, "check.unknown-argument",
             StrCat("unknown argument \"", a.name, "\" on field \"", sel.name, "\".",
@@ -769,7 +959,18 @@ bool Checker::PlanGeneratedRoot(const RootField& rf, plan::RootFieldPlan::Shape 
       ok = false;
     }
   }
-  if (w != nullptr && !LowerWhere(rf.type, *w, false, 0, &out->where)) ok = false;
+  if (w != nullptr) {
+    if (spec.rel != nullptr && spec.connection) {
+      if (!LowerObject(InputType::ConnectionWhere(schema_, spec.source, *spec.rel), *w, false, 0,
+                       &out->where)) {
+        ok = false;
+      }
+    } else if (!LowerWhere(spec.nodes, *w, false, 0, &out->where)) {
+      ok = false;
+    }
+  }
+  if (directed != nullptr && !LowerDirected(*directed, &out->undirected, &out->directed_guard))
+    ok = false;
   if (after != nullptr) {
     if (after->kind == ast::ValueKind::kVariable) {
       Error(after->span, "check.unsupported",
@@ -789,26 +990,33 @@ bool Checker::PlanGeneratedRoot(const RootField& rf, plan::RootFieldPlan::Shape 
       ok = false;
     }
   }
-  if ((first != nullptr || sort != nullptr) &&
-      !LowerOptions(rf.type, nullptr, first, nullptr, sort, &out->options)) {
+  if (spec.rel != nullptr) {
+    if (first != nullptr &&
+        !LowerOptions(spec.nodes, nullptr, first, nullptr, nullptr, &out->options)) {
+      ok = false;
+    }
+    if (sort != nullptr &&
+        !LowerConnectionSort(spec.source, *spec.rel, *sort, &out->connection_sort)) {
+      ok = false;
+    }
+  } else if ((first != nullptr || sort != nullptr) &&
+             !LowerOptions(spec.nodes, nullptr, first, nullptr, sort, &out->options)) {
     ok = false;
   }
   if (!sel.has_selection_set) {
     Error(sel.name_span, "check.missing-selection",
           StrCat("field \"", sel.name, "\" must have a selection of subfields, e.g. \"", sel.name,
-                 shape == Shape::kAggregate ? " { count }\"" : " { totalCount }\""));
+                 spec.connection ? " { totalCount }\"" : " { count }\""));
     return false;
   }
   if (!ok) return false;
-  OutputType type = shape == Shape::kAggregate ? OutputType::AggregateSelection(schema_, rf.type)
-                                               : OutputType::RootConnection(schema_, rf);
   std::vector<GuardedSet> node_sets;
   std::string node_path;
   for (const Occurrence& occ : occurrences) {
-    ok &= PlanGenerated(type, occ.selection->selection_set, occ.guard, 1, "", &out->generated,
-                        &node_sets, &node_path);
+    ok &= PlanGenerated(spec.type, occ.selection->selection_set, occ.guard, depth, "",
+                        &out->generated, &node_sets, &node_path);
   }
-  if (ok && !node_sets.empty()) out->selection = PlanSelection(rf.type, node_sets, 2);
+  if (ok && !node_sets.empty()) out->selection = PlanSelection(spec.nodes, node_sets, depth + 1);
   return ok;
 }
 
@@ -924,6 +1132,7 @@ bool Checker::PlanGenerated(const OutputType& type, const ast::SelectionSet& ss,
           gf.key = key;
           gf.name = sel.name;
           gf.text = kind == plan::GeneratedField::Kind::kTypename ? type.name : sel.name;
+          gf.index = f->index;
           gf.guard = g;
           out->push_back(std::move(gf));
           existing = out->end() - 1;

@@ -52,6 +52,12 @@ class Evaluator {
 
   // Evaluates `filter` (resolved) over every row of `src`.
   void Eval(const plan::Filter& filter, const RowSource& src, Tri* out);
+  // Evaluates a connection filter (resolved: kConnNode / kConnEdge parts)
+  // over every entry of `adj`, an adjacency of `rel`.
+  void EvalEdges(const plan::Filter& filter, const RelationshipDef& rel, const Adjacency& adj,
+                 Tri* out) {
+    EvalConnection(filter, rel, adj, out);
+  }
 
  private:
   void EvalNode(const plan::Filter& filter, const RowSource& src, Tri* out);

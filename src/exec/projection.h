@@ -6,6 +6,9 @@
 #define VIGIL_SRC_EXEC_PROJECTION_H_
 
 #include <cstdint>
+#include <map>
+#include <memory>
+#include <utility>
 
 #include "src/exec/evaluator.h"
 #include "src/exec/result_data.h"
@@ -35,8 +38,13 @@ class Projector {
 
  private:
   void BuildChild(const Level& parent, TypeId c, const plan::FieldPlan& fp, LevelChild* child);
+  // The edges relationship field `fp` of type `c` follows: the graph's
+  // adjacency, or with directed: false one holding the edges of the
+  // opposite direction too (built once per evaluation).
+  const Adjacency& EdgesOf(TypeId c, const plan::FieldPlan& fp);
 
   const Graph& g_;
+  std::map<std::pair<TypeId, int>, std::unique_ptr<Adjacency>> undirected_;
   Evaluator* ev_;
   size_t rows_left_;
   bool exceeded_ = false;

@@ -33,6 +33,11 @@ struct Level {
 struct LevelChild {
   std::vector<uint32_t> offsets;  // parent rows + 1
   Level level;
+  // rAggregate and rConnection: per related row, its edge (an index in the
+  // relationship type's edge table); rConnection: per parent row, the edges
+  // kept before paging.
+  std::vector<EdgeId> edges;
+  std::vector<uint32_t> totals;
 };
 
 struct RootResult {

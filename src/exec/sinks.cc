@@ -1,5 +1,6 @@
 #include "src/exec/sinks.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "absl/strings/escaping.h"
@@ -112,35 +113,63 @@ class Writer {
  private:
   using GF = plan::GeneratedField;
 
+  // The rows an aggregate or a connection is over: level.nodes[b, e), with
+  // their edges when a relationship field's (edges[b, e) of the edge
+  // table of `rel_type`).
+  struct Range {
+    const Level* level = nullptr;
+    size_t b = 0, e = 0;
+    const EdgeId* edges = nullptr;  // indexed like level->nodes
+    int rel_type = -1;
+    size_t total = 0;  // connections: the edges kept before paging
+    size_t start = 0;  // connections: the index of the page's first edge
+  };
+
   // xsAggregate and xsConnection (docs/query-language.md, "Aggregate and
   // connection selections"); false for lists.
   bool Generated(const RootResult& r) {
     if (r.plan == nullptr || r.plan->shape == plan::RootFieldPlan::Shape::kList) return false;
+    Range range{&r.level, 0, r.level.nodes.size(), nullptr, -1, r.total, r.start};
     if (r.plan->shape == plan::RootFieldPlan::Shape::kAggregate) {
-      Aggregate(r, r.plan->generated);
+      Aggregate(range, r.plan->generated);
     } else {
-      Connection(r, r.plan->generated);
+      Connection(range, r.plan->generated);
     }
     return true;
   }
 
-  void Aggregate(const RootResult& r, const std::vector<GF>& fields) {
+  // rAggregate and rConnection of row i of `level`.
+  void GeneratedChild(const plan::FieldPlan& fp, const LevelChild& ch, size_t i) {
+    Range range{&ch.level, ch.offsets[i], ch.offsets[i + 1], ch.edges.data(),
+                fp.rel->rel_type_index, 0, 0};
+    if (fp.kind == plan::FieldPlan::Kind::kRelAggregate) {
+      Aggregate(range, fp.generated);
+      return;
+    }
+    range.total = ch.totals.empty() ? 0 : ch.totals[i];
+    range.start = std::min<size_t>(range.total, static_cast<size_t>(fp.skip));
+    Connection(range, fp.generated);
+  }
+
+  void Aggregate(const Range& r, const std::vector<GF>& fields) {
     sink_.BeginObject();
     for (const GF& f : fields) {
       if (!bindings_.Includes(f.guard)) continue;
       sink_.Key(f.key);
       switch (f.kind) {
         case GF::Kind::kTypename: sink_.String(f.text); break;
-        case GF::Kind::kCount: sink_.Int(static_cast<int64_t>(r.level.nodes.size())); break;
-        case GF::Kind::kOf: {
+        case GF::Kind::kCount: sink_.Int(static_cast<int64_t>(r.e - r.b)); break;
+        case GF::Kind::kOf: AggregateOf(r, f, false); break;
+        case GF::Kind::kAggNode:
+        case GF::Kind::kAggEdge: {
           sink_.BeginObject();
-          for (const GF& v : f.fields) {
-            if (!bindings_.Includes(v.guard)) continue;
-            sink_.Key(v.key);
-            if (v.kind == GF::Kind::kTypename) {
-              sink_.String(v.text);
+          for (const GF& of : f.fields) {
+            if (!bindings_.Includes(of.guard)) continue;
+            sink_.Key(of.key);
+            if (of.kind == GF::Kind::kTypename) {
+              sink_.String(of.text);
             } else {
-              AggregateValue(r.level.nodes, f.text, v.kind);
+              AggregateOf(r, of, f.kind == GF::Kind::kAggEdge);
             }
           }
           sink_.EndObject();
@@ -152,13 +181,49 @@ class Writer {
     sink_.EndObject();
   }
 
-  // One value of a property over `nodes`, as Neo4j GraphQL's Cypher gives
-  // it: min(), max(), avg(), sum() skip nulls (sum() of nothing is 0, the
-  // others null); shortest and longest are the values of fewest and most
-  // characters (collected in size order, longest first: ties give the
-  // first asset in load order for longest, the last for shortest).
-  void AggregateValue(const std::vector<NodeId>& nodes, const std::string& property,
-                      GF::Kind kind) {
+  // f { min max ... } of the property `f.text` of the range's nodes, or of
+  // its edges (`on_edge`).
+  void AggregateOf(const Range& r, const GF& f, bool on_edge) {
+    sink_.BeginObject();
+    for (const GF& v : f.fields) {
+      if (!bindings_.Includes(v.guard)) continue;
+      sink_.Key(v.key);
+      if (v.kind == GF::Kind::kTypename) {
+        sink_.String(v.text);
+      } else if (on_edge) {
+        const EdgeTable& et = g_.edges(r.rel_type);
+        const int p = et.properties_type == kNoType
+                          ? -1
+                          : g_.schema().type(et.properties_type).FindProperty(f.text);
+        AggregateValue(v.kind, [&](auto&& visit) {
+          if (p < 0) return;
+          for (size_t i = r.b; i < r.e; ++i) visit(et.columns[p], r.edges[i]);
+        });
+      } else {
+        // The property's index by type, looked up once per type met.
+        std::vector<int> index_of(g_.schema().types().size(), kUnresolved);
+        AggregateValue(v.kind, [&](auto&& visit) {
+          for (size_t i = r.b; i < r.e; ++i) {
+            NodeId node = r.level->nodes[i];
+            TypeId t = g_.node_type(node);
+            int& p = index_of[t];
+            if (p == kUnresolved) p = g_.schema().type(t).FindProperty(f.text);
+            if (p < 0) continue;
+            visit(g_.table(t).columns[p], g_.node_row(node));
+          }
+        });
+      }
+    }
+    sink_.EndObject();
+  }
+
+  // One value of a property over the cells `for_each` visits, as Neo4j
+  // GraphQL's Cypher gives it: min(), max(), avg(), sum() skip nulls (sum()
+  // of nothing is 0, the others null); shortest and longest are the values
+  // of fewest and most characters (collected in size order, longest first:
+  // ties give the first cell for longest, the last for shortest).
+  template <typename ForEach>
+  void AggregateValue(GF::Kind kind, const ForEach& for_each) {
     const Column* best_col = nullptr;
     RowId best_row = 0;
     size_t best_len = 0;
@@ -167,18 +232,10 @@ class Writer {
     size_t n = 0;
     ScalarKind sk = ScalarKind::kString;
     bool have = false;
-    // The property's index by type, looked up once per type met.
-    std::vector<int> index_of(g_.schema().types().size(), kUnresolved);
-    for (NodeId node : nodes) {
-      TypeId t = g_.node_type(node);
-      int& p = index_of[t];
-      if (p == kUnresolved) p = g_.schema().type(t).FindProperty(property);
-      if (p < 0) continue;
-      const Column& col = g_.table(t).columns[p];
-      RowId row = g_.node_row(node);
+    for_each([&](const Column& col, RowId row) {
       sk = col.kind;
       have = true;
-      if (col.is_list || !col.valid.Get(row)) continue;
+      if (col.is_list || !col.valid.Get(row)) return;
       ++n;
       bool better = best_col == nullptr;
       size_t len = 0;
@@ -200,7 +257,7 @@ class Writer {
           break;
       }
       if (better) best_col = &col, best_row = row, best_len = len;
-    }
+    });
     if (kind == GF::Kind::kSum) {
       if (have && sk == ScalarKind::kFloat) {
         sink_.Double(fsum);
@@ -235,8 +292,8 @@ class Writer {
     return absl::Base64Escape(StrCat("arrayconnection:", index));
   }
 
-  void Connection(const RootResult& r, const std::vector<GF>& fields) {
-    const size_t n = r.level.nodes.size();
+  void Connection(const Range& r, const std::vector<GF>& fields) {
+    const size_t n = r.e - r.b;
     sink_.BeginObject();
     for (const GF& f : fields) {
       if (!bindings_.Includes(f.guard)) continue;
@@ -254,7 +311,9 @@ class Writer {
               if (e.kind == GF::Kind::kCursor) {
                 sink_.String(Cursor(r.start + i));
               } else if (e.kind == GF::Kind::kNode) {
-                Node(r.level, i);
+                Node(*r.level, r.b + i);
+              } else if (e.kind == GF::Kind::kProperties && r.edges != nullptr) {
+                EdgeProperties(g_.edges(r.rel_type), r.edges[r.b + i], e.fields);
               } else if (e.kind == GF::Kind::kTypename) {
                 sink_.String(e.text);
               } else {
@@ -286,6 +345,24 @@ class Writer {
           sink_.EndObject();
           break;
         default: sink_.Null(); break;
+      }
+    }
+    sink_.EndObject();
+  }
+
+  // An rConnection edge's properties { ... }.
+  void EdgeProperties(const EdgeTable& et, EdgeId edge, const std::vector<GF>& fields) {
+    sink_.BeginObject();
+    for (const GF& p : fields) {
+      if (!bindings_.Includes(p.guard)) continue;
+      sink_.Key(p.key);
+      if (p.kind == GF::Kind::kTypename) {
+        sink_.String(p.text);
+      } else if (p.kind == GF::Kind::kProperty && p.index >= 0 &&
+                 static_cast<size_t>(p.index) < et.columns.size()) {
+        Cell(et.columns[p.index], edge);
+      } else {
+        sink_.Null();
       }
     }
     sink_.EndObject();
@@ -356,6 +433,10 @@ class Writer {
           LevelRange(ch.level, ch.offsets[i], ch.offsets[i + 1], fp.rel->is_list);
           break;
         }
+        case plan::FieldPlan::Kind::kRelAggregate:
+        case plan::FieldPlan::Kind::kRelConnection:
+          GeneratedChild(fp, *level.children.at({t, static_cast<int>(fi)}), i);
+          break;
       }
     }
     sink_.EndObject();

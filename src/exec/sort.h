@@ -17,13 +17,25 @@ namespace vigil::exec {
 class Pager {
  public:
   Pager(const Graph& g, const plan::Options& options);
+  // An rConnection's page: `sort` (node and edge keys; options.sort is not
+  // used) over edges of the relationship type `rel_type`.
+  Pager(const Graph& g, const plan::Options& options, const std::vector<plan::SortKey>& sort,
+        int rel_type);
   void SortAndPage(std::vector<NodeId>* nodes) const;
+  // An edge: its far node and its index in the edge table.
+  struct Entry {
+    NodeId node;
+    EdgeId edge;
+  };
+  void SortAndPage(std::vector<Entry>* entries) const;
 
  private:
   const Graph& g_;
   const plan::Options& options_;
+  const std::vector<plan::SortKey>& sort_;
   // cols_[k][t]: sort key k's column in the table of type t (null: no such
-  // property, read as null).
+  // property, read as null); of an edge key, cols_[k][0] is the edge
+  // table's column.
   std::vector<std::vector<const Column*>> cols_;
 };
 

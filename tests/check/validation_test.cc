@@ -190,8 +190,27 @@ TEST_F(ValidationTest, RootConnectionSelections) {
 TEST_F(ValidationTest, DirectedArgument) {
   EXPECT_EQ(Run("{ vpcs(where: {id: \"vpc-active\"}) { hasFlowLog(directed: true) { id } } }"),
             R"({"vpcs":[{"hasFlowLog":[{"id":"fl-a1"}]}]})");
-  Refused("{ vpcs { hasFlowLog(directed: false) { id } } }", "check.unsupported", 1, 31);
+  // directed: false follows HAS_FLOW_LOG both ways: fl-a1 has no outgoing
+  // HAS_FLOW_LOG edge to a FlowLog, so the same flow log comes back.
+  EXPECT_EQ(Run("{ vpcs(where: {id: \"vpc-active\"}) { hasFlowLog(directed: false) { id } } }"),
+            R"({"vpcs":[{"hasFlowLog":[{"id":"fl-a1"}]}]})");
+  EXPECT_EQ(Run("{ vpcs(where: {id: \"vpc-none\"}) { peers(directed: false) { id } "
+                "peersAggregate(directed: false) { count } "
+                "peersConnection(directed: false) { totalCount } } }"),
+            R"({"vpcs":[{"peers":[{"id":"vpc-mixed"}],"peersAggregate":{"count":1},)"
+            R"("peersConnection":{"totalCount":1}}]})");
+  EXPECT_EQ(Run("{ vpcs(where: {id: \"vpc-none\"}) { peers(directed: null) { id } } }"),
+            R"({"vpcs":[{"peers":[]}]})");
+  const std::string with_variable =
+      "query($d: Boolean) { vpcs(where: {id: \"vpc-none\"}) { peers(directed: $d) { id } "
+      "peersAggregate(directed: $d) { count } } }";
+  EXPECT_EQ(Run(with_variable, R"({"d": false})"),
+            R"({"vpcs":[{"peers":[{"id":"vpc-mixed"}],"peersAggregate":{"count":1}}]})");
+  EXPECT_EQ(Run(with_variable, R"({"d": null})"),
+            R"({"vpcs":[{"peers":[],"peersAggregate":{"count":0}}]})");
   Refused("{ vpcs { hasFlowLog(directed: 1) { id } } }", "check.type-mismatch", 1, 31);
+  Refused("{ vpcs { peersAggregate(directed: \"no\") { count } } }", "check.type-mismatch", 1,
+          35);
 }
 
 }  // namespace

@@ -532,6 +532,8 @@ class QueryGen {
             if (rng_.Chance(0.3)) f.emplace_back("direct", Value(true));
           }
         }
+        // directed: false matters for a relationship between assets of one type.
+        if (rel.target == type && rng_.Chance(0.5)) f.emplace_back("directed", Value(false));
         std::set<std::string> sub_level;
         f.emplace_back("selection", Selection(rel.target, depth + 1, &sub_level));
         items.push_back(Value(std::move(f)));
@@ -603,8 +605,10 @@ class Printer {
   }
 
  private:
-  void Args(const TypeDef& t, const Value* where, const Value* options, bool direct) {
+  void Args(const TypeDef& t, const Value* where, const Value* options, bool direct,
+            const Value* directed = nullptr) {
     std::vector<std::string> args;
+    if (directed != nullptr) args.push_back(directed->as_bool() ? "directed: true" : "directed: false");
     if (where != nullptr) {
       std::string saved = std::move(out_);
       out_.clear();
@@ -656,7 +660,7 @@ class Printer {
         const RelationshipDef& rel =
             t.relationships[t.FindRelationship(item.Find("name")->as_string())];
         Args(schema_.type(rel.target), item.Find("where"), item.Find("options"),
-             item.Find("direct") != nullptr);
+             item.Find("direct") != nullptr, item.Find("directed"));
         out_ += " ";
         Selection(rel.target, *item.Find("selection"));
       }

@@ -803,7 +803,20 @@ struct ReferenceEvaluator::Impl {
       }
       // relationship field
       const RelationshipDef& rel = t.relationships[t.FindRelationship(name)];
+      const Value* directed = item.Find("directed");
       std::vector<Hop> hops = Related(asset, rel);
+      if (directed != nullptr && directed->is_bool() && !directed->as_bool()) {
+        // Both ways: the field's own edges, then the opposite direction's
+        // (a loop once), each in load order.
+        const auto& back = rel.direction == Direction::kOut ? in[asset] : out[asset];
+        for (int e : back) {
+          const Edge& ed = edges[e];
+          if (ed.type != rel.rel_type || ed.from == ed.to) continue;
+          int other = rel.direction == Direction::kOut ? ed.from : ed.to;
+          if (!schema->IsSubtype(assets[other].type, rel.target)) continue;
+          hops.push_back({e, other});
+        }
+      }
       const Value& sub = *item.Find("selection");
       if (!rel.is_list) {
         if (hops.empty()) {

@@ -17,7 +17,7 @@
 // stand for String/ID/DateTime/enum literals alike). A selection item S is
 //   {"kind": "field", "name": "f", "alias": "a"}         property, __typename
 //   {"kind": "rel", "name": "r", "alias": "a", "where": W, "options": {...},
-//    "direct": bool, "selection": [S...]}
+//    "direct": bool, "directed": bool, "selection": [S...]}
 //   {"kind": "inline", "on": "T", "selection": [S...]}
 //   {"kind": "spread", "name": "F0"}
 #ifndef VIGIL_TESTS_EXEC_REFERENCE_EVALUATOR_H_
