@@ -76,6 +76,27 @@ inline bool NaturalLess(std::string_view a, std::string_view b) {
   return a.size() - i < b.size() - j;
 }
 
+// `s` with every byte outside RFC 3986's unreserved characters
+// (A-Z a-z 0-9 - . _ ~) and outside `keep` written as %XX (upper-case hex).
+inline std::string PercentEncode(std::string_view s, std::string_view keep = {}) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(s.size());
+  for (unsigned char c : s) {
+    const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                            (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+                            c == '~' || keep.find(static_cast<char>(c)) != std::string_view::npos;
+    if (unreserved) {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    }
+  }
+  return out;
+}
+
 template <typename Container>
 std::string StrJoin(const Container& parts, std::string_view sep) {
   std::string s;

@@ -55,21 +55,7 @@ bool IsAbsoluteHttpUri(std::string_view u) {
 
 // `s` as the path part of a URI: every byte outside RFC 3986's unreserved
 // characters and '/' percent-encoded.
-std::string UriPath(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-        c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
-    }
-  }
-  return out;
-}
+std::string UriPath(std::string_view s) { return PercentEncode(s, "/"); }
 
 constexpr char kPackRoot[] = "PACKROOT";
 

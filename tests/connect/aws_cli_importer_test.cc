@@ -6,6 +6,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "src/base/strings.h"
 #include "src/connect/aws/cli_calls.h"
 #include "src/connect/aws/policy_analysis.h"
 #include "tests/connect/import_test_util.h"
@@ -548,18 +549,19 @@ TEST(CliCallsTest, ErrorCodes) {
 
 TEST(CliCallsTest, PercentEncodingRoundTrips) {
   using connect::aws::PercentDecode;
-  using connect::aws::PercentEncodeParam;
-  EXPECT_EQ(PercentEncodeParam("arn:aws:iam::aws:policy/AWSSupportAccess"),
+  EXPECT_EQ(PercentEncode("arn:aws:iam::aws:policy/AWSSupportAccess"),
             "arn%3Aaws%3Aiam%3A%3Aaws%3Apolicy%2FAWSSupportAccess");
-  EXPECT_EQ(PercentEncodeParam("A-z_0.9~"), "A-z_0.9~");
-  EXPECT_EQ(PercentEncodeParam("b+o=b@x,y"), "b%2Bo%3Db%40x%2Cy");
+  EXPECT_EQ(PercentEncode("A-z_0.9~"), "A-z_0.9~");
+  EXPECT_EQ(PercentEncode("b+o=b@x,y"), "b%2Bo%3Db%40x%2Cy");
   EXPECT_EQ(PercentDecode("%2Ftrail%2fmain").value_or("?"), "/trail/main");
   // Unencoded characters stand for themselves.
   EXPECT_EQ(PercentDecode("b+o=b").value_or("?"), "b+o=b");
   EXPECT_FALSE(PercentDecode("%2").ok());
   EXPECT_FALSE(PercentDecode("a%").ok());
   EXPECT_FALSE(PercentDecode("%G0").ok());
-  EXPECT_EQ(PercentDecode(PercentEncodeParam("a/b c")).value_or("?"), "a/b c");
+  EXPECT_EQ(PercentDecode(PercentEncode("a/b c")).value_or("?"), "a/b c");
+  // Extra characters kept (a URI path keeps '/').
+  EXPECT_EQ(PercentEncode("controls/a b.json", "/"), "controls/a%20b.json");
 }
 
 }  // namespace

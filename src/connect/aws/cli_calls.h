@@ -71,10 +71,8 @@ bool IsKnownService(std::string_view service);
 // the code in parentheses; "" when the text has none.
 std::string ErrorCodeOf(std::string_view error_text);
 
-// RFC 3986 percent-encoding of a parameter for a file name (unreserved
-// characters A-Z a-z 0-9 - . _ ~ kept, every other byte %XX, upper-case).
-std::string PercentEncodeParam(std::string_view value);
-// (Decoding: PercentDecode, policy_analysis.h.)
+// A parameter in a file name is percent-encoded with base's PercentEncode
+// (src/base/strings.h); decoding: PercentDecode, policy_analysis.h.
 
 }  // namespace vigil::connect::aws
 

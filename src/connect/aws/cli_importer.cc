@@ -501,7 +501,7 @@ absl::Status MapCliOutputForTest(GraphBuilder& builder, const CliCall& call,
   CliImporter importer("", {}, builder, ctx);
   return importer.MapText(call, account, region, param,
                           StrCat(account, "/", region, "/", call.service, "/", call.command,
-                                 param.empty() ? "" : "/", PercentEncodeParam(param), ".json"),
+                                 param.empty() ? "" : "/", PercentEncode(param), ".json"),
                           text);
 }
 
