@@ -133,6 +133,13 @@ void Checker::Error(const ast::Span& span, std::string_view code, std::string me
   diags_.push_back(MakeDiagnostic(code, std::move(message), file_, text_, span.begin));
 }
 
+bool Checker::FirstKey(std::set<std::string_view>* seen, std::string_view name,
+                       const ast::Span& span) {
+  if (seen->insert(name).second) return true;
+  Error(span, "check.duplicate-key", StrCat("there can be only one key named \"", name, "\""));
+  return false;
+}
+
 void Checker::TagClause(const ast::ObjectField& field, plan::Filter* f) {
   // Only keys written in the query text itself (not in a fragment library,
   // nor in a variable's value) are clauses.
@@ -274,9 +281,7 @@ bool Checker::LowerObject(const InputType& space, const ast::Value& v0, bool fro
   std::vector<plan::Filter> parts;
   std::set<std::string_view> seen;
   for (const auto& fld : v->fields) {
-    if (!seen.insert(fld.name).second) {
-      Error(fld.name_span, "check.duplicate-key",
-            StrCat("there can be only one key named \"", fld.name, "\""));
+    if (!FirstKey(&seen, fld.name, fld.name_span)) {
       ok = false;
       continue;
     }

@@ -89,6 +89,10 @@ class Checker {
   using OptFilter = std::optional<plan::Filter>;
 
   void Error(const ast::Span& span, std::string_view code, std::string message);
+  // False (after a check.duplicate-key error) when `name` is already in
+  // `seen`, the keys of one input object met so far; else records it.
+  bool FirstKey(std::set<std::string_view>* seen, std::string_view name,
+                const ast::Span& span);
   void TagClause(const ast::ObjectField& field, plan::Filter* f);
   // The message text of a value (JSON for a variable's value).
   static std::string Shown(const ast::Value& v, bool from_var);

@@ -195,9 +195,7 @@ bool Checker::LowerSort(TypeId target, const ast::Value& v0, bool from_var,
     std::vector<std::pair<int, plan::SortKey>> keys;
     std::set<std::string_view> seen;
     for (const auto& f : e->fields) {
-      if (!seen.insert(f.name).second) {
-        Error(f.name_span, "check.duplicate-key",
-              StrCat("there can be only one key named \"", f.name, "\""));
+      if (!FirstKey(&seen, f.name, f.name_span)) {
         ok = false;
         continue;
       }
@@ -280,9 +278,7 @@ bool Checker::LowerOptionsNow(TypeId target, const ast::Value* options, const as
     }
     std::set<std::string_view> seen;
     for (const auto& f : v->fields) {
-      if (!seen.insert(f.name).second) {
-        Error(f.name_span, "check.duplicate-key",
-              StrCat("there can be only one key named \"", f.name, "\""));
+      if (!FirstKey(&seen, f.name, f.name_span)) {
         ok = false;
       } else if (f.name == "limit") {
         ok &= LowerInt(*f.value, fv, "limit", &out->limit);
@@ -886,9 +882,7 @@ bool Checker::LowerConnectionSort(TypeId source, const RelationshipDef& rel,
     const ast::Value* edge = nullptr;
     std::set<std::string_view> seen;
     for (const auto& f : e->fields) {
-      if (!seen.insert(f.name).second) {
-        Error(f.name_span, "check.duplicate-key",
-              StrCat("there can be only one key named \"", f.name, "\""));
+      if (!FirstKey(&seen, f.name, f.name_span)) {
         ok = false;
       } else if (f.name == "node") {
         node = f.value.get();
