@@ -116,6 +116,112 @@ TEST(AwsConfigTest, SnapshotItemsBecomeAssets) {
             "AWS Config records customer-managed policies only");
 }
 
+// The EC2 and RDS resources Config and the AWS CLI share a mapping for
+// (src/connect/aws/resource_mapping.h), read here in Config's camelCase.
+constexpr char kNetworkSnapshot[] = R"({"configurationItems": [
+    {"awsAccountId": "111122223333", "resourceType": "AWS::EC2::NetworkAcl",
+     "resourceId": "acl-1", "awsRegion": "eu-west-1", "tags": {"Name": "edge"},
+     "configuration": {"networkAclId": "acl-1", "vpcId": "vpc-1", "isDefault": true,
+       "ownerId": "111122223333", "associations": [{"subnetId": "subnet-1"}, {"subnetId": "subnet-2"}],
+       "entries": [
+         {"ruleNumber": 100, "egress": false, "ruleAction": "allow", "protocol": "6",
+          "cidrBlock": "0.0.0.0/0", "portRange": {"from": 22, "to": 22}},
+         {"ruleNumber": 50, "egress": false, "ruleAction": "deny", "protocol": "-1",
+          "cidrBlock": "10.0.0.0/8"},
+         {"ruleNumber": 100, "egress": false, "ruleAction": "allow", "protocol": "-1",
+          "ipv6CidrBlock": "::/0"},
+         {"ruleNumber": 100, "egress": false, "ruleAction": "deny", "protocol": "-1",
+          "cidrBlock": "1.2.3.4/32"},
+         {"ruleNumber": 200, "ruleAction": "deny"}]}},
+    {"awsAccountId": "111122223333", "resourceType": "AWS::EC2::SecurityGroup",
+     "resourceId": "sg-2", "awsRegion": "eu-west-1",
+     "configuration": {"groupName": "web", "description": "web tier", "vpcId": "vpc-1",
+       "ownerId": "111122223333",
+       "ipPermissions": [{"ipProtocol": "-1",
+                          "ipv4Ranges": [{"cidrIp": "10.0.0.0/8"}], "ipRanges": ["0.0.0.0/0"],
+                          "ipv6Ranges": [{"cidrIpv6": "::/0"}],
+                          "prefixListIds": [{"prefixListId": "pl-1"}],
+                          "userIdGroupPairs": [{"groupId": "sg-9"}]},
+                         {"fromPort": 1}],
+       "ipPermissionsEgress": [{"ipProtocol": "udp", "fromPort": 53, "toPort": 53,
+                                "ipv4Ranges": [{"cidrIp": "0.0.0.0/0"}]}]}},
+    {"awsAccountId": "111122223333", "resourceType": "AWS::EC2::Instance",
+     "resourceId": "i-1", "awsRegion": "eu-west-1", "tags": {"Name": "bastion"},
+     "configuration": {"instanceType": "t3.micro", "state": {"name": "running"},
+       "launchTime": "2025-01-02T03:04:05.000Z", "vpcId": "vpc-1",
+       "iamInstanceProfile": {"arn": "arn:aws:iam::111122223333:instance-profile/p"},
+       "metadataOptions": {"httpTokens": "required", "httpEndpoint": "enabled", "state": "applied"}}},
+    {"awsAccountId": "111122223333", "resourceType": "AWS::RDS::DBInstance",
+     "resourceId": "db-1", "awsRegion": "eu-west-1",
+     "ARN": "arn:aws:rds:eu-west-1:111122223333:db:main",
+     "configuration": {"dBInstanceIdentifier": "main", "engine": "postgres",
+       "engineVersion": "16.1", "dBInstanceClass": "db.t3.micro", "dBInstanceStatus": "available",
+       "storageEncrypted": true, "kmsKeyId": "k-1", "autoMinorVersionUpgrade": false,
+       "publiclyAccessible": false, "multiAZ": true}}
+]})";
+
+TEST(AwsConfigTest, NetworkAclsSecurityGroupsInstancesAndDatabases) {
+  TempFolder f;
+  f.Write("snapshot.json", kNetworkSnapshot);
+  auto r = ImportConfig({f.path() + "/snapshot.json"});
+  ASSERT_TRUE(r.graph.ok()) << r.graph.status();
+  const Graph& g = **r.graph;
+  // Entries without a rule number or direction are passed over; precedence
+  // is per direction and address family.
+  EXPECT_EQ(Prop(g, "networkAcls { name networkAclId vpcId isDefault ownerId associatedSubnetIds "
+                    "entries { name ruleNumber egress ruleAction protocol cidrBlock ipv6CidrBlock "
+                    "portRangeFrom portRangeTo precededBy { ruleNumber } } }"),
+            R"([{"name":"edge","networkAclId":"acl-1","vpcId":"vpc-1","isDefault":true,)"
+            R"("ownerId":"111122223333","associatedSubnetIds":["subnet-1","subnet-2"],"entries":[)"
+            R"({"name":"acl-1 ingress 100","ruleNumber":100,"egress":false,"ruleAction":"allow",)"
+            R"("protocol":"6","cidrBlock":"0.0.0.0/0","ipv6CidrBlock":null,"portRangeFrom":22,)"
+            R"("portRangeTo":22,"precededBy":[{"ruleNumber":50}]},)"
+            R"({"name":"acl-1 ingress 50","ruleNumber":50,"egress":false,"ruleAction":"deny",)"
+            R"("protocol":"-1","cidrBlock":"10.0.0.0/8","ipv6CidrBlock":null,"portRangeFrom":null,)"
+            R"("portRangeTo":null,"precededBy":[]},)"
+            R"({"name":"acl-1 ingress 100","ruleNumber":100,"egress":false,"ruleAction":"allow",)"
+            R"("protocol":"-1","cidrBlock":null,"ipv6CidrBlock":"::/0","portRangeFrom":null,)"
+            R"("portRangeTo":null,"precededBy":[]}]}])");
+  // ipv4Ranges and the older ipRanges strings as one sorted set; the
+  // permission without a protocol is passed over; Config gives no
+  // descriptions.
+  EXPECT_EQ(Prop(g, "securityGroups { groupName description ownerId rules { name isEgress "
+                    "cidrIpv4 cidrIpv6 prefixListId referencedGroupId description tcpUdpFromPort "
+                    "tcpUdpToPort } }"),
+            R"([{"groupName":"web","description":"web tier","ownerId":"111122223333","rules":[)"
+            R"({"name":"sg-2 ingress -1 all 0.0.0.0/0","isEgress":false,"cidrIpv4":"0.0.0.0/0",)"
+            R"("cidrIpv6":null,"prefixListId":null,"referencedGroupId":null,"description":null,)"
+            R"("tcpUdpFromPort":0,"tcpUdpToPort":65535},)"
+            R"({"name":"sg-2 ingress -1 all 10.0.0.0/8","isEgress":false,"cidrIpv4":"10.0.0.0/8",)"
+            R"("cidrIpv6":null,"prefixListId":null,"referencedGroupId":null,"description":null,)"
+            R"("tcpUdpFromPort":0,"tcpUdpToPort":65535},)"
+            R"({"name":"sg-2 ingress -1 all ::/0","isEgress":false,"cidrIpv4":null,)"
+            R"("cidrIpv6":"::/0","prefixListId":null,"referencedGroupId":null,"description":null,)"
+            R"("tcpUdpFromPort":0,"tcpUdpToPort":65535},)"
+            R"({"name":"sg-2 ingress -1 all pl-1","isEgress":false,"cidrIpv4":null,)"
+            R"("cidrIpv6":null,"prefixListId":"pl-1","referencedGroupId":null,"description":null,)"
+            R"("tcpUdpFromPort":0,"tcpUdpToPort":65535},)"
+            R"({"name":"sg-2 ingress -1 all sg-9","isEgress":false,"cidrIpv4":null,)"
+            R"("cidrIpv6":null,"prefixListId":null,"referencedGroupId":"sg-9","description":null,)"
+            R"("tcpUdpFromPort":0,"tcpUdpToPort":65535},)"
+            R"({"name":"sg-2 egress udp 53-53 0.0.0.0/0","isEgress":true,"cidrIpv4":"0.0.0.0/0",)"
+            R"("cidrIpv6":null,"prefixListId":null,"referencedGroupId":null,"description":null,)"
+            R"("tcpUdpFromPort":53,"tcpUdpToPort":53}]}])");
+  EXPECT_EQ(Prop(g, "ec2Instances { name instanceId instanceType stateName launchTime vpcId "
+                    "iamInstanceProfileArn httpTokens httpEndpoint metadataOptionsState }"),
+            R"([{"name":"bastion","instanceId":"i-1","instanceType":"t3.micro",)"
+            R"("stateName":"running","launchTime":"2025-01-02T03:04:05Z","vpcId":"vpc-1",)"
+            R"("iamInstanceProfileArn":"arn:aws:iam::111122223333:instance-profile/p",)"
+            R"("httpTokens":"required","httpEndpoint":"enabled","metadataOptionsState":"applied"}])");
+  EXPECT_EQ(Prop(g, "rdsInstances { name dbInstanceArn engine engineVersion dbInstanceClass "
+                    "dbInstanceStatus storageEncrypted kmsKeyId autoMinorVersionUpgrade "
+                    "publiclyAccessible multiAZ }"),
+            R"([{"name":"main","dbInstanceArn":"arn:aws:rds:eu-west-1:111122223333:db:main",)"
+            R"("engine":"postgres","engineVersion":"16.1","dbInstanceClass":"db.t3.micro",)"
+            R"("dbInstanceStatus":"available","storageEncrypted":true,"kmsKeyId":"k-1",)"
+            R"("autoMinorVersionUpgrade":false,"publiclyAccessible":false,"multiAZ":true}])");
+}
+
 TEST(AwsConfigTest, ChecksOnDataConfigDoesNotHoldEndInError) {
   TempFolder f;
   f.Write("snapshot.json", kSnapshot);

@@ -171,9 +171,6 @@ class CliImporter {
   std::optional<std::string> CheckedArn(const JsonNode& node, std::string_view key,
                                         bool required);
   std::string Ec2Arn(const Ctx& x, std::string_view kind, std::string_view id) const;
-  std::string PolicyId(const AccountState& a, std::string_view arn) const;
-  std::optional<NodeId> EnsurePolicy(AccountState& a, std::string_view arn,
-                                     std::optional<std::string_view> name);
 
   std::string dir_;
   AwsCliOptions options_;

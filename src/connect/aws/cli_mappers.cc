@@ -9,6 +9,7 @@
 #include "src/connect/aws/metric_filter_patterns.h"
 #include "src/connect/aws/network_rules.h"
 #include "src/connect/aws/policy_analysis.h"
+#include "src/connect/aws/resource_mapping.h"
 
 namespace vigil::connect::aws {
 namespace {
@@ -45,6 +46,22 @@ std::vector<std::string> Tags(const JsonNode& n, std::string_view key, std::stri
     });
   }
   return out;
+}
+
+// A policy document given as an object or as its (possibly percent-encoded)
+// JSON text; anything else, or a malformed escape, is an error at `doc`.
+std::optional<std::string> DocumentText(const JsonNode& doc) {
+  if (doc.is_object()) return doc.Json();
+  if (!doc.is_string()) {
+    doc.Fail("expected the policy document (an object, or its JSON text)");
+    return std::nullopt;
+  }
+  absl::StatusOr<std::string> decoded = PolicyDocumentText(*doc.AsStr());
+  if (!decoded.ok()) {
+    doc.Fail(std::string(decoded.status().message()));
+    return std::nullopt;
+  }
+  return *std::move(decoded);
 }
 
 std::string Str(std::optional<std::string_view> v) { return v ? std::string(*v) : std::string(); }
@@ -144,26 +161,6 @@ std::optional<std::string> CliImporter::CheckedArn(const JsonNode& node, std::st
 std::string CliImporter::Ec2Arn(const Ctx& x, std::string_view kind, std::string_view id) const {
   return StrCat("arn:", x.account->partition, ":ec2:", x.region, ":", x.account->id, ":", kind,
                 "/", id);
-}
-
-std::string CliImporter::PolicyId(const AccountState& a, std::string_view arn) const {
-  return IsAwsManagedPolicyArn(arn) ? StrCat(a.id, "/", arn) : std::string(arn);
-}
-
-std::optional<NodeId> CliImporter::EnsurePolicy(AccountState& a, std::string_view arn,
-                                                std::optional<std::string_view> name) {
-  const std::string id = PolicyId(a, arn);
-  if (std::optional<NodeId> n = g_.Find(id)) return n;
-  // Attached, but not listed by list-policies (which was not collected):
-  // the attachment is a fact all the same.
-  const std::string pname = name ? std::string(*name) : AfterLast(arn, '/');
-  std::optional<NodeId> n = g_.Add(id, "IamPolicy", pname, a.id, "global");
-  if (!n) return n;
-  g_.Str(*n, "policyName", pname);
-  g_.Str(*n, "arn", arn);
-  g_.Bool(*n, "isAwsManaged", IsAwsManagedPolicyArn(arn));
-  g_.Edge(a.id, "OWNS", id);
-  return n;
 }
 
 // ---- account-wide ---------------------------------------------------------------
@@ -319,11 +316,7 @@ absl::Status CliImporter::PasswordPolicy(const CliCall& c, Ctx& x) {
 absl::Status CliImporter::AccountPublicAccessBlock(const CliCall& c, Ctx& x) {
   std::optional<NodeId> n = g_.Find(x.account->id);
   return Members(c, x, [&](std::string_view, int64_t i, const JsonNode& p) {
-    if (!IsObject(i, p) || !n) return;
-    g_.Bool(*n, "blockPublicAcls", p.Bool("BlockPublicAcls").value_or(false));
-    g_.Bool(*n, "ignorePublicAcls", p.Bool("IgnorePublicAcls").value_or(false));
-    g_.Bool(*n, "blockPublicPolicy", p.Bool("BlockPublicPolicy").value_or(false));
-    g_.Bool(*n, "restrictPublicBuckets", p.Bool("RestrictPublicBuckets").value_or(false));
+    if (IsObject(i, p) && n) MapPublicAccessBlock(g_, Source::kCli, p, *n);
   });
 }
 
@@ -335,7 +328,7 @@ absl::Status CliImporter::ListPolicies(const CliCall& c, Ctx& x) {
     if (key != "Policies" || !IsElement(i, p)) return;
     std::optional<std::string> arn = CheckedArn(p, "Arn", true);
     if (!arn) return;
-    const std::string id = PolicyId(a, *arn);
+    const std::string id = ManagedPolicyId(a.id, *arn);
     std::optional<std::string_view> name = p.Str("PolicyName");
     std::optional<NodeId> n = g_.Add(id, "IamPolicy", Str(name), a.id, "global");
     if (!n) return;
@@ -364,23 +357,9 @@ absl::Status CliImporter::PolicyVersion(const CliCall& c, Ctx& x) {
     if (!n) return;
     std::optional<JsonNode> doc = v.Member("Document");
     if (!doc || doc->is_null()) return;
-    std::string text;
-    if (doc->is_string()) {
-      absl::StatusOr<std::string> decoded = PolicyDocumentText(*doc->AsStr());
-      if (!decoded.ok()) {
-        doc->Fail(std::string(decoded.status().message()));
-        return;
-      }
-      text = *std::move(decoded);
-    } else if (doc->is_object()) {
-      text = doc->Json();
-    } else {
-      doc->Fail("expected the policy document (an object, or its JSON text)");
-      return;
+    if (std::optional<std::string> text = DocumentText(*doc)) {
+      SetPolicyDocument(g_, *n, "document", *text);
     }
-    g_.Str(*n, "document", text);
-    absl::StatusOr<bool> admin = AllowsFullAdmin(text);
-    if (admin.ok()) g_.Bool(*n, "allowsFullAdmin", *admin);
   });
 }
 
@@ -504,8 +483,8 @@ absl::Status CliImporter::AttachedPolicies(const CliCall& c, Ctx& x) {
     if (key != "AttachedPolicies" || !IsElement(i, p) || it == principals.end()) return;
     std::optional<std::string> arn = CheckedArn(p, "PolicyArn", true);
     if (!arn) return;
-    if (!EnsurePolicy(a, *arn, p.Str("PolicyName"))) return;
-    g_.EdgeOnce(it->second, "HAS_ATTACHED_POLICY", PolicyId(a, *arn));
+    if (!EnsureManagedPolicy(g_, a.id, *arn, p.Str("PolicyName"))) return;
+    g_.EdgeOnce(it->second, "HAS_ATTACHED_POLICY", ManagedPolicyId(a.id, *arn));
   });
 }
 
@@ -545,24 +524,14 @@ absl::Status CliImporter::InlinePolicyDocument(const CliCall& c, Ctx& x) {
   if (it == principals.end()) return absl::OkStatus();
   std::optional<NodeId> n = g_.Find(StrCat(it->second, "/inline-policy/", name));
   return Members(c, x, [&](std::string_view key, int64_t i, const JsonNode& v) {
-    if (key != "PolicyDocument" || !n) return;
-    std::string text;
-    if (i < 0 && v.is_string()) {
-      absl::StatusOr<std::string> decoded = PolicyDocumentText(*v.AsStr());
-      if (!decoded.ok()) {
-        v.Fail(std::string(decoded.status().message()));
-        return;
-      }
-      text = *std::move(decoded);
-    } else if (i < 0 && v.is_object()) {
-      text = v.Json();
-    } else {
-      if (!v.is_null()) v.Fail("expected the policy document (an object, or its JSON text)");
+    if (key != "PolicyDocument" || !n || v.is_null()) return;
+    if (i >= 0) {
+      v.Fail("expected the policy document (an object, or its JSON text)");
       return;
     }
-    g_.Str(*n, "policyDocument", text);
-    absl::StatusOr<bool> admin = AllowsFullAdmin(text);
-    if (admin.ok()) g_.Bool(*n, "allowsFullAdmin", *admin);
+    if (std::optional<std::string> text = DocumentText(v)) {
+      SetPolicyDocument(g_, *n, "policyDocument", *text);
+    }
   });
 }
 
@@ -749,10 +718,7 @@ absl::Status CliImporter::BucketPublicAccessBlock(const CliCall& c, Ctx& x) {
     if (!IsObject(i, p) || it == a.buckets.end()) return;
     std::optional<NodeId> n = g_.Find(it->second);
     if (!n) return;
-    g_.Bool(*n, "blockPublicAcls", p.Bool("BlockPublicAcls").value_or(false));
-    g_.Bool(*n, "ignorePublicAcls", p.Bool("IgnorePublicAcls").value_or(false));
-    g_.Bool(*n, "blockPublicPolicy", p.Bool("BlockPublicPolicy").value_or(false));
-    g_.Bool(*n, "restrictPublicBuckets", p.Bool("RestrictPublicBuckets").value_or(false));
+    MapPublicAccessBlock(g_, Source::kCli, p, *n);
   });
 }
 
@@ -852,15 +818,7 @@ absl::Status CliImporter::DescribeKey(const CliCall& c, Ctx& x) {
   auto it = rs.keys.find(x.param);
   std::optional<NodeId> n = it == rs.keys.end() ? std::nullopt : g_.Find(it->second);
   return Members(c, x, [&](std::string_view, int64_t i, const JsonNode& m) {
-    if (!IsObject(i, m) || !n) return;
-    g_.Str(*n, "keyManager", m.Str("KeyManager"));
-    std::optional<std::string_view> spec = m.Str("KeySpec");
-    g_.Str(*n, "keySpec", spec ? spec : m.Str("CustomerMasterKeySpec"));
-    g_.Str(*n, "keyUsage", m.Str("KeyUsage"));
-    g_.Str(*n, "keyState", m.Str("KeyState"));
-    g_.Str(*n, "origin", m.Str("Origin"));
-    g_.Bool(*n, "multiRegion", m.Bool("MultiRegion"));
-    g_.Time(*n, "creationDate", m.Time("CreationDate"));
+    if (IsObject(i, m) && n) MapKmsKeyFields(g_, Source::kCli, m, *n);
   });
 }
 
@@ -1148,83 +1106,10 @@ absl::Status CliImporter::SecurityGroups(const CliCall& c, Ctx& x) {
     std::optional<NodeId> n =
         g_.Add(id, "SecurityGroup", group_name ? *group_name : *group_id, a.id, x.region);
     if (!n) return;
-    g_.Str(*n, "groupId", group_id);
-    g_.Str(*n, "groupName", group_name);
-    g_.Str(*n, "description", sg.Str("Description"));
-    std::optional<std::string_view> vpc = sg.Str("VpcId");
-    g_.Str(*n, "vpcId", vpc);
-    g_.Str(*n, "ownerId", sg.Str("OwnerId"));
+    std::optional<std::string_view> vpc =
+        MapSecurityGroupFields(g_, Source::kCli, sg, *n, *group_id);
     if (vpc) g_.Edge(id, "IN_VPC", Ec2Arn(x, "vpc", *vpc));
-    // One SecurityGroupRule per (permission, source), as the console lists them.
-    for (bool egress : {false, true}) {
-      std::optional<JsonNode> perms = sg.Arr(egress ? "IpPermissionsEgress" : "IpPermissions");
-      if (!perms) continue;
-      perms->Each([&](const JsonNode& p) {
-        std::optional<std::string_view> proto = p.Str("IpProtocol");
-        if (!proto) {
-          if (p.ok()) p.Fail("\"IpProtocol\" is required");
-          return;
-        }
-        std::optional<int64_t> from = p.Int("FromPort");
-        std::optional<int64_t> to = p.Int("ToPort");
-        const std::string ports =
-            *proto == "-1" || (!from && !to)
-                ? std::string("all")
-                : StrCat(from.value_or(-1), "-", to.value_or(-1));
-        auto add_rule = [&](std::string_view source_kind, std::string_view source,
-                            std::optional<std::string_view> description) {
-          const std::string rule_id = StrCat(id, "/", egress ? "egress" : "ingress", "/", *proto,
-                                             "/", ports, "/", source);
-          if (g_.Find(rule_id)) return;  // the same rule listed twice
-          std::optional<NodeId> r =
-              g_.Add(rule_id, "SecurityGroupRule",
-                     StrCat(*group_id, " ", egress ? "egress" : "ingress", " ", *proto, " ", ports,
-                            " ", source),
-                     a.id, x.region);
-          if (!r) return;
-          g_.Str(*r, "groupId", group_id);
-          g_.Bool(*r, "isEgress", egress);
-          g_.Str(*r, "ipProtocol", proto);
-          g_.Int(*r, "fromPort", from);
-          g_.Int(*r, "toPort", to);
-          g_.Str(*r, source_kind, source);
-          g_.Str(*r, "description", description);
-          if (std::optional<PortRange> pr = SecurityGroupRulePorts(*proto, from, to)) {
-            g_.Int(*r, "tcpUdpFromPort", pr->from);
-            g_.Int(*r, "tcpUdpToPort", pr->to);
-          }
-          g_.Edge(id, "HAS_RULE", rule_id);
-        };
-        if (std::optional<JsonNode> ranges = p.Arr("IpRanges")) {
-          ranges->Each([&](const JsonNode& r) {
-            if (std::optional<std::string_view> cidr = r.Str("CidrIp")) {
-              add_rule("cidrIpv4", *cidr, r.Str("Description"));
-            }
-          });
-        }
-        if (std::optional<JsonNode> ranges = p.Arr("Ipv6Ranges")) {
-          ranges->Each([&](const JsonNode& r) {
-            if (std::optional<std::string_view> cidr = r.Str("CidrIpv6")) {
-              add_rule("cidrIpv6", *cidr, r.Str("Description"));
-            }
-          });
-        }
-        if (std::optional<JsonNode> lists = p.Arr("PrefixListIds")) {
-          lists->Each([&](const JsonNode& r) {
-            if (std::optional<std::string_view> pl = r.Str("PrefixListId")) {
-              add_rule("prefixListId", *pl, r.Str("Description"));
-            }
-          });
-        }
-        if (std::optional<JsonNode> pairs = p.Arr("UserIdGroupPairs")) {
-          pairs->Each([&](const JsonNode& r) {
-            if (std::optional<std::string_view> gid = r.Str("GroupId")) {
-              add_rule("referencedGroupId", *gid, r.Str("Description"));
-            }
-          });
-        }
-      });
-    }
+    MapSecurityGroupRules(g_, Source::kCli, sg, id, *group_id, {a.id, x.region});
   });
 }
 
@@ -1243,57 +1128,9 @@ absl::Status CliImporter::NetworkAcls(const CliCall& c, Ctx& x) {
     std::optional<NodeId> n =
         g_.Add(id, "NetworkAcl", name.empty() ? *acl_id : name, a.id, x.region);
     if (!n) return;
-    g_.Str(*n, "networkAclId", acl_id);
-    std::optional<std::string_view> vpc = acl.Str("VpcId");
-    g_.Str(*n, "vpcId", vpc);
-    g_.Bool(*n, "isDefault", acl.Bool("IsDefault"));
-    g_.Str(*n, "ownerId", acl.Str("OwnerId"));
-    if (std::optional<JsonNode> assoc = acl.Arr("Associations")) {
-      std::vector<std::string> subnets;
-      assoc->Each([&](const JsonNode& s) {
-        if (std::optional<std::string_view> sub = s.Str("SubnetId")) subnets.emplace_back(*sub);
-      });
-      g_.StrList(*n, "associatedSubnetIds", subnets);
-    }
+    std::optional<std::string_view> vpc = MapNetworkAclFields(g_, Source::kCli, acl, *n, *acl_id);
     if (vpc) g_.Edge(id, "IN_VPC", Ec2Arn(x, "vpc", *vpc));
-    std::vector<AclEntryKey> keys;
-    std::vector<std::string> ids;
-    if (std::optional<JsonNode> entries = acl.Arr("Entries")) {
-      entries->Each([&](const JsonNode& e) {
-        std::optional<int64_t> number = e.Int("RuleNumber");
-        std::optional<bool> egress = e.Bool("Egress");
-        if (!number || !egress) {
-          if (e.ok()) e.Fail("\"RuleNumber\" and \"Egress\" are required");
-          return;
-        }
-        std::optional<std::string_view> v6 = e.Str("Ipv6CidrBlock");
-        const std::string entry_id = NetworkAclEntryId(id, *egress, v6.has_value(), *number);
-        if (g_.Find(entry_id)) {
-          e.Fail(StrCat("a second entry ", *number, " in the same direction and address family"));
-          return;
-        }
-        std::optional<NodeId> en =
-            g_.Add(entry_id, "NetworkAclEntry",
-                   StrCat(*acl_id, " ", *egress ? "egress " : "ingress ", *number), a.id, x.region);
-        if (!en) return;
-        g_.Int(*en, "ruleNumber", number);
-        g_.Bool(*en, "egress", egress);
-        g_.Str(*en, "ruleAction", e.Str("RuleAction"));
-        g_.Str(*en, "protocol", e.Str("Protocol"));
-        g_.Str(*en, "cidrBlock", e.Str("CidrBlock"));
-        g_.Str(*en, "ipv6CidrBlock", v6);
-        if (std::optional<JsonNode> range = e.Obj("PortRange")) {
-          g_.Int(*en, "portRangeFrom", range->Int("From"));
-          g_.Int(*en, "portRangeTo", range->Int("To"));
-        }
-        g_.Edge(id, "HAS_ENTRY", entry_id);
-        keys.push_back({*number, *egress, v6.has_value()});
-        ids.push_back(entry_id);
-      });
-    }
-    for (const auto& [later, earlier] : NetworkAclPrecedence(keys)) {
-      g_.Edge(ids[later], "PRECEDED_BY", ids[earlier]);
-    }
+    MapNetworkAclEntries(g_, Source::kCli, acl, id, *acl_id, {a.id, x.region});
   });
 }
 
@@ -1315,21 +1152,7 @@ absl::Status CliImporter::Instances(const CliCall& c, Ctx& x) {
       std::optional<NodeId> n =
           g_.Add(id, "Ec2Instance", name.empty() ? *iid : name, a.id, x.region);
       if (!n) return;
-      g_.Str(*n, "instanceId", iid);
-      g_.Str(*n, "instanceType", in.Str("InstanceType"));
-      if (std::optional<JsonNode> state = in.Obj("State")) {
-        g_.Str(*n, "stateName", state->Str("Name"));
-      }
-      g_.Time(*n, "launchTime", in.Time("LaunchTime"));
-      g_.Str(*n, "vpcId", in.Str("VpcId"));
-      if (std::optional<JsonNode> profile = in.Obj("IamInstanceProfile")) {
-        g_.Str(*n, "iamInstanceProfileArn", profile->Str("Arn"));
-      }
-      if (std::optional<JsonNode> md = in.Obj("MetadataOptions")) {
-        g_.Str(*n, "httpTokens", md->Str("HttpTokens"));
-        g_.Str(*n, "httpEndpoint", md->Str("HttpEndpoint"));
-        g_.Str(*n, "metadataOptionsState", md->Str("State"));
-      }
+      MapEc2InstanceFields(g_, Source::kCli, in, *n, *iid);
     });
   });
 }
@@ -1447,16 +1270,7 @@ absl::Status CliImporter::DbInstances(const CliCall& c, Ctx& x) {
     if (!n) return;
     g_.Str(*n, "dbInstanceIdentifier", ident);
     g_.Str(*n, "dbInstanceArn", *arn);
-    g_.Str(*n, "engine", db.Str("Engine"));
-    g_.Str(*n, "engineVersion", db.Str("EngineVersion"));
-    g_.Str(*n, "dbInstanceClass", db.Str("DBInstanceClass"));
-    g_.Str(*n, "dbInstanceStatus", db.Str("DBInstanceStatus"));
-    g_.Str(*n, "dbClusterIdentifier", db.Str("DBClusterIdentifier"));
-    g_.Bool(*n, "storageEncrypted", db.Bool("StorageEncrypted"));
-    g_.Str(*n, "kmsKeyId", db.Str("KmsKeyId"));
-    g_.Bool(*n, "autoMinorVersionUpgrade", db.Bool("AutoMinorVersionUpgrade"));
-    g_.Bool(*n, "publiclyAccessible", db.Bool("PubliclyAccessible"));
-    g_.Bool(*n, "multiAZ", db.Bool("MultiAZ"));
+    MapRdsInstanceFields(g_, Source::kCli, db, *n);
   });
 }
 

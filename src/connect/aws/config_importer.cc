@@ -14,6 +14,7 @@
 #include "src/connect/aws/aws_graph.h"
 #include "src/connect/aws/network_rules.h"
 #include "src/connect/aws/policy_analysis.h"
+#include "src/connect/aws/resource_mapping.h"
 #include "src/connect/json_input.h"
 
 namespace vigil::connect::aws {
@@ -106,9 +107,6 @@ class ConfigImporter {
   absl::Status MapItem(const Item& item);
   void MapPolicies(const JsonNode& n, const Item& it, std::string_view principal,
                    std::string_view list_key, std::string_view attached_key);
-  std::string PolicyId(std::string_view account, std::string_view arn) const {
-    return IsAwsManagedPolicyArn(arn) ? StrCat(account, "/", arn) : std::string(arn);
-  }
   void EnsureAccount(const std::string& account);
   void EnsureRegion(const std::string& account, const std::string& region);
   void Facts();
@@ -285,18 +283,8 @@ void ConfigImporter::MapPolicies(const JsonNode& c, const Item& it, std::string_
         p.Fail(StrCat("\"", *arn, "\" is not an ARN [import.arn]"), "policyArn");
         return;
       }
-      const std::string id = PolicyId(it.account, *arn);
-      if (!g_.Find(id)) {
-        std::optional<std::string_view> name = p.Str("policyName");
-        const std::string pname = name ? std::string(*name) : AfterLast(*arn, '/');
-        std::optional<NodeId> n = g_.Add(id, "IamPolicy", pname, it.account, "global");
-        if (!n) return;
-        g_.Str(*n, "policyName", pname);
-        g_.Str(*n, "arn", *arn);
-        g_.Bool(*n, "isAwsManaged", IsAwsManagedPolicyArn(*arn));
-        g_.Edge(it.account, "OWNS", id);
-      }
-      g_.EdgeOnce(principal, "HAS_ATTACHED_POLICY", id);
+      if (!EnsureManagedPolicy(g_, it.account, *arn, p.Str("policyName"))) return;
+      g_.EdgeOnce(principal, "HAS_ATTACHED_POLICY", ManagedPolicyId(it.account, *arn));
     });
   }
   if (std::optional<JsonNode> inline_list = c.Arr(list_key)) {
@@ -309,9 +297,7 @@ void ConfigImporter::MapPolicies(const JsonNode& c, const Item& it, std::string_
       if (!n) return;
       g_.Str(*n, "policyName", name);
       if (std::optional<std::string> text = PolicyDocument(p, "policyDocument")) {
-        g_.Str(*n, "policyDocument", *text);
-        absl::StatusOr<bool> admin = AllowsFullAdmin(*text);
-        if (admin.ok()) g_.Bool(*n, "allowsFullAdmin", *admin);
+        SetPolicyDocument(g_, *n, "policyDocument", *text);
       }
       g_.Edge(principal, "HAS_INLINE_POLICY", id);
     });
@@ -359,141 +345,23 @@ absl::Status ConfigImporter::MapItem(const Item& it) {
         std::optional<std::string_view> gname = c.Str("groupName");
         std::optional<NodeId> n = add(id, "SecurityGroup", gname ? *gname : it.id, it.region);
         if (!n) return;
-        g_.Str(*n, "groupId", it.id);
-        g_.Str(*n, "groupName", gname);
-        g_.Str(*n, "description", c.Str("description"));
-        std::optional<std::string_view> vpc = c.Str("vpcId");
-        g_.Str(*n, "vpcId", vpc);
-        g_.Str(*n, "ownerId", c.Str("ownerId"));
+        std::optional<std::string_view> vpc =
+            MapSecurityGroupFields(g_, Source::kConfig, c, *n, it.id);
         if (vpc) pending_in_vpc_.emplace_back(id, ec2("vpc", *vpc));
-        for (bool egress : {false, true}) {
-          std::optional<JsonNode> perms = c.Arr(egress ? "ipPermissionsEgress" : "ipPermissions");
-          if (!perms) continue;
-          perms->Each([&](const JsonNode& p) {
-            std::optional<std::string_view> proto = p.Str("ipProtocol");
-            if (!proto) return;
-            std::optional<int64_t> from = p.Int("fromPort");
-            std::optional<int64_t> to = p.Int("toPort");
-            const std::string ports = *proto == "-1" || (!from && !to)
-                                          ? std::string("all")
-                                          : StrCat(from.value_or(-1), "-", to.value_or(-1));
-            auto rule = [&](std::string_view kind, std::string_view source) {
-              const std::string rid = StrCat(id, "/", egress ? "egress" : "ingress", "/", *proto,
-                                             "/", ports, "/", source);
-              std::optional<NodeId> r =
-                  add(rid, "SecurityGroupRule",
-                      StrCat(it.id, " ", egress ? "egress" : "ingress", " ", *proto, " ", ports,
-                             " ", source),
-                      it.region);
-              if (!r) return;
-              g_.Str(*r, "groupId", it.id);
-              g_.Bool(*r, "isEgress", egress);
-              g_.Str(*r, "ipProtocol", proto);
-              g_.Int(*r, "fromPort", from);
-              g_.Int(*r, "toPort", to);
-              g_.Str(*r, kind, source);
-              if (std::optional<PortRange> pr = SecurityGroupRulePorts(*proto, from, to)) {
-                g_.Int(*r, "tcpUdpFromPort", pr->from);
-                g_.Int(*r, "tcpUdpToPort", pr->to);
-              }
-              g_.Edge(id, "HAS_RULE", rid);
-            };
-            std::set<std::string> v4;
-            if (std::optional<JsonNode> r = p.Arr("ipv4Ranges")) {
-              r->Each([&](const JsonNode& e) {
-                if (std::optional<std::string_view> cidr = e.Str("cidrIp")) v4.emplace(*cidr);
-              });
-            }
-            if (std::optional<JsonNode> r = p.Arr("ipRanges")) {  // older items: strings
-              r->Each([&](const JsonNode& e) {
-                if (e.is_string()) v4.emplace(*e.AsStr());
-              });
-            }
-            for (const std::string& cidr : v4) rule("cidrIpv4", cidr);
-            if (std::optional<JsonNode> r = p.Arr("ipv6Ranges")) {
-              r->Each([&](const JsonNode& e) {
-                if (std::optional<std::string_view> cidr = e.Str("cidrIpv6")) rule("cidrIpv6", *cidr);
-              });
-            }
-            if (std::optional<JsonNode> r = p.Arr("prefixListIds")) {
-              r->Each([&](const JsonNode& e) {
-                if (std::optional<std::string_view> pl = e.Str("prefixListId")) rule("prefixListId", *pl);
-              });
-            }
-            if (std::optional<JsonNode> r = p.Arr("userIdGroupPairs")) {
-              r->Each([&](const JsonNode& e) {
-                if (std::optional<std::string_view> gid = e.Str("groupId")) {
-                  rule("referencedGroupId", *gid);
-                }
-              });
-            }
-          });
-        }
+        MapSecurityGroupRules(g_, Source::kConfig, c, id, it.id, {a, it.region});
       } else if (it.type == "AWS::EC2::NetworkAcl") {
         const std::string id = ec2("network-acl", it.id);
         std::optional<NodeId> n = add(id, "NetworkAcl", name_tag.empty() ? it.id : name_tag, it.region);
         if (!n) return;
-        g_.Str(*n, "networkAclId", it.id);
-        std::optional<std::string_view> vpc = c.Str("vpcId");
-        g_.Str(*n, "vpcId", vpc);
-        g_.Bool(*n, "isDefault", c.Bool("isDefault"));
-        g_.Str(*n, "ownerId", c.Str("ownerId"));
-        if (std::optional<JsonNode> assoc = c.Arr("associations")) {
-          std::vector<std::string> subnets;
-          assoc->Each([&](const JsonNode& e) {
-            if (std::optional<std::string_view> sub = e.Str("subnetId")) subnets.emplace_back(*sub);
-          });
-          g_.StrList(*n, "associatedSubnetIds", subnets);
-        }
+        std::optional<std::string_view> vpc =
+            MapNetworkAclFields(g_, Source::kConfig, c, *n, it.id);
         if (vpc) pending_in_vpc_.emplace_back(id, ec2("vpc", *vpc));
-        std::vector<AclEntryKey> keys;
-        std::vector<std::string> ids;
-        if (std::optional<JsonNode> entries = c.Arr("entries")) {
-          entries->Each([&](const JsonNode& e) {
-            std::optional<int64_t> number = e.Int("ruleNumber");
-            std::optional<bool> egress = e.Bool("egress");
-            if (!number || !egress) return;
-            std::optional<std::string_view> v6 = e.Str("ipv6CidrBlock");
-            const std::string eid = NetworkAclEntryId(id, *egress, v6.has_value(), *number);
-            std::optional<NodeId> en =
-                add(eid, "NetworkAclEntry",
-                    StrCat(it.id, " ", *egress ? "egress " : "ingress ", *number), it.region);
-            if (!en) return;
-            g_.Int(*en, "ruleNumber", number);
-            g_.Bool(*en, "egress", egress);
-            g_.Str(*en, "ruleAction", e.Str("ruleAction"));
-            g_.Str(*en, "protocol", e.Str("protocol"));
-            g_.Str(*en, "cidrBlock", e.Str("cidrBlock"));
-            g_.Str(*en, "ipv6CidrBlock", v6);
-            if (std::optional<JsonNode> range = e.Obj("portRange")) {
-              g_.Int(*en, "portRangeFrom", range->Int("from"));
-              g_.Int(*en, "portRangeTo", range->Int("to"));
-            }
-            g_.Edge(id, "HAS_ENTRY", eid);
-            keys.push_back({*number, *egress, v6.has_value()});
-            ids.push_back(eid);
-          });
-        }
-        for (const auto& [later, earlier] : NetworkAclPrecedence(keys)) {
-          g_.Edge(ids[later], "PRECEDED_BY", ids[earlier]);
-        }
+        MapNetworkAclEntries(g_, Source::kConfig, c, id, it.id, {a, it.region});
       } else if (it.type == "AWS::EC2::Instance") {
         const std::string id = ec2("instance", it.id);
         std::optional<NodeId> n = add(id, "Ec2Instance", name_tag.empty() ? it.id : name_tag, it.region);
         if (!n) return;
-        g_.Str(*n, "instanceId", it.id);
-        g_.Str(*n, "instanceType", c.Str("instanceType"));
-        if (std::optional<JsonNode> st = c.Obj("state")) g_.Str(*n, "stateName", st->Str("name"));
-        g_.Time(*n, "launchTime", c.Time("launchTime"));
-        g_.Str(*n, "vpcId", c.Str("vpcId"));
-        if (std::optional<JsonNode> p = c.Obj("iamInstanceProfile")) {
-          g_.Str(*n, "iamInstanceProfileArn", p->Str("arn"));
-        }
-        if (std::optional<JsonNode> md = c.Obj("metadataOptions")) {
-          g_.Str(*n, "httpTokens", md->Str("httpTokens"));
-          g_.Str(*n, "httpEndpoint", md->Str("httpEndpoint"));
-          g_.Str(*n, "metadataOptionsState", md->Str("state"));
-        }
+        MapEc2InstanceFields(g_, Source::kConfig, c, *n, it.id);
       } else if (it.type == "AWS::S3::Bucket") {
         std::optional<std::string_view> bname = c.Str("name");
         const std::string bucket = bname ? std::string(*bname) : it.id;
@@ -507,10 +375,7 @@ absl::Status ConfigImporter::MapItem(const Item& it) {
         Nested(item, "supplementaryConfiguration", [&](const JsonNode& sup) {
           Nested(sup, "PublicAccessBlockConfiguration", [&](const JsonNode& p) {
             pab = true;
-            g_.Bool(*n, "blockPublicAcls", p.Bool("blockPublicAcls").value_or(false));
-            g_.Bool(*n, "ignorePublicAcls", p.Bool("ignorePublicAcls").value_or(false));
-            g_.Bool(*n, "blockPublicPolicy", p.Bool("blockPublicPolicy").value_or(false));
-            g_.Bool(*n, "restrictPublicBuckets", p.Bool("restrictPublicBuckets").value_or(false));
+            MapPublicAccessBlock(g_, Source::kConfig, p, *n);
           });
           Nested(sup, "BucketVersioningConfiguration", [&](const JsonNode& v) {
             std::optional<std::string_view> status = v.Str("status");
@@ -550,7 +415,7 @@ absl::Status ConfigImporter::MapItem(const Item& it) {
           c.Fail(StrCat("\"", parn, "\" is not an ARN [import.arn]"), "arn");
           return;
         }
-        const std::string id = PolicyId(a, parn);
+        const std::string id = ManagedPolicyId(a, parn);
         std::optional<std::string_view> pname = c.Str("policyName");
         std::optional<NodeId> n = add(id, "IamPolicy", pname ? *pname : AfterLast(parn, '/'), "global");
         if (!n) return;
@@ -571,10 +436,7 @@ absl::Status ConfigImporter::MapItem(const Item& it) {
             std::optional<std::string_view> vid = v.Str("versionId");
             if (!(is_default.value_or(false) || (version && vid == version))) return;
             std::optional<std::string> text = PolicyDocument(v, "document");
-            if (!text) return;
-            g_.Str(*n, "document", *text);
-            absl::StatusOr<bool> admin = AllowsFullAdmin(*text);
-            if (admin.ok()) g_.Bool(*n, "allowsFullAdmin", *admin);
+            if (text) SetPolicyDocument(g_, *n, "document", *text);
           });
         }
         g_.Edge(a, "OWNS", id);
@@ -631,14 +493,7 @@ absl::Status ConfigImporter::MapItem(const Item& it) {
         if (!n) return;
         g_.Str(*n, "keyId", it.id);
         g_.Str(*n, "arn", id);
-        g_.Str(*n, "keyManager", c.Str("keyManager"));
-        std::optional<std::string_view> spec = c.Str("keySpec");
-        g_.Str(*n, "keySpec", spec ? spec : c.Str("customerMasterKeySpec"));
-        g_.Str(*n, "keyUsage", c.Str("keyUsage"));
-        g_.Str(*n, "keyState", c.Str("keyState"));
-        g_.Str(*n, "origin", c.Str("origin"));
-        g_.Bool(*n, "multiRegion", c.Bool("multiRegion"));
-        g_.Time(*n, "creationDate", c.Time("creationDate"));
+        MapKmsKeyFields(g_, Source::kConfig, c, *n);
       } else if (it.type == "AWS::RDS::DBInstance") {
         std::optional<std::string_view> arn = c.Str("dBInstanceArn");
         const std::string id = arn ? std::string(*arn) : std::string(item_arn.value_or(""));
@@ -651,16 +506,7 @@ absl::Status ConfigImporter::MapItem(const Item& it) {
         if (!n) return;
         g_.Str(*n, "dbInstanceIdentifier", ident);
         g_.Str(*n, "dbInstanceArn", id);
-        g_.Str(*n, "engine", c.Str("engine"));
-        g_.Str(*n, "engineVersion", c.Str("engineVersion"));
-        g_.Str(*n, "dbInstanceClass", c.Str("dBInstanceClass"));
-        g_.Str(*n, "dbInstanceStatus", c.Str("dBInstanceStatus"));
-        g_.Str(*n, "dbClusterIdentifier", c.Str("dBClusterIdentifier"));
-        g_.Bool(*n, "storageEncrypted", c.Bool("storageEncrypted"));
-        g_.Str(*n, "kmsKeyId", c.Str("kmsKeyId"));
-        g_.Bool(*n, "autoMinorVersionUpgrade", c.Bool("autoMinorVersionUpgrade"));
-        g_.Bool(*n, "publiclyAccessible", c.Bool("publiclyAccessible"));
-        g_.Bool(*n, "multiAZ", c.Bool("multiAZ"));
+        MapRdsInstanceFields(g_, Source::kConfig, c, *n);
       } else if (it.type == "AWS::EFS::FileSystem") {
         // Config gives EFS in the CloudFormation spelling (FileSystemId).
         auto str = [&](std::string_view camel, std::string_view pascal) {
