@@ -18,6 +18,7 @@
 #include "src/connect/aws/cli_folder.h"
 #include "src/connect/aws/credential_report.h"
 #include "src/connect/aws/event_selectors.h"
+#include "src/connect/aws/resource_mapping.h"
 #include "src/connect/json_input.h"
 #include "vigil/collection.h"
 #include "vigil/connector.h"
@@ -171,6 +172,10 @@ class CliImporter {
   std::optional<std::string> CheckedArn(const JsonNode& node, std::string_view key,
                                         bool required);
   std::string Ec2Arn(const Ctx& x, std::string_view kind, std::string_view id) const;
+  // list-users, list-groups, list-roles: an element as the principal's asset,
+  // owned by the account and recorded by name; nullopt when not added.
+  std::optional<NodeId> AddPrincipal(AccountState& a, const JsonNode& p, IamPrincipal kind,
+                                     std::string_view* name);
 
   std::string dir_;
   AwsCliOptions options_;

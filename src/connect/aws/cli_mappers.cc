@@ -1,6 +1,7 @@
 // The aws-cli importer's mapping of each call's output to the AWS asset
 // graph (schemas/aws.graphql; docs/aws-schema.md gives the ids and sources).
 #include <algorithm>
+#include <tuple>
 
 #include "absl/strings/numbers.h"
 #include "src/base/datetime.h"
@@ -363,25 +364,33 @@ absl::Status CliImporter::PolicyVersion(const CliCall& c, Ctx& x) {
   });
 }
 
+std::optional<NodeId> CliImporter::AddPrincipal(AccountState& a, const JsonNode& p,
+                                                IamPrincipal kind, std::string_view* name_out) {
+  const auto [name_key, type, by_name] =
+      kind == IamPrincipal::kUser    ? std::tuple("UserName", "IamUser", &a.users)
+      : kind == IamPrincipal::kGroup ? std::tuple("GroupName", "IamGroup", &a.groups)
+                                     : std::tuple("RoleName", "IamRole", &a.roles);
+  std::optional<std::string> arn = CheckedArn(p, "Arn", true);
+  std::optional<std::string_view> name = p.Str(name_key);
+  if (!arn || !name) {
+    if (p.ok()) p.Fail(StrCat("\"", name_key, "\" is required"));
+    return std::nullopt;
+  }
+  std::optional<NodeId> n = g_.Add(*arn, type, *name, a.id, "global");
+  if (!n) return n;
+  MapIamPrincipalFields(g_, Source::kCli, p, *n, kind, name, *arn);
+  g_.Edge(a.id, "OWNS", *arn);
+  (*by_name)[std::string(*name)] = *arn;
+  *name_out = *name;
+  return n;
+}
+
 absl::Status CliImporter::ListGroups(const CliCall& c, Ctx& x) {
   AccountState& a = *x.account;
   return Members(c, x, [&](std::string_view key, int64_t i, const JsonNode& gr) {
     if (key != "Groups" || !IsElement(i, gr)) return;
-    std::optional<std::string> arn = CheckedArn(gr, "Arn", true);
-    std::optional<std::string_view> name = gr.Str("GroupName");
-    if (!arn || !name) {
-      if (gr.ok()) gr.Fail("\"GroupName\" is required");
-      return;
-    }
-    std::optional<NodeId> n = g_.Add(*arn, "IamGroup", *name, a.id, "global");
-    if (!n) return;
-    g_.Str(*n, "groupName", name);
-    g_.Str(*n, "groupId", gr.Str("GroupId"));
-    g_.Str(*n, "arn", *arn);
-    g_.Str(*n, "path", gr.Str("Path"));
-    g_.Time(*n, "createDate", gr.Time("CreateDate"));
-    g_.Edge(a.id, "OWNS", *arn);
-    a.groups[std::string(*name)] = *arn;
+    std::string_view name;
+    AddPrincipal(a, gr, IamPrincipal::kGroup, &name);
   });
 }
 
@@ -389,24 +398,8 @@ absl::Status CliImporter::ListRoles(const CliCall& c, Ctx& x) {
   AccountState& a = *x.account;
   return Members(c, x, [&](std::string_view key, int64_t i, const JsonNode& r) {
     if (key != "Roles" || !IsElement(i, r)) return;
-    std::optional<std::string> arn = CheckedArn(r, "Arn", true);
-    std::optional<std::string_view> name = r.Str("RoleName");
-    if (!arn || !name) {
-      if (r.ok()) r.Fail("\"RoleName\" is required");
-      return;
-    }
-    std::optional<NodeId> n = g_.Add(*arn, "IamRole", *name, a.id, "global");
-    if (!n) return;
-    g_.Str(*n, "roleName", name);
-    g_.Str(*n, "roleId", r.Str("RoleId"));
-    g_.Str(*n, "arn", *arn);
-    g_.Str(*n, "path", r.Str("Path"));
-    g_.Time(*n, "createDate", r.Time("CreateDate"));
-    if (std::optional<JsonNode> last = r.Obj("RoleLastUsed")) {
-      g_.Time(*n, "roleLastUsedDate", last->Time("LastUsedDate"));
-    }
-    g_.Edge(a.id, "OWNS", *arn);
-    a.roles[std::string(*name)] = *arn;
+    std::string_view name;
+    AddPrincipal(a, r, IamPrincipal::kRole, &name);
   });
 }
 
@@ -427,23 +420,13 @@ absl::Status CliImporter::ListUsers(const CliCall& c, Ctx& x) {
   AccountState& a = *x.account;
   return Members(c, x, [&](std::string_view key, int64_t i, const JsonNode& u) {
     if (key != "Users" || !IsElement(i, u)) return;
-    std::optional<std::string> arn = CheckedArn(u, "Arn", true);
-    std::optional<std::string_view> name = u.Str("UserName");
-    if (!arn || !name) {
-      if (u.ok()) u.Fail("\"UserName\" is required");
-      return;
-    }
-    std::optional<NodeId> n = g_.Add(*arn, "IamUser", *name, a.id, "global");
+    std::string_view name;
+    std::optional<NodeId> n = AddPrincipal(a, u, IamPrincipal::kUser, &name);
     if (!n) return;
-    g_.Str(*n, "userName", name);
-    g_.Str(*n, "userId", u.Str("UserId"));
-    g_.Str(*n, "arn", *arn);
-    g_.Str(*n, "path", u.Str("Path"));
-    g_.Time(*n, "createDate", u.Time("CreateDate"));
     std::optional<std::string> last_used = u.Time("PasswordLastUsed");
     // The credential report's columns (the report is read first).
     if (a.report) {
-      const auto* row = a.report->Find(*name);
+      const auto* row = a.report->Find(name);
       if (row != nullptr) {
         auto value = [&](std::string_view col) -> std::optional<std::string_view> {
           auto it = row->find(col);
@@ -467,8 +450,6 @@ absl::Status CliImporter::ListUsers(const CliCall& c, Ctx& x) {
       }
     }
     g_.Time(*n, "passwordLastUsed", last_used);
-    g_.Edge(a.id, "OWNS", *arn);
-    a.users[std::string(*name)] = *arn;
   });
 }
 
@@ -1327,19 +1308,13 @@ absl::Status CliImporter::Trails(const CliCall& c, Ctx& x) {
     g_.Str(*n, "trailName", name);
     g_.Str(*n, "trailARN", *arn);
     g_.Str(*n, "homeRegion", home);
-    g_.Bool(*n, "isMultiRegionTrail", t.Bool("IsMultiRegionTrail"));
-    g_.Bool(*n, "isOrganizationTrail", t.Bool("IsOrganizationTrail"));
-    g_.Bool(*n, "includeGlobalServiceEvents", t.Bool("IncludeGlobalServiceEvents"));
-    g_.Bool(*n, "logFileValidationEnabled", t.Bool("LogFileValidationEnabled"));
+    MapTrailFields(g_, Source::kCli, t, *n);
     std::optional<std::string_view> kms = t.Str("KmsKeyId");
     g_.Str(*n, "kmsKeyId", kms);
     std::optional<std::string_view> bucket = t.Str("S3BucketName");
     g_.Str(*n, "s3BucketName", bucket);
-    g_.Str(*n, "s3KeyPrefix", t.Str("S3KeyPrefix"));
     std::optional<std::string> group = CheckedArn(t, "CloudWatchLogsLogGroupArn", false);
     if (group) g_.Str(*n, "cloudWatchLogsLogGroupArn", *group);
-    g_.Str(*n, "cloudWatchLogsRoleArn", t.Str("CloudWatchLogsRoleArn"));
-    g_.Bool(*n, "hasCustomEventSelectors", t.Bool("HasCustomEventSelectors"));
     info.bucket = Str(bucket);
     info.log_group = group ? StripStar(*group) : std::string();
     info.kms_key = Str(kms);

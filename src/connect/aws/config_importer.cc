@@ -456,19 +456,14 @@ absl::Status ConfigImporter::MapItem(const Item& it) {
         const std::string type = StrCat("Iam", kind);
         std::optional<NodeId> n = add(parn, type, pname ? *pname : AfterLast(parn, '/'), "global");
         if (!n) return;
+        MapIamPrincipalFields(g_, Source::kConfig, c, *n,
+                              kind == "Group"  ? IamPrincipal::kGroup
+                              : kind == "Role" ? IamPrincipal::kRole
+                                               : IamPrincipal::kUser,
+                              pname, parn);
         if (kind == "Group") {
-          g_.Str(*n, "groupName", pname);
-          g_.Str(*n, "groupId", c.Str("groupId"));
           if (pname) groups_[a][std::string(*pname)] = parn;
-        } else if (kind == "Role") {
-          g_.Str(*n, "roleName", pname);
-          g_.Str(*n, "roleId", c.Str("roleId"));
-          if (std::optional<JsonNode> last = c.Obj("roleLastUsed")) {
-            g_.Time(*n, "roleLastUsedDate", last->Time("lastUsedDate"));
-          }
-        } else {
-          g_.Str(*n, "userName", pname);
-          g_.Str(*n, "userId", c.Str("userId"));
+        } else if (kind == "User") {
           if (std::optional<JsonNode> list = c.Arr("groupList")) {
             list->Each([&](const JsonNode& gname) {
               if (std::optional<std::string_view> gn = gname.AsStr()) {
@@ -477,9 +472,6 @@ absl::Status ConfigImporter::MapItem(const Item& it) {
             });
           }
         }
-        g_.Str(*n, "arn", parn);
-        g_.Str(*n, "path", c.Str("path"));
-        g_.Time(*n, "createDate", c.Time("createDate"));
         g_.Edge(a, "OWNS", parn);
         MapPolicies(c, it, parn, StrCat(lower, "PolicyList"), "attachedManagedPolicies");
       } else if (it.type == "AWS::KMS::Key") {
@@ -548,19 +540,13 @@ absl::Status ConfigImporter::MapItem(const Item& it) {
         g_.Str(*n, "trailName", tname);
         g_.Str(*n, "trailARN", id);
         g_.Str(*n, "homeRegion", home);
-        g_.Bool(*n, "isMultiRegionTrail", c.Bool("isMultiRegionTrail"));
-        g_.Bool(*n, "isOrganizationTrail", c.Bool("isOrganizationTrail"));
-        g_.Bool(*n, "includeGlobalServiceEvents", c.Bool("includeGlobalServiceEvents"));
-        g_.Bool(*n, "logFileValidationEnabled", c.Bool("logFileValidationEnabled"));
+        MapTrailFields(g_, Source::kConfig, c, *n);
         std::optional<std::string_view> kms = c.Str("kmsKeyId");
         g_.Str(*n, "kmsKeyId", kms);
         std::optional<std::string_view> bucket = c.Str("s3BucketName");
         g_.Str(*n, "s3BucketName", bucket);
-        g_.Str(*n, "s3KeyPrefix", c.Str("s3KeyPrefix"));
         std::optional<std::string_view> group = c.Str("cloudWatchLogsLogGroupArn");
         g_.Str(*n, "cloudWatchLogsLogGroupArn", group);
-        g_.Str(*n, "cloudWatchLogsRoleArn", c.Str("cloudWatchLogsRoleArn"));
-        g_.Bool(*n, "hasCustomEventSelectors", c.Bool("hasCustomEventSelectors"));
         t.bucket = bucket ? std::string(*bucket) : "";
         std::string lg = group ? std::string(*group) : "";
         if (lg.size() >= 2 && lg.substr(lg.size() - 2) == ":*") lg.resize(lg.size() - 2);

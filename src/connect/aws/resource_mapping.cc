@@ -41,6 +41,30 @@ void SetPolicyDocument(AwsGraph& g, NodeId n, std::string_view prop, std::string
   if (admin.ok()) g.Bool(n, "allowsFullAdmin", *admin);
 }
 
+void MapIamPrincipalFields(AwsGraph& g, Source s, const JsonNode& p, NodeId n, IamPrincipal kind,
+                           std::optional<std::string_view> name, std::string_view arn) {
+  switch (kind) {
+    case IamPrincipal::kUser:
+      g.Str(n, "userName", name);
+      g.Str(n, "userId", p.Str(Key<"UserId">(s)));
+      break;
+    case IamPrincipal::kGroup:
+      g.Str(n, "groupName", name);
+      g.Str(n, "groupId", p.Str(Key<"GroupId">(s)));
+      break;
+    case IamPrincipal::kRole:
+      g.Str(n, "roleName", name);
+      g.Str(n, "roleId", p.Str(Key<"RoleId">(s)));
+      if (std::optional<JsonNode> last = p.Obj(Key<"RoleLastUsed">(s))) {
+        g.Time(n, "roleLastUsedDate", last->Time(Key<"LastUsedDate">(s)));
+      }
+      break;
+  }
+  g.Str(n, "arn", arn);
+  g.Str(n, "path", p.Str(Key<"Path">(s)));
+  g.Time(n, "createDate", p.Time(Key<"CreateDate">(s)));
+}
+
 void MapPublicAccessBlock(AwsGraph& g, Source s, const JsonNode& block, NodeId n) {
   g.Bool(n, "blockPublicAcls", block.Bool(Key<"BlockPublicAcls">(s)).value_or(false));
   g.Bool(n, "ignorePublicAcls", block.Bool(Key<"IgnorePublicAcls">(s)).value_or(false));
@@ -70,6 +94,16 @@ void MapRdsInstanceFields(AwsGraph& g, Source s, const JsonNode& db, NodeId n) {
   g.Bool(n, "autoMinorVersionUpgrade", db.Bool(Key<"AutoMinorVersionUpgrade">(s)));
   g.Bool(n, "publiclyAccessible", db.Bool(Key<"PubliclyAccessible">(s)));
   g.Bool(n, "multiAZ", db.Bool(Key<"MultiAZ">(s)));
+}
+
+void MapTrailFields(AwsGraph& g, Source s, const JsonNode& t, NodeId n) {
+  g.Bool(n, "isMultiRegionTrail", t.Bool(Key<"IsMultiRegionTrail">(s)));
+  g.Bool(n, "isOrganizationTrail", t.Bool(Key<"IsOrganizationTrail">(s)));
+  g.Bool(n, "includeGlobalServiceEvents", t.Bool(Key<"IncludeGlobalServiceEvents">(s)));
+  g.Bool(n, "logFileValidationEnabled", t.Bool(Key<"LogFileValidationEnabled">(s)));
+  g.Str(n, "s3KeyPrefix", t.Str(Key<"S3KeyPrefix">(s)));
+  g.Str(n, "cloudWatchLogsRoleArn", t.Str(Key<"CloudWatchLogsRoleArn">(s)));
+  g.Bool(n, "hasCustomEventSelectors", t.Bool(Key<"HasCustomEventSelectors">(s)));
 }
 
 void MapEc2InstanceFields(AwsGraph& g, Source s, const JsonNode& in, NodeId n,

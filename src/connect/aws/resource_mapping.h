@@ -58,6 +58,14 @@ std::optional<NodeId> EnsureManagedPolicy(AwsGraph& g, std::string_view account,
                                           std::string_view arn,
                                           std::optional<std::string_view> name);
 
+enum class IamPrincipal : uint8_t { kUser, kGroup, kRole };
+
+// What IAM users, groups and roles have in common: their name and id
+// (userName/userId, ...), ARN, path and creation date; and a role's last use.
+void MapIamPrincipalFields(AwsGraph& g, Source s, const JsonNode& principal, NodeId n,
+                           IamPrincipal kind, std::optional<std::string_view> name,
+                           std::string_view arn);
+
 // Sets `prop` (a literal: "document", "policyDocument") to the policy text
 // and allowsFullAdmin when the text can be analysed.
 void SetPolicyDocument(AwsGraph& g, NodeId n, std::string_view prop, std::string_view text);
@@ -72,6 +80,11 @@ void MapKmsKeyFields(AwsGraph& g, Source s, const JsonNode& key, NodeId n);
 
 // The fields of an RDS DB instance besides its identifier and ARN.
 void MapRdsInstanceFields(AwsGraph& g, Source s, const JsonNode& db, NodeId n);
+
+// The fields of a CloudTrail trail read as they are: its flags, S3 key
+// prefix and CloudWatch Logs role (the caller maps its name, ARN, home
+// region, KMS key, bucket and log group, which it also keeps).
+void MapTrailFields(AwsGraph& g, Source s, const JsonNode& trail, NodeId n);
 
 // The fields of an EC2 instance besides its name (the Name tag).
 void MapEc2InstanceFields(AwsGraph& g, Source s, const JsonNode& instance, NodeId n,
