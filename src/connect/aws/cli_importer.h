@@ -172,6 +172,12 @@ class CliImporter {
   std::optional<std::string> CheckedArn(const JsonNode& node, std::string_view key,
                                         bool required);
   std::string Ec2Arn(const Ctx& x, std::string_view kind, std::string_view id) const;
+  // The users, groups or roles (name -> ARN) a per-principal call names.
+  static const std::map<std::string, std::string>& Principals(const AccountState& a,
+                                                              CliParam param);
+  // The trail a get-trail-status or get-event-selectors file names (nullptr
+  // when no describe-trails of the region listed it), and its asset in *n.
+  TrailInfo* NamedTrail(const Ctx& x, std::optional<NodeId>* n);
   // list-users, list-groups, list-roles: an element as the principal's asset,
   // owned by the account and recorded by name; nullopt when not added.
   std::optional<NodeId> AddPrincipal(AccountState& a, const JsonNode& p, IamPrincipal kind,

@@ -30,6 +30,20 @@ bool IsObject(int64_t index, const JsonNode& n) {
   return false;
 }
 
+// A member that must be a single value (not an array's element).
+bool IsSingle(int64_t index, const JsonNode& n, std::string_view expected) {
+  if (index < 0) return true;
+  n.Fail(std::string(expected));
+  return false;
+}
+
+// The asset of the resource a per-resource call names (`ids`: name -> id).
+std::optional<NodeId> FindNamed(const AwsGraph& g, const std::map<std::string, std::string>& ids,
+                                const std::string& name) {
+  auto it = ids.find(name);
+  return it == ids.end() ? std::nullopt : g.Find(it->second);
+}
+
 // Tags ([{"Key": k, "Value": v}]) as "k=v" strings; *name_tag gets the
 // value of the tag "Name".
 std::vector<std::string> Tags(const JsonNode& n, std::string_view key, std::string* name_tag) {
@@ -162,6 +176,28 @@ std::optional<std::string> CliImporter::CheckedArn(const JsonNode& node, std::st
 std::string CliImporter::Ec2Arn(const Ctx& x, std::string_view kind, std::string_view id) const {
   return StrCat("arn:", x.account->partition, ":ec2:", x.region, ":", x.account->id, ":", kind,
                 "/", id);
+}
+
+const std::map<std::string, std::string>& CliImporter::Principals(const AccountState& a,
+                                                                  CliParam param) {
+  switch (param) {
+    case CliParam::kUserName:
+    case CliParam::kUserPolicy:
+      return a.users;
+    case CliParam::kGroupName:
+    case CliParam::kGroupPolicy:
+      return a.groups;
+    default:
+      return a.roles;
+  }
+}
+
+CliImporter::TrailInfo* CliImporter::NamedTrail(const Ctx& x, std::optional<NodeId>* n) {
+  const RegionState& rs = x.account->regions[x.region];
+  auto p = rs.trail_params.find(x.param);
+  if (p == rs.trail_params.end()) return nullptr;
+  *n = g_.Find(p->second);
+  return &trails_[p->second];
 }
 
 // ---- account-wide ---------------------------------------------------------------
@@ -456,9 +492,7 @@ absl::Status CliImporter::ListUsers(const CliCall& c, Ctx& x) {
 // list-attached-{user,group,role}-policies: HAS_ATTACHED_POLICY edges.
 absl::Status CliImporter::AttachedPolicies(const CliCall& c, Ctx& x) {
   AccountState& a = *x.account;
-  const auto& principals = c.param == CliParam::kUserName    ? a.users
-                           : c.param == CliParam::kGroupName ? a.groups
-                                                             : a.roles;
+  const auto& principals = Principals(a, c.param);
   auto it = principals.find(x.param);
   return Members(c, x, [&](std::string_view key, int64_t i, const JsonNode& p) {
     if (key != "AttachedPolicies" || !IsElement(i, p) || it == principals.end()) return;
@@ -473,9 +507,7 @@ absl::Status CliImporter::AttachedPolicies(const CliCall& c, Ctx& x) {
 // come from get-*-policy).
 absl::Status CliImporter::InlinePolicyNames(const CliCall& c, Ctx& x) {
   AccountState& a = *x.account;
-  const auto& principals = c.param == CliParam::kUserName    ? a.users
-                           : c.param == CliParam::kGroupName ? a.groups
-                                                             : a.roles;
+  const auto& principals = Principals(a, c.param);
   std::vector<std::string>& names = c.param == CliParam::kUserName    ? a.user_policies
                                     : c.param == CliParam::kGroupName ? a.group_policies
                                                                       : a.role_policies;
@@ -498,9 +530,7 @@ absl::Status CliImporter::InlinePolicyDocument(const CliCall& c, Ctx& x) {
   const size_t slash = x.param.find('/');
   const std::string principal = x.param.substr(0, slash);
   const std::string name = slash == std::string::npos ? "" : x.param.substr(slash + 1);
-  const auto& principals = c.param == CliParam::kUserPolicy    ? a.users
-                           : c.param == CliParam::kGroupPolicy ? a.groups
-                                                               : a.roles;
+  const auto& principals = Principals(a, c.param);
   auto it = principals.find(principal);
   if (it == principals.end()) return absl::OkStatus();
   std::optional<NodeId> n = g_.Find(StrCat(it->second, "/inline-policy/", name));
@@ -676,10 +706,7 @@ absl::Status CliImporter::BucketLocation(const CliCall& c, Ctx& x) {
   auto it = a.buckets.find(x.param);
   std::string location;
   absl::Status s = Members(c, x, [&](std::string_view key, int64_t i, const JsonNode& v) {
-    if (i >= 0) {
-      v.Fail("expected a string or null");
-      return;
-    }
+    if (!IsSingle(i, v, "expected a string or null")) return;
     if (v.is_null()) return;
     std::optional<std::string_view> l = v.AsStr();
     if (l) location = std::string(*l);
@@ -694,19 +721,15 @@ absl::Status CliImporter::BucketLocation(const CliCall& c, Ctx& x) {
 
 absl::Status CliImporter::BucketPublicAccessBlock(const CliCall& c, Ctx& x) {
   AccountState& a = *x.account;
-  auto it = a.buckets.find(x.param);
+  std::optional<NodeId> n = FindNamed(g_, a.buckets, x.param);
   return Members(c, x, [&](std::string_view, int64_t i, const JsonNode& p) {
-    if (!IsObject(i, p) || it == a.buckets.end()) return;
-    std::optional<NodeId> n = g_.Find(it->second);
-    if (!n) return;
-    MapPublicAccessBlock(g_, Source::kCli, p, *n);
+    if (IsObject(i, p) && n) MapPublicAccessBlock(g_, Source::kCli, p, *n);
   });
 }
 
 absl::Status CliImporter::BucketVersioning(const CliCall& c, Ctx& x) {
   AccountState& a = *x.account;
-  auto it = a.buckets.find(x.param);
-  std::optional<NodeId> n = it == a.buckets.end() ? std::nullopt : g_.Find(it->second);
+  std::optional<NodeId> n = FindNamed(g_, a.buckets, x.param);
   return Members(c, x, [&](std::string_view key, int64_t i, const JsonNode& v) {
     if (i >= 0 || (!v.is_null() && !v.is_string())) {
       v.Fail("expected a string");
@@ -719,8 +742,7 @@ absl::Status CliImporter::BucketVersioning(const CliCall& c, Ctx& x) {
 
 absl::Status CliImporter::BucketLogging(const CliCall& c, Ctx& x) {
   AccountState& a = *x.account;
-  auto it = a.buckets.find(x.param);
-  std::optional<NodeId> n = it == a.buckets.end() ? std::nullopt : g_.Find(it->second);
+  std::optional<NodeId> n = FindNamed(g_, a.buckets, x.param);
   return Members(c, x, [&](std::string_view, int64_t i, const JsonNode& l) {
     if (!IsObject(i, l) || !n) return;
     g_.Str(*n, "loggingTargetBucket", l.Str("TargetBucket"));
@@ -730,8 +752,7 @@ absl::Status CliImporter::BucketLogging(const CliCall& c, Ctx& x) {
 
 absl::Status CliImporter::BucketPolicy(const CliCall& c, Ctx& x) {
   AccountState& a = *x.account;
-  auto it = a.buckets.find(x.param);
-  std::optional<NodeId> n = it == a.buckets.end() ? std::nullopt : g_.Find(it->second);
+  std::optional<NodeId> n = FindNamed(g_, a.buckets, x.param);
   return Members(c, x, [&](std::string_view, int64_t i, const JsonNode& v) {
     if (i >= 0 || (!v.is_null() && !v.is_string())) {
       v.Fail("expected the policy as a string of JSON text");
@@ -751,10 +772,7 @@ absl::Status CliImporter::BucketPolicy(const CliCall& c, Ctx& x) {
 absl::Status CliImporter::EbsEncryption(const CliCall& c, Ctx& x) {
   std::optional<NodeId> n = g_.Find(StrCat(x.account->id, "/", x.region));
   return Members(c, x, [&](std::string_view, int64_t i, const JsonNode& v) {
-    if (i >= 0) {
-      v.Fail("expected a boolean");
-      return;
-    }
+    if (!IsSingle(i, v, "expected a boolean")) return;
     if (n) g_.Bool(*n, "ebsEncryptionByDefault", v.AsBool());
   });
 }
@@ -762,10 +780,7 @@ absl::Status CliImporter::EbsEncryption(const CliCall& c, Ctx& x) {
 absl::Status CliImporter::EbsKmsKey(const CliCall& c, Ctx& x) {
   std::optional<NodeId> n = g_.Find(StrCat(x.account->id, "/", x.region));
   return Members(c, x, [&](std::string_view, int64_t i, const JsonNode& v) {
-    if (i >= 0) {
-      v.Fail("expected a string");
-      return;
-    }
+    if (!IsSingle(i, v, "expected a string")) return;
     if (n) g_.Str(*n, "ebsDefaultKmsKeyId", v.AsStr());
   });
 }
@@ -795,23 +810,16 @@ absl::Status CliImporter::ListKeys(const CliCall& c, Ctx& x) {
 }
 
 absl::Status CliImporter::DescribeKey(const CliCall& c, Ctx& x) {
-  RegionState& rs = x.account->regions[x.region];
-  auto it = rs.keys.find(x.param);
-  std::optional<NodeId> n = it == rs.keys.end() ? std::nullopt : g_.Find(it->second);
+  std::optional<NodeId> n = FindNamed(g_, x.account->regions[x.region].keys, x.param);
   return Members(c, x, [&](std::string_view, int64_t i, const JsonNode& m) {
     if (IsObject(i, m) && n) MapKmsKeyFields(g_, Source::kCli, m, *n);
   });
 }
 
 absl::Status CliImporter::KeyRotation(const CliCall& c, Ctx& x) {
-  RegionState& rs = x.account->regions[x.region];
-  auto it = rs.keys.find(x.param);
-  std::optional<NodeId> n = it == rs.keys.end() ? std::nullopt : g_.Find(it->second);
+  std::optional<NodeId> n = FindNamed(g_, x.account->regions[x.region].keys, x.param);
   return Members(c, x, [&](std::string_view, int64_t i, const JsonNode& v) {
-    if (i >= 0) {
-      v.Fail("expected a boolean");
-      return;
-    }
+    if (!IsSingle(i, v, "expected a boolean")) return;
     if (n) g_.Bool(*n, "keyRotationEnabled", v.AsBool());
   });
 }
@@ -1163,10 +1171,7 @@ absl::Status CliImporter::SecurityHub(const CliCall& c, Ctx& x) {
   std::optional<std::string> subscribed;
   std::optional<bool> auto_enable;
   absl::Status s = Members(c, x, [&](std::string_view key, int64_t i, const JsonNode& v) {
-    if (i >= 0) {
-      v.Fail("expected a single value");
-      return;
-    }
+    if (!IsSingle(i, v, "expected a single value")) return;
     if (v.is_null()) return;
     if (key == "HubArn") {
       std::optional<std::string_view> t = v.AsStr();
@@ -1322,20 +1327,15 @@ absl::Status CliImporter::Trails(const CliCall& c, Ctx& x) {
 }
 
 absl::Status CliImporter::TrailStatus(const CliCall& c, Ctx& x) {
-  AccountState& a = *x.account;
-  RegionState& rs = a.regions[x.region];
-  auto p = rs.trail_params.find(x.param);
-  if (p == rs.trail_params.end()) return absl::OkStatus();
-  TrailInfo& info = trails_[p->second];
-  const bool from_owner = info.owner == a.id;
+  std::optional<NodeId> n;
+  TrailInfo* trail = NamedTrail(x, &n);
+  if (trail == nullptr) return absl::OkStatus();
+  TrailInfo& info = *trail;
+  const bool from_owner = info.owner == x.account->id;
   // The owner's answer wins over a member account's.
   const bool apply = from_owner || !info.status_from_owner;
-  std::optional<NodeId> n = g_.Find(p->second);
   absl::Status s = Members(c, x, [&](std::string_view key, int64_t i, const JsonNode& v) {
-    if (i >= 0) {
-      v.Fail("expected a single value");
-      return;
-    }
+    if (!IsSingle(i, v, "expected a single value")) return;
     if (!apply || !n || v.is_null()) return;
     if (key == "IsLogging") g_.Bool(*n, "isLogging", v.AsBool());
     if (key == "LatestDeliveryTime") {
@@ -1361,14 +1361,12 @@ absl::Status CliImporter::TrailStatus(const CliCall& c, Ctx& x) {
 }
 
 absl::Status CliImporter::EventSelectors(const CliCall& c, Ctx& x) {
-  AccountState& a = *x.account;
-  RegionState& rs = a.regions[x.region];
-  auto p = rs.trail_params.find(x.param);
-  if (p == rs.trail_params.end()) return absl::OkStatus();
-  TrailInfo& info = trails_[p->second];
-  const bool from_owner = info.owner == a.id;
+  std::optional<NodeId> n;
+  TrailInfo* trail = NamedTrail(x, &n);
+  if (trail == nullptr) return absl::OkStatus();
+  TrailInfo& info = *trail;
+  const bool from_owner = info.owner == x.account->id;
   const bool apply = from_owner || !info.selectors_from_owner;
-  std::optional<NodeId> n = g_.Find(p->second);
   std::optional<std::string> basic, advanced;
   absl::Status s = Members(c, x, [&](std::string_view key, int64_t i, const JsonNode& v) {
     if (key == "TrailARN") return;
