@@ -15,6 +15,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "src/syntax/lexer.h"
@@ -235,6 +236,29 @@ class Parser {
     return true;
   }
 
+  // A bracketed list of one or more items, each read by parse_item (which
+  // returns false after reporting an error).
+  template <typename ParseItem>
+  bool ParseBracketed(TokenKind open, TokenKind close, ParseItem parse_item) {
+    if (!Open(open)) return false;
+    do {
+      if (!parse_item()) return false;
+    } while (tok_.kind != close);
+    return Close(close);
+  }
+
+  // `{ item+ }` (or `( item+ )`) where each item is read by `parse` into a new
+  // element of `out`.
+  template <typename T, typename Parse>
+  bool ParseList(TokenKind open, TokenKind close, std::vector<T>* out, Parse parse) {
+    return ParseBracketed(open, close, [&] {
+      T item;
+      if (!parse(&item)) return false;
+      out->push_back(std::move(item));
+      return true;
+    });
+  }
+
   Span SpanOfToken() const {
     return Span{tok_.begin, tok_.end, tok_.line, tok_.column};
   }
@@ -445,13 +469,10 @@ class Parser {
 
   bool ParseSelectionSet(ast::SelectionSet* out) {
     out->span = Start();
-    if (!Open(TokenKind::kBraceL)) return false;
-    do {
-      ast::Selection s;
-      if (!ParseSelection(&s)) return false;
-      out->selections.push_back(std::move(s));
-    } while (tok_.kind != TokenKind::kBraceR);
-    if (!Close(TokenKind::kBraceR)) return false;
+    if (!ParseList(TokenKind::kBraceL, TokenKind::kBraceR, &out->selections,
+                   [&](ast::Selection* s) { return ParseSelection(s); })) {
+      return false;
+    }
     Finish(&out->span);
     return true;
   }
@@ -608,13 +629,8 @@ class Parser {
   }
 
   bool ParseArgumentDefinitions(std::vector<ast::InputValueDefinition>* out) {
-    if (!Open(TokenKind::kParenL)) return false;
-    do {
-      ast::InputValueDefinition v;
-      if (!ParseInputValueDefinition(&v)) return false;
-      out->push_back(std::move(v));
-    } while (tok_.kind != TokenKind::kParenR);
-    return Close(TokenKind::kParenR);
+    return ParseList(TokenKind::kParenL, TokenKind::kParenR, out,
+                     [&](ast::InputValueDefinition* v) { return ParseInputValueDefinition(v); });
   }
 
   bool ParseFieldDefinition(ast::FieldDefinition* out) {
@@ -664,25 +680,17 @@ class Parser {
     switch (td->kind) {
       case K::kObject:
       case K::kInterface:
-        if (tok_.kind == TokenKind::kBraceL) {
-          if (!Open(TokenKind::kBraceL)) return false;
-          do {
-            ast::FieldDefinition f;
-            if (!ParseFieldDefinition(&f)) return false;
-            td->fields.push_back(std::move(f));
-          } while (tok_.kind != TokenKind::kBraceR);
-          if (!Close(TokenKind::kBraceR)) return false;
+        if (tok_.kind == TokenKind::kBraceL &&
+            !ParseList(TokenKind::kBraceL, TokenKind::kBraceR, &td->fields,
+                       [&](ast::FieldDefinition* f) { return ParseFieldDefinition(f); })) {
+          return false;
         }
         break;
       case K::kInputObject:
-        if (tok_.kind == TokenKind::kBraceL) {
-          if (!Open(TokenKind::kBraceL)) return false;
-          do {
-            ast::InputValueDefinition f;
-            if (!ParseInputValueDefinition(&f)) return false;
-            td->input_fields.push_back(std::move(f));
-          } while (tok_.kind != TokenKind::kBraceR);
-          if (!Close(TokenKind::kBraceR)) return false;
+        if (tok_.kind == TokenKind::kBraceL &&
+            !ParseList(TokenKind::kBraceL, TokenKind::kBraceR, &td->input_fields,
+                       [&](ast::InputValueDefinition* f) { return ParseInputValueDefinition(f); })) {
+          return false;
         }
         break;
       case K::kEnum:
