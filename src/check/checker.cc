@@ -337,18 +337,25 @@ bool Checker::LowerField(const InputType& space, const ast::ObjectField& field, 
   }
 }
 
+bool Checker::SlotForVariable(const ast::Value** v, const std::string& type, bool* from_var,
+                              OptFilter* out) {
+  *v = ResolveVariable(**v, type);
+  if (*v == nullptr) {
+    *out = plan::Filter{};
+    return true;
+  }
+  *from_var = true;
+  return false;
+}
+
 bool Checker::LowerLogical(const InputType& space, const ast::ObjectField& fld, bool from_var,
                            int depth, OptFilter* out) {
   out->reset();
   const bool is_not = fld.name == "NOT";
   const ast::Value* v = fld.value.get();
-  if (v->kind == ast::ValueKind::kVariable) {
-    v = ResolveVariable(*v, is_not ? space.name : StrCat("[", space.name, "!]"));
-    if (v == nullptr) {
-      *out = plan::Filter{};  // compile mode: the key is a slot
-      return true;
-    }
-    from_var = true;
+  if (v->kind == ast::ValueKind::kVariable &&
+      SlotForVariable(&v, is_not ? space.name : StrCat("[", space.name, "!]"), &from_var, out)) {
+    return true;  // compile mode: the key is a slot
   }
   if (v->kind == ast::ValueKind::kNull) return true;  // OR: null, NOT: null
   if (is_not) {
@@ -362,12 +369,7 @@ bool Checker::LowerLogical(const InputType& space, const ast::ObjectField& fld, 
     }
     return true;
   }
-  std::vector<const ast::Value*> items;
-  if (v->kind == ast::ValueKind::kList) {
-    for (const auto& e : v->list) items.push_back(&e);
-  } else {
-    items.push_back(v);  // list coercion: OR: {..} means OR: [{..}]
-  }
+  const std::vector<const ast::Value*> items = ListItems(*v);
   bool ok = true;
   std::vector<plan::Filter> parts;
   for (const ast::Value* e : items) {
@@ -518,13 +520,9 @@ bool Checker::LowerScalar(const PropertyDef& def, std::string_view suffix,
   f.negate = key.negate;
   auto expected = [&] { return key.operand.ToString(); };  // for uses and messages
   const ast::Value* v = field.value.get();
-  if (v->kind == ast::ValueKind::kVariable) {
-    v = ResolveVariable(*v, mode_ == Mode::kCompile ? expected() : std::string());
-    if (v == nullptr) {
-      *out = plan::Filter{};  // compile mode: the key is a slot
-      return true;
-    }
-    from_var = true;
+  if (v->kind == ast::ValueKind::kVariable &&
+      SlotForVariable(&v, mode_ == Mode::kCompile ? expected() : std::string(), &from_var, out)) {
+    return true;  // compile mode: the key is a slot
   }
   if (v->kind == ast::ValueKind::kNull) {
     f.op = ScalarOp::kIsNull;
@@ -533,12 +531,7 @@ bool Checker::LowerScalar(const PropertyDef& def, std::string_view suffix,
   }
   const ScalarKind kind = key.operand_kind;
   if (key.operand.is_list()) {  // kIn, kListEq
-    std::vector<const ast::Value*> items;
-    if (v->kind == ast::ValueKind::kList) {
-      for (const auto& e : v->list) items.push_back(&e);
-    } else {
-      items.push_back(v);  // list coercion
-    }
+    const std::vector<const ast::Value*> items = ListItems(*v);
     bool ok = true;
     const bool element_non_null = key.operand.element().non_null();
     for (const ast::Value* e : items) {
@@ -593,13 +586,9 @@ bool Checker::LowerRelation(TypeId source, const RelationshipDef& rel, std::stri
   using plan::Quantifier;
   covered_.insert(rel.target);
   const ast::Value* v = field.value.get();
-  if (v->kind == ast::ValueKind::kVariable) {
-    v = ResolveVariable(*v, schema_.type(rel.target).name + "Where");
-    if (v == nullptr) {
-      *out = plan::Filter{};
-      return true;
-    }
-    from_var = true;
+  if (v->kind == ast::ValueKind::kVariable &&
+      SlotForVariable(&v, schema_.type(rel.target).name + "Where", &from_var, out)) {
+    return true;  // compile mode: the key is a slot
   }
   plan::Filter f;
   f.kind = plan::Filter::Kind::kRelation;
@@ -627,13 +616,9 @@ bool Checker::LowerConnection(TypeId source, const RelationshipDef& rel,
   covered_.insert(rel.target);
   InputType space = InputType::ConnectionWhere(schema_, source, rel);
   const ast::Value* v = field.value.get();
-  if (v->kind == ast::ValueKind::kVariable) {
-    v = ResolveVariable(*v, space.name);
-    if (v == nullptr) {
-      *out = plan::Filter{};
-      return true;
-    }
-    from_var = true;
+  if (v->kind == ast::ValueKind::kVariable &&
+      SlotForVariable(&v, space.name, &from_var, out)) {
+    return true;  // compile mode: the key is a slot
   }
   if (v->kind == ast::ValueKind::kNull) return true;  // dropped
   if (v->kind == ast::ValueKind::kObject && v->fields.empty()) return true;
@@ -681,21 +666,12 @@ bool Checker::LowerTypename(TypeId type, const ast::ObjectField& field, bool fro
                             OptFilter* out) {
   const InputType named = InputType::Implementation(schema_, type);
   const ast::Value* v = field.value.get();
-  if (v->kind == ast::ValueKind::kVariable) {
-    v = ResolveVariable(*v, StrCat("[", named.name, "!]"));
-    if (v == nullptr) {
-      *out = plan::Filter{};  // compile mode: the key is a slot
-      return true;
-    }
-    from_var = true;
+  if (v->kind == ast::ValueKind::kVariable &&
+      SlotForVariable(&v, StrCat("[", named.name, "!]"), &from_var, out)) {
+    return true;  // compile mode: the key is a slot
   }
   if (v->kind == ast::ValueKind::kNull) return true;  // no predicate, as in Neo4j GraphQL
-  std::vector<const ast::Value*> items;
-  if (v->kind == ast::ValueKind::kList) {
-    for (const auto& e : v->list) items.push_back(&e);
-  } else {
-    items.push_back(v);  // list coercion
-  }
+  const std::vector<const ast::Value*> items = ListItems(*v);
   plan::Filter f;
   f.kind = plan::Filter::Kind::kTypename;
   bool ok = true;
@@ -734,13 +710,9 @@ bool Checker::LowerAggregate(TypeId source, const RelationshipDef& rel,
   covered_.insert(rel.target);
   InputType space = InputType::AggregateInput(schema_, source, rel);
   const ast::Value* v = field.value.get();
-  if (v->kind == ast::ValueKind::kVariable) {
-    v = ResolveVariable(*v, space.name);
-    if (v == nullptr) {
-      *out = plan::Filter{};
-      return true;
-    }
-    from_var = true;
+  if (v->kind == ast::ValueKind::kVariable &&
+      SlotForVariable(&v, space.name, &from_var, out)) {
+    return true;  // compile mode: the key is a slot
   }
   if (v->kind == ast::ValueKind::kNull) {
     Error(v->span, "check.empty-aggregate",
@@ -774,13 +746,9 @@ bool Checker::LowerAggregateKey(const InputType& space, const ast::ObjectField& 
   const std::string& k = fld.name;
   if (auto cmp = ParseCountKey(k)) {
     const ast::Value* val = fld.value.get();
-    if (val->kind == ast::ValueKind::kVariable) {
-      val = ResolveVariable(*val, "Int");
-      if (val == nullptr) {
-        *out = plan::Filter{};
-        return true;
-      }
-      from_var = true;
+    if (val->kind == ast::ValueKind::kVariable &&
+        SlotForVariable(&val, "Int", &from_var, out)) {
+      return true;  // compile mode: the key is a slot
     }
     plan::Filter f;
     f.kind = plan::Filter::Kind::kAggCount;
@@ -841,13 +809,9 @@ bool Checker::LowerAggregationKey(const InputType& space, const ast::ObjectField
   operand.kind = key->operand_kind;
   operand.type_name = key->operand_type;
   const ast::Value* val = fld.value.get();
-  if (val->kind == ast::ValueKind::kVariable) {
-    val = ResolveVariable(*val, operand.type_name);
-    if (val == nullptr) {
-      *out = plan::Filter{};
-      return true;
-    }
-    from_var = true;
+  if (val->kind == ast::ValueKind::kVariable &&
+      SlotForVariable(&val, operand.type_name, &from_var, out)) {
+    return true;  // compile mode: the key is a slot
   }
   // A null operand compares as null: never TRUE (ConvertLiteral marks it).
   if (!ConvertLiteral(operand, operand.kind, *val, from_var, &f.value)) return false;

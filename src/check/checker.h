@@ -102,6 +102,23 @@ class Checker {
   // converted to a syntax tree (owned by the checker); its keys are not
   // clauses.
   const ast::Value* ResolveVariable(const ast::Value& v, const std::string& type);
+  // A filter key's operand *v that is a variable, at a position expecting
+  // `type`: bound mode replaces *v by its value, sets *from_var and returns
+  // false; compile mode makes the key a slot (*out an empty filter) and
+  // returns true (the caller is done).
+  bool SlotForVariable(const ast::Value** v, const std::string& type, bool* from_var,
+                       OptFilter* out);
+  // A list operand's items; a single value stands for a one-element list
+  // (GraphQL list coercion: OR: {..} means OR: [{..}]).
+  static std::vector<const ast::Value*> ListItems(const ast::Value& v) {
+    std::vector<const ast::Value*> items;
+    if (v.kind == ast::ValueKind::kList) {
+      for (const auto& e : v.list) items.push_back(&e);
+    } else {
+      items.push_back(&v);
+    }
+    return items;
+  }
 
   // ---- slots (compile mode) ----
   bool SlotsAllowed() const { return mode_ == Mode::kCompile && typing_only_ == 0; }
@@ -271,6 +288,19 @@ class Checker {
   // The fragment a spread names, or nullptr after an error (an unknown
   // fragment, or one that spreads itself through fragment_stack_).
   const FragmentSource* SpreadFragment(const ast::Selection& spread);
+  // In a selection on type `type_name` (plan time, where fragments match
+  // types by name; `note` follows the name in errors, as " (the root)"):
+  // whether an inline fragment applies, reporting one that never does.
+  bool InlineFragmentApplies(const ast::Selection& sel, std::string_view type_name,
+                             std::string_view note);
+  // The same for a fragment spread: reports an unknown, cyclic or
+  // never-applying fragment and its directives, marks it used, and when
+  // `expand` calls expand_body(fragment's selection set) in the fragment's
+  // text with the fragment on fragment_stack_. Returns false after an error
+  // (or expand_body's result).
+  template <typename ExpandBody>
+  bool ExpandSpread(const ast::Selection& sel, std::string_view type_name, std::string_view note,
+                    bool expand, ExpandBody expand_body);
   // While alive, diagnostics are located in a fragment's own text.
   class InFragmentText {
    public:

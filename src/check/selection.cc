@@ -852,12 +852,7 @@ bool Checker::LowerConnectionSort(TypeId source, const RelationshipDef& rel,
     }
   }
   if (v->kind == ast::ValueKind::kNull) return true;
-  std::vector<const ast::Value*> items;
-  if (v->kind == ast::ValueKind::kList) {
-    for (const auto& e : v->list) items.push_back(&e);
-  } else {
-    items.push_back(v);  // list coercion
-  }
+  const std::vector<const ast::Value*> items = ListItems(*v);
   bool ok = true;
   for (const ast::Value* e : items) {
     if (e->kind == ast::ValueKind::kVariable) {
@@ -1014,6 +1009,37 @@ bool Checker::PlanGeneratedField(const GeneratedSpec& spec,
   return ok;
 }
 
+bool Checker::InlineFragmentApplies(const ast::Selection& sel, std::string_view type_name,
+                                    std::string_view note) {
+  if (sel.type_condition.empty() || sel.type_condition == type_name) return true;
+  Error(sel.type_condition_span, "check.fragment-never-applies",
+        StrCat("fragment on \"", sel.type_condition, "\" can never apply to type \"", type_name,
+               "\"", note));
+  return false;
+}
+
+template <typename ExpandBody>
+bool Checker::ExpandSpread(const ast::Selection& sel, std::string_view type_name,
+                           std::string_view note, bool expand, ExpandBody expand_body) {
+  const FragmentSource* spread = SpreadFragment(sel);
+  if (spread == nullptr) return false;
+  const FragmentSource& fs = *spread;
+  if (fs.def->type_condition != type_name) {
+    Error(sel.name_span, "check.fragment-never-applies",
+          StrCat("fragment \"", sel.name, "\" on \"", fs.def->type_condition,
+                 "\" can never apply to type \"", type_name, "\"", note));
+    return false;
+  }
+  used_fragments_.insert(sel.name);
+  InFragmentText in_fragment(this, fs);
+  if (!RefuseDirectives(fs.def->directives, "FRAGMENT_DEFINITION")) return false;
+  if (!expand) return true;
+  fragment_stack_.push_back(sel.name);
+  const bool ok = expand_body(fs.def->selection_set);
+  fragment_stack_.pop_back();
+  return ok;
+}
+
 bool Checker::PlanGenerated(const OutputType& type, const ast::SelectionSet& ss, int32_t guard,
                             int depth, const std::string& path,
                             std::vector<plan::GeneratedField>* out,
@@ -1034,10 +1060,7 @@ bool Checker::PlanGenerated(const OutputType& type, const ast::SelectionSet& ss,
     const int32_t g = Guarded(guard, tests);
     switch (sel.kind) {
       case ast::Selection::Kind::kInlineFragment:
-        if (!sel.type_condition.empty() && sel.type_condition != type.name) {
-          Error(sel.type_condition_span, "check.fragment-never-applies",
-                StrCat("fragment on \"", sel.type_condition, "\" can never apply to type \"",
-                       type.name, "\""));
+        if (!InlineFragmentApplies(sel, type.name, "")) {
           ok = false;
           break;
         }
@@ -1046,33 +1069,11 @@ bool Checker::PlanGenerated(const OutputType& type, const ast::SelectionSet& ss,
                               node_path);
         }
         break;
-      case ast::Selection::Kind::kFragmentSpread: {
-        const FragmentSource* spread = SpreadFragment(sel);
-        if (spread == nullptr) {
-          ok = false;
-          break;
-        }
-        const FragmentSource& fs = *spread;
-        if (fs.def->type_condition != type.name) {
-          Error(sel.name_span, "check.fragment-never-applies",
-                StrCat("fragment \"", sel.name, "\" on \"", fs.def->type_condition,
-                       "\" can never apply to type \"", type.name, "\""));
-          ok = false;
-          break;
-        }
-        used_fragments_.insert(sel.name);
-        InFragmentText in_fragment(this, fs);
-        if (!RefuseDirectives(fs.def->directives, "FRAGMENT_DEFINITION")) {
-          ok = false;
-          break;
-        }
-        if (!include) break;
-        fragment_stack_.push_back(sel.name);
-        ok &= PlanGenerated(type, fs.def->selection_set, g, depth + 1, path, out, node_sets,
-                            node_path);
-        fragment_stack_.pop_back();
+      case ast::Selection::Kind::kFragmentSpread:
+        ok &= ExpandSpread(sel, type.name, "", include, [&](const ast::SelectionSet& set) {
+          return PlanGenerated(type, set, g, depth + 1, path, out, node_sets, node_path);
+        });
         break;
-      }
       case ast::Selection::Kind::kField: {
         std::optional<OutputField> f = FindOutputField(schema_, type, sel.name);
         bool known = false;
@@ -1185,40 +1186,17 @@ bool Checker::FlattenRoot(const ast::SelectionSet& ss, int32_t guard, bool inclu
         out->push_back(RootOccurrence{&sel, g, include && inc, text_, file_});
         break;
       case ast::Selection::Kind::kInlineFragment:
-        if (!sel.type_condition.empty() && sel.type_condition != "Query") {
-          Error(sel.type_condition_span, "check.fragment-never-applies",
-                StrCat("fragment on \"", sel.type_condition,
-                       "\" can never apply to type \"Query\" (the root)"));
+        if (!InlineFragmentApplies(sel, "Query", " (the root)")) {
           ok = false;
           break;
         }
         ok &= FlattenRoot(sel.selection_set, g, include && inc, depth + 1, out);
         break;
-      case ast::Selection::Kind::kFragmentSpread: {
-        const FragmentSource* spread = SpreadFragment(sel);
-        if (spread == nullptr) {
-          ok = false;
-          break;
-        }
-        const FragmentSource& fs = *spread;
-        if (fs.def->type_condition != "Query") {
-          Error(sel.name_span, "check.fragment-never-applies",
-                StrCat("fragment \"", sel.name, "\" on \"", fs.def->type_condition,
-                       "\" can never apply to type \"Query\" (the root)"));
-          ok = false;
-          break;
-        }
-        used_fragments_.insert(sel.name);
-        InFragmentText in_fragment(this, fs);
-        if (!RefuseDirectives(fs.def->directives, "FRAGMENT_DEFINITION")) {
-          ok = false;
-          break;
-        }
-        fragment_stack_.push_back(sel.name);
-        ok &= FlattenRoot(fs.def->selection_set, g, include && inc, depth + 1, out);
-        fragment_stack_.pop_back();
+      case ast::Selection::Kind::kFragmentSpread:
+        ok &= ExpandSpread(sel, "Query", " (the root)", true, [&](const ast::SelectionSet& set) {
+          return FlattenRoot(set, g, include && inc, depth + 1, out);
+        });
         break;
-      }
     }
   }
   return ok;
