@@ -689,7 +689,9 @@ class Parser {
       case K::kInputObject:
         if (tok_.kind == TokenKind::kBraceL &&
             !ParseList(TokenKind::kBraceL, TokenKind::kBraceR, &td->input_fields,
-                       [&](ast::InputValueDefinition* f) { return ParseInputValueDefinition(f); })) {
+                       [&](ast::InputValueDefinition* f) {
+                         return ParseInputValueDefinition(f);
+                       })) {
           return false;
         }
         break;

@@ -157,7 +157,8 @@ void MapSecurityGroupRules(AwsGraph& g, Source s, const JsonNode& sg, const std:
       const std::string_view direction = egress ? "egress" : "ingress";
       auto add_rule = [&](std::string_view source_kind, std::string_view source,
                           std::optional<std::string_view> description) {
-        const std::string rule_id = StrCat(id, "/", direction, "/", *proto, "/", ports, "/", source);
+        const std::string rule_id =
+            StrCat(id, "/", direction, "/", *proto, "/", ports, "/", source);
         if (g.Find(rule_id)) return;  // the same rule listed twice
         std::optional<NodeId> r =
             g.Add(rule_id, "SecurityGroupRule",
@@ -252,7 +253,9 @@ void MapNetworkAclEntries(AwsGraph& g, Source s, const JsonNode& acl, const std:
       const std::string entry_id = NetworkAclEntryId(id, *egress, v6.has_value(), *number);
       if (g.Find(entry_id)) {
         // Config: the same item in two snapshots.
-        if (cli) e.Fail(StrCat("a second entry ", *number, " in the same direction and address family"));
+        if (cli) {
+          e.Fail(StrCat("a second entry ", *number, " in the same direction and address family"));
+        }
         return;
       }
       std::optional<NodeId> en =
