@@ -151,46 +151,44 @@ class Writer {
     Connection(range, fp.generated);
   }
 
-  void Aggregate(const Range& r, const std::vector<GF>& fields) {
+  // An object of the generated fields whose guard holds: each one's key,
+  // then __typename's text or what value(field) writes.
+  template <typename Value>
+  void GeneratedObject(const std::vector<GF>& fields, Value&& value) {
     sink_.BeginObject();
     for (const GF& f : fields) {
       if (!bindings_.Includes(f.guard)) continue;
       sink_.Key(f.key);
-      switch (f.kind) {
-        case GF::Kind::kTypename: sink_.String(f.text); break;
-        case GF::Kind::kCount: sink_.Int(static_cast<int64_t>(r.e - r.b)); break;
-        case GF::Kind::kOf: AggregateOf(r, f, false); break;
-        case GF::Kind::kAggNode:
-        case GF::Kind::kAggEdge: {
-          sink_.BeginObject();
-          for (const GF& of : f.fields) {
-            if (!bindings_.Includes(of.guard)) continue;
-            sink_.Key(of.key);
-            if (of.kind == GF::Kind::kTypename) {
-              sink_.String(of.text);
-            } else {
-              AggregateOf(r, of, f.kind == GF::Kind::kAggEdge);
-            }
-          }
-          sink_.EndObject();
-          break;
-        }
-        default: sink_.Null(); break;
+      if (f.kind == GF::Kind::kTypename) {
+        sink_.String(f.text);
+      } else {
+        value(f);
       }
     }
     sink_.EndObject();
   }
 
+  void Aggregate(const Range& r, const std::vector<GF>& fields) {
+    GeneratedObject(fields, [&](const GF& f) {
+      switch (f.kind) {
+        case GF::Kind::kCount: sink_.Int(static_cast<int64_t>(r.e - r.b)); break;
+        case GF::Kind::kOf: AggregateOf(r, f, false); break;
+        case GF::Kind::kAggNode:
+        case GF::Kind::kAggEdge:
+          GeneratedObject(f.fields, [&](const GF& of) {
+            AggregateOf(r, of, f.kind == GF::Kind::kAggEdge);
+          });
+          break;
+        default: sink_.Null(); break;
+      }
+    });
+  }
+
   // f { min max ... } of the property `f.text` of the range's nodes, or of
   // its edges (`on_edge`).
   void AggregateOf(const Range& r, const GF& f, bool on_edge) {
-    sink_.BeginObject();
-    for (const GF& v : f.fields) {
-      if (!bindings_.Includes(v.guard)) continue;
-      sink_.Key(v.key);
-      if (v.kind == GF::Kind::kTypename) {
-        sink_.String(v.text);
-      } else if (on_edge) {
+    GeneratedObject(f.fields, [&](const GF& v) {
+      if (on_edge) {
         const EdgeTable& et = g_.edges(r.rel_type);
         const int p = et.properties_type == kNoType
                           ? -1
@@ -213,8 +211,7 @@ class Writer {
           }
         });
       }
-    }
-    sink_.EndObject();
+    });
   }
 
   // One value of a property over the cells `for_each` visits, as Neo4j
@@ -294,43 +291,29 @@ class Writer {
 
   void Connection(const Range& r, const std::vector<GF>& fields) {
     const size_t n = r.e - r.b;
-    sink_.BeginObject();
-    for (const GF& f : fields) {
-      if (!bindings_.Includes(f.guard)) continue;
-      sink_.Key(f.key);
+    GeneratedObject(fields, [&](const GF& f) {
       switch (f.kind) {
-        case GF::Kind::kTypename: sink_.String(f.text); break;
         case GF::Kind::kTotalCount: sink_.Int(static_cast<int64_t>(r.total)); break;
         case GF::Kind::kEdges:
           sink_.BeginArray();
           for (size_t i = 0; i < n; ++i) {
-            sink_.BeginObject();
-            for (const GF& e : f.fields) {
-              if (!bindings_.Includes(e.guard)) continue;
-              sink_.Key(e.key);
+            GeneratedObject(f.fields, [&](const GF& e) {
               if (e.kind == GF::Kind::kCursor) {
                 sink_.String(Cursor(r.start + i));
               } else if (e.kind == GF::Kind::kNode) {
                 Node(*r.level, r.b + i);
               } else if (e.kind == GF::Kind::kProperties && r.edges != nullptr) {
                 EdgeProperties(g_.edges(r.rel_type), r.edges[r.b + i], e.fields);
-              } else if (e.kind == GF::Kind::kTypename) {
-                sink_.String(e.text);
               } else {
                 sink_.Null();
               }
-            }
-            sink_.EndObject();
+            });
           }
           sink_.EndArray();
           break;
         case GF::Kind::kPageInfo:
-          sink_.BeginObject();
-          for (const GF& p : f.fields) {
-            if (!bindings_.Includes(p.guard)) continue;
-            sink_.Key(p.key);
+          GeneratedObject(f.fields, [&](const GF& p) {
             switch (p.kind) {
-              case GF::Kind::kTypename: sink_.String(p.text); break;
               case GF::Kind::kHasNextPage: sink_.Bool(r.start + n < r.total); break;
               case GF::Kind::kHasPreviousPage: sink_.Bool(r.start > 0); break;
               case GF::Kind::kStartCursor:
@@ -341,31 +324,23 @@ class Writer {
                 break;
               default: sink_.Null(); break;
             }
-          }
-          sink_.EndObject();
+          });
           break;
         default: sink_.Null(); break;
       }
-    }
-    sink_.EndObject();
+    });
   }
 
   // An rConnection edge's properties { ... }.
   void EdgeProperties(const EdgeTable& et, EdgeId edge, const std::vector<GF>& fields) {
-    sink_.BeginObject();
-    for (const GF& p : fields) {
-      if (!bindings_.Includes(p.guard)) continue;
-      sink_.Key(p.key);
-      if (p.kind == GF::Kind::kTypename) {
-        sink_.String(p.text);
-      } else if (p.kind == GF::Kind::kProperty && p.index >= 0 &&
-                 static_cast<size_t>(p.index) < et.columns.size()) {
+    GeneratedObject(fields, [&](const GF& p) {
+      if (p.kind == GF::Kind::kProperty && p.index >= 0 &&
+          static_cast<size_t>(p.index) < et.columns.size()) {
         Cell(et.columns[p.index], edge);
       } else {
         sink_.Null();
       }
-    }
-    sink_.EndObject();
+    });
   }
 
   void Cell(const Column& col, RowId row) {
