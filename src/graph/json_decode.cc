@@ -588,6 +588,11 @@ Status Decoder::PropertyList(const Sink& sink, int prop, const PropertyDef& def,
   std::vector<std::optional<int64_t>> ints;
   std::vector<std::optional<double>> floats;
   std::vector<std::optional<std::string_view>> strings;
+  // The JSON type each element of the declared list must have.
+  const od::json_type want = def.kind == ScalarKind::kBoolean ? od::json_type::boolean
+                             : def.kind == ScalarKind::kInt || def.kind == ScalarKind::kFloat
+                                 ? od::json_type::number
+                                 : od::json_type::string;
   size_t i = 0;
   for (auto r : arr) {
     od::value ev;
@@ -604,11 +609,11 @@ Status Decoder::PropertyList(const Sink& sink, int prop, const PropertyDef& def,
                  ", got ", JsonTypeName(et), " at index ", i),
           offset);
     };
+    if (!null && et != want) return mismatch();
     switch (def.kind) {
       case ScalarKind::kBoolean: {
         std::optional<bool> x;
         if (!null) {
-          if (et != od::json_type::boolean) return mismatch();
           bool b;
           if (auto e = ev.get_bool().get(b)) return l_.Json(e, offset);
           x = b;
@@ -619,7 +624,6 @@ Status Decoder::PropertyList(const Sink& sink, int prop, const PropertyDef& def,
       case ScalarKind::kInt: {
         std::optional<int64_t> x;
         if (!null) {
-          if (et != od::json_type::number) return mismatch();
           int64_t n = 0;
           std::optional<double> fraction;
           if (Status s = ReadInt(ev, def, StrCat(" at index ", i), offset, &n, &fraction)) {
@@ -638,7 +642,6 @@ Status Decoder::PropertyList(const Sink& sink, int prop, const PropertyDef& def,
       case ScalarKind::kFloat: {
         std::optional<double> x;
         if (!null) {
-          if (et != od::json_type::number) return mismatch();
           double d;
           if (Status s = ReadDouble(ev, offset, &d)) return s;
           x = d;
@@ -649,7 +652,6 @@ Status Decoder::PropertyList(const Sink& sink, int prop, const PropertyDef& def,
       default: {
         std::optional<std::string_view> x;
         if (!null) {
-          if (et != od::json_type::string) return mismatch();
           std::string_view s;
           if (auto e = ev.get_string().get(s)) return l_.Json(e, offset);
           x = s;
