@@ -288,6 +288,12 @@ class Checker {
   // The fragment a spread names, or nullptr after an error (an unknown
   // fragment, or one that spreads itself through fragment_stack_).
   const FragmentSource* SpreadFragment(const ast::Selection& spread);
+  // The selections of `ss` (at `depth`; deeper than kMaxSelectionDepth is
+  // the error `too_deep`), each counted, its @skip/@include checked, then
+  // body(selection, included, guard); false when any of it failed.
+  template <typename Body>
+  bool EachSelection(const ast::SelectionSet& ss, int32_t guard, int depth, const char* too_deep,
+                     Body body);
   // In a selection on type `type_name` (plan time, where fragments match
   // types by name; `note` follows the name in errors, as " (the root)"):
   // whether an inline fragment applies, reporting one that never does.

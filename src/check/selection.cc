@@ -1009,6 +1009,27 @@ bool Checker::PlanGeneratedField(const GeneratedSpec& spec,
   return ok;
 }
 
+template <typename Body>
+bool Checker::EachSelection(const ast::SelectionSet& ss, int32_t guard, int depth,
+                            const char* too_deep, Body body) {
+  if (depth > kMaxSelectionDepth) {
+    Error(ss.span, "check.too-deep", too_deep);
+    return false;
+  }
+  bool ok = true;
+  for (const auto& sel : ss.selections) {
+    if (!CountExpanded(sel)) return false;
+    bool include;
+    std::vector<GuardTest> tests;
+    if (!CheckDirectives(sel.directives, &include, &tests)) {
+      ok = false;
+      continue;
+    }
+    ok &= body(sel, include, Guarded(guard, tests));
+  }
+  return ok;
+}
+
 bool Checker::InlineFragmentApplies(const ast::Selection& sel, std::string_view type_name,
                                     std::string_view note) {
   if (sel.type_condition.empty() || sel.type_condition == type_name) return true;
@@ -1044,20 +1065,9 @@ bool Checker::PlanGenerated(const OutputType& type, const ast::SelectionSet& ss,
                             int depth, const std::string& path,
                             std::vector<plan::GeneratedField>* out,
                             std::vector<GuardedSet>* node_sets, std::string* node_path) {
-  if (depth > kMaxSelectionDepth) {
-    Error(ss.span, "check.too-deep", "selection nested too deeply");
-    return false;
-  }
-  bool ok = true;
-  for (const auto& sel : ss.selections) {
-    if (!CountExpanded(sel)) return false;
-    bool include;
-    std::vector<GuardTest> tests;
-    if (!CheckDirectives(sel.directives, &include, &tests)) {
-      ok = false;
-      continue;
-    }
-    const int32_t g = Guarded(guard, tests);
+  return EachSelection(ss, guard, depth, "selection nested too deeply",
+                       [&](const ast::Selection& sel, bool include, int32_t g) {
+    bool ok = true;
     switch (sel.kind) {
       case ast::Selection::Kind::kInlineFragment:
         if (!InlineFragmentApplies(sel, type.name, "")) {
@@ -1161,26 +1171,15 @@ bool Checker::PlanGenerated(const OutputType& type, const ast::SelectionSet& ss,
         break;
       }
     }
-  }
-  return ok;
+    return ok;
+  });
 }
 
 bool Checker::FlattenRoot(const ast::SelectionSet& ss, int32_t guard, bool include, int depth,
                           std::vector<RootOccurrence>* out) {
-  if (depth > kMaxSelectionDepth) {
-    Error(ss.span, "check.too-deep", "fragments at the root nest too deeply");
-    return false;
-  }
-  bool ok = true;
-  for (const auto& sel : ss.selections) {
-    if (!CountExpanded(sel)) return false;
-    bool inc;
-    std::vector<GuardTest> tests;
-    if (!CheckDirectives(sel.directives, &inc, &tests)) {
-      ok = false;
-      continue;
-    }
-    const int32_t g = Guarded(guard, tests);
+  return EachSelection(ss, guard, depth, "fragments at the root nest too deeply",
+                       [&](const ast::Selection& sel, bool inc, int32_t g) {
+    bool ok = true;
     switch (sel.kind) {
       case ast::Selection::Kind::kField:
         out->push_back(RootOccurrence{&sel, g, include && inc, text_, file_});
@@ -1198,8 +1197,8 @@ bool Checker::FlattenRoot(const ast::SelectionSet& ss, int32_t guard, bool inclu
         });
         break;
     }
-  }
-  return ok;
+    return ok;
+  });
 }
 
 bool Checker::PlanOperation(const ast::OperationDefinition& op,
