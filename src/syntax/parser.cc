@@ -247,6 +247,18 @@ class Parser {
     return Close(close);
   }
 
+  // Names separated by `sep`, with an optional leading `sep`: the
+  // interfaces after `implements` (A & B), a union's members (= A | B).
+  bool ParseNameList(TokenKind sep, std::vector<ast::NamedRef>* out) {
+    if (tok_.kind == sep) Advance();
+    do {
+      ast::NamedRef r;
+      if (!ParseName(&r.name, &r.span)) return false;
+      out->push_back(std::move(r));
+    } while (tok_.kind == sep && (Advance(), true));
+    return true;
+  }
+
   // `{ item+ }` (or `( item+ )`) where each item is read by `parse` into a new
   // element of `out`.
   template <typename T, typename Parse>
@@ -669,12 +681,7 @@ class Parser {
     if ((td->kind == K::kObject || td->kind == K::kInterface) &&
         IsName("implements")) {
       Advance();
-      if (tok_.kind == TokenKind::kAmp) Advance();
-      do {
-        ast::NamedRef r;
-        if (!ParseName(&r.name, &r.span)) return false;
-        td->interfaces.push_back(std::move(r));
-      } while (tok_.kind == TokenKind::kAmp && (Advance(), true));
+      if (!ParseNameList(TokenKind::kAmp, &td->interfaces)) return false;
     }
     if (!ParseDirectives(true, &td->directives)) return false;
     switch (td->kind) {
@@ -721,12 +728,7 @@ class Parser {
       case K::kUnion:
         if (tok_.kind == TokenKind::kEquals) {
           Advance();
-          if (tok_.kind == TokenKind::kPipe) Advance();
-          do {
-            ast::NamedRef r;
-            if (!ParseName(&r.name, &r.span)) return false;
-            td->union_members.push_back(std::move(r));
-          } while (tok_.kind == TokenKind::kPipe && (Advance(), true));
+          if (!ParseNameList(TokenKind::kPipe, &td->union_members)) return false;
         }
         break;
       case K::kScalar:
