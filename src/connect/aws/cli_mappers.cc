@@ -369,17 +369,8 @@ absl::Status CliImporter::ListPolicies(const CliCall& c, Ctx& x) {
     std::optional<std::string_view> name = p.Str("PolicyName");
     std::optional<NodeId> n = g_.Add(id, "IamPolicy", Str(name), a.id, "global");
     if (!n) return;
-    g_.Str(*n, "policyName", name);
-    g_.Str(*n, "policyId", p.Str("PolicyId"));
-    g_.Str(*n, "arn", *arn);
-    g_.Str(*n, "path", p.Str("Path"));
-    std::optional<std::string_view> version = p.Str("DefaultVersionId");
-    g_.Str(*n, "defaultVersionId", version);
-    g_.Int(*n, "attachmentCount", p.Int("AttachmentCount"));
-    g_.Bool(*n, "isAttachable", p.Bool("IsAttachable"));
-    g_.Time(*n, "createDate", p.Time("CreateDate"));
-    g_.Time(*n, "updateDate", p.Time("UpdateDate"));
-    g_.Bool(*n, "isAwsManaged", IsAwsManagedPolicyArn(*arn));
+    std::optional<std::string_view> version =
+        MapManagedPolicyFields(g_, Source::kCli, p, *n, name, *arn);
     g_.Edge(a.id, "OWNS", id);
     a.policies[*arn] = Policy{id, Str(version)};
   });

@@ -419,17 +419,8 @@ absl::Status ConfigImporter::MapItem(const Item& it) {
         std::optional<std::string_view> pname = c.Str("policyName");
         std::optional<NodeId> n = add(id, "IamPolicy", pname ? *pname : AfterLast(parn, '/'), "global");
         if (!n) return;
-        g_.Str(*n, "policyName", pname);
-        g_.Str(*n, "policyId", c.Str("policyId"));
-        g_.Str(*n, "arn", parn);
-        g_.Str(*n, "path", c.Str("path"));
-        std::optional<std::string_view> version = c.Str("defaultVersionId");
-        g_.Str(*n, "defaultVersionId", version);
-        g_.Int(*n, "attachmentCount", c.Int("attachmentCount"));
-        g_.Bool(*n, "isAttachable", c.Bool("isAttachable"));
-        g_.Time(*n, "createDate", c.Time("createDate"));
-        g_.Time(*n, "updateDate", c.Time("updateDate"));
-        g_.Bool(*n, "isAwsManaged", IsAwsManagedPolicyArn(parn));
+        std::optional<std::string_view> version =
+            MapManagedPolicyFields(g_, Source::kConfig, c, *n, pname, parn);
         if (std::optional<JsonNode> versions = c.Arr("policyVersionList")) {
           versions->Each([&](const JsonNode& v) {
             std::optional<bool> is_default = v.Bool("isDefaultVersion");

@@ -41,6 +41,24 @@ void SetPolicyDocument(AwsGraph& g, NodeId n, std::string_view prop, std::string
   if (admin.ok()) g.Bool(n, "allowsFullAdmin", *admin);
 }
 
+std::optional<std::string_view> MapManagedPolicyFields(AwsGraph& g, Source s,
+                                                       const JsonNode& p, NodeId n,
+                                                       std::optional<std::string_view> name,
+                                                       std::string_view arn) {
+  g.Str(n, "policyName", name);
+  g.Str(n, "policyId", p.Str(Key<"PolicyId">(s)));
+  g.Str(n, "arn", arn);
+  g.Str(n, "path", p.Str(Key<"Path">(s)));
+  std::optional<std::string_view> version = p.Str(Key<"DefaultVersionId">(s));
+  g.Str(n, "defaultVersionId", version);
+  g.Int(n, "attachmentCount", p.Int(Key<"AttachmentCount">(s)));
+  g.Bool(n, "isAttachable", p.Bool(Key<"IsAttachable">(s)));
+  g.Time(n, "createDate", p.Time(Key<"CreateDate">(s)));
+  g.Time(n, "updateDate", p.Time(Key<"UpdateDate">(s)));
+  g.Bool(n, "isAwsManaged", IsAwsManagedPolicyArn(arn));
+  return version;
+}
+
 void MapIamPrincipalFields(AwsGraph& g, Source s, const JsonNode& p, NodeId n, IamPrincipal kind,
                            std::optional<std::string_view> name, std::string_view arn) {
   switch (kind) {

@@ -58,6 +58,13 @@ std::optional<NodeId> EnsureManagedPolicy(AwsGraph& g, std::string_view account,
                                           std::string_view arn,
                                           std::optional<std::string_view> name);
 
+// A managed policy's fields (list-policies, Config's AWS::IAM::Policy);
+// returns its DefaultVersionId.
+std::optional<std::string_view> MapManagedPolicyFields(AwsGraph& g, Source s,
+                                                       const JsonNode& policy, NodeId n,
+                                                       std::optional<std::string_view> name,
+                                                       std::string_view arn);
+
 enum class IamPrincipal : uint8_t { kUser, kGroup, kRole };
 
 // What IAM users, groups and roles have in common: their name and id
