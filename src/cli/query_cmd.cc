@@ -196,6 +196,10 @@ int QueryMain(const std::vector<std::string>& args) {
                "(default: now)",
                &now_text);
   flags.Switch("--pretty", "indent the result JSON", &pretty);
+  std::string format = "json";
+  bool no_color = false;
+  flags.String("--format", "json", "the format of the result: JSON (the only one)", &format);
+  AddNoColorFlag(&flags, &no_color);
   AddAllowOutsidePackFlag(&flags, &allow_outside_pack);
   flags.Int("--threads", "N", "threads of the evaluation (0: one per core)", 0, INT_MAX,
             &threads);
@@ -206,6 +210,7 @@ int QueryMain(const std::vector<std::string>& args) {
   flags.Epilogue(kExit);
   if (std::optional<int> exit = flags.Parse(args)) return *exit;
   graph_path = DisplayPath(graph_path);
+  if (format != "json") return flags.UsageError("--format is json (a query's result is JSON)");
   if (!control_id.empty()) {
     if (!operands.empty() || !schema_path.empty() || !fragment_paths.empty() ||
         !vars_path.empty()) {
