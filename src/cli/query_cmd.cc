@@ -228,7 +228,10 @@ int QueryMain(const std::vector<std::string>& args) {
   if (schema_path.empty() || graph_path.empty() || operands.empty()) {
     return flags.UsageError("--schema, --graph and a query file are required (or --control ID)");
   }
-  const std::string& query_path = operands[0];
+  const std::string query_path = DisplayPath(operands[0]);
+  schema_path = DisplayPath(schema_path);
+  vars_path = DisplayPath(vars_path);
+  for (std::string& f : fragment_paths) f = DisplayPath(f);
 
   double t0 = NowMs();
   auto sdl = ReadTextFile(schema_path);

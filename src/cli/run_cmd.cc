@@ -139,6 +139,8 @@ int RunMain(const std::vector<std::string>& args) {
   graph_path = DisplayPath(graph_path);
   exceptions_path = DisplayPath(exceptions_path);
   for (std::string& f : params_files) f = DisplayPath(f);
+  inventory.aws_cli_dir = DisplayPath(inventory.aws_cli_dir);
+  for (std::string& f : inventory.aws_config_files) f = DisplayPath(f);
   std::optional<Instant> now;
   if (!now_text.empty()) {
     now = ParseInstant(now_text);
