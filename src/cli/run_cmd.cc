@@ -76,7 +76,7 @@ int RunMain(const std::vector<std::string>& args) {
   std::string now_text;
   std::vector<std::string> params_files, only;
   ParameterOverrides overrides;
-  bool stats = false, no_color = false;
+  bool stats = false, no_color = false, verbose = false;
   int threads = 0;
   size_t max_rows = 0;
   bool allow_outside_pack = false;
@@ -106,6 +106,9 @@ int RunMain(const std::vector<std::string>& args) {
   flags.String("--now", "RFC3339", "the evaluation time (exception expiry, parameters)",
                &now_text);
   flags.Switch("--no-color", "no ANSI colours in the text on a terminal", &no_color);
+  flags.Switch("--verbose|-v",
+               "the text report also lists parameter values that were not overridden",
+               &verbose);
   AddMaxResultRowsFlag(&flags, &max_rows);
   AddAllowOutsidePackFlag(&flags, &allow_outside_pack);
   flags.Epilogue(kExit);
@@ -247,6 +250,7 @@ int RunMain(const std::vector<std::string>& args) {
   report->load_ms = t_load;
 
   TextOptions topts;
+  topts.verbose = verbose;
   topts.color = !no_color && output == "-" && isatty(1) != 0 && *format == ReportFormat::kText;
   // "-" included: every write checked, the error (e.g. "No space left on
   // device") reported.
