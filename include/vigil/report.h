@@ -78,9 +78,9 @@ struct ParameterReport {
   std::string name;
   std::string type;  // as declared, e.g. "Int!"
   Value value;       // as given (a DateTime duration as written, "-P90D")
-  // "default" (the control's default), "file" (a --params file),
-  // "command line" (--param) or "caller" (an override a program gave
-  // without saying where from, e.g. a `vigil test` case).
+  // "default" (the control's default), "file" (a --params file, or the
+  // test file of a `vigil test` case), "command line" (--param) or
+  // "caller" (an override a program gave without saying where from).
   std::string source;
   std::string file;  // for "file": the file's name, "" when not known
   bool has_default = false;
