@@ -206,6 +206,13 @@ TEST(CliTest, ExplainAlignsWrappedItemsAndShowsDeclaredTypesAndDescriptions) {
   EXPECT_NE(r.out.find("  days: Int! = 3\n"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("  c\n    What the check looks for.\n"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("    reason: kept {retentionInDays} days\n"), std::string::npos) << r.out;
+  r = Vigil("explain --format json --pack " + testing::ShellQuote(p.path()) + " a");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("\"description\": \"What the check looks for.\""), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("\"reason\": \"kept {retentionInDays} days\""), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("\"type\": \"Int!\""), std::string::npos) << r.out;
 }
 
 }  // namespace
