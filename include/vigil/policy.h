@@ -65,6 +65,11 @@ struct CheckDef {
   Expectation expect;
   std::shared_ptr<const Query> query;
   std::string source;  // "file:line:col" of the check
+  std::string description;  // "" if none
+  // The `reason` template shown for each offending row ("" if none):
+  // `{field.path}` a field the query selects, `{$name}` a parameter of the
+  // control (docs/policy.md). Validated when the pack loads.
+  std::string reason;
 };
 
 struct ControlDef {

@@ -88,7 +88,7 @@ int RunMain(const std::vector<std::string>& args) {
   std::string now_text;
   std::vector<std::string> params_files, only;
   ParameterOverrides overrides;
-  bool stats = false, no_color = false;
+  bool stats = false, no_color = false, verbose = false;
   int threads = 0;
   size_t max_rows = 0;
   bool allow_outside_pack = false;
@@ -122,6 +122,9 @@ int RunMain(const std::vector<std::string>& args) {
   flags.String("--now", "RFC3339", "the evaluation time (exception expiry, parameters)",
                &now_text);
   AddNoColorFlag(&flags, &no_color);
+  flags.Switch("--verbose|-v",
+               "the text report also lists parameter values that were not overridden",
+               &verbose);
   AddMaxResultRowsFlag(&flags, &max_rows);
   AddAllowOutsidePackFlag(&flags, &allow_outside_pack);
   flags.Epilogue(kExit);
@@ -280,6 +283,7 @@ int RunMain(const std::vector<std::string>& args) {
   for (size_t i = 0; i < outputs->size(); ++i) {
     const std::string& output = (*outputs)[i].path;
     TextOptions topts;
+    topts.verbose = verbose;
     topts.color = !no_color && std::getenv("NO_COLOR") == nullptr &&
                   (output == "-" || output == "/dev/stdout") && isatty(1) != 0 &&
                   formats[i] == ReportFormat::kText;

@@ -3,10 +3,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
 
 #include "src/base/strings.h"
 #include "src/base/thread_pool.h"
 #include "src/policy/collections.h"
+#include "src/policy/reason.h"
 #include "src/report/summary.h"
 #include "vigil/version.h"
 
@@ -149,6 +151,7 @@ void RunCheck(const ControlDef& control, const CheckDef& check, const Value& var
   cr.name = check.name;
   cr.query = check.query_text;
   cr.expect = check.expect.text;
+  cr.description = check.description;
   EvalOptions eopts;
   eopts.threads = threads;
   eopts.coverage = coverage;
@@ -171,6 +174,16 @@ void RunCheck(const ControlDef& control, const CheckDef& check, const Value& var
       cr.status = Outcome::kPass;
     } else {
       JudgeFailedExpectation(check, value, *result, graph, control, exceptions, now, out);
+    }
+  }
+  if (!check.reason.empty()) {
+    std::vector<policy::ReasonPart> parts;
+    std::string why;
+    uint32_t at = 0;
+    if (policy::ParseReason(check.reason, &parts, &why, &at)) {  // validated at load
+      for (auto* rows : {&cr.offending, &cr.waived, &cr.unconfirmed}) {
+        for (ReportRow& r : *rows) r.reason = policy::RenderReason(parts, r.row, vars);
+      }
     }
   }
   cr.time_ms = MsSince(t0);
@@ -260,6 +273,7 @@ std::vector<TaskResult> EvaluateControls(const std::vector<const ControlDef*>& c
       cr.name = check.name;
       cr.query = check.query_text;
       cr.expect = check.expect.text;
+      cr.description = check.description;
       cr.status = Outcome::kError;
       cr.message = std::string(v.status().message());
       return;
@@ -331,6 +345,46 @@ std::vector<int> ReportExceptions(const ExceptionSet* exceptions,
 
 // ---- report assembly --------------------------------------------------------
 
+// Each declared parameter with the value the run gives it and its source.
+std::vector<ParameterReport> ParameterValues(const ControlDef& c,
+                                             const ParameterOverrides& overrides) {
+  std::vector<ParameterReport> out;
+  const std::map<std::string, Value>* mine = nullptr;
+  if (auto it = overrides.find(c.id); it != overrides.end()) mine = &it->second;
+  const std::map<std::string, OverrideSource>* sources = nullptr;
+  if (auto it = overrides.sources.find(c.id); it != overrides.sources.end()) {
+    sources = &it->second;
+  }
+  for (const ParameterDef& p : c.parameters) {
+    ParameterReport pr;
+    pr.name = p.name;
+    pr.type = p.type;
+    pr.has_default = p.has_default;
+    pr.default_value = p.default_value;
+    const Value* given = nullptr;
+    if (mine != nullptr) {
+      if (auto it = mine->find(p.name); it != mine->end()) given = &it->second;
+    }
+    if (given != nullptr) {
+      pr.value = *given;
+      pr.source = "caller";
+      if (sources != nullptr) {
+        if (auto it = sources->find(p.name); it != sources->end()) {
+          pr.source = it->second.kind.empty() ? "caller" : it->second.kind;
+          pr.file = it->second.file;
+        }
+      }
+    } else if (p.has_default) {
+      pr.value = p.default_value;
+      pr.source = "default";
+    } else {
+      continue;  // no value: the control's checks are in error
+    }
+    out.push_back(std::move(pr));
+  }
+  return out;
+}
+
 ControlReport DescribeControl(const ControlDef& c) {
   ControlReport cr;
   cr.id = c.id;
@@ -355,10 +409,11 @@ ControlReport DescribeControl(const ControlDef& c) {
 // `results`, in task order), with its status, and the summary counts.
 void AssembleControls(const std::vector<const ControlDef*>& controls,
                       std::vector<TaskResult>& results, const std::vector<int>& rule_to_report,
-                      Report* report) {
+                      const ParameterOverrides& overrides, Report* report) {
   size_t ti = 0;
   for (const ControlDef* c : controls) {
     ControlReport cr = DescribeControl(*c);
+    cr.parameters = ParameterValues(*c, overrides);
     for (size_t k = 0; k < c->checks.size(); ++k, ++ti) {
       CheckReport chk = std::move(results[ti].report);
       chk.source = c->checks[k].source;
@@ -395,7 +450,7 @@ absl::StatusOr<Report> RunPack(const Pack& pack, const Graph& graph, const RunOp
   report.compile_ms = pack.compile_ms;
   std::vector<int> rule_to_report =
       ReportExceptions(options.exceptions, *controls, results, now, &report);
-  AssembleControls(*controls, results, rule_to_report, &report);
+  AssembleControls(*controls, results, rule_to_report, options.overrides, &report);
   FillCollectionSummary(graph.collections(), &report.collections);
   report.summary.assets_evaluated = static_cast<int64_t>(graph.num_assets());
   report.evaluate_ms = MsSince(wall0);

@@ -8,11 +8,13 @@
 #include <set>
 #include <sstream>
 
+#include "src/base/did_you_mean.h"
 #include "src/base/file.h"
 #include "src/base/json_reader.h"
 #include "src/base/object_reader.h"
 #include "src/base/strings.h"
 #include "src/base/utf8.h"
+#include "src/policy/reason.h"
 #include "src/query/query_internal.h"
 #include "vigil/parameters.h"
 #include "vigil/policy.h"
@@ -101,6 +103,8 @@ class Loader {
   }
 
   void LoadControl(const fs::path& path, Pack* pack);
+  bool CheckReason(const json::Document& doc, const json::Node& node, const std::string& cctx,
+                   const CheckDef& check, const ControlDef& control);
   void LoadCheck(const json::Document& doc, const json::Node& node, size_t index,
                  const fs::path& controls_dir, const std::string& ctx,
                  ControlDef* control, const Pack& pack);
@@ -182,7 +186,8 @@ void Loader::LoadCheck(const json::Document& doc, const json::Node& node, size_t
                         {"query", Type::kString},
                         {"queryFile", Type::kString},
                         {"expect", Type::kString, kRequired},
-                        {"description", Type::kString}},
+                        {"description", Type::kString},
+                        {"reason", Type::kString}},
                        &all_, ctx, {},
                        " {\"name\", \"query\" or \"queryFile\", \"expect\"}");
   if (!r.ok()) return;
@@ -196,6 +201,9 @@ void Loader::LoadCheck(const json::Document& doc, const json::Node& node, size_t
   if (query_node != nullptr) check.query_text = query_node->s;
   if (file_node != nullptr) check.query_file = file_node->s;
   const std::string expect_text = expect_node->s;
+  check.description = r.String("description");
+  const json::Node* reason_node = r.Get("reason");
+  if (reason_node != nullptr) check.reason = reason_node->s;
   if (check.name.empty()) {
     Error(doc, name_node->offset, "policy.bad-check",
           StrCat(ctx, "checks[", index, "]: the check name is empty"));
@@ -304,7 +312,52 @@ void Loader::LoadCheck(const json::Document& doc, const json::Node& node, size_t
                  "write the check in the stored one-field form"));
     return;
   }
+  if (reason_node != nullptr && !CheckReason(doc, *reason_node, cctx, check, *control)) return;
   control->checks.push_back(std::move(check));
+}
+
+// A check's `reason` template: balanced braces, every {path} a field the
+// query selects for each row, every {$name} a parameter of the control.
+bool Loader::CheckReason(const json::Document& doc, const json::Node& node,
+                         const std::string& cctx, const CheckDef& check,
+                         const ControlDef& control) {
+  std::vector<policy::ReasonPart> parts;
+  std::string why;
+  uint32_t at = 0;
+  auto fail = [&](uint32_t offset, std::string message) {
+    Error(doc, doc.StringOffset(node, offset), "policy.bad-reason",
+          StrCat(cctx, "reason: ", std::move(message)));
+    return false;
+  };
+  if (!policy::ParseReason(node.s, &parts, &why, &at)) return fail(at, why);
+  const bool has_fields = std::any_of(parts.begin(), parts.end(), [](const auto& p) {
+    return p.kind == policy::ReasonPart::Kind::kField;
+  });
+  if (has_fields && !check.query->stored_form()) {
+    return fail(0, "a {field} in the reason needs a check in the stored one-field form (its "
+                   "result is a list of rows)");
+  }
+  const std::set<std::string> paths = policy::SelectedPaths(*check.query);
+  for (const policy::ReasonPart& p : parts) {
+    if (p.kind == policy::ReasonPart::Kind::kParameter &&
+        control.FindParameter(p.text) == nullptr) {
+      std::vector<std::string> names;
+      for (const ParameterDef& d : control.parameters) names.push_back(d.name);
+      return fail(p.offset,
+                  StrCat("{$", p.text, "}: the control declares no parameter ", Quoted(p.text),
+                         ".",
+                         names.empty() ? std::string(" It declares none.")
+                                       : StrCat(DidYouMean(p.text, names), " Its parameters: ",
+                                                StrJoin(names, ", "))));
+    }
+    if (p.kind == policy::ReasonPart::Kind::kField && !paths.count(p.text)) {
+      std::vector<std::string> options(paths.begin(), paths.end());
+      return fail(p.offset, StrCat("{", p.text, "}: the query selects no field ", Quoted(p.text),
+                                   " for its rows.", DidYouMean(p.text, options),
+                                   " Add it to the selection, or name a selected field."));
+    }
+  }
+  return true;
 }
 
 void Loader::CheckVariables(const json::Document& doc, const std::string& ctx,

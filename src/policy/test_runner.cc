@@ -164,6 +164,9 @@ bool TestFileParser::ParseCase(const json::Node& node, const ControlDef* control
   if (const json::Node* p = r.Get("parameters"); p != nullptr && control != nullptr) {
     std::map<std::string, Value> values;
     policy::ReadParameterValues(doc_, *p, *control, *pack_.schema, ctx, &values, out_);
+    for (const auto& [name, value] : values) {
+      tc->parameters.sources[control->id][name] = OverrideSource{"file", doc_.file()};
+    }
     if (!values.empty()) tc->parameters[control->id] = std::move(values);
   }
   if (const json::Node* ex = r.Get("exceptions")) ParseExceptions(r, *ex, tc);

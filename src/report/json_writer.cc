@@ -23,6 +23,7 @@ Value RowJson(const Report& report, const ReportRow& row, bool waived) {
   o.emplace_back("account_id", row.account_id);
   o.emplace_back("region", row.region);
   o.emplace_back("row", row.row);
+  if (!waived && !row.reason.empty()) o.emplace_back("reason", row.reason);
   if (waived) {
     const ExceptionReport* e = ExceptionOf(report, row);
     o.emplace_back("exception_index", e != nullptr
@@ -41,18 +42,27 @@ Value CheckJson(const Report& report, const CheckReport& check) {
     offending.push_back(RowJson(report, r, false));
   for (const auto& r : check.waived) waived.push_back(RowJson(report, r, true));
   for (const auto& r : check.unconfirmed) unconfirmed.push_back(RowJson(report, r, false));
-  return Value(Value::Object{
+  Value::Object o{
       {"name", check.name},
       {"query", check.query},
       {"expect", check.expect},
       {"source", check.source},
-      {"status", OutcomeName(check.status)},
-      {"message", check.message},
-      {"offending", std::move(offending)},
-      {"waived", std::move(waived)},
-      {"unconfirmed", std::move(unconfirmed)},
-      {"time_ms", RoundMs(check.time_ms)},
-  });
+  };
+  if (!check.description.empty()) o.emplace_back("description", check.description);
+  o.emplace_back("status", OutcomeName(check.status));
+  o.emplace_back("message", check.message);
+  o.emplace_back("offending", std::move(offending));
+  o.emplace_back("waived", std::move(waived));
+  o.emplace_back("unconfirmed", std::move(unconfirmed));
+  o.emplace_back("time_ms", RoundMs(check.time_ms));
+  return Value(std::move(o));
+}
+
+Value ParameterJson(const ParameterReport& p) {
+  Value::Object o{{"name", p.name}, {"type", p.type}, {"value", p.value}, {"source", p.source}};
+  if (!p.file.empty()) o.emplace_back("file", p.file);
+  if (p.has_default) o.emplace_back("default", p.default_value);
+  return Value(std::move(o));
 }
 
 Value ControlJson(const Report& report, const ControlReport& c) {
@@ -65,6 +75,8 @@ Value ControlJson(const Report& report, const ControlReport& c) {
   }
   Value::Array checks;
   for (const auto& ch : c.checks) checks.push_back(CheckJson(report, ch));
+  Value::Array parameters;
+  for (const auto& p : c.parameters) parameters.push_back(ParameterJson(p));
   return Value(Value::Object{
       {"id", c.id},
       {"title", c.title},
@@ -82,6 +94,7 @@ Value ControlJson(const Report& report, const ControlReport& c) {
       {"connectors", Strings(c.connectors)},
       {"status", OutcomeName(c.status)},
       {"covered_types", Strings(c.covered_types)},
+      {"parameters", std::move(parameters)},
       {"time_ms", RoundMs(c.time_ms)},
       {"checks", std::move(checks)},
   });

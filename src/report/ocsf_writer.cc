@@ -120,6 +120,9 @@ Value Finding(const Report& report, const Common& common,
     message = StrCat(c.id, " fails");
   }
   if (!detail.empty()) StrAppend(&message, ": ", detail);
+  if (row != nullptr && !row->reason.empty()) {
+    StrAppend(&message, detail.empty() ? ": " : "; ", row->reason);
+  }
 
   Value::Object compliance{{"control", c.id},
                            {"standards", Standards(c)},
@@ -201,6 +204,18 @@ Value Finding(const Report& report, const Common& common,
                                                 {"expires", e->expires},
                                                 {"source", e->source}}));
     }
+  }
+  if (row != nullptr && !row->reason.empty()) unmapped.emplace_back("reason", row->reason);
+  if (!c.parameters.empty()) {
+    // The parameter values the control ran with and their sources (an
+    // override can decide the verdict).
+    Value::Array params;
+    for (const ParameterReport& p : c.parameters) {
+      Value::Object o{{"name", p.name}, {"value", p.value}, {"source", p.source}};
+      if (!p.file.empty()) o.emplace_back("file", p.file);
+      params.push_back(Value(std::move(o)));
+    }
+    unmapped.emplace_back("parameters", Value(std::move(params)));
   }
   f.emplace_back("unmapped", Value(std::move(unmapped)));
   return Value(std::move(f));

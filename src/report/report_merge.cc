@@ -226,6 +226,7 @@ absl::StatusOr<Report> MergeReportPointers(std::span<const Report* const> report
           parts.merged.query = k.query;
           parts.merged.expect = k.expect;
           parts.merged.source = k.source;
+          parts.merged.description = k.description;
           cp.checks.push_back(std::move(parts));
         }
         CheckParts& parts = cp.checks[kit->second];

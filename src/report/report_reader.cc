@@ -154,6 +154,7 @@ class Reader {
     String(v, "account_id", path, &r->account_id);
     String(v, "region", path, &r->region);
     if (const json::Node* row = v.Get("row")) r->row = row->ToValue();
+    if (!waived) String(v, "reason", path, &r->reason);
     if (waived) {
       const json::Node* e = v.Get("exception_index");
       if (e != nullptr && !e->is_null()) {
@@ -173,6 +174,7 @@ class Reader {
     String(v, "query", path, &c->query);
     String(v, "expect", path, &c->expect);
     String(v, "source", path, &c->source);
+    String(v, "description", path, &c->description);
     Status(v, path, &c->status);
     String(v, "message", path, &c->message);
     const struct {
@@ -223,6 +225,24 @@ class Reader {
     Strings(v, "connectors", path, &c->connectors);
     Status(v, path, &c->status);
     Strings(v, "covered_types", path, &c->covered_types);
+    if (const Items* params = Array(v, "parameters", path, false)) {
+      for (size_t i = 0; i < params->size() && ok(); ++i) {
+        std::string p = StrCat(path, ".parameters[", i, "]");
+        const json::Node& n = *(*params)[i];
+        if (!Object(n, p)) break;
+        ParameterReport pr;
+        String(n, "name", p, &pr.name, /*required=*/true);
+        String(n, "type", p, &pr.type);
+        if (const json::Node* val = n.Get("value")) pr.value = val->ToValue();
+        String(n, "source", p, &pr.source);
+        String(n, "file", p, &pr.file);
+        if (const json::Node* d = n.Get("default")) {
+          pr.has_default = true;
+          pr.default_value = d->ToValue();
+        }
+        c->parameters.push_back(std::move(pr));
+      }
+    }
     Number(v, "time_ms", path, &c->time_ms);
     if (const Items* checks = Array(v, "checks", path, false)) {
       c->checks.resize(checks->size());

@@ -47,6 +47,7 @@ class Writer {
   std::string Render() {
     Header();
     Table();
+    Parameters();
     Failures();
     Waived();
     Exceptions();
@@ -194,6 +195,32 @@ class Writer {
     return s;
   }
 
+  // Why a row is listed: the check's reason for it, then its selected
+  // fields (`field: value; ...`).
+  void RowDetails(const ReportRow& row, const std::string& indent) {
+    if (!row.reason.empty()) StrAppend(&out_, indent, Safe(row.reason), "\n");
+    std::vector<std::string> fields = RowFieldTexts(row.row);
+    if (fields.empty()) return;
+    for (std::string& f : fields) f = Safe(f);
+    StrAppend(&out_, indent, Paint(StrJoin(fields, "; "), kDim), "\n");
+  }
+
+  // Parameter values: the overridden ones (an override can turn a fail into
+  // a pass, so the report says so), and with `verbose` every one.
+  void Parameters() {
+    std::vector<std::string> lines;
+    for (const ControlReport& c : report_.controls) {
+      for (const ParameterReport& p : c.parameters) {
+        if (!p.overridden() && !options_.verbose) continue;
+        lines.push_back(StrCat(Safe(c.id), "  ", Safe(ParameterText(p))));
+      }
+    }
+    if (lines.empty()) return;
+    StrAppend(&out_, "\n",
+              Paint(options_.verbose ? "Parameters:" : "Parameter overrides:", kBold), "\n");
+    for (const auto& l : lines) StrAppend(&out_, "  ", l, "\n");
+  }
+
   // The rows of one check, grouped by (account, region), groups in sorted
   // order, rows in report order, at most max_rows_per_check rows in all.
   void Grouped(const std::vector<ReportRow>& rows, std::string_view indent) {
@@ -217,6 +244,7 @@ class Writer {
       for (const ReportRow* r : members) {
         if (shown >= limit) break;
         StrAppend(&out_, indent, "  ", RowText(*r), "\n");
+        RowDetails(*r, StrCat(indent, "    "));
         ++shown;
       }
     }
@@ -244,6 +272,7 @@ class Writer {
                   Safe(check.name.empty() ? "(unnamed)" : check.name), " - ",
                   Paint(OutcomeName(check.status), StatusColor(check.status)),
                   "\n");
+        if (!check.description.empty()) Block(check.description, "    ");
         if (!check.expect.empty())
           StrAppend(&out_, "    expected: ", Safe(check.expect), "\n");
         if (!check.message.empty()) Block(check.message, "    ");

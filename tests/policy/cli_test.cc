@@ -185,5 +185,35 @@ TEST(CliTest, LintAndExplain) {
   EXPECT_EQ(Vigil("explain").status, 2);
 }
 
+TEST(CliTest, ExplainAlignsWrappedItemsAndShowsDeclaredTypesAndDescriptions) {
+  TempPack p;
+  p.Control("a.json", R"({"id": "a", "title": "t", "severity": "low", "provider": "aws",
+  "operationalRollout": ["A rollout step long enough that it has to wrap onto a second line of the terminal."],
+  "parameters": {"days": {"type": "Int!", "default": 3}},
+  "checks": [{"name": "c", "description": "What the check looks for.",
+    "reason": "kept {retentionInDays} days",
+    "query": "logGroups(where: {retentionInDays_LT: $days}) { id retentionInDays }",
+    "expect": "eq []"}]})");
+  Outcome r = Vigil("explain --pack " + testing::ShellQuote(p.path()) + " a");
+  ASSERT_EQ(r.status, 0) << r.err;
+  // The continuation of a list item lines up under the item's text.
+  EXPECT_NE(r.out.find("  - A rollout step long enough that it has to wrap onto a second line of the\n"
+                       "    terminal.\n"),
+            std::string::npos)
+      << r.out;
+  // The declared type, with its `!`, where the query's use infers "Int".
+  EXPECT_NE(r.out.find("variables: $days: Int!\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("  days: Int! = 3\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("  c\n    What the check looks for.\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("    reason: kept {retentionInDays} days\n"), std::string::npos) << r.out;
+  r = Vigil("explain --format json --pack " + testing::ShellQuote(p.path()) + " a");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("\"description\": \"What the check looks for.\""), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("\"reason\": \"kept {retentionInDays} days\""), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("\"type\": \"Int!\""), std::string::npos) << r.out;
+}
+
 }  // namespace
 }  // namespace vigil
