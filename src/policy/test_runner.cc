@@ -262,11 +262,21 @@ bool TestFileParser::ParseExceptions(json::ObjectReader& r, const json::Node& v,
       }
       return false;
     }
+    for (Diagnostic& x : d) {  // warnings
+      x.message = StrCat(r.context(), x.message);
+      out_->push_back(std::move(x));
+    }
     set = *std::move(from_file);
   } else if (v.is_object() || v.is_array()) {
     // Written in the test file: {"exceptions": [...]} or the list itself.
     set.file = doc_.file();
-    if (!policy::ReadExceptions(doc_, v, true, &pack_, r.context(), &set, out_)) return false;
+    // Inline, the exceptions are the test's own: a control the pack does
+    // not have is a mistake (an exceptions file may be shared by packs).
+    ExceptionOptions strict;
+    strict.strict_controls = true;
+    if (!policy::ReadExceptions(doc_, v, true, &pack_, strict, r.context(), &set, out_)) {
+      return false;
+    }
   } else {
     r.WrongType(v,
                 "an array of exceptions, an exceptions file object {\"exceptions\": [...]} or "
