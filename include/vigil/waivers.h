@@ -13,7 +13,8 @@
 // ("9999-12-31T23:59:59Z" for an exception that never expires). These five
 // keys are required. Two kinds of key are kept for governance and carried
 // into the report: `ticket` (a string, e.g. "SEC-1234") and any key
-// starting with `x-` (any JSON value: "x-approved-by": "ciso"). Other
+// starting with `x-` (any JSON value: "x-approved-by": "ciso"; at most 64,
+// exceptions.too-many-keys). Other
 // unknown keys (json.unknown-key, with "did you mean"), missing ones
 // (json.missing-key), values of the wrong type or empty (json.wrong-type)
 // and a bad date (exceptions.bad-date) are located errors.
@@ -50,10 +51,10 @@ struct ExceptionRule {
   std::string owner, reason;
   std::string expires;  // as written
   Instant expires_at;   // the first instant at which it no longer holds
-  std::string ticket;   // "" when not given
-  Value::Object extensions;  // the `x-*` keys, in file order
   std::string source;      // "file:index" (index in the "exceptions" array)
   std::string location;    // "file:line:col"
+  std::string ticket = {};   // "" when not given
+  Value::Object extensions = {};  // the `x-*` keys, in file order
 
   // An exception built in code, validated as a file's would be: a
   // non-empty control, owner and reason, at least one non-empty asset id

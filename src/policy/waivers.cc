@@ -71,6 +71,11 @@ std::optional<Instant> ParseExpiry(const std::string& text) {
   return t;
 }
 
+bool IsExtensionKey(std::string_view key) { return key.size() > 2 && key.substr(0, 2) == "x-"; }
+
+constexpr size_t kFixedKeys = 6;  // control, assets, owner, reason, expires, ticket
+constexpr size_t kMaxExtensions = 64;
+
 constexpr char kBadDate[] =
     " is not a date (YYYY-MM-DD) or an RFC 3339 date-time (years 0001 to 9999)";
 
@@ -79,12 +84,15 @@ constexpr char kBadDate[] =
 bool ReadExceptions(const json::Document& doc, const json::Node& node, bool list_allowed,
                     const Pack* pack, const ExceptionOptions& options,
                     const std::string& context, ExceptionSet* set, Diagnostics* diags) {
-  auto errors = [&] {
-    size_t n = 0;
-    for (const Diagnostic& d : *diags) n += d.severity == Severity::kError;
-    return n;
+  // Whether an error was reported since diags->size() was `from`
+  // (warnings, such as an unknown control, keep the rule).
+  auto error_since = [&](size_t from) {
+    for (size_t k = from; k < diags->size(); ++k) {
+      if ((*diags)[k].severity == Severity::kError) return true;
+    }
+    return false;
   };
-  const size_t errors_before = errors();
+  const size_t start = diags->size();
   const json::Node* list = &node;
   if (!list_allowed || !node.is_array()) {
     json::ObjectReader file(doc, node, {{"exceptions", json::Type::kArray, json::kRequired}},
@@ -95,7 +103,7 @@ bool ReadExceptions(const json::Document& doc, const json::Node& node, bool list
   const std::string file_name = doc.file();
   for (size_t i = 0; i < list->items.size(); ++i) {
     const json::Node& e = *list->items[i];
-    const size_t before = errors();
+    const size_t before = diags->size();
     std::vector<json::KeySpec> keys = {
         {"control", json::Type::kString, json::kRequired, true},
         {"assets", json::Type::kArray, json::kRequired, true,
@@ -104,13 +112,24 @@ bool ReadExceptions(const json::Document& doc, const json::Node& node, bool list
         {"reason", json::Type::kString, json::kRequired, true},
         {"expires", json::Type::kString, json::kRequired, true},
         {"ticket", json::Type::kString, false, true}};
-    // Governance keys of one's own: "x-approved-by" and the like.
+    // Governance keys of one's own: "x-approved-by" and the like (at most
+    // kMaxExtensions: the reader looks keys up one by one).
+    const json::Member* too_many = nullptr;
     if (e.is_object()) {
       for (const json::Member& m : e.members) {
-        if (m.key.size() > 2 && m.key.compare(0, 2, "x-") == 0) {
-          keys.push_back({m.key, json::Type::kAny});
+        if (!IsExtensionKey(m.key)) continue;
+        if (keys.size() - kFixedKeys >= kMaxExtensions) {
+          too_many = &m;
+          break;
         }
+        keys.push_back({m.key, json::Type::kAny});
       }
+    }
+    if (too_many != nullptr) {
+      diags->push_back(doc.At(too_many->key_offset, "exceptions.too-many-keys",
+                              StrCat(context, "exceptions[", i, "]: more than ", kMaxExtensions,
+                                     " x-* keys")));
+      continue;
     }
     json::ObjectReader r(doc, e, std::move(keys), diags, context, {},
                          " {\"control\", \"assets\", \"owner\", \"reason\", \"expires\"[, "
@@ -125,9 +144,7 @@ bool ReadExceptions(const json::Document& doc, const json::Node& node, bool list
     rule.expires = r.String("expires");
     rule.ticket = r.String("ticket");
     for (const json::Member& m : e.members) {
-      if (m.key.size() > 2 && m.key.compare(0, 2, "x-") == 0) {
-        rule.extensions.emplace_back(m.key, m.value->ToValue());
-      }
+      if (IsExtensionKey(m.key)) rule.extensions.emplace_back(m.key, m.value->ToValue());
     }
     if (const json::Node* control = r.Get("control"); control != nullptr && pack != nullptr) {
       FindControlOrReport(*pack, *control, &r, /*warning=*/!options.strict_controls);
@@ -149,9 +166,9 @@ bool ReadExceptions(const json::Document& doc, const json::Node& node, bool list
         rule.assets.push_back(id->s);
       }
     }
-    if (errors() == before) set->rules.push_back(std::move(rule));
+    if (!error_since(before)) set->rules.push_back(std::move(rule));
   }
-  return errors() == errors_before;
+  return !error_since(start);
 }
 
 }  // namespace policy

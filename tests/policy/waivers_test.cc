@@ -170,6 +170,16 @@ TEST(ExceptionsTest, KeepsTicketAndExtensionKeys) {
   EXPECT_EQ(r.extensions[0].second.ToJson(), "\"ciso\"");
   EXPECT_EQ(r.extensions[1].first, "x-review");
   EXPECT_EQ(r.extensions[1].second.ToJson(), "{\"every\":90}");
+  // At most 64 x-* keys per exception: a limit, located at the 65th.
+  std::string many = R"({"exceptions": [{"control": "c1", "assets": ["a"], "owner": "o",
+    "reason": "r", "expires": "2027-01-01")";
+  for (int k = 0; k < 65; ++k) many += ", \"x-" + std::to_string(k) + "\": 1";
+  many += "}]}";
+  Diagnostics d;
+  EXPECT_FALSE(ExceptionSet::Parse(many, "ex.json", nullptr, &d).ok());
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].code, "exceptions.too-many-keys");
+  EXPECT_EQ(d[0].location.offset, many.find("\"x-64\""));
 }
 
 TEST(ExceptionsTest, RuleBuiltInCodeIsValidated) {
