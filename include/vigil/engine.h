@@ -54,6 +54,16 @@ struct RunOptions {
   // Report::generated_at. Unset: the current time.
   std::optional<Instant> now;
   const ExceptionSet* exceptions = nullptr;  // may be null
+  // An exception for a control the pack does not have is an error
+  // (InvalidArgument) instead of being left aside (an exceptions file may
+  // serve several packs; ExceptionSet::Parse with the pack warns of it).
+  bool strict_exceptions = false;
+  // Unexpired exceptions of the controls that run which expire within
+  // this many days of `now` are flagged (ExceptionReport::expiring_soon)
+  // and warned of (exceptions.expiring-soon in `diagnostics`); 0: never.
+  int expiry_warning_days = 14;
+  // Optional: receives the run's warnings, located where they come from.
+  Diagnostics* diagnostics = nullptr;
   ParameterOverrides overrides;
   // Recorded in the report.
   std::string graph_path;

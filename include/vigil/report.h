@@ -120,6 +120,13 @@ struct ExceptionReport {
   std::string state;
   std::vector<std::string> waived_ids;
   std::string source;  // "file:index" where it was declared
+  // Governance keys of the exception: its `ticket` ("" if none) and its
+  // `x-*` keys, in file order. (Defaulted, so that code listing the fields
+  // above in braces still compiles cleanly.)
+  std::string ticket = {};
+  Value::Object extensions = {};
+  // Unexpired but expiring within RunOptions::expiry_warning_days.
+  bool expiring_soon = false;
 };
 
 struct ReportSummary {

@@ -92,6 +92,8 @@ int RunMain(const std::vector<std::string>& args) {
   int threads = 0;
   size_t max_rows = 0;
   bool allow_outside_pack = false;
+  bool strict_exceptions = false;
+  int expiry_warning_days = 14;
   InventorySource inventory;
   FlagSet flags("vigil run", kDescription);
   flags.String("--pack", "DIR",
@@ -103,6 +105,13 @@ int RunMain(const std::vector<std::string>& args) {
                &graph_path);
   AddInventoryFlags(&flags, &inventory);
   flags.String("--exceptions", "FILE", "an exceptions file: the waivers", &exceptions_path);
+  flags.Switch("--strict-exceptions",
+               "an exception for a control the pack does not have is an error (default: a "
+               "warning)",
+               &strict_exceptions);
+  flags.Int("--expiry-warning-days", "N",
+            "warn of exceptions expiring within N days (default 14; 0: never)", 0, 36500,
+            &expiry_warning_days);
   flags.Strings("--format", "text|json|sarif|junit|ocsf|html",
                 "the format (default: text); repeated, each with its --output, for several "
                 "reports of one run (--format sarif --output a.sarif --format json --output "
@@ -206,12 +215,15 @@ int RunMain(const std::vector<std::string>& args) {
   std::optional<ExceptionSet> exceptions;
   if (!exceptions_path.empty()) {
     Diagnostics ed;
-    auto ex = ExceptionSet::LoadFile(exceptions_path, pack->get(), &ed);
+    ExceptionOptions eopts;
+    eopts.strict_controls = strict_exceptions;
+    auto ex = ExceptionSet::LoadFile(exceptions_path, pack->get(), &ed, eopts);
     if (!ex.ok()) {
       if (ed.empty()) return Fail(ex.status());
       PrintDiagnostics(ed);
       return kExitBadInput;
     }
+    PrintDiagnostics(ed);  // warnings
     exceptions = *std::move(ex);
   }
 
@@ -274,7 +286,12 @@ int RunMain(const std::vector<std::string>& args) {
   ropts.graph_path = graph_path;
   ropts.only_controls = only;
   ropts.max_result_rows = max_rows;
+  ropts.strict_exceptions = strict_exceptions;
+  ropts.expiry_warning_days = expiry_warning_days;
+  Diagnostics run_diags;
+  ropts.diagnostics = &run_diags;
   auto report = RunPack(**pack, **graph, ropts);
+  PrintDiagnostics(run_diags);
   if (!report.ok()) return Fail(report.status());
   report->load_ms = t_load;
 

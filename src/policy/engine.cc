@@ -5,8 +5,10 @@
 #include <chrono>
 #include <map>
 
+#include "src/base/datetime.h"
 #include "src/base/strings.h"
 #include "src/base/thread_pool.h"
+#include "src/base/utf8.h"
 #include "src/policy/collections.h"
 #include "src/policy/reason.h"
 #include "src/report/summary.h"
@@ -206,10 +208,11 @@ void FillCollectionSummary(const CollectionSet& set, CollectionSummary* out) {
 
 // ---- pack-level checks ----------------------------------------------------
 
-// Overrides that fit the pack, exceptions only for its controls.
+// Overrides that fit the pack; with strict_exceptions, exceptions only for
+// its controls.
 absl::Status CheckRunInputs(const Pack& pack, const RunOptions& options) {
   if (absl::Status s = ValidateOverrides(pack, options.overrides); !s.ok()) return s;
-  if (options.exceptions != nullptr) {
+  if (options.exceptions != nullptr && options.strict_exceptions) {
     for (const ExceptionRule& r : options.exceptions->rules) {
       if (pack.FindControl(r.control) == nullptr) {
         return absl::InvalidArgumentError(StrCat(r.location, ": exception for unknown control \"",
@@ -302,10 +305,45 @@ std::vector<TaskResult> EvaluateControls(const std::vector<const ControlDef*>& c
 // (active, expired, stale) and the ids they waived, appended to
 // report->exceptions. Returns, for each rule of the set, its index in
 // report->exceptions (-1 when not listed).
+// A diagnostic at an exception's location ("file:line:col", or any label).
+Diagnostic AtRule(const ExceptionRule& rule, std::string_view code, std::string message,
+                  Severity severity) {
+  Diagnostic d;
+  d.code = std::string(code);
+  d.message = std::move(message);
+  d.severity = severity;
+  d.file = rule.location;
+  // "file:line:col": split off the two numbers.
+  const size_t c2 = rule.location.rfind(':');
+  const size_t c1 = c2 == std::string::npos || c2 == 0 ? std::string::npos
+                                                         : rule.location.rfind(':', c2 - 1);
+  if (c1 != std::string::npos) {
+    const std::string_view line(rule.location.data() + c1 + 1, c2 - c1 - 1);
+    const std::string_view col(rule.location.data() + c2 + 1, rule.location.size() - c2 - 1);
+    auto number = [](std::string_view t, uint32_t* out) {
+      if (t.empty() || t.size() > 9) return false;
+      uint32_t n = 0;
+      for (char ch : t) {
+        if (ch < '0' || ch > '9') return false;
+        n = n * 10 + static_cast<uint32_t>(ch - '0');
+      }
+      *out = n;
+      return n > 0;
+    };
+    uint32_t l = 0, c = 0;
+    if (number(line, &l) && number(col, &c)) {
+      d.file = rule.location.substr(0, c1);
+      d.location.line = l;
+      d.location.column = c;
+    }
+  }
+  return d;
+}
+
 std::vector<int> ReportExceptions(const ExceptionSet* exceptions,
                                   const std::vector<const ControlDef*>& controls,
                                   const std::vector<TaskResult>& results, Instant now,
-                                  Report* report) {
+                                  const RunOptions& options, Report* report) {
   if (exceptions == nullptr) return {};
   const auto& rules = exceptions->rules;
   std::vector<int> rule_to_report(rules.size(), -1);
@@ -329,6 +367,8 @@ std::vector<int> ReportExceptions(const ExceptionSet* exceptions,
     er.reason = rule.reason;
     er.expires = rule.expires;
     er.source = rule.source;
+    er.ticket = rule.ticket;
+    er.extensions = rule.extensions;
     if (rule.ExpiredAt(now)) {
       er.state = "expired";
     } else if (matched[k].empty()) {
@@ -336,6 +376,24 @@ std::vector<int> ReportExceptions(const ExceptionSet* exceptions,
     } else {
       er.state = "active";
       er.waived_ids = matched[k];
+    }
+    const int64_t left = rule.expires_at.seconds - now.seconds;
+    if (left > 0 && options.expiry_warning_days > 0 &&
+        left <= int64_t{options.expiry_warning_days} * kSecondsPerDay) {
+      er.expiring_soon = true;
+      if (options.diagnostics != nullptr) {
+        const int64_t days = left / kSecondsPerDay;
+        options.diagnostics->push_back(AtRule(
+            rule, "exceptions.expiring-soon",
+            StrCat("the exception for control ", Quoted(rule.control), " (owner ",
+                   Quoted(rule.owner),
+                   rule.ticket.empty() ? "" : StrCat(", ticket ", Quoted(rule.ticket)),
+                   ") expires ", Quoted(rule.expires), ", ",
+                   days == 0 ? std::string("within a day")
+                             : StrCat("in ", days, days == 1 ? " day" : " days"),
+                   "; renew it or fix the assets it waives"),
+            Severity::kWarning));
+      }
     }
     rule_to_report[k] = static_cast<int>(report->exceptions.size());
     report->exceptions.push_back(std::move(er));
@@ -449,7 +507,7 @@ absl::StatusOr<Report> RunPack(const Pack& pack, const Graph& graph, const RunOp
   report.generated_at = FormatInstant(Instant{now.seconds, 0});  // whole seconds
   report.compile_ms = pack.compile_ms;
   std::vector<int> rule_to_report =
-      ReportExceptions(options.exceptions, *controls, results, now, &report);
+      ReportExceptions(options.exceptions, *controls, results, now, options, &report);
   AssembleControls(*controls, results, rule_to_report, options.overrides, &report);
   FillCollectionSummary(graph.collections(), &report.collections);
   report.summary.assets_evaluated = static_cast<int64_t>(graph.num_assets());

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -75,9 +76,113 @@ bool ValidName(std::string_view n) {
 constexpr std::string_view kSeverities[] = {"critical", "high", "medium", "low",
                                             "informational"};
 
+// Where the loader reads a pack's files: the disk, or a map of file name
+// -> text held in memory (LoadPackFromFiles). Everything else, validation
+// and diagnostics, is the same code.
+class PackSource {
+ public:
+  struct Entry {
+    fs::path path;
+    bool is_directory = false;
+  };
+  virtual ~PackSource() = default;
+  virtual bool IsDirectory(const fs::path& p) const = 0;
+  virtual absl::StatusOr<std::string> Read(const fs::path& p) const = 0;
+  // The entries directly in directory `dir` (in any order).
+  virtual std::vector<Entry> List(const fs::path& dir) const = 0;
+  // Whether `p` lies inside `root` (PackLoadOptions::confine_to_pack).
+  virtual bool IsInside(const fs::path& p, const fs::path& root) const = 0;
+  virtual bool in_memory() const { return false; }
+};
+
+class DiskSource : public PackSource {
+ public:
+  bool IsDirectory(const fs::path& p) const override {
+    std::error_code ec;
+    return fs::is_directory(p, ec);
+  }
+  absl::StatusOr<std::string> Read(const fs::path& p) const override {
+    return ReadTextFile(p.string());
+  }
+  std::vector<Entry> List(const fs::path& dir) const override {
+    std::vector<Entry> out;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(dir, ec)) {
+      out.push_back({e.path(), e.is_directory(ec)});
+    }
+    return out;
+  }
+  bool IsInside(const fs::path& p, const fs::path& root) const override {
+    return PathIsInside(p.string(), root.string());
+  }
+};
+
+// Files named relative to the pack root; the paths the loader builds are
+// `root / name`, so a name is found back by taking the root off.
+class MemorySource : public PackSource {
+ public:
+  MemorySource(const std::map<std::string, std::string>& files, fs::path root)
+      : files_(files), root_(std::move(root)) {}
+
+  bool IsDirectory(const fs::path& p) const override {
+    std::optional<std::string> rel = Relative(p);
+    if (!rel) return false;
+    if (rel->empty()) return true;
+    const std::string prefix = *rel + "/";
+    auto it = files_.lower_bound(prefix);
+    return it != files_.end() && it->first.compare(0, prefix.size(), prefix) == 0;
+  }
+  absl::StatusOr<std::string> Read(const fs::path& p) const override {
+    std::optional<std::string> rel = Relative(p);
+    if (rel) {
+      if (auto it = files_.find(*rel); it != files_.end()) return it->second;
+    }
+    return absl::NotFoundError(StrCat(p.string(), ": no such file among the pack's files"));
+  }
+  std::vector<Entry> List(const fs::path& dir) const override {
+    std::vector<Entry> out;
+    std::optional<std::string> rel = Relative(dir);
+    if (!rel) return out;
+    const std::string prefix = rel->empty() ? "" : *rel + "/";
+    std::set<std::string> subdirs;
+    for (auto it = files_.lower_bound(prefix);
+         it != files_.end() && it->first.compare(0, prefix.size(), prefix) == 0; ++it) {
+      const std::string rest = it->first.substr(prefix.size());
+      const size_t slash = rest.find('/');
+      if (slash == std::string::npos) {
+        out.push_back({dir / rest, false});
+      } else if (subdirs.insert(rest.substr(0, slash)).second) {
+        out.push_back({dir / rest.substr(0, slash), true});
+      }
+    }
+    return out;
+  }
+  bool IsInside(const fs::path& p, const fs::path& root) const override {
+    (void)root;  // the only root is the pack's
+    return Relative(p).has_value();
+  }
+  bool in_memory() const override { return true; }
+
+ private:
+  // `p` relative to the root, normalized ("" for the root itself); none
+  // when it is outside.
+  std::optional<std::string> Relative(const fs::path& p) const {
+    const fs::path rel = p.lexically_normal().lexically_relative(root_.lexically_normal());
+    if (rel.empty()) return std::nullopt;
+    std::string r = rel.generic_string();
+    if (r == ".") return std::string();
+    if (r == ".." || r.compare(0, 3, "../") == 0) return std::nullopt;
+    return r;
+  }
+
+  const std::map<std::string, std::string>& files_;
+  fs::path root_;
+};
+
 class Loader {
  public:
-  explicit Loader(const PackLoadOptions& options) : options_(options) {}
+  Loader(const PackLoadOptions& options, const PackSource& source)
+      : options_(options), source_(source) {}
 
   absl::StatusOr<std::shared_ptr<const Pack>> Load(const std::string& dir);
 
@@ -117,6 +222,7 @@ class Loader {
   bool MayRead(const fs::path& root, const fs::path& p) const;
   fs::path pack_root_;
   const PackLoadOptions& options_;
+  const PackSource& source_;
   Diagnostics all_;
   std::map<std::string, std::string> control_ids_;  // id -> "file:line:col"
   double compile_ms_ = 0;
@@ -245,7 +351,7 @@ void Loader::LoadCheck(const json::Document& doc, const json::Node& node, size_t
                    "--allow-outside-pack for a pack you trust)"));
       return;
     }
-    auto text = ReadTextFile(qpath.string());
+    auto text = source_.Read(qpath);
     if (!text.ok()) {
       Error(doc, file_node->offset, "policy.query-file",
             StrCat(cctx, "cannot read queryFile ", Quoted(check.query_file), " (",
@@ -427,7 +533,7 @@ void Loader::CheckVariables(const json::Document& doc, const std::string& ctx,
 
 void Loader::LoadControl(const fs::path& path, Pack* pack) {
   std::string file = path.string();
-  auto text = ReadTextFile(path.string());
+  auto text = source_.Read(path);
   if (!text.ok()) {
     Add(FileDiag(file, std::string(text.status().message())));
     return;
@@ -549,9 +655,9 @@ void Loader::LoadControl(const fs::path& path, Pack* pack) {
 // links are resolved.
 bool Loader::MayRead(const fs::path& root, const fs::path& p) const {
   if (!options_.confine_to_pack) return true;
-  if (PathIsInside(p.string(), root.string())) return true;
+  if (source_.IsInside(p, root)) return true;
   for (const std::string& d : options_.trusted_dirs) {
-    if (!d.empty() && PathIsInside(p.string(), d)) return true;
+    if (!d.empty() && source_.IsInside(p, d)) return true;
   }
   return false;
 }
@@ -560,15 +666,15 @@ absl::StatusOr<std::shared_ptr<const Pack>> Loader::Load(const std::string& dir)
   auto pack = std::make_shared<Pack>();
   pack->dir = dir;
   pack->confined = options_.confine_to_pack;
+  pack->in_memory = source_.in_memory();
   fs::path root(dir);
   pack_root_ = root;
   fs::path manifest = root / "pack.json";
-  std::error_code ec;
-  if (!fs::is_directory(root, ec)) {
+  if (!source_.IsDirectory(root)) {
     Add(FileDiag(dir, "not a pack directory (it does not exist or is not a directory)"));
     return absl::InvalidArgumentError(StrCat(dir, ": not a pack directory"));
   }
-  auto text = ReadTextFile(manifest.string());
+  auto text = source_.Read(manifest);
   if (!text.ok()) {
     Add(FileDiag(manifest.string(), "a pack directory must hold pack.json"));
     return absl::InvalidArgumentError(StrCat(manifest.string(), ": cannot read pack.json"));
@@ -618,7 +724,7 @@ absl::StatusOr<std::shared_ptr<const Pack>> Loader::Load(const std::string& dir)
                    "its own files (vigil: --allow-outside-pack for a pack you trust)"));
       return DiagnosticsToStatus(all_);
     }
-    auto sdl = ReadTextFile(sp.string());
+    auto sdl = source_.Read(sp);
     if (!sdl.ok()) {
       Error(*doc, schema_node->offset, "policy.schema",
             StrCat(ctx, "cannot read the schema file \"", schema_file, "\" (", sp.string(), ")"));
@@ -643,7 +749,7 @@ absl::StatusOr<std::shared_ptr<const Pack>> Loader::Load(const std::string& dir)
                    "--allow-outside-pack for a pack you trust)"));
       continue;
     }
-    auto ft = ReadTextFile(fp.string());
+    auto ft = source_.Read(fp);
     if (!ft.ok()) {
       const json::Node* fn = r.Get("fragments")->items[i];
       Error(*doc, fn->offset, "policy.fragments",
@@ -669,7 +775,7 @@ absl::StatusOr<std::shared_ptr<const Pack>> Loader::Load(const std::string& dir)
                  "\" lies outside the pack (vigil: --allow-outside-pack for a pack you trust)"));
     return DiagnosticsToStatus(all_);
   }
-  if (!fs::is_directory(cdir, ec)) {
+  if (!source_.IsDirectory(cdir)) {
     Error(*doc, controls_node ? controls_node->offset : m.offset, "policy.controls",
           StrCat(ctx, "the controls folder \"", controls_dir, "\" does not exist"));
     return DiagnosticsToStatus(all_);
@@ -678,11 +784,11 @@ absl::StatusOr<std::shared_ptr<const Pack>> Loader::Load(const std::string& dir)
   // What else the folder holds, to say why nothing was taken: a file named
   // *.JSON, controls in a subfolder (only the folder itself is read).
   std::vector<std::string> others;
-  for (const auto& e : fs::directory_iterator(cdir, ec)) {
-    if (e.path().extension() == ".json") {
-      files.push_back(e.path());
+  for (const PackSource::Entry& e : source_.List(cdir)) {
+    if (!e.is_directory && e.path.extension() == ".json") {
+      files.push_back(e.path);
     } else if (others.size() < 5) {
-      others.push_back(e.path().filename().string() + (e.is_directory(ec) ? "/" : ""));
+      others.push_back(e.path.filename().string() + (e.is_directory ? "/" : ""));
     }
   }
   std::sort(files.begin(), files.end(), [](const fs::path& a, const fs::path& b) {
@@ -714,8 +820,20 @@ absl::StatusOr<std::shared_ptr<const Pack>> Loader::Load(const std::string& dir)
 absl::StatusOr<std::shared_ptr<const Pack>> LoadPack(const std::string& dir,
                                                      const PackLoadOptions& options,
                                                      Diagnostics* diags) {
-  Loader loader(options);
+  DiskSource disk;
+  Loader loader(options, disk);
   auto r = loader.Load(dir);
+  if (diags) diags->insert(diags->end(), loader.diagnostics().begin(), loader.diagnostics().end());
+  return r;
+}
+
+absl::StatusOr<std::shared_ptr<const Pack>> LoadPackFromFiles(
+    const std::map<std::string, std::string>& files, const std::string& label,
+    const PackLoadOptions& options, Diagnostics* diags) {
+  const std::string root = label.empty() ? std::string("embedded") : label;
+  MemorySource memory(files, fs::path(root));
+  Loader loader(options, memory);
+  auto r = loader.Load(root);
   if (diags) diags->insert(diags->end(), loader.diagnostics().begin(), loader.diagnostics().end());
   return r;
 }

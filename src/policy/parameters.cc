@@ -97,14 +97,19 @@ absl::Status ParseParamFlag(std::string_view arg, ParameterOverrides* out) {
 namespace policy {
 
 const ControlDef* FindControlOrReport(const Pack& pack, const json::Node& id_node,
-                                      json::ObjectReader* reader) {
+                                      json::ObjectReader* reader, bool warning) {
   const ControlDef* c = pack.FindControl(id_node.s);
   if (c != nullptr) return c;
   std::vector<std::string> ids;
   for (const ControlDef& d : pack.controls) ids.push_back(d.id);
-  reader->Error(id_node, "policy.unknown-control",
-                StrCat("no control ", Quoted(id_node.s), " in pack ", Quoted(pack.name), ".",
-                       DidYouMean(id_node.s, ids)));
+  std::string message = StrCat("no control ", Quoted(id_node.s), " in pack ", Quoted(pack.name),
+                               ".", DidYouMean(id_node.s, ids));
+  if (warning) {
+    reader->Warning(id_node.offset, "policy.unknown-control",
+                    StrCat(std::move(message), " The exception waives nothing in this pack"));
+  } else {
+    reader->Error(id_node, "policy.unknown-control", std::move(message));
+  }
   return nullptr;
 }
 

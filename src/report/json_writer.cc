@@ -109,7 +109,7 @@ std::string RenderJson(const Report& report) {
     controls.push_back(ControlJson(report, c));
   for (size_t i = 0; i < report.exceptions.size(); ++i) {
     const ExceptionReport& e = report.exceptions[i];
-    exceptions.push_back(Value(Value::Object{
+    Value::Object o{
         {"index", static_cast<int64_t>(i)},
         {"control", e.control},
         {"assets", Strings(e.assets)},
@@ -119,7 +119,12 @@ std::string RenderJson(const Report& report) {
         {"state", e.state},
         {"waived_ids", Strings(e.waived_ids)},
         {"source", e.source},
-    }));
+    };
+    // Written only when set, so that reports without them keep their form.
+    if (!e.ticket.empty()) o.emplace_back("ticket", e.ticket);
+    if (e.expiring_soon) o.emplace_back("expiring_soon", true);
+    if (!e.extensions.empty()) o.emplace_back("extensions", Value(e.extensions));
+    exceptions.push_back(Value(std::move(o)));
   }
   Value doc(Value::Object{
       {"vigil_version", report.tool_version},

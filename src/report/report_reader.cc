@@ -262,6 +262,18 @@ class Reader {
     String(v, "state", path, &e->state);
     Strings(v, "waived_ids", path, &e->waived_ids);
     String(v, "source", path, &e->source);
+    String(v, "ticket", path, &e->ticket);
+    if (const json::Node* soon = v.Get("expiring_soon")) {
+      if (!soon->is_bool()) {
+        Fail(StrCat(path, ".expiring_soon"), "expected true or false");
+        return;
+      }
+      e->expiring_soon = soon->b;
+    }
+    if (const json::Node* x = v.Get("extensions")) {
+      if (!Object(*x, StrCat(path, ".extensions"))) return;
+      for (const json::Member& m : x->members) e->extensions.emplace_back(m.key, m.value->ToValue());
+    }
   }
 
   void Document(const json::Node& doc, Report* r) {

@@ -321,6 +321,7 @@ class Writer {
                     Safe(e->owner.empty() ? "(none)" : e->owner));
           if (!e->expires.empty())
             StrAppend(&line, ", expires ", Safe(e->expires));
+          if (!e->ticket.empty()) StrAppend(&line, ", ticket ", Safe(e->ticket));
           if (!e->reason.empty()) StrAppend(&line, ": ", Safe(e->reason));
         }
         lines.push_back(std::move(line));
@@ -336,17 +337,19 @@ class Writer {
   void Exceptions() {
     std::vector<std::string> lines;
     for (const ExceptionReport& e : report_.exceptions) {
-      if (e.state == "active") continue;
+      if (e.state == "active" && !e.expiring_soon) continue;
       std::vector<std::string> assets;
       for (const auto& a : e.assets) assets.push_back(Safe(a));
       std::string line =
-          StrCat(Safe(e.state.empty() ? "unknown" : e.state), "  ",
+          StrCat(Safe(e.state.empty() ? "unknown" : e.state),
+                 e.expiring_soon ? ", expiring soon" : "", "  ",
                  Safe(e.control), "  [", StrJoin(assets, ", "), "]  owner ",
                  Safe(e.owner.empty() ? "(none)" : e.owner));
       if (!e.expires.empty()) {
         StrAppend(&line, e.state == "expired" ? ", expired " : ", expires ",
                   Safe(e.expires));
       }
+      if (!e.ticket.empty()) StrAppend(&line, ", ticket ", Safe(e.ticket));
       if (!e.reason.empty()) StrAppend(&line, ": ", Safe(e.reason));
       if (!e.source.empty()) StrAppend(&line, "  (", Safe(e.source), ")");
       lines.push_back(std::move(line));

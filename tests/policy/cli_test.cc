@@ -132,6 +132,35 @@ TEST(CliTest, ParamsFileErrorsNameTheFileAndPlace) {
   EXPECT_NE(r.err.find("[json.duplicate-key]"), std::string::npos) << r.err;
 }
 
+// A shared exceptions file: another pack's control is a warning (exit as
+// without it), an error with --strict-exceptions; exceptions about to
+// expire are warned of, within --expiry-warning-days.
+TEST(CliTest, SharedExceptionsAndExpiryWarnings) {
+  TempDir d;
+  std::string ex = d.Write("ex.json", R"({"exceptions": [
+{"control": "other-pack-1", "assets": ["x"], "owner": "o", "reason": "r", "expires": "2030-01-01"},
+{"control": "cis-aws-3.7", "assets": ["arn:aws:ec2:*"], "owner": "o", "reason": "r",
+ "expires": "2026-01-25", "ticket": "NET-7", "x-approved-by": "ciso"}]})");
+  const std::string run = "run --control cis-aws-3.7 --exceptions " + testing::ShellQuote(ex) + kNow;
+  Outcome r = Vigil(run);
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_NE(r.err.find(ex + ":2:13: warning:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("[policy.unknown-control]"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(ex + ":3:1: warning:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("in 11 days"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("[exceptions.expiring-soon]"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("ticket NET-7"), std::string::npos) << r.out;
+  r = Vigil(run + " --expiry-warning-days 5 --format json");
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_EQ(r.err.find("exceptions.expiring-soon"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("\"ticket\": \"NET-7\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"x-approved-by\": \"ciso\""), std::string::npos) << r.out;
+  r = Vigil(run + " --strict-exceptions");
+  EXPECT_EQ(r.status, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find(ex + ":2:13: error:"), std::string::npos) << r.err;
+  EXPECT_EQ(Vigil(run + " --expiry-warning-days -1").status, 2);
+}
+
 TEST(CliTest, AnExceptionMayNeverExpire) {
   TempDir d;
   std::string ex = d.Write("ex.json", R"({"exceptions": [{"control": "cis-aws-3.7",

@@ -166,6 +166,78 @@ TEST(EngineTest, AllRowsWaivedMakesTheControlWaived) {
   for (const auto& w : r->controls[0].checks[0].waived) EXPECT_EQ(w.exception_index, 0);
 }
 
+// An exceptions file shared by packs: a rule for another pack's control
+// waives nothing here (an error only with strict_exceptions); ticket and
+// x-* keys reach the report; expiring ones are flagged and warned of.
+TEST(EngineTest, SharedExceptionsTicketsAndExpiryWarnings) {
+  Diagnostics parse_diags;
+  auto ex = ExceptionSet::Parse(R"({"exceptions": [
+{"control": "other-pack-7", "assets": ["*"], "owner": "o", "reason": "r", "expires": "2030-01-01"},
+{"control": "cis-aws-3.7", "assets": ["arn:aws:ec2:*:*:vpc/vpc-0e*"], "owner": "net", "reason": "lab",
+ "expires": "2026-01-20", "ticket": "NET-42", "x-approved-by": "ciso"},
+{"control": "cis-aws-3.7", "assets": ["nothing"], "owner": "o", "reason": "r", "expires": "2026-03-01"}]})",
+                                "shared.json", Bundled().get(), &parse_diags);
+  ASSERT_TRUE(ex.ok()) << ex.status();
+  ASSERT_EQ(parse_diags.size(), 1u);
+  EXPECT_EQ(parse_diags[0].severity, Severity::kWarning);
+  RunOptions o;
+  o.now = T("2026-01-15T00:00:00Z");
+  o.exceptions = &*ex;
+  o.only_controls = {"cis-aws-3.7"};
+  Diagnostics run_diags;
+  o.diagnostics = &run_diags;
+  auto r = RunPack(*Bundled(), *Demo(), o);
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->exceptions.size(), 2u);
+  const ExceptionReport& e = r->exceptions[0];
+  EXPECT_EQ(e.state, "active");
+  EXPECT_EQ(e.ticket, "NET-42");
+  ASSERT_EQ(e.extensions.size(), 1u);
+  EXPECT_EQ(e.extensions[0].first, "x-approved-by");
+  EXPECT_TRUE(e.expiring_soon);  // 2026-01-20 is within 14 days
+  EXPECT_FALSE(r->exceptions[1].expiring_soon);
+  ASSERT_EQ(run_diags.size(), 1u);
+  EXPECT_EQ(run_diags[0].code, "exceptions.expiring-soon");
+  EXPECT_EQ(run_diags[0].severity, Severity::kWarning);
+  EXPECT_EQ(run_diags[0].file, "shared.json");
+  EXPECT_EQ(run_diags[0].location.line, 3u);
+  EXPECT_NE(run_diags[0].message.find("in 6 days"), std::string::npos) << run_diags[0].message;
+
+  // The JSON report carries them, and reads back.
+  const std::string json = RenderReport(*r, ReportFormat::kJson);
+  auto back = ReportFromJson(json, "r.json");
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(back->exceptions[0].ticket, "NET-42");
+  EXPECT_TRUE(back->exceptions[0].expiring_soon);
+  ASSERT_EQ(back->exceptions[0].extensions.size(), 1u);
+  EXPECT_EQ(back->exceptions[0].extensions[0].second.ToJson(), "\"ciso\"");
+  EXPECT_FALSE(back->exceptions[1].expiring_soon);
+  // The text report names the ticket and the coming expiry.
+  const std::string text = RenderReport(*r, ReportFormat::kText);
+  EXPECT_NE(text.find("active, expiring soon"), std::string::npos) << text;
+  EXPECT_NE(text.find("ticket NET-42"), std::string::npos) << text;
+
+  // A wider window flags the other one too; 0 flags none.
+  o.expiry_warning_days = 60;
+  run_diags.clear();
+  r = RunPack(*Bundled(), *Demo(), o);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->exceptions[1].expiring_soon);
+  EXPECT_EQ(run_diags.size(), 2u);
+  o.expiry_warning_days = 0;
+  run_diags.clear();
+  r = RunPack(*Bundled(), *Demo(), o);
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r->exceptions[0].expiring_soon);
+  EXPECT_TRUE(run_diags.empty());
+
+  // Strict: the other pack's rule is refused.
+  o.strict_exceptions = true;
+  r = RunPack(*Bundled(), *Demo(), o);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("other-pack-7"), std::string::npos);
+}
+
 // A pack with several controls exercising every outcome.
 class MultiControlTest : public ::testing::Test {
  protected:
