@@ -76,7 +76,7 @@ int RunMain(const std::vector<std::string>& args) {
   std::string now_text;
   std::vector<std::string> params_files, only;
   ParameterOverrides overrides;
-  bool stats = false, no_color = false;
+  bool stats = false, no_color = false, list_passed = false;
   int threads = 0;
   size_t max_rows = 0;
   bool allow_outside_pack = false;
@@ -107,6 +107,10 @@ int RunMain(const std::vector<std::string>& args) {
                &now_text);
   flags.Switch("--no-color", "no ANSI colours in the text on a terminal", &no_color);
   AddMaxResultRowsFlag(&flags, &max_rows);
+  flags.Switch("--list-passed",
+               "list, per check that looks for offending assets, the assets of its type that "
+               "passed (JSON `passed`; a count in text)",
+               &list_passed);
   AddAllowOutsidePackFlag(&flags, &allow_outside_pack);
   flags.Epilogue(kExit);
   if (std::optional<int> exit = flags.Parse(args)) return *exit;
@@ -242,7 +246,20 @@ int RunMain(const std::vector<std::string>& args) {
   ropts.graph_path = graph_path;
   ropts.only_controls = only;
   ropts.max_result_rows = max_rows;
+  ropts.list_passed = list_passed;
+  // On a terminal, a progress line once the checks have taken a second.
+  bool shown_checks = false;
+  if (show_progress) {
+    ropts.progress = [&, start = NowMs(), last = 0.0](size_t done, size_t total) mutable {
+      double now_ms = NowMs();
+      if (now_ms - start < 1000 || (now_ms - last < 100 && done < total)) return;
+      last = now_ms;
+      shown_checks = true;
+      std::fprintf(stderr, "\rchecks %zu / %zu, %.1f s", done, total, (now_ms - start) / 1000.0);
+    };
+  }
   auto report = RunPack(**pack, **graph, ropts);
+  if (shown_checks) std::fprintf(stderr, "\r\033[K");
   if (!report.ok()) return Fail(report.status());
   report->load_ms = t_load;
 

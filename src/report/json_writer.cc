@@ -41,7 +41,7 @@ Value CheckJson(const Report& report, const CheckReport& check) {
     offending.push_back(RowJson(report, r, false));
   for (const auto& r : check.waived) waived.push_back(RowJson(report, r, true));
   for (const auto& r : check.unconfirmed) unconfirmed.push_back(RowJson(report, r, false));
-  return Value(Value::Object{
+  Value::Object o{
       {"name", check.name},
       {"query", check.query},
       {"expect", check.expect},
@@ -51,8 +51,10 @@ Value CheckJson(const Report& report, const CheckReport& check) {
       {"offending", std::move(offending)},
       {"waived", std::move(waived)},
       {"unconfirmed", std::move(unconfirmed)},
-      {"time_ms", RoundMs(check.time_ms)},
-  });
+  };
+  if (check.passed_listed) o.emplace_back("passed", Strings(check.passed));
+  o.emplace_back("time_ms", RoundMs(check.time_ms));
+  return Value(std::move(o));
 }
 
 Value ControlJson(const Report& report, const ControlReport& c) {
@@ -108,6 +110,10 @@ std::string RenderJson(const Report& report) {
         {"source", e.source},
     }));
   }
+  Value::Object product;  // the embedding tool, when the report names one
+  if (!report.product_name.empty()) {
+    product = {{"name", report.product_name}, {"version", report.product_version}};
+  }
   Value doc(Value::Object{
       {"vigil_version", report.tool_version},
       {"pack", Value(Value::Object{{"name", report.pack_name},
@@ -138,6 +144,10 @@ std::string RenderJson(const Report& report) {
                            {"compile_ms", RoundMs(report.compile_ms)},
                            {"evaluate_ms", RoundMs(report.evaluate_ms)}})},
   });
+  if (!product.empty()) {
+    doc.as_object().insert(doc.as_object().begin() + 1,
+                           {"product", Value(std::move(product))});
+  }
   std::string out = JsonText(doc, 2);
   out.push_back('\n');
   return out;
