@@ -59,6 +59,13 @@ struct CheckReport {
   // the query found anyway. They may be wrong either way (absent data can
   // make a compliant asset look offending, or hide an offending one).
   std::vector<ReportRow> unconfirmed;
+  // With RunOptions::list_passed, for a check whose rows are offending
+  // assets (expectation `eq []` over an unpaged list of one type's assets):
+  // passed_listed is set and `passed` holds the ids, in graph order, of the
+  // assets of that type that are neither offending nor waived. Not set for
+  // other checks, nor on error.
+  bool passed_listed = false;
+  std::vector<std::string> passed;
   double time_ms = 0;
 };
 
@@ -145,7 +152,11 @@ struct CollectionSummary {
 };
 
 struct Report {
-  std::string tool_version;
+  std::string tool_version;  // the vigil that evaluated the pack
+  // The tool that embeds vigil (RunOptions::tool_name, tool_version): SARIF's
+  // tool.driver and OCSF's metadata.product name it. Empty: "vigil" and
+  // tool_version.
+  std::string product_name, product_version;
   std::string pack_name, pack_version, pack_title, pack_path;
   std::string graph_path;
   std::string generated_at;  // RFC 3339 UTC

@@ -88,7 +88,7 @@ int RunMain(const std::vector<std::string>& args) {
   std::string now_text;
   std::vector<std::string> params_files, only;
   ParameterOverrides overrides;
-  bool stats = false, no_color = false, verbose = false;
+  bool stats = false, no_color = false, verbose = false, list_passed = false;
   int threads = 0;
   size_t max_rows = 0;
   bool allow_outside_pack = false;
@@ -135,6 +135,10 @@ int RunMain(const std::vector<std::string>& args) {
                "the text report also lists parameter values that were not overridden",
                &verbose);
   AddMaxResultRowsFlag(&flags, &max_rows);
+  flags.Switch("--list-passed",
+               "list, per check that looks for offending assets, the assets of its type that "
+               "passed (JSON `passed`; a count in text)",
+               &list_passed);
   AddAllowOutsidePackFlag(&flags, &allow_outside_pack);
   flags.Epilogue(kExit);
   if (std::optional<int> exit = flags.Parse(args)) return *exit;
@@ -290,7 +294,20 @@ int RunMain(const std::vector<std::string>& args) {
   ropts.expiry_warning_days = expiry_warning_days;
   Diagnostics run_diags;
   ropts.diagnostics = &run_diags;
+  ropts.list_passed = list_passed;
+  // On a terminal, a progress line once the checks have taken a second.
+  bool shown_checks = false;
+  if (show_progress) {
+    ropts.progress = [&, start = NowMs(), last = 0.0](size_t done, size_t total) mutable {
+      double now_ms = NowMs();
+      if (now_ms - start < 1000 || (now_ms - last < 100 && done < total)) return;
+      last = now_ms;
+      shown_checks = true;
+      std::fprintf(stderr, "\rchecks %zu / %zu, %.1f s", done, total, (now_ms - start) / 1000.0);
+    };
+  }
   auto report = RunPack(**pack, **graph, ropts);
+  if (shown_checks) std::fprintf(stderr, "\r\033[K");
   PrintDiagnostics(run_diags);
   if (!report.ok()) return Fail(report.status());
   report->load_ms = t_load;

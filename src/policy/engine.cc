@@ -2,16 +2,24 @@
 #include "vigil/engine.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <map>
+#include <memory>
+#include <mutex>
 
+#include "absl/strings/str_format.h"
 #include "src/base/datetime.h"
 #include "src/base/strings.h"
 #include "src/base/thread_pool.h"
 #include "src/base/utf8.h"
+#include "src/check/program.h"
+#include "src/exec/run.h"
 #include "src/policy/collections.h"
 #include "src/policy/reason.h"
+#include "src/query/query_internal.h"
 #include "src/report/summary.h"
+#include "vigil/snapshot.h"
 #include "vigil/version.h"
 
 namespace vigil {
@@ -141,9 +149,50 @@ void JudgeFailedExpectation(const CheckDef& check, const Value& value, const Que
 
 // Evaluates one check and judges its result: error (evaluation failed, or
 // data it reads was not collected), pass, waived or fail.
+// What every check of a run shares.
+struct RunContext {
+  const Graph& graph;
+  const RunOptions& options;
+  Instant now;
+  ThreadPool* pool;  // null: the calling thread only
+};
+
+// The assets of the check's root type that are not among the result's rows,
+// in graph order, when the rows are the offending assets: expectation
+// `eq []`, the stored form's list of the root type's assets, unpaged.
+// Returns false for a check of another kind.
+bool PassedAssets(const CheckDef& check, const QueryResult& result, const Graph& graph,
+                  std::vector<std::string>* passed) {
+  if (!check.expect.ExpectsNoRows() || !result.stored_form()) return false;
+  const check::Program& program = query_internal::ProgramOf(*check.query);
+  if (program.plan.roots.size() != 1) return false;
+  const plan::RootFieldPlan& root = program.plan.roots[0];
+  if (root.typename_only || root.shape != plan::RootFieldPlan::Shape::kList ||
+      root.options.slot >= 0 || root.options.limit != 0 || root.options.offset != 0) {
+    return false;
+  }
+  std::vector<NodeId> rows = result.root_nodes(0);
+  std::sort(rows.begin(), rows.end());
+  std::vector<NodeId> all;
+  for (TypeId c : graph.schema().type(root.type).concrete_types) {
+    const Table& t = graph.table(c);
+    all.insert(all.end(), t.nodes.begin(), t.nodes.end());
+  }
+  std::sort(all.begin(), all.end());
+  passed->clear();
+  for (NodeId n : all) {
+    if (!std::binary_search(rows.begin(), rows.end(), n)) {
+      passed->emplace_back(graph.asset_id(n));
+    }
+  }
+  return true;
+}
+
 void RunCheck(const ControlDef& control, const CheckDef& check, const Value& vars,
-              const Graph& graph, const ExceptionSet* exceptions, Instant now,
-              int threads, Coverage* coverage, size_t max_result_rows, TaskResult* out) {
+              const RunContext& ctx, Coverage* coverage, TaskResult* out) {
+  const Graph& graph = ctx.graph;
+  const ExceptionSet* exceptions = ctx.options.exceptions;
+  const Instant now = ctx.now;
   const std::string uncollected =
       graph.collections().empty()
           ? std::string()
@@ -155,10 +204,10 @@ void RunCheck(const ControlDef& control, const CheckDef& check, const Value& var
   cr.expect = check.expect.text;
   cr.description = check.description;
   EvalOptions eopts;
-  eopts.threads = threads;
+  eopts.threads = ctx.options.threads;
   eopts.coverage = coverage;
-  eopts.max_result_rows = max_result_rows;
-  auto result = check.query->Evaluate(graph, vars, eopts);
+  eopts.max_result_rows = ctx.options.max_result_rows;
+  auto result = query_internal::EvaluateOnPool(*check.query, graph, vars, eopts, ctx.pool);
   if (!result.ok()) {
     cr.status = Outcome::kError;
     cr.message = StrCat("evaluation failed: ", std::string(result.status().message()));
@@ -176,6 +225,9 @@ void RunCheck(const ControlDef& control, const CheckDef& check, const Value& var
       cr.status = Outcome::kPass;
     } else {
       JudgeFailedExpectation(check, value, *result, graph, control, exceptions, now, out);
+    }
+    if (ctx.options.list_passed && cr.status != Outcome::kError) {
+      cr.passed_listed = PassedAssets(check, *result, graph, &cr.passed);
     }
   }
   if (!check.reason.empty()) {
@@ -207,6 +259,21 @@ void FillCollectionSummary(const CollectionSet& set, CollectionSummary* out) {
 }
 
 // ---- pack-level checks ----------------------------------------------------
+
+// The graph must have been built with the pack's schema (or one equal to
+// it: the plans address types and fields by index).
+absl::Status CheckSchema(const Pack& pack, const Graph& graph) {
+  if (pack.schema == nullptr || &graph.schema() == pack.schema.get() ||
+      exec::SameShape(graph.schema(), *pack.schema)) {
+    return absl::OkStatus();
+  }
+  return absl::InvalidArgumentError(absl::StrFormat(
+      "the graph was built with another schema (fingerprint %016x) than pack \"%s\" uses "
+      "(%s, fingerprint %016x): load the graph with the pack's schema",
+      SchemaFingerprint(graph.schema()), pack.name,
+      pack.schema_path.empty() ? std::string("its schema") : pack.schema_path,
+      SchemaFingerprint(*pack.schema)));
+}
 
 // Overrides that fit the pack; with strict_exceptions, exceptions only for
 // its controls.
@@ -248,10 +315,13 @@ absl::StatusOr<std::vector<const ControlDef*>> SelectControls(const Pack& pack,
 
 // Every check of every control, in parallel when asked; results in task
 // order (controls in order, each control's checks in order). A control
-// whose parameters do not resolve has all its checks in error.
-std::vector<TaskResult> EvaluateControls(const std::vector<const ControlDef*>& controls,
-                                         const Graph& graph, const RunOptions& options,
-                                         Instant now) {
+// whose parameters do not resolve has all its checks in error. The checks
+// and their evaluations run on one pool of options.threads threads that
+// lives for this call only. Cancelled (RunOptions::stop, deadline): the
+// status, and no results.
+absl::StatusOr<std::vector<TaskResult>> EvaluateControls(
+    const std::vector<const ControlDef*>& controls, const Graph& graph,
+    const RunOptions& options, Instant now) {
   std::vector<absl::StatusOr<Value>> vars;
   vars.reserve(controls.size());
   for (const ControlDef* c : controls) vars.push_back(ResolveParameters(*c, options.overrides, now));
@@ -267,7 +337,31 @@ std::vector<TaskResult> EvaluateControls(const std::vector<const ControlDef*>& c
       coverage[i] = options.coverage(*controls[tasks[i].control], tasks[i].check);
     }
   }
+  // This call's threads: the checks run in parallel on them (each check's
+  // evaluation then on its own thread); a single check's evaluation is
+  // split over them instead.
+  int n = options.threads > 0
+              ? options.threads
+              : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (tasks.size() > 1) n = std::min<int>(n, static_cast<int>(tasks.size()));
+  std::unique_ptr<ThreadPool> pool;
+  if (n > 1 && !tasks.empty()) pool = std::make_unique<ThreadPool>(n);
+  const RunContext ctx{graph, options, now, pool.get()};
+
+  std::atomic<int> stopped{0};  // 1: cancelled, 2: deadline exceeded
+  auto should_stop = [&] {
+    if (stopped.load(std::memory_order_relaxed) != 0) return true;
+    if (options.stop.stop_requested()) {
+      stopped.store(1);
+    } else if (options.deadline && std::chrono::steady_clock::now() >= *options.deadline) {
+      stopped.store(2);
+    }
+    return stopped.load() != 0;
+  };
+  std::mutex progress_mu;
+  size_t done = 0;
   auto run_one = [&](size_t i) {
+    if (should_stop()) return;
     const ControlDef& c = *controls[tasks[i].control];
     const CheckDef& check = c.checks[tasks[i].check];
     const auto& v = vars[tasks[i].control];
@@ -279,22 +373,26 @@ std::vector<TaskResult> EvaluateControls(const std::vector<const ControlDef*>& c
       cr.description = check.description;
       cr.status = Outcome::kError;
       cr.message = std::string(v.status().message());
-      return;
+    } else {
+      RunCheck(c, check, *v, ctx, coverage[i], &results[i]);
     }
-    RunCheck(c, check, *v, graph, options.exceptions, now, options.threads, coverage[i],
-             options.max_result_rows, &results[i]);
+    if (options.progress) {
+      std::lock_guard<std::mutex> l(progress_mu);
+      options.progress(++done, tasks.size());
+    }
   };
-  if (options.threads == 1 || tasks.size() <= 1) {
+  if (pool == nullptr || tasks.size() <= 1) {
     for (size_t i = 0; i < tasks.size(); ++i) run_one(i);
   } else {
-    int n = options.threads > 0
-                ? options.threads
-                : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    n = std::min<int>(n, static_cast<int>(tasks.size()));
-    ThreadPool pool(n);
-    pool.ParallelFor(tasks.size(), 1, [&](size_t b, size_t e) {
+    pool->ParallelFor(tasks.size(), 1, [&](size_t b, size_t e) {
       for (size_t i = b; i < e; ++i) run_one(i);
     });
+  }
+  if (stopped.load() == 1) return absl::CancelledError("the run was cancelled (RunOptions::stop)");
+  if (stopped.load() == 2) {
+    return absl::DeadlineExceededError(
+        StrCat("the run passed its deadline (RunOptions::deadline) after ", done, " of ",
+               tasks.size(), " checks"));
   }
   return results;
 }
@@ -491,14 +589,19 @@ void AssembleControls(const std::vector<const ControlDef*>& controls,
 absl::StatusOr<Report> RunPack(const Pack& pack, const Graph& graph, const RunOptions& options) {
   auto wall0 = std::chrono::steady_clock::now();
   const Instant now = options.now.value_or(Instant::Now());
+  if (absl::Status s = CheckSchema(pack, graph); !s.ok()) return s;
   if (absl::Status s = CheckRunInputs(pack, options); !s.ok()) return s;
   absl::StatusOr<std::vector<const ControlDef*>> controls = SelectControls(pack, options);
   if (!controls.ok()) return controls.status();
 
-  std::vector<TaskResult> results = EvaluateControls(*controls, graph, options, now);
+  absl::StatusOr<std::vector<TaskResult>> results =
+      EvaluateControls(*controls, graph, options, now);
+  if (!results.ok()) return results.status();
 
   Report report;
   report.tool_version = std::string(Version());
+  report.product_name = options.tool_name;
+  report.product_version = options.tool_version;
   report.pack_name = pack.name;
   report.pack_version = pack.version;
   report.pack_title = pack.title;
@@ -507,8 +610,8 @@ absl::StatusOr<Report> RunPack(const Pack& pack, const Graph& graph, const RunOp
   report.generated_at = FormatInstant(Instant{now.seconds, 0});  // whole seconds
   report.compile_ms = pack.compile_ms;
   std::vector<int> rule_to_report =
-      ReportExceptions(options.exceptions, *controls, results, now, options, &report);
-  AssembleControls(*controls, results, rule_to_report, options.overrides, &report);
+      ReportExceptions(options.exceptions, *controls, *results, now, options, &report);
+  AssembleControls(*controls, *results, rule_to_report, options.overrides, &report);
   FillCollectionSummary(graph.collections(), &report.collections);
   report.summary.assets_evaluated = static_cast<int64_t>(graph.num_assets());
   report.evaluate_ms = MsSince(wall0);

@@ -54,6 +54,7 @@ Value CheckJson(const Report& report, const CheckReport& check) {
   o.emplace_back("offending", std::move(offending));
   o.emplace_back("waived", std::move(waived));
   o.emplace_back("unconfirmed", std::move(unconfirmed));
+  if (check.passed_listed) o.emplace_back("passed", Strings(check.passed));
   o.emplace_back("time_ms", RoundMs(check.time_ms));
   return Value(std::move(o));
 }
@@ -126,6 +127,10 @@ std::string RenderJson(const Report& report) {
     if (!e.extensions.empty()) o.emplace_back("extensions", Value(e.extensions));
     exceptions.push_back(Value(std::move(o)));
   }
+  Value::Object product;  // the embedding tool, when the report names one
+  if (!report.product_name.empty()) {
+    product = {{"name", report.product_name}, {"version", report.product_version}};
+  }
   Value doc(Value::Object{
       {"vigil_version", report.tool_version},
       {"pack", Value(Value::Object{{"name", report.pack_name},
@@ -156,6 +161,10 @@ std::string RenderJson(const Report& report) {
                            {"compile_ms", RoundMs(report.compile_ms)},
                            {"evaluate_ms", RoundMs(report.evaluate_ms)}})},
   });
+  if (!product.empty()) {
+    doc.as_object().insert(doc.as_object().begin() + 1,
+                           {"product", Value(std::move(product))});
+  }
   std::string out = JsonText(doc, 2);
   out.push_back('\n');
   return out;

@@ -228,8 +228,12 @@ std::string RenderOcsf(const Report& report) {
   if (std::optional<Instant> t = ParseInstant(report.generated_at)) {
     common.time_ms = t->seconds * 1000 + t->nanos / 1000000;
   }
-  common.product = {{"name", "vigil"}, {"vendor_name", "vigil"}};
-  if (!report.tool_version.empty()) common.product.emplace_back("version", report.tool_version);
+  // The embedding tool when the report names one (Report::product_name).
+  const bool embedded = !report.product_name.empty();
+  const std::string product = embedded ? report.product_name : std::string("vigil");
+  const std::string& version = embedded ? report.product_version : report.tool_version;
+  common.product = {{"name", product}, {"vendor_name", product}};
+  if (!version.empty()) common.product.emplace_back("version", version);
 
   std::string out;
   auto emit = [&](const Value& v) {

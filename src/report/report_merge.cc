@@ -125,6 +125,8 @@ absl::StatusOr<Report> MergeReportPointers(std::span<const Report* const> report
   const Report& first = *reports.front();
   Report out;
   out.tool_version = first.tool_version;
+  out.product_name = first.product_name;
+  out.product_version = first.product_version;
   out.pack_name = first.pack_name;
   out.pack_version = first.pack_version;
   out.pack_title = first.pack_title;

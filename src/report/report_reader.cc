@@ -192,6 +192,10 @@ class Reader {
         Row(*(*rows)[i], StrCat(path, ".", key, "[", i, "]"), waived, &(*out)[i]);
       }
     }
+    if (Member(v, "passed", path, false) != nullptr) {
+      c->passed_listed = true;
+      Strings(v, "passed", path, &c->passed);
+    }
     Number(v, "time_ms", path, &c->time_ms);
   }
 
@@ -280,6 +284,12 @@ class Reader {
     const std::string root = "$";
     if (!Object(doc, root)) return;
     String(doc, "vigil_version", root, &r->tool_version);
+    if (const json::Node* product = Member(doc, "product", root, false); product != nullptr) {
+      if (Object(*product, "$.product")) {
+        String(*product, "name", "$.product", &r->product_name);
+        String(*product, "version", "$.product", &r->product_version);
+      }
+    }
     if (const json::Node* pack = Member(doc, "pack", root, false); pack != nullptr) {
       if (Object(*pack, "$.pack")) {
         String(*pack, "name", "$.pack", &r->pack_name);

@@ -394,12 +394,22 @@ std::string RenderSarif(const Report& report) {
       }
     }
   }
-  Value::Object driver{{"name", "vigil"}};
-  if (!report.tool_version.empty()) {
-    driver.emplace_back("version", report.tool_version);
-    driver.emplace_back("semanticVersion", report.tool_version);
+  // The driver is the embedding tool when the report names one
+  // (Report::product_name), vigil then being an extension of it.
+  const bool embedded = !report.product_name.empty();
+  const std::string& driver_version = embedded ? report.product_version : report.tool_version;
+  Value::Object driver{{"name", embedded ? report.product_name : std::string("vigil")}};
+  if (!driver_version.empty()) {
+    driver.emplace_back("version", driver_version);
+    driver.emplace_back("semanticVersion", driver_version);
   }
   driver.emplace_back("rules", std::move(rules));
+  Value::Object tool{{"driver", Value(std::move(driver))}};
+  if (embedded) {
+    Value::Object vigil{{"name", "vigil"}};
+    if (!report.tool_version.empty()) vigil.emplace_back("version", report.tool_version);
+    tool.emplace_back("extensions", Value(Value::Array{Value(std::move(vigil))}));
+  }
 
   Value::Object invocation{{"executionSuccessful", notifications.empty()}};
   if (!notifications.empty()) {
@@ -415,7 +425,7 @@ std::string RenderSarif(const Report& report) {
       {"assetsEvaluated", report.summary.assets_evaluated},
       {"generatedAt", report.generated_at}};
   Value::Object run{
-      {"tool", Value(Value::Object{{"driver", Value(std::move(driver))}})},
+      {"tool", Value(std::move(tool))},
       {"invocations", Value(Value::Array{Value(std::move(invocation))})},
       {"results", std::move(results)},
       {"columnKind", "unicodeCodePoints"},

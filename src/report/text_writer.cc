@@ -266,8 +266,14 @@ class Writer {
       if (!c.title.empty()) StrAppend(&out_, "  ", Paint(Safe(c.title), kBold));
       out_.push_back('\n');
       for (const CheckReport& check : c.checks) {
-        if (check.status != Outcome::kFail && check.status != Outcome::kError)
+        if (check.status != Outcome::kFail && check.status != Outcome::kError) {
+          if (check.passed_listed) {  // vigil run --list-passed
+            StrAppend(&out_, "  Check: ", Safe(check.name.empty() ? "(unnamed)" : check.name),
+                      " - ", OutcomeName(check.status), ", ", check.passed.size(),
+                      " asset", check.passed.size() == 1 ? "" : "s", " passed\n");
+          }
           continue;
+        }
         StrAppend(&out_, "  Check: ",
                   Safe(check.name.empty() ? "(unnamed)" : check.name), " - ",
                   Paint(OutcomeName(check.status), StatusColor(check.status)),
@@ -280,6 +286,10 @@ class Writer {
           StrAppend(&out_, "    ", check.offending.size(), " offending asset",
                     check.offending.size() == 1 ? "" : "s", ":\n");
           Grouped(check.offending, "      ");
+        }
+        if (check.passed_listed) {
+          StrAppend(&out_, "    ", check.passed.size(), " asset",
+                    check.passed.size() == 1 ? "" : "s", " passed\n");
         }
         if (!check.unconfirmed.empty()) {
           StrAppend(&out_, "    ", check.unconfirmed.size(), " unconfirmed asset",

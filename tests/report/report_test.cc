@@ -548,6 +548,34 @@ TEST(OcsfReport, OneFindingPerControlAndAsset) {
   EXPECT_EQ(At(At(error, "compliance"), "status_id").as_int(), 0);
 }
 
+// A scanner that embeds vigil names itself: SARIF's driver and OCSF's
+// product are the scanner, vigil an extension (SARIF); the JSON report
+// keeps both and reads back.
+TEST(EmbeddedReport, ToolNameAndVersion) {
+  Report r = testing::MixedReport();
+  r.product_name = "acme-scanner";
+  r.product_version = "2.4.1";
+  Value sarif = ParseOrDie(RenderReport(r, ReportFormat::kSarif));
+  const Value& tool = At(At(At(sarif, "runs"), 0), "tool");
+  EXPECT_EQ(Str(At(At(tool, "driver"), "name")), "acme-scanner");
+  EXPECT_EQ(Str(At(At(tool, "driver"), "version")), "2.4.1");
+  EXPECT_EQ(Str(At(At(At(tool, "extensions"), 0), "name")), "vigil");
+  EXPECT_EQ(Str(At(At(At(tool, "extensions"), 0), "version")), r.tool_version);
+  for (const std::string& line : Lines(RenderReport(r, ReportFormat::kOcsf))) {
+    Value f = ParseOrDie(line);
+    EXPECT_EQ(Str(At(At(At(f, "metadata"), "product"), "name")), "acme-scanner");
+    EXPECT_EQ(Str(At(At(At(f, "metadata"), "product"), "version")), "2.4.1");
+  }
+  auto back = ReportFromJson(RenderReport(r, ReportFormat::kJson));
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(back->product_name, "acme-scanner");
+  EXPECT_EQ(back->product_version, "2.4.1");
+  EXPECT_EQ(back->tool_version, r.tool_version);
+  // Not named: vigil.
+  Value plain = ParseOrDie(RenderReport(testing::MixedReport(), ReportFormat::kSarif));
+  EXPECT_EQ(At(At(At(plain, "runs"), 0), "tool").Find("extensions"), nullptr);
+}
+
 TEST(OcsfReport, FindingUidsAreStable) {
   Report a = testing::MixedReport();
   Report b = testing::MixedReport();
