@@ -114,6 +114,10 @@ struct PackLoadOptions {
   // file is not read. `vigil` sets this unless --allow-outside-pack.
   bool confine_to_pack = false;
   std::vector<std::string> trusted_dirs;
+  // Where a schema named by its bare file name ("schema": "aws.graphql") is
+  // looked for when the pack has no such file: the bundled schemas (vigil
+  // sets this). "" looks only in the pack.
+  std::string bundled_schemas_dir;
 };
 
 // Loads and validates the pack in directory `dir`. Errors and warnings go

@@ -56,6 +56,8 @@ int BenchMain(const std::vector<std::string>& args) {
   flags.String("--now", "RFC3339", "the evaluation time", &now_text);
   flags.Strings("--control", "ID", "only this control", &only);
   flags.String("--format", "text|json", "the format (default: text)", &format);
+  bool no_color = false;
+  AddNoColorFlag(&flags, &no_color);  // the text has no colours
   AddAllowOutsidePackFlag(&flags, &allow_outside_pack);
   flags.Epilogue(kExit);
   if (std::optional<int> exit = flags.Parse(args)) return *exit;
@@ -73,6 +75,8 @@ int BenchMain(const std::vector<std::string>& args) {
     now = *t;
   }
 
+  pack_dir = DisplayPath(pack_dir);
+  graph_path = DisplayPath(graph_path);
   auto pack = LoadPackOrPrint("vigil bench", pack_dir, allow_outside_pack);
   if (!pack) return kExitBadInput;
   const double t0 = NowMs();

@@ -15,6 +15,7 @@
 
 namespace vigil {
 struct Pack;
+class Value;
 }  // namespace vigil
 
 namespace vigil::cli {
@@ -41,6 +42,7 @@ int ImportMain(const std::vector<std::string>& args);   // import_cmd.cc
 int GenMain(const std::vector<std::string>& args);      // gen_cmd.cc
 int SnapshotMain(const std::vector<std::string>& args); // snapshot_cmd.cc
 int BenchMain(const std::vector<std::string>& args);    // bench_cmd.cc
+int InitMain(const std::vector<std::string>& args);     // init_cmd.cc
 
 // Path of bundled content (e.g. "packs/cis-aws"): under <prefix>/share/vigil
 // beside the installed command, else in the source tree; "" if neither.
@@ -95,6 +97,39 @@ std::string PackDirOrBundled(std::string_view command, const std::string& dir,
 std::optional<std::shared_ptr<const Pack>> LoadPackOrPrint(std::string_view command,
                                                            const std::string& dir,
                                                            bool allow_outside_pack);
+
+// How every command shows a path in its messages: relative to the working
+// directory when it lies below it ("packs/a/pack.json" for
+// /cwd/packs/a/pack.json or ../cwd/packs/a/pack.json), else absolute. ""
+// stays "", "-" stays "-".
+std::string DisplayPath(const std::string& path);
+
+// One output of a command that writes several (--format F --output P,
+// repeated and paired in order).
+struct OutputSpec {
+  std::string format;
+  std::string path;  // "-": standard output
+};
+// Pairs the --format and --output values in order: the i-th --output
+// takes the i-th --format; a last --format without an --output goes to
+// standard output; no --format: `default_format` (to the one --output, or
+// to standard output). At most one output may be standard output, and an
+// --output needs a --format when more than one is given. On error, the
+// message (for FlagSet::UsageError) in *error.
+std::optional<std::vector<OutputSpec>> PairOutputs(const std::vector<std::string>& formats,
+                                                   const std::vector<std::string>& outputs,
+                                                   const std::string& default_format,
+                                                   std::string* error);
+
+// --no-color, as every command that prints results declares it.
+void AddNoColorFlag(FlagSet* flags, bool* out);
+
+// Diagnostics as data: {"diagnostics": [{"file", "line", "column",
+// "severity", "code", "message"}...], "errors": N, "warnings": N}, the
+// file shown by DisplayPath, line and column 0 when unknown.
+Value DiagnosticsJson(const Diagnostics& diags);
+// `v` as JSON, indented by two spaces per level, ending in a newline.
+std::string PrettyJson(const Value& v);
 
 }  // namespace vigil::cli
 

@@ -6,6 +6,8 @@
 #include "src/base/terminal.h"
 #include "src/cli/cli.h"
 #include "src/cli/flags.h"
+#include "src/cli/output.h"
+#include "vigil/value.h"
 #include "vigil/engine.h"
 #include "vigil/policy.h"
 
@@ -48,17 +50,86 @@ void Section(std::ostream& out, const char* title, const std::string& text) {
   Wrapped(out, text, 2);
 }
 
+Value Strings(const std::vector<std::string>& v) {
+  Value::Array a;
+  for (const std::string& s : v) a.push_back(Value(s));
+  return Value(std::move(a));
+}
+
+// What `vigil explain` shows, as data.
+Value ControlJson(const ControlDef& c) {
+  Value::Array frameworks;
+  for (const auto& f : c.frameworks) {
+    frameworks.push_back(Value(Value::Object{{"name", Value(f.name)},
+                                             {"version", Value(f.version)},
+                                             {"id", Value(f.id)},
+                                             {"assessment", Value(f.assessment)},
+                                             {"profile", Value(f.profile)}}));
+  }
+  Value::Array checks;
+  for (const auto& k : c.checks) {
+    Value::Array vars;
+    for (const auto& v : k.query->variables()) {
+      vars.push_back(Value(Value::Object{{"name", Value(v.name)}, {"type", Value(v.type)}}));
+    }
+    checks.push_back(Value(Value::Object{
+        {"name", Value(k.name)},
+        {"query", Value(k.query_text)},
+        {"queryFile", Value(k.query_file)},
+        {"expect", Value(k.expect.text)},
+        {"readsCollections", Strings(CollectionsRead(*k.query))},
+        {"variables", Value(std::move(vars))}}));
+  }
+  Value::Array params;
+  for (const auto& p : c.parameters) {
+    params.push_back(Value(Value::Object{
+        {"name", Value(p.name)},
+        {"type", Value(p.type)},
+        {"required", Value(!p.has_default)},
+        {"default", p.has_default ? p.default_value : Value()},
+        {"description", Value(p.description)}}));
+  }
+  return Value(Value::Object{
+      {"id", Value(c.id)},
+      {"title", Value(c.title)},
+      {"severity", Value(c.severity)},
+      {"provider", Value(c.provider)},
+      {"file", Value(DisplayPath(c.file))},
+      {"frameworks", Value(std::move(frameworks))},
+      {"overview", Value(c.overview)},
+      {"rationale", Value(c.rationale)},
+      {"impact", Value(c.impact)},
+      {"remediation", Value(c.remediation)},
+      {"serviceWideRemediation", Value(c.service_wide_remediation)},
+      {"operationalRollout", Strings(c.operational_rollout)},
+      {"notes", Value(c.notes)},
+      {"references", Strings(c.references)},
+      {"connectors", Strings(c.connectors)},
+      {"checks", Value(std::move(checks))},
+      {"parameters", Value(std::move(params))},
+      {"coveredTypes", Strings(c.covered_types)}});
+}
+
 }  // namespace
 
 int ExplainMain(const std::vector<std::string>& args) {
   std::string pack_dir;
   bool allow_outside_pack = false;
   std::vector<std::string> operands;
+  std::string format = "text";
+  bool no_color = false;
   FlagSet flags("vigil explain", kDescription);
   flags.String("--pack", "DIR", "the pack", &pack_dir);
+  flags.String("--format", "text|json",
+               "text (default) or json: the control as data ({\"id\", \"title\", "
+               "\"severity\", ..., \"checks\": [{\"name\", \"query\", \"expect\", "
+               "\"readsCollections\", \"variables\"}], \"parameters\", \"coveredTypes\"})",
+               &format);
+  AddNoColorFlag(&flags, &no_color);  // the text has no colours
   AddAllowOutsidePackFlag(&flags, &allow_outside_pack);
   flags.Operands("CONTROL_ID", 1, 1, &operands);
   if (std::optional<int> exit = flags.Parse(args)) return *exit;
+  if (format != "text" && format != "json") return flags.UsageError("--format is text or json");
   const std::string& id = operands[0];
   pack_dir = PackDirOrBundled("vigil explain", pack_dir);
   if (pack_dir.empty()) return kExitBadInput;
@@ -71,6 +142,13 @@ int ExplainMain(const std::vector<std::string>& args) {
     for (const auto& other : (*pack)->controls) std::cerr << " " << other.id;
     std::cerr << "\n";
     return kExitBadInput;
+  }
+  if (format == "json") {
+    if (absl::Status s = WriteOutput("-", PrettyJson(ControlJson(*c))); !s.ok()) {
+      std::cerr << "vigil explain: " << s.message() << "\n";
+      return kExitBadInput;
+    }
+    return kExitOk;
   }
   // Built first, then shown with control characters escaped: a pack's text
   // must not drive the terminal.

@@ -9,6 +9,7 @@
 #include "src/base/file.h"
 #include "src/cli/cli.h"
 #include "src/cli/flags.h"
+#include "vigil/value.h"
 #include "src/cli/output.h"
 #include "src/gen/aws_org.h"
 #include "vigil/graph_writer.h"
@@ -36,7 +37,8 @@ int Fail(const absl::Status& s) {
 
 int GenMain(const std::vector<std::string>& args) {
   gen::OrgOptions o;
-  std::string out_path, expected_path, schema_path;
+  std::string out_path, expected_path, schema_path, format = "text";
+  bool no_color = false;
   FlagSet flags("vigil gen", kDescription);
   flags.Int("--accounts", "N", "accounts (default 10)", 1, 1000000, &o.accounts);
   flags.Custom("--assets", "M", "about this many assets in all (default 10000)", false,
@@ -59,8 +61,14 @@ int GenMain(const std::vector<std::string>& args) {
                &expected_path);
   flags.String("--schema", "FILE", "the schema (default: the bundled schemas/aws.graphql)",
                &schema_path);
+  flags.String("--format", "text|json",
+               "the summary on standard error: text (default) or json ({\"assets\", "
+               "\"relationships\", \"graph\", \"expected\"})",
+               &format);
+  AddNoColorFlag(&flags, &no_color);  // the summary has no colours
   flags.Epilogue(kExit);
   if (std::optional<int> exit = flags.Parse(args)) return *exit;
+  if (format != "text" && format != "json") return flags.UsageError("--format is text or json");
   if (out_path.empty()) return flags.UsageError("-o FILE is required");
   if (schema_path.empty()) schema_path = DefaultDataPath("schemas/aws.graphql");
   if (expected_path.empty()) {
@@ -79,6 +87,16 @@ int GenMain(const std::vector<std::string>& args) {
   if (!s.ok()) return Fail(s);
   s = WriteOutput(expected_path, gen::ExpectedJson(*org, o));
   if (!s.ok()) return Fail(s);
+  if (format == "json") {
+    std::string doc;
+    Value(Value::Object{{"assets", Value(static_cast<int64_t>(org->graph->num_assets()))},
+                        {"relationships", Value(static_cast<int64_t>(org->graph->num_edges()))},
+                        {"graph", Value(DisplayPath(out_path))},
+                        {"expected", Value(DisplayPath(expected_path))}})
+        .AppendJson(&doc);
+    std::cerr << doc << "\n";
+    return kExitOk;
+  }
   std::cerr << "vigil gen: " << org->graph->num_assets() << " assets, "
             << org->graph->num_edges() << " relationships -> " << out_path << "; "
             << expected_path << "\n";

@@ -13,6 +13,7 @@
 #include "src/base/strings.h"
 #include "src/cli/cli.h"
 #include "src/cli/flags.h"
+#include "vigil/value.h"
 #include "src/cli/inventory.h"
 #include "src/cli/output.h"
 #include "src/connect/aws/cli_calls.h"
@@ -133,7 +134,8 @@ int ImportMain(const std::vector<std::string>& args) {
   InventorySource src;
   std::string output, schema_path;
   std::vector<std::string> operands;
-  bool list_calls = false;
+  bool list_calls = false, no_color = false;
+  std::string format = "text";
   // One set of flags per source; the help shows both.
   auto flags_of = [&](const std::string& kind) {
     FlagSet flags("vigil import " + kind, kDescription);
@@ -142,6 +144,12 @@ int ImportMain(const std::vector<std::string>& args) {
                  &schema_path);
     flags.String("--output|-o", "FILE", "the graph JSON to write (required; - for stdout)",
                  &output);
+    flags.String("--format", "text|json",
+                 "the summary on standard error: text (default) or json ({\"assets\", "
+                 "\"relationships\", \"calls\": {\"collected\", \"failed\", \"missing\"}, "
+                 "\"ms\"}); with --list-calls, json prints the calls as a JSON array",
+                 &format);
+    AddNoColorFlag(&flags, &no_color);  // the summary has no colours
     if (kind == "aws-cli") {
       flags.Switch("--list-calls", "print the calls an aws-cli folder holds, and stop",
                    &list_calls);
@@ -163,9 +171,27 @@ int ImportMain(const std::vector<std::string>& args) {
   }
   FlagSet flags = flags_of(kind);
   if (std::optional<int> exit = flags.Parse(args, 1)) return *exit;
+  if (format != "text" && format != "json") return flags.UsageError("--format is text or json");
   if (list_calls) {
     if (!operands.empty() || !output.empty() || !src.regions.empty()) {
       return flags.UsageError("--list-calls takes no folder, -o or --regions");
+    }
+    if (format == "json") {
+      Value::Array calls;
+      for (const connect::aws::CliCall& c : connect::aws::CliCalls()) {
+        Value::Array codes;
+        for (const auto& code : c.absence_codes) codes.push_back(Value(std::string(code)));
+        calls.push_back(Value(Value::Object{
+            {"scope", Value(c.global ? "global" : "regional")},
+            {"service", Value(std::string(c.service))},
+            {"command", Value(std::string(c.command))},
+            {"arguments", Value(std::string(c.arguments))},
+            {"listCall", Value(std::string(c.list_call))},
+            {"absenceCodes", Value(std::move(codes))},
+            {"param", Value(std::string(connect::aws::CliParamName(c.param)))}}));
+      }
+      std::cout << PrettyJson(Value(std::move(calls)));
+      return kExitOk;
     }
     for (const connect::aws::CliCall& c : connect::aws::CliCalls()) {
       std::vector<std::string> codes(c.absence_codes.begin(), c.absence_codes.end());
@@ -176,9 +202,10 @@ int ImportMain(const std::vector<std::string>& args) {
     return kExitOk;
   }
   if (kind == "aws-cli") {
-    if (!operands.empty()) src.aws_cli_dir = operands[0];
+    if (!operands.empty()) src.aws_cli_dir = DisplayPath(operands[0]);
   } else {
     src.aws_config_files = operands;
+    for (std::string& f : src.aws_config_files) f = DisplayPath(f);
   }
   if (src.aws_cli_dir.empty() && src.aws_config_files.empty()) {
     return flags.UsageError("no input given");
@@ -220,6 +247,19 @@ int ImportMain(const std::vector<std::string>& args) {
     collected += c.state == CollectionState::kCollected;
     failed += c.state == CollectionState::kFailed;
     missing += c.state == CollectionState::kMissing;
+  }
+  if (format == "json") {
+    std::string doc;
+    Value(Value::Object{
+              {"assets", Value(static_cast<int64_t>((*graph)->num_assets()))},
+              {"relationships", Value(static_cast<int64_t>((*graph)->num_edges()))},
+              {"calls", Value(Value::Object{{"collected", Value(collected)},
+                                            {"failed", Value(failed)},
+                                            {"missing", Value(missing)}})},
+              {"ms", Value(NowMs() - t0)}})
+        .AppendJson(&doc);
+    std::cerr << doc << "\n";
+    return kExitOk;
   }
   std::cerr << absl::StrFormat(
       "vigil import: %d assets, %d relationships; calls: %d collected, %d failed, %d missing "

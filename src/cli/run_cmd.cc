@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 
@@ -45,7 +46,17 @@ std::string DefaultDataPath(const std::string& relative) {
 }
 
 void PrintDiagnostics(const Diagnostics& diags) {
-  for (const Diagnostic& d : diags) std::cerr << d.ToString() << "\n";
+  // Paths as every command shows them (DisplayPath): relative to the
+  // working directory below it, else absolute.
+  for (const Diagnostic& d : diags) {
+    if (d.file.empty()) {
+      std::cerr << d.ToString() << "\n";
+      continue;
+    }
+    Diagnostic shown = d;
+    shown.file = DisplayPath(d.file);
+    std::cerr << shown.ToString() << "\n";
+  }
 }
 
 namespace {
@@ -72,7 +83,8 @@ int Fail(const absl::Status& s) {
 }  // namespace
 
 int RunMain(const std::vector<std::string>& args) {
-  std::string pack_dir, graph_path, exceptions_path, format_name = "text", output = "-";
+  std::string pack_dir, graph_path, exceptions_path;
+  std::vector<std::string> format_names, output_paths;
   std::string now_text;
   std::vector<std::string> params_files, only;
   ParameterOverrides overrides;
@@ -91,11 +103,15 @@ int RunMain(const std::vector<std::string>& args) {
                &graph_path);
   AddInventoryFlags(&flags, &inventory);
   flags.String("--exceptions", "FILE", "an exceptions file: the waivers", &exceptions_path);
-  flags.String("--format", "text|json|sarif|junit|ocsf|html", "the format (default: text)",
-               &format_name);
-  flags.String("--output|-o", "FILE",
-               "write the report to FILE instead of standard output (replaced atomically)",
-               &output);
+  flags.Strings("--format", "text|json|sarif|junit|ocsf|html",
+                "the format (default: text); repeated, each with its --output, for several "
+                "reports of one run (--format sarif --output a.sarif --format json --output "
+                "r.json)",
+                &format_names);
+  flags.Strings("--output|-o", "FILE",
+                "write the report of the --format before it to FILE instead of standard "
+                "output (replaced atomically); at most one format goes to standard output",
+                &output_paths);
   flags.Int("--threads", "N", "threads (0: one per core)", 0, 1024, &threads);
   flags.Custom("--param", "CONTROL.NAME=VALUE",
                "a parameter of a control; the value is JSON, or else a string", true,
@@ -105,15 +121,28 @@ int RunMain(const std::vector<std::string>& args) {
   flags.Switch("--stats", "print timings per check on standard error", &stats);
   flags.String("--now", "RFC3339", "the evaluation time (exception expiry, parameters)",
                &now_text);
-  flags.Switch("--no-color", "no ANSI colours in the text on a terminal", &no_color);
+  AddNoColorFlag(&flags, &no_color);
   AddMaxResultRowsFlag(&flags, &max_rows);
   AddAllowOutsidePackFlag(&flags, &allow_outside_pack);
   LoadOptions drop_opts;
   AddDropFlags(&flags, &drop_opts);
   flags.Epilogue(kExit);
   if (std::optional<int> exit = flags.Parse(args)) return *exit;
-  auto format = ParseReportFormat(format_name);
-  if (!format.ok()) return Fail(format.status());
+  std::string pair_error;
+  std::optional<std::vector<OutputSpec>> outputs =
+      PairOutputs(format_names, output_paths, "text", &pair_error);
+  if (!outputs) return flags.UsageError(pair_error);
+  std::vector<ReportFormat> formats;
+  for (const OutputSpec& o : *outputs) {
+    auto format = ParseReportFormat(o.format);
+    if (!format.ok()) return Fail(format.status());
+    formats.push_back(*format);
+  }
+  graph_path = DisplayPath(graph_path);
+  exceptions_path = DisplayPath(exceptions_path);
+  for (std::string& f : params_files) f = DisplayPath(f);
+  inventory.aws_cli_dir = DisplayPath(inventory.aws_cli_dir);
+  for (std::string& f : inventory.aws_config_files) f = DisplayPath(f);
   std::optional<Instant> now;
   if (!now_text.empty()) {
     now = ParseInstant(now_text);
@@ -148,7 +177,7 @@ int RunMain(const std::vector<std::string>& args) {
           "no inventory: give --graph FILE or --aws-cli DIR or --aws-config FILE (the demo "
           "graph goes with the bundled pack only, not with the pack found here)");
     }
-    graph_path = DefaultDataPath("examples/demo-aws.json");
+    graph_path = DisplayPath(DefaultDataPath("examples/demo-aws.json"));
     if (graph_path.empty()) {
       std::cerr << "vigil run: the demo graph examples/demo-aws.json was not found; give "
                    "--graph FILE or --aws-cli DIR or --aws-config FILE\n";
@@ -249,13 +278,19 @@ int RunMain(const std::vector<std::string>& args) {
   if (!report.ok()) return Fail(report.status());
   report->load_ms = t_load;
 
-  TextOptions topts;
-  topts.color = !no_color && output == "-" && isatty(1) != 0 && *format == ReportFormat::kText;
-  // "-" included: every write checked, the error (e.g. "No space left on
-  // device") reported.
-  if (absl::Status s = WriteOutput(output, RenderReport(*report, *format, topts)); !s.ok()) {
-    std::cerr << "vigil run: " << s.message() << "\n";
-    return kExitBadInput;
+  // Every output of the one evaluation; "-" included: every write checked,
+  // the error (e.g. "No space left on device") reported.
+  for (size_t i = 0; i < outputs->size(); ++i) {
+    const std::string& output = (*outputs)[i].path;
+    TextOptions topts;
+    topts.color = !no_color && std::getenv("NO_COLOR") == nullptr &&
+                  (output == "-" || output == "/dev/stdout") && isatty(1) != 0 &&
+                  formats[i] == ReportFormat::kText;
+    if (absl::Status s = WriteOutput(output, RenderReport(*report, formats[i], topts));
+        !s.ok()) {
+      std::cerr << "vigil run: " << s.message() << "\n";
+      return kExitBadInput;
+    }
   }
   if (stats) {
     std::cerr << absl::StrFormat(

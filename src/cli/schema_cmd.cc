@@ -7,6 +7,9 @@
 #include "src/check/schema_printer.h"
 #include "src/cli/cli.h"
 #include "src/cli/flags.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "vigil/value.h"
 #include "vigil/schema.h"
 
 namespace vigil::cli {
@@ -83,12 +86,19 @@ std::string PrintSchema(const Schema& s) {
 int SchemaMain(const std::vector<std::string>& args) {
   std::string schema_path;
   std::vector<std::string> operands;
-  bool augmented = false;
+  bool augmented = false, no_color = false;
+  std::string format = "text";
   // One set of flags per subcommand; the help shows both.
   auto flags_of = [&](const std::string& sub) {
     FlagSet flags("vigil schema " + sub, sub == "print" ? kPrintDescription : kKeysDescription);
     flags.String("--schema", "SCHEMA", "the schema (default: the bundled schemas/aws.graphql)",
                  &schema_path);
+    flags.String("--format", "text|json",
+                 sub == "print"
+                     ? "text: the SDL (default); json: {\"schema\", \"augmented\", \"sdl\"}"
+                     : "text: one key a line (default); json: {\"type\", \"keys\": [...]}",
+                 &format);
+    AddNoColorFlag(&flags, &no_color);
     if (sub == "print") {
       flags.Switch("--augmented", "print the generated read API, not the asset types",
                    &augmented);
@@ -109,6 +119,7 @@ int SchemaMain(const std::vector<std::string>& args) {
   }
   FlagSet flags = flags_of(sub);
   if (std::optional<int> exit = flags.Parse(args, 1)) return *exit;
+  if (format != "text" && format != "json") return flags.UsageError("--format is text or json");
   std::string type;
   if (sub == "print" && !operands.empty()) {
     if (!schema_path.empty()) {
@@ -118,13 +129,22 @@ int SchemaMain(const std::vector<std::string>& args) {
   } else if (sub == "keys") {
     type = operands[0];
   }
+  schema_path = DisplayPath(schema_path);
   auto schema = Load(schema_path);
   if (!schema.ok()) {
     std::cerr << "vigil schema: " << schema.status().message() << "\n";
     return kExitBadInput;
   }
   if (sub == "print") {
-    std::cout << (augmented ? check::PrintAugmentedSdl(**schema) : PrintSchema(**schema));
+    std::string sdl = augmented ? check::PrintAugmentedSdl(**schema) : PrintSchema(**schema);
+    if (format == "json") {
+      sdl = PrettyJson(Value(Value::Object{
+          {"schema", Value(schema_path.empty() ? std::string("aws.graphql (bundled)")
+                                               : DisplayPath(schema_path))},
+          {"augmented", Value(augmented)},
+          {"sdl", Value(std::move(sdl))}}));
+    }
+    std::cout << sdl;
     return kExitOk;
   }
   auto keys = check::PrintInputKeys(**schema, type);
@@ -132,6 +152,17 @@ int SchemaMain(const std::vector<std::string>& args) {
     std::cerr << "vigil schema keys: \"" << type
               << "\" is neither a type of the schema nor one of its generated input types\n";
     return kExitBadInput;
+  }
+  if (format == "json") {
+    Value::Array list;
+    for (absl::string_view line : absl::StrSplit(*keys, '\n', absl::SkipWhitespace())) {
+      absl::string_view key = absl::StripAsciiWhitespace(line);
+      if (key.empty() || key[0] == '#') continue;  // a heading
+      list.push_back(Value(std::string(key)));
+    }
+    std::cout << PrettyJson(
+        Value(Value::Object{{"type", Value(type)}, {"keys", Value(std::move(list))}}));
+    return kExitOk;
   }
   std::cout << *keys;
   return kExitOk;

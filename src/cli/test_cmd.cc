@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 
@@ -28,25 +29,11 @@ constexpr char kExit[] =
     "--coverage-min), 2 bad input or usage (a bad test file) or the results could\n"
     "not be written, 3 internal error.\n";
 
-// `p` relative to the working directory when it lies under it (shorter
-// names in the output), else as given.
-std::string DisplayPath(const std::string& p) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  fs::path abs = fs::absolute(p, ec);
-  if (ec) return p;
-  fs::path cwd = fs::current_path(ec);
-  if (ec) return p;
-  fs::path rel = abs.lexically_normal().lexically_relative(cwd);
-  if (rel.empty() || rel.native().starts_with("..")) return p;
-  return rel.string();
-}
-
 }  // namespace
 
 int TestMain(const std::vector<std::string>& args) {
-  std::string pack_dir, format_name = "text", output = "-", run_filter;
-  std::vector<std::string> paths;
+  std::string pack_dir, run_filter;
+  std::vector<std::string> paths, format_names, output_paths;
   bool coverage = false, bench = false, no_color = false;
   double coverage_min = -1;
   int threads = 1;
@@ -56,12 +43,16 @@ int TestMain(const std::vector<std::string>& args) {
   flags.String("--run", "REGEX", "only the cases whose \"control/case name\" matches (RE2)",
                &run_filter);
   flags.AllowEmpty("--run");  // "": every case
-  flags.String("--format", "text|json|junit|html", "the format (default: text)", &format_name);
-  flags.String("--output|-o", "FILE",
-               "write the results to FILE instead of standard output (replaced "
-               "atomically; a device such as /dev/null is written in place; a symbolic "
-               "link is refused)",
-               &output);
+  flags.Strings("--format", "text|json|junit|html",
+                "the format (default: text); repeated, each with its --output, for several "
+                "outputs of one run",
+                &format_names);
+  flags.Strings("--output|-o", "FILE",
+                "write the results of the --format before it to FILE instead of standard "
+                "output (replaced atomically; a device such as /dev/null is written in "
+                "place; a symbolic link is refused); at most one format goes to standard "
+                "output",
+                &output_paths);
   flags.Switch("--coverage", "report which where-clauses the cases saw TRUE and not TRUE",
                &coverage);
   flags.Double("--coverage-min", "P",
@@ -70,14 +61,22 @@ int TestMain(const std::vector<std::string>& args) {
                0, 100, &coverage_min);
   flags.Switch("--bench", "time each check of each case (repeated runs)", &bench);
   flags.Int("--threads", "N", "threads of each evaluation (0: one per core)", 0, 1024, &threads);
-  flags.Switch("--no-color", "no ANSI colours in the text on a terminal", &no_color);
+  AddNoColorFlag(&flags, &no_color);
   AddAllowOutsidePackFlag(&flags, &allow_outside_pack);
   flags.Operands("[PATH...]", 0, SIZE_MAX, &paths);
   flags.Epilogue(kExit);
   if (std::optional<int> exit = flags.Parse(args)) return *exit;
   if (coverage_min >= 0) coverage = true;
-  auto format = ParseTestFormat(format_name);
-  if (!format.ok()) return flags.UsageError(std::string(format.status().message()));
+  std::string pair_error;
+  std::optional<std::vector<OutputSpec>> outputs =
+      PairOutputs(format_names, output_paths, "text", &pair_error);
+  if (!outputs) return flags.UsageError(pair_error);
+  std::vector<TestFormat> formats;
+  for (const OutputSpec& o : *outputs) {
+    auto format = ParseTestFormat(o.format);
+    if (!format.ok()) return flags.UsageError(std::string(format.status().message()));
+    formats.push_back(*format);
+  }
   // `vigil test PACKDIR` (as `opa test DIR`): a directory holding pack.json
   // is a pack, whose tests/ are run; never its pack.json as a test file.
   for (std::string& p : paths) {
@@ -153,16 +152,24 @@ int TestMain(const std::vector<std::string>& args) {
     // Nothing ran: a typo in the filter must not look like a green run.
     return flags.UsageError(StrCat("no case matches --run \"", run_filter, "\""));
   }
-  bool color = !no_color && output == "-" && *format == TestFormat::kText && isatty(1) != 0;
-  std::string text = RenderTestResults(*result, *format, color);
-  // Case names and messages come from test files: escaped in text output
-  // (vigil's own colours kept), as the text report does.
-  if (*format == TestFormat::kText) text = TerminalSafe(text, /*keep_sgr=*/color);
-  if (absl::Status s = WriteOutput(output, text); !s.ok()) {
-    std::cerr << "vigil test: " << s.message() << "\n";
-    return kExitBadInput;
+  bool text_on_stdout = false;
+  for (size_t i = 0; i < outputs->size(); ++i) {
+    const std::string& output = (*outputs)[i].path;
+    const TestFormat format = formats[i];
+    const bool to_stdout = output == "-" || output == "/dev/stdout";
+    text_on_stdout |= to_stdout && format == TestFormat::kText;
+    bool color = !no_color && std::getenv("NO_COLOR") == nullptr && to_stdout &&
+                 format == TestFormat::kText && isatty(1) != 0;
+    std::string text = RenderTestResults(*result, format, color);
+    // Case names and messages come from test files: escaped in text output
+    // (vigil's own colours kept), as the text report does.
+    if (format == TestFormat::kText) text = TerminalSafe(text, /*keep_sgr=*/color);
+    if (absl::Status s = WriteOutput(output, text); !s.ok()) {
+      std::cerr << "vigil test: " << s.message() << "\n";
+      return kExitBadInput;
+    }
   }
-  if (*format != TestFormat::kText || output != "-") {
+  if (!text_on_stdout) {
     std::cerr << result->passed << " passed, " << result->failed << " failed\n";
   }
   if (coverage_min >= 0 && result->coverage_percent() < coverage_min) {

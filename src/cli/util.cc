@@ -12,6 +12,7 @@
 #include "src/cli/cli.h"
 #include "src/cli/flags.h"
 #include "vigil/policy.h"
+#include "vigil/value.h"
 
 namespace vigil::cli {
 
@@ -32,6 +33,7 @@ PackLoadOptions PackOptions(bool allow_outside_pack) {
   o.confine_to_pack = !allow_outside_pack;
   if (std::string schemas = DefaultDataPath("schemas"); !schemas.empty()) {
     o.trusted_dirs.push_back(schemas);
+    o.bundled_schemas_dir = schemas;
   }
   return o;
 }
@@ -108,11 +110,142 @@ std::filesystem::path DiscoverPackDir() {
 
 }  // namespace
 
+std::string DisplayPath(const std::string& path) {
+  namespace fs = std::filesystem;
+  if (path.empty() || path == "-") return path;
+  std::error_code ec;
+  fs::path abs = fs::absolute(path, ec);
+  if (ec) return path;
+  abs = abs.lexically_normal();
+  fs::path cwd = fs::current_path(ec);
+  if (ec) return abs.string();
+  fs::path rel = abs.lexically_relative(cwd.lexically_normal());
+  if (rel.empty() || *rel.begin() == "..") {
+    std::string s = abs.string();
+    if (s.size() > 1 && s.back() == '/') s.pop_back();
+    return s;
+  }
+  std::string s = rel.string();
+  if (s.size() > 1 && s.back() == '/') s.pop_back();
+  return s;
+}
+
+std::optional<std::vector<OutputSpec>> PairOutputs(const std::vector<std::string>& formats,
+                                                   const std::vector<std::string>& outputs,
+                                                   const std::string& default_format,
+                                                   std::string* error) {
+  std::vector<OutputSpec> specs;
+  if (formats.empty()) {
+    if (outputs.size() > 1) {
+      *error = "--output is given more than once: give a --format before each --output";
+      return std::nullopt;
+    }
+    specs.push_back({default_format, outputs.empty() ? "-" : outputs[0]});
+    return specs;
+  }
+  if (outputs.size() > formats.size()) {
+    *error = StrCat("--output is given ", outputs.size(), " times for ", formats.size(),
+                    " --format: give a --format before each --output");
+    return std::nullopt;
+  }
+  int to_stdout = 0;
+  for (size_t i = 0; i < formats.size(); ++i) {
+    OutputSpec o{formats[i], i < outputs.size() ? outputs[i] : "-"};
+    if (o.path == "-" || o.path == "/dev/stdout") ++to_stdout;
+    specs.push_back(std::move(o));
+  }
+  if (formats.size() > 1 && outputs.size() + 1 < formats.size()) {
+    *error =
+        "--format is given twice without an --output for each: pair them in order "
+        "(--format F --output FILE ...); at most one format may go to standard output";
+    return std::nullopt;
+  }
+  if (to_stdout > 1) {
+    *error = "at most one format may go to standard output (--output - or no --output)";
+    return std::nullopt;
+  }
+  for (size_t i = 0; i < specs.size(); ++i) {
+    for (size_t j = 0; j < i; ++j) {
+      if (specs[i].path != "-" && specs[i].path == specs[j].path) {
+        *error = StrCat("--output ", specs[i].path, " is given twice");
+        return std::nullopt;
+      }
+    }
+  }
+  return specs;
+}
+
+void AddNoColorFlag(FlagSet* flags, bool* out) {
+  flags->Switch("--no-color", "no ANSI colours in the text (also when NO_COLOR is set)", out);
+}
+
+Value DiagnosticsJson(const Diagnostics& diags) {
+  Value::Array items;
+  int64_t errors = 0, warnings = 0;
+  for (const Diagnostic& d : diags) {
+    const char* severity = d.severity == Severity::kError     ? "error"
+                           : d.severity == Severity::kWarning ? "warning"
+                                                              : "note";
+    errors += d.severity == Severity::kError;
+    warnings += d.severity == Severity::kWarning;
+    items.push_back(Value(Value::Object{
+        {"file", Value(DisplayPath(d.file))},
+        {"line", Value(static_cast<int64_t>(d.location.line))},
+        {"column", Value(static_cast<int64_t>(d.location.column))},
+        {"severity", Value(severity)},
+        {"code", Value(d.code)},
+        {"message", Value(d.message)},
+    }));
+  }
+  return Value(Value::Object{{"diagnostics", Value(std::move(items))},
+                             {"errors", Value(errors)},
+                             {"warnings", Value(warnings)}});
+}
+
+namespace {
+
+void AppendPretty(const Value& v, int depth, std::string* out) {
+  const std::string pad(static_cast<size_t>(depth + 1) * 2, ' ');
+  const std::string close(static_cast<size_t>(depth) * 2, ' ');
+  if (v.is_array() && !v.as_array().empty()) {
+    out->append("[\n");
+    const auto& a = v.as_array();
+    for (size_t i = 0; i < a.size(); ++i) {
+      out->append(pad);
+      AppendPretty(a[i], depth + 1, out);
+      out->append(i + 1 < a.size() ? ",\n" : "\n");
+    }
+    out->append(close + "]");
+  } else if (v.is_object() && !v.as_object().empty()) {
+    out->append("{\n");
+    const auto& o = v.as_object();
+    for (size_t i = 0; i < o.size(); ++i) {
+      out->append(pad);
+      AppendJsonString(out, o[i].first);
+      out->append(": ");
+      AppendPretty(o[i].second, depth + 1, out);
+      out->append(i + 1 < o.size() ? ",\n" : "\n");
+    }
+    out->append(close + "}");
+  } else {
+    v.AppendJson(out);
+  }
+}
+
+}  // namespace
+
+std::string PrettyJson(const Value& v) {
+  std::string out;
+  AppendPretty(v, 0, &out);
+  out.push_back('\n');
+  return out;
+}
+
 std::string PackDirOrBundled(std::string_view command, const std::string& dir,
                              PackOrigin* origin) {
   namespace fs = std::filesystem;
   if (origin != nullptr) *origin = PackOrigin::kGiven;
-  if (!dir.empty()) return dir;
+  if (!dir.empty()) return DisplayPath(dir);
   if (fs::path found = DiscoverPackDir(); !found.empty()) {
     if (origin != nullptr) *origin = PackOrigin::kDiscovered;
     std::error_code ec;
@@ -133,6 +266,7 @@ std::string PackDirOrBundled(std::string_view command, const std::string& dir,
     return bundled;
   }
   if (origin != nullptr) *origin = PackOrigin::kBundled;
+  bundled = DisplayPath(bundled);
   std::cerr << command << ": using the bundled pack " << bundled
             << " (no --pack given, no pack.json in the working directory or its parents)\n";
   return bundled;

@@ -549,6 +549,14 @@ absl::StatusOr<std::shared_ptr<const Pack>> Loader::Load(const std::string& dir)
     pack->schema = options_.schema;
   } else {
     fs::path sp = root / schema_file;
+    // A bare name not in the pack: a bundled schema ("aws.graphql").
+    if (std::error_code ec; !options_.bundled_schemas_dir.empty() &&
+                            schema_file.find('/') == std::string::npos &&
+                            !fs::exists(sp, ec) &&
+                            fs::is_regular_file(
+                                fs::path(options_.bundled_schemas_dir) / schema_file, ec)) {
+      sp = fs::path(options_.bundled_schemas_dir) / schema_file;
+    }
     pack->schema_path = sp.lexically_normal().string();
     if (!MayRead(root, sp)) {
       Error(*doc, schema_node->offset, "policy.outside-pack",
