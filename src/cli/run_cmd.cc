@@ -140,6 +140,8 @@ int RunMain(const std::vector<std::string>& args) {
                "passed (JSON `passed`; a count in text)",
                &list_passed);
   AddAllowOutsidePackFlag(&flags, &allow_outside_pack);
+  LoadOptions drop_opts;
+  AddDropFlags(&flags, &drop_opts);
   flags.Epilogue(kExit);
   if (std::optional<int> exit = flags.Parse(args)) return *exit;
   std::string pair_error;
@@ -233,7 +235,7 @@ int RunMain(const std::vector<std::string>& args) {
 
   // The graph, with progress on a terminal for large files.
   double t1 = NowMs();
-  LoadOptions lopts;
+  LoadOptions lopts = drop_opts;
   lopts.file_name = graph_path;
   // A progress bar on a terminal, once a load has taken a second (quiet
   // when standard error is not a terminal, and for quick loads).
@@ -273,6 +275,7 @@ int RunMain(const std::vector<std::string>& args) {
   }
   if (shown_any) std::fprintf(stderr, "\r\033[K");
   if (!graph.ok()) return Fail(graph.status());
+  PrintDropped("vigil run", graph_path, lstats);
   double t_load = NowMs() - t1;
   if ((*graph)->num_assets() == 0) {
     // Allowed (an account with nothing in it), but every "no offending
