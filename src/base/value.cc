@@ -16,6 +16,14 @@ const Value* Value::Find(std::string_view key) const {
   return nullptr;
 }
 
+absl::StatusOr<Value> Value::FromUnsigned(uint64_t v) {
+  if (v > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
+    return absl::OutOfRangeError(StrCat("the integer ", v,
+                                        " is beyond the range of a vigil::Value (int64)"));
+  }
+  return Value(static_cast<int64_t>(v));
+}
+
 absl::StatusOr<Value> Value::ParseJson(std::string_view text, std::string_view file_name) {
   json::ReadOptions options;
   options.max_depth = 512;

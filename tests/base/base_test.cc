@@ -1,8 +1,11 @@
 // vigil::Value (JSON in and out), the DateTime parser and the thread pool.
 #include <algorithm>
 #include <atomic>
+#include <cstdint>
 #include <cstdio>
+#include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "gmock/gmock.h"
@@ -37,6 +40,46 @@ TEST(ValueTest, DoublesPrintShortestAndIntegralWithoutFraction) {
   EXPECT_EQ(Value(0.1).ToJson(), "0.1");
   EXPECT_EQ(Value(-1.25).ToJson(), "-1.25");
   EXPECT_EQ(Value(1e300).ToJson(), "1e+300");
+}
+
+TEST(ValueTest, UnsignedIntegersAreIntsAndOutOfRangeIsRefused) {
+  // Narrow unsigned types convert implicitly; 64-bit ones only explicitly.
+  static_assert(std::is_convertible_v<uint32_t, Value>);
+  static_assert(std::is_convertible_v<uint16_t, Value>);
+  static_assert(!std::is_convertible_v<uint64_t, Value>);
+  static_assert(!std::is_convertible_v<size_t, Value>);
+  static_assert(std::is_constructible_v<Value, size_t>);
+  Value a(uint32_t{4000000000u});
+  ASSERT_TRUE(a.is_int());
+  EXPECT_EQ(a.as_int(), 4000000000);
+  std::vector<int> xs(3);
+  Value n(xs.size());
+  ASSERT_TRUE(n.is_int());
+  EXPECT_EQ(n.as_int(), 3);
+  auto max = Value::FromUnsigned(uint64_t{9223372036854775807u});
+  ASSERT_TRUE(max.ok());
+  EXPECT_EQ(max->as_int(), INT64_MAX);
+  auto big = Value::FromUnsigned(~uint64_t{0});
+  EXPECT_EQ(big.status().code(), absl::StatusCode::kOutOfRange);
+}
+
+TEST(ValueTest, NonThrowingAccessorsReturnNullOnAnotherKind) {
+  Value v = Value::ParseJson(R"({"n": 3, "d": 1.5, "s": "x", "b": true, "a": [1], "o": {}})")
+                .value();
+  ASSERT_NE(v.if_object(), nullptr);
+  EXPECT_EQ(v.if_array(), nullptr);
+  EXPECT_EQ(*v.Find("n")->if_int(), 3);
+  EXPECT_EQ(v.Find("n")->if_string(), nullptr);
+  EXPECT_EQ(v.Find("n")->if_number(), 3.0);
+  EXPECT_EQ(v.Find("d")->if_int(), nullptr);
+  EXPECT_EQ(v.Find("d")->if_number(), 1.5);
+  EXPECT_EQ(v.Find("s")->if_number(), std::nullopt);
+  EXPECT_EQ(*v.Find("s")->if_string(), "x");
+  EXPECT_EQ(*v.Find("b")->if_bool(), true);
+  ASSERT_NE(v.Find("a")->if_array(), nullptr);
+  EXPECT_EQ(v.Find("a")->if_array()->size(), 1u);
+  EXPECT_NE(v.Find("o")->if_object(), nullptr);
+  EXPECT_EQ(v.Find("o")->if_bool(), nullptr);
 }
 
 TEST(ValueTest, LargeWholeDoublesReadBackAsTheSameDouble) {
