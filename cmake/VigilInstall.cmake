@@ -7,7 +7,10 @@
 #
 # Installs the layer static libraries (VIGIL_LAYER_TARGETS, exported as
 # vigil::<layer>), the INTERFACE target vigil (vigil::vigil), the public
-# headers include/vigil/**, the `vigil` command when built, and
+# headers include/vigil/**, the `vigil` command when built, the data
+# (schemas/ and packs/ in <datadir>/vigil, where the command looks for its
+# bundled pack and schema; the package sets VIGIL_DATA_DIR to it), the
+# manual (docs/ in <docdir>, share/doc/vigil), and
 # <libdir>/cmake/vigil/{vigilConfig,vigilConfigVersion,vigilTargets}.cmake.
 # vigilConfig.cmake re-finds the dependencies (Threads, absl, simdjson, re2
 # through pkg-config, and nlohmann_json when a layer links it).
@@ -21,6 +24,9 @@ endif()
 
 set(VIGIL_INSTALL_CMAKEDIR "${CMAKE_INSTALL_LIBDIR}/cmake/vigil"
     CACHE STRING "Where vigilConfig.cmake is installed (relative to the prefix)")
+# <prefix>/share/vigil: DefaultDataPath() of the command (src/cli) looks for
+# the bundled schemas and packs there, beside <prefix>/bin/vigil.
+set(VIGIL_INSTALL_DATADIR "${CMAKE_INSTALL_DATADIR}/vigil")
 
 # Public headers use C++20; consumers of the installed package need it too.
 target_compile_features(vigil INTERFACE cxx_std_20)
@@ -112,6 +118,17 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/vigil
   COMPONENT vigil_development
   FILES_MATCHING PATTERN "*.h")
 
+# ---- data and documentation ------------------------------------------------
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/schemas ${PROJECT_SOURCE_DIR}/packs
+  DESTINATION ${VIGIL_INSTALL_DATADIR}
+  COMPONENT vigil_data)
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/
+  DESTINATION ${CMAKE_INSTALL_DOCDIR}
+  COMPONENT vigil_doc)
+install(FILES ${PROJECT_SOURCE_DIR}/README.md
+  DESTINATION ${CMAKE_INSTALL_DOCDIR}
+  COMPONENT vigil_doc)
+
 # ---- the `vigil` command ----------------------------------------------------
 if(VIGIL_BUILD_CLI)
   install(TARGETS vigil_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
@@ -128,7 +145,8 @@ install(EXPORT vigilTargets
 configure_package_config_file(
   ${CMAKE_CURRENT_LIST_DIR}/vigilConfig.cmake.in
   ${PROJECT_BINARY_DIR}/vigilConfig.cmake
-  INSTALL_DESTINATION ${VIGIL_INSTALL_CMAKEDIR})
+  INSTALL_DESTINATION ${VIGIL_INSTALL_CMAKEDIR}
+  PATH_VARS VIGIL_INSTALL_DATADIR CMAKE_INSTALL_DOCDIR)
 write_basic_package_version_file(
   ${PROJECT_BINARY_DIR}/vigilConfigVersion.cmake
   VERSION ${PROJECT_VERSION}

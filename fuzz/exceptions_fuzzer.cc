@@ -44,6 +44,14 @@ void CheckSet(const vigil::ExceptionSet& set) {
       std::abort();
     }
     (void)r.ExpiredAt(vigil::Instant{});
+    for (const auto& [key, value] : r.extensions) {
+      if (key.size() < 3 || key.compare(0, 2, "x-") != 0) std::abort();
+      (void)value.ToJson();
+    }
+    // The factory accepts what the file reader accepted.
+    if (!vigil::ExceptionRule::Create(r.control, r.assets, r.owner, r.reason, r.expires).ok()) {
+      std::abort();
+    }
   }
 }
 
@@ -52,16 +60,23 @@ void CheckSet(const vigil::ExceptionSet& set) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
   for (const vigil::Pack* pack : {static_cast<const vigil::Pack*>(nullptr), &GetPack()}) {
-    vigil::Diagnostics diags;
-    auto set = vigil::ExceptionSet::Parse(text, "fuzz.json", pack, &diags);
-    if (set.ok()) {
-      if (!diags.empty()) std::abort();
-      CheckSet(*set);
-    } else {
-      if (diags.empty()) std::abort();  // a failure must say where
-      for (const auto& d : diags) {
-        if (d.location.offset > text.size()) std::abort();
-        (void)d.ToString();
+    for (const bool strict : {false, true}) {
+      vigil::Diagnostics diags;
+      vigil::ExceptionOptions options;
+      options.strict_controls = strict;
+      auto set = vigil::ExceptionSet::Parse(text, "fuzz.json", pack, &diags, options);
+      if (set.ok()) {
+        // Only warnings: a control the pack lacks, when not strict.
+        for (const auto& d : diags) {
+          if (d.severity == vigil::Severity::kError || strict || pack == nullptr) std::abort();
+        }
+        CheckSet(*set);
+      } else {
+        if (diags.empty()) std::abort();  // a failure must say where
+        for (const auto& d : diags) {
+          if (d.location.offset > text.size()) std::abort();
+          (void)d.ToString();
+        }
       }
     }
   }

@@ -92,6 +92,8 @@ struct vigil_run_options {
   vigil::ParameterOverrides overrides;
   std::vector<std::string> only_controls;
   std::string graph_path;
+  std::string tool_name, tool_version;
+  bool list_passed = false;
 };
 
 struct vigil_report {
@@ -1090,6 +1092,26 @@ vigil_status vigil_run_options_set_threads(vigil_run_options* options,
   });
 }
 
+vigil_status vigil_run_options_set_tool(vigil_run_options* options, const char* name,
+                                        size_t name_len, const char* version,
+                                        size_t version_len, vigil_error* err) {
+  return Guard(err, [&] {
+    if (options == nullptr) return Misuse(err, "the run options are NULL");
+    options->tool_name = std::string(View(name, name_len));
+    options->tool_version = std::string(View(version, version_len));
+    return VIGIL_OK;
+  });
+}
+
+vigil_status vigil_run_options_set_list_passed(vigil_run_options* options, int list_passed,
+                                               vigil_error* err) {
+  return Guard(err, [&] {
+    if (options == nullptr) return Misuse(err, "the run options are NULL");
+    options->list_passed = list_passed != 0;
+    return VIGIL_OK;
+  });
+}
+
 vigil_status vigil_run_options_set_now(vigil_run_options* options,
                                        const char* rfc3339, size_t len,
                                        vigil_error* err) {
@@ -1207,6 +1229,9 @@ vigil_status vigil_pack_run(const vigil_pack* pack, const vigil_graph* graph,
     const vigil_run_options& o = options != nullptr ? *options : kDefaults;
     vigil::RunOptions ro;
     ro.threads = o.threads;
+    ro.tool_name = o.tool_name;
+    ro.tool_version = o.tool_version;
+    ro.list_passed = o.list_passed;
     ro.now = o.now;
     ro.overrides = o.overrides;
     ro.only_controls = o.only_controls;

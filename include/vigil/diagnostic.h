@@ -88,6 +88,14 @@ void SetSourceWindow(Diagnostic* d, std::string_view text);
 absl::Status DiagnosticsToStatus(const Diagnostics& diags,
                                  size_t max_shown = 10);
 
+// A diagnostic code carried by an absl::Status (as a payload), for APIs that
+// fail with a Status rather than a Diagnostic (e.g. GraphBuilder's
+// "graph.unknown-property"). WithDiagnosticCode returns `status` with the
+// code attached (an OK status is returned unchanged); DiagnosticCodeOf
+// returns the code, or "" when there is none.
+absl::Status WithDiagnosticCode(absl::Status status, std::string_view code);
+std::string DiagnosticCodeOf(const absl::Status& status);
+
 }  // namespace vigil
 
 #endif  // VIGIL_DIAGNOSTIC_H_

@@ -256,24 +256,24 @@ class Graph {
   // empty table too). Any other TypeId (kNoType, or one not of the
   // schema) gives an empty table whose `type` is kNoType.
   const Table& table(TypeId type) const {
-    return static_cast<size_t>(type) < tables_.size() ? tables_[type] : EmptyTable();
+    return static_cast<size_t>(type) < tables_.size() ? tables_[static_cast<size_t>(type)]
+                                                      : EmptyTable();
   }
   // The edges of relationship type `rel_type` (an index into
   // Schema::relationship_types()); an empty EdgeTable (rel_type -1) for
   // an index out of range.
   const EdgeTable& edges(int rel_type) const {
-    return static_cast<size_t>(rel_type) < edge_tables_.size() ? edge_tables_[rel_type]
-                                                              : EmptyEdgeTable();
+    return static_cast<size_t>(rel_type) < edge_tables_.size()
+               ? edge_tables_[static_cast<size_t>(rel_type)]
+               : EmptyEdgeTable();
   }
   // Adjacency of relationship field `rel_index` of concrete type `type`;
   // an empty Adjacency (rel_type -1, no offsets) when either is out of
   // range.
   const Adjacency& adjacency(TypeId type, int rel_index) const {
-    if (static_cast<size_t>(type) >= adjacency_.size() ||
-        static_cast<size_t>(rel_index) >= adjacency_[type].size()) {
-      return EmptyAdjacency();
-    }
-    return adjacency_[type][rel_index];
+    const size_t t = static_cast<size_t>(type), r = static_cast<size_t>(rel_index);
+    if (t >= adjacency_.size() || r >= adjacency_[t].size()) return EmptyAdjacency();
+    return adjacency_[t][r];
   }
 
   // Approximate bytes held by the graph's data structures.

@@ -17,7 +17,12 @@
 //
 // Every setter checks the declared type of the property and fails with a
 // message naming the asset id, the property and both types; a failed call
-// changes nothing. Properties never set are null. Finish() checks what can
+// changes nothing. Every error carries a diagnostic code (read it with
+// vigil::DiagnosticCodeOf, vigil/diagnostic.h): graph.unknown-type,
+// graph.unknown-property, graph.unknown-relationship (these three with a
+// "Did you mean" when a declared name is close), graph.duplicate-id,
+// graph.type-mismatch, graph.invalid-value, graph.dangling-edge,
+// graph.edge-type, graph.missing-property, graph.invalid (the rest). Properties never set are null. Finish() checks what can
 // only be checked at the end (non-null properties present, edges whose ends
 // were not yet defined when added: dangling or ill-typed), then builds the
 // tables, edge tables and the CSR adjacency of every relationship field.
@@ -25,12 +30,32 @@
 //
 // NodeIds are handed out in AddAsset order, which is the load order.
 // A GraphBuilder is not thread-safe; it is used by one thread at a time.
+//
+// Batches: a builder has no phases. Assets, properties and edges may be
+// added in any order and in as many batches as a collector likes (one per
+// region, per service, per page of an API), until Finish(); an edge may name
+// an asset a later batch adds. Collectors that run in parallel build one
+// GraphBuilder each and combine them with Merge() (in a fixed order, so
+// that NodeIds do not depend on thread timing), then Finish() once.
+//
+// A collector that knows property names rather than indexes (the common
+// case) uses the by-name setters; resolving once per type with
+// ResolveProperty(TypeId, name) and the setters by index is faster in bulk:
+//
+//   ```cpp
+//   vigil::GraphBuilder b(schema);
+//   VIGIL_ASSIGN_OR_RETURN(vigil::NodeId vpc, b.AddAsset("vpc-1", "Vpc"));
+//   VIGIL_RETURN_IF_ERROR(b.SetString(vpc, "region", "eu-west-1"));
+//   std::vector<std::string> cidrs = {"10.0.0.0/16"};
+//   VIGIL_RETURN_IF_ERROR(b.SetStringList(vpc, "cidrBlocks", cidrs));
+//   ```
 #ifndef VIGIL_GRAPH_BUILDER_H_
 #define VIGIL_GRAPH_BUILDER_H_
 
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -46,11 +71,33 @@
 
 namespace vigil {
 
+// Real inventories are partial and evolve ahead of the schema: these let a
+// collector keep going, and say what was left out (GraphBuilder::dropped()).
 struct GraphBuilderOptions {
   // When true, ResolveProperty()/ResolveEdgeProperty() return -1 for a
   // property that the schema does not declare (and count it) instead of
-  // failing.
+  // failing; the by-name setters then do nothing.
   bool drop_unknown_properties = false;
+  // When true, Finish() leaves out (and counts) an edge an end of which
+  // names no asset, instead of failing with graph.dangling-edge. Edges
+  // joining two assets of types no @relationship joins are still errors.
+  bool drop_dangling_edges = false;
+};
+
+// What a builder left out under GraphBuilderOptions, for reports.
+struct DroppedItems {
+  // Undeclared properties, per "Type.property" (edge properties: per
+  // "REL_TYPE.property"): how many values were dropped.
+  std::map<std::string, size_t, std::less<>> properties;
+  // Dangling edges, per relationship type.
+  std::map<std::string, size_t, std::less<>> edges;
+
+  size_t num_properties() const;
+  size_t num_edges() const;
+  bool empty() const { return properties.empty() && edges.empty(); }
+  // One line, e.g. "dropped 3 undeclared property values (Vpc.tier: 2,
+  // Subnet.zone: 1) and 1 dangling edge (HAS_FLOW_LOG: 1)"; "" when empty.
+  std::string ToString() const;
 };
 
 // An edge added to the builder: its relationship type (index into
@@ -96,10 +143,13 @@ class GraphBuilder {
   std::string_view asset_id(NodeId node) const;
 
   // Index of property `name` in the asset's type. Errors for `id` (it is
-  // implied by AddAsset) and for an undeclared property, unless
-  // drop_unknown_properties is set: then -1 (and dropped_properties()
-  // counts it).
+  // implied by AddAsset) and for an undeclared property
+  // (graph.unknown-property, with "Did you mean"), unless
+  // drop_unknown_properties is set: then -1 (and dropped() counts it).
   absl::StatusOr<int> ResolveProperty(NodeId node, std::string_view name);
+  // The same for a type (an object type), to resolve a column once and set
+  // it on many assets. Does not count drops (the setters by name do).
+  absl::StatusOr<int> ResolveProperty(TypeId type, std::string_view name);
 
   // Typed setters by property index. SetInt also fills a Float property;
   // SetString fills ID/String/enum/custom-scalar properties (enum values
@@ -120,6 +170,45 @@ class GraphBuilder {
   absl::Status SetStringList(
       NodeId node, int prop,
       std::span<const std::optional<std::string_view>> values);
+  // List setters without null elements, for what collectors hold. (Since
+  // these overloads exist, an empty list is passed as an empty container,
+  // not as `{}`.)
+  absl::Status SetBoolList(NodeId node, int prop, std::span<const bool> values);
+  absl::Status SetIntList(NodeId node, int prop, std::span<const int64_t> values);
+  absl::Status SetFloatList(NodeId node, int prop, std::span<const double> values);
+  absl::Status SetStringList(NodeId node, int prop,
+                             std::span<const std::string> values);
+  absl::Status SetStringList(NodeId node, int prop,
+                             std::span<const std::string_view> values);
+
+  // Setters by property name: ResolveProperty(node, name), then the setter
+  // by index; with drop_unknown_properties an undeclared name is counted
+  // and the call does nothing.
+  absl::Status SetNull(NodeId node, std::string_view name);
+  absl::Status SetBool(NodeId node, std::string_view name, bool value);
+  absl::Status SetInt(NodeId node, std::string_view name, int64_t value);
+  absl::Status SetFloat(NodeId node, std::string_view name, double value);
+  absl::Status SetString(NodeId node, std::string_view name,
+                         std::string_view value);
+  absl::Status SetBoolList(NodeId node, std::string_view name,
+                           std::span<const std::optional<bool>> values);
+  absl::Status SetIntList(NodeId node, std::string_view name,
+                          std::span<const std::optional<int64_t>> values);
+  absl::Status SetFloatList(NodeId node, std::string_view name,
+                            std::span<const std::optional<double>> values);
+  absl::Status SetStringList(
+      NodeId node, std::string_view name,
+      std::span<const std::optional<std::string_view>> values);
+  absl::Status SetBoolList(NodeId node, std::string_view name,
+                           std::span<const bool> values);
+  absl::Status SetIntList(NodeId node, std::string_view name,
+                          std::span<const int64_t> values);
+  absl::Status SetFloatList(NodeId node, std::string_view name,
+                            std::span<const double> values);
+  absl::Status SetStringList(NodeId node, std::string_view name,
+                             std::span<const std::string> values);
+  absl::Status SetStringList(NodeId node, std::string_view name,
+                             std::span<const std::string_view> values);
 
   // ---- relationships --------------------------------------------------
   // Adds an edge `from -[rel_type]-> to`. The ends may be assets added
@@ -165,8 +254,20 @@ class GraphBuilder {
   // command) are an error at Finish().
   void AddCollection(Collection fact) { collections_.push_back(std::move(fact)); }
 
-  // Undeclared properties dropped so far (drop_unknown_properties).
+  // Undeclared property values dropped so far (drop_unknown_properties).
   size_t dropped_properties() const { return dropped_properties_; }
+  // What was dropped, by type/property and by relationship type (dangling
+  // edges are counted by Finish(); the builder keeps this afterwards).
+  const DroppedItems& dropped() const { return dropped_; }
+
+  // Moves everything `other` holds (assets, property values, edges, even
+  // those naming assets not yet added, collection facts, drop counts) into
+  // this builder, after what it holds: other's assets get the next NodeIds,
+  // in other's order. Both builders must have the same schema. Errors as
+  // if other's calls were made again here (a duplicate id is
+  // graph.duplicate-id); on error this builder may hold part of other.
+  // `other` is spent afterwards.
+  absl::Status Merge(GraphBuilder&& other);
 
   // Validates and builds the graph. The builder is spent afterwards
   // (whatever the outcome).
@@ -190,6 +291,9 @@ class GraphBuilder {
   absl::Status SpentError() const;
   absl::StatusOr<PropertyTarget> EdgeTarget(EdgeRef edge, int prop);
   std::string EdgeName(size_t seq) const;
+  // Removes the edges marked in `drop` (dangling, dropped) from a table.
+  static void DropEdges(EdgeTable& et, std::vector<ColumnState>& states,
+                        const std::vector<bool>& drop);
   absl::Status CheckEdgeTypes(NodeId from, int rel, NodeId to,
                               const std::string& name) const;
 
@@ -210,6 +314,7 @@ class GraphBuilder {
   std::vector<PendingEdge> pending_edges_;
   size_t num_edges_added_ = 0;
   size_t dropped_properties_ = 0;
+  DroppedItems dropped_;
   bool spent_ = false;
   bool no_schema_ = false;  // made with a null schema: spent from the start
   std::function<std::string(size_t)> edge_namer_;

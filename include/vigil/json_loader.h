@@ -29,6 +29,7 @@
 #include "absl/status/statusor.h"
 #include "vigil/diagnostic.h"
 #include "vigil/graph.h"
+#include "vigil/graph_builder.h"
 #include "vigil/schema.h"
 
 namespace vigil {
@@ -37,6 +38,9 @@ struct LoadOptions {
   // Keep properties that the schema does not declare out of the graph
   // silently (counted in LoadStats::dropped_properties) instead of failing.
   bool drop_unknown_properties = false;
+  // Leave out relationships an end of which names no asset (counted in
+  // LoadStats::dropped) instead of failing with graph.dangling-edge.
+  bool drop_dangling_edges = false;
   // Called now and then with the bytes processed so far and the total.
   std::function<void(size_t done, size_t total)> progress;
   // Name used in messages and diagnostics (LoadGraphJsonFile: the path).
@@ -57,6 +61,9 @@ struct LoadStats {
   size_t assets = 0;
   size_t relationships = 0;  // edges, inline ones included
   size_t dropped_properties = 0;
+  // What drop_unknown_properties / drop_dangling_edges left out, per
+  // "Type.property" and per relationship type.
+  DroppedItems dropped;
 };
 
 // Loads a graph from a JSON document held in memory.

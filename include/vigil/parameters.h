@@ -28,8 +28,23 @@
 
 namespace vigil {
 
-// control id -> parameter name -> value.
-using ParameterOverrides = std::map<std::string, std::map<std::string, Value>>;
+// Where an override came from, recorded in reports: kind "command line"
+// (--param) or "file" (a --params file, `file` its name).
+struct OverrideSource {
+  std::string kind;
+  std::string file;
+};
+
+// control id -> parameter name -> value, plus where each value came from
+// (`sources`, same keys; an override without an entry there is reported as
+// given by the "caller"). ParseParamFlag and ParseParamsFile fill both.
+struct ParameterOverrides : std::map<std::string, std::map<std::string, Value>> {
+  using map::map;
+  using map::operator=;
+  ParameterOverrides() = default;
+  ParameterOverrides(const map& m) : map(m) {}  // NOLINT: implicit, no sources
+  std::map<std::string, std::map<std::string, OverrideSource>> sources;
+};
 
 // Parameter types and values follow the same GraphQL input rules as the
 // variables of a query (`vigil query --vars`), with one addition: a DateTime

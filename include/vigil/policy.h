@@ -28,6 +28,7 @@
 #ifndef VIGIL_POLICY_H_
 #define VIGIL_POLICY_H_
 
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -65,6 +66,11 @@ struct CheckDef {
   Expectation expect;
   std::shared_ptr<const Query> query;
   std::string source;  // "file:line:col" of the check
+  std::string description;  // "" if none
+  // The `reason` template shown for each offending row ("" if none):
+  // `{field.path}` a field the query selects, `{$name}` a parameter of the
+  // control (docs/policy.md). Validated when the pack loads.
+  std::string reason;
 };
 
 struct ControlDef {
@@ -93,6 +99,8 @@ struct Pack {
   // files its test files name must lie inside the pack or beside the test
   // file (in its directory or below).
   bool confined = false;
+  // Loaded by LoadPackFromFiles: `dir` is only a label, nothing is on disk.
+  bool in_memory = false;
   std::string schema_path;  // resolved path of the schema file
   std::shared_ptr<const Schema> schema;
   std::vector<std::shared_ptr<const FragmentLibrary>> fragments;
@@ -125,6 +133,32 @@ struct PackLoadOptions {
 absl::StatusOr<std::shared_ptr<const Pack>> LoadPack(
     const std::string& dir, const PackLoadOptions& options = {},
     Diagnostics* diags = nullptr);
+
+// Loads a pack held in memory, e.g. compiled into a scanner shipped as one
+// binary: `files` maps each file name, relative to the pack root and
+// '/'-separated ("pack.json", "controls/cis-aws-1.1.json",
+// "fragments.graphql", the schema unless PackLoadOptions::schema), to its
+// text. The loader is the one of LoadPack, reading from the map instead of
+// the disk: the same validation and the same diagnostics, whose file names
+// start with `label` ("embedded/controls/cis-aws-1.1.json:3:5"). A file the
+// map lacks is reported as a missing file would be; a name that leaves the
+// root ("../x") is never found. An exceptions file kept with the pack is
+// parsed from its text with ExceptionSet::Parse (vigil/waivers.h).
+//
+//   ```cpp
+//   std::map<std::string, std::string> files = {
+//       {"pack.json", R"({"name": "mini", "version": "1", "schema": "schema.graphql"})"},
+//       {"schema.graphql", "type Bucket { id: ID! public: Boolean }"},
+//       {"controls/public.json", R"({"id": "public", "title": "No public bucket",
+//          "severity": "high", "provider": "aws", "checks": [{"name": "public",
+//          "query": "{ buckets(where: {public: true}) { id } }", "expect": "eq []"}]})"}};
+//   vigil::Diagnostics diags;
+//   absl::StatusOr<std::shared_ptr<const vigil::Pack>> pack =
+//       vigil::LoadPackFromFiles(files, "embedded", {}, &diags);
+//   ```
+absl::StatusOr<std::shared_ptr<const Pack>> LoadPackFromFiles(
+    const std::map<std::string, std::string>& files, const std::string& label = "embedded",
+    const PackLoadOptions& options = {}, Diagnostics* diags = nullptr);
 
 // Lints a loaded pack (`vigil lint`): warnings for filters that silently
 // drop assets whose property is missing (`f_NOT`, `f_NOT_IN`,

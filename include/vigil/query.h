@@ -111,7 +111,30 @@ class Query {
   // evaluation checks each value against its variable's type, binds the
   // values into the plan's variable slots, and runs the plan; it never
   // checks the query again.
+  //
+  // The result BORROWS `graph`: it reads the graph's asset ids and
+  // properties whenever it is read or serialised (root_nodes, RootIds,
+  // ToJson, ToValue), so the graph must outlive the QueryResult. Destroying
+  // the graph first and then reading the result is a use-after-free. Use the
+  // shared_ptr overload below when that is not obvious at the call site.
   absl::StatusOr<QueryResult> Evaluate(const Graph& graph,
+                                       const Value& variables = Value(),
+                                       const EvalOptions& options = {}) const;
+  // The same, but the result SHARES ownership of the graph: it keeps the
+  // graph alive until the result (and every result moved from it) is
+  // destroyed, so the caller may drop its own pointer first:
+  //
+  //   ```cpp
+  //   std::shared_ptr<const vigil::Query> q =
+  //       vigil::Query::Compile(schema, "vpcs { id }").value();
+  //   std::shared_ptr<const vigil::Graph> g = graph;
+  //   absl::StatusOr<vigil::QueryResult> r = q->Evaluate(std::move(g));
+  //   // `g` is gone; the result still holds the graph.
+  //   if (r.ok()) std::cout << r->ToJson();
+  //   ```
+  //
+  // A null `graph` is InvalidArgument.
+  absl::StatusOr<QueryResult> Evaluate(std::shared_ptr<const Graph> graph,
                                        const Value& variables = Value(),
                                        const EvalOptions& options = {}) const;
 
@@ -124,6 +147,10 @@ class Query {
 
 // The rows a query selected, held in memory as node ids with their selected
 // fields resolved against the (immutable) graph. Serialising is separate.
+// Every accessor reads the graph the query was evaluated over: that graph
+// must be alive (Query::Evaluate(const Graph&) borrows it; the shared_ptr
+// overload keeps it alive). A moved-from QueryResult may only be destroyed
+// or assigned to.
 class QueryResult {
  public:
   QueryResult(QueryResult&&) noexcept;

@@ -36,6 +36,9 @@ struct ReportRow {
   std::string account_id;  // "" when not selected / null
   std::string region;      // "" when not selected / null
   Value row;               // the row exactly as the query selected it
+  // The check's `reason` template rendered for this row ("" when the check
+  // has none), e.g. "retention 30 < 365 days".
+  std::string reason;
   // Set on waived rows: the exception that waived it.
   int exception_index = -1;  // index into Report::exceptions
 };
@@ -44,6 +47,7 @@ struct CheckReport {
   std::string name;
   std::string query;   // query text as stored
   std::string expect;  // expectation text, e.g. "eq []"
+  std::string description;  // the check's own description ("" if none)
   // Where the check is declared: "file:line:col" in its control file, the
   // file as the pack named it ("" when not known, e.g. a hand-built report).
   std::string source;
@@ -55,6 +59,13 @@ struct CheckReport {
   // the query found anyway. They may be wrong either way (absent data can
   // make a compliant asset look offending, or hide an offending one).
   std::vector<ReportRow> unconfirmed;
+  // With RunOptions::list_passed, for a check whose rows are offending
+  // assets (expectation `eq []` over an unpaged list of one type's assets):
+  // passed_listed is set and `passed` holds the ids, in graph order, of the
+  // assets of that type that are neither offending nor waived. Not set for
+  // other checks, nor on error.
+  bool passed_listed = false;
+  std::vector<std::string> passed;
   double time_ms = 0;
 };
 
@@ -67,6 +78,22 @@ struct FrameworkRef {
   // profile ("Level 1", "Level 2").
   std::string assessment;
   std::string profile;
+};
+
+// A parameter value a control ran with, and where the value came from.
+struct ParameterReport {
+  std::string name;
+  std::string type;  // as declared, e.g. "Int!"
+  Value value;       // as given (a DateTime duration as written, "-P90D")
+  // "default" (the control's default), "file" (a --params file, or the
+  // test file of a `vigil test` case), "command line" (--param) or
+  // "caller" (an override a program gave without saying where from).
+  std::string source;
+  std::string file;  // for "file": the file's name, "" when not known
+  bool has_default = false;
+  Value default_value;  // the control's default (when has_default)
+
+  bool overridden() const { return source != "default"; }
 };
 
 struct ControlReport {
@@ -83,6 +110,9 @@ struct ControlReport {
   std::vector<std::string> operational_rollout;
   std::vector<std::string> connectors;
   std::vector<std::string> covered_types;
+  // Every declared parameter with the value the run used, in declaration
+  // order.
+  std::vector<ParameterReport> parameters;
   Outcome status = Outcome::kPass;
   std::vector<CheckReport> checks;
   double time_ms = 0;
@@ -97,6 +127,13 @@ struct ExceptionReport {
   std::string state;
   std::vector<std::string> waived_ids;
   std::string source;  // "file:index" where it was declared
+  // Governance keys of the exception: its `ticket` ("" if none) and its
+  // `x-*` keys, in file order. (Defaulted, so that code listing the fields
+  // above in braces still compiles cleanly.)
+  std::string ticket = {};
+  Value::Object extensions = {};
+  // Unexpired but expiring within RunOptions::expiry_warning_days.
+  bool expiring_soon = false;
 };
 
 struct ReportSummary {
@@ -115,7 +152,11 @@ struct CollectionSummary {
 };
 
 struct Report {
-  std::string tool_version;
+  std::string tool_version;  // the vigil that evaluated the pack
+  // The tool that embeds vigil (RunOptions::tool_name, tool_version): SARIF's
+  // tool.driver and OCSF's metadata.product name it. Empty: "vigil" and
+  // tool_version.
+  std::string product_name, product_version;
   std::string pack_name, pack_version, pack_title, pack_path;
   std::string graph_path;
   std::string generated_at;  // RFC 3339 UTC
@@ -135,6 +176,9 @@ absl::StatusOr<ReportFormat> ParseReportFormat(std::string_view name);
 struct TextOptions {
   bool color = false;        // ANSI colours (terminals only)
   int max_rows_per_check = 50;  // 0 = all
+  // Also list parameter values that were not overridden (overridden ones
+  // are always listed).
+  bool verbose = false;
 };
 
 // Renders the report. JSON/SARIF/OCSF/HTML are deterministic for the same

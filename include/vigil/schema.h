@@ -123,7 +123,7 @@ class Schema {
       Diagnostics* diags = nullptr);
 
   const std::vector<TypeDef>& types() const { return types_; }
-  const TypeDef& type(TypeId id) const { return types_[id]; }
+  const TypeDef& type(TypeId id) const { return types_[static_cast<size_t>(id)]; }
   TypeId FindType(std::string_view name) const;  // kNoType when absent
   const std::vector<EnumDef>& enums() const { return enums_; }
   int FindEnum(std::string_view name) const;
@@ -139,7 +139,7 @@ class Schema {
   // The @relationshipProperties type of a relationship type, or kNoType.
   // (Every field naming the same rel type must agree.)
   TypeId RelationshipPropertiesType(int rel_type_index) const {
-    return rel_props_[rel_type_index];
+    return rel_props_[static_cast<size_t>(rel_type_index)];
   }
 
   // True if `type` is `of` or implements interface `of`.

@@ -85,7 +85,9 @@ struct TestFile {
 };
 
 // Parses and validates a test file for `pack`. All problems go to `diags`
-// (located); the status holds the first ones.
+// (located); the status holds the first errors. Warnings (an inline graph
+// object that names an id no asset has, an exceptions file's control that
+// is not in the pack) go to `diags` too and do not fail the parse.
 absl::StatusOr<TestFile> ParseTestFile(std::string_view text, const std::string& path,
                                        const Pack& pack, Diagnostics* diags = nullptr);
 absl::StatusOr<TestFile> LoadTestFile(const std::string& path, const Pack& pack,

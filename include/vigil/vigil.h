@@ -369,6 +369,17 @@ VIGIL_API void vigil_run_options_free(vigil_run_options* options);
  * core. */
 VIGIL_API vigil_status vigil_run_options_set_threads(vigil_run_options* options,
                                            int threads, vigil_error* err);
+/* The scanner embedding vigil, named in the report (SARIF tool.driver,
+ * OCSF metadata.product, the JSON report's "product"); an empty name (the
+ * default): vigil and its version. */
+VIGIL_API vigil_status vigil_run_options_set_tool(vigil_run_options* options,
+                                                  const char* name, size_t name_len,
+                                                  const char* version, size_t version_len,
+                                                  vigil_error* err);
+/* Non-zero: list per check that looks for offending assets the assets of
+ * its type that passed (the JSON report's "passed"; docs/report-format.md). */
+VIGIL_API vigil_status vigil_run_options_set_list_passed(vigil_run_options* options,
+                                                         int list_passed, vigil_error* err);
 /* The evaluation time (exception expiry, DateTime parameters), RFC 3339;
  * empty: the current time (the default). */
 VIGIL_API vigil_status vigil_run_options_set_now(vigil_run_options* options,

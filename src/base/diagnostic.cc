@@ -3,10 +3,12 @@
 #include "vigil/diagnostic.h"
 
 #include <algorithm>
+#include <optional>
 #include <cstdio>
 #include <string>
 #include <string_view>
 
+#include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 #include "src/base/terminal.h"
 #include "src/base/utf8.h"
@@ -187,6 +189,20 @@ absl::Status DiagnosticsToStatus(const Diagnostics& diags, size_t max_shown) {
   }
   if (errors > shown) absl::StrAppend(&msg, "\nand ", errors - shown, " more");
   return absl::InvalidArgumentError(msg);
+}
+
+namespace {
+constexpr char kCodePayload[] = "type.vigil.dev/diagnostic-code";
+}  // namespace
+
+absl::Status WithDiagnosticCode(absl::Status status, std::string_view code) {
+  if (!status.ok()) status.SetPayload(kCodePayload, absl::Cord(absl::string_view(code.data(), code.size())));
+  return status;
+}
+
+std::string DiagnosticCodeOf(const absl::Status& status) {
+  auto c = status.GetPayload(kCodePayload);
+  return c ? std::string(*c) : std::string();
 }
 
 }  // namespace vigil

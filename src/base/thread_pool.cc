@@ -5,6 +5,8 @@
 namespace vigil {
 namespace {
 thread_local bool in_pool_job = false;
+std::atomic<int> live_workers{0};
+std::atomic<bool> default_started{false};
 }  // namespace
 
 ThreadPool::ThreadPool(int threads) {
@@ -12,7 +14,13 @@ ThreadPool::ThreadPool(int threads) {
     threads = static_cast<int>(std::thread::hardware_concurrency());
     if (threads <= 0) threads = 1;
   }
-  for (int i = 1; i < threads; ++i) workers_.emplace_back([this] { WorkerLoop(); });
+  for (int i = 1; i < threads; ++i) {
+    live_workers.fetch_add(1);
+    workers_.emplace_back([this] {
+      WorkerLoop();
+      live_workers.fetch_sub(1);
+    });
+  }
 }
 
 ThreadPool::~ThreadPool() {
@@ -25,9 +33,15 @@ ThreadPool::~ThreadPool() {
 }
 
 ThreadPool& ThreadPool::Default() {
-  static ThreadPool* pool = new ThreadPool(0);
+  static ThreadPool* pool = [] {
+    default_started.store(true);
+    return new ThreadPool(0);
+  }();
   return *pool;
 }
+
+bool ThreadPool::DefaultStarted() { return default_started.load(); }
+int ThreadPool::LiveWorkers() { return live_workers.load(); }
 
 bool ThreadPool::RunChunks() {
   // Claims and runs chunks until none is left. mu_ is NOT held on entry.

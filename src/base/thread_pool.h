@@ -4,6 +4,7 @@
 #ifndef VIGIL_SRC_BASE_THREAD_POOL_H_
 #define VIGIL_SRC_BASE_THREAD_POOL_H_
 
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <functional>
@@ -30,8 +31,13 @@ class ThreadPool {
   void ParallelFor(size_t n, size_t grain,
                    const std::function<void(size_t, size_t)>& fn);
 
-  // A process-wide pool sized to the machine.
+  // A process-wide pool sized to the machine (started on first use).
   static ThreadPool& Default();
+  // Whether Default() has been called in this process (tests).
+  static bool DefaultStarted();
+  // Worker threads alive in every pool of the process (tests: a call that
+  // owns its pool leaves none behind).
+  static int LiveWorkers();
 
  private:
   void WorkerLoop();

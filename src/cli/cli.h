@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "vigil/diagnostic.h"
+#include "vigil/json_loader.h"
 #include "vigil/policy.h"
 
 namespace vigil {
@@ -56,6 +57,13 @@ void PrintDiagnostics(const Diagnostics& diags);
 void AddAllowOutsidePackFlag(FlagSet* flags, bool* out);
 // --max-result-rows N, as vigil query and vigil run declare it.
 void AddMaxResultRowsFlag(FlagSet* flags, size_t* out);
+// --drop-unknown-properties and --drop-dangling-edges (partial inventories:
+// docs/graph-format.md), as every command that loads a graph JSON declares
+// them, into `options`.
+void AddDropFlags(FlagSet* flags, LoadOptions* options);
+// "<command>: FILE: dropped ..." on standard error when the load left
+// anything out (LoadStats::dropped); nothing otherwise.
+void PrintDropped(std::string_view command, std::string_view file, const LoadStats& stats);
 
 // The first word of a command that has subcommands ("vigil schema print
 // ..."): nullopt with *sub set when it is one of `names`; otherwise the

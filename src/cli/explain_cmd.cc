@@ -19,17 +19,22 @@ constexpr char kDescription[] =
     "its nearest parent, else the bundled packs/cis-aws): its text, checks,\n"
     "parameters and the asset types its queries cover.\n";
 
-// Wraps `text` at `width` columns with `indent` spaces before each line.
-void Wrapped(std::ostream& out, const std::string& text, size_t indent, size_t width = 78) {
-  std::string pad(indent, ' ');
-  size_t col = 0;
+// Wraps `text` at `width` columns: the first line starts with `lead` (e.g.
+// "  - " for a list item, or spaces), the next lines with as many spaces, so
+// that they align under the text.
+void Wrapped(std::ostream& out, const std::string& text, const std::string& lead,
+             size_t width = 78) {
+  const size_t indent = lead.size();
+  const std::string pad(indent, ' ');
+  out << lead;
+  size_t col = indent;
   size_t i = 0;
-  out << pad;
-  col = indent;
   while (i < text.size()) {
     size_t j = text.find(' ', i);
     if (j == std::string::npos) j = text.size();
     std::string word = text.substr(i, j - i);
+    i = j + 1;
+    if (word.empty()) continue;
     if (col > indent && col + 1 + word.size() > width) {
       out << "\n" << pad;
       col = indent;
@@ -39,9 +44,12 @@ void Wrapped(std::ostream& out, const std::string& text, size_t indent, size_t w
     }
     out << word;
     col += word.size();
-    i = j + 1;
   }
   out << "\n";
+}
+
+void Wrapped(std::ostream& out, const std::string& text, size_t indent) {
+  Wrapped(out, text, std::string(indent, ' '));
 }
 
 void Section(std::ostream& out, const char* title, const std::string& text) {
@@ -70,10 +78,15 @@ Value ControlJson(const ControlDef& c) {
   for (const auto& k : c.checks) {
     Value::Array vars;
     for (const auto& v : k.query->variables()) {
-      vars.push_back(Value(Value::Object{{"name", Value(v.name)}, {"type", Value(v.type)}}));
+      // The parameter's declared type ("Int!") when the variable has one.
+      const ParameterDef* p = c.FindParameter(v.name);
+      vars.push_back(Value(Value::Object{{"name", Value(v.name)},
+                                         {"type", Value(p != nullptr ? p->type : v.type)}}));
     }
     checks.push_back(Value(Value::Object{
         {"name", Value(k.name)},
+        {"description", Value(k.description)},
+        {"reason", Value(k.reason)},
         {"query", Value(k.query_text)},
         {"queryFile", Value(k.query_file)},
         {"expect", Value(k.expect.text)},
@@ -174,15 +187,12 @@ int ExplainMain(const std::vector<std::string>& args) {
   Section(out, "Service-wide remediation", c->service_wide_remediation);
   if (!c->operational_rollout.empty()) {
     out << "\nOperational rollout\n";
-    for (const auto& s : c->operational_rollout) {
-      out << "  -";
-      Wrapped(out, s, 1);
-    }
+    for (const auto& s : c->operational_rollout) Wrapped(out, s, "  - ");
   }
   Section(out, "Notes", c->notes);
   if (!c->references.empty()) {
     out << "\nReferences\n";
-    for (const auto& r : c->references) out << "  - " << r << "\n";
+    for (const auto& r : c->references) Wrapped(out, r, "  - ");
   }
   if (!c->connectors.empty()) {
     out << "\nConnectors\n  ";
@@ -192,6 +202,8 @@ int ExplainMain(const std::vector<std::string>& args) {
   out << "\nChecks\n";
   for (const auto& k : c->checks) {
     out << "  " << k.name << "\n";
+    if (!k.description.empty()) Wrapped(out, k.description, 4);
+    if (!k.reason.empty()) out << "    reason: " << k.reason << "\n";
     out << "    query" << (k.query_file.empty() ? "" : " (" + k.query_file + ")") << ":\n";
     std::string q = k.query_text;
     while (!q.empty() && (q.back() == '\n' || q.back() == ' ')) q.pop_back();
@@ -211,7 +223,12 @@ int ExplainMain(const std::vector<std::string>& args) {
     const auto& vars = k.query->variables();
     if (!vars.empty()) {
       out << "    variables:";
-      for (const auto& v : vars) out << " $" << v.name << ": " << v.type;
+      for (const auto& v : vars) {
+        // The parameter's declared type ("Int!"): the type a stored query
+        // infers from a use can be looser ("Int").
+        const ParameterDef* p = c->FindParameter(v.name);
+        out << " $" << v.name << ": " << (p != nullptr ? p->type : v.type);
+      }
       out << "\n";
     }
   }

@@ -206,6 +206,8 @@ int QueryMain(const std::vector<std::string>& args) {
   flags.Switch("--stats", "print timings and sizes as JSON on standard error", &stats);
   flags.Int("--repeat", "N", "evaluate N times (timings give the median)", 1, INT_MAX, &repeat);
   AddMaxResultRowsFlag(&flags, &max_rows);
+  LoadOptions drop_opts;
+  AddDropFlags(&flags, &drop_opts);
   flags.Operands("[QUERY_FILE|-]", 0, 1, &operands);
   flags.Epilogue(kExit);
   if (std::optional<int> exit = flags.Parse(args)) return *exit;
@@ -239,10 +241,13 @@ int QueryMain(const std::vector<std::string>& args) {
   auto schema = Schema::FromSdl(*sdl, schema_path);
   if (!schema.ok()) return Fail(schema.status());
 
-  LoadOptions lopts;
+  LoadOptions lopts = drop_opts;
   lopts.file_name = graph_path;
+  LoadStats lstats;
+  lopts.stats = &lstats;
   auto graph = LoadGraphJsonFile(graph_path, *schema, lopts);
   if (!graph.ok()) return Fail(graph.status());
+  PrintDropped("vigil query", graph_path, lstats);
   double t_load = NowMs();
 
   CompileOptions copts;

@@ -88,10 +88,12 @@ int RunMain(const std::vector<std::string>& args) {
   std::string now_text;
   std::vector<std::string> params_files, only;
   ParameterOverrides overrides;
-  bool stats = false, no_color = false;
+  bool stats = false, no_color = false, verbose = false, list_passed = false;
   int threads = 0;
   size_t max_rows = 0;
   bool allow_outside_pack = false;
+  bool strict_exceptions = false;
+  int expiry_warning_days = 14;
   InventorySource inventory;
   FlagSet flags("vigil run", kDescription);
   flags.String("--pack", "DIR",
@@ -103,6 +105,13 @@ int RunMain(const std::vector<std::string>& args) {
                &graph_path);
   AddInventoryFlags(&flags, &inventory);
   flags.String("--exceptions", "FILE", "an exceptions file: the waivers", &exceptions_path);
+  flags.Switch("--strict-exceptions",
+               "an exception for a control the pack does not have is an error (default: a "
+               "warning)",
+               &strict_exceptions);
+  flags.Int("--expiry-warning-days", "N",
+            "warn of exceptions expiring within N days (default 14; 0: never)", 0, 36500,
+            &expiry_warning_days);
   flags.Strings("--format", "text|json|sarif|junit|ocsf|html",
                 "the format (default: text); repeated, each with its --output, for several "
                 "reports of one run (--format sarif --output a.sarif --format json --output "
@@ -122,8 +131,17 @@ int RunMain(const std::vector<std::string>& args) {
   flags.String("--now", "RFC3339", "the evaluation time (exception expiry, parameters)",
                &now_text);
   AddNoColorFlag(&flags, &no_color);
+  flags.Switch("--verbose|-v",
+               "the text report also lists parameter values that were not overridden",
+               &verbose);
   AddMaxResultRowsFlag(&flags, &max_rows);
+  flags.Switch("--list-passed",
+               "list, per check that looks for offending assets, the assets of its type that "
+               "passed (JSON `passed`; a count in text)",
+               &list_passed);
   AddAllowOutsidePackFlag(&flags, &allow_outside_pack);
+  LoadOptions drop_opts;
+  AddDropFlags(&flags, &drop_opts);
   flags.Epilogue(kExit);
   if (std::optional<int> exit = flags.Parse(args)) return *exit;
   std::string pair_error;
@@ -203,18 +221,21 @@ int RunMain(const std::vector<std::string>& args) {
   std::optional<ExceptionSet> exceptions;
   if (!exceptions_path.empty()) {
     Diagnostics ed;
-    auto ex = ExceptionSet::LoadFile(exceptions_path, pack->get(), &ed);
+    ExceptionOptions eopts;
+    eopts.strict_controls = strict_exceptions;
+    auto ex = ExceptionSet::LoadFile(exceptions_path, pack->get(), &ed, eopts);
     if (!ex.ok()) {
       if (ed.empty()) return Fail(ex.status());
       PrintDiagnostics(ed);
       return kExitBadInput;
     }
+    PrintDiagnostics(ed);  // warnings
     exceptions = *std::move(ex);
   }
 
   // The graph, with progress on a terminal for large files.
   double t1 = NowMs();
-  LoadOptions lopts;
+  LoadOptions lopts = drop_opts;
   lopts.file_name = graph_path;
   // A progress bar on a terminal, once a load has taken a second (quiet
   // when standard error is not a terminal, and for quick loads).
@@ -254,6 +275,7 @@ int RunMain(const std::vector<std::string>& args) {
   }
   if (shown_any) std::fprintf(stderr, "\r\033[K");
   if (!graph.ok()) return Fail(graph.status());
+  PrintDropped("vigil run", graph_path, lstats);
   double t_load = NowMs() - t1;
   if ((*graph)->num_assets() == 0) {
     // Allowed (an account with nothing in it), but every "no offending
@@ -271,7 +293,25 @@ int RunMain(const std::vector<std::string>& args) {
   ropts.graph_path = graph_path;
   ropts.only_controls = only;
   ropts.max_result_rows = max_rows;
+  ropts.strict_exceptions = strict_exceptions;
+  ropts.expiry_warning_days = expiry_warning_days;
+  Diagnostics run_diags;
+  ropts.diagnostics = &run_diags;
+  ropts.list_passed = list_passed;
+  // On a terminal, a progress line once the checks have taken a second.
+  bool shown_checks = false;
+  if (show_progress) {
+    ropts.progress = [&, start = NowMs(), last = 0.0](size_t done, size_t total) mutable {
+      double now_ms = NowMs();
+      if (now_ms - start < 1000 || (now_ms - last < 100 && done < total)) return;
+      last = now_ms;
+      shown_checks = true;
+      std::fprintf(stderr, "\rchecks %zu / %zu, %.1f s", done, total, (now_ms - start) / 1000.0);
+    };
+  }
   auto report = RunPack(**pack, **graph, ropts);
+  if (shown_checks) std::fprintf(stderr, "\r\033[K");
+  PrintDiagnostics(run_diags);
   if (!report.ok()) return Fail(report.status());
   report->load_ms = t_load;
 
@@ -280,6 +320,7 @@ int RunMain(const std::vector<std::string>& args) {
   for (size_t i = 0; i < outputs->size(); ++i) {
     const std::string& output = (*outputs)[i].path;
     TextOptions topts;
+    topts.verbose = verbose;
     topts.color = !no_color && std::getenv("NO_COLOR") == nullptr &&
                   (output == "-" || output == "/dev/stdout") && isatty(1) != 0 &&
                   formats[i] == ReportFormat::kText;

@@ -35,6 +35,8 @@ int SnapshotMain(const std::vector<std::string>& args) {
   flags.String("--output|-o", "FILE.vgs", "the snapshot to write (required)", &out);
   flags.String("--schema", "FILE", "the schema (default: the bundled schemas/aws.graphql)",
                &schema_path);
+  LoadOptions lo;
+  AddDropFlags(&flags, &lo);
   flags.Operands("GRAPH", 1, 1, &operands);
   flags.Epilogue(kExit);
   if (std::optional<int> exit = flags.Parse(args)) return *exit;
@@ -45,10 +47,12 @@ int SnapshotMain(const std::vector<std::string>& args) {
   if (!sdl.ok()) return Fail(sdl.status());
   auto schema = Schema::FromSdl(*sdl, schema_path);
   if (!schema.ok()) return Fail(schema.status());
-  LoadOptions lo;
   lo.file_name = in;
+  LoadStats lstats;
+  lo.stats = &lstats;
   auto graph = LoadGraphJsonFile(in, *schema, lo);
   if (!graph.ok()) return Fail(graph.status());
+  PrintDropped("vigil snapshot", in, lstats);
   if (absl::Status s = WriteOutput(out, GraphToSnapshot(**graph)); !s.ok()) return Fail(s);
   return kExitOk;
 }

@@ -137,6 +137,7 @@ int TestMain(const std::vector<std::string>& args) {
               << "nothing was run\n";
     return kExitBadInput;
   }
+  PrintDiagnostics(test_diags);  // warnings
 
   TestRunOptions opts;
   opts.run_filter = run_filter;

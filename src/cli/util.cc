@@ -43,6 +43,22 @@ void AddAllowOutsidePackFlag(FlagSet* flags, bool* out) {
                 "let the pack read schemas, fragments and queries outside its directory", out);
 }
 
+void AddDropFlags(FlagSet* flags, LoadOptions* options) {
+  flags->Switch("--drop-unknown-properties",
+                "leave out properties the schema does not declare (counted on stderr) "
+                "instead of refusing the graph",
+                &options->drop_unknown_properties);
+  flags->Switch("--drop-dangling-edges",
+                "leave out relationships that name an asset the graph lacks (counted on "
+                "stderr) instead of refusing the graph",
+                &options->drop_dangling_edges);
+}
+
+void PrintDropped(std::string_view command, std::string_view file, const LoadStats& stats) {
+  if (stats.dropped.empty()) return;
+  std::cerr << command << ": " << file << ": " << stats.dropped.ToString() << "\n";
+}
+
 void AddMaxResultRowsFlag(FlagSet* flags, size_t* out) {
   flags->Size("--max-result-rows", "N",
               "fail when a result would hold more than N rows, nested rows included "

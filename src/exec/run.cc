@@ -81,7 +81,10 @@ absl::StatusOr<std::unique_ptr<ResultData>> Run(std::shared_ptr<const check::Pro
   data->program = program;
   data->bindings = bindings;
   data->stored_form = p.stored_form;
-  Evaluator ev(graph, *bindings, PoolFor(options.threads), options.coverage);
+  ThreadPool* pool = options.threads == 1     ? nullptr
+                     : options.pool != nullptr ? options.pool
+                                               : PoolFor(options.threads);
+  Evaluator ev(graph, *bindings, pool, options.coverage);
   Projector proj(graph, &ev, options.max_rows);
   auto too_many = [&] {
     return absl::ResourceExhaustedError(StrCat(

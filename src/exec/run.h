@@ -12,10 +12,17 @@
 #include "vigil/coverage.h"
 #include "vigil/graph.h"
 
+namespace vigil {
+class ThreadPool;
+}  // namespace vigil
+
 namespace vigil::exec {
 
 struct RunOptions {
   int threads = 0;  // 0: one per core; 1: the calling thread only
+  // When set (and threads != 1), the evaluation runs on this pool instead
+  // of the process-wide ones (vigil::RunPack's per-call pool).
+  ThreadPool* pool = nullptr;
   Coverage* coverage = nullptr;
   // The most rows the result may hold, nested rows included (EvalOptions).
   size_t max_rows = SIZE_MAX;

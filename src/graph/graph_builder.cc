@@ -9,7 +9,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "src/base/did_you_mean.h"
 #include "src/base/strings.h"
+#include "vigil/status_macros.h"
+#include "vigil/diagnostic.h"
 #include "src/graph/graph_internal.h"
 
 namespace vigil {
@@ -78,6 +81,30 @@ bool Fits(ScalarKind declared, ScalarKind given) {
       return given == ScalarKind::kFloat || given == ScalarKind::kInt;
     default: return given == ScalarKind::kString;
   }
+}
+
+// An InvalidArgument error carrying diagnostic code `code`.
+absl::Status Err(std::string_view code, std::string message) {
+  return WithDiagnosticCode(absl::InvalidArgumentError(std::move(message)), code);
+}
+
+// ". Did you mean \"x\"?" when a name in `options` is close, else "".
+std::string Suggest(std::string_view input, const std::vector<std::string>& options) {
+  std::string hint = DidYouMean(input, options);
+  return hint.empty() ? hint : StrCat(".", hint);
+}
+
+std::vector<std::string> PropertyNames(const TypeDef& def) {
+  std::vector<std::string> names;
+  for (const PropertyDef& p : def.properties) {
+    if (p.name != "id") names.push_back(p.name);
+  }
+  return names;
+}
+
+template <typename T>
+std::vector<std::optional<T>> Optionals(std::span<const T> values) {
+  return std::vector<std::optional<T>>(values.begin(), values.end());
 }
 
 template <typename T>
@@ -218,8 +245,12 @@ absl::StatusOr<NodeId> GraphBuilder::AddAsset(std::string_view id,
   if (spent_) return SpentError();
   const TypeId t = schema_->FindType(type_name);
   if (t == kNoType) {
-    return absl::InvalidArgumentError(StrCat(
-        "asset ", Quote(id), ": unknown type ", Quote(type_name)));
+    std::vector<std::string> names;
+    for (const TypeDef& d : schema_->types()) {
+      if (d.is_object()) names.push_back(d.name);
+    }
+    return Err("graph.unknown-type",
+               StrCat("asset ", Quote(id), ": unknown type ", Quote(type_name), Suggest(type_name, names)));
   }
   return AddAsset(id, t);
 }
@@ -250,7 +281,7 @@ absl::StatusOr<NodeId> GraphBuilder::AddAsset(std::string_view id,
   bool inserted;
   const uint32_t code = Access::Intern(g.ids_, id, &inserted);
   if (!inserted) {
-    return absl::InvalidArgumentError(StrCat(
+    return Err("graph.duplicate-id", StrCat(
         "duplicate asset id ", Quote(id), " (first defined as ",
         schema_->type(g.node_type_[code]).name, ")"));
   }
@@ -293,7 +324,7 @@ absl::StatusOr<int> GraphBuilder::ResolveProperty(NodeId node,
   const int p = def.FindProperty(name);
   if (p >= 0) {
     if (name == "id") {
-      return absl::InvalidArgumentError(StrCat(
+      return Err("graph.invalid", StrCat(
           "asset ", Quote(asset_id(node)),
           ": property \"id\" is the asset's id and cannot be set"));
     }
@@ -301,15 +332,35 @@ absl::StatusOr<int> GraphBuilder::ResolveProperty(NodeId node,
   }
   if (options_.drop_unknown_properties) {
     ++dropped_properties_;
+    ++dropped_.properties[StrCat(def.name, ".", name)];
     return -1;
   }
   std::string hint;
   if (def.FindRelationship(name) >= 0) {
     hint = " (it is a relationship field; give it as an edge)";
   }
-  return absl::InvalidArgumentError(
-      StrCat("asset ", Quote(asset_id(node)), ": type ", def.name,
-                   " declares no property ", Quote(name), hint));
+  return Err("graph.unknown-property",
+             StrCat("asset ", Quote(asset_id(node)), ": type ", def.name,
+                    " declares no property ", Quote(name), hint, Suggest(name, PropertyNames(def))));
+}
+
+absl::StatusOr<int> GraphBuilder::ResolveProperty(TypeId type,
+                                                  std::string_view name) {
+  if (no_schema_) return SpentError();
+  if (type < 0 || static_cast<size_t>(type) >= schema_->types().size() ||
+      !schema_->type(type).is_object()) {
+    return Err("graph.unknown-type", StrCat("invalid asset type index ", type));
+  }
+  const TypeDef& def = schema_->type(type);
+  const int p = def.FindProperty(name);
+  if (p >= 0 && name != "id") return p;
+  if (p >= 0) {
+    return Err("graph.invalid", StrCat("type ", def.name,
+                                       ": property \"id\" is the asset's id and cannot be set"));
+  }
+  if (options_.drop_unknown_properties) return -1;
+  return Err("graph.unknown-property",
+             StrCat("type ", def.name, " declares no property ", Quote(name), Suggest(name, PropertyNames(def))));
 }
 
 // ---- setters ---------------------------------------------------------------
@@ -423,7 +474,7 @@ absl::Status GraphBuilder::SetValue(const PropertyTarget& t, int prop,
     return absl::OkStatus();
   }
   if (d.is_list || !Fits(d.kind, given)) {
-    return absl::InvalidArgumentError(
+    return Err("graph.type-mismatch",
         StrCat(t.Who(this), ": property ", Quote(d.name), " is ",
                      DeclaredType(d), ", got ", KindName(given)));
   }
@@ -435,14 +486,14 @@ absl::Status GraphBuilder::SetValue(const PropertyTarget& t, int prop,
     if (d.kind == ScalarKind::kEnum) {
       if (d.enum_index < 0 ||
           schema_->enums()[d.enum_index].Find(s) < 0) {
-        return absl::InvalidArgumentError(StrCat(
+        return Err("graph.invalid-value", StrCat(
             t.Who(this), ": property ", Quote(d.name), ": ", Quote(s),
             " is not a value of enum ", d.type_name));
       }
     } else if (d.kind == ScalarKind::kDateTime) {
       std::optional<Instant> parsed = ParseInstant(s);
       if (!parsed) {
-        return absl::InvalidArgumentError(
+        return Err("graph.invalid-value",
             StrCat(t.Who(this), ": property ", Quote(d.name), ": ",
                          Quote(s), " is not a valid ISO-8601 DateTime"));
       }
@@ -485,7 +536,7 @@ absl::Status GraphBuilder::SetList(const PropertyTarget& t, int prop,
   const PropertyDef& d = *t.def;
   Column& c = *t.col;
   if (!d.is_list || !Fits(d.kind, given)) {
-    return absl::InvalidArgumentError(StrCat(
+    return Err("graph.type-mismatch", StrCat(
         t.Who(this), ": property ", Quote(d.name), " is ", DeclaredType(d),
         ", got [", KindName(given), "]"));
   }
@@ -515,7 +566,7 @@ absl::Status GraphBuilder::SetList(const PropertyTarget& t, int prop,
     }
     if (!has) {
       if (d.element_non_null) {
-        return absl::InvalidArgumentError(StrCat(
+        return Err("graph.type-mismatch", StrCat(
             t.Who(this), ": property ", Quote(d.name), " is ",
             DeclaredType(d), ", got a null element at index ", i));
       }
@@ -524,14 +575,14 @@ absl::Status GraphBuilder::SetList(const PropertyTarget& t, int prop,
     if (given == ScalarKind::kString) {
       if (d.kind == ScalarKind::kEnum &&
           (d.enum_index < 0 || schema_->enums()[d.enum_index].Find(s) < 0)) {
-        return absl::InvalidArgumentError(StrCat(
+        return Err("graph.invalid-value", StrCat(
             t.Who(this), ": property ", Quote(d.name), "[", i, "]: ",
             Quote(s), " is not a value of enum ", d.type_name));
       }
       if (d.kind == ScalarKind::kDateTime) {
         std::optional<Instant> parsed = ParseInstant(s);
         if (!parsed) {
-          return absl::InvalidArgumentError(StrCat(
+          return Err("graph.invalid-value", StrCat(
               t.Who(this), ": property ", Quote(d.name), "[", i, "]: ",
               Quote(s), " is not a valid ISO-8601 DateTime"));
         }
@@ -649,6 +700,94 @@ absl::Status GraphBuilder::SetStringList(
   return SetList(*t, prop, values.data(), values.size(), ScalarKind::kString);
 }
 
+absl::Status GraphBuilder::SetBoolList(NodeId node, int prop,
+                                       std::span<const bool> values) {
+  std::vector<std::optional<bool>> v = Optionals(values);
+  return SetBoolList(node, prop, std::span<const std::optional<bool>>(v));
+}
+absl::Status GraphBuilder::SetIntList(NodeId node, int prop,
+                                      std::span<const int64_t> values) {
+  std::vector<std::optional<int64_t>> v = Optionals(values);
+  return SetIntList(node, prop, std::span<const std::optional<int64_t>>(v));
+}
+absl::Status GraphBuilder::SetFloatList(NodeId node, int prop,
+                                        std::span<const double> values) {
+  std::vector<std::optional<double>> v = Optionals(values);
+  return SetFloatList(node, prop, std::span<const std::optional<double>>(v));
+}
+absl::Status GraphBuilder::SetStringList(NodeId node, int prop,
+                                         std::span<const std::string_view> values) {
+  std::vector<std::optional<std::string_view>> v = Optionals(values);
+  return SetStringList(node, prop, std::span<const std::optional<std::string_view>>(v));
+}
+absl::Status GraphBuilder::SetStringList(NodeId node, int prop,
+                                         std::span<const std::string> values) {
+  std::vector<std::optional<std::string_view>> v(values.begin(), values.end());
+  return SetStringList(node, prop, std::span<const std::optional<std::string_view>>(v));
+}
+
+// Setters by name: resolve, then set by index (nothing for a dropped name).
+#define VIGIL_SET_BY_NAME(Setter, ...)                            \
+  absl::StatusOr<int> p = ResolveProperty(node, name);            \
+  if (!p.ok()) return p.status();                                 \
+  if (*p < 0) return absl::OkStatus();                            \
+  return Setter(node, *p __VA_OPT__(,) __VA_ARGS__)
+
+absl::Status GraphBuilder::SetNull(NodeId node, std::string_view name) {
+  VIGIL_SET_BY_NAME(SetNull);
+}
+absl::Status GraphBuilder::SetBool(NodeId node, std::string_view name, bool value) {
+  VIGIL_SET_BY_NAME(SetBool, value);
+}
+absl::Status GraphBuilder::SetInt(NodeId node, std::string_view name, int64_t value) {
+  VIGIL_SET_BY_NAME(SetInt, value);
+}
+absl::Status GraphBuilder::SetFloat(NodeId node, std::string_view name, double value) {
+  VIGIL_SET_BY_NAME(SetFloat, value);
+}
+absl::Status GraphBuilder::SetString(NodeId node, std::string_view name,
+                                     std::string_view value) {
+  VIGIL_SET_BY_NAME(SetString, value);
+}
+absl::Status GraphBuilder::SetBoolList(NodeId node, std::string_view name,
+                                       std::span<const std::optional<bool>> values) {
+  VIGIL_SET_BY_NAME(SetBoolList, values);
+}
+absl::Status GraphBuilder::SetIntList(NodeId node, std::string_view name,
+                                      std::span<const std::optional<int64_t>> values) {
+  VIGIL_SET_BY_NAME(SetIntList, values);
+}
+absl::Status GraphBuilder::SetFloatList(NodeId node, std::string_view name,
+                                        std::span<const std::optional<double>> values) {
+  VIGIL_SET_BY_NAME(SetFloatList, values);
+}
+absl::Status GraphBuilder::SetStringList(
+    NodeId node, std::string_view name,
+    std::span<const std::optional<std::string_view>> values) {
+  VIGIL_SET_BY_NAME(SetStringList, values);
+}
+absl::Status GraphBuilder::SetBoolList(NodeId node, std::string_view name,
+                                       std::span<const bool> values) {
+  VIGIL_SET_BY_NAME(SetBoolList, values);
+}
+absl::Status GraphBuilder::SetIntList(NodeId node, std::string_view name,
+                                      std::span<const int64_t> values) {
+  VIGIL_SET_BY_NAME(SetIntList, values);
+}
+absl::Status GraphBuilder::SetFloatList(NodeId node, std::string_view name,
+                                        std::span<const double> values) {
+  VIGIL_SET_BY_NAME(SetFloatList, values);
+}
+absl::Status GraphBuilder::SetStringList(NodeId node, std::string_view name,
+                                         std::span<const std::string> values) {
+  VIGIL_SET_BY_NAME(SetStringList, values);
+}
+absl::Status GraphBuilder::SetStringList(NodeId node, std::string_view name,
+                                         std::span<const std::string_view> values) {
+  VIGIL_SET_BY_NAME(SetStringList, values);
+}
+#undef VIGIL_SET_BY_NAME
+
 // ---- edges -----------------------------------------------------------------
 
 std::string GraphBuilder::EdgeName(size_t seq) const {
@@ -661,7 +800,7 @@ absl::Status GraphBuilder::CheckEdgeTypes(NodeId from, int rel, NodeId to,
   const Graph& g = *graph_;
   const TypeId a = g.node_type_[from], b = g.node_type_[to];
   if (Allowed(rel, a, b)) return absl::OkStatus();
-  return absl::InvalidArgumentError(StrCat(
+  return Err("graph.edge-type", StrCat(
       name, " (", Quote(g.ids_.Get(from)), " -[",
       schema_->relationship_types()[rel], "]-> ", Quote(g.ids_.Get(to)),
       "): no @relationship of type ", schema_->relationship_types()[rel],
@@ -674,9 +813,10 @@ absl::StatusOr<EdgeRef> GraphBuilder::AddEdge(std::string_view from_id,
   if (spent_) return SpentError();
   const int rel = schema_->FindRelationshipType(rel_type);
   if (rel < 0) {
-    return absl::InvalidArgumentError(StrCat(
-        "relationship ", Quote(from_id), " -[", rel_type, "]-> ",
-        Quote(to_id), ": no @relationship declares type ", Quote(rel_type)));
+    return Err("graph.unknown-relationship",
+               StrCat("relationship ", Quote(from_id), " -[", rel_type, "]-> ",
+                      Quote(to_id), ": no @relationship declares type ",
+                      Quote(rel_type), Suggest(rel_type, schema_->relationship_types())));
   }
   Graph& g = *graph_;
   EdgeTable& et = g.edge_tables_[rel];
@@ -744,6 +884,7 @@ absl::StatusOr<int> GraphBuilder::ResolveEdgeProperty(EdgeRef edge,
   if (p >= 0) return p;
   if (options_.drop_unknown_properties) {
     ++dropped_properties_;
+    ++dropped_.properties[StrCat(schema_->relationship_types()[edge.rel_type], ".", name)];
     return -1;
   }
   std::string what =
@@ -758,7 +899,7 @@ absl::StatusOr<int> GraphBuilder::ResolveEdgeProperty(EdgeRef edge,
     return Quote((r & kPendingBit) ? pending_ids_.Get(r & ~kPendingBit)
                                    : graph_->ids_.Get(r));
   };
-  return absl::InvalidArgumentError(StrCat(
+  return Err("graph.unknown-property", StrCat(
       "relationship ", end(et.from[edge.index]), " -[",
       schema_->relationship_types()[edge.rel_type], "]-> ",
       end(et.to[edge.index]), ": ", what));
@@ -886,7 +1027,67 @@ void FinishColumn(Column& c, size_t rows, std::vector<uint32_t>* list_start,
   if (c.owned_dict) Access::Freeze(*c.owned_dict);
 }
 
+// Removes the edges marked in `drop` from an edge table being built, with
+// their property values (the rows after them move up; list columns are
+// gathered by Finish, so only their ranges move).
 }  // namespace
+
+void GraphBuilder::DropEdges(EdgeTable& et, std::vector<ColumnState>& states,
+                             const std::vector<bool>& drop) {
+  const size_t n = et.num_edges();
+  for (size_t p = 0; p < et.columns.size(); ++p) {
+    Column& c = et.columns[p];
+    ColumnState& st = states[p];
+    if (n == 0) break;
+    if (c.is_list) {
+      st.list_start.resize(n, 0);
+      st.list_len.resize(n, 0);
+      c.valid.Resize(n);
+      st.in_order = false;
+    } else {
+      EnsureScalarRow(c, n - 1);
+    }
+  }
+  size_t w = 0;
+  for (size_t r = 0; r < n; ++r) {
+    if (r < drop.size() && drop[r]) continue;
+    if (w != r) {
+      et.from[w] = et.from[r];
+      et.to[w] = et.to[r];
+      for (size_t p = 0; p < et.columns.size(); ++p) {
+        Column& c = et.columns[p];
+        c.valid.Assign(w, c.valid.Get(r));
+        if (c.is_list) {
+          states[p].list_start[w] = states[p].list_start[r];
+          states[p].list_len[w] = states[p].list_len[r];
+          continue;
+        }
+        if (!c.bools.empty()) c.bools[w] = c.bools[r];
+        if (!c.ints.empty()) c.ints[w] = c.ints[r];
+        if (!c.floats.empty()) c.floats[w] = c.floats[r];
+        if (!c.instants.empty()) c.instants[w] = c.instants[r];
+        if (!c.codes.empty()) c.codes[w] = c.codes[r];
+      }
+    }
+    ++w;
+  }
+  et.from.resize(w);
+  et.to.resize(w);
+  for (size_t p = 0; p < et.columns.size(); ++p) {
+    Column& c = et.columns[p];
+    c.valid.Resize(w);
+    if (c.is_list) {
+      states[p].list_start.resize(w);
+      states[p].list_len.resize(w);
+      continue;
+    }
+    if (!c.bools.empty()) c.bools.resize(w);
+    if (!c.ints.empty()) c.ints.resize(w);
+    if (!c.floats.empty()) c.floats.resize(w);
+    if (!c.instants.empty()) c.instants.resize(w);
+    if (!c.codes.empty()) c.codes.resize(w);
+  }
+}
 
 absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Finish() && {
   if (spent_) return SpentError();
@@ -896,8 +1097,10 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Finish() && {
   graph_->schema_ = schema_;
   const Schema& s = *schema_;
   std::vector<std::string> errors;
+  std::string first_code;
   size_t more = 0;
-  auto error = [&](std::string msg) {
+  auto error = [&](std::string msg, std::string_view code = "graph.invalid") {
+    if (first_code.empty()) first_code = std::string(code);
     if (errors.size() < kMaxErrors) {
       errors.push_back(std::move(msg));
     } else {
@@ -905,7 +1108,9 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Finish() && {
     }
   };
 
-  // 1. Edges whose ends were not known when added.
+  // 1. Edges whose ends were not known when added. Dangling ones are
+  // errors, or with drop_dangling_edges left out (dropped[rel][index]).
+  std::vector<std::vector<bool>> drop;
   for (const PendingEdge& pe : pending_edges_) {
     EdgeTable& et = g->edge_tables_[pe.rel_type];
     bool ok = true;
@@ -915,12 +1120,23 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Finish() && {
       std::optional<NodeId> n = g->ids_.Find(id);
       if (n) {
         *end = *n;
+      } else if (options_.drop_dangling_edges) {
+        ok = false;
       } else {
         ok = false;
         error(StrCat(EdgeName(pe.seq), ": ",
                            end == &et.from[pe.index] ? "from" : "to",
-                           " names no asset: ", Quote(id)));
+                           " names no asset: ", Quote(id)),
+              "graph.dangling-edge");
       }
+    }
+    if (!ok && options_.drop_dangling_edges) {
+      if (drop.empty()) drop.resize(g->edge_tables_.size());
+      std::vector<bool>& d = drop[pe.rel_type];
+      if (d.empty()) d.resize(et.num_edges());
+      d[pe.index] = true;
+      ++dropped_.edges[s.relationship_types()[pe.rel_type]];
+      continue;
     }
     if (!ok) continue;
     const NodeId a = et.from[pe.index], b = et.to[pe.index];
@@ -930,11 +1146,14 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Finish() && {
           s.relationship_types()[pe.rel_type], "]-> ", Quote(g->ids_.Get(b)),
           "): no @relationship of type ", s.relationship_types()[pe.rel_type],
           " joins ", s.type(g->node_type_[a]).name, " to ",
-          s.type(g->node_type_[b]).name));
+          s.type(g->node_type_[b]).name), "graph.edge-type");
     }
   }
   std::vector<PendingEdge>().swap(pending_edges_);
   pending_ids_ = StringDictionary();
+  for (size_t r = 0; r < drop.size(); ++r) {
+    if (!drop[r].empty()) DropEdges(g->edge_tables_[r], edge_state_[r], drop[r]);
+  }
 
   // 2. Non-null properties.
   auto check_non_null = [&](const std::vector<Column>& cols, size_t rows,
@@ -949,7 +1168,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Finish() && {
         if (r >= c.valid.size() || !c.valid.Get(r)) {
           error(StrCat(who(r), ": non-null property ",
                              Quote(c.def->name), " (", DeclaredType(*c.def),
-                             ") is missing"));
+                             ") is missing"), "graph.missing-property");
           if (errors.size() >= kMaxErrors) break;
         }
       }
@@ -988,7 +1207,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Finish() && {
     g.reset();
     std::string msg = absl::StrJoin(errors, "\n");
     if (more > 0) StrAppend(&msg, "\n... and ", more, " more");
-    return absl::InvalidArgumentError(msg);
+    return Err(first_code, std::move(msg));
   }
 
   // 3. Columns.
@@ -1067,6 +1286,160 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Finish() && {
     }
   }
   return std::shared_ptr<const Graph>(std::move(g));
+}
+
+// ---- Merge ------------------------------------------------------------------
+
+absl::Status GraphBuilder::Merge(GraphBuilder&& other) {
+  if (spent_) return SpentError();
+  if (other.spent_) return other.SpentError();
+  if (&other == this) return absl::InvalidArgumentError("a GraphBuilder cannot merge itself");
+  if (other.schema_ != schema_) {
+    return absl::InvalidArgumentError("GraphBuilder::Merge: the builders have different schemas");
+  }
+  other.spent_ = true;
+  const Graph& og = *other.graph_;
+  // Assets, in other's order.
+  std::vector<NodeId> node_of(og.node_type_.size());
+  ReserveAssets(num_assets() + og.node_type_.size());
+  for (NodeId n = 0; n < og.node_type_.size(); ++n) {
+    absl::StatusOr<NodeId> added = AddAsset(og.ids_.Get(n), og.node_type_[n]);
+    if (!added.ok()) return added.status();
+    node_of[n] = *added;
+  }
+  // Copies the value of row `r` of other's column `oc` to `target`.
+  auto copy_value = [&](const Column& oc, const ColumnState& ost, size_t r,
+                        const PropertyTarget& target) -> absl::Status {
+    if (r >= oc.valid.size() || !oc.valid.Get(r)) return absl::OkStatus();
+    auto text = [&](uint32_t code) { return oc.owned_dict->Get(code); };
+    if (!oc.is_list) {
+      switch (oc.kind) {
+        case ScalarKind::kBoolean: {
+          const bool v = oc.bools[r] != 0;
+          return SetValue(target, 0, &v, ScalarKind::kBoolean, false);
+        }
+        case ScalarKind::kInt:
+          return SetValue(target, 0, &oc.ints[r], ScalarKind::kInt, false);
+        case ScalarKind::kFloat:
+          return SetValue(target, 0, &oc.floats[r], ScalarKind::kFloat, false);
+        default: {
+          const std::string_view v = text(oc.codes[r]);
+          return SetValue(target, 0, &v, ScalarKind::kString, false);
+        }
+      }
+    }
+    if (r >= ost.list_len.size()) return absl::OkStatus();
+    const size_t start = ost.list_start[r], len = ost.list_len[r];
+    switch (oc.kind) {
+      case ScalarKind::kBoolean: {
+        std::vector<std::optional<bool>> v;
+        for (size_t i = start; i < start + len; ++i) {
+          v.push_back(oc.element_valid.Get(i) ? std::optional<bool>(oc.bools[i] != 0)
+                                              : std::nullopt);
+        }
+        return SetList(target, 0, v.data(), v.size(), ScalarKind::kBoolean);
+      }
+      case ScalarKind::kInt: {
+        std::vector<std::optional<int64_t>> v;
+        for (size_t i = start; i < start + len; ++i) {
+          v.push_back(oc.element_valid.Get(i) ? std::optional<int64_t>(oc.ints[i])
+                                              : std::nullopt);
+        }
+        return SetList(target, 0, v.data(), v.size(), ScalarKind::kInt);
+      }
+      case ScalarKind::kFloat: {
+        std::vector<std::optional<double>> v;
+        for (size_t i = start; i < start + len; ++i) {
+          v.push_back(oc.element_valid.Get(i) ? std::optional<double>(oc.floats[i])
+                                              : std::nullopt);
+        }
+        return SetList(target, 0, v.data(), v.size(), ScalarKind::kFloat);
+      }
+      default: {
+        std::vector<std::optional<std::string_view>> v;
+        for (size_t i = start; i < start + len; ++i) {
+          v.push_back(oc.element_valid.Get(i)
+                          ? std::optional<std::string_view>(text(oc.codes[i]))
+                          : std::nullopt);
+        }
+        return SetList(target, 0, v.data(), v.size(), ScalarKind::kString);
+      }
+    }
+  };
+  // Asset property values.
+  for (size_t t = 0; t < og.tables_.size(); ++t) {
+    const Table& ot = og.tables_[t];
+    for (size_t p = 0; p < ot.columns.size(); ++p) {
+      const Column& oc = ot.columns[p];
+      if (oc.id_dict != nullptr) continue;
+      for (size_t r = 0; r < ot.num_rows() && r < oc.valid.size(); ++r) {
+        if (!oc.valid.Get(r)) continue;
+        absl::StatusOr<PropertyTarget> target = NodeTarget(node_of[ot.nodes[r]], static_cast<int>(p));
+        if (!target.ok()) return target.status();
+        VIGIL_RETURN_IF_ERROR(copy_value(oc, other.table_state_[t][p], r, *target));
+      }
+    }
+  }
+  // Edges (by ids: ends other had not resolved may be assets of this one),
+  // and their property values.
+  auto end_id = [&](uint32_t ref) {
+    return (ref & kPendingBit) ? other.pending_ids_.Get(ref & ~kPendingBit) : og.ids_.Get(ref);
+  };
+  for (size_t rel = 0; rel < og.edge_tables_.size(); ++rel) {
+    const EdgeTable& oe = og.edge_tables_[rel];
+    const std::string& rel_name = schema_->relationship_types()[rel];
+    for (size_t i = 0; i < oe.num_edges(); ++i) {
+      absl::StatusOr<EdgeRef> e = AddEdge(end_id(oe.from[i]), rel_name, end_id(oe.to[i]));
+      if (!e.ok()) return e.status();
+      for (size_t p = 0; p < oe.columns.size(); ++p) {
+        const Column& oc = oe.columns[p];
+        if (i >= oc.valid.size() || !oc.valid.Get(i)) continue;
+        absl::StatusOr<PropertyTarget> target = EdgeTarget(*e, static_cast<int>(p));
+        if (!target.ok()) return target.status();
+        VIGIL_RETURN_IF_ERROR(copy_value(oc, other.edge_state_[rel][p], i, *target));
+      }
+    }
+  }
+  for (Collection& c : other.collections_) collections_.push_back(std::move(c));
+  dropped_properties_ += other.dropped_properties_;
+  for (const auto& [k, n] : other.dropped_.properties) dropped_.properties[k] += n;
+  for (const auto& [k, n] : other.dropped_.edges) dropped_.edges[k] += n;
+  return absl::OkStatus();
+}
+
+// ---- DroppedItems ------------------------------------------------------------
+
+size_t DroppedItems::num_properties() const {
+  size_t n = 0;
+  for (const auto& [k, c] : properties) n += c;
+  return n;
+}
+
+size_t DroppedItems::num_edges() const {
+  size_t n = 0;
+  for (const auto& [k, c] : edges) n += c;
+  return n;
+}
+
+std::string DroppedItems::ToString() const {
+  if (empty()) return "";
+  auto list = [](const std::map<std::string, size_t, std::less<>>& m) {
+    std::string out;
+    for (const auto& [k, c] : m) StrAppend(&out, out.empty() ? "" : ", ", k, ": ", c);
+    return out;
+  };
+  std::string out = "dropped ";
+  if (!properties.empty()) {
+    const size_t n = num_properties();
+    StrAppend(&out, n, " undeclared property value", n == 1 ? "" : "s", " (", list(properties),
+              ")");
+  }
+  if (!edges.empty()) {
+    const size_t n = num_edges();
+    StrAppend(&out, properties.empty() ? "" : " and ", n, " dangling edge", n == 1 ? "" : "s",
+              " (", list(edges), ")");
+  }
+  return out;
 }
 
 size_t GraphBuilder::MemoryBytes() const {

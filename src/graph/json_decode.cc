@@ -145,9 +145,8 @@ Status Decoder::Asset(od::value v, size_t index, size_t offset) {
         } else {
           t = l_.schema_->FindType(type_name);
           if (t == kNoType) {
-            return l_.Error(StrCat("asset ", Quote(id), ": unknown type ",
-                                   Quote(type_name)),
-                            offset);
+            // (The builder's error: graph.unknown-type, "Did you mean".)
+            return l_.FromStatus(l_.builder_.AddAsset(id, type_name).status(), offset);
           }
           l_.last_type_name_.assign(type_name);
           l_.last_type_ = t;
@@ -330,9 +329,7 @@ Status Decoder::InlineAsset(NodeId holder, std::string_view holder_id,
   if (have_type) {
     t = l_.schema_->FindType(type_name);
     if (t == kNoType) {
-      return l_.Error(
-          StrCat("asset ", Quote(id), ": unknown type ", Quote(type_name)),
-          offset);
+      return l_.FromStatus(l_.builder_.AddAsset(id, type_name).status(), offset);
     }
     if (!l_.schema_->IsSubtype(t, rd.target)) {
       return l_.Error(StrCat("asset ", Quote(id), " of type ", type_name,

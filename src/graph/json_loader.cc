@@ -231,7 +231,9 @@ absl::Status Loader::ToStatus(const Failure& f) const {
   // Line and column as every diagnostic counts them (columns in code
   // points), and a window of the line (a graph may be one long line).
   Diagnostic d;
-  d.code = f.syntax ? "graph.syntax" : "graph.invalid";
+  const std::string code =
+      f.syntax ? "graph.syntax" : !f.code.empty() ? f.code : "graph.invalid";
+  d.code = code;
   d.message = f.message;
   d.file = options_.file_name;
   d.location = LocateOffset(doc_, static_cast<uint32_t>(std::min<size_t>(offset, UINT32_MAX)));
@@ -246,7 +248,7 @@ absl::Status Loader::ToStatus(const Failure& f) const {
     SetSourceWindow(&d, doc_);
     options_.diagnostics->push_back(std::move(d));
   }
-  return absl::InvalidArgumentError(msg);
+  return WithDiagnosticCode(absl::InvalidArgumentError(msg), code);
 }
 
 // ---- id-only inline objects ------------------------------------------------
@@ -378,7 +380,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> Loader::Run() {
     // loading it as an empty graph would let every check pass.
     return ToStatus(Failure{"the graph has no \"assets\" array (an empty inventory is "
                             "written {\"assets\": []})",
-                            doc_.substr(0, 3) == "\xEF\xBB\xBF" ? size_t{3} : size_t{0}, false});
+                            doc_.substr(0, 3) == "\xEF\xBB\xBF" ? size_t{3} : size_t{0}, false, ""});
   }
   if (deferred_rels != std::string_view::npos) {
     size_t p = deferred_rels;
@@ -396,9 +398,10 @@ absl::StatusOr<std::shared_ptr<const Graph>> Loader::Run() {
   });
   const size_t assets = builder_.num_assets();
   const size_t edges = builder_.num_edges();
-  const size_t dropped = builder_.dropped_properties();
   absl::StatusOr<std::shared_ptr<const Graph>> g = std::move(builder_).Finish();
+  const size_t dropped = builder_.dropped_properties();
   if (!g.ok()) {
+    const std::string code = DiagnosticCodeOf(g.status());
     // An error about relationships[i] (an end that names no asset...):
     // located at that element, found again by skipping i elements.
     const std::string m(g.status().message());
@@ -423,7 +426,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> Loader::Run() {
           found = false;
         }
       }
-      if (found && p < doc_.size()) return ToStatus(Failure{std::string(m), p, false});
+      if (found && p < doc_.size()) return ToStatus(Failure{std::string(m), p, false, code});
     }
     if (m.starts_with("asset \"")) {
       // An error about an asset (a non-null property missing): located at
@@ -432,25 +435,27 @@ absl::StatusOr<std::shared_ptr<const Graph>> Loader::Run() {
       while (close < m.size() && m[close] != '"') close += m[close] == '\\' ? 2 : 1;
       if (close < m.size()) {
         const size_t p = FindIdValue(std::string_view(m).substr(6, close - 5));
-        if (p != std::string_view::npos) return ToStatus(Failure{std::string(m), p, false});
+        if (p != std::string_view::npos) return ToStatus(Failure{std::string(m), p, false, code});
       }
     }
     if (options_.diagnostics != nullptr) {
       Diagnostic d;
-      d.code = "graph.invalid";
+      d.code = code.empty() ? "graph.invalid" : code;
       d.message = std::string(g.status().message());
       d.file = options_.file_name;
       options_.diagnostics->push_back(std::move(d));
     }
     if (options_.file_name.empty()) return g.status();
-    return absl::InvalidArgumentError(
-        StrCat(options_.file_name, ": ", g.status().message()));
+    return WithDiagnosticCode(
+        absl::InvalidArgumentError(StrCat(options_.file_name, ": ", g.status().message())),
+        code);
   }
   if (options_.stats != nullptr) {
     options_.stats->bytes = doc_.size();
     options_.stats->assets = assets;
     options_.stats->relationships = edges;
     options_.stats->dropped_properties = dropped;
+    options_.stats->dropped = builder_.dropped();
   }
   return g;
 }
@@ -480,7 +485,7 @@ Status Loader::ReadCollections(size_t key_pos, size_t& pos) {
   std::vector<Collection> facts;
   collections_json::ParseError e;
   if (!collections_json::Parse(doc_.substr(begin, pos - begin), &facts, &e)) {
-    return Failure{e.message, begin + e.offset, e.syntax};
+    return Failure{e.message, begin + e.offset, e.syntax, ""};
   }
   for (Collection& c : facts) builder_.AddCollection(std::move(c));
   return std::nullopt;

@@ -77,7 +77,8 @@ class Loader {
       : schema_(schema),
         options_(options),
         builder_(std::move(schema),
-                 GraphBuilderOptions{options.drop_unknown_properties}),
+                 GraphBuilderOptions{options.drop_unknown_properties,
+                                     options.drop_dangling_edges}),
         doc_(doc),
         scanner_(doc, options.batch_bytes),
         release_(std::move(release)) {}
@@ -99,10 +100,12 @@ class Loader {
   Failure Json(simdjson::error_code e, size_t fallback_offset);
   // A rule broken by the element being read (its path is prepended).
   Failure Error(std::string message, size_t offset) const {
-    return Failure{StrCat(Path(), ": ", message), offset, false};
+    return Failure{StrCat(Path(), ": ", message), offset, false, ""};
   }
   Failure FromStatus(const absl::Status& s, size_t offset) const {
-    return Error(std::string(s.message()), offset);
+    Failure f = Error(std::string(s.message()), offset);
+    f.code = DiagnosticCodeOf(s);
+    return f;
   }
 
   // ---- state read and updated by the decoder ----

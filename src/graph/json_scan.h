@@ -26,13 +26,14 @@ struct Failure {
   std::string message;
   size_t offset = 0;
   bool syntax = false;
+  std::string code;  // diagnostic code; "" for graph.syntax / graph.invalid
 };
 
 // The loader's internal result: nullopt when all is well.
 using Status = std::optional<Failure>;
 
 inline Failure SyntaxError(size_t offset, std::string what) {
-  return Failure{std::move(what), offset, true};
+  return Failure{std::move(what), offset, true, ""};
 }
 
 // Deepest bracket nesting the scanner follows inside one value.

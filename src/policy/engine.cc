@@ -2,12 +2,24 @@
 #include "vigil/engine.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
 
+#include "absl/strings/str_format.h"
+#include "src/base/datetime.h"
 #include "src/base/strings.h"
 #include "src/base/thread_pool.h"
+#include "src/base/utf8.h"
+#include "src/check/program.h"
+#include "src/exec/run.h"
 #include "src/policy/collections.h"
+#include "src/policy/reason.h"
+#include "src/query/query_internal.h"
 #include "src/report/summary.h"
+#include "vigil/snapshot.h"
 #include "vigil/version.h"
 
 namespace vigil {
@@ -137,9 +149,50 @@ void JudgeFailedExpectation(const CheckDef& check, const Value& value, const Que
 
 // Evaluates one check and judges its result: error (evaluation failed, or
 // data it reads was not collected), pass, waived or fail.
+// What every check of a run shares.
+struct RunContext {
+  const Graph& graph;
+  const RunOptions& options;
+  Instant now;
+  ThreadPool* pool;  // null: the calling thread only
+};
+
+// The assets of the check's root type that are not among the result's rows,
+// in graph order, when the rows are the offending assets: expectation
+// `eq []`, the stored form's list of the root type's assets, unpaged.
+// Returns false for a check of another kind.
+bool PassedAssets(const CheckDef& check, const QueryResult& result, const Graph& graph,
+                  std::vector<std::string>* passed) {
+  if (!check.expect.ExpectsNoRows() || !result.stored_form()) return false;
+  const check::Program& program = query_internal::ProgramOf(*check.query);
+  if (program.plan.roots.size() != 1) return false;
+  const plan::RootFieldPlan& root = program.plan.roots[0];
+  if (root.typename_only || root.shape != plan::RootFieldPlan::Shape::kList ||
+      root.options.slot >= 0 || root.options.limit != 0 || root.options.offset != 0) {
+    return false;
+  }
+  std::vector<NodeId> rows = result.root_nodes(0);
+  std::sort(rows.begin(), rows.end());
+  std::vector<NodeId> all;
+  for (TypeId c : graph.schema().type(root.type).concrete_types) {
+    const Table& t = graph.table(c);
+    all.insert(all.end(), t.nodes.begin(), t.nodes.end());
+  }
+  std::sort(all.begin(), all.end());
+  passed->clear();
+  for (NodeId n : all) {
+    if (!std::binary_search(rows.begin(), rows.end(), n)) {
+      passed->emplace_back(graph.asset_id(n));
+    }
+  }
+  return true;
+}
+
 void RunCheck(const ControlDef& control, const CheckDef& check, const Value& vars,
-              const Graph& graph, const ExceptionSet* exceptions, Instant now,
-              int threads, Coverage* coverage, size_t max_result_rows, TaskResult* out) {
+              const RunContext& ctx, Coverage* coverage, TaskResult* out) {
+  const Graph& graph = ctx.graph;
+  const ExceptionSet* exceptions = ctx.options.exceptions;
+  const Instant now = ctx.now;
   const std::string uncollected =
       graph.collections().empty()
           ? std::string()
@@ -149,11 +202,12 @@ void RunCheck(const ControlDef& control, const CheckDef& check, const Value& var
   cr.name = check.name;
   cr.query = check.query_text;
   cr.expect = check.expect.text;
+  cr.description = check.description;
   EvalOptions eopts;
-  eopts.threads = threads;
+  eopts.threads = ctx.options.threads;
   eopts.coverage = coverage;
-  eopts.max_result_rows = max_result_rows;
-  auto result = check.query->Evaluate(graph, vars, eopts);
+  eopts.max_result_rows = ctx.options.max_result_rows;
+  auto result = query_internal::EvaluateOnPool(*check.query, graph, vars, eopts, ctx.pool);
   if (!result.ok()) {
     cr.status = Outcome::kError;
     cr.message = StrCat("evaluation failed: ", std::string(result.status().message()));
@@ -171,6 +225,19 @@ void RunCheck(const ControlDef& control, const CheckDef& check, const Value& var
       cr.status = Outcome::kPass;
     } else {
       JudgeFailedExpectation(check, value, *result, graph, control, exceptions, now, out);
+    }
+    if (ctx.options.list_passed && cr.status != Outcome::kError) {
+      cr.passed_listed = PassedAssets(check, *result, graph, &cr.passed);
+    }
+  }
+  if (!check.reason.empty()) {
+    std::vector<policy::ReasonPart> parts;
+    std::string why;
+    uint32_t at = 0;
+    if (policy::ParseReason(check.reason, &parts, &why, &at)) {  // validated at load
+      for (auto* rows : {&cr.offending, &cr.waived, &cr.unconfirmed}) {
+        for (ReportRow& r : *rows) r.reason = policy::RenderReason(parts, r.row, vars);
+      }
     }
   }
   cr.time_ms = MsSince(t0);
@@ -193,10 +260,26 @@ void FillCollectionSummary(const CollectionSet& set, CollectionSummary* out) {
 
 // ---- pack-level checks ----------------------------------------------------
 
-// Overrides that fit the pack, exceptions only for its controls.
+// The graph must have been built with the pack's schema (or one equal to
+// it: the plans address types and fields by index).
+absl::Status CheckSchema(const Pack& pack, const Graph& graph) {
+  if (pack.schema == nullptr || &graph.schema() == pack.schema.get() ||
+      exec::SameShape(graph.schema(), *pack.schema)) {
+    return absl::OkStatus();
+  }
+  return absl::InvalidArgumentError(absl::StrFormat(
+      "the graph was built with another schema (fingerprint %016x) than pack \"%s\" uses "
+      "(%s, fingerprint %016x): load the graph with the pack's schema",
+      SchemaFingerprint(graph.schema()), pack.name,
+      pack.schema_path.empty() ? std::string("its schema") : pack.schema_path,
+      SchemaFingerprint(*pack.schema)));
+}
+
+// Overrides that fit the pack; with strict_exceptions, exceptions only for
+// its controls.
 absl::Status CheckRunInputs(const Pack& pack, const RunOptions& options) {
   if (absl::Status s = ValidateOverrides(pack, options.overrides); !s.ok()) return s;
-  if (options.exceptions != nullptr) {
+  if (options.exceptions != nullptr && options.strict_exceptions) {
     for (const ExceptionRule& r : options.exceptions->rules) {
       if (pack.FindControl(r.control) == nullptr) {
         return absl::InvalidArgumentError(StrCat(r.location, ": exception for unknown control \"",
@@ -232,10 +315,13 @@ absl::StatusOr<std::vector<const ControlDef*>> SelectControls(const Pack& pack,
 
 // Every check of every control, in parallel when asked; results in task
 // order (controls in order, each control's checks in order). A control
-// whose parameters do not resolve has all its checks in error.
-std::vector<TaskResult> EvaluateControls(const std::vector<const ControlDef*>& controls,
-                                         const Graph& graph, const RunOptions& options,
-                                         Instant now) {
+// whose parameters do not resolve has all its checks in error. The checks
+// and their evaluations run on one pool of options.threads threads that
+// lives for this call only. Cancelled (RunOptions::stop, deadline): the
+// status, and no results.
+absl::StatusOr<std::vector<TaskResult>> EvaluateControls(
+    const std::vector<const ControlDef*>& controls, const Graph& graph,
+    const RunOptions& options, Instant now) {
   std::vector<absl::StatusOr<Value>> vars;
   vars.reserve(controls.size());
   for (const ControlDef* c : controls) vars.push_back(ResolveParameters(*c, options.overrides, now));
@@ -251,7 +337,31 @@ std::vector<TaskResult> EvaluateControls(const std::vector<const ControlDef*>& c
       coverage[i] = options.coverage(*controls[tasks[i].control], tasks[i].check);
     }
   }
+  // This call's threads: the checks run in parallel on them (each check's
+  // evaluation then on its own thread); a single check's evaluation is
+  // split over them instead.
+  int n = options.threads > 0
+              ? options.threads
+              : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (tasks.size() > 1) n = std::min<int>(n, static_cast<int>(tasks.size()));
+  std::unique_ptr<ThreadPool> pool;
+  if (n > 1 && !tasks.empty()) pool = std::make_unique<ThreadPool>(n);
+  const RunContext ctx{graph, options, now, pool.get()};
+
+  std::atomic<int> stopped{0};  // 1: cancelled, 2: deadline exceeded
+  auto should_stop = [&] {
+    if (stopped.load(std::memory_order_relaxed) != 0) return true;
+    if (options.stop.stop_requested()) {
+      stopped.store(1);
+    } else if (options.deadline && std::chrono::steady_clock::now() >= *options.deadline) {
+      stopped.store(2);
+    }
+    return stopped.load() != 0;
+  };
+  std::mutex progress_mu;
+  size_t done = 0;
   auto run_one = [&](size_t i) {
+    if (should_stop()) return;
     const ControlDef& c = *controls[tasks[i].control];
     const CheckDef& check = c.checks[tasks[i].check];
     const auto& v = vars[tasks[i].control];
@@ -260,24 +370,29 @@ std::vector<TaskResult> EvaluateControls(const std::vector<const ControlDef*>& c
       cr.name = check.name;
       cr.query = check.query_text;
       cr.expect = check.expect.text;
+      cr.description = check.description;
       cr.status = Outcome::kError;
       cr.message = std::string(v.status().message());
-      return;
+    } else {
+      RunCheck(c, check, *v, ctx, coverage[i], &results[i]);
     }
-    RunCheck(c, check, *v, graph, options.exceptions, now, options.threads, coverage[i],
-             options.max_result_rows, &results[i]);
+    if (options.progress) {
+      std::lock_guard<std::mutex> l(progress_mu);
+      options.progress(++done, tasks.size());
+    }
   };
-  if (options.threads == 1 || tasks.size() <= 1) {
+  if (pool == nullptr || tasks.size() <= 1) {
     for (size_t i = 0; i < tasks.size(); ++i) run_one(i);
   } else {
-    int n = options.threads > 0
-                ? options.threads
-                : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    n = std::min<int>(n, static_cast<int>(tasks.size()));
-    ThreadPool pool(n);
-    pool.ParallelFor(tasks.size(), 1, [&](size_t b, size_t e) {
+    pool->ParallelFor(tasks.size(), 1, [&](size_t b, size_t e) {
       for (size_t i = b; i < e; ++i) run_one(i);
     });
+  }
+  if (stopped.load() == 1) return absl::CancelledError("the run was cancelled (RunOptions::stop)");
+  if (stopped.load() == 2) {
+    return absl::DeadlineExceededError(
+        StrCat("the run passed its deadline (RunOptions::deadline) after ", done, " of ",
+               tasks.size(), " checks"));
   }
   return results;
 }
@@ -288,10 +403,45 @@ std::vector<TaskResult> EvaluateControls(const std::vector<const ControlDef*>& c
 // (active, expired, stale) and the ids they waived, appended to
 // report->exceptions. Returns, for each rule of the set, its index in
 // report->exceptions (-1 when not listed).
+// A diagnostic at an exception's location ("file:line:col", or any label).
+Diagnostic AtRule(const ExceptionRule& rule, std::string_view code, std::string message,
+                  Severity severity) {
+  Diagnostic d;
+  d.code = std::string(code);
+  d.message = std::move(message);
+  d.severity = severity;
+  d.file = rule.location;
+  // "file:line:col": split off the two numbers.
+  const size_t c2 = rule.location.rfind(':');
+  const size_t c1 = c2 == std::string::npos || c2 == 0 ? std::string::npos
+                                                         : rule.location.rfind(':', c2 - 1);
+  if (c1 != std::string::npos) {
+    const std::string_view line(rule.location.data() + c1 + 1, c2 - c1 - 1);
+    const std::string_view col(rule.location.data() + c2 + 1, rule.location.size() - c2 - 1);
+    auto number = [](std::string_view t, uint32_t* out) {
+      if (t.empty() || t.size() > 9) return false;
+      uint32_t n = 0;
+      for (char ch : t) {
+        if (ch < '0' || ch > '9') return false;
+        n = n * 10 + static_cast<uint32_t>(ch - '0');
+      }
+      *out = n;
+      return n > 0;
+    };
+    uint32_t l = 0, c = 0;
+    if (number(line, &l) && number(col, &c)) {
+      d.file = rule.location.substr(0, c1);
+      d.location.line = l;
+      d.location.column = c;
+    }
+  }
+  return d;
+}
+
 std::vector<int> ReportExceptions(const ExceptionSet* exceptions,
                                   const std::vector<const ControlDef*>& controls,
                                   const std::vector<TaskResult>& results, Instant now,
-                                  Report* report) {
+                                  const RunOptions& options, Report* report) {
   if (exceptions == nullptr) return {};
   const auto& rules = exceptions->rules;
   std::vector<int> rule_to_report(rules.size(), -1);
@@ -315,6 +465,8 @@ std::vector<int> ReportExceptions(const ExceptionSet* exceptions,
     er.reason = rule.reason;
     er.expires = rule.expires;
     er.source = rule.source;
+    er.ticket = rule.ticket;
+    er.extensions = rule.extensions;
     if (rule.ExpiredAt(now)) {
       er.state = "expired";
     } else if (matched[k].empty()) {
@@ -323,6 +475,24 @@ std::vector<int> ReportExceptions(const ExceptionSet* exceptions,
       er.state = "active";
       er.waived_ids = matched[k];
     }
+    const int64_t left = rule.expires_at.seconds - now.seconds;
+    if (left > 0 && options.expiry_warning_days > 0 &&
+        left <= int64_t{options.expiry_warning_days} * kSecondsPerDay) {
+      er.expiring_soon = true;
+      if (options.diagnostics != nullptr) {
+        const int64_t days = left / kSecondsPerDay;
+        options.diagnostics->push_back(AtRule(
+            rule, "exceptions.expiring-soon",
+            StrCat("the exception for control ", Quoted(rule.control), " (owner ",
+                   Quoted(rule.owner),
+                   rule.ticket.empty() ? "" : StrCat(", ticket ", Quoted(rule.ticket)),
+                   ") expires ", Quoted(rule.expires), ", ",
+                   days == 0 ? std::string("within a day")
+                             : StrCat("in ", days, days == 1 ? " day" : " days"),
+                   "; renew it or fix the assets it waives"),
+            Severity::kWarning));
+      }
+    }
     rule_to_report[k] = static_cast<int>(report->exceptions.size());
     report->exceptions.push_back(std::move(er));
   }
@@ -330,6 +500,46 @@ std::vector<int> ReportExceptions(const ExceptionSet* exceptions,
 }
 
 // ---- report assembly --------------------------------------------------------
+
+// Each declared parameter with the value the run gives it and its source.
+std::vector<ParameterReport> ParameterValues(const ControlDef& c,
+                                             const ParameterOverrides& overrides) {
+  std::vector<ParameterReport> out;
+  const std::map<std::string, Value>* mine = nullptr;
+  if (auto it = overrides.find(c.id); it != overrides.end()) mine = &it->second;
+  const std::map<std::string, OverrideSource>* sources = nullptr;
+  if (auto it = overrides.sources.find(c.id); it != overrides.sources.end()) {
+    sources = &it->second;
+  }
+  for (const ParameterDef& p : c.parameters) {
+    ParameterReport pr;
+    pr.name = p.name;
+    pr.type = p.type;
+    pr.has_default = p.has_default;
+    pr.default_value = p.default_value;
+    const Value* given = nullptr;
+    if (mine != nullptr) {
+      if (auto it = mine->find(p.name); it != mine->end()) given = &it->second;
+    }
+    if (given != nullptr) {
+      pr.value = *given;
+      pr.source = "caller";
+      if (sources != nullptr) {
+        if (auto it = sources->find(p.name); it != sources->end()) {
+          pr.source = it->second.kind.empty() ? "caller" : it->second.kind;
+          pr.file = it->second.file;
+        }
+      }
+    } else if (p.has_default) {
+      pr.value = p.default_value;
+      pr.source = "default";
+    } else {
+      continue;  // no value: the control's checks are in error
+    }
+    out.push_back(std::move(pr));
+  }
+  return out;
+}
 
 ControlReport DescribeControl(const ControlDef& c) {
   ControlReport cr;
@@ -355,10 +565,11 @@ ControlReport DescribeControl(const ControlDef& c) {
 // `results`, in task order), with its status, and the summary counts.
 void AssembleControls(const std::vector<const ControlDef*>& controls,
                       std::vector<TaskResult>& results, const std::vector<int>& rule_to_report,
-                      Report* report) {
+                      const ParameterOverrides& overrides, Report* report) {
   size_t ti = 0;
   for (const ControlDef* c : controls) {
     ControlReport cr = DescribeControl(*c);
+    cr.parameters = ParameterValues(*c, overrides);
     for (size_t k = 0; k < c->checks.size(); ++k, ++ti) {
       CheckReport chk = std::move(results[ti].report);
       chk.source = c->checks[k].source;
@@ -378,14 +589,19 @@ void AssembleControls(const std::vector<const ControlDef*>& controls,
 absl::StatusOr<Report> RunPack(const Pack& pack, const Graph& graph, const RunOptions& options) {
   auto wall0 = std::chrono::steady_clock::now();
   const Instant now = options.now.value_or(Instant::Now());
+  if (absl::Status s = CheckSchema(pack, graph); !s.ok()) return s;
   if (absl::Status s = CheckRunInputs(pack, options); !s.ok()) return s;
   absl::StatusOr<std::vector<const ControlDef*>> controls = SelectControls(pack, options);
   if (!controls.ok()) return controls.status();
 
-  std::vector<TaskResult> results = EvaluateControls(*controls, graph, options, now);
+  absl::StatusOr<std::vector<TaskResult>> results =
+      EvaluateControls(*controls, graph, options, now);
+  if (!results.ok()) return results.status();
 
   Report report;
   report.tool_version = std::string(Version());
+  report.product_name = options.tool_name;
+  report.product_version = options.tool_version;
   report.pack_name = pack.name;
   report.pack_version = pack.version;
   report.pack_title = pack.title;
@@ -394,8 +610,8 @@ absl::StatusOr<Report> RunPack(const Pack& pack, const Graph& graph, const RunOp
   report.generated_at = FormatInstant(Instant{now.seconds, 0});  // whole seconds
   report.compile_ms = pack.compile_ms;
   std::vector<int> rule_to_report =
-      ReportExceptions(options.exceptions, *controls, results, now, &report);
-  AssembleControls(*controls, results, rule_to_report, &report);
+      ReportExceptions(options.exceptions, *controls, *results, now, options, &report);
+  AssembleControls(*controls, *results, rule_to_report, options.overrides, &report);
   FillCollectionSummary(graph.collections(), &report.collections);
   report.summary.assets_evaluated = static_cast<int64_t>(graph.num_assets());
   report.evaluate_ms = MsSince(wall0);

@@ -24,7 +24,7 @@ void LintUntestedControls(const Pack& pack, Diagnostics* diags) {
   namespace fs = std::filesystem;
   std::error_code ec;
   const fs::path tests = fs::path(pack.dir) / "tests";
-  if (pack.dir.empty() || !fs::is_directory(tests, ec)) return;
+  if (pack.dir.empty() || pack.in_memory || !fs::is_directory(tests, ec)) return;
   auto files = FindTestFiles({tests.string()});
   if (!files.ok()) return;
   std::set<std::string> tested;

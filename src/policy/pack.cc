@@ -5,14 +5,17 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 
+#include "src/base/did_you_mean.h"
 #include "src/base/file.h"
 #include "src/base/json_reader.h"
 #include "src/base/object_reader.h"
 #include "src/base/strings.h"
 #include "src/base/utf8.h"
+#include "src/policy/reason.h"
 #include "src/query/query_internal.h"
 #include "vigil/parameters.h"
 #include "vigil/policy.h"
@@ -73,9 +76,113 @@ bool ValidName(std::string_view n) {
 constexpr std::string_view kSeverities[] = {"critical", "high", "medium", "low",
                                             "informational"};
 
+// Where the loader reads a pack's files: the disk, or a map of file name
+// -> text held in memory (LoadPackFromFiles). Everything else, validation
+// and diagnostics, is the same code.
+class PackSource {
+ public:
+  struct Entry {
+    fs::path path;
+    bool is_directory = false;
+  };
+  virtual ~PackSource() = default;
+  virtual bool IsDirectory(const fs::path& p) const = 0;
+  virtual absl::StatusOr<std::string> Read(const fs::path& p) const = 0;
+  // The entries directly in directory `dir` (in any order).
+  virtual std::vector<Entry> List(const fs::path& dir) const = 0;
+  // Whether `p` lies inside `root` (PackLoadOptions::confine_to_pack).
+  virtual bool IsInside(const fs::path& p, const fs::path& root) const = 0;
+  virtual bool in_memory() const { return false; }
+};
+
+class DiskSource : public PackSource {
+ public:
+  bool IsDirectory(const fs::path& p) const override {
+    std::error_code ec;
+    return fs::is_directory(p, ec);
+  }
+  absl::StatusOr<std::string> Read(const fs::path& p) const override {
+    return ReadTextFile(p.string());
+  }
+  std::vector<Entry> List(const fs::path& dir) const override {
+    std::vector<Entry> out;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(dir, ec)) {
+      out.push_back({e.path(), e.is_directory(ec)});
+    }
+    return out;
+  }
+  bool IsInside(const fs::path& p, const fs::path& root) const override {
+    return PathIsInside(p.string(), root.string());
+  }
+};
+
+// Files named relative to the pack root; the paths the loader builds are
+// `root / name`, so a name is found back by taking the root off.
+class MemorySource : public PackSource {
+ public:
+  MemorySource(const std::map<std::string, std::string>& files, fs::path root)
+      : files_(files), root_(std::move(root)) {}
+
+  bool IsDirectory(const fs::path& p) const override {
+    std::optional<std::string> rel = Relative(p);
+    if (!rel) return false;
+    if (rel->empty()) return true;
+    const std::string prefix = *rel + "/";
+    auto it = files_.lower_bound(prefix);
+    return it != files_.end() && it->first.compare(0, prefix.size(), prefix) == 0;
+  }
+  absl::StatusOr<std::string> Read(const fs::path& p) const override {
+    std::optional<std::string> rel = Relative(p);
+    if (rel) {
+      if (auto it = files_.find(*rel); it != files_.end()) return it->second;
+    }
+    return absl::NotFoundError(StrCat(p.string(), ": no such file among the pack's files"));
+  }
+  std::vector<Entry> List(const fs::path& dir) const override {
+    std::vector<Entry> out;
+    std::optional<std::string> rel = Relative(dir);
+    if (!rel) return out;
+    const std::string prefix = rel->empty() ? "" : *rel + "/";
+    std::set<std::string> subdirs;
+    for (auto it = files_.lower_bound(prefix);
+         it != files_.end() && it->first.compare(0, prefix.size(), prefix) == 0; ++it) {
+      const std::string rest = it->first.substr(prefix.size());
+      const size_t slash = rest.find('/');
+      if (slash == std::string::npos) {
+        out.push_back({dir / rest, false});
+      } else if (subdirs.insert(rest.substr(0, slash)).second) {
+        out.push_back({dir / rest.substr(0, slash), true});
+      }
+    }
+    return out;
+  }
+  bool IsInside(const fs::path& p, const fs::path& root) const override {
+    (void)root;  // the only root is the pack's
+    return Relative(p).has_value();
+  }
+  bool in_memory() const override { return true; }
+
+ private:
+  // `p` relative to the root, normalized ("" for the root itself); none
+  // when it is outside.
+  std::optional<std::string> Relative(const fs::path& p) const {
+    const fs::path rel = p.lexically_normal().lexically_relative(root_.lexically_normal());
+    if (rel.empty()) return std::nullopt;
+    std::string r = rel.generic_string();
+    if (r == ".") return std::string();
+    if (r == ".." || r.compare(0, 3, "../") == 0) return std::nullopt;
+    return r;
+  }
+
+  const std::map<std::string, std::string>& files_;
+  fs::path root_;
+};
+
 class Loader {
  public:
-  explicit Loader(const PackLoadOptions& options) : options_(options) {}
+  Loader(const PackLoadOptions& options, const PackSource& source)
+      : options_(options), source_(source) {}
 
   absl::StatusOr<std::shared_ptr<const Pack>> Load(const std::string& dir);
 
@@ -101,6 +208,8 @@ class Loader {
   }
 
   void LoadControl(const fs::path& path, Pack* pack);
+  bool CheckReason(const json::Document& doc, const json::Node& node, const std::string& cctx,
+                   const CheckDef& check, const ControlDef& control);
   void LoadCheck(const json::Document& doc, const json::Node& node, size_t index,
                  const fs::path& controls_dir, const std::string& ctx,
                  ControlDef* control, const Pack& pack);
@@ -113,6 +222,7 @@ class Loader {
   bool MayRead(const fs::path& root, const fs::path& p) const;
   fs::path pack_root_;
   const PackLoadOptions& options_;
+  const PackSource& source_;
   Diagnostics all_;
   std::map<std::string, std::string> control_ids_;  // id -> "file:line:col"
   double compile_ms_ = 0;
@@ -182,7 +292,8 @@ void Loader::LoadCheck(const json::Document& doc, const json::Node& node, size_t
                         {"query", Type::kString},
                         {"queryFile", Type::kString},
                         {"expect", Type::kString, kRequired},
-                        {"description", Type::kString}},
+                        {"description", Type::kString},
+                        {"reason", Type::kString}},
                        &all_, ctx, {},
                        " {\"name\", \"query\" or \"queryFile\", \"expect\"}");
   if (!r.ok()) return;
@@ -196,6 +307,9 @@ void Loader::LoadCheck(const json::Document& doc, const json::Node& node, size_t
   if (query_node != nullptr) check.query_text = query_node->s;
   if (file_node != nullptr) check.query_file = file_node->s;
   const std::string expect_text = expect_node->s;
+  check.description = r.String("description");
+  const json::Node* reason_node = r.Get("reason");
+  if (reason_node != nullptr) check.reason = reason_node->s;
   if (check.name.empty()) {
     Error(doc, name_node->offset, "policy.bad-check",
           StrCat(ctx, "checks[", index, "]: the check name is empty"));
@@ -237,7 +351,7 @@ void Loader::LoadCheck(const json::Document& doc, const json::Node& node, size_t
                    "--allow-outside-pack for a pack you trust)"));
       return;
     }
-    auto text = ReadTextFile(qpath.string());
+    auto text = source_.Read(qpath);
     if (!text.ok()) {
       Error(doc, file_node->offset, "policy.query-file",
             StrCat(cctx, "cannot read queryFile ", Quoted(check.query_file), " (",
@@ -304,7 +418,52 @@ void Loader::LoadCheck(const json::Document& doc, const json::Node& node, size_t
                  "write the check in the stored one-field form"));
     return;
   }
+  if (reason_node != nullptr && !CheckReason(doc, *reason_node, cctx, check, *control)) return;
   control->checks.push_back(std::move(check));
+}
+
+// A check's `reason` template: balanced braces, every {path} a field the
+// query selects for each row, every {$name} a parameter of the control.
+bool Loader::CheckReason(const json::Document& doc, const json::Node& node,
+                         const std::string& cctx, const CheckDef& check,
+                         const ControlDef& control) {
+  std::vector<policy::ReasonPart> parts;
+  std::string why;
+  uint32_t at = 0;
+  auto fail = [&](uint32_t offset, std::string message) {
+    Error(doc, doc.StringOffset(node, offset), "policy.bad-reason",
+          StrCat(cctx, "reason: ", std::move(message)));
+    return false;
+  };
+  if (!policy::ParseReason(node.s, &parts, &why, &at)) return fail(at, why);
+  const bool has_fields = std::any_of(parts.begin(), parts.end(), [](const auto& p) {
+    return p.kind == policy::ReasonPart::Kind::kField;
+  });
+  if (has_fields && !check.query->stored_form()) {
+    return fail(0, "a {field} in the reason needs a check in the stored one-field form (its "
+                   "result is a list of rows)");
+  }
+  const std::set<std::string> paths = policy::SelectedPaths(*check.query);
+  for (const policy::ReasonPart& p : parts) {
+    if (p.kind == policy::ReasonPart::Kind::kParameter &&
+        control.FindParameter(p.text) == nullptr) {
+      std::vector<std::string> names;
+      for (const ParameterDef& d : control.parameters) names.push_back(d.name);
+      return fail(p.offset,
+                  StrCat("{$", p.text, "}: the control declares no parameter ", Quoted(p.text),
+                         ".",
+                         names.empty() ? std::string(" It declares none.")
+                                       : StrCat(DidYouMean(p.text, names), " Its parameters: ",
+                                                StrJoin(names, ", "))));
+    }
+    if (p.kind == policy::ReasonPart::Kind::kField && !paths.count(p.text)) {
+      std::vector<std::string> options(paths.begin(), paths.end());
+      return fail(p.offset, StrCat("{", p.text, "}: the query selects no field ", Quoted(p.text),
+                                   " for its rows.", DidYouMean(p.text, options),
+                                   " Add it to the selection, or name a selected field."));
+    }
+  }
+  return true;
 }
 
 void Loader::CheckVariables(const json::Document& doc, const std::string& ctx,
@@ -374,7 +533,7 @@ void Loader::CheckVariables(const json::Document& doc, const std::string& ctx,
 
 void Loader::LoadControl(const fs::path& path, Pack* pack) {
   std::string file = path.string();
-  auto text = ReadTextFile(path.string());
+  auto text = source_.Read(path);
   if (!text.ok()) {
     Add(FileDiag(file, std::string(text.status().message())));
     return;
@@ -496,9 +655,9 @@ void Loader::LoadControl(const fs::path& path, Pack* pack) {
 // links are resolved.
 bool Loader::MayRead(const fs::path& root, const fs::path& p) const {
   if (!options_.confine_to_pack) return true;
-  if (PathIsInside(p.string(), root.string())) return true;
+  if (source_.IsInside(p, root)) return true;
   for (const std::string& d : options_.trusted_dirs) {
-    if (!d.empty() && PathIsInside(p.string(), d)) return true;
+    if (!d.empty() && source_.IsInside(p, d)) return true;
   }
   return false;
 }
@@ -507,15 +666,15 @@ absl::StatusOr<std::shared_ptr<const Pack>> Loader::Load(const std::string& dir)
   auto pack = std::make_shared<Pack>();
   pack->dir = dir;
   pack->confined = options_.confine_to_pack;
+  pack->in_memory = source_.in_memory();
   fs::path root(dir);
   pack_root_ = root;
   fs::path manifest = root / "pack.json";
-  std::error_code ec;
-  if (!fs::is_directory(root, ec)) {
+  if (!source_.IsDirectory(root)) {
     Add(FileDiag(dir, "not a pack directory (it does not exist or is not a directory)"));
     return absl::InvalidArgumentError(StrCat(dir, ": not a pack directory"));
   }
-  auto text = ReadTextFile(manifest.string());
+  auto text = source_.Read(manifest);
   if (!text.ok()) {
     Add(FileDiag(manifest.string(), "a pack directory must hold pack.json"));
     return absl::InvalidArgumentError(StrCat(manifest.string(), ": cannot read pack.json"));
@@ -565,7 +724,7 @@ absl::StatusOr<std::shared_ptr<const Pack>> Loader::Load(const std::string& dir)
                    "its own files (vigil: --allow-outside-pack for a pack you trust)"));
       return DiagnosticsToStatus(all_);
     }
-    auto sdl = ReadTextFile(sp.string());
+    auto sdl = source_.Read(sp);
     if (!sdl.ok()) {
       Error(*doc, schema_node->offset, "policy.schema",
             StrCat(ctx, "cannot read the schema file \"", schema_file, "\" (", sp.string(), ")"));
@@ -590,7 +749,7 @@ absl::StatusOr<std::shared_ptr<const Pack>> Loader::Load(const std::string& dir)
                    "--allow-outside-pack for a pack you trust)"));
       continue;
     }
-    auto ft = ReadTextFile(fp.string());
+    auto ft = source_.Read(fp);
     if (!ft.ok()) {
       const json::Node* fn = r.Get("fragments")->items[i];
       Error(*doc, fn->offset, "policy.fragments",
@@ -616,7 +775,7 @@ absl::StatusOr<std::shared_ptr<const Pack>> Loader::Load(const std::string& dir)
                  "\" lies outside the pack (vigil: --allow-outside-pack for a pack you trust)"));
     return DiagnosticsToStatus(all_);
   }
-  if (!fs::is_directory(cdir, ec)) {
+  if (!source_.IsDirectory(cdir)) {
     Error(*doc, controls_node ? controls_node->offset : m.offset, "policy.controls",
           StrCat(ctx, "the controls folder \"", controls_dir, "\" does not exist"));
     return DiagnosticsToStatus(all_);
@@ -625,11 +784,11 @@ absl::StatusOr<std::shared_ptr<const Pack>> Loader::Load(const std::string& dir)
   // What else the folder holds, to say why nothing was taken: a file named
   // *.JSON, controls in a subfolder (only the folder itself is read).
   std::vector<std::string> others;
-  for (const auto& e : fs::directory_iterator(cdir, ec)) {
-    if (e.path().extension() == ".json") {
-      files.push_back(e.path());
+  for (const PackSource::Entry& e : source_.List(cdir)) {
+    if (!e.is_directory && e.path.extension() == ".json") {
+      files.push_back(e.path);
     } else if (others.size() < 5) {
-      others.push_back(e.path().filename().string() + (e.is_directory(ec) ? "/" : ""));
+      others.push_back(e.path.filename().string() + (e.is_directory ? "/" : ""));
     }
   }
   std::sort(files.begin(), files.end(), [](const fs::path& a, const fs::path& b) {
@@ -661,8 +820,20 @@ absl::StatusOr<std::shared_ptr<const Pack>> Loader::Load(const std::string& dir)
 absl::StatusOr<std::shared_ptr<const Pack>> LoadPack(const std::string& dir,
                                                      const PackLoadOptions& options,
                                                      Diagnostics* diags) {
-  Loader loader(options);
+  DiskSource disk;
+  Loader loader(options, disk);
   auto r = loader.Load(dir);
+  if (diags) diags->insert(diags->end(), loader.diagnostics().begin(), loader.diagnostics().end());
+  return r;
+}
+
+absl::StatusOr<std::shared_ptr<const Pack>> LoadPackFromFiles(
+    const std::map<std::string, std::string>& files, const std::string& label,
+    const PackLoadOptions& options, Diagnostics* diags) {
+  const std::string root = label.empty() ? std::string("embedded") : label;
+  MemorySource memory(files, fs::path(root));
+  Loader loader(options, memory);
+  auto r = loader.Load(root);
   if (diags) diags->insert(diags->end(), loader.diagnostics().begin(), loader.diagnostics().end());
   return r;
 }

@@ -90,20 +90,26 @@ absl::Status ParseParamFlag(std::string_view arg, ParameterOverrides* out) {
   // JSON when it parses as JSON, else the text as a string.
   auto v = Value::ParseJson(text);
   (*out)[control][name] = v.ok() ? *std::move(v) : Value(text);
+  out->sources[control][name] = OverrideSource{"command line", ""};
   return absl::OkStatus();
 }
 
 namespace policy {
 
 const ControlDef* FindControlOrReport(const Pack& pack, const json::Node& id_node,
-                                      json::ObjectReader* reader) {
+                                      json::ObjectReader* reader, bool warning) {
   const ControlDef* c = pack.FindControl(id_node.s);
   if (c != nullptr) return c;
   std::vector<std::string> ids;
   for (const ControlDef& d : pack.controls) ids.push_back(d.id);
-  reader->Error(id_node, "policy.unknown-control",
-                StrCat("no control ", Quoted(id_node.s), " in pack ", Quoted(pack.name), ".",
-                       DidYouMean(id_node.s, ids)));
+  std::string message = StrCat("no control ", Quoted(id_node.s), " in pack ", Quoted(pack.name),
+                               ".", DidYouMean(id_node.s, ids));
+  if (warning) {
+    reader->Warning(id_node.offset, "policy.unknown-control",
+                    StrCat(std::move(message), " The exception waives nothing in this pack"));
+  } else {
+    reader->Error(id_node, "policy.unknown-control", std::move(message));
+  }
   return nullptr;
 }
 
@@ -164,7 +170,10 @@ absl::Status ParseParamsFile(std::string_view text, std::string_view file_name,
   for (const json::Member& c : root.members) {
     if (top.Get(c.key) == nullptr) continue;  // not an object: reported
     if (pack == nullptr) {
-      for (const json::Member& p : c.value->members) (*out)[c.key][p.key] = p.value->ToValue();
+      for (const json::Member& p : c.value->members) {
+        (*out)[c.key][p.key] = p.value->ToValue();
+        out->sources[c.key][p.key] = OverrideSource{"file", std::string(file_name)};
+      }
       continue;
     }
     const ControlDef* control = pack->FindControl(c.key);
@@ -176,8 +185,13 @@ absl::Status ParseParamsFile(std::string_view text, std::string_view file_name,
                        DidYouMean(c.key, ids)));
       continue;
     }
-    policy::ReadParameterValues(*doc, *c.value, *control, *pack->schema, "", &(*out)[c.key],
-                                &local);
+    std::map<std::string, Value>& values = (*out)[c.key];
+    policy::ReadParameterValues(*doc, *c.value, *control, *pack->schema, "", &values, &local);
+    for (const auto& [name, value] : values) {
+      if (c.value->Get(name) != nullptr) {
+        out->sources[c.key][name] = OverrideSource{"file", std::string(file_name)};
+      }
+    }
   }
   if (!local.empty()) return finish();
   return absl::OkStatus();

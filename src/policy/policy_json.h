@@ -21,9 +21,10 @@ namespace vigil::policy {
 
 // The control of `pack` whose id is the string `id_node` (of the reader's
 // document); null, with policy.unknown-control reported (with "did you
-// mean") through `reader`, when there is none.
+// mean") through `reader`, when there is none (as a warning with
+// `warning`).
 const ControlDef* FindControlOrReport(const Pack& pack, const json::Node& id_node,
-                                      json::ObjectReader* reader);
+                                      json::ObjectReader* reader, bool warning = false);
 
 // Reads `node`, an object {"name": value} of parameter values for
 // `control`: each name must be a parameter of the control and each value

@@ -35,6 +35,153 @@ using json::KeySpec;
 using json::kRequired;
 using json::Type;
 
+// ---- inline test graphs ----------------------------------------------------
+//
+// The graph loader (vigil/json_loader.h) reports a bad inline graph at the
+// asset, without suggestions; a test graph is written by hand, so the test
+// runner looks again at the JSON of an inline graph: an unknown type,
+// property, relationship field or relationship type is reported at the
+// offending key or value, with "did you mean". And an object of a
+// relationship field that holds only an `id` no asset of the graph has
+// creates a new, empty asset: usually a typo in a reference, which makes
+// a test pass for the wrong reason; it is a warning.
+class TestGraphChecker {
+ public:
+  TestGraphChecker(const json::Document& doc, const Schema& schema, std::string context,
+                   Diagnostics* out)
+      : doc_(doc), schema_(schema), context_(std::move(context)), out_(out) {}
+
+  void Check(const json::Node& graph) {
+    const json::Node* assets = graph.Get("assets");
+    if (assets != nullptr && assets->is_array()) {
+      for (const json::Node* a : assets->items) CollectIds(*a, /*top=*/true);
+      for (const json::Node* a : assets->items) {
+        if (!a->is_object()) continue;
+        const json::Node* t = a->Get("type");
+        if (t == nullptr || !t->is_string()) continue;
+        const TypeId type = schema_.FindType(t->s);
+        if (type == kNoType) {
+          UnknownType(*t);
+          continue;
+        }
+        Asset(*a, type, 0);
+      }
+    }
+    const json::Node* rels = graph.Get("relationships");
+    if (rels != nullptr && rels->is_array()) {
+      for (const json::Node* r : rels->items) {
+        const json::Node* t = r->is_object() ? r->Get("type") : nullptr;
+        if (t == nullptr || !t->is_string() || schema_.FindRelationshipType(t->s) >= 0) continue;
+        Error(t->offset, "test.unknown-relationship",
+              StrCat("no @relationship of the schema has type ", Quoted(t->s), ".",
+                     DidYouMean(t->s, schema_.relationship_types())));
+      }
+    }
+  }
+
+ private:
+  static constexpr int kMaxDepth = 64;  // as LoadOptions::max_inline_depth
+
+  void Error(uint32_t offset, std::string_view code, std::string message,
+             Severity severity = Severity::kError) {
+    out_->push_back(doc_.At(offset, code, StrCat(context_, message), severity));
+  }
+
+  // The ids the graph defines: those of top-level assets, and of inline
+  // objects that hold more than an id.
+  void CollectIds(const json::Node& n, bool top, int depth = 0) {
+    if (!n.is_object() || depth > kMaxDepth) return;
+    const json::Node* id = n.Get("id");
+    if (id != nullptr && id->is_string() && (top || n.members.size() > 1)) defined_.insert(id->s);
+    for (const json::Member& m : n.members) {
+      if (m.key == "id" || m.key == "type" || m.key == "properties") continue;
+      if (m.value->is_object()) CollectIds(*m.value, false, depth + 1);
+      if (m.value->is_array()) {
+        for (const json::Node* item : m.value->items) CollectIds(*item, false, depth + 1);
+      }
+    }
+  }
+
+  void UnknownType(const json::Node& t) {
+    std::vector<std::string> names;
+    for (const TypeDef& d : schema_.types()) {
+      if (d.is_object()) names.push_back(d.name);
+    }
+    Error(t.offset, "test.unknown-type",
+          StrCat("the schema has no type ", Quoted(t.s), ".", DidYouMean(t.s, names)));
+  }
+
+  void Asset(const json::Node& a, TypeId type, int depth) {
+    if (depth > kMaxDepth) return;
+    const TypeDef& def = schema_.type(type);
+    for (const json::Member& m : a.members) {
+      if (m.key == "id" || m.key == "type") continue;
+      if (m.key == "properties") {
+        if (!m.value->is_object()) continue;
+        std::vector<std::string> names;
+        for (const PropertyDef& p : def.properties) names.push_back(p.name);
+        for (const json::Member& p : m.value->members) {
+          if (def.FindProperty(p.key) >= 0) continue;
+          std::string hint;
+          if (def.FindRelationship(p.key) >= 0) {
+            hint = " (it is a relationship field: give it beside \"properties\")";
+          }
+          Error(p.key_offset, "test.unknown-property",
+                StrCat("type ", def.name, " declares no property ", Quoted(p.key), hint, ".",
+                       DidYouMean(p.key, names)));
+        }
+        continue;
+      }
+      const int rel = def.FindRelationship(m.key);
+      if (rel < 0) {
+        std::vector<std::string> names;
+        for (const RelationshipDef& r : def.relationships) names.push_back(r.field_name);
+        std::string hint;
+        if (def.FindProperty(m.key) >= 0) hint = " (properties go in \"properties\")";
+        Error(m.key_offset, "test.unknown-relationship",
+              StrCat("type ", def.name, " has no relationship field ", Quoted(m.key), hint, ".",
+                     DidYouMean(m.key, names)));
+        continue;
+      }
+      const RelationshipDef& rd = def.relationships[static_cast<size_t>(rel)];
+      if (m.value->is_object()) {
+        Inline(*m.value, rd, depth + 1);
+      } else if (m.value->is_array()) {
+        for (const json::Node* item : m.value->items) {
+          if (item->is_object()) Inline(*item, rd, depth + 1);
+        }
+      }
+    }
+  }
+
+  void Inline(const json::Node& n, const RelationshipDef& rd, int depth) {
+    const json::Node* id = n.Get("id");
+    if (n.members.size() == 1 && id != nullptr && id->is_string() && !defined_.count(id->s)) {
+      Error(id->offset, "test.new-asset-from-reference",
+            StrCat("no asset of the graph has id ", Quoted(id->s), ": this object creates a new ",
+                   schema_.type(rd.target).name,
+                   " with no property (if it refers to an asset, check the id; if it is a new "
+                   "asset, give it a property)"),
+            Severity::kWarning);
+    }
+    TypeId type = rd.target;
+    if (const json::Node* t = n.Get("type"); t != nullptr && t->is_string()) {
+      type = schema_.FindType(t->s);
+      if (type == kNoType) {
+        UnknownType(*t);
+        return;
+      }
+    }
+    if (type != kNoType) Asset(n, type, depth);
+  }
+
+  const json::Document& doc_;
+  const Schema& schema_;
+  std::string context_;
+  Diagnostics* out_;
+  std::set<std::string> defined_;
+};
+
 class TestFileParser {
  public:
   TestFileParser(const json::Document& doc, const Pack& pack, Diagnostics* out)
@@ -164,6 +311,9 @@ bool TestFileParser::ParseCase(const json::Node& node, const ControlDef* control
   if (const json::Node* p = r.Get("parameters"); p != nullptr && control != nullptr) {
     std::map<std::string, Value> values;
     policy::ReadParameterValues(doc_, *p, *control, *pack_.schema, ctx, &values, out_);
+    for (const auto& [name, value] : values) {
+      tc->parameters.sources[control->id][name] = OverrideSource{"file", doc_.file()};
+    }
     if (!values.empty()) tc->parameters[control->id] = std::move(values);
   }
   if (const json::Node* ex = r.Get("exceptions")) ParseExceptions(r, *ex, tc);
@@ -262,11 +412,21 @@ bool TestFileParser::ParseExceptions(json::ObjectReader& r, const json::Node& v,
       }
       return false;
     }
+    for (Diagnostic& x : d) {  // warnings
+      x.message = StrCat(r.context(), x.message);
+      out_->push_back(std::move(x));
+    }
     set = *std::move(from_file);
   } else if (v.is_object() || v.is_array()) {
     // Written in the test file: {"exceptions": [...]} or the list itself.
     set.file = doc_.file();
-    if (!policy::ReadExceptions(doc_, v, true, &pack_, r.context(), &set, out_)) return false;
+    // Inline, the exceptions are the test's own: a control the pack does
+    // not have is a mistake (an exceptions file may be shared by packs).
+    ExceptionOptions strict;
+    strict.strict_controls = true;
+    if (!policy::ReadExceptions(doc_, v, true, &pack_, strict, r.context(), &set, out_)) {
+      return false;
+    }
   } else {
     r.WrongType(v,
                 "an array of exceptions, an exceptions file object {\"exceptions\": [...]} or "
@@ -308,6 +468,21 @@ bool TestFileParser::ParseGraph(json::ObjectReader& r, const json::Node& node, T
                 "a graph object {\"assets\": [...]} or the path of a graph file (relative to "
                 "the test file)");
     return false;
+  }
+  if (node.is_object()) {
+    // Precise, located problems (and warnings) of a hand-written graph.
+    Diagnostics mine;
+    TestGraphChecker(doc_, *pack_.schema, StrCat(r.context(), "graph: "), &mine).Check(node);
+    const bool any_error = std::any_of(mine.begin(), mine.end(), [](const Diagnostic& x) {
+      return x.severity == Severity::kError;
+    });
+    if (g.ok() || any_error) {
+      for (Diagnostic& x : mine) {
+        if (g.ok() && x.severity == Severity::kError) continue;
+        out_->push_back(std::move(x));
+      }
+      if (!g.ok()) return false;
+    }
   }
   if (g.ok()) {
     tc->graph = *std::move(g);
@@ -484,10 +659,15 @@ absl::StatusOr<TestFile> ParseTestFile(std::string_view text, const std::string&
   TestFile file;
   file.path = path;
   TestFileParser parser(*doc, pack, &local);
-  if (!parser.Parse(&file) || !local.empty()) {
-    if (local.empty()) local.push_back(doc->At(0, "test.invalid", "invalid test file"));
+  const bool parsed = parser.Parse(&file);
+  const bool any_error = std::any_of(local.begin(), local.end(), [](const Diagnostic& d) {
+    return d.severity == Severity::kError;
+  });
+  if (!parsed || any_error) {
+    if (!any_error) local.push_back(doc->At(0, "test.invalid", "invalid test file"));
     return finish();
   }
+  if (diags != nullptr) diags->insert(diags->end(), local.begin(), local.end());  // warnings
   return file;
 }
 

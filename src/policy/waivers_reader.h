@@ -16,12 +16,13 @@ namespace vigil::policy {
 // Appends the rules held by `node` to `set`: `node` is the object of an
 // exceptions file ({"exceptions": [...]}) or, when `list_allowed`, possibly
 // the list itself (an array).
-// With `pack`, every control must be one of it. Problems are located
+// With `pack`, a control that is not one of it is a warning, or an error
+// with `options.strict_controls`. Problems are located
 // diagnostics appended to `diags` (each message starts with `context`); a
-// rule with a problem is left out. False if there was any problem.
+// rule with an error is left out. False if there was any error.
 bool ReadExceptions(const json::Document& doc, const json::Node& node, bool list_allowed,
-                    const Pack* pack, const std::string& context, ExceptionSet* set,
-                    Diagnostics* diags);
+                    const Pack* pack, const ExceptionOptions& options,
+                    const std::string& context, ExceptionSet* set, Diagnostics* diags);
 
 }  // namespace vigil::policy
 

@@ -64,21 +64,55 @@ std::vector<std::string> Query::covered_types() const {
 
 std::vector<Clause> Query::clauses() const { return check::Clauses(*impl_->program); }
 
-absl::StatusOr<QueryResult> Query::Evaluate(const Graph& graph, const Value& variables,
-                                            const EvalOptions& options) const {
-  auto bindings = check::Bind(*impl_->program, variables);
+namespace {
+
+// Binds the variables and runs the plan (on `pool` when set, else on the
+// pools exec::Run picks for `options.threads`).
+absl::StatusOr<QueryResult> Run(const std::shared_ptr<const check::Program>& program,
+                                const Graph& graph, const Value& variables,
+                                const EvalOptions& options, ThreadPool* pool) {
+  auto bindings = check::Bind(*program, variables);
   if (!bindings.ok()) return bindings.status();
   exec::RunOptions run;
   run.threads = options.threads;
+  run.pool = pool;
   run.coverage = options.coverage;
   run.max_rows = options.max_result_rows != 0
                      ? options.max_result_rows
                      : std::max<size_t>(10'000'000, graph.num_assets() + graph.num_edges());
   // Child levels address their rows with 32-bit offsets.
   run.max_rows = std::min<size_t>(run.max_rows, UINT32_MAX - 1);
-  auto data = exec::Run(impl_->program, *std::move(bindings), graph, run);
+  auto data = exec::Run(program, *std::move(bindings), graph, run);
   if (!data.ok()) return data.status();
   return Access::NewResult(*std::move(data));
+}
+
+}  // namespace
+
+namespace query_internal {
+
+absl::StatusOr<QueryResult> EvaluateOnPool(const Query& query, const Graph& graph,
+                                           const Value& variables, const EvalOptions& options,
+                                           ThreadPool* pool) {
+  EvalOptions o = options;
+  if (pool == nullptr) o.threads = 1;
+  return Run(Access::Program(query), graph, variables, o, pool);
+}
+
+}  // namespace query_internal
+
+absl::StatusOr<QueryResult> Query::Evaluate(const Graph& graph, const Value& variables,
+                                            const EvalOptions& options) const {
+  return Run(impl_->program, graph, variables, options, nullptr);
+}
+
+absl::StatusOr<QueryResult> Query::Evaluate(std::shared_ptr<const Graph> graph,
+                                            const Value& variables,
+                                            const EvalOptions& options) const {
+  if (graph == nullptr) return absl::InvalidArgumentError("Query::Evaluate: the graph is null");
+  absl::StatusOr<QueryResult> result = Evaluate(*graph, variables, options);
+  if (result.ok()) Access::KeepGraph(*result, std::move(graph));
+  return result;
 }
 
 }  // namespace vigil

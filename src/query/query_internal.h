@@ -12,6 +12,8 @@
 
 namespace vigil {
 
+class ThreadPool;
+
 struct FragmentLibrary::Impl {
   std::shared_ptr<const check::FragmentSet> set;
 };
@@ -22,6 +24,9 @@ struct Query::Impl {
 };
 
 struct QueryResult::Impl {
+  // Set by Query::Evaluate(shared_ptr): keeps data->graph alive. Declared
+  // first so that it is destroyed last.
+  std::shared_ptr<const Graph> graph_owner;
   std::unique_ptr<exec::ResultData> data;
 };
 
@@ -39,13 +44,24 @@ struct Access {
   }
   static std::shared_ptr<Query> NewQuery() { return std::shared_ptr<Query>(new Query()); }
   static Query::Impl& Impl(Query& q) { return *q.impl_; }
-  static QueryResult NewResult(std::unique_ptr<exec::ResultData> data) {
+  static QueryResult NewResult(std::unique_ptr<exec::ResultData> data,
+                               std::shared_ptr<const Graph> graph_owner = nullptr) {
     auto impl = std::make_unique<QueryResult::Impl>();
+    impl->graph_owner = std::move(graph_owner);
     impl->data = std::move(data);
     return QueryResult(std::move(impl));
   }
   static const exec::ResultData& Data(const QueryResult& r) { return *r.impl_->data; }
+  static void KeepGraph(QueryResult& r, std::shared_ptr<const Graph> graph) {
+    r.impl_->graph_owner = std::move(graph);
+  }
 };
+
+// Query::Evaluate on `pool` instead of the process-wide pools (null: the
+// calling thread): vigil::RunPack's per-call pool.
+absl::StatusOr<QueryResult> EvaluateOnPool(const Query& query, const Graph& graph,
+                                           const Value& variables, const EvalOptions& options,
+                                           ThreadPool* pool);
 
 // The compiled program behind a query.
 inline const check::Program& ProgramOf(const Query& q) { return *Access::Program(q); }

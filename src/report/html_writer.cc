@@ -17,10 +17,11 @@
 //               "cis": "0003.0007", "offending": 3, "waived": 1},
 //      "text": "lowercase id and title",
 //      "groups": ["account", "region"],   // row fields the rows group by
-//      "rows": [[id, name, type, account, region, exception], ...]}]}
+//      "rows": [[id, name, type, account, region, exception, why], ...]}]}
 // `type`, `account` and `region` are indices into "strings"; `exception`
 // is -1 for an offending row, else the index into "exceptions" (-2: waived
-// by an exception the report does not list).
+// by an exception the report does not list); `why` is, for an offending
+// row, its check's reason and its selected fields (RowWhy), else "".
 #include <algorithm>
 #include <cstdio>
 #include <map>
@@ -47,6 +48,16 @@ using html::Figure;
 using html::Plural;
 using html::SeverityClass;
 using html::SortableId;
+
+// Why an offending row is listed: the check's reason for it (first line)
+// and its selected fields, `field: value; ...` (report_internal::
+// RowFieldTexts). Plain text; escaped where written.
+std::string RowWhy(const ReportRow& row) {
+  std::string fields = StrJoin(RowFieldTexts(row.row), "; ");
+  if (row.reason.empty()) return fields;
+  if (fields.empty()) return row.reason;
+  return StrCat(row.reason, "\n", fields);
+}
 
 // Rows of each kind (offending, waived) per control written as HTML for
 // readers without JavaScript; the script renders all of them on demand.
@@ -604,6 +615,7 @@ class HtmlWriter {
     meta.push_back(StrCat("Evaluated in <b>", Text(FormatDuration(c.time_ms)), "</b>"));
     StrAppend(out, "<p class=\"meta\">", StrJoin(meta, " \xC2\xB7 "), "</p>\n");
     Frameworks(out, c);
+    Parameters(out, c);
 
     Prose(out, "Overview", c.overview);
     Prose(out, "Rationale", c.rationale);
@@ -645,6 +657,25 @@ class HtmlWriter {
       out->append("</ul>\n");
     }
     out->append("</div>\n</details>\n");
+  }
+
+  // The parameter values the control ran with; an overridden one is marked
+  // (an override can turn a fail into a pass).
+  static void Parameters(std::string* out, const ControlReport& c) {
+    if (c.parameters.empty()) return;
+    out->append("<h4>Parameters</h4>\n<ul class=\"params\">");
+    for (const ParameterReport& p : c.parameters) {
+      StrAppend(out, "<li", p.overridden() ? " class=\"overridden\"" : "", "><code>",
+                Text(p.name), "</code> = <code>", Text(p.value.ToJson()),
+                "</code> <span class=\"muted\">(", Text(ParameterSourceText(p)));
+      if (p.overridden()) {
+        StrAppend(out, p.has_default ? StrCat("; default <code>",
+                                              Text(p.default_value.ToJson()), "</code>")
+                                     : std::string("; no default"));
+      }
+      out->append(")</span></li>");
+    }
+    out->append("</ul>\n");
   }
 
   static void Prose(std::string* out, std::string_view heading,
@@ -702,6 +733,9 @@ class HtmlWriter {
         "<th>Time</th></tr></thead><tbody>");
     for (const CheckReport& check : c.checks) {
       StrAppend(out, "<tr><td>", Text(check.name.empty() ? "(unnamed)" : check.name));
+      if (!check.description.empty()) {
+        StrAppend(out, "<div class=\"check-desc\">", Text(check.description), "</div>");
+      }
       if (!check.message.empty() && check.status != Outcome::kError) {
         StrAppend(out, "<div class=\"muted msg-inline\">", Text(check.message),
                   "</div>");
@@ -756,6 +790,8 @@ class HtmlWriter {
           } else {
             out->append("<td></td><td></td><td></td>");
           }
+        } else {
+          StrAppend(out, "<td class=\"why\">", Text(RowWhy(*r)), "</td>");
         }
         out->append("</tr>\n");
         ++shown;
@@ -782,7 +818,7 @@ class HtmlWriter {
               ")</span></summary><table class=\"rows-t",
               waived ? " waived" : "",
               "\"><thead><tr><th>Asset id</th><th>Name</th><th>Type</th>");
-    if (waived) out->append("<th>Owner</th><th>Expires</th><th>Reason</th>");
+    out->append(waived ? "<th>Owner</th><th>Expires</th><th>Reason</th>" : "<th>Why</th>");
     out->append("</tr></thead><tbody>\n");
   }
 
@@ -962,7 +998,9 @@ class HtmlWriter {
           ex = ExceptionOf(report_, r) != nullptr ? r.exception_index : -2;
         }
         StrAppend(&items, ",", intern(r.type), ",", intern(r.account_id), ",",
-                  intern(r.region), ",", ex, "]");
+                  intern(r.region), ",", ex, ",");
+        AppendScriptJsonString(&items, a.waived ? std::string() : RowWhy(r));
+        items.push_back(']');
       }
       items.append("]}");
     }

@@ -23,6 +23,7 @@ Value RowJson(const Report& report, const ReportRow& row, bool waived) {
   o.emplace_back("account_id", row.account_id);
   o.emplace_back("region", row.region);
   o.emplace_back("row", row.row);
+  if (!waived && !row.reason.empty()) o.emplace_back("reason", row.reason);
   if (waived) {
     const ExceptionReport* e = ExceptionOf(report, row);
     o.emplace_back("exception_index", e != nullptr
@@ -41,18 +42,28 @@ Value CheckJson(const Report& report, const CheckReport& check) {
     offending.push_back(RowJson(report, r, false));
   for (const auto& r : check.waived) waived.push_back(RowJson(report, r, true));
   for (const auto& r : check.unconfirmed) unconfirmed.push_back(RowJson(report, r, false));
-  return Value(Value::Object{
+  Value::Object o{
       {"name", check.name},
       {"query", check.query},
       {"expect", check.expect},
       {"source", check.source},
-      {"status", OutcomeName(check.status)},
-      {"message", check.message},
-      {"offending", std::move(offending)},
-      {"waived", std::move(waived)},
-      {"unconfirmed", std::move(unconfirmed)},
-      {"time_ms", RoundMs(check.time_ms)},
-  });
+  };
+  if (!check.description.empty()) o.emplace_back("description", check.description);
+  o.emplace_back("status", OutcomeName(check.status));
+  o.emplace_back("message", check.message);
+  o.emplace_back("offending", std::move(offending));
+  o.emplace_back("waived", std::move(waived));
+  o.emplace_back("unconfirmed", std::move(unconfirmed));
+  if (check.passed_listed) o.emplace_back("passed", Strings(check.passed));
+  o.emplace_back("time_ms", RoundMs(check.time_ms));
+  return Value(std::move(o));
+}
+
+Value ParameterJson(const ParameterReport& p) {
+  Value::Object o{{"name", p.name}, {"type", p.type}, {"value", p.value}, {"source", p.source}};
+  if (!p.file.empty()) o.emplace_back("file", p.file);
+  if (p.has_default) o.emplace_back("default", p.default_value);
+  return Value(std::move(o));
 }
 
 Value ControlJson(const Report& report, const ControlReport& c) {
@@ -65,6 +76,8 @@ Value ControlJson(const Report& report, const ControlReport& c) {
   }
   Value::Array checks;
   for (const auto& ch : c.checks) checks.push_back(CheckJson(report, ch));
+  Value::Array parameters;
+  for (const auto& p : c.parameters) parameters.push_back(ParameterJson(p));
   return Value(Value::Object{
       {"id", c.id},
       {"title", c.title},
@@ -82,6 +95,7 @@ Value ControlJson(const Report& report, const ControlReport& c) {
       {"connectors", Strings(c.connectors)},
       {"status", OutcomeName(c.status)},
       {"covered_types", Strings(c.covered_types)},
+      {"parameters", std::move(parameters)},
       {"time_ms", RoundMs(c.time_ms)},
       {"checks", std::move(checks)},
   });
@@ -96,7 +110,7 @@ std::string RenderJson(const Report& report) {
     controls.push_back(ControlJson(report, c));
   for (size_t i = 0; i < report.exceptions.size(); ++i) {
     const ExceptionReport& e = report.exceptions[i];
-    exceptions.push_back(Value(Value::Object{
+    Value::Object o{
         {"index", static_cast<int64_t>(i)},
         {"control", e.control},
         {"assets", Strings(e.assets)},
@@ -106,7 +120,16 @@ std::string RenderJson(const Report& report) {
         {"state", e.state},
         {"waived_ids", Strings(e.waived_ids)},
         {"source", e.source},
-    }));
+    };
+    // Written only when set, so that reports without them keep their form.
+    if (!e.ticket.empty()) o.emplace_back("ticket", e.ticket);
+    if (e.expiring_soon) o.emplace_back("expiring_soon", true);
+    if (!e.extensions.empty()) o.emplace_back("extensions", Value(e.extensions));
+    exceptions.push_back(Value(std::move(o)));
+  }
+  Value::Object product;  // the embedding tool, when the report names one
+  if (!report.product_name.empty()) {
+    product = {{"name", report.product_name}, {"version", report.product_version}};
   }
   Value doc(Value::Object{
       {"vigil_version", report.tool_version},
@@ -138,6 +161,10 @@ std::string RenderJson(const Report& report) {
                            {"compile_ms", RoundMs(report.compile_ms)},
                            {"evaluate_ms", RoundMs(report.evaluate_ms)}})},
   });
+  if (!product.empty()) {
+    doc.as_object().insert(doc.as_object().begin() + 1,
+                           {"product", Value(std::move(product))});
+  }
   std::string out = JsonText(doc, 2);
   out.push_back('\n');
   return out;

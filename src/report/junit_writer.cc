@@ -25,6 +25,7 @@ std::string RowLine(const ReportRow& row) {
   if (!row.name.empty()) StrAppend(&line, " name=", row.name);
   if (!row.account_id.empty()) StrAppend(&line, " account=", row.account_id);
   if (!row.region.empty()) StrAppend(&line, " region=", row.region);
+  if (!row.reason.empty()) StrAppend(&line, ": ", row.reason);
   return line;
 }
 
@@ -144,6 +145,12 @@ std::string RenderJunit(const Report& report) {
     prop("assets_evaluated", StrCat(report.summary.assets_evaluated));
     for (const auto& f : c.frameworks) {
       prop("framework", StrCat(f.name, " ", f.version, " ", f.id));
+    }
+    // Each parameter value and its source ("default", "command line",
+    // "file params.json"): an override can decide the verdict.
+    for (const ParameterReport& p : c.parameters) {
+      prop(StrCat("parameter.", p.name),
+           StrCat(p.value.ToJson(), " (", ParameterSourceText(p), ")"));
     }
     StrAppend(&suites, "    </properties>\n", cases, "  </testsuite>\n");
   }

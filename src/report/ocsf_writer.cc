@@ -120,6 +120,9 @@ Value Finding(const Report& report, const Common& common,
     message = StrCat(c.id, " fails");
   }
   if (!detail.empty()) StrAppend(&message, ": ", detail);
+  if (row != nullptr && !row->reason.empty()) {
+    StrAppend(&message, detail.empty() ? ": " : "; ", row->reason);
+  }
 
   Value::Object compliance{{"control", c.id},
                            {"standards", Standards(c)},
@@ -202,6 +205,18 @@ Value Finding(const Report& report, const Common& common,
                                                 {"source", e->source}}));
     }
   }
+  if (row != nullptr && !row->reason.empty()) unmapped.emplace_back("reason", row->reason);
+  if (!c.parameters.empty()) {
+    // The parameter values the control ran with and their sources (an
+    // override can decide the verdict).
+    Value::Array params;
+    for (const ParameterReport& p : c.parameters) {
+      Value::Object o{{"name", p.name}, {"value", p.value}, {"source", p.source}};
+      if (!p.file.empty()) o.emplace_back("file", p.file);
+      params.push_back(Value(std::move(o)));
+    }
+    unmapped.emplace_back("parameters", Value(std::move(params)));
+  }
   f.emplace_back("unmapped", Value(std::move(unmapped)));
   return Value(std::move(f));
 }
@@ -213,8 +228,12 @@ std::string RenderOcsf(const Report& report) {
   if (std::optional<Instant> t = ParseInstant(report.generated_at)) {
     common.time_ms = t->seconds * 1000 + t->nanos / 1000000;
   }
-  common.product = {{"name", "vigil"}, {"vendor_name", "vigil"}};
-  if (!report.tool_version.empty()) common.product.emplace_back("version", report.tool_version);
+  // The embedding tool when the report names one (Report::product_name).
+  const bool embedded = !report.product_name.empty();
+  const std::string product = embedded ? report.product_name : std::string("vigil");
+  const std::string& version = embedded ? report.product_version : report.tool_version;
+  common.product = {{"name", product}, {"vendor_name", product}};
+  if (!version.empty()) common.product.emplace_back("version", version);
 
   std::string out;
   auto emit = [&](const Value& v) {

@@ -112,6 +112,25 @@ int SeverityId(std::string_view severity);
 // Lowercase ASCII copy.
 std::string AsciiLower(std::string_view s);
 
+// Where a parameter's value came from, for people: "default",
+// "command line", "file params.json" ("file" when its name is unknown).
+std::string ParameterSourceText(const ParameterReport& p);
+
+// A parameter as one line: `name = value (source)`, with the default when
+// overridden: `minRetentionDays = 30 (command line; default 365)`.
+std::string ParameterText(const ParameterReport& p);
+
+// The selected fields of a row in a compact `field: value` form, nested
+// objects as dotted paths (`deliversTo.retentionInDays: 30`, an element
+// of a list of objects as `deliversTo[0].retentionInDays`), scalars and
+// lists of scalars as compact JSON (strings bare). Fields the row line
+// already shows (id, __typename, name, accountId, region) are left out.
+// A value longer than `max_value` code points is cut with "… N more
+// characters"; past `max_fields` fields the last entry is "… N more
+// fields". Not escaped: callers make the text safe for their format.
+std::vector<std::string> RowFieldTexts(const Value& row, size_t max_fields = 12,
+                                       size_t max_value = 80);
+
 }  // namespace vigil::report_internal
 
 #endif  // VIGIL_SRC_REPORT_REPORT_INTERNAL_H_

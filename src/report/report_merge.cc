@@ -125,6 +125,8 @@ absl::StatusOr<Report> MergeReportPointers(std::span<const Report* const> report
   const Report& first = *reports.front();
   Report out;
   out.tool_version = first.tool_version;
+  out.product_name = first.product_name;
+  out.product_version = first.product_version;
   out.pack_name = first.pack_name;
   out.pack_version = first.pack_version;
   out.pack_title = first.pack_title;
@@ -226,6 +228,7 @@ absl::StatusOr<Report> MergeReportPointers(std::span<const Report* const> report
           parts.merged.query = k.query;
           parts.merged.expect = k.expect;
           parts.merged.source = k.source;
+          parts.merged.description = k.description;
           cp.checks.push_back(std::move(parts));
         }
         CheckParts& parts = cp.checks[kit->second];

@@ -163,6 +163,7 @@ class Reader {
     String(v, "account_id", path, &r->account_id);
     String(v, "region", path, &r->region);
     if (const json::Node* row = v.Get("row")) r->row = row->ToValue();
+    if (!waived) String(v, "reason", path, &r->reason);
     if (waived) {
       const json::Node* e = v.Get("exception_index");
       if (e != nullptr && !e->is_null()) {
@@ -182,6 +183,7 @@ class Reader {
     String(v, "query", path, &c->query);
     String(v, "expect", path, &c->expect);
     String(v, "source", path, &c->source);
+    String(v, "description", path, &c->description);
     Status(v, path, &c->status);
     String(v, "message", path, &c->message);
     const struct {
@@ -198,6 +200,10 @@ class Reader {
       for (size_t i = 0; i < rows->size() && ok(); ++i) {
         Row(*(*rows)[i], StrCat(path, ".", key, "[", i, "]"), waived, &(*out)[i]);
       }
+    }
+    if (Member(v, "passed", path, false) != nullptr) {
+      c->passed_listed = true;
+      Strings(v, "passed", path, &c->passed);
     }
     Number(v, "time_ms", path, &c->time_ms);
   }
@@ -232,6 +238,24 @@ class Reader {
     Strings(v, "connectors", path, &c->connectors);
     Status(v, path, &c->status);
     Strings(v, "covered_types", path, &c->covered_types);
+    if (const Items* params = Array(v, "parameters", path, false)) {
+      for (size_t i = 0; i < params->size() && ok(); ++i) {
+        std::string p = StrCat(path, ".parameters[", i, "]");
+        const json::Node& n = *(*params)[i];
+        if (!Object(n, p)) break;
+        ParameterReport pr;
+        String(n, "name", p, &pr.name, /*required=*/true);
+        String(n, "type", p, &pr.type);
+        if (const json::Node* val = n.Get("value")) pr.value = val->ToValue();
+        String(n, "source", p, &pr.source);
+        String(n, "file", p, &pr.file);
+        if (const json::Node* d = n.Get("default")) {
+          pr.has_default = true;
+          pr.default_value = d->ToValue();
+        }
+        c->parameters.push_back(std::move(pr));
+      }
+    }
     Number(v, "time_ms", path, &c->time_ms);
     if (const Items* checks = Array(v, "checks", path, false)) {
       c->checks.resize(checks->size());
@@ -251,12 +275,28 @@ class Reader {
     String(v, "state", path, &e->state);
     Strings(v, "waived_ids", path, &e->waived_ids);
     String(v, "source", path, &e->source);
+    String(v, "ticket", path, &e->ticket);
+    if (const json::Node* soon = v.Get("expiring_soon")) {
+      if (!soon->is_bool()) {
+        Fail(StrCat(path, ".expiring_soon"), "expected true or false");
+        return;
+      }
+      e->expiring_soon = soon->b;
+    }
+    if (const json::Node* x = v.Get("extensions")) {
+      if (!Object(*x, StrCat(path, ".extensions"))) return;
+      for (const json::Member& m : x->members) e->extensions.emplace_back(m.key, m.value->ToValue());
+    }
   }
 
   void Document(const json::Node& doc, Report* r) {
     const std::string root = "$";
     if (!Object(doc, root)) return;
     String(doc, "vigil_version", root, &r->tool_version);
+    if (const json::Node* product = OptionalObject(doc, "product", root)) {
+      String(*product, "name", "$.product", &r->product_name);
+      String(*product, "version", "$.product", &r->product_version);
+    }
     if (const json::Node* pack = OptionalObject(doc, "pack", root)) {
       String(*pack, "name", "$.pack", &r->pack_name);
       String(*pack, "version", "$.pack", &r->pack_version);

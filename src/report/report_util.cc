@@ -339,4 +339,92 @@ int SeverityId(std::string_view severity) {
   return 0;
 }
 
+std::string ParameterSourceText(const ParameterReport& p) {
+  if (p.source == "file" && !p.file.empty()) return StrCat("file ", p.file);
+  return p.source.empty() ? std::string("unknown") : p.source;
+}
+
+std::string ParameterText(const ParameterReport& p) {
+  std::string s = StrCat(p.name, " = ", p.value.ToJson(), " (", ParameterSourceText(p));
+  if (p.overridden()) {
+    StrAppend(&s, p.has_default ? StrCat("; default ", p.default_value.ToJson())
+                                : std::string("; no default"));
+  }
+  s.push_back(')');
+  return s;
+}
+
+namespace {
+
+bool ScalarOrScalars(const Value& v) {
+  if (v.is_object()) return false;
+  if (!v.is_array()) return true;
+  for (const Value& e : v.as_array()) {
+    if (e.is_object() || e.is_array()) return false;
+  }
+  return true;
+}
+
+// Cut after `max` code points, saying how many were left out.
+std::string Cut(std::string s, size_t max) {
+  size_t points = 0, i = 0;
+  for (; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
+      if (points == max) break;
+      ++points;
+    }
+  }
+  if (i >= s.size()) return s;
+  size_t rest = 0;
+  for (size_t j = i; j < s.size(); ++j) {
+    if ((static_cast<unsigned char>(s[j]) & 0xC0) != 0x80) ++rest;
+  }
+  s.resize(i);
+  StrAppend(&s, "\xe2\x80\xa6 ", rest, " more characters");
+  return s;
+}
+
+void FlattenFields(const Value& v, const std::string& path, int depth,
+                   std::vector<std::pair<std::string, const Value*>>* out) {
+  if (ScalarOrScalars(v) || depth > 32) {
+    out->emplace_back(path, &v);
+    return;
+  }
+  if (v.is_object()) {
+    for (const auto& [k, child] : v.as_object()) {
+      FlattenFields(child, path.empty() ? k : StrCat(path, ".", k), depth + 1, out);
+    }
+    return;
+  }
+  const Value::Array& a = v.as_array();
+  for (size_t i = 0; i < a.size(); ++i) {
+    FlattenFields(a[i], StrCat(path, "[", i, "]"), depth + 1, out);
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> RowFieldTexts(const Value& row, size_t max_fields, size_t max_value) {
+  std::vector<std::pair<std::string, const Value*>> fields;
+  if (row.is_object()) {
+    for (const auto& [k, v] : row.as_object()) {
+      if (k == "id" || k == "__typename" || k == "name" || k == "accountId" || k == "region") {
+        continue;
+      }
+      FlattenFields(v, k, 0, &fields);
+    }
+  }
+  std::vector<std::string> out;
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (max_fields > 0 && i == max_fields && fields.size() > max_fields + 1) {
+      out.push_back(StrCat("\xe2\x80\xa6 ", fields.size() - max_fields, " more fields"));
+      break;
+    }
+    const Value& v = *fields[i].second;
+    out.push_back(StrCat(fields[i].first, ": ",
+                         Cut(v.is_string() ? v.as_string() : v.ToJson(), max_value)));
+  }
+  return out;
+}
+
 }  // namespace vigil::report_internal

@@ -159,6 +159,17 @@ Value Message(const std::string& text, const std::string& fallback) {
   return Value(Value::Object{{"text", text.empty() ? fallback : text}});
 }
 
+// The parameter values the control ran with and their sources.
+Value ParametersValue(const ControlReport& c) {
+  Value::Array out;
+  for (const ParameterReport& p : c.parameters) {
+    Value::Object o{{"name", p.name}, {"value", p.value}, {"source", p.source}};
+    if (!p.file.empty()) o.emplace_back("file", p.file);
+    out.push_back(Value(std::move(o)));
+  }
+  return Value(std::move(out));
+}
+
 Value Rule(const ControlReport& c) {
   Value::Array frameworks, tags;
   // SARIF requires the tags of a property bag to be unique.
@@ -187,8 +198,14 @@ Value Rule(const ControlReport& c) {
       {"shortDescription", Message(title, c.id)},
       {"fullDescription", Message(full, c.id)},
   };
-  if (!c.remediation.empty())
-    rule.emplace_back("help", Message(c.remediation, c.id));
+  // help: the remediation, then what each check looks for (its
+  // description).
+  std::string help = c.remediation;
+  for (const CheckReport& k : c.checks) {
+    if (k.description.empty()) continue;
+    StrAppend(&help, help.empty() ? "" : "\n\n", "Check '", k.name, "': ", k.description);
+  }
+  if (!help.empty()) rule.emplace_back("help", Message(help, c.id));
   // helpUri must be an absolute URI (SARIF 3.49.12): the first reference
   // that is a well-formed http(s) URI, never a reference taken verbatim.
   for (const auto& ref : c.references) {
@@ -201,14 +218,14 @@ Value Rule(const ControlReport& c) {
   for (const auto& r : c.references) references.emplace_back(r);
   rule.emplace_back("defaultConfiguration",
                     Value(Value::Object{{"level", Level(c.severity)}}));
-  rule.emplace_back(
-      "properties",
-      Value(Value::Object{{"severity", c.severity},
-                          {"security-severity", SecuritySeverity(c.severity)},
-                          {"provider", c.provider},
-                          {"frameworks", std::move(frameworks)},
-                          {"references", std::move(references)},
-                          {"tags", std::move(tags)}}));
+  Value::Object props{{"severity", c.severity},
+                      {"security-severity", SecuritySeverity(c.severity)},
+                      {"provider", c.provider},
+                      {"frameworks", std::move(frameworks)},
+                      {"references", std::move(references)},
+                      {"tags", std::move(tags)}};
+  if (!c.parameters.empty()) props.emplace_back("parameters", ParametersValue(c));
+  rule.emplace_back("properties", Value(std::move(props)));
   return Value(std::move(rule));
 }
 
@@ -231,6 +248,7 @@ Value Result(const Report& report, const ControlReport& c, size_t rule_index,
             c.id);
   if (!c.title.empty()) StrAppend(&text, ": ", c.title);
   StrAppend(&text, " (check: ", StrJoin(asset.checks, "; "), ")");
+  if (!row.reason.empty()) StrAppend(&text, ": ", row.reason);
 
   Value::Array checks;
   for (const auto& name : asset.checks) checks.emplace_back(name);
@@ -273,11 +291,20 @@ Value Result(const Report& report, const ControlReport& c, size_t rule_index,
     result.emplace_back("suppressions",
                         Value(Value::Array{Value(std::move(suppression))}));
   }
-  result.emplace_back("properties",
-                      Value(Value::Object{{"assetType", row.type},
-                                          {"accountId", row.account_id},
-                                          {"region", row.region},
-                                          {"checks", std::move(checks)}}));
+  Value::Object props{{"assetType", row.type},
+                      {"accountId", row.account_id},
+                      {"region", row.region},
+                      {"checks", std::move(checks)}};
+  // Overridden parameters: an override can decide the verdict.
+  Value::Array overridden;
+  for (const ParameterReport& p : c.parameters) {
+    if (!p.overridden()) continue;
+    Value::Object o{{"name", p.name}, {"value", p.value}, {"source", p.source}};
+    if (!p.file.empty()) o.emplace_back("file", p.file);
+    overridden.push_back(Value(std::move(o)));
+  }
+  if (!overridden.empty()) props.emplace_back("overriddenParameters", std::move(overridden));
+  result.emplace_back("properties", Value(std::move(props)));
   return Value(std::move(result));
 }
 
@@ -367,12 +394,22 @@ std::string RenderSarif(const Report& report) {
       }
     }
   }
-  Value::Object driver{{"name", "vigil"}};
-  if (!report.tool_version.empty()) {
-    driver.emplace_back("version", report.tool_version);
-    driver.emplace_back("semanticVersion", report.tool_version);
+  // The driver is the embedding tool when the report names one
+  // (Report::product_name), vigil then being an extension of it.
+  const bool embedded = !report.product_name.empty();
+  const std::string& driver_version = embedded ? report.product_version : report.tool_version;
+  Value::Object driver{{"name", embedded ? report.product_name : std::string("vigil")}};
+  if (!driver_version.empty()) {
+    driver.emplace_back("version", driver_version);
+    driver.emplace_back("semanticVersion", driver_version);
   }
   driver.emplace_back("rules", std::move(rules));
+  Value::Object tool{{"driver", Value(std::move(driver))}};
+  if (embedded) {
+    Value::Object vigil{{"name", "vigil"}};
+    if (!report.tool_version.empty()) vigil.emplace_back("version", report.tool_version);
+    tool.emplace_back("extensions", Value(Value::Array{Value(std::move(vigil))}));
+  }
 
   Value::Object invocation{{"executionSuccessful", notifications.empty()}};
   if (!notifications.empty()) {
@@ -388,7 +425,7 @@ std::string RenderSarif(const Report& report) {
       {"assetsEvaluated", report.summary.assets_evaluated},
       {"generatedAt", report.generated_at}};
   Value::Object run{
-      {"tool", Value(Value::Object{{"driver", Value(std::move(driver))}})},
+      {"tool", Value(std::move(tool))},
       {"invocations", Value(Value::Array{Value(std::move(invocation))})},
       {"results", std::move(results)},
       {"columnKind", "unicodeCodePoints"},

@@ -47,6 +47,7 @@ class Writer {
   std::string Render() {
     Header();
     Table();
+    Parameters();
     Failures();
     Waived();
     Exceptions();
@@ -194,6 +195,32 @@ class Writer {
     return s;
   }
 
+  // Why a row is listed: the check's reason for it, then its selected
+  // fields (`field: value; ...`).
+  void RowDetails(const ReportRow& row, const std::string& indent) {
+    if (!row.reason.empty()) StrAppend(&out_, indent, Safe(row.reason), "\n");
+    std::vector<std::string> fields = RowFieldTexts(row.row);
+    if (fields.empty()) return;
+    for (std::string& f : fields) f = Safe(f);
+    StrAppend(&out_, indent, Paint(StrJoin(fields, "; "), kDim), "\n");
+  }
+
+  // Parameter values: the overridden ones (an override can turn a fail into
+  // a pass, so the report says so), and with `verbose` every one.
+  void Parameters() {
+    std::vector<std::string> lines;
+    for (const ControlReport& c : report_.controls) {
+      for (const ParameterReport& p : c.parameters) {
+        if (!p.overridden() && !options_.verbose) continue;
+        lines.push_back(StrCat(Safe(c.id), "  ", Safe(ParameterText(p))));
+      }
+    }
+    if (lines.empty()) return;
+    StrAppend(&out_, "\n",
+              Paint(options_.verbose ? "Parameters:" : "Parameter overrides:", kBold), "\n");
+    for (const auto& l : lines) StrAppend(&out_, "  ", l, "\n");
+  }
+
   // The rows of one check, grouped by (account, region), groups in sorted
   // order, rows in report order, at most max_rows_per_check rows in all.
   void Grouped(const std::vector<ReportRow>& rows, std::string_view indent) {
@@ -217,6 +244,7 @@ class Writer {
       for (const ReportRow* r : members) {
         if (shown >= limit) break;
         StrAppend(&out_, indent, "  ", RowText(*r), "\n");
+        RowDetails(*r, StrCat(indent, "    "));
         ++shown;
       }
     }
@@ -238,12 +266,19 @@ class Writer {
       if (!c.title.empty()) StrAppend(&out_, "  ", Paint(Safe(c.title), kBold));
       out_.push_back('\n');
       for (const CheckReport& check : c.checks) {
-        if (check.status != Outcome::kFail && check.status != Outcome::kError)
+        if (check.status != Outcome::kFail && check.status != Outcome::kError) {
+          if (check.passed_listed) {  // vigil run --list-passed
+            StrAppend(&out_, "  Check: ", Safe(check.name.empty() ? "(unnamed)" : check.name),
+                      " - ", OutcomeName(check.status), ", ", check.passed.size(),
+                      " asset", check.passed.size() == 1 ? "" : "s", " passed\n");
+          }
           continue;
+        }
         StrAppend(&out_, "  Check: ",
                   Safe(check.name.empty() ? "(unnamed)" : check.name), " - ",
                   Paint(OutcomeName(check.status), StatusColor(check.status)),
                   "\n");
+        if (!check.description.empty()) Block(check.description, "    ");
         if (!check.expect.empty())
           StrAppend(&out_, "    expected: ", Safe(check.expect), "\n");
         if (!check.message.empty()) Block(check.message, "    ");
@@ -251,6 +286,10 @@ class Writer {
           StrAppend(&out_, "    ", check.offending.size(), " offending asset",
                     check.offending.size() == 1 ? "" : "s", ":\n");
           Grouped(check.offending, "      ");
+        }
+        if (check.passed_listed) {
+          StrAppend(&out_, "    ", check.passed.size(), " asset",
+                    check.passed.size() == 1 ? "" : "s", " passed\n");
         }
         if (!check.unconfirmed.empty()) {
           StrAppend(&out_, "    ", check.unconfirmed.size(), " unconfirmed asset",
@@ -292,6 +331,7 @@ class Writer {
                     Safe(e->owner.empty() ? "(none)" : e->owner));
           if (!e->expires.empty())
             StrAppend(&line, ", expires ", Safe(e->expires));
+          if (!e->ticket.empty()) StrAppend(&line, ", ticket ", Safe(e->ticket));
           if (!e->reason.empty()) StrAppend(&line, ": ", Safe(e->reason));
         }
         lines.push_back(std::move(line));
@@ -307,17 +347,19 @@ class Writer {
   void Exceptions() {
     std::vector<std::string> lines;
     for (const ExceptionReport& e : report_.exceptions) {
-      if (e.state == "active") continue;
+      if (e.state == "active" && !e.expiring_soon) continue;
       std::vector<std::string> assets;
       for (const auto& a : e.assets) assets.push_back(Safe(a));
       std::string line =
-          StrCat(Safe(e.state.empty() ? "unknown" : e.state), "  ",
+          StrCat(Safe(e.state.empty() ? "unknown" : e.state),
+                 e.expiring_soon ? ", expiring soon" : "", "  ",
                  Safe(e.control), "  [", StrJoin(assets, ", "), "]  owner ",
                  Safe(e.owner.empty() ? "(none)" : e.owner));
       if (!e.expires.empty()) {
         StrAppend(&line, e.state == "expired" ? ", expired " : ", expires ",
                   Safe(e.expires));
       }
+      if (!e.ticket.empty()) StrAppend(&line, ", ticket ", Safe(e.ticket));
       if (!e.reason.empty()) StrAppend(&line, ": ", Safe(e.reason));
       if (!e.source.empty()) StrAppend(&line, "  (", Safe(e.source), ")");
       lines.push_back(std::move(line));

@@ -166,7 +166,7 @@ TEST_F(BuilderTest, ListsWithNulls) {
   ASSERT_TRUE(b.SetIntList(v1, Prop(vpc_, "ports"),
                            std::vector<std::optional<int64_t>>{7, 8}).ok());
   // An empty list is not null.
-  ASSERT_TRUE(b.SetIntList(v3, Prop(vpc_, "ports"), {}).ok());
+  ASSERT_TRUE(b.SetIntList(v3, Prop(vpc_, "ports"), std::vector<std::optional<int64_t>>{}).ok());
   auto g = MustFinish(b);
   ASSERT_NE(g, nullptr);
   const Table& t = g->table(vpc_);

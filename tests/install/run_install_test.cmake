@@ -63,6 +63,9 @@ set(configure ${CMAKE_COMMAND} -S ${CONSUMER_SOURCE_DIR} -B ${build}
     -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF
     -DCMAKE_FIND_USE_SYSTEM_PACKAGE_REGISTRY=OFF
     -DVIGIL_EXPECTED_PREFIX=${prefix}
+    # Nothing vigil's public headers use needs nlohmann/json: the package
+    # must not ask consumers for it.
+    -DCMAKE_DISABLE_FIND_PACKAGE_nlohmann_json=ON
     -DVIGIL_EXTRA_SOURCES=${WORK_DIR}/all_headers.cc)
 if(GENERATOR)
   list(APPEND configure -G ${GENERATOR})
@@ -86,6 +89,28 @@ foreach(expected "vpcs: Vpc" "subnets: Subnet" "assets: Asset" "3 root fields")
   string(FIND "${last_output}" "${expected}" pos)
   if(pos EQUAL -1)
     message(FATAL_ERROR "install test: consumer output lacks '${expected}'")
+  endif()
+endforeach()
+
+# The whole embedding: GraphBuilder -> the installed pack -> RunPack -> a
+# report file; the VPC without a flow log fails control cis-aws-3.7.
+find_program(consumer_full vigil_consumer_full PATHS ${build} ${build}/${BUILD_TYPE}
+             NO_DEFAULT_PATH REQUIRED)
+run("run full consumer" ${consumer_full} ${WORK_DIR}/report.json)
+message(STATUS "full consumer output:\n${last_output}")
+foreach(expected "cis-aws-3.7: fail" "3 assets")
+  string(FIND "${last_output}" "${expected}" pos)
+  if(pos EQUAL -1)
+    message(FATAL_ERROR "install test: full consumer output lacks '${expected}'")
+  endif()
+endforeach()
+file(READ ${WORK_DIR}/report.json report_json)
+if(NOT report_json MATCHES "\"vpc-2\"" OR NOT report_json MATCHES "\"cis-aws-3.7\"")
+  message(FATAL_ERROR "install test: the report written lacks cis-aws-3.7 or vpc-2")
+endif()
+foreach(f share/vigil/schemas/aws.graphql share/doc/vigil/graph-format.md)
+  if(NOT EXISTS ${prefix}/${f})
+    message(FATAL_ERROR "install test: ${f} was not installed")
   endif()
 endforeach()
 

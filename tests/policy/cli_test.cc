@@ -132,6 +132,35 @@ TEST(CliTest, ParamsFileErrorsNameTheFileAndPlace) {
   EXPECT_NE(r.err.find("[json.duplicate-key]"), std::string::npos) << r.err;
 }
 
+// A shared exceptions file: another pack's control is a warning (exit as
+// without it), an error with --strict-exceptions; exceptions about to
+// expire are warned of, within --expiry-warning-days.
+TEST(CliTest, SharedExceptionsAndExpiryWarnings) {
+  TempDir d;
+  std::string ex = d.Write("ex.json", R"({"exceptions": [
+{"control": "other-pack-1", "assets": ["x"], "owner": "o", "reason": "r", "expires": "2030-01-01"},
+{"control": "cis-aws-3.7", "assets": ["arn:aws:ec2:*"], "owner": "o", "reason": "r",
+ "expires": "2026-01-25", "ticket": "NET-7", "x-approved-by": "ciso"}]})");
+  const std::string run = "run --control cis-aws-3.7 --exceptions " + testing::ShellQuote(ex) + kNow;
+  Outcome r = Vigil(run);
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_NE(r.err.find(ex + ":2:13: warning:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("[policy.unknown-control]"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(ex + ":3:1: warning:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("in 11 days"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("[exceptions.expiring-soon]"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("ticket NET-7"), std::string::npos) << r.out;
+  r = Vigil(run + " --expiry-warning-days 5 --format json");
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_EQ(r.err.find("exceptions.expiring-soon"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("\"ticket\": \"NET-7\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"x-approved-by\": \"ciso\""), std::string::npos) << r.out;
+  r = Vigil(run + " --strict-exceptions");
+  EXPECT_EQ(r.status, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find(ex + ":2:13: error:"), std::string::npos) << r.err;
+  EXPECT_EQ(Vigil(run + " --expiry-warning-days -1").status, 2);
+}
+
 TEST(CliTest, AnExceptionMayNeverExpire) {
   TempDir d;
   std::string ex = d.Write("ex.json", R"({"exceptions": [{"control": "cis-aws-3.7",
@@ -183,6 +212,36 @@ TEST(CliTest, LintAndExplain) {
   EXPECT_NE(r.out.find("v6.0.0: 4.7"), std::string::npos);
   EXPECT_EQ(Vigil("explain nope").status, 2);
   EXPECT_EQ(Vigil("explain").status, 2);
+}
+
+TEST(CliTest, ExplainAlignsWrappedItemsAndShowsDeclaredTypesAndDescriptions) {
+  TempPack p;
+  p.Control("a.json", R"({"id": "a", "title": "t", "severity": "low", "provider": "aws",
+  "operationalRollout": ["A rollout step long enough that it has to wrap onto a second line of the terminal."],
+  "parameters": {"days": {"type": "Int!", "default": 3}},
+  "checks": [{"name": "c", "description": "What the check looks for.",
+    "reason": "kept {retentionInDays} days",
+    "query": "logGroups(where: {retentionInDays_LT: $days}) { id retentionInDays }",
+    "expect": "eq []"}]})");
+  Outcome r = Vigil("explain --pack " + testing::ShellQuote(p.path()) + " a");
+  ASSERT_EQ(r.status, 0) << r.err;
+  // The continuation of a list item lines up under the item's text.
+  EXPECT_NE(r.out.find("  - A rollout step long enough that it has to wrap onto a second line of the\n"
+                       "    terminal.\n"),
+            std::string::npos)
+      << r.out;
+  // The declared type, with its `!`, where the query's use infers "Int".
+  EXPECT_NE(r.out.find("variables: $days: Int!\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("  days: Int! = 3\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("  c\n    What the check looks for.\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("    reason: kept {retentionInDays} days\n"), std::string::npos) << r.out;
+  r = Vigil("explain --format json --pack " + testing::ShellQuote(p.path()) + " a");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("\"description\": \"What the check looks for.\""), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("\"reason\": \"kept {retentionInDays} days\""), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("\"type\": \"Int!\""), std::string::npos) << r.out;
 }
 
 }  // namespace

@@ -4,7 +4,15 @@
 
 #include "src/base/strings.h"
 #include "tests/policy/test_util.h"
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <stop_token>
+
+#include "src/base/thread_pool.h"
 #include "vigil/json_loader.h"
+#include "vigil/snapshot.h"
+#include "vigil/version.h"
 
 namespace vigil {
 namespace {
@@ -164,6 +172,78 @@ TEST(EngineTest, AllRowsWaivedMakesTheControlWaived) {
   EXPECT_EQ(r->exceptions[1].waived_ids,
             std::vector<std::string>{"arn:aws:ec2:us-east-1:444455556666:vpc/vpc-0e7a9c1d3f5b7d9fb"});
   for (const auto& w : r->controls[0].checks[0].waived) EXPECT_EQ(w.exception_index, 0);
+}
+
+// An exceptions file shared by packs: a rule for another pack's control
+// waives nothing here (an error only with strict_exceptions); ticket and
+// x-* keys reach the report; expiring ones are flagged and warned of.
+TEST(EngineTest, SharedExceptionsTicketsAndExpiryWarnings) {
+  Diagnostics parse_diags;
+  auto ex = ExceptionSet::Parse(R"({"exceptions": [
+{"control": "other-pack-7", "assets": ["*"], "owner": "o", "reason": "r", "expires": "2030-01-01"},
+{"control": "cis-aws-3.7", "assets": ["arn:aws:ec2:*:*:vpc/vpc-0e*"], "owner": "net", "reason": "lab",
+ "expires": "2026-01-20", "ticket": "NET-42", "x-approved-by": "ciso"},
+{"control": "cis-aws-3.7", "assets": ["nothing"], "owner": "o", "reason": "r", "expires": "2026-03-01"}]})",
+                                "shared.json", Bundled().get(), &parse_diags);
+  ASSERT_TRUE(ex.ok()) << ex.status();
+  ASSERT_EQ(parse_diags.size(), 1u);
+  EXPECT_EQ(parse_diags[0].severity, Severity::kWarning);
+  RunOptions o;
+  o.now = T("2026-01-15T00:00:00Z");
+  o.exceptions = &*ex;
+  o.only_controls = {"cis-aws-3.7"};
+  Diagnostics run_diags;
+  o.diagnostics = &run_diags;
+  auto r = RunPack(*Bundled(), *Demo(), o);
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->exceptions.size(), 2u);
+  const ExceptionReport& e = r->exceptions[0];
+  EXPECT_EQ(e.state, "active");
+  EXPECT_EQ(e.ticket, "NET-42");
+  ASSERT_EQ(e.extensions.size(), 1u);
+  EXPECT_EQ(e.extensions[0].first, "x-approved-by");
+  EXPECT_TRUE(e.expiring_soon);  // 2026-01-20 is within 14 days
+  EXPECT_FALSE(r->exceptions[1].expiring_soon);
+  ASSERT_EQ(run_diags.size(), 1u);
+  EXPECT_EQ(run_diags[0].code, "exceptions.expiring-soon");
+  EXPECT_EQ(run_diags[0].severity, Severity::kWarning);
+  EXPECT_EQ(run_diags[0].file, "shared.json");
+  EXPECT_EQ(run_diags[0].location.line, 3u);
+  EXPECT_NE(run_diags[0].message.find("in 6 days"), std::string::npos) << run_diags[0].message;
+
+  // The JSON report carries them, and reads back.
+  const std::string json = RenderReport(*r, ReportFormat::kJson);
+  auto back = ReportFromJson(json, "r.json");
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(back->exceptions[0].ticket, "NET-42");
+  EXPECT_TRUE(back->exceptions[0].expiring_soon);
+  ASSERT_EQ(back->exceptions[0].extensions.size(), 1u);
+  EXPECT_EQ(back->exceptions[0].extensions[0].second.ToJson(), "\"ciso\"");
+  EXPECT_FALSE(back->exceptions[1].expiring_soon);
+  // The text report names the ticket and the coming expiry.
+  const std::string text = RenderReport(*r, ReportFormat::kText);
+  EXPECT_NE(text.find("active, expiring soon"), std::string::npos) << text;
+  EXPECT_NE(text.find("ticket NET-42"), std::string::npos) << text;
+
+  // A wider window flags the other one too; 0 flags none.
+  o.expiry_warning_days = 60;
+  run_diags.clear();
+  r = RunPack(*Bundled(), *Demo(), o);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->exceptions[1].expiring_soon);
+  EXPECT_EQ(run_diags.size(), 2u);
+  o.expiry_warning_days = 0;
+  run_diags.clear();
+  r = RunPack(*Bundled(), *Demo(), o);
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r->exceptions[0].expiring_soon);
+  EXPECT_TRUE(run_diags.empty());
+
+  // Strict: the other pack's rule is refused.
+  o.strict_exceptions = true;
+  r = RunPack(*Bundled(), *Demo(), o);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("other-pack-7"), std::string::npos);
 }
 
 // A pack with several controls exercising every outcome.
@@ -329,6 +409,163 @@ TEST_F(MultiControlTest, DateTimeParameterFarInTheFuture) {
   r = RunPack(*pack_, *graph_, o);
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(Control(*r, "e-date").status, Outcome::kFail);
+}
+
+// ---- embedding (vigil/engine.h: schema, threads, progress, cancellation,
+// tool name, passed assets) --------------------------------------------------
+
+// A graph built with another schema is refused before anything runs, the
+// message naming both schemas.
+TEST_F(MultiControlTest, GraphOfAnotherSchemaIsInvalidArgument) {
+  auto other = Schema::FromSdl("type Vpc { id: ID! name: String }", "other.graphql").value();
+  auto g = LoadGraphJson(R"({"assets": [{"id": "v", "type": "Vpc"}]})", other).value();
+  auto r = RunPack(*pack_, *g, RunOptions{});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument) << r.status();
+  std::string msg(r.status().message());
+  char fp[32];
+  std::snprintf(fp, sizeof fp, "%016llx",
+                static_cast<unsigned long long>(SchemaFingerprint(*other)));
+  EXPECT_NE(msg.find(fp), std::string::npos) << msg;
+  std::snprintf(fp, sizeof fp, "%016llx",
+                static_cast<unsigned long long>(SchemaFingerprint(*pack_->schema)));
+  EXPECT_NE(msg.find(fp), std::string::npos) << msg;
+  EXPECT_NE(msg.find("aws.graphql"), std::string::npos) << msg;
+}
+
+// The same schema text parsed twice is the same schema.
+TEST_F(MultiControlTest, GraphOfAnEqualSchemaRuns) {
+  auto again = LoadPack(pack_dir_.path()).value();  // its own Schema object
+  ASSERT_NE(again->schema.get(), pack_->schema.get());
+  auto r = RunPack(*again, *graph_, RunOptions{});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->summary.errors, 1);  // d-required only
+}
+
+TEST_F(MultiControlTest, ProgressCountsEveryCheck) {
+  for (int threads : {1, 3}) {
+    RunOptions o;
+    o.threads = threads;
+    std::vector<size_t> seen;
+    size_t totals = 0;
+    o.progress = [&](size_t done, size_t total) {
+      seen.push_back(done);
+      totals = total;
+    };
+    auto r = RunPack(*pack_, *graph_, o);
+    ASSERT_TRUE(r.ok()) << r.status();
+    EXPECT_EQ(seen, (std::vector<size_t>{1, 2, 3, 4, 5, 6})) << "threads " << threads;
+    EXPECT_EQ(totals, 6u);
+  }
+}
+
+TEST_F(MultiControlTest, StopRequestedBeforeTheRunIsCancelled) {
+  std::stop_source stop;
+  stop.request_stop();
+  RunOptions o;
+  o.stop = stop.get_token();
+  size_t calls = 0;
+  o.progress = [&](size_t, size_t) { ++calls; };
+  auto r = RunPack(*pack_, *graph_, o);
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kCancelled) << r.status();
+  EXPECT_EQ(calls, 0u);
+}
+
+TEST_F(MultiControlTest, StopDuringTheRunIsCancelledWithoutAReport) {
+  std::stop_source stop;
+  RunOptions o;
+  o.threads = 1;
+  o.stop = stop.get_token();
+  size_t calls = 0;
+  o.progress = [&](size_t done, size_t) {
+    ++calls;
+    if (done == 2) stop.request_stop();
+  };
+  auto r = RunPack(*pack_, *graph_, o);
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kCancelled) << r.status();
+  EXPECT_EQ(calls, 2u);  // no check started after the stop
+}
+
+TEST_F(MultiControlTest, PastDeadlineIsDeadlineExceeded) {
+  RunOptions o;
+  o.deadline = std::chrono::steady_clock::now() - std::chrono::seconds(1);
+  auto r = RunPack(*pack_, *graph_, o);
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kDeadlineExceeded) << r.status();
+}
+
+// `threads` is this call's: a pool started and joined by RunPack, never the
+// process-wide one (each TEST runs in its own process).
+TEST(EngineThreadsTest, RunUsesItsOwnPoolAndLeavesNoThreadBehind) {
+  TempPack dir;
+  dir.Control("one.json", SimpleControl("one", "vpcs(where: {name: \"x\"}) { id }"));
+  auto pack = LoadPack(dir.path()).value();
+  auto graph = LoadGraphJsonFile(SourcePath("examples/demo-aws.json"), pack->schema).value();
+  ASSERT_EQ(ThreadPool::LiveWorkers(), 0);
+  for (int threads : {0, 2, 3}) {
+    RunOptions o;
+    o.threads = threads;
+    auto r = RunPack(*pack, *graph, o);
+    ASSERT_TRUE(r.ok()) << r.status();
+    EXPECT_EQ(ThreadPool::LiveWorkers(), 0) << "threads " << threads;
+  }
+  EXPECT_FALSE(ThreadPool::DefaultStarted());
+}
+
+TEST_F(MultiControlTest, ToolNameAndVersionAreRecorded) {
+  RunOptions o;
+  auto plain = RunPack(*pack_, *graph_, o);
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(plain->product_name, "");
+  EXPECT_EQ(plain->tool_version, std::string(Version()));
+  o.tool_name = "acme-scanner";
+  o.tool_version = "2.4.1";
+  auto r = RunPack(*pack_, *graph_, o);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->product_name, "acme-scanner");
+  EXPECT_EQ(r->product_version, "2.4.1");
+  EXPECT_EQ(r->tool_version, std::string(Version()));
+}
+
+// Passed assets: the root type's assets that are not rows of the result.
+TEST_F(MultiControlTest, ListPassedGivesTheRootTypesOtherAssets) {
+  RunOptions o;
+  o.now = T("2026-01-15T00:00:00Z");
+  auto off = RunPack(*pack_, *graph_, o);
+  ASSERT_TRUE(off.ok());
+  EXPECT_FALSE(Control(*off, "b-fail").checks[0].passed_listed);
+  o.list_passed = true;
+  auto r = RunPack(*pack_, *graph_, o);
+  ASSERT_TRUE(r.ok()) << r.status();
+  std::vector<std::string> vpcs;
+  const Schema& s = *pack_->schema;
+  std::vector<NodeId> nodes = graph_->table(s.FindType("Vpc")).nodes;
+  std::sort(nodes.begin(), nodes.end());
+  for (NodeId n : nodes) vpcs.emplace_back(graph_->asset_id(n));
+  ASSERT_GT(vpcs.size(), 2u);
+  const CheckReport& fail = Control(*r, "b-fail").checks[0];
+  ASSERT_TRUE(fail.passed_listed);
+  std::vector<std::string> want;
+  for (const auto& id : vpcs) {
+    if (id != "arn:aws:ec2:us-east-1:444455556666:vpc/vpc-0f8b0d2e4a6c8eaf0") want.push_back(id);
+  }
+  EXPECT_EQ(fail.passed, want);
+  // `count lte 1` is not about offending assets; a document neither;
+  // an error has no verdict.
+  EXPECT_FALSE(Control(*r, "c-count").checks[0].passed_listed);
+  EXPECT_FALSE(Control(*r, "f-doc").checks[0].passed_listed);
+  EXPECT_FALSE(Control(*r, "d-required").checks[0].passed_listed);
+  // The JSON report carries them and reads back; the text gives a count.
+  auto back = ReportFromJson(RenderReport(*r, ReportFormat::kJson));
+  ASSERT_TRUE(back.ok()) << back.status();
+  const CheckReport* read = nullptr;
+  for (const auto& c : back->controls) {
+    if (c.id == "b-fail") read = &c.checks[0];
+  }
+  ASSERT_NE(read, nullptr);
+  EXPECT_TRUE(read->passed_listed);
+  EXPECT_EQ(read->passed, want);
+  std::string text = RenderReport(*r, ReportFormat::kText);
+  EXPECT_NE(text.find(StrCat(want.size(), " assets passed")), std::string::npos) << text;
 }
 
 }  // namespace

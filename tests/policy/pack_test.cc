@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <map>
+#include <sstream>
+
 #include "tests/policy/test_util.h"
 #include "vigil/policy.h"
 #include "vigil/test_runner.h"
@@ -410,6 +413,110 @@ TEST(LintTest, DeprecatedAggregationKeys) {
       << d[1].message;
   EXPECT_NE(d[2].message.find("length"), std::string::npos) << d[2].message;
   EXPECT_NE(d[3].message.find("`vpc: {id: ...}`"), std::string::npos) << d[3].message;
+}
+
+}  // namespace
+}  // namespace vigil
+
+namespace vigil {
+namespace {
+
+// Every regular file under `dir`, by '/'-separated name relative to it.
+std::map<std::string, std::string> ReadTree(const std::string& dir) {
+  std::map<std::string, std::string> files;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
+    if (!e.is_regular_file()) continue;
+    std::ifstream in(e.path(), std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    files[std::filesystem::relative(e.path(), dir).generic_string()] = text.str();
+  }
+  return files;
+}
+
+// The bundled pack from memory: the same controls and checks as from disk.
+TEST(PackFromFilesTest, SamePackAsFromDisk) {
+  auto disk = LoadPack(SourcePath("packs/cis-aws"));
+  ASSERT_TRUE(disk.ok()) << disk.status();
+  PackLoadOptions o;
+  o.schema = (*disk)->schema;  // pack.json names a schema outside the pack
+  std::map<std::string, std::string> files = ReadTree(SourcePath("packs/cis-aws"));
+  Diagnostics d;
+  auto mem = LoadPackFromFiles(files, "embedded", o, &d);
+  ASSERT_TRUE(mem.ok()) << mem.status();
+  EXPECT_TRUE((*mem)->in_memory);
+  EXPECT_EQ((*mem)->name, (*disk)->name);
+  ASSERT_EQ((*mem)->controls.size(), (*disk)->controls.size());
+  for (size_t i = 0; i < (*mem)->controls.size(); ++i) {
+    EXPECT_EQ((*mem)->controls[i].id, (*disk)->controls[i].id);
+    EXPECT_EQ((*mem)->controls[i].checks.size(), (*disk)->controls[i].checks.size());
+  }
+  EXPECT_EQ((*mem)->controls[0].file.rfind("embedded/controls/", 0), 0u)
+      << (*mem)->controls[0].file;
+  // Without the schema option, the schema outside the root is not found.
+  Diagnostics d2;
+  EXPECT_FALSE(LoadPackFromFiles(files, "embedded", {}, &d2).ok());
+  ASSERT_FALSE(d2.empty());
+  EXPECT_EQ(d2[0].code, "policy.schema");
+}
+
+// A broken pack gives the same diagnostics from memory as from disk (file
+// names apart): the loader is the same.
+TEST(PackFromFilesTest, SameDiagnosticsAsFromDisk) {
+  testing::TempPack dir;
+  dir.Control("a.json", SimpleControl("a", "vpcs(where: {isDefalt: true}) { id }"));
+  dir.Control("b.json", "{\"id\": \"b\", \"title\": \"t\", \"severity\": \"hihg\", "
+                        "\"provider\": \"aws\", \"checks\": []}");
+  dir.Write("controls/c.json",
+            "{\"id\": \"c\", \"title\": \"t\", \"severity\": \"low\", \"provider\": \"aws\", "
+            "\"checks\": [{\"name\": \"q\", \"queryFile\": \"c.graphql\", \"expect\": \"eq []\"}]}");
+  dir.Write("controls/c.graphql", "{ vpcs { id nme } }");
+  // pack.json names the schema by an absolute path, outside the files.
+  PackLoadOptions o;
+  o.schema = LoadPack(SourcePath("packs/cis-aws")).value()->schema;
+  Diagnostics from_disk, from_memory;
+  EXPECT_FALSE(LoadPack(dir.path(), o, &from_disk).ok());
+  std::map<std::string, std::string> files = ReadTree(dir.path());
+  EXPECT_FALSE(LoadPackFromFiles(files, dir.path(), o, &from_memory).ok());
+  ASSERT_EQ(from_disk.size(), 4u);
+  ASSERT_EQ(from_memory.size(), from_disk.size());
+  for (size_t i = 0; i < from_disk.size(); ++i) {
+    EXPECT_EQ(from_memory[i].ToString(), from_disk[i].ToString());
+  }
+  // Under another label, only the file names change.
+  Diagnostics labelled;
+  EXPECT_FALSE(LoadPackFromFiles(files, "scanner", o, &labelled).ok());
+  ASSERT_EQ(labelled.size(), 4u);
+  EXPECT_EQ(labelled[3].file, "scanner/controls/c.graphql");
+  EXPECT_EQ(labelled[3].location.column, 13u);
+  EXPECT_EQ(labelled[3].message, from_disk[3].message);
+}
+
+TEST(PackFromFilesTest, MissingFilesAndEscapes) {
+  Diagnostics d;
+  EXPECT_FALSE(LoadPackFromFiles({}, "embedded", {}, &d).ok());
+  ASSERT_FALSE(d.empty());
+  EXPECT_EQ(d[0].file, "embedded/pack.json");
+  std::map<std::string, std::string> files = {
+      {"pack.json", R"({"name": "p", "version": "1", "schema": "../schema.graphql"})"},
+      {"schema.graphql", "type Bucket { id: ID! }"}};
+  PackLoadOptions confined;
+  confined.confine_to_pack = true;
+  Diagnostics d2;
+  EXPECT_FALSE(LoadPackFromFiles(files, "embedded", confined, &d2).ok());
+  ASSERT_FALSE(d2.empty());
+  EXPECT_EQ(d2[0].code, "policy.outside-pack");
+  // The header's example loads.
+  files = {{"pack.json", R"({"name": "mini", "version": "1", "schema": "schema.graphql"})"},
+           {"schema.graphql", "type Bucket { id: ID! public: Boolean }"},
+           {"controls/public.json",
+            R"({"id": "public", "title": "No public bucket", "severity": "high",
+                "provider": "aws", "checks": [{"name": "public",
+                "query": "{ buckets(where: {public: true}) { id } }", "expect": "eq []"}]})"}};
+  Diagnostics d3;
+  auto pack = LoadPackFromFiles(files, "embedded", {}, &d3);
+  ASSERT_TRUE(pack.ok()) << pack.status();
+  EXPECT_EQ((*pack)->controls.size(), 1u);
 }
 
 }  // namespace

@@ -215,6 +215,66 @@ TEST_F(PtestTest, BadInlineGraphIsLocatedInTheTestFile) {
   EXPECT_EQ(d.code, "json.wrong-type");
 }
 
+// Unknown names in an inline graph point at the key (or value) that is
+// wrong, with "did you mean".
+TEST_F(PtestTest, InlineGraphNamesAreLocatedWithSuggestions) {
+  auto one = [&](const std::string& graph, const std::string& needle, const std::string& code,
+                 const std::string& suggestion) {
+    const std::string text = R"({"control": "t-and", "cases": [
+    {"name": "n",
+     "graph": )" + graph + R"(,
+     "expect": {"status": "pass"}}]})";
+    Diagnostic d = OneError(text, needle);
+    EXPECT_EQ(d.code, code) << d.ToString();
+    EXPECT_THAT(d.message, HasSubstr("case \"n\": graph: "));
+    EXPECT_THAT(d.message, HasSubstr("Did you mean \"" + suggestion + "\"?")) << d.ToString();
+  };
+  one(R"({"assets": [{"id": "vpc-1", "type": "Vpcc"}]})", R"("Vpcc")", "test.unknown-type", "Vpc");
+  one(R"({"assets": [{"id": "vpc-1", "type": "Vpc", "properties": {"isDefalt": true}}]})",
+      R"("isDefalt")", "test.unknown-property", "isDefault");
+  one(R"({"assets": [{"id": "vpc-1", "type": "Vpc", "hasFlowLogs": [{"id": "fl-1"}]}]})",
+      R"("hasFlowLogs")", "test.unknown-relationship", "hasFlowLog");
+  // Nested: a property of an inline flow log.
+  one(R"({"assets": [{"id": "vpc-1", "type": "Vpc",
+        "hasFlowLog": [{"id": "fl-1", "properties": {"flowLogStatuss": "ACTIVE"}}]}]})",
+      R"("flowLogStatuss")", "test.unknown-property", "flowLogStatus");
+  one(R"({"assets": [{"id": "vpc-1", "type": "Vpc"}, {"id": "fl-1", "type": "FlowLog"}],
+        "relationships": [{"from": "vpc-1", "type": "HAS_FLOW_LOGG", "to": "fl-1"}]})",
+      R"("HAS_FLOW_LOGG")", "test.unknown-relationship", "HAS_FLOW_LOG");
+}
+
+// An object holding only an id that no asset has makes a new, empty asset:
+// usually a typo in a reference; a located warning.
+TEST_F(PtestTest, InlineReferenceToNoAssetIsAWarning) {
+  const std::string text = R"({"control": "t-never", "cases": [
+    {"name": "n",
+     "graph": {"assets": [{"id": "vpc-1", "type": "Vpc", "hasFlowLog": [{"id": "fl-l"}]},
+                          {"id": "vpc-2", "type": "Vpc", "hasFlowLog": [{"id": "fl-1"}]},
+                          {"id": "fl-1", "type": "FlowLog", "properties": {"flowLogStatus": "ACTIVE"}}]},
+     "expect": {"status": "fail", "offending": ["vpc-2"]}}]})";
+  Diagnostics diags;
+  auto f = Parse(text, &diags);
+  ASSERT_TRUE(f.ok()) << f.status();
+  ASSERT_EQ(diags.size(), 1u) << DiagnosticsToStatus(diags).message();
+  const Diagnostic& d = diags[0];
+  EXPECT_EQ(d.severity, Severity::kWarning);
+  EXPECT_EQ(d.code, "test.new-asset-from-reference");
+  SourceLocation want = LocateOffset(text, static_cast<uint32_t>(text.find(R"("fl-l")")));
+  EXPECT_EQ(d.location.line, want.line) << d.ToString();
+  EXPECT_EQ(d.location.column, want.column) << d.ToString();
+  EXPECT_THAT(d.message, HasSubstr("\"fl-l\""));
+  EXPECT_THAT(d.message, HasSubstr("FlowLog"));
+  // A reference to an asset defined inline elsewhere is no warning.
+  diags.clear();
+  ASSERT_TRUE(Parse(R"({"control": "t-never", "cases": [
+    {"name": "n",
+     "graph": {"assets": [{"id": "vpc-1", "type": "Vpc", "hasFlowLog": [{"id": "fl-1"}]},
+                          {"id": "vpc-2", "type": "Vpc",
+                           "hasFlowLog": [{"id": "fl-1", "properties": {"flowLogStatus": "ACTIVE"}}]}]},
+     "expect": {"status": "fail", "offending": ["vpc-1", "vpc-2"]}}]})", &diags).ok());
+  EXPECT_TRUE(diags.empty()) << DiagnosticsToStatus(diags).message();
+}
+
 TEST_F(PtestTest, GraphFiles) {
   tmp_.Write("tests/graphs/two.json", Graph(std::string(kVpcA) + ", " + kVpcB));
   TestFile f = MustParse(R"({"control": "t-and", "cases": [

@@ -174,14 +174,27 @@ TEST(JsonReport, ControlsChecksAndRows) {
   EXPECT_EQ(Str(At(At(flow, "covered_types"), 1)), "FlowLog");
   const Value& check = At(At(flow, "checks"), 0);
   EXPECT_THAT(Keys(check), ::testing::ElementsAre(
-                               "name", "query", "expect", "source", "status", "message",
-                               "offending", "waived", "unconfirmed", "time_ms"));
+                               "name", "query", "expect", "source", "description", "status",
+                               "message", "offending", "waived", "unconfirmed", "time_ms"));
+  EXPECT_EQ(Str(At(check, "description")), "Every VPC has a flow log.");
   EXPECT_EQ(Str(At(check, "expect")), "eq []");
   EXPECT_EQ(Str(At(check, "source")), "packs/cis-aws/controls/cis-aws-3.7.json:14:7");
   ASSERT_EQ(Size(At(check, "offending")), 3u);
   const Value& row = At(At(check, "offending"), 0);
   EXPECT_THAT(Keys(row), ::testing::ElementsAre("id", "type", "name",
-                                                "account_id", "region", "row"));
+                                                "account_id", "region", "row", "reason"));
+  EXPECT_EQ(Str(At(row, "reason")), "no flow log on prod-main");
+  // A row without a reason has no "reason" key.
+  EXPECT_EQ(At(At(check, "offending"), 1).Find("reason"), nullptr);
+  // Every declared parameter, with its source.
+  const Value& params = At(flow, "parameters");
+  ASSERT_EQ(Size(params), 3u);
+  EXPECT_THAT(Keys(At(params, 0)),
+              ::testing::ElementsAre("name", "type", "value", "source", "default"));
+  EXPECT_EQ(Str(At(At(params, 0), "source")), "command line");
+  EXPECT_EQ(Str(At(At(params, 1), "file")), "team-params.json");
+  EXPECT_EQ(Str(At(At(params, 2), "source")), "default");
+  EXPECT_EQ(Size(At(At(controls, 1), "parameters")), 0u);  // always present
   EXPECT_EQ(Str(At(row, "id")), "vpc-1");
   EXPECT_EQ(Str(At(row, "account_id")), "111122223333");
   EXPECT_EQ(Str(At(At(row, "row"), "__typename")), "Vpc");
@@ -535,6 +548,34 @@ TEST(OcsfReport, OneFindingPerControlAndAsset) {
   EXPECT_EQ(At(At(error, "compliance"), "status_id").as_int(), 0);
 }
 
+// A scanner that embeds vigil names itself: SARIF's driver and OCSF's
+// product are the scanner, vigil an extension (SARIF); the JSON report
+// keeps both and reads back.
+TEST(EmbeddedReport, ToolNameAndVersion) {
+  Report r = testing::MixedReport();
+  r.product_name = "acme-scanner";
+  r.product_version = "2.4.1";
+  Value sarif = ParseOrDie(RenderReport(r, ReportFormat::kSarif));
+  const Value& tool = At(At(At(sarif, "runs"), 0), "tool");
+  EXPECT_EQ(Str(At(At(tool, "driver"), "name")), "acme-scanner");
+  EXPECT_EQ(Str(At(At(tool, "driver"), "version")), "2.4.1");
+  EXPECT_EQ(Str(At(At(At(tool, "extensions"), 0), "name")), "vigil");
+  EXPECT_EQ(Str(At(At(At(tool, "extensions"), 0), "version")), r.tool_version);
+  for (const std::string& line : Lines(RenderReport(r, ReportFormat::kOcsf))) {
+    Value f = ParseOrDie(line);
+    EXPECT_EQ(Str(At(At(At(f, "metadata"), "product"), "name")), "acme-scanner");
+    EXPECT_EQ(Str(At(At(At(f, "metadata"), "product"), "version")), "2.4.1");
+  }
+  auto back = ReportFromJson(RenderReport(r, ReportFormat::kJson));
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(back->product_name, "acme-scanner");
+  EXPECT_EQ(back->product_version, "2.4.1");
+  EXPECT_EQ(back->tool_version, r.tool_version);
+  // Not named: vigil.
+  Value plain = ParseOrDie(RenderReport(testing::MixedReport(), ReportFormat::kSarif));
+  EXPECT_EQ(At(At(At(plain, "runs"), 0), "tool").Find("extensions"), nullptr);
+}
+
 TEST(OcsfReport, FindingUidsAreStable) {
   Report a = testing::MixedReport();
   Report b = testing::MixedReport();
@@ -569,8 +610,20 @@ TEST(TextReport, HeaderTableGroupsRemediationAndSummary) {
   ASSERT_NE(g1, std::string::npos) << text;
   ASSERT_NE(g2, std::string::npos);
   EXPECT_LT(g1, g2);
-  EXPECT_THAT(text, HasSubstr("        vpc-1  Vpc  \"prod-main\"\n        "
-                              "vpc-3  Vpc  \"staging\"\n"));
+  // Each offending row with the check's reason for it and its selected
+  // fields (those the row line shows are left out).
+  EXPECT_THAT(text, HasSubstr("        vpc-1  Vpc  \"prod-main\"\n"
+                              "          no flow log on prod-main\n"
+                              "          cidrBlock: 10.0.0.0/16; hasFlowLog: []\n"
+                              "        vpc-3  Vpc  \"staging\"\n"));
+  EXPECT_THAT(text, HasSubstr("  Check: VPC flow logging is enabled - fail\n"
+                              "    Every VPC has a flow log.\n"));
+  // Overridden parameters only (the default one is not listed).
+  EXPECT_THAT(text, HasSubstr("\nParameter overrides:\n"
+                              "  cis-aws-3.7  minDays = 30 (command line; default 365)\n"
+                              "  cis-aws-3.7  statuses = [\"ACTIVE\"] (file team-params.json; "
+                              "no default)\n\n"));
+  EXPECT_THAT(text, ::testing::Not(HasSubstr("plain =")));
   EXPECT_THAT(text,
               HasSubstr("  Remediation:\n    Create a flow log for each VPC:\n"
                         "    aws ec2 create-flow-logs --resource-type VPC\n"));

@@ -83,6 +83,32 @@ Report MixedReport() {
                   Row("vpc-3", "Vpc", "staging", "111122223333", "eu-west-1")};
   c1.waived = {Row("vpc-lab", "Vpc", "lab", "111122223333", "eu-west-1", 0)};
   c1.time_ms = 2.25;
+  // Evidence (issue 17): a description, a reason per row, parameter values.
+  c1.description = "Every VPC has a flow log.";
+  c1.offending[0].reason = "no flow log on prod-main";
+  c1.offending[0].row.as_object().emplace_back("cidrBlock", "10.0.0.0/16");
+  c1.offending[0].row.as_object().emplace_back("hasFlowLog", Value(Value::Array{}));
+  ParameterReport days;
+  days.name = "minDays";
+  days.type = "Int!";
+  days.value = Value(int64_t{30});
+  days.source = "command line";
+  days.has_default = true;
+  days.default_value = Value(int64_t{365});
+  ParameterReport statuses;
+  statuses.name = "statuses";
+  statuses.type = "[String!]";
+  statuses.value = Value(Value::Array{Value("ACTIVE")});
+  statuses.source = "file";
+  statuses.file = "team-params.json";
+  ParameterReport plain;
+  plain.name = "plain";
+  plain.type = "String";
+  plain.value = Value("x");
+  plain.source = "default";
+  plain.has_default = true;
+  plain.default_value = Value("x");
+  flow.parameters = {days, statuses, plain};
   CheckReport c2;
   c2.name = "VPC flow logging is enabled";  // duplicate name on purpose
   c2.query = "vpcs(where: {hasFlowLog_NONE: {flowLogStatus: \"ACTIVE\"}}){id}";

@@ -29,7 +29,19 @@ int main(int argc, char** argv) {
   std::vector<Sample> samples = {{"mixed", vigil::testing::MixedReport()},
                                  {"empty", vigil::testing::EmptyReport()},
                                  {"many", vigil::testing::ManyRowsReport(75)},
-                                 {"hostile", vigil::testing::HostileReport()}};
+                                 {"hostile", vigil::testing::HostileReport()},
+                                 {"embedded", vigil::testing::MixedReport()}};
+  // Written by a scanner that embeds vigil (RunOptions::tool_name,
+  // list_passed): its name in SARIF's driver and OCSF's product.
+  vigil::Report& embedded = samples.back().report;
+  embedded.product_name = "acme-scanner";
+  embedded.product_version = "2.4.1";
+  for (vigil::ControlReport& c : embedded.controls) {
+    for (vigil::CheckReport& k : c.checks) {
+      k.passed_listed = true;
+      k.passed = {"arn:aws:ec2:eu-west-1:111122223333:vpc/vpc-ok"};
+    }
+  }
   struct Format {
     const char* ext;
     vigil::ReportFormat format;

@@ -39,6 +39,9 @@ import tempfile
 import xml.etree.ElementTree as ET
 
 SAMPLES = ("mixed", "empty", "many")
+# Written as an embedding scanner names itself (Report::product_name):
+# checked against the SARIF and OCSF schemas too.
+EMBEDDED = ("embedded",)
 failures = []
 
 
@@ -939,16 +942,16 @@ def main():
             with open(args.schema, encoding="utf-8") as f:
                 schema = json.load(f)
             validator = jsonschema.Draft4Validator(schema)
-            for name in SAMPLES:
+            for name in SAMPLES + EMBEDDED:
                 doc = json.loads(load(os.path.join(d, name + ".sarif")))
                 for err in validator.iter_errors(doc):
                     failures.append(f"{name}.sarif: {err.json_path}: {err.message}")
         elif args.check == "ocsf-schema":
-            lines = check_ocsf_schema(args.schema_dir, d, SAMPLES + ("hostile",))
+            lines = check_ocsf_schema(args.schema_dir, d, SAMPLES + ("hostile",) + EMBEDDED)
             check(lines > 0, "no OCSF line to check")
             print(f"{lines} OCSF lines checked against OCSF {OcsfSchema(args.schema_dir).version}")
         elif args.check == "sarif-github":
-            for name in SAMPLES + ("hostile",):
+            for name in SAMPLES + ("hostile",) + EMBEDDED:
                 check_sarif_github(name, json.loads(load(os.path.join(d, name + ".sarif"))))
         elif args.check == "junit-schema":
             for name in SAMPLES + ("hostile", "tests-mixed", "tests-hostile"):

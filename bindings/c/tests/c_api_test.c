@@ -415,6 +415,9 @@ static void TestPackRunAndReports(void) {
   p = Path("examples/exceptions.json", &n);
   OK(vigil_run_options_set_exceptions_file(opts, p, n, err));
   OK(vigil_run_options_set_graph_path(opts, S("demo-aws.json"), err));
+  OK(vigil_run_options_set_tool(opts, S("acme-scanner"), S("2.4.1"), err));
+  OK(vigil_run_options_set_list_passed(opts, 1, err));
+  CHECK(vigil_run_options_set_list_passed(NULL, 1, err) == VIGIL_E_INVALID_ARGUMENT);
   OK(vigil_pack_run(pack, graph, opts, &report, err));
 
   OK(vigil_report_summary_get(report, &sum, err));
@@ -438,6 +441,8 @@ static void TestPackRunAndReports(void) {
   CHECK(json[0] == '{');
   CHECK(Contains(json, len, "\"graph\": {\"path\": \"demo-aws.json\"}") ||
         Contains(json, len, "demo-aws.json"));
+  CHECK(Contains(json, len, "\"acme-scanner\""));  /* vigil_run_options_set_tool */
+  CHECK(Contains(json, len, "\"passed\": ["));     /* vigil_run_options_set_list_passed */
   OK(vigil_report_render(report, VIGIL_FORMAT_TEXT, &text, &len, err));
   CHECK(Contains(text, len, "Result: FAIL"));
 

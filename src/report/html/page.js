@@ -21,14 +21,14 @@
 // Data: {"strings": [...], "exceptions": [[state, owner, expires, reason]],
 //        "items": [{"facets": {F: value or [values]}, "sort": {KEY: v},
 //                   "text": "lowercase text", "groups": [field, ...],
-//                   "rows": [[id, name, type, account, region, exception]]}]}
+//                   "rows": [[id, name, type, account, region, exception, why]]}]}
 // type/account/region are indices into "strings".
 (function () {
   'use strict';
   var ROWS_PAGE = 100;    // rows rendered at a time in a group
   var GROUPS_PAGE = 50;   // groups rendered at a time in a list
   var GROUPS_OPEN = 3;    // groups opened at first
-  var FIELD = { id: 0, name: 1, type: 2, account: 3, region: 4, exception: 5 };
+  var FIELD = { id: 0, name: 1, type: 2, account: 3, region: 4, exception: 5, why: 6 };
 
   var dataEl = document.getElementById('vigil-data');
   var list = document.getElementById('items');
@@ -149,6 +149,8 @@
       tr.appendChild(el('td', null, ex[1]));
       tr.appendChild(el('td', null, ex[2]));
       tr.appendChild(el('td', null, ex[3]));
+    } else {
+      tr.appendChild(el('td', 'why', r[FIELD.why] || ''));
     }
   }
 
@@ -156,7 +158,7 @@
     var table = el('table', waived ? 'rows-t waived' : 'rows-t');
     var head = table.appendChild(el('thead')).appendChild(el('tr'));
     var cols = ['Asset id', 'Name', 'Type'];
-    if (waived) cols = cols.concat(['Owner', 'Expires', 'Reason']);
+    cols = cols.concat(waived ? ['Owner', 'Expires', 'Reason'] : ['Why']);
     cols.forEach(function (c) { head.appendChild(el('th', null, c)); });
     table.appendChild(el('tbody'));
     return table;
