@@ -140,6 +140,13 @@ bool Checker::FirstKey(std::set<std::string_view>* seen, std::string_view name,
   return false;
 }
 
+bool Checker::FirstArgument(std::set<std::string_view>* seen, const ast::Argument& a) {
+  if (seen->insert(a.name).second) return true;
+  Error(a.name_span, "check.duplicate-argument",
+        StrCat("there can be only one argument named \"", a.name, "\""));
+  return false;
+}
+
 void Checker::TagClause(const ast::ObjectField& field, plan::Filter* f) {
   // Only keys written in the query text itself (not in a fragment library,
   // nor in a variable's value) are clauses.

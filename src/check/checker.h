@@ -93,6 +93,10 @@ class Checker {
   // `seen`, the keys of one input object met so far; else records it.
   bool FirstKey(std::set<std::string_view>* seen, std::string_view name,
                 const ast::Span& span);
+  // False (after a check.duplicate-argument error) when an argument named
+  // like `a` is already in `seen`, the arguments of one field met so far;
+  // else records it.
+  bool FirstArgument(std::set<std::string_view>* seen, const ast::Argument& a);
   void TagClause(const ast::ObjectField& field, plan::Filter* f);
   // The message text of a value (JSON for a variable's value).
   static std::string Shown(const ast::Value& v, bool from_var);

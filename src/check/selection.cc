@@ -310,9 +310,7 @@ bool Checker::LowerFieldArguments(TypeId target, const ast::Selection& sel,
                    *offset = nullptr, *sort = nullptr;
   std::set<std::string_view> seen;
   for (const auto& a : sel.arguments) {
-    if (!seen.insert(a.name).second) {
-      Error(a.name_span, "check.duplicate-argument",
-            StrCat("there can be only one argument named \"", a.name, "\""));
+    if (!FirstArgument(&seen, a)) {
       ok = false;
       continue;
     }
@@ -927,9 +925,7 @@ bool Checker::PlanGeneratedField(const GeneratedSpec& spec,
   if (spec.rel != nullptr) allowed.push_back("directed");
   std::set<std::string_view> seen;
   for (const auto& a : sel.arguments) {
-    if (!seen.insert(a.name).second) {
-      Error(a.name_span, "check.duplicate-argument",
-            StrCat("there can be only one argument named \"", a.name, "\""));
+    if (!FirstArgument(&seen, a)) {
       ok = false;
     } else if (a.name == "where") {
       w = &a.value;

@@ -131,6 +131,15 @@ class Reader {
     return false;
   }
 
+  // The object `key` of `o` (at `path`), or nullptr (absent, or not an
+  // object: then an error).
+  const json::Node* OptionalObject(const json::Node& o, std::string_view key,
+                                   const std::string& path) {
+    const json::Node* v = Member(o, key, path, false);
+    if (v == nullptr || !Object(*v, StrCat(path, ".", key))) return nullptr;
+    return v;
+  }
+
   void Status(const json::Node& o, const std::string& path, Outcome* out) {
     std::string s;
     String(o, "status", path, &s, /*required=*/true);
@@ -284,38 +293,30 @@ class Reader {
     const std::string root = "$";
     if (!Object(doc, root)) return;
     String(doc, "vigil_version", root, &r->tool_version);
-    if (const json::Node* product = Member(doc, "product", root, false); product != nullptr) {
-      if (Object(*product, "$.product")) {
-        String(*product, "name", "$.product", &r->product_name);
-        String(*product, "version", "$.product", &r->product_version);
-      }
+    if (const json::Node* product = OptionalObject(doc, "product", root)) {
+      String(*product, "name", "$.product", &r->product_name);
+      String(*product, "version", "$.product", &r->product_version);
     }
-    if (const json::Node* pack = Member(doc, "pack", root, false); pack != nullptr) {
-      if (Object(*pack, "$.pack")) {
-        String(*pack, "name", "$.pack", &r->pack_name);
-        String(*pack, "version", "$.pack", &r->pack_version);
-        String(*pack, "title", "$.pack", &r->pack_title);
-        String(*pack, "path", "$.pack", &r->pack_path);
-      }
+    if (const json::Node* pack = OptionalObject(doc, "pack", root)) {
+      String(*pack, "name", "$.pack", &r->pack_name);
+      String(*pack, "version", "$.pack", &r->pack_version);
+      String(*pack, "title", "$.pack", &r->pack_title);
+      String(*pack, "path", "$.pack", &r->pack_path);
     }
-    if (const json::Node* graph = Member(doc, "graph", root, false);
-        graph != nullptr) {
-      if (Object(*graph, "$.graph"))
-        String(*graph, "path", "$.graph", &r->graph_path);
+    if (const json::Node* graph = OptionalObject(doc, "graph", root)) {
+      String(*graph, "path", "$.graph", &r->graph_path);
     }
     String(doc, "generated_at", root, &r->generated_at);
-    if (const json::Node* s = Member(doc, "summary", root, false); s != nullptr) {
-      if (Object(*s, "$.summary")) {
-        ReportSummary& m = r->summary;
-        Integer(*s, "controls", "$.summary", &m.controls);
-        Integer(*s, "passed", "$.summary", &m.passed);
-        Integer(*s, "failed", "$.summary", &m.failed);
-        Integer(*s, "waived", "$.summary", &m.waived);
-        Integer(*s, "errors", "$.summary", &m.errors);
-        Integer(*s, "checks", "$.summary", &m.checks);
-        Integer(*s, "assets_evaluated", "$.summary", &m.assets_evaluated);
-        Integer(*s, "offending_assets", "$.summary", &m.offending_assets);
-      }
+    if (const json::Node* s = OptionalObject(doc, "summary", root)) {
+      ReportSummary& m = r->summary;
+      Integer(*s, "controls", "$.summary", &m.controls);
+      Integer(*s, "passed", "$.summary", &m.passed);
+      Integer(*s, "failed", "$.summary", &m.failed);
+      Integer(*s, "waived", "$.summary", &m.waived);
+      Integer(*s, "errors", "$.summary", &m.errors);
+      Integer(*s, "checks", "$.summary", &m.checks);
+      Integer(*s, "assets_evaluated", "$.summary", &m.assets_evaluated);
+      Integer(*s, "offending_assets", "$.summary", &m.offending_assets);
     }
     if (const Items* controls =
             Array(doc, "controls", root, /*required=*/true)) {
@@ -330,22 +331,18 @@ class Reader {
         Exception(*(*ex)[i], StrCat("$.exceptions[", i, "]"), &r->exceptions[i]);
       }
     }
-    if (const json::Node* col = Member(doc, "collections", root, false); col != nullptr) {
-      if (Object(*col, "$.collections")) {
-        CollectionSummary& m = r->collections;
-        Bool(*col, "recorded", "$.collections", &m.recorded);
-        Integer(*col, "collected", "$.collections", &m.collected);
-        Integer(*col, "failed", "$.collections", &m.failed);
-        Integer(*col, "missing", "$.collections", &m.missing);
-        Strings(*col, "excluded", "$.collections", &m.excluded);
-      }
+    if (const json::Node* col = OptionalObject(doc, "collections", root)) {
+      CollectionSummary& m = r->collections;
+      Bool(*col, "recorded", "$.collections", &m.recorded);
+      Integer(*col, "collected", "$.collections", &m.collected);
+      Integer(*col, "failed", "$.collections", &m.failed);
+      Integer(*col, "missing", "$.collections", &m.missing);
+      Strings(*col, "excluded", "$.collections", &m.excluded);
     }
-    if (const json::Node* t = Member(doc, "timing", root, false); t != nullptr) {
-      if (Object(*t, "$.timing")) {
-        Number(*t, "load_ms", "$.timing", &r->load_ms);
-        Number(*t, "compile_ms", "$.timing", &r->compile_ms);
-        Number(*t, "evaluate_ms", "$.timing", &r->evaluate_ms);
-      }
+    if (const json::Node* t = OptionalObject(doc, "timing", root)) {
+      Number(*t, "load_ms", "$.timing", &r->load_ms);
+      Number(*t, "compile_ms", "$.timing", &r->compile_ms);
+      Number(*t, "evaluate_ms", "$.timing", &r->evaluate_ms);
     }
     if (!ok()) return;
     // Waived rows must point at an exception of the report.

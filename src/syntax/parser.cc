@@ -78,54 +78,43 @@ class Parser {
       } else {
         Recover();
       }
-      while (!stop_ && tok_.kind != TokenKind::kEof) {
-        if (IsName("fragment")) {
-          ast::FragmentDefinition f;
-          if (ParseFragmentDefinition(&f)) {
-            doc->fragments.push_back(std::move(f));
-            continue;
-          }
-        } else {
-          Unexpected(
-              "a fragment definition (a stored query has one root field)");
-        }
-        Recover();
-      }
+      ParseDefinitions(&doc->fragments, nullptr,
+                       "a fragment definition (a stored query has one root field)");
       return;
     }
     grammar_ = Grammar::kDocument;
-    while (!stop_ && tok_.kind != TokenKind::kEof) {
-      if (IsName("fragment")) {
-        ast::FragmentDefinition f;
-        if (ParseFragmentDefinition(&f)) {
-          doc->fragments.push_back(std::move(f));
-          continue;
-        }
-      } else if (tok_.kind == TokenKind::kBraceL || IsName("query") ||
-                 IsName("mutation") || IsName("subscription")) {
-        ast::OperationDefinition op;
-        if (ParseOperation(&op)) {
-          doc->operations.push_back(std::move(op));
-          continue;
-        }
-      } else {
-        Unexpected("an operation or fragment definition");
-      }
-      Recover();
-    }
+    ParseDefinitions(&doc->fragments, &doc->operations,
+                     "an operation or fragment definition");
   }
 
   void ParseFragmentLibrary(std::vector<ast::FragmentDefinition>* out) {
     grammar_ = Grammar::kFragments;
+    ParseDefinitions(out, nullptr, "a fragment definition");
+  }
+
+  // Reads definitions up to the end of input: fragment definitions into `fragments`
+  // and, when `operations` is given, operations into it. Anything else is reported as
+  // not being `expected`; after any error it recovers at the next definition.
+  void ParseDefinitions(std::vector<ast::FragmentDefinition>* fragments,
+                        std::vector<ast::OperationDefinition>* operations,
+                        std::string_view expected) {
     while (!stop_ && tok_.kind != TokenKind::kEof) {
       if (IsName("fragment")) {
         ast::FragmentDefinition f;
         if (ParseFragmentDefinition(&f)) {
-          out->push_back(std::move(f));
+          fragments->push_back(std::move(f));
+          continue;
+        }
+      } else if (operations != nullptr &&
+                 (tok_.kind == TokenKind::kBraceL || IsName("query") ||
+                  IsName("mutation") || IsName("subscription"))) {
+        ast::OperationDefinition op;
+        if (ParseOperation(&op)) {
+          operations->push_back(std::move(op));
           continue;
         }
       } else {
-        Unexpected("a fragment definition");
+        Unexpected(expected);
       }
       Recover();
     }

@@ -96,6 +96,12 @@ TEST(ReportFromJson, ErrorsNameTheJsonPath) {
       {R"({"controls": [], "summary": {"controls": "many"}})",
        "$.summary.controls: expected an integer"},
       {R"([1, 2])", "$: expected an object"},
+      {R"({"product": "vigil", "controls": []})", "$.product: expected an object"},
+      {R"({"pack": 1, "controls": []})", "$.pack: expected an object"},
+      {R"({"controls": [], "graph": "g.json"})", "$.graph: expected an object"},
+      {R"({"controls": [], "summary": []})", "$.summary: expected an object"},
+      {R"({"controls": [], "collections": true})", "$.collections: expected an object"},
+      {R"({"controls": [], "timing": null})", "$.timing: expected an object"},
   };
   for (const Case& c : cases) {
     absl::StatusOr<Report> r = ReportFromJson(c.json, "r.json");
