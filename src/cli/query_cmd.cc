@@ -42,6 +42,18 @@ int Fail(const absl::Status& s) {
 }
 
 // `--var NAME=VALUE` into *out (an object): the value is JSON, else a string.
+// The result as printed: compact JSON on one line, or indented (--pretty).
+absl::StatusOr<std::string> ResultText(const QueryResult& result, bool pretty) {
+  std::string out = result.ToJson();
+  if (!pretty) {
+    out.push_back('\n');
+    return out;
+  }
+  absl::StatusOr<Value> parsed = Value::ParseJson(out, "result");
+  if (!parsed.ok()) return parsed.status();
+  return PrettyJson(*parsed);
+}
+
 absl::Status ParseVar(const std::string& arg, Value::Object* out) {
   size_t eq = arg.find('=');
   if (eq == std::string::npos || eq == 0) {
@@ -152,15 +164,9 @@ int QueryPackCheck(std::string pack_dir, const std::string& control_id,
   eopts.max_result_rows = max_rows;
   absl::StatusOr<QueryResult> result = check->query->Evaluate(**graph, *vars, eopts);
   if (!result.ok()) return Fail(result.status());
-  std::string out = result->ToJson();
-  if (pretty) {
-    auto parsed = Value::ParseJson(out, "result");
-    if (!parsed.ok()) return Fail(parsed.status());
-    out = PrettyJson(*parsed);
-  } else {
-    out.push_back('\n');
-  }
-  if (absl::Status s = WriteOutput("-", out); !s.ok()) {
+  absl::StatusOr<std::string> out = ResultText(*result, pretty);
+  if (!out.ok()) return Fail(out.status());
+  if (absl::Status s = WriteOutput("-", *out); !s.ok()) {
     std::cerr << kCmd << ": " << s.message() << "\n";
     return kExitBadInput;
   }
@@ -311,16 +317,10 @@ int QueryMain(const std::vector<std::string>& args) {
   }
   std::sort(times.begin(), times.end());
   double t_s0 = NowMs();
-  std::string out = result->ToJson();
-  if (pretty) {
-    auto parsed = Value::ParseJson(out, "result");
-    if (!parsed.ok()) return Fail(parsed.status());
-    out = PrettyJson(*parsed);
-  } else {
-    out.push_back('\n');
-  }
+  absl::StatusOr<std::string> out = ResultText(*result, pretty);
+  if (!out.ok()) return Fail(out.status());
   double t_ser = NowMs() - t_s0;
-  if (absl::Status s = WriteOutput("-", out); !s.ok()) {
+  if (absl::Status s = WriteOutput("-", *out); !s.ok()) {
     std::cerr << "vigil query: " << s.message() << "\n";
     return kExitBadInput;
   }

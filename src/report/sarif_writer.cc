@@ -238,6 +238,19 @@ std::string AssetLabel(const ReportRow& row) {
   return label;
 }
 
+// The members every result starts with: the rule, the kind, the level and
+// the message.
+Value::Object ResultHead(const ControlReport& c, size_t rule_index, std::string_view kind,
+                         std::string_view level, const std::string& text) {
+  return Value::Object{
+      {"ruleId", c.id},
+      {"ruleIndex", static_cast<int64_t>(rule_index)},
+      {"kind", std::string(kind)},
+      {"level", std::string(level)},
+      {"message", Value(Value::Object{{"text", text}})},
+  };
+}
+
 Value Result(const Report& report, const ControlReport& c, size_t rule_index,
              const ControlAsset& asset) {
   const ReportRow& row = *asset.row;
@@ -252,13 +265,7 @@ Value Result(const Report& report, const ControlReport& c, size_t rule_index,
 
   Value::Array checks;
   for (const auto& name : asset.checks) checks.emplace_back(name);
-  Value::Object result{
-      {"ruleId", c.id},
-      {"ruleIndex", static_cast<int64_t>(rule_index)},
-      {"kind", "fail"},
-      {"level", Level(c.severity)},
-      {"message", Value(Value::Object{{"text", text}})},
-  };
+  Value::Object result = ResultHead(c, rule_index, "fail", Level(c.severity), text);
   Value::Array locations = Locations(report, DeclaredCheck(c, asset.checks), &row);
   if (!locations.empty()) result.emplace_back("locations", std::move(locations));
   result.emplace_back(
@@ -315,13 +322,7 @@ Value CheckResult(const Report& report, const ControlReport& c, size_t rule_inde
   std::string text =
       StrCat("control ", c.id, " fails: check '", check.name, "'");
   if (!check.message.empty()) StrAppend(&text, ": ", check.message);
-  Value::Object result{
-      {"ruleId", c.id},
-      {"ruleIndex", static_cast<int64_t>(rule_index)},
-      {"kind", "fail"},
-      {"level", Level(c.severity)},
-      {"message", Value(Value::Object{{"text", text}})},
-  };
+  Value::Object result = ResultHead(c, rule_index, "fail", Level(c.severity), text);
   Value::Array locations = Locations(report, &check, nullptr);
   if (!locations.empty()) result.emplace_back("locations", std::move(locations));
   result.emplace_back("partialFingerprints",
@@ -340,13 +341,7 @@ Value UnconfirmedResult(const Report& report, const ControlReport& c, size_t rul
   if (!row.region.empty()) StrAppend(&text, ", region ", row.region);
   StrAppend(&text, " is unconfirmed for control ", c.id, " (check: ", check.name, "): ",
             check.message);
-  Value::Object result{
-      {"ruleId", c.id},
-      {"ruleIndex", static_cast<int64_t>(rule_index)},
-      {"kind", "review"},
-      {"level", "none"},
-      {"message", Value(Value::Object{{"text", text}})},
-  };
+  Value::Object result = ResultHead(c, rule_index, "review", "none", text);
   Value::Array locations = Locations(report, check.source.empty() ? nullptr : &check, &row);
   if (!locations.empty()) result.emplace_back("locations", std::move(locations));
   result.emplace_back(
