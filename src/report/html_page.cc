@@ -240,6 +240,18 @@ void FilterSelect(std::string* out, std::string_view facet, std::string_view lab
   out->append("</select></label>\n");
 }
 
+void ItemsBegin(std::string* out, std::string_view head_cells) {
+  StrAppend(out,
+            "<div class=\"items\" id=\"items\" data-noun=\"controls\">\n<div class=\"item-head\">",
+            head_cells, "</div>\n");
+}
+
+void ItemsEnd(std::string* out, bool no_items, std::string_view empty_text) {
+  if (no_items) StrAppend(out, "<p class=\"empty\">", Text(empty_text), "</p>\n");
+  out->append("</div>\n<p class=\"empty\" id=\"f-none\" hidden>No control matches the "
+              "filters.</p>\n</section>\n");
+}
+
 void FilterBarEnd(std::string* out) {
   out->append(
       "<button type=\"button\" id=\"f-reset\">Reset</button>\n"
@@ -385,8 +397,8 @@ const std::string& ContentSecurityPolicy() {
 
 std::string RenderPage(const Page& page) {
   std::string out;
-  out.reserve(page.body.size() + page.data_json.size() + sizeof(kPageCss) +
-              sizeof(kPageJs) + 1024);
+  out.reserve(page.header.size() + page.main.size() + page.footer.size() +
+              page.data_json.size() + sizeof(kPageCss) + sizeof(kPageJs) + 1024);
   StrAppend(&out,
             "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
             "<meta charset=\"utf-8\">\n"
@@ -401,7 +413,8 @@ std::string RenderPage(const Page& page) {
               Attr(page.generator), "\">\n");
   }
   StrAppend(&out, "<title>", Text(page.title), "</title>\n<style>", kPageCss,
-            "</style>\n</head>\n<body>\n", page.body);
+            "</style>\n</head>\n<body>\n", page.header, "<main>\n", page.main,
+            "</main>\n", page.footer);
   if (!page.data_json.empty()) {
     StrAppend(&out,
               "<script type=\"application/json\" id=\"vigil-data\">",

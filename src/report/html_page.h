@@ -106,6 +106,14 @@ void FilterSelect(std::string* out, std::string_view facet, std::string_view lab
 // (hidden) "showing n of m" line.
 void FilterBarEnd(std::string* out);
 
+// The filterable, sortable list of controls that follows the filter bar:
+// ItemsBegin opens it with the header row `head_cells` (the <span
+// data-sort=...> cells, already escaped); the caller appends the items
+// (<details class="item">); ItemsEnd writes `empty_text` when there were
+// none, the "no control matches the filters" note, and closes the section.
+void ItemsBegin(std::string* out, std::string_view head_cells);
+void ItemsEnd(std::string* out, bool no_items, std::string_view empty_text);
+
 // A chart in its <figure> with an escaped caption.
 void Figure(std::string* out, std::string_view id, std::string_view caption,
             const std::string& chart);
@@ -115,7 +123,11 @@ void Figure(std::string* out, std::string_view id, std::string_view caption,
 struct Page {
   std::string title;       // the document title (raw text)
   std::string generator;   // <meta name="generator">, raw text
-  std::string body;        // the body's HTML, already escaped
+  // The body's HTML, already escaped: the header, the sections inside
+  // <main>, and the footer.
+  std::string header;
+  std::string main;
+  std::string footer;
   // The JSON data block that page.js reads (id "vigil-data"); it must be
   // made with AppendScriptJsonString for strings. "" for none.
   std::string data_json;

@@ -192,23 +192,18 @@ class HtmlWriter {
 
   std::string Render() {
     Prepare();
-    std::string body;
-    Header(&body);
-    body.append("<main>\n");
-    Summary(&body);
-    Controls(&body);
-    Exceptions(&body);
-    Errors(&body);
-    body.append("</main>\n");
-    Footer(&body);
-
     html::Page page;
+    Header(&page.header);
+    Summary(&page.main);
+    Controls(&page.main);
+    Exceptions(&page.main);
+    Errors(&page.main);
+    Footer(&page.footer);
     page.title = StrCat(StatusWord(Overall()), " \xC2\xB7 ",
                         report_.pack_name.empty() ? "vigil report"
                                                   : report_.pack_name,
                         " \xC2\xB7 vigil compliance report");
     page.generator = StrCat("vigil ", report_.tool_version);
-    page.body = std::move(body);
     page.data_json = Data();
     return html::RenderPage(page);
   }
@@ -564,20 +559,17 @@ class HtmlWriter {
     html::FilterSelect(out, "region", "Region", {regions.begin(), regions.end()});
     html::FilterBarEnd(out);
 
-    out->append(
-        "<div class=\"items\" id=\"items\" data-noun=\"controls\">\n<div class=\"item-head\">"
-        "<span data-sort=\"status\">Status</span>"
-        "<span data-sort=\"severity\">Severity</span>"
-        "<span data-sort=\"control\">Control</span>"
-        "<span data-sort=\"cis\">CIS</span>"
-        "<span data-sort=\"offending\" data-sort-first=\"desc\" class=\"num\">"
-        "Offending</span>"
-        "<span data-sort=\"waived\" data-sort-first=\"desc\" class=\"num\">"
-        "Waived</span></div>\n");
+    html::ItemsBegin(out,
+                     "<span data-sort=\"status\">Status</span>"
+                     "<span data-sort=\"severity\">Severity</span>"
+                     "<span data-sort=\"control\">Control</span>"
+                     "<span data-sort=\"cis\">CIS</span>"
+                     "<span data-sort=\"offending\" data-sort-first=\"desc\" class=\"num\">"
+                     "Offending</span>"
+                     "<span data-sort=\"waived\" data-sort-first=\"desc\" class=\"num\">"
+                     "Waived</span>");
     for (size_t i = 0; i < views_.size(); ++i) Control(out, views_[i], i);
-    if (views_.empty()) out->append("<p class=\"empty\">The pack has no controls.</p>\n");
-    out->append("</div>\n<p class=\"empty\" id=\"f-none\" hidden>No control "
-                "matches the filters.</p>\n</section>\n");
+    html::ItemsEnd(out, views_.empty(), "The pack has no controls.");
   }
 
   void Control(std::string* out, const ControlView& v, size_t index) const {
