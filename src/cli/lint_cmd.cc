@@ -86,8 +86,9 @@ int LintMain(const std::vector<std::string>& args) {
   }
   if (pack.ok()) {
     for (const auto& c : (*pack)->controls) checks += c.checks.size();
-    std::cerr << pack_dir << ": " << (*pack)->controls.size() << " controls, " << checks
-              << " checks; ";
+    const size_t controls = (*pack)->controls.size();
+    std::cerr << pack_dir << ": " << controls << " control" << (controls == 1 ? "" : "s") << ", "
+              << checks << " check" << (checks == 1 ? "" : "s") << "; ";
   } else {
     std::cerr << pack_dir << ": ";
   }

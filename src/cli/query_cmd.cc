@@ -78,7 +78,8 @@ absl::Status ParseVar(const std::string& arg, Value::Object* out) {
 int QueryPackCheck(std::string pack_dir, const std::string& control_id,
                    const std::string& check_sel, const Value::Object& var_flags,
                    const std::string& now_text, const std::string& graph_path,
-                   bool allow_outside_pack, int threads, size_t max_rows, bool pretty) {
+                   const LoadOptions& drop_opts, bool allow_outside_pack, int threads,
+                   size_t max_rows, bool pretty) {
   constexpr std::string_view kCmd = "vigil query";
   Instant now = Instant::Now();
   if (!now_text.empty()) {
@@ -152,13 +153,16 @@ int QueryPackCheck(std::string pack_dir, const std::string& control_id,
     std::cerr << kCmd << ": " << vars.status().message() << "\n";
     return kExitBadInput;
   }
-  LoadOptions lopts;
+  LoadOptions lopts = drop_opts;
   lopts.file_name = graph_path;
+  LoadStats lstats;
+  lopts.stats = &lstats;
   auto graph = LoadGraphJsonFile(graph_path, (*pack)->schema, lopts);
   if (!graph.ok()) {
     std::cerr << kCmd << ": " << graph.status().message() << "\n";
     return kExitBadInput;
   }
+  PrintDropped(kCmd, graph_path, lstats);
   EvalOptions eopts;
   eopts.threads = threads;
   eopts.max_result_rows = max_rows;
@@ -228,7 +232,7 @@ int QueryMain(const std::vector<std::string>& args) {
     }
     if (graph_path.empty()) return flags.UsageError("--graph FILE is required");
     return QueryPackCheck(pack_dir, control_id, check_sel, var_flags, now_text, graph_path,
-                          allow_outside_pack, threads, max_rows, pretty);
+                          drop_opts, allow_outside_pack, threads, max_rows, pretty);
   }
   if (!pack_dir.empty() || !check_sel.empty() || !now_text.empty()) {
     return flags.UsageError("--pack, --check and --now go with --control ID");

@@ -143,7 +143,7 @@ TEST(PackDiscovery, CommandsUseThePackOfTheWorkingDirectoryOrAParent) {
   r = Vigil({"lint"}, p.path());
   EXPECT_EQ(r.status, 0) << r.err;
   EXPECT_THAT(r.err, HasSubstr("vigil lint: using the pack ./pack.json"));
-  EXPECT_THAT(r.err, HasSubstr("1 controls"));
+  EXPECT_THAT(r.err, HasSubstr(": 1 control, 1 check; 0 errors"));
   r = Vigil({"test"}, p.path());
   EXPECT_EQ(r.status, 0) << r.out << r.err;
   EXPECT_THAT(r.out, HasSubstr("PASS  tests/mine-1.json: named a fails"));

@@ -64,6 +64,18 @@ TEST_F(DropFlagsTest, QueryRefusesThenDrops) {
   EXPECT_THAT(r.err, HasSubstr(std::string("vigil query: ") + graph_ + ": " + kDropped));
 }
 
+TEST_F(DropFlagsTest, QueryControlOfAPackDrops) {
+  const std::string pack = std::string(VIGIL_SOURCE_DIR) + "/packs/cis-aws";
+  auto strict = Vigil({"query", "--pack", pack, "--control", "cis-aws-3.7", "--graph", graph_});
+  EXPECT_EQ(strict.status, 2);
+  EXPECT_THAT(strict.err, HasSubstr("ipv6Pools"));
+  auto r = Vigil({"query", "--pack", pack, "--control", "cis-aws-3.7", "--graph", graph_,
+                  "--drop-unknown-properties", "--drop-dangling-edges"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("vpc-1"));
+  EXPECT_THAT(r.err, HasSubstr(std::string("vigil query: ") + graph_ + ": " + kDropped));
+}
+
 TEST_F(DropFlagsTest, SnapshotDrops) {
   const std::string out = (dir_ / "g.vgs").string();
   auto strict = Vigil({"snapshot", "--schema", schema_, "-o", out, graph_});
