@@ -40,7 +40,7 @@
 //
 // A collector that knows property names rather than indexes (the common
 // case) uses the by-name setters; resolving once per type with
-// ResolveProperty(TypeId, name) and the setters by index is faster in bulk:
+// ResolveTypeProperty(TypeId, name) and the setters by index is faster in bulk:
 //
 //   ```cpp
 //   vigil::GraphBuilder b(schema);
@@ -148,8 +148,12 @@ class GraphBuilder {
   // drop_unknown_properties is set: then -1 (and dropped() counts it).
   absl::StatusOr<int> ResolveProperty(NodeId node, std::string_view name);
   // The same for a type (an object type), to resolve a column once and set
-  // it on many assets. Does not count drops (the setters by name do).
-  absl::StatusOr<int> ResolveProperty(TypeId type, std::string_view name);
+  // it on many assets. With drop_unknown_properties an undeclared name gives
+  // -1, which the setters by index take as "dropped" (they set nothing and
+  // succeed); dropped() counts it once per resolve, not once per value (the
+  // setters by name count per value).
+  // (A name of its own: an int argument must not pick it by accident.)
+  absl::StatusOr<int> ResolveTypeProperty(TypeId type, std::string_view name);
 
   // Typed setters by property index. SetInt also fills a Float property;
   // SetString fills ID/String/enum/custom-scalar properties (enum values

@@ -162,7 +162,10 @@ class QueryResult {
   size_t size() const;
   // NodeIds of the root rows of root field `i` (in result order).
   const std::vector<NodeId>& root_nodes(size_t i = 0) const;
-  // The asset ids of root field `i`'s rows.
+  // The asset ids of root field `i`'s rows. The views point into the graph:
+  // they are valid while this result (or another owner of the graph) lives,
+  // so keep the result, not only the ids, when it holds the graph's last
+  // reference (Evaluate(std::shared_ptr<const Graph>)).
   std::vector<std::string_view> RootIds(size_t i = 0) const;
 
   // The result as JSON text: an array for the stored form, an object keyed

@@ -13,8 +13,8 @@
 // outside int64, a Value holds no integer beyond int64. `unsigned` and
 // narrower convert implicitly (they always fit); 64-bit unsigned types
 // (size_t, uint64_t) only explicitly, `vigil::Value(v.size())`, with the
-// precondition v <= INT64_MAX (asserted in debug builds; release builds
-// store INT64_MAX). Use Value::FromUnsigned when the value may be larger:
+// precondition v <= INT64_MAX (a larger value is stored as INT64_MAX, the
+// same in every build). Use Value::FromUnsigned when the value may be larger:
 // it refuses it (OutOfRange) rather than round it to a double.
 //
 // Accessors: the as_*() accessors require the matching kind (check with
@@ -36,7 +36,6 @@
 #ifndef VIGIL_VALUE_H_
 #define VIGIL_VALUE_H_
 
-#include <cassert>
 #include <concepts>
 #include <cstdint>
 #include <limits>
@@ -138,7 +137,6 @@ class Value {
 
  private:
   static int64_t Clamp(uint64_t v) {
-    assert(v <= static_cast<uint64_t>(std::numeric_limits<int64_t>::max()));
     return v > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())
                ? std::numeric_limits<int64_t>::max()
                : static_cast<int64_t>(v);

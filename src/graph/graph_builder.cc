@@ -344,7 +344,7 @@ absl::StatusOr<int> GraphBuilder::ResolveProperty(NodeId node,
                     " declares no property ", Quote(name), hint, Suggest(name, PropertyNames(def))));
 }
 
-absl::StatusOr<int> GraphBuilder::ResolveProperty(TypeId type,
+absl::StatusOr<int> GraphBuilder::ResolveTypeProperty(TypeId type,
                                                   std::string_view name) {
   if (no_schema_) return SpentError();
   if (type < 0 || static_cast<size_t>(type) >= schema_->types().size() ||
@@ -358,7 +358,11 @@ absl::StatusOr<int> GraphBuilder::ResolveProperty(TypeId type,
     return Err("graph.invalid", StrCat("type ", def.name,
                                        ": property \"id\" is the asset's id and cannot be set"));
   }
-  if (options_.drop_unknown_properties) return -1;
+  if (options_.drop_unknown_properties) {
+    ++dropped_properties_;
+    ++dropped_.properties[StrCat(def.name, ".", name)];
+    return -1;
+  }
   return Err("graph.unknown-property",
              StrCat("type ", def.name, " declares no property ", Quote(name), Suggest(name, PropertyNames(def))));
 }
@@ -648,33 +652,39 @@ absl::Status GraphBuilder::SetList(const PropertyTarget& t, int prop,
 }
 
 absl::Status GraphBuilder::SetNull(NodeId node, int prop) {
+  if (prop == -1 && options_.drop_unknown_properties) return absl::OkStatus();  // dropped
   absl::StatusOr<PropertyTarget> t = NodeTarget(node, prop);
   if (!t.ok()) return t.status();
   return SetValue(*t, prop, nullptr, ScalarKind::kString, true);
 }
 absl::Status GraphBuilder::SetBool(NodeId node, int prop, bool value) {
+  if (prop == -1 && options_.drop_unknown_properties) return absl::OkStatus();  // dropped
   absl::StatusOr<PropertyTarget> t = NodeTarget(node, prop);
   if (!t.ok()) return t.status();
   return SetValue(*t, prop, &value, ScalarKind::kBoolean, false);
 }
 absl::Status GraphBuilder::SetInt(NodeId node, int prop, int64_t value) {
+  if (prop == -1 && options_.drop_unknown_properties) return absl::OkStatus();  // dropped
   absl::StatusOr<PropertyTarget> t = NodeTarget(node, prop);
   if (!t.ok()) return t.status();
   return SetValue(*t, prop, &value, ScalarKind::kInt, false);
 }
 absl::Status GraphBuilder::SetFloat(NodeId node, int prop, double value) {
+  if (prop == -1 && options_.drop_unknown_properties) return absl::OkStatus();  // dropped
   absl::StatusOr<PropertyTarget> t = NodeTarget(node, prop);
   if (!t.ok()) return t.status();
   return SetValue(*t, prop, &value, ScalarKind::kFloat, false);
 }
 absl::Status GraphBuilder::SetString(NodeId node, int prop,
                                      std::string_view value) {
+  if (prop == -1 && options_.drop_unknown_properties) return absl::OkStatus();  // dropped
   absl::StatusOr<PropertyTarget> t = NodeTarget(node, prop);
   if (!t.ok()) return t.status();
   return SetValue(*t, prop, &value, ScalarKind::kString, false);
 }
 absl::Status GraphBuilder::SetBoolList(
     NodeId node, int prop, std::span<const std::optional<bool>> values) {
+  if (prop == -1 && options_.drop_unknown_properties) return absl::OkStatus();  // dropped
   absl::StatusOr<PropertyTarget> t = NodeTarget(node, prop);
   if (!t.ok()) return t.status();
   return SetList(*t, prop, values.data(), values.size(),
@@ -682,12 +692,14 @@ absl::Status GraphBuilder::SetBoolList(
 }
 absl::Status GraphBuilder::SetIntList(
     NodeId node, int prop, std::span<const std::optional<int64_t>> values) {
+  if (prop == -1 && options_.drop_unknown_properties) return absl::OkStatus();  // dropped
   absl::StatusOr<PropertyTarget> t = NodeTarget(node, prop);
   if (!t.ok()) return t.status();
   return SetList(*t, prop, values.data(), values.size(), ScalarKind::kInt);
 }
 absl::Status GraphBuilder::SetFloatList(
     NodeId node, int prop, std::span<const std::optional<double>> values) {
+  if (prop == -1 && options_.drop_unknown_properties) return absl::OkStatus();  // dropped
   absl::StatusOr<PropertyTarget> t = NodeTarget(node, prop);
   if (!t.ok()) return t.status();
   return SetList(*t, prop, values.data(), values.size(), ScalarKind::kFloat);
@@ -695,6 +707,7 @@ absl::Status GraphBuilder::SetFloatList(
 absl::Status GraphBuilder::SetStringList(
     NodeId node, int prop,
     std::span<const std::optional<std::string_view>> values) {
+  if (prop == -1 && options_.drop_unknown_properties) return absl::OkStatus();  // dropped
   absl::StatusOr<PropertyTarget> t = NodeTarget(node, prop);
   if (!t.ok()) return t.status();
   return SetList(*t, prop, values.data(), values.size(), ScalarKind::kString);

@@ -397,7 +397,6 @@ absl::StatusOr<std::shared_ptr<const Graph>> Loader::Run() {
     return StrCat("inline relationship #", seq);
   });
   const size_t assets = builder_.num_assets();
-  const size_t edges = builder_.num_edges();
   absl::StatusOr<std::shared_ptr<const Graph>> g = std::move(builder_).Finish();
   const size_t dropped = builder_.dropped_properties();
   if (!g.ok()) {
@@ -453,7 +452,8 @@ absl::StatusOr<std::shared_ptr<const Graph>> Loader::Run() {
   if (options_.stats != nullptr) {
     options_.stats->bytes = doc_.size();
     options_.stats->assets = assets;
-    options_.stats->relationships = edges;
+    // Edges in the graph (a dropped dangling edge is counted in `dropped`).
+    options_.stats->relationships = (*g)->num_edges();
     options_.stats->dropped_properties = dropped;
     options_.stats->dropped = builder_.dropped();
   }

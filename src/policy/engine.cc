@@ -167,7 +167,9 @@ bool PassedAssets(const CheckDef& check, const QueryResult& result, const Graph&
   const check::Program& program = query_internal::ProgramOf(*check.query);
   if (program.plan.roots.size() != 1) return false;
   const plan::RootFieldPlan& root = program.plan.roots[0];
-  if (root.typename_only || root.shape != plan::RootFieldPlan::Shape::kList ||
+  // A root under @skip/@include with a variable may select nothing: its
+  // assets were not judged.
+  if (root.guard >= 0 || root.typename_only || root.shape != plan::RootFieldPlan::Shape::kList ||
       root.options.slot >= 0 || root.options.limit != 0 || root.options.offset != 0) {
     return false;
   }
@@ -359,7 +361,8 @@ absl::StatusOr<std::vector<TaskResult>> EvaluateControls(
     return stopped.load() != 0;
   };
   std::mutex progress_mu;
-  size_t done = 0;
+  size_t reported = 0;            // under progress_mu
+  std::atomic<size_t> done{0};    // checks finished (for the deadline message)
   auto run_one = [&](size_t i) {
     if (should_stop()) return;
     const ControlDef& c = *controls[tasks[i].control];
@@ -376,9 +379,10 @@ absl::StatusOr<std::vector<TaskResult>> EvaluateControls(
     } else {
       RunCheck(c, check, *v, ctx, coverage[i], &results[i]);
     }
+    done.fetch_add(1);
     if (options.progress) {
       std::lock_guard<std::mutex> l(progress_mu);
-      options.progress(++done, tasks.size());
+      options.progress(++reported, tasks.size());
     }
   };
   if (pool == nullptr || tasks.size() <= 1) {
@@ -391,7 +395,7 @@ absl::StatusOr<std::vector<TaskResult>> EvaluateControls(
   if (stopped.load() == 1) return absl::CancelledError("the run was cancelled (RunOptions::stop)");
   if (stopped.load() == 2) {
     return absl::DeadlineExceededError(
-        StrCat("the run passed its deadline (RunOptions::deadline) after ", done, " of ",
+        StrCat("the run passed its deadline (RunOptions::deadline) after ", done.load(), " of ",
                tasks.size(), " checks"));
   }
   return results;

@@ -87,6 +87,8 @@ class PackSource {
   };
   virtual ~PackSource() = default;
   virtual bool IsDirectory(const fs::path& p) const = 0;
+  // Whether `p` names something (a file or a directory).
+  virtual bool Exists(const fs::path& p) const = 0;
   virtual absl::StatusOr<std::string> Read(const fs::path& p) const = 0;
   // The entries directly in directory `dir` (in any order).
   virtual std::vector<Entry> List(const fs::path& dir) const = 0;
@@ -100,6 +102,10 @@ class DiskSource : public PackSource {
   bool IsDirectory(const fs::path& p) const override {
     std::error_code ec;
     return fs::is_directory(p, ec);
+  }
+  bool Exists(const fs::path& p) const override {
+    std::error_code ec;
+    return fs::exists(p, ec);
   }
   absl::StatusOr<std::string> Read(const fs::path& p) const override {
     return ReadTextFile(p.string());
@@ -131,6 +137,11 @@ class MemorySource : public PackSource {
     const std::string prefix = *rel + "/";
     auto it = files_.lower_bound(prefix);
     return it != files_.end() && it->first.compare(0, prefix.size(), prefix) == 0;
+  }
+  bool Exists(const fs::path& p) const override {
+    if (IsDirectory(p)) return true;
+    std::optional<std::string> rel = Relative(p);
+    return rel.has_value() && files_.count(*rel) > 0;
   }
   absl::StatusOr<std::string> Read(const fs::path& p) const override {
     std::optional<std::string> rel = Relative(p);
@@ -708,23 +719,27 @@ absl::StatusOr<std::shared_ptr<const Pack>> Loader::Load(const std::string& dir)
     pack->schema = options_.schema;
   } else {
     fs::path sp = root / schema_file;
-    // A bare name not in the pack: a bundled schema ("aws.graphql").
+    // A bare name not among the pack's files: a bundled schema
+    // ("aws.graphql"), read from the bundled directory on disk (also for a
+    // pack loaded from memory).
+    bool bundled = false;
     if (std::error_code ec; !options_.bundled_schemas_dir.empty() &&
                             schema_file.find('/') == std::string::npos &&
-                            !fs::exists(sp, ec) &&
+                            !source_.Exists(sp) &&
                             fs::is_regular_file(
                                 fs::path(options_.bundled_schemas_dir) / schema_file, ec)) {
       sp = fs::path(options_.bundled_schemas_dir) / schema_file;
+      bundled = true;
     }
     pack->schema_path = sp.lexically_normal().string();
-    if (!MayRead(root, sp)) {
+    if (!bundled && !MayRead(root, sp)) {
       Error(*doc, schema_node->offset, "policy.outside-pack",
             StrCat(ctx, "the schema file \"", schema_file,
                    "\" lies outside the pack (and the bundled schemas); a pack may only name "
                    "its own files (vigil: --allow-outside-pack for a pack you trust)"));
       return DiagnosticsToStatus(all_);
     }
-    auto sdl = source_.Read(sp);
+    auto sdl = bundled ? ReadTextFile(sp.string()) : source_.Read(sp);
     if (!sdl.ok()) {
       Error(*doc, schema_node->offset, "policy.schema",
             StrCat(ctx, "cannot read the schema file \"", schema_file, "\" (", sp.string(), ")"));

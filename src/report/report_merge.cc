@@ -204,6 +204,7 @@ absl::StatusOr<Report> MergeReportPointers(std::span<const Report* const> report
                                     : 0;
       };
       if (rank(e.state) > rank(m.state)) m.state = e.state;
+      m.expiring_soon = m.expiring_soon || e.expiring_soon;
       remap[ri][ei] = static_cast<int>(it->second);
     }
 
@@ -217,6 +218,24 @@ absl::StatusOr<Report> MergeReportPointers(std::span<const Report* const> report
         controls.push_back(std::move(cp));
       }
       ControlParts& cp = controls[it->second];
+      // The same control run with other parameter values is another check:
+      // merging would hide an override (reports without parameters, from
+      // before they were recorded, are taken as they are).
+      if (!inserted && !c.parameters.empty() && !cp.merged.parameters.empty()) {
+        for (const ParameterReport& p : c.parameters) {
+          auto same = std::find_if(cp.merged.parameters.begin(), cp.merged.parameters.end(),
+                                   [&](const ParameterReport& q) { return q.name == p.name; });
+          if (same == cp.merged.parameters.end() || !(same->value == p.value)) {
+            return absl::InvalidArgumentError(
+                StrCat("cannot merge: parameter \"", p.name, "\" of control ", c.id,
+                       " in report ", ri, " is ", p.value.ToJson(),
+                       same == cp.merged.parameters.end()
+                           ? std::string(", absent from the first report that has the control")
+                           : StrCat(", ", same->value.ToJson(),
+                                    " in the first report that has the control")));
+          }
+        }
+      }
       cp.merged.time_ms += c.time_ms;
       std::map<std::string, int> seen;
       for (const CheckReport& k : c.checks) {
@@ -229,6 +248,7 @@ absl::StatusOr<Report> MergeReportPointers(std::span<const Report* const> report
           parts.merged.expect = k.expect;
           parts.merged.source = k.source;
           parts.merged.description = k.description;
+          parts.merged.passed_listed = true;  // while every part lists them
           cp.checks.push_back(std::move(parts));
         }
         CheckParts& parts = cp.checks[kit->second];
@@ -245,6 +265,8 @@ absl::StatusOr<Report> MergeReportPointers(std::span<const Report* const> report
                                       k.offending.begin(), k.offending.end());
         parts.merged.unconfirmed.insert(parts.merged.unconfirmed.end(),
                                         k.unconfirmed.begin(), k.unconfirmed.end());
+        parts.merged.passed_listed = parts.merged.passed_listed && k.passed_listed;
+        parts.merged.passed.insert(parts.merged.passed.end(), k.passed.begin(), k.passed.end());
         for (const ReportRow& w : k.waived) {
           ReportRow row = w;
           row.exception_index =
@@ -262,6 +284,7 @@ absl::StatusOr<Report> MergeReportPointers(std::span<const Report* const> report
   for (ControlParts& cp : controls) {
     ControlReport c = std::move(cp.merged);
     for (CheckParts& parts : cp.checks) {
+      if (!parts.merged.passed_listed) parts.merged.passed.clear();
       FinishCheck(&parts);
       c.checks.push_back(std::move(parts.merged));
     }

@@ -36,15 +36,15 @@ class CollectTest : public ::testing::Test {
 
 TEST_F(CollectTest, ResolvePropertyByType) {
   GraphBuilder b(schema_);
-  auto p = b.ResolveProperty(vpc_, "score");
+  auto p = b.ResolveTypeProperty(vpc_, "score");
   ASSERT_TRUE(p.ok()) << p.status();
   EXPECT_EQ(*p, schema_->type(vpc_).FindProperty("score"));
-  auto bad = b.ResolveProperty(vpc_, "scroe");
+  auto bad = b.ResolveTypeProperty(vpc_, "scroe");
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(DiagnosticCodeOf(bad.status()), "graph.unknown-property");
   EXPECT_THAT(bad.status().message(), HasSubstr("Did you mean \"score\"?"));
-  EXPECT_FALSE(b.ResolveProperty(vpc_, "id").ok());
-  EXPECT_EQ(DiagnosticCodeOf(b.ResolveProperty(schema_->FindType("Asset"), "name").status()),
+  EXPECT_FALSE(b.ResolveTypeProperty(vpc_, "id").ok());
+  EXPECT_EQ(DiagnosticCodeOf(b.ResolveTypeProperty(schema_->FindType("Asset"), "name").status()),
             "graph.unknown-type");
 }
 
@@ -67,7 +67,7 @@ TEST_F(CollectTest, SettersByNameAndPlainLists) {
   const std::vector<std::string_view> levels = {"LOW"};
   ASSERT_TRUE(b.SetStringList(*v, "levels", levels).ok());
   // By index, the same plain spans.
-  auto times = b.ResolveProperty(vpc_, "times");
+  auto times = b.ResolveTypeProperty(vpc_, "times");
   ASSERT_TRUE(times.ok());
   const std::vector<std::string> when = {"2024-01-01T00:00:00Z"};
   ASSERT_TRUE(b.SetStringList(*v, *times, when).ok());
@@ -194,6 +194,27 @@ TEST_F(CollectTest, JsonLoaderHonoursDropOptions) {
   EXPECT_EQ(stats.dropped_properties, 2u);
   EXPECT_THAT(stats.dropped.properties, ElementsAre(Pair("Vpc.cost", 2u)));
   EXPECT_THAT(stats.dropped.edges, ElementsAre(Pair("HAS_FLOW_LOG", 1u)));
+  EXPECT_EQ(stats.relationships, 1u);  // the edges in the graph, not those given
+}
+
+// The bulk pattern (resolve once per type, set by index) under
+// drop_unknown_properties: -1 for an undeclared name, which the setters by
+// index take as dropped; counted once per resolve.
+TEST_F(CollectTest, ResolveByTypeWithDropsSetsNothingAndCounts) {
+  GraphBuilder b(schema_, {.drop_unknown_properties = true});
+  auto v = b.AddAsset("vpc-1", "Vpc");
+  ASSERT_TRUE(v.ok());
+  auto tier = b.ResolveTypeProperty(vpc_, "tier");
+  ASSERT_TRUE(tier.ok()) << tier.status();
+  EXPECT_EQ(*tier, -1);
+  EXPECT_TRUE(b.SetString(*v, *tier, "gold").ok());
+  EXPECT_TRUE(b.SetInt(*v, *tier, 3).ok());
+  EXPECT_THAT(b.dropped().properties, ElementsAre(Pair("Vpc.tier", 1u)));
+  // Without the option, -1 is an invalid index.
+  GraphBuilder strict(schema_);
+  auto w = strict.AddAsset("vpc-1", "Vpc");
+  ASSERT_TRUE(w.ok());
+  EXPECT_FALSE(strict.SetString(*w, -1, "gold").ok());
 }
 
 TEST_F(CollectTest, MergeBuildersInOrder) {

@@ -28,7 +28,8 @@ TEST(GraphBuilderPreconditions, NullSchemaFailsEveryCall) {
   ExpectNoSchema(b.AddAsset("vpc-1", TypeId{0}).status());
   ExpectNoSchema(b.AddEdge("vpc-1", "HAS_FLOW_LOG", "fl-1").status());
   ExpectNoSchema(b.AddEdge(NodeId{0}, 0, NodeId{1}).status());
-  ExpectNoSchema(b.ResolveProperty(0, "name").status());
+  ExpectNoSchema(b.ResolveProperty(NodeId{0}, "name").status());
+  ExpectNoSchema(b.ResolveTypeProperty(0, "name").status());
   ExpectNoSchema(b.ResolveEdgeProperty(EdgeRef{0, 0}, "since").status());
   ExpectNoSchema(b.SetString(0, 0, "x"));
   b.ReserveAssets(10);

@@ -492,6 +492,31 @@ TEST(PackFromFilesTest, SameDiagnosticsAsFromDisk) {
   EXPECT_EQ(labelled[3].message, from_disk[3].message);
 }
 
+// A pack from memory may name a bundled schema by its file name; a file of
+// that name among the pack's own files wins, whatever is on disk.
+TEST(PackFromFilesTest, BundledSchemaByNameAndOwnSchemaFirst) {
+  std::map<std::string, std::string> files = {
+      {"pack.json", R"({"name": "m", "version": "1.0.0", "schema": "aws.graphql", "controls": "controls"})"},
+      {"controls/a.json", SimpleControl("a", "vpcs(where: {isDefault: true}) { id }")},
+  };
+  PackLoadOptions o;
+  o.bundled_schemas_dir = SourcePath("schemas");
+  Diagnostics d;
+  auto bundled = LoadPackFromFiles(files, "embedded", o, &d);
+  ASSERT_TRUE(bundled.ok()) << bundled.status();
+  EXPECT_NE((*bundled)->schema->FindType("Vpc"), kNoType);
+  EXPECT_NE((*bundled)->schema->FindType("S3Bucket"), kNoType);
+
+  // The pack's own aws.graphql (with only a Vpc type) is used instead.
+  files["aws.graphql"] =
+      "type Vpc { id: ID! isDefault: Boolean }\n";
+  Diagnostics d2;
+  auto own = LoadPackFromFiles(files, "embedded", o, &d2);
+  ASSERT_TRUE(own.ok()) << own.status() << (d2.empty() ? "" : d2[0].ToString());
+  EXPECT_NE((*own)->schema->FindType("Vpc"), kNoType);
+  EXPECT_EQ((*own)->schema->FindType("S3Bucket"), kNoType);
+}
+
 TEST(PackFromFilesTest, MissingFilesAndEscapes) {
   Diagnostics d;
   EXPECT_FALSE(LoadPackFromFiles({}, "embedded", {}, &d).ok());

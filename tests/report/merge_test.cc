@@ -372,6 +372,44 @@ TEST(MergeReports, ErrorWinsOverFailWinsOverPass) {
             "1 offending row (expected `eq []`)");
 }
 
+// Shards run with other parameter values do not merge (the override would
+// be hidden); listed passed assets add up while every shard lists them.
+TEST(MergeReports, ParametersMustAgreeAndPassedListsAddUp) {
+  auto with_param = [](Outcome o, std::vector<std::string> ids, int64_t days,
+                       std::vector<std::string> passed) {
+    Report r = OneCheck("p", o, ids);
+    ParameterReport pr;
+    pr.name = "days";
+    pr.type = "Int!";
+    pr.value = Value(days);
+    pr.source = "default";
+    r.controls[0].parameters.push_back(pr);
+    r.controls[0].checks[0].passed_listed = true;
+    r.controls[0].checks[0].passed = std::move(passed);
+    return r;
+  };
+  std::vector<Report> parts = {with_param(Outcome::kFail, {"x"}, 90, {"a"}),
+                               with_param(Outcome::kPass, {}, 90, {"b", "c"})};
+  absl::StatusOr<Report> m = MergeReports(parts);
+  ASSERT_TRUE(m.ok()) << m.status();
+  EXPECT_TRUE(m->controls[0].checks[0].passed_listed);
+  EXPECT_EQ(m->controls[0].checks[0].passed, (std::vector<std::string>{"a", "b", "c"}));
+  ASSERT_EQ(m->controls[0].parameters.size(), 1u);
+
+  parts[1].controls[0].checks[0].passed_listed = false;
+  parts[1].controls[0].checks[0].passed.clear();
+  m = MergeReports(parts);
+  ASSERT_TRUE(m.ok()) << m.status();
+  EXPECT_FALSE(m->controls[0].checks[0].passed_listed);
+  EXPECT_TRUE(m->controls[0].checks[0].passed.empty());
+
+  parts[1] = with_param(Outcome::kPass, {}, 1, {});
+  m = MergeReports(parts);
+  ASSERT_FALSE(m.ok());
+  EXPECT_THAT(std::string(m.status().message()), HasSubstr("parameter \"days\""));
+  EXPECT_THAT(std::string(m.status().message()), HasSubstr("is 1, 90 in the first report"));
+}
+
 // A check in error because its data was not collected keeps the rows it
 // found as unconfirmed; the graph's collection summary goes with the report.
 Report Uncollected(const std::string& acct) {
