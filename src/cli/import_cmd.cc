@@ -202,10 +202,9 @@ int ImportMain(const std::vector<std::string>& args) {
     return kExitOk;
   }
   if (kind == "aws-cli") {
-    if (!operands.empty()) src.aws_cli_dir = DisplayPath(operands[0]);
+    if (!operands.empty()) src.aws_cli_dir = operands[0];
   } else {
     src.aws_config_files = operands;
-    for (std::string& f : src.aws_config_files) f = DisplayPath(f);
   }
   if (src.aws_cli_dir.empty() && src.aws_config_files.empty()) {
     return flags.UsageError("no input given");

@@ -107,15 +107,16 @@ int InitMain(const std::vector<std::string>& args) {
   flags.Operands("PACKDIR", 1, 1, &operands);
   flags.Epilogue(kExit);
   if (std::optional<int> exit = flags.Parse(args)) return *exit;
-  const std::string dir = DisplayPath(operands[0]);
+  const std::string dir = operands[0];     // written as given
+  const std::string shown = DisplayPath(dir);  // for messages only
   std::error_code ec;
   if (fs::exists(dir, ec)) {
     if (!fs::is_directory(dir, ec)) {
-      std::cerr << "vigil init: " << dir << " exists and is not a directory\n";
+      std::cerr << "vigil init: " << shown << " exists and is not a directory\n";
       return kExitBadInput;
     }
     if (!fs::is_empty(dir, ec) || ec) {
-      std::cerr << "vigil init: " << dir
+      std::cerr << "vigil init: " << shown
                 << " is not empty; give a new or empty directory (nothing was written)\n";
       return kExitBadInput;
     }
@@ -130,7 +131,7 @@ int InitMain(const std::vector<std::string>& args) {
       {"controls/vpc-flow-logs.json", kControl},
       {"tests/vpc-flow-logs.json", kTest},
       {"tests/graphs/vpcs.json", kGraph},
-      {"README.md", Readme(DisplayPath(dir))},
+      {"README.md", Readme(shown)},
   };
   for (const auto& [rel, text] : files) {
     fs::path p = fs::path(dir) / rel;
@@ -145,9 +146,9 @@ int InitMain(const std::vector<std::string>& args) {
       return kExitBadInput;
     }
   }
-  std::cout << "created the pack " << dir << " (pack.json, controls/vpc-flow-logs.json, "
-            << "tests/vpc-flow-logs.json, README.md); next: vigil lint " << dir
-            << " && vigil test " << dir << "\n";
+  std::cout << "created the pack " << shown << " (pack.json, controls/vpc-flow-logs.json, "
+            << "tests/vpc-flow-logs.json, README.md); next: vigil lint " << shown
+            << " && vigil test " << shown << "\n";
   return kExitOk;
 }
 

@@ -129,7 +129,6 @@ int SchemaMain(const std::vector<std::string>& args) {
   } else if (sub == "keys") {
     type = operands[0];
   }
-  schema_path = DisplayPath(schema_path);
   auto schema = Load(schema_path);
   if (!schema.ok()) {
     std::cerr << "vigil schema: " << schema.status().message() << "\n";

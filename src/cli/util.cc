@@ -245,7 +245,7 @@ std::string PackDirOrBundled(std::string_view command, const std::string& dir,
                              PackOrigin* origin) {
   namespace fs = std::filesystem;
   if (origin != nullptr) *origin = PackOrigin::kGiven;
-  if (!dir.empty()) return DisplayPath(dir);
+  if (!dir.empty()) return dir;  // opened as given (DisplayPath is for messages)
   if (fs::path found = DiscoverPackDir(); !found.empty()) {
     if (origin != nullptr) *origin = PackOrigin::kDiscovered;
     std::error_code ec;
@@ -266,8 +266,7 @@ std::string PackDirOrBundled(std::string_view command, const std::string& dir,
     return bundled;
   }
   if (origin != nullptr) *origin = PackOrigin::kBundled;
-  bundled = DisplayPath(bundled);
-  std::cerr << command << ": using the bundled pack " << bundled
+  std::cerr << command << ": using the bundled pack " << DisplayPath(bundled)
             << " (no --pack given, no pack.json in the working directory or its parents)\n";
   return bundled;
 }
@@ -279,7 +278,7 @@ std::optional<std::shared_ptr<const Pack>> LoadPackOrPrint(std::string_view comm
   auto pack = LoadPack(dir, PackOptions(allow_outside_pack), &diags);
   if (!pack.ok()) {
     PrintDiagnostics(diags);
-    std::cerr << command << ": the pack " << dir << " has errors\n";
+    std::cerr << command << ": the pack " << DisplayPath(dir) << " has errors\n";
     return std::nullopt;
   }
   return *std::move(pack);

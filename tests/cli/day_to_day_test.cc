@@ -281,5 +281,33 @@ TEST(Paths, RelativeToTheWorkingDirectoryHoweverThePackIsGiven) {
   EXPECT_THAT(r.err, HasSubstr(cwd.path() + "/p/controls/bad.json:2:")) << r.err;
 }
 
+// Paths are opened as given: `link/../x` is what the kernel resolves through
+// the link, not the lexically shortened `x` (DisplayPath is for messages).
+TEST(Paths, OpenedAsGivenThroughSymlinks) {
+  TempDir cwd;
+  std::filesystem::create_directories(cwd.path() + "/real/sub");
+  std::filesystem::create_directory_symlink(cwd.path() + "/real/sub", cwd.path() + "/link");
+  cwd.Write("real/g.json", kTwoVpcs);
+  cwd.Write("g.json", "not the graph");  // what `g.json` would open
+  ASSERT_EQ(Vigil({"init", "real/p"}, cwd.path()).status, 0);
+  QueryPack q;
+  CommandResult run = Vigil({"run", "--pack", q.p.path(), "--graph", "link/../g.json"}, cwd.path());
+  EXPECT_EQ(run.status, 1) << run.err;  // the controls fail over the two VPCs
+  CommandResult query = Vigil(
+      {"query", "--pack", q.p.path(), "--control", "named", "--graph", "link/../g.json"},
+      cwd.path());
+  EXPECT_EQ(query.status, 0) << query.err;
+  EXPECT_THAT(query.out, HasSubstr("vpc-1"));
+  CommandResult snap = Vigil({"snapshot", "link/../g.json", "-o", "s.bin"}, cwd.path());
+  EXPECT_EQ(snap.status, 0) << snap.err;
+  for (const char* cmd : {"test", "lint"}) {
+    CommandResult r = Vigil({cmd, "link/../p"}, cwd.path());
+    EXPECT_EQ(r.status, 0) << cmd << ": " << r.err;
+  }
+  CommandResult pack_run = Vigil(
+      {"run", "--pack", "link/../p", "--graph", "link/../p/tests/graphs/vpcs.json"}, cwd.path());
+  EXPECT_NE(pack_run.status, 2) << pack_run.err;
+}
+
 }  // namespace
 }  // namespace vigil
