@@ -62,18 +62,16 @@ constexpr char kGraph[] = R"({
 }
 )";
 
+// pack.json, written by the JSON writer: the directory's name is data (a
+// quote or backslash in it must not break the file).
 std::string PackJson(const std::string& name) {
-  return StrCat(R"({
-  "name": ")",
-                name, R"(",
-  "version": "0.1.0",
-  "title": "The )",
-                name, R"( pack",
-  "description": "Checks written with vigil over the bundled AWS schema.",
-  "schema": "aws.graphql",
-  "controls": "controls"
-}
-)");
+  return PrettyJson(Value(Value::Object{
+      {"name", Value(name)},
+      {"version", Value(std::string("0.1.0"))},
+      {"title", Value(StrCat("The ", name, " pack"))},
+      {"description", Value(std::string("Checks written with vigil over the bundled AWS schema."))},
+      {"schema", Value(std::string("aws.graphql"))},
+      {"controls", Value(std::string("controls"))}}));
 }
 
 std::string Readme(const std::string& name) {

@@ -251,6 +251,16 @@ TEST(Init, RefusesANonEmptyDirectory) {
   EXPECT_EQ(Vigil({"init", "empty"}, cwd.path()).status, 0);
 }
 
+TEST(Init, TheDirectoryNameIsJsonData) {
+  TempDir cwd;
+  CommandResult r = Vigil({"init", "my\"pack\\x"}, cwd.path());
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_THAT(ReadFileOrEmpty(cwd.path() + "/my\"pack\\x/pack.json"),
+              HasSubstr(R"("name": "my\"pack\\x")"));
+  CommandResult lint = Vigil({"lint", "--werror", "my\"pack\\x"}, cwd.path());
+  EXPECT_EQ(lint.status, 0) << lint.err;
+}
+
 // ---- 6. paths relative to the working directory -------------------------------
 
 TEST(Paths, RelativeToTheWorkingDirectoryHoweverThePackIsGiven) {
