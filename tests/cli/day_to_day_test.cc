@@ -137,6 +137,25 @@ TEST(SeveralOutputs, AtMostOneToStandardOutput) {
   EXPECT_EQ(extra.status, 2);
 }
 
+TEST(SeveralOutputs, TwoOutputsNamingOneFileAreRefused) {
+  QueryPack q;
+  TempDir cwd;
+  std::filesystem::create_directories(cwd.path() + "/sub");
+  std::filesystem::create_directory_symlink(cwd.path() + "/sub", cwd.path() + "/link");
+  for (const auto& [a, b] : std::vector<std::pair<std::string, std::string>>{
+           {"r.json", "./r.json"}, {"sub/r.json", "link/r.json"}, {"r.json", "sub/../r.json"}}) {
+    CommandResult r = Vigil({"run", "--pack", q.p.path(), "--graph", q.graph, "--format", "json",
+                             "-o", a, "--format", "sarif", "-o", b},
+                            cwd.path());
+    EXPECT_EQ(r.status, 2) << a << " " << b;
+    EXPECT_THAT(r.err, HasSubstr("name the same file")) << a << " " << b;
+  }
+  CommandResult t = Vigil({"test", q.p.path(), "--format", "json", "-o", "t.json", "--format",
+                           "junit", "-o", "./t.json"},
+                          cwd.path());
+  EXPECT_EQ(t.status, 2) << t.err;
+}
+
 TEST(SeveralOutputs, TestWritesEachFormatToItsFile) {
   TempDir cwd;
   ASSERT_EQ(Vigil({"init", "p"}, cwd.path()).status, 0);
