@@ -75,8 +75,6 @@ int BenchMain(const std::vector<std::string>& args) {
     now = *t;
   }
 
-  pack_dir = DisplayPath(pack_dir);
-  graph_path = DisplayPath(graph_path);
   auto pack = LoadPackOrPrint("vigil bench", pack_dir, allow_outside_pack);
   if (!pack) return kExitBadInput;
   const double t0 = NowMs();

@@ -24,6 +24,12 @@
 namespace vigil::cli {
 namespace {
 
+// A failed write of the result (a full disk): exit 2, never a silent success.
+int Fail(const absl::Status& s) {
+  std::cerr << "vigil import: " << s.message() << "\n";
+  return kExitBadInput;
+}
+
 constexpr char kDescription[] =
     "Imports real AWS data into a graph (JSON, with the collection facts):\n"
     "  aws-cli     a folder of AWS CLI output, <account>/<region>/<service>/<command>.json\n"
@@ -190,22 +196,26 @@ int ImportMain(const std::vector<std::string>& args) {
             {"absenceCodes", Value(std::move(codes))},
             {"param", Value(std::string(connect::aws::CliParamName(c.param)))}}));
       }
-      std::cout << PrettyJson(Value(std::move(calls)));
+      // Checked (a full disk is an error, not a success).
+      if (absl::Status s = WriteOutput("-", PrettyJson(Value(std::move(calls)))); !s.ok()) {
+        return Fail(s);
+      }
       return kExitOk;
     }
+    std::string text;
     for (const connect::aws::CliCall& c : connect::aws::CliCalls()) {
       std::vector<std::string> codes(c.absence_codes.begin(), c.absence_codes.end());
-      std::cout << (c.global ? "global" : "regional") << "\t" << c.service << "\t" << c.command
-                << "\t" << c.arguments << "\t" << c.list_call << "\t" << StrJoin(codes, ",")
-                << "\t" << connect::aws::CliParamName(c.param) << "\n";
+      StrAppend(&text, c.global ? "global" : "regional", "\t", c.service, "\t", c.command, "\t",
+                c.arguments, "\t", c.list_call, "\t", StrJoin(codes, ","), "\t",
+                connect::aws::CliParamName(c.param), "\n");
     }
+    if (absl::Status s = WriteOutput("-", text); !s.ok()) return Fail(s);
     return kExitOk;
   }
   if (kind == "aws-cli") {
-    if (!operands.empty()) src.aws_cli_dir = DisplayPath(operands[0]);
+    if (!operands.empty()) src.aws_cli_dir = operands[0];
   } else {
     src.aws_config_files = operands;
-    for (std::string& f : src.aws_config_files) f = DisplayPath(f);
   }
   if (src.aws_cli_dir.empty() && src.aws_config_files.empty()) {
     return flags.UsageError("no input given");

@@ -62,18 +62,16 @@ constexpr char kGraph[] = R"({
 }
 )";
 
+// pack.json, written by the JSON writer: the directory's name is data (a
+// quote or backslash in it must not break the file).
 std::string PackJson(const std::string& name) {
-  return StrCat(R"({
-  "name": ")",
-                name, R"(",
-  "version": "0.1.0",
-  "title": "The )",
-                name, R"( pack",
-  "description": "Checks written with vigil over the bundled AWS schema.",
-  "schema": "aws.graphql",
-  "controls": "controls"
-}
-)");
+  return PrettyJson(Value(Value::Object{
+      {"name", Value(name)},
+      {"version", Value(std::string("0.1.0"))},
+      {"title", Value(StrCat("The ", name, " pack"))},
+      {"description", Value(std::string("Checks written with vigil over the bundled AWS schema."))},
+      {"schema", Value(std::string("aws.graphql"))},
+      {"controls", Value(std::string("controls"))}}));
 }
 
 std::string Readme(const std::string& name) {
@@ -107,15 +105,16 @@ int InitMain(const std::vector<std::string>& args) {
   flags.Operands("PACKDIR", 1, 1, &operands);
   flags.Epilogue(kExit);
   if (std::optional<int> exit = flags.Parse(args)) return *exit;
-  const std::string dir = DisplayPath(operands[0]);
+  const std::string dir = operands[0];     // written as given
+  const std::string shown = DisplayPath(dir);  // for messages only
   std::error_code ec;
   if (fs::exists(dir, ec)) {
     if (!fs::is_directory(dir, ec)) {
-      std::cerr << "vigil init: " << dir << " exists and is not a directory\n";
+      std::cerr << "vigil init: " << shown << " exists and is not a directory\n";
       return kExitBadInput;
     }
     if (!fs::is_empty(dir, ec) || ec) {
-      std::cerr << "vigil init: " << dir
+      std::cerr << "vigil init: " << shown
                 << " is not empty; give a new or empty directory (nothing was written)\n";
       return kExitBadInput;
     }
@@ -130,7 +129,7 @@ int InitMain(const std::vector<std::string>& args) {
       {"controls/vpc-flow-logs.json", kControl},
       {"tests/vpc-flow-logs.json", kTest},
       {"tests/graphs/vpcs.json", kGraph},
-      {"README.md", Readme(DisplayPath(dir))},
+      {"README.md", Readme(shown)},
   };
   for (const auto& [rel, text] : files) {
     fs::path p = fs::path(dir) / rel;
@@ -145,9 +144,9 @@ int InitMain(const std::vector<std::string>& args) {
       return kExitBadInput;
     }
   }
-  std::cout << "created the pack " << dir << " (pack.json, controls/vpc-flow-logs.json, "
-            << "tests/vpc-flow-logs.json, README.md); next: vigil lint " << dir
-            << " && vigil test " << dir << "\n";
+  std::cout << "created the pack " << shown << " (pack.json, controls/vpc-flow-logs.json, "
+            << "tests/vpc-flow-logs.json, README.md); next: vigil lint " << shown
+            << " && vigil test " << shown << "\n";
   return kExitOk;
 }
 

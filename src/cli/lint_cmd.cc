@@ -69,7 +69,7 @@ int LintMain(const std::vector<std::string>& args) {
     }
     Value doc = DiagnosticsJson(diags);
     Value::Object head = {
-        {"pack", Value(pack_dir)},
+        {"pack", Value(DisplayPath(pack_dir))},
         {"controls", Value(static_cast<int64_t>(pack.ok() ? (*pack)->controls.size() : 0))},
         {"checks", Value(static_cast<int64_t>(checks))}};
     for (auto& member : doc.as_object()) {
@@ -87,10 +87,10 @@ int LintMain(const std::vector<std::string>& args) {
   if (pack.ok()) {
     for (const auto& c : (*pack)->controls) checks += c.checks.size();
     const size_t controls = (*pack)->controls.size();
-    std::cerr << pack_dir << ": " << controls << " control" << (controls == 1 ? "" : "s") << ", "
+    std::cerr << DisplayPath(pack_dir) << ": " << controls << " control" << (controls == 1 ? "" : "s") << ", "
               << checks << " check" << (checks == 1 ? "" : "s") << "; ";
   } else {
-    std::cerr << pack_dir << ": ";
+    std::cerr << DisplayPath(pack_dir) << ": ";
   }
   std::cerr << errors << " error" << (errors == 1 ? "" : "s") << ", " << warnings << " warning"
             << (warnings == 1 ? "" : "s") << "\n";

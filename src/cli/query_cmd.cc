@@ -98,7 +98,7 @@ int QueryPackCheck(std::string pack_dir, const std::string& control_id,
   if (control == nullptr) {
     std::vector<std::string> ids;
     for (const ControlDef& c : (*pack)->controls) ids.push_back(c.id);
-    std::cerr << kCmd << ": no control \"" << control_id << "\" in the pack " << pack_dir << "."
+    std::cerr << kCmd << ": no control \"" << control_id << "\" in the pack " << DisplayPath(pack_dir) << "."
               << DidYouMean(control_id, ids) << "\n";
     return kExitBadInput;
   }
@@ -221,7 +221,6 @@ int QueryMain(const std::vector<std::string>& args) {
   flags.Operands("[QUERY_FILE|-]", 0, 1, &operands);
   flags.Epilogue(kExit);
   if (std::optional<int> exit = flags.Parse(args)) return *exit;
-  graph_path = DisplayPath(graph_path);
   if (format != "json") return flags.UsageError("--format is json (a query's result is JSON)");
   if (!control_id.empty()) {
     if (!operands.empty() || !schema_path.empty() || !fragment_paths.empty() ||
@@ -240,10 +239,8 @@ int QueryMain(const std::vector<std::string>& args) {
   if (schema_path.empty() || graph_path.empty() || operands.empty()) {
     return flags.UsageError("--schema, --graph and a query file are required (or --control ID)");
   }
-  const std::string query_path = DisplayPath(operands[0]);
-  schema_path = DisplayPath(schema_path);
-  vars_path = DisplayPath(vars_path);
-  for (std::string& f : fragment_paths) f = DisplayPath(f);
+  // Paths are opened as given; DisplayPath is for messages only.
+  const std::string query_path = operands[0];
 
   double t0 = NowMs();
   auto sdl = ReadTextFile(schema_path);

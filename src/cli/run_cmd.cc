@@ -154,11 +154,8 @@ int RunMain(const std::vector<std::string>& args) {
     if (!format.ok()) return Fail(format.status());
     formats.push_back(*format);
   }
-  graph_path = DisplayPath(graph_path);
-  exceptions_path = DisplayPath(exceptions_path);
-  for (std::string& f : params_files) f = DisplayPath(f);
-  inventory.aws_cli_dir = DisplayPath(inventory.aws_cli_dir);
-  for (std::string& f : inventory.aws_config_files) f = DisplayPath(f);
+  // Paths are opened as given (the kernel resolves `link/..` through the
+  // link); DisplayPath is for messages and report fields only.
   std::optional<Instant> now;
   if (!now_text.empty()) {
     now = ParseInstant(now_text);
@@ -193,13 +190,13 @@ int RunMain(const std::vector<std::string>& args) {
           "no inventory: give --graph FILE or --aws-cli DIR or --aws-config FILE (the demo "
           "graph goes with the bundled pack only, not with the pack found here)");
     }
-    graph_path = DisplayPath(DefaultDataPath("examples/demo-aws.json"));
+    graph_path = DefaultDataPath("examples/demo-aws.json");
     if (graph_path.empty()) {
       std::cerr << "vigil run: the demo graph examples/demo-aws.json was not found; give "
                    "--graph FILE or --aws-cli DIR or --aws-config FILE\n";
       return kExitBadInput;
     }
-    std::cerr << "vigil run: using the demo graph " << graph_path
+    std::cerr << "vigil run: using the demo graph " << DisplayPath(graph_path)
               << " (no --graph, --aws-cli or --aws-config given)\n";
   }
 
@@ -254,7 +251,7 @@ int RunMain(const std::vector<std::string>& args) {
       std::string bar(static_cast<size_t>(filled), '#');
       bar.append(static_cast<size_t>(kWidth - filled), '-');
       std::fprintf(stderr, "\rloading %s [%s] %3.0f%% %.1f / %.1f MiB, %.1f s",
-                   graph_path.c_str(), bar.c_str(), 100.0 * f,
+                   DisplayPath(graph_path).c_str(), bar.c_str(), 100.0 * f,
                    static_cast<double>(done) / 1048576.0, static_cast<double>(total) / 1048576.0,
                    (now_ms - start) / 1000.0);
     };
@@ -266,13 +263,20 @@ int RunMain(const std::vector<std::string>& args) {
     graph = LoadGraphJsonFile(graph_path, (*pack)->schema, lopts);
   } else {
     graph = ImportInventory(inventory, (*pack)->schema, "vigil run");
-    graph_path = !inventory.aws_cli_dir.empty() ? inventory.aws_cli_dir
-                                                : StrJoin(inventory.aws_config_files, " ");
+    if (!inventory.aws_cli_dir.empty()) {
+      graph_path = inventory.aws_cli_dir;
+    } else {
+      std::vector<std::string> shown;
+      for (const std::string& f : inventory.aws_config_files) shown.push_back(DisplayPath(f));
+      graph_path = StrJoin(shown, " ");
+    }
     if (graph.ok()) {
       lstats.assets = (*graph)->num_assets();
       lstats.relationships = (*graph)->num_edges();
     }
   }
+  // Read: from here on the path is only shown (messages, the report).
+  if (inventory.empty() || !inventory.aws_cli_dir.empty()) graph_path = DisplayPath(graph_path);
   if (shown_any) std::fprintf(stderr, "\r\033[K");
   if (!graph.ok()) return Fail(graph.status());
   PrintDropped("vigil run", graph_path, lstats);
@@ -313,6 +317,7 @@ int RunMain(const std::vector<std::string>& args) {
   if (shown_checks) std::fprintf(stderr, "\r\033[K");
   PrintDiagnostics(run_diags);
   if (!report.ok()) return Fail(report.status());
+  report->pack_path = DisplayPath(report->pack_path);  // the pack was read as given
   report->load_ms = t_load;
 
   // Every output of the one evaluation; "-" included: every write checked,

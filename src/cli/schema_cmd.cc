@@ -7,6 +7,7 @@
 #include "src/check/schema_printer.h"
 #include "src/cli/cli.h"
 #include "src/cli/flags.h"
+#include "src/cli/output.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "vigil/value.h"
@@ -14,6 +15,12 @@
 
 namespace vigil::cli {
 namespace {
+
+// A failed write of the result (a full disk): exit 2, never a silent success.
+int Fail(const absl::Status& s) {
+  std::cerr << "vigil schema: " << s.message() << "\n";
+  return kExitBadInput;
+}
 
 constexpr char kPrintDescription[] =
     "`print --augmented` prints the read API that the Neo4j GraphQL Library\n"
@@ -129,7 +136,6 @@ int SchemaMain(const std::vector<std::string>& args) {
   } else if (sub == "keys") {
     type = operands[0];
   }
-  schema_path = DisplayPath(schema_path);
   auto schema = Load(schema_path);
   if (!schema.ok()) {
     std::cerr << "vigil schema: " << schema.status().message() << "\n";
@@ -144,7 +150,7 @@ int SchemaMain(const std::vector<std::string>& args) {
           {"augmented", Value(augmented)},
           {"sdl", Value(std::move(sdl))}}));
     }
-    std::cout << sdl;
+    if (absl::Status s = WriteOutput("-", sdl); !s.ok()) return Fail(s);  // checked
     return kExitOk;
   }
   auto keys = check::PrintInputKeys(**schema, type);
@@ -160,11 +166,15 @@ int SchemaMain(const std::vector<std::string>& args) {
       if (key.empty() || key[0] == '#') continue;  // a heading
       list.push_back(Value(std::string(key)));
     }
-    std::cout << PrettyJson(
-        Value(Value::Object{{"type", Value(type)}, {"keys", Value(std::move(list))}}));
+    if (absl::Status s = WriteOutput(
+            "-", PrettyJson(Value(Value::Object{{"type", Value(type)},
+                                                {"keys", Value(std::move(list))}})));
+        !s.ok()) {
+      return Fail(s);
+    }
     return kExitOk;
   }
-  std::cout << *keys;
+  if (absl::Status s = WriteOutput("-", *keys); !s.ok()) return Fail(s);
   return kExitOk;
 }
 

@@ -41,7 +41,7 @@ int SnapshotMain(const std::vector<std::string>& args) {
   flags.Epilogue(kExit);
   if (std::optional<int> exit = flags.Parse(args)) return *exit;
   if (out.empty()) return flags.UsageError("-o FILE is required");
-  in = DisplayPath(operands[0]);
+  in = operands[0];  // opened as given (DisplayPath is for messages)
   if (schema_path.empty()) schema_path = DefaultDataPath("schemas/aws.graphql");
   auto sdl = ReadTextFile(schema_path);
   if (!sdl.ok()) return Fail(sdl.status());

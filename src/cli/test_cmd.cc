@@ -91,21 +91,20 @@ int TestMain(const std::vector<std::string>& args) {
     }
     p = (fs::path(p) / "tests").string();
     if (!fs::is_directory(p, ec)) {
-      std::cerr << "vigil test: the pack " << pack_dir << " has no tests directory (" << p
+      std::cerr << "vigil test: the pack " << DisplayPath(pack_dir) << " has no tests directory (" << p
                 << ")\n";
       return kExitBadInput;
     }
   }
   pack_dir = PackDirOrBundled("vigil test", pack_dir);
   if (pack_dir.empty()) return kExitBadInput;
-  pack_dir = DisplayPath(pack_dir);
   auto pack = LoadPackOrPrint("vigil test", pack_dir, allow_outside_pack);
   if (!pack) return kExitBadInput;
   if (paths.empty()) {
     std::string tests = (std::filesystem::path(pack_dir) / "tests").string();
     std::error_code ec;
     if (!std::filesystem::is_directory(tests, ec)) {
-      std::cerr << "vigil test: the pack " << pack_dir << " has no tests directory (" << tests
+      std::cerr << "vigil test: the pack " << DisplayPath(pack_dir) << " has no tests directory (" << tests
                 << "); give test files or directories\n";
       return kExitBadInput;
     }
@@ -123,7 +122,7 @@ int TestMain(const std::vector<std::string>& args) {
   std::vector<TestFile> files;
   Diagnostics test_diags;
   for (const std::string& f : *found) {
-    auto file = LoadTestFile(DisplayPath(f), **pack, &test_diags);
+    auto file = LoadTestFile(f, **pack, &test_diags);
     if (!file.ok()) {
       if (test_diags.empty()) std::cerr << "vigil test: " << file.status().message() << "\n";
       continue;
@@ -149,6 +148,23 @@ int TestMain(const std::vector<std::string>& args) {
     std::cerr << "vigil test: " << result.status().message() << "\n";
     return kExitBadInput;
   }
+  // The files were read as given; the results show them as every command
+  // shows paths (DisplayPath).
+  auto shown_location = [](const std::string& loc) {
+    size_t col = loc.rfind(':');
+    size_t line = col == std::string::npos || col == 0 ? std::string::npos : loc.rfind(':', col - 1);
+    if (line == std::string::npos) return DisplayPath(loc);
+    return StrCat(DisplayPath(loc.substr(0, line)), loc.substr(line));
+  };
+  for (CaseResult& c : result->cases) {
+    c.file = DisplayPath(c.file);
+    c.location = shown_location(c.location);
+  }
+  for (ControlCoverage& cc : result->coverage) {
+    cc.file = DisplayPath(cc.file);
+    for (ClauseCoverage& cl : cc.clauses) cl.location = shown_location(cl.location);
+  }
+  for (BenchResult& b : result->bench) b.file = DisplayPath(b.file);
   if (result->passed + result->failed == 0 && !run_filter.empty()) {
     // Nothing ran: a typo in the filter must not look like a green run.
     return flags.UsageError(StrCat("no case matches --run \"", run_filter, "\""));

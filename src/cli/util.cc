@@ -164,10 +164,27 @@ std::optional<std::vector<OutputSpec>> PairOutputs(const std::vector<std::string
     *error = "at most one format may go to standard output (--output - or no --output)";
     return std::nullopt;
   }
+  // Two outputs naming one file (r.json and ./r.json, or through a symlink)
+  // would lose a report: compared as the kernel resolves them.
+  auto same_file = [](const std::string& a, const std::string& b) {
+    if (a == b) return true;
+    namespace fs = std::filesystem;
+    std::error_code ea, eb;
+    // Absolute first: weakly_canonical leaves a relative path whose first
+    // part does not exist relative (r.json vs ./r.json).
+    fs::path ca = fs::weakly_canonical(fs::absolute(a, ea), ea);
+    fs::path cb = fs::weakly_canonical(fs::absolute(b, eb), eb);
+    return !ea && !eb && ca == cb;
+  };
   for (size_t i = 0; i < specs.size(); ++i) {
+    if (specs[i].path == "-" || specs[i].path == "/dev/stdout") continue;
     for (size_t j = 0; j < i; ++j) {
-      if (specs[i].path != "-" && specs[i].path == specs[j].path) {
-        *error = StrCat("--output ", specs[i].path, " is given twice");
+      if (specs[j].path == "-" || specs[j].path == "/dev/stdout") continue;
+      if (same_file(specs[i].path, specs[j].path)) {
+        *error = specs[i].path == specs[j].path
+                     ? StrCat("--output ", specs[i].path, " is given twice")
+                     : StrCat("--output ", specs[j].path, " and --output ", specs[i].path,
+                              " name the same file");
         return std::nullopt;
       }
     }
@@ -245,7 +262,7 @@ std::string PackDirOrBundled(std::string_view command, const std::string& dir,
                              PackOrigin* origin) {
   namespace fs = std::filesystem;
   if (origin != nullptr) *origin = PackOrigin::kGiven;
-  if (!dir.empty()) return DisplayPath(dir);
+  if (!dir.empty()) return dir;  // opened as given (DisplayPath is for messages)
   if (fs::path found = DiscoverPackDir(); !found.empty()) {
     if (origin != nullptr) *origin = PackOrigin::kDiscovered;
     std::error_code ec;
@@ -266,8 +283,7 @@ std::string PackDirOrBundled(std::string_view command, const std::string& dir,
     return bundled;
   }
   if (origin != nullptr) *origin = PackOrigin::kBundled;
-  bundled = DisplayPath(bundled);
-  std::cerr << command << ": using the bundled pack " << bundled
+  std::cerr << command << ": using the bundled pack " << DisplayPath(bundled)
             << " (no --pack given, no pack.json in the working directory or its parents)\n";
   return bundled;
 }
@@ -279,7 +295,7 @@ std::optional<std::shared_ptr<const Pack>> LoadPackOrPrint(std::string_view comm
   auto pack = LoadPack(dir, PackOptions(allow_outside_pack), &diags);
   if (!pack.ok()) {
     PrintDiagnostics(diags);
-    std::cerr << command << ": the pack " << dir << " has errors\n";
+    std::cerr << command << ": the pack " << DisplayPath(dir) << " has errors\n";
     return std::nullopt;
   }
   return *std::move(pack);

@@ -204,15 +204,21 @@ std::string XmlEscape(std::string_view raw, bool attribute) {
   return out;
 }
 
-// One line of report text made safe for a terminal: valid UTF-8, with C0
-// and C1 control characters and DEL shown as \xNN / \u00NN.
+// One line of report text made safe for a terminal: valid UTF-8, with a
+// line break shown as \n / \r (asset data must not start a line of its own:
+// "x\nPASS  cis-aws-1.1" would forge a report line) and the other C0 and C1
+// control characters and DEL as \xNN / \u00NN.
 std::string TerminalSafe(std::string_view raw) {
   std::string s = SanitizeUtf8(raw);
   std::string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x20 || c == 0x7F) {
+    if (c == '\n') {
+      out.append("\\n");
+    } else if (c == '\r') {
+      out.append("\\r");
+    } else if (c < 0x20 || c == 0x7F) {
       char buf[8];
       std::snprintf(buf, sizeof buf, "\\x%02x", c);
       out.append(buf);

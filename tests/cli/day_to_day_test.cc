@@ -137,6 +137,25 @@ TEST(SeveralOutputs, AtMostOneToStandardOutput) {
   EXPECT_EQ(extra.status, 2);
 }
 
+TEST(SeveralOutputs, TwoOutputsNamingOneFileAreRefused) {
+  QueryPack q;
+  TempDir cwd;
+  std::filesystem::create_directories(cwd.path() + "/sub");
+  std::filesystem::create_directory_symlink(cwd.path() + "/sub", cwd.path() + "/link");
+  for (const auto& [a, b] : std::vector<std::pair<std::string, std::string>>{
+           {"r.json", "./r.json"}, {"sub/r.json", "link/r.json"}, {"r.json", "sub/../r.json"}}) {
+    CommandResult r = Vigil({"run", "--pack", q.p.path(), "--graph", q.graph, "--format", "json",
+                             "-o", a, "--format", "sarif", "-o", b},
+                            cwd.path());
+    EXPECT_EQ(r.status, 2) << a << " " << b;
+    EXPECT_THAT(r.err, HasSubstr("name the same file")) << a << " " << b;
+  }
+  CommandResult t = Vigil({"test", q.p.path(), "--format", "json", "-o", "t.json", "--format",
+                           "junit", "-o", "./t.json"},
+                          cwd.path());
+  EXPECT_EQ(t.status, 2) << t.err;
+}
+
 TEST(SeveralOutputs, TestWritesEachFormatToItsFile) {
   TempDir cwd;
   ASSERT_EQ(Vigil({"init", "p"}, cwd.path()).status, 0);
@@ -251,6 +270,16 @@ TEST(Init, RefusesANonEmptyDirectory) {
   EXPECT_EQ(Vigil({"init", "empty"}, cwd.path()).status, 0);
 }
 
+TEST(Init, TheDirectoryNameIsJsonData) {
+  TempDir cwd;
+  CommandResult r = Vigil({"init", "my\"pack\\x"}, cwd.path());
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_THAT(ReadFileOrEmpty(cwd.path() + "/my\"pack\\x/pack.json"),
+              HasSubstr(R"("name": "my\"pack\\x")"));
+  CommandResult lint = Vigil({"lint", "--werror", "my\"pack\\x"}, cwd.path());
+  EXPECT_EQ(lint.status, 0) << lint.err;
+}
+
 // ---- 6. paths relative to the working directory -------------------------------
 
 TEST(Paths, RelativeToTheWorkingDirectoryHoweverThePackIsGiven) {
@@ -279,6 +308,34 @@ TEST(Paths, RelativeToTheWorkingDirectoryHoweverThePackIsGiven) {
   TempDir other;
   CommandResult r = Vigil({"lint", dotdot}, other.path());
   EXPECT_THAT(r.err, HasSubstr(cwd.path() + "/p/controls/bad.json:2:")) << r.err;
+}
+
+// Paths are opened as given: `link/../x` is what the kernel resolves through
+// the link, not the lexically shortened `x` (DisplayPath is for messages).
+TEST(Paths, OpenedAsGivenThroughSymlinks) {
+  TempDir cwd;
+  std::filesystem::create_directories(cwd.path() + "/real/sub");
+  std::filesystem::create_directory_symlink(cwd.path() + "/real/sub", cwd.path() + "/link");
+  cwd.Write("real/g.json", kTwoVpcs);
+  cwd.Write("g.json", "not the graph");  // what `g.json` would open
+  ASSERT_EQ(Vigil({"init", "real/p"}, cwd.path()).status, 0);
+  QueryPack q;
+  CommandResult run = Vigil({"run", "--pack", q.p.path(), "--graph", "link/../g.json"}, cwd.path());
+  EXPECT_EQ(run.status, 1) << run.err;  // the controls fail over the two VPCs
+  CommandResult query = Vigil(
+      {"query", "--pack", q.p.path(), "--control", "named", "--graph", "link/../g.json"},
+      cwd.path());
+  EXPECT_EQ(query.status, 0) << query.err;
+  EXPECT_THAT(query.out, HasSubstr("vpc-1"));
+  CommandResult snap = Vigil({"snapshot", "link/../g.json", "-o", "s.bin"}, cwd.path());
+  EXPECT_EQ(snap.status, 0) << snap.err;
+  for (const char* cmd : {"test", "lint"}) {
+    CommandResult r = Vigil({cmd, "link/../p"}, cwd.path());
+    EXPECT_EQ(r.status, 0) << cmd << ": " << r.err;
+  }
+  CommandResult pack_run = Vigil(
+      {"run", "--pack", "link/../p", "--graph", "link/../p/tests/graphs/vpcs.json"}, cwd.path());
+  EXPECT_NE(pack_run.status, 2) << pack_run.err;
 }
 
 }  // namespace

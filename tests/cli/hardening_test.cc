@@ -202,6 +202,12 @@ TEST(DataLoss, StandardOutputErrorsAreNotSuccesses) {
       "test --run cis-aws-1.10/ --format junit",
       "explain cis-aws-3.7",
       "import aws-cli " + ShellQuote(SourcePath("examples/aws-cli-demo")) + " -o -",
+      "import aws-cli --list-calls",
+      "import aws-cli --list-calls --format json",
+      "schema print",
+      "schema print --format json",
+      "schema keys Vpc",
+      "schema keys Vpc --format json",
       "--help",
   };
   for (const std::string& c : commands) {

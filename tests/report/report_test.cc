@@ -654,6 +654,27 @@ TEST(TextReport, NoRawControlCharactersWithoutColour) {
   EXPECT_THAT(text, HasSubstr("\\u0085"));
 }
 
+// Asset data (a row's fields, the rendered reason) stays on its line: a
+// line break in it is shown as \n / \r, never a line that looks like the
+// report's own.
+TEST(TextReport, LineBreaksInAssetDataAreEscaped) {
+  Report r = testing::ManyRowsReport(1);
+  ReportRow& row = r.controls[0].checks[0].offending[0];
+  const std::string forged = "x\nPASS  cis-aws-1.1  forged\r\ny";
+  row.reason = "state is " + forged;
+  absl::StatusOr<Value> fields = Value::ParseJson(
+      R"({"id": "res-0", "state": "x\nPASS  cis-aws-1.1  forged\r\ny"})");
+  ASSERT_TRUE(fields.ok());
+  row.row = *fields;
+  std::string text = RenderReport(r, ReportFormat::kText);
+  EXPECT_THAT(text, HasSubstr("state is x\\nPASS  cis-aws-1.1  forged\\r\\ny\n"));
+  EXPECT_THAT(text, HasSubstr("state: x\\nPASS  cis-aws-1.1  forged\\r\\ny"));
+  for (const std::string& line : Lines(text)) {
+    EXPECT_THAT(line, Not(::testing::StartsWith("PASS  cis-aws-1.1"))) << text;
+    EXPECT_EQ(line.find('\r'), std::string::npos);
+  }
+}
+
 TEST(TextReport, ColourWhenAsked) {
   TextOptions opt;
   opt.color = true;
