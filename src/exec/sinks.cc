@@ -18,9 +18,15 @@ class TextSink {
   void Int(int64_t v) { Sep(); StrAppend(out_, v); }
   void Double(double d) { Sep(); AppendJsonDouble(out_, d); }
   void String(std::string_view v) { Sep(); AppendJsonString(out_, v); }
-  void BeginArray() { Sep(); out_->push_back('['); first_.push_back(true); }
+  // `hint`: how many elements or keys will follow (a capacity hint, 0 when
+  // not known).
+  void BeginArray(size_t /*hint*/ = 0) { Sep(); out_->push_back('['); first_.push_back(true); }
   void EndArray() { out_->push_back(']'); first_.pop_back(); }
-  void BeginObject() { Sep(); out_->push_back('{'); first_.push_back(true); }
+  void BeginObject(size_t /*hint*/ = 0) {
+    Sep();
+    out_->push_back('{');
+    first_.push_back(true);
+  }
   void EndObject() { out_->push_back('}'); first_.pop_back(); }
   void Key(std::string_view k) {
     Sep();
@@ -51,9 +57,17 @@ class ValueSink {
   void Int(int64_t v) { Put(Value(v)); }
   void Double(double d) { Put(Value(d)); }
   void String(std::string_view v) { Put(Value(v)); }
-  void BeginArray() { Open(Value(Value::Array{})); }
+  void BeginArray(size_t hint = 0) {
+    Value::Array a;
+    a.reserve(hint);
+    Open(Value(std::move(a)));
+  }
   void EndArray() { Close(); }
-  void BeginObject() { Open(Value(Value::Object{})); }
+  void BeginObject(size_t hint = 0) {
+    Value::Object o;
+    o.reserve(hint);
+    Open(Value(std::move(o)));
+  }
   void EndObject() { Close(); }
   void Key(std::string_view k) { key_ = std::string(k); }
   Value Take() { return std::move(root_); }
@@ -155,7 +169,7 @@ class Writer {
   // then __typename's text or what value(field) writes.
   template <typename Value>
   void GeneratedObject(const std::vector<GF>& fields, Value&& value) {
-    sink_.BeginObject();
+    sink_.BeginObject(fields.size());
     for (const GF& f : fields) {
       if (!bindings_.Includes(f.guard)) continue;
       sink_.Key(f.key);
@@ -295,7 +309,7 @@ class Writer {
       switch (f.kind) {
         case GF::Kind::kTotalCount: sink_.Int(static_cast<int64_t>(r.total)); break;
         case GF::Kind::kEdges:
-          sink_.BeginArray();
+          sink_.BeginArray(n);
           for (size_t i = 0; i < n; ++i) {
             GeneratedObject(f.fields, [&](const GF& e) {
               if (e.kind == GF::Kind::kCursor) {
@@ -360,7 +374,7 @@ class Writer {
       scalar(row);
       return;
     }
-    sink_.BeginArray();
+    sink_.BeginArray(col.list_offsets[row + 1] - col.list_offsets[row]);
     for (uint32_t e = col.list_offsets[row]; e < col.list_offsets[row + 1]; ++e) {
       if (!col.element_valid.Get(e)) {
         sink_.Null();
@@ -380,9 +394,87 @@ class Writer {
       }
       return;
     }
-    sink_.BeginArray();
-    for (size_t i = b; i < e; ++i) Node(level, i);
+    sink_.BeginArray(e - b);
+    for (size_t i = b; i < e; i += kWarmBlock) {
+      const size_t j = std::min(e, i + kWarmBlock);
+      if (j - i >= kWarmMin) Warm(level, i, j);
+      for (size_t k = i; k < j; ++k) Node(level, k);
+    }
     sink_.EndArray();
+  }
+
+  // The rows of a result are scattered over a large graph: each of its
+  // cells is a cache miss (the node's type and row, the cell, then the
+  // string in its dictionary), and writing the rows one by one waits for
+  // each miss in turn. Warm() reads the cells of rows [b, e) in tight loops
+  // first, one step of the chain per loop, so that the misses of many rows
+  // overlap; it only reads (what is written does not depend on it).
+  static constexpr size_t kWarmBlock = 64;
+  static constexpr size_t kWarmMin = 8;
+
+  void Warm(const Level& level, size_t b, size_t e) {
+    struct At {
+      const Table* table = nullptr;
+      const plan::TypeSelection* ts = nullptr;
+      RowId row = 0;
+    };
+    At at[kWarmBlock];
+    const size_t n = e - b;
+    for (size_t k = 0; k < n; ++k) {
+      const NodeId node = level.nodes[b + k];
+      const TypeId t = g_.node_type(node);
+      at[k].row = g_.node_row(node);
+      at[k].table = &g_.table(t);
+      at[k].ts = t >= 0 && static_cast<size_t>(t) < level.plan->by_type.size()
+                     ? level.plan->by_type[t].get()
+                     : nullptr;
+    }
+    // Each scalar property cell: the cell, and its validity word.
+    auto for_each_cell = [&](auto&& fn) {
+      for (size_t k = 0; k < n; ++k) {
+        if (at[k].ts == nullptr) continue;
+        for (const plan::FieldPlan& fp : at[k].ts->fields) {
+          if (fp.kind != plan::FieldPlan::Kind::kProperty) continue;
+          if (fp.property < 0 || static_cast<size_t>(fp.property) >= at[k].table->columns.size()) {
+            continue;
+          }
+          const Column& col = at[k].table->columns[fp.property];
+          if (!col.is_list) fn(col, at[k].row);
+        }
+      }
+    };
+    for_each_cell([](const Column& col, RowId row) {
+      const std::vector<uint64_t>& words = col.valid.words();
+      if ((row >> 6) < words.size()) __builtin_prefetch(&words[row >> 6]);
+      switch (col.kind) {
+        case ScalarKind::kInt:
+          if (row < col.ints.size()) __builtin_prefetch(&col.ints[row]);
+          break;
+        case ScalarKind::kFloat:
+          if (row < col.floats.size()) __builtin_prefetch(&col.floats[row]);
+          break;
+        case ScalarKind::kBoolean:
+          if (row < col.bools.size()) __builtin_prefetch(&col.bools[row]);
+          break;
+        default:
+          if (row < col.codes.size()) __builtin_prefetch(&col.codes[row]);
+          break;
+      }
+    });
+    // The strings the cells name (this reads each dictionary's offsets).
+    for_each_cell([](const Column& col, RowId row) {
+      switch (col.kind) {
+        case ScalarKind::kInt:
+        case ScalarKind::kFloat:
+        case ScalarKind::kBoolean:
+          return;
+        default:
+          if (row < col.codes.size() && row < col.valid.size() && col.valid.Get(row)) {
+            __builtin_prefetch(col.StringAt(col.codes[row]).data());
+          }
+          return;
+      }
+    });
   }
 
   void Node(const Level& level, size_t i) {
@@ -391,7 +483,7 @@ class Writer {
     RowId row = g_.node_row(n);
     const plan::TypeSelection& ts = *level.plan->by_type[t];
     const Table& table = g_.table(t);
-    sink_.BeginObject();
+    sink_.BeginObject(ts.fields.size());
     for (size_t fi = 0; fi < ts.fields.size(); ++fi) {
       const plan::FieldPlan& fp = ts.fields[fi];
       if (!bindings_.Includes(fp.guard)) continue;

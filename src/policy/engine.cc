@@ -48,8 +48,8 @@ struct TaskResult {
   std::vector<std::pair<size_t, std::string>> matches;
 };
 
-ReportRow MakeRow(const Value& row, const Graph& graph, const std::vector<NodeId>* nodes,
-                  size_t i) {
+// The row as a report row; `row` is moved into it.
+ReportRow MakeRow(Value&& row, const Graph& graph, const std::vector<NodeId>* nodes, size_t i) {
   ReportRow r;
   r.id = StringField(row, "id");
   r.type = StringField(row, "__typename");
@@ -59,40 +59,49 @@ ReportRow MakeRow(const Value& row, const Graph& graph, const std::vector<NodeId
   r.name = StringField(row, "name");
   r.account_id = StringField(row, "accountId");
   r.region = StringField(row, "region");
-  r.row = row;
+  r.row = std::move(row);
   return r;
 }
 
-// The rows of an array result, as report rows.
-std::vector<ReportRow> ResultRows(const Value& value, const QueryResult& result,
-                                  const Graph& graph) {
+// The rows of an array result, as report rows (each row Value is moved
+// out of `value`).
+std::vector<ReportRow> ResultRows(Value&& value, const QueryResult& result, const Graph& graph) {
   std::vector<ReportRow> out;
   if (!value.is_array()) return out;
   const std::vector<NodeId>* nodes = result.stored_form() ? &result.root_nodes(0) : nullptr;
-  const Value::Array& rows = value.as_array();
+  Value::Array& rows = value.as_array();
   out.reserve(rows.size());
-  for (size_t i = 0; i < rows.size(); ++i) out.push_back(MakeRow(rows[i], graph, nodes, i));
+  for (size_t i = 0; i < rows.size(); ++i) {
+    out.push_back(MakeRow(std::move(rows[i]), graph, nodes, i));
+  }
   return out;
 }
 
 // Waivers: moves each row covered by an unexpired exception of `control`
 // from `rows` to cr->waived (the first such exception is recorded on it),
-// the others to cr->offending; every match goes to `matches`. Returns the
-// rows left, as the query gave them.
-Value::Array ApplyWaivers(const ControlDef& control, const Value::Array& values,
-                          std::vector<ReportRow> rows, const ExceptionSet* exceptions,
-                          Instant now, CheckReport* cr,
-                          std::vector<std::pair<size_t, std::string>>* matches) {
-  Value::Array left;
-  for (size_t i = 0; i < rows.size(); ++i) {
-    ReportRow& row = rows[i];
+// the others to cr->offending, in row order; every match goes to
+// `matches`.
+void ApplyWaivers(const ControlDef& control, std::vector<ReportRow> rows,
+                  const ExceptionSet* exceptions, Instant now, CheckReport* cr,
+                  std::vector<std::pair<size_t, std::string>>* matches) {
+  // The exceptions that may waive a row of this control, in file order.
+  std::vector<size_t> rules;
+  if (exceptions != nullptr) {
+    for (size_t k = 0; k < exceptions->rules.size(); ++k) {
+      const ExceptionRule& rule = exceptions->rules[k];
+      if (rule.control == control.id && !rule.ExpiredAt(now)) rules.push_back(k);
+    }
+  }
+  if (rules.empty()) {
+    cr->offending = std::move(rows);
+    return;
+  }
+  cr->offending.reserve(rows.size());
+  for (ReportRow& row : rows) {
     int waived_by = -1;
-    if (exceptions != nullptr && !row.id.empty()) {
-      for (size_t k = 0; k < exceptions->rules.size(); ++k) {
-        const ExceptionRule& rule = exceptions->rules[k];
-        if (rule.control != control.id || rule.ExpiredAt(now) || !rule.Covers(row.id)) {
-          continue;
-        }
+    if (!row.id.empty()) {
+      for (size_t k : rules) {
+        if (!exceptions->rules[k].Covers(row.id)) continue;
         if (waived_by < 0) waived_by = static_cast<int>(k);
         matches->emplace_back(k, row.id);
       }
@@ -101,17 +110,29 @@ Value::Array ApplyWaivers(const ControlDef& control, const Value::Array& values,
       row.exception_index = waived_by;  // remapped to the report's index later
       cr->waived.push_back(std::move(row));
     } else {
-      left.push_back(values[i]);
       cr->offending.push_back(std::move(row));
     }
   }
-  return left;
+}
+
+// Whether the expectation holds over the offending rows (those left after
+// waivers). Their values are moved into the array the expectation reads,
+// then back.
+bool HoldsOverOffending(const CheckDef& check, CheckReport* cr) {
+  Value::Array left;
+  left.reserve(cr->offending.size());
+  for (ReportRow& r : cr->offending) left.push_back(std::move(r.row));
+  Value value(std::move(left));
+  auto h = check.expect.Holds(value);
+  Value::Array& back = value.as_array();
+  for (size_t i = 0; i < back.size(); ++i) cr->offending[i].row = std::move(back[i]);
+  return h.ok() && *h;
 }
 
 // The expectation over a result that did not satisfy it as a whole: the
 // check is waived when the rows left after waivers satisfy it, else it
-// fails.
-void JudgeFailedExpectation(const CheckDef& check, const Value& value, const QueryResult& result,
+// fails. The result's rows are moved into the report.
+void JudgeFailedExpectation(const CheckDef& check, Value&& value, const QueryResult& result,
                             const Graph& graph, const ControlDef& control,
                             const ExceptionSet* exceptions, Instant now, TaskResult* out) {
   CheckReport& cr = out->report;
@@ -122,15 +143,10 @@ void JudgeFailedExpectation(const CheckDef& check, const Value& value, const Que
     cr.message = StrCat("the result ", shown, " does not satisfy `", check.expect.text, "`");
     return;
   }
-  const Value::Array& rows = value.as_array();
-  Value::Array left = ApplyWaivers(control, rows, ResultRows(value, result, graph), exceptions,
-                                   now, &cr, &out->matches);
-  bool holds_left = false;
-  if (!cr.waived.empty()) {
-    auto h = check.expect.Holds(Value(left));
-    holds_left = h.ok() && *h;
-  }
-  if (holds_left) {
+  const size_t total = value.as_array().size();
+  ApplyWaivers(control, ResultRows(std::move(value), result, graph), exceptions, now, &cr,
+               &out->matches);
+  if (!cr.waived.empty() && HoldsOverOffending(check, &cr)) {
     cr.status = Outcome::kWaived;
     cr.offending.clear();
     cr.message = StrCat(cr.waived.size(), " row", cr.waived.size() == 1 ? "" : "s",
@@ -142,7 +158,7 @@ void JudgeFailedExpectation(const CheckDef& check, const Value& value, const Que
   cr.message = check.expect.ExpectsNoRows()
                    ? StrCat(n, " offending row", n == 1 ? "" : "s", " (expected `",
                             check.expect.text, "`)")
-                   : StrCat(rows.size(), " row", rows.size() == 1 ? "" : "s", " came back",
+                   : StrCat(total, " row", total == 1 ? "" : "s", " came back",
                             cr.waived.empty() ? "" : StrCat(" (", cr.waived.size(), " waived)"),
                             "; expected `", check.expect.text, "`");
 }
@@ -219,14 +235,15 @@ void RunCheck(const ControlDef& control, const CheckDef& check, const Value& var
       // No verdict on data that was not all collected; the rows are kept.
       cr.status = Outcome::kError;
       cr.message = uncollected;
-      cr.unconfirmed = ResultRows(value, *result, graph);
+      cr.unconfirmed = ResultRows(std::move(value), *result, graph);
     } else if (auto holds = check.expect.Holds(value); !holds.ok()) {
       cr.status = Outcome::kError;
       cr.message = std::string(holds.status().message());
     } else if (*holds) {
       cr.status = Outcome::kPass;
     } else {
-      JudgeFailedExpectation(check, value, *result, graph, control, exceptions, now, out);
+      JudgeFailedExpectation(check, std::move(value), *result, graph, control, exceptions, now,
+                             out);
     }
     if (ctx.options.list_passed && cr.status != Outcome::kError) {
       cr.passed_listed = PassedAssets(check, *result, graph, &cr.passed);

@@ -1,11 +1,12 @@
 // OutcomeName, ParseReportFormat, RenderReport and WriteReportFile.
 #include "vigil/report.h"
 
-#include <set>
 #include <string>
 #include <string_view>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "src/base/file_writer.h"
 #include "src/base/strings.h"
 #include "src/report/report_internal.h"
@@ -47,14 +48,21 @@ Outcome WorseOutcome(Outcome a, Outcome b) {
 void SummarizeControls(Report* report) {
   ReportSummary& s = report->summary;
   s.controls = s.passed = s.failed = s.waived = s.errors = s.checks = 0;
-  std::set<std::string> offending_ids;
+  // Views of the rows' ids (the report outlives the set), hashed with
+  // absl's hash; sized up front so that it never rehashes.
+  size_t rows = 0;
+  for (const ControlReport& c : report->controls) {
+    for (const CheckReport& k : c.checks) rows += k.offending.size();
+  }
+  absl::flat_hash_set<absl::string_view> offending_ids;
+  offending_ids.reserve(rows);
   for (ControlReport& c : report->controls) {
     c.status = Outcome::kPass;
     for (const CheckReport& k : c.checks) {
       c.status = WorseOutcome(c.status, k.status);
       ++s.checks;
       for (const ReportRow& row : k.offending) {
-        if (!row.id.empty()) offending_ids.insert(row.id);
+        if (!row.id.empty()) offending_ids.insert(absl::string_view(row.id));
       }
     }
     ++s.controls;
