@@ -470,7 +470,9 @@ class Writer {
           return;
         default:
           if (row < col.codes.size() && row < col.valid.size() && col.valid.Get(row)) {
-            __builtin_prefetch(col.StringAt(col.codes[row]).data());
+            const std::string_view v = col.StringAt(col.codes[row]);
+            __builtin_prefetch(v.data());
+            if (v.size() > 64) __builtin_prefetch(v.data() + v.size() - 1);
           }
           return;
       }

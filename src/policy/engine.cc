@@ -30,11 +30,6 @@ double MsSince(std::chrono::steady_clock::time_point t0) {
       .count();
 }
 
-std::string StringField(const Value& row, std::string_view key) {
-  const Value* v = row.Find(key);
-  return v != nullptr && v->is_string() ? v->as_string() : std::string();
-}
-
 struct Task {
   size_t control = 0;  // index into the run's controls
   size_t check = 0;    // index into the control's checks
@@ -48,17 +43,35 @@ struct TaskResult {
   std::vector<std::pair<size_t, std::string>> matches;
 };
 
-// The row as a report row; `row` is moved into it.
+// The row as a report row; `row` is moved into it. The report's columns
+// are the string values of the row's keys id, __typename, name, accountId
+// and region (the first of each key).
 ReportRow MakeRow(Value&& row, const Graph& graph, const std::vector<NodeId>* nodes, size_t i) {
   ReportRow r;
-  r.id = StringField(row, "id");
-  r.type = StringField(row, "__typename");
+  if (const Value::Object* fields = row.if_object()) {
+    bool id = false, type = false, name = false, account = false, region = false;
+    auto take = [](bool* seen, const Value& v, std::string* out) {
+      if (*seen) return;
+      *seen = true;
+      if (const std::string* s = v.if_string()) *out = *s;
+    };
+    for (const auto& [key, v] : *fields) {
+      if (key == "id") {
+        take(&id, v, &r.id);
+      } else if (key == "__typename") {
+        take(&type, v, &r.type);
+      } else if (key == "name") {
+        take(&name, v, &r.name);
+      } else if (key == "accountId") {
+        take(&account, v, &r.account_id);
+      } else if (key == "region") {
+        take(&region, v, &r.region);
+      }
+    }
+  }
   if (r.type.empty() && nodes != nullptr && i < nodes->size()) {
     r.type = graph.schema().type(graph.node_type((*nodes)[i])).name;
   }
-  r.name = StringField(row, "name");
-  r.account_id = StringField(row, "accountId");
-  r.region = StringField(row, "region");
   r.row = std::move(row);
   return r;
 }

@@ -102,6 +102,9 @@ struct ControlAsset {
 // (offending rows of every check first, then waived rows). Rows without an
 // id are never merged.
 std::vector<ControlAsset> CollectControlAssets(const ControlReport& control);
+// How many of those assets are offending and how many waived (what
+// CollectControlAssets gives, counted without building it).
+void CountControlAssets(const ControlReport& control, size_t* offending, size_t* waived);
 
 // The exception that waived `row`, or nullptr.
 const ExceptionReport* ExceptionOf(const Report& report, const ReportRow& row);

@@ -5,6 +5,9 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/string_view.h"
 #include "src/base/strings.h"
 #include "src/base/utf8.h"
 #include "src/report/report_internal.h"
@@ -294,10 +297,15 @@ std::string StableHash(const std::vector<std::string_view>& parts) {
 
 std::vector<ControlAsset> CollectControlAssets(const ControlReport& control) {
   std::vector<ControlAsset> assets;
-  std::map<std::string, size_t> by_id;
+  size_t rows = 0;
+  for (const auto& check : control.checks) rows += check.offending.size() + check.waived.size();
+  assets.reserve(rows);
+  // Views of the rows' ids (the control outlives the map).
+  absl::flat_hash_map<absl::string_view, size_t> by_id;
+  by_id.reserve(rows);
   auto add = [&](const ReportRow& row, bool waived, const std::string& check) {
     if (!row.id.empty()) {
-      auto it = by_id.find(row.id);
+      auto it = by_id.find(absl::string_view(row.id));
       if (it != by_id.end()) {
         ControlAsset& a = assets[it->second];
         if (!waived) a.waived = false;
@@ -306,7 +314,7 @@ std::vector<ControlAsset> CollectControlAssets(const ControlReport& control) {
         if (!seen) a.checks.push_back(check);
         return;
       }
-      by_id.emplace(row.id, assets.size());
+      by_id.emplace(absl::string_view(row.id), assets.size());
     }
     assets.push_back(ControlAsset{&row, waived, {check}});
   };
@@ -317,6 +325,30 @@ std::vector<ControlAsset> CollectControlAssets(const ControlReport& control) {
     for (const auto& row : check.waived) add(row, true, check.name);
   }
   return assets;
+}
+
+void CountControlAssets(const ControlReport& control, size_t* offending, size_t* waived) {
+  *offending = *waived = 0;
+  size_t rows = 0;
+  for (const auto& check : control.checks) rows += check.offending.size();
+  absl::flat_hash_set<absl::string_view> offending_ids;
+  offending_ids.reserve(rows);
+  for (const auto& check : control.checks) {
+    for (const ReportRow& row : check.offending) {
+      if (row.id.empty() || offending_ids.insert(absl::string_view(row.id)).second) ++*offending;
+    }
+  }
+  absl::flat_hash_set<absl::string_view> waived_ids;
+  for (const auto& check : control.checks) {
+    for (const ReportRow& row : check.waived) {
+      if (row.id.empty()) {
+        ++*waived;
+      } else if (!offending_ids.contains(absl::string_view(row.id)) &&
+                 waived_ids.insert(absl::string_view(row.id)).second) {
+        ++*waived;
+      }
+    }
+  }
 }
 
 const ExceptionReport* ExceptionOf(const Report& report, const ReportRow& row) {

@@ -143,8 +143,7 @@ class Writer {
     std::vector<Line> lines;
     for (const ControlReport& c : report_.controls) {
       size_t offending = 0, waived = 0;
-      for (const ControlAsset& a : CollectControlAssets(c))
-        (a.waived ? waived : offending)++;
+      CountControlAssets(c, &offending, &waived);
       Line l;
       l.cells[0] = Safe(c.id);
       l.cells[1] = Safe(c.severity.empty() ? "-" : c.severity);
@@ -224,7 +223,8 @@ class Writer {
   // The rows of one check, grouped by (account, region), groups in sorted
   // order, rows in report order, at most max_rows_per_check rows in all.
   void Grouped(const std::vector<ReportRow>& rows, std::string_view indent) {
-    std::map<std::pair<std::string, std::string>, std::vector<const ReportRow*>>
+    // By (account, region), in that order; the rows outlive the map.
+    std::map<std::pair<std::string_view, std::string_view>, std::vector<const ReportRow*>>
         groups;
     for (const ReportRow& r : rows)
       groups[{r.account_id, r.region}].push_back(&r);
@@ -317,6 +317,10 @@ class Writer {
   void Waived() {
     std::vector<std::string> lines;
     for (const ControlReport& c : report_.controls) {
+      if (std::none_of(c.checks.begin(), c.checks.end(),
+                       [](const CheckReport& k) { return !k.waived.empty(); })) {
+        continue;  // no waived row
+      }
       for (const ControlAsset& a : CollectControlAssets(c)) {
         if (!a.waived) continue;
         const ReportRow& r = *a.row;
