@@ -1,6 +1,8 @@
 #include "src/exec/sinks.h"
 
 #include <algorithm>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/escaping.h"
@@ -52,45 +54,50 @@ class TextSink {
 
 class ValueSink {
  public:
-  void Null() { Put(Value()); }
-  void Bool(bool b) { Put(Value(b)); }
-  void Int(int64_t v) { Put(Value(v)); }
-  void Double(double d) { Put(Value(d)); }
-  void String(std::string_view v) { Put(Value(v)); }
+  void Null() { Put(nullptr); }
+  void Bool(bool b) { Put(b); }
+  void Int(int64_t v) { Put(v); }
+  void Double(double d) { Put(d); }
+  void String(std::string_view v) { Put(v); }
   void BeginArray(size_t hint = 0) {
     Value::Array a;
     a.reserve(hint);
-    Open(Value(std::move(a)));
+    Open(std::move(a));
   }
   void EndArray() { Close(); }
   void BeginObject(size_t hint = 0) {
     Value::Object o;
     o.reserve(hint);
-    Open(Value(std::move(o)));
+    Open(std::move(o));
   }
   void EndObject() { Close(); }
-  void Key(std::string_view k) { key_ = std::string(k); }
+  // The key lives in the plan (or the graph), which outlive the walk.
+  void Key(std::string_view k) { key_ = k; }
   Value Take() { return std::move(root_); }
 
  private:
-  Value* Put(Value v) {
+  // Constructs the value in place (a row's cells are most of a result).
+  template <typename T>
+  Value* Put(T&& v) {
     if (stack_.empty()) {
-      root_ = std::move(v);
+      root_ = Value(std::forward<T>(v));
       return &root_;
     }
     Value& top = *stack_.back();
-    if (top.is_array()) {
-      top.as_array().push_back(std::move(v));
-      return &top.as_array().back();
-    }
-    top.as_object().emplace_back(std::move(key_), std::move(v));
-    return &top.as_object().back().second;
+    if (Value::Array* a = top.if_array()) return &a->emplace_back(std::forward<T>(v));
+    return &top.as_object()
+                .emplace_back(std::piecewise_construct, std::forward_as_tuple(key_),
+                              std::forward_as_tuple(std::forward<T>(v)))
+                .second;
   }
-  void Open(Value v) { stack_.push_back(Put(std::move(v))); }
+  template <typename T>
+  void Open(T&& v) {
+    stack_.push_back(Put(std::forward<T>(v)));
+  }
   void Close() { stack_.pop_back(); }
   Value root_;
   std::vector<Value*> stack_;
-  std::string key_;
+  std::string_view key_;
 };
 
 template <typename Sink>

@@ -55,7 +55,8 @@ ReportRow MakeRow(Value&& row, const Graph& graph, const std::vector<NodeId>* no
       *seen = true;
       if (const std::string* s = v.if_string()) *out = *s;
     };
-    for (const auto& [key, v] : *fields) {
+    for (const auto& [name_of, v] : *fields) {
+      const std::string_view key = name_of;
       if (key == "id") {
         take(&id, v, &r.id);
       } else if (key == "__typename") {

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "src/base/strings.h"
 #include "src/report/report_internal.h"
 
@@ -223,11 +224,17 @@ class Writer {
   // The rows of one check, grouped by (account, region), groups in sorted
   // order, rows in report order, at most max_rows_per_check rows in all.
   void Grouped(const std::vector<ReportRow>& rows, std::string_view indent) {
-    // By (account, region), in that order; the rows outlive the map.
-    std::map<std::pair<std::string_view, std::string_view>, std::vector<const ReportRow*>>
-        groups;
-    for (const ReportRow& r : rows)
-      groups[{r.account_id, r.region}].push_back(&r);
+    // By (account, region), in that order; the rows outlive the groups.
+    using Key = std::pair<std::string_view, std::string_view>;
+    absl::flat_hash_map<Key, size_t> index;
+    std::vector<std::pair<Key, std::vector<const ReportRow*>>> groups;
+    for (const ReportRow& r : rows) {
+      auto [it, added] = index.try_emplace(Key(r.account_id, r.region), groups.size());
+      if (added) groups.emplace_back(it->first, std::vector<const ReportRow*>());
+      groups[it->second].second.push_back(&r);
+    }
+    std::sort(groups.begin(), groups.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
     size_t limit = options_.max_rows_per_check <= 0
                        ? rows.size()
                        : static_cast<size_t>(options_.max_rows_per_check);
