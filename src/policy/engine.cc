@@ -419,8 +419,23 @@ absl::StatusOr<std::vector<TaskResult>> EvaluateControls(
   if (pool == nullptr || tasks.size() <= 1) {
     for (size_t i = 0; i < tasks.size(); ++i) run_one(i);
   } else {
+    // The costliest checks start first (cost: the rows of the types a
+    // check reads), so that no long check starts last and runs alone while
+    // the other threads idle. Results stay in task order.
+    std::vector<size_t> cost(tasks.size(), 0);
+    for (size_t i = 0; i < tasks.size(); ++i) {
+      const CheckDef& check = controls[tasks[i].control]->checks[tasks[i].check];
+      if (check.query == nullptr) continue;
+      for (TypeId t : query_internal::ProgramOf(*check.query).plan.covered) {
+        cost[i] += graph.table(t).num_rows();
+      }
+    }
+    std::vector<size_t> order(tasks.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](size_t a, size_t b) { return cost[a] > cost[b]; });
     pool->ParallelFor(tasks.size(), 1, [&](size_t b, size_t e) {
-      for (size_t i = b; i < e; ++i) run_one(i);
+      for (size_t i = b; i < e; ++i) run_one(order[i]);
     });
   }
   if (stopped.load() == 1) return absl::CancelledError("the run was cancelled (RunOptions::stop)");

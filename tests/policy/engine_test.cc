@@ -324,6 +324,58 @@ TEST_F(MultiControlTest, OutcomesParametersAndDeterminism) {
   }
 }
 
+// Waivers under an expectation that is not `eq []`: the expectation is
+// judged again over the rows left, which keep their values whether the
+// check ends waived or failed.
+TEST_F(MultiControlTest, WaiversJudgeTheRowsLeftAndKeepTheirValues) {
+  RunOptions o;
+  o.now = T("2026-01-15T00:00:00Z");
+  o.threads = 1;
+  o.only_controls = {"c-count", "e-date"};
+  auto plain = RunPack(*pack_, *graph_, o);
+  ASSERT_TRUE(plain.ok()) << plain.status();
+  const std::vector<ReportRow> counted = Control(*plain, "c-count").checks[0].offending;
+  const std::vector<ReportRow> dated = Control(*plain, "e-date").checks[0].offending;
+  ASSERT_EQ(counted.size(), 2u);
+  ASSERT_GE(dated.size(), 2u);
+  auto ex = ExceptionSet::Parse(
+      StrCat(R"({"exceptions": [{"control": "c-count", "assets": [")", counted[0].id,
+             R"("], "owner": "o", "reason": "r", "expires": "2030-01-01"},)",
+             R"({"control": "e-date", "assets": [")", dated[0].id,
+             R"("], "owner": "o", "reason": "r", "expires": "2030-01-01"}]})"),
+      "ex.json", pack_.get());
+  ASSERT_TRUE(ex.ok()) << ex.status();
+  o.exceptions = &*ex;
+  for (int threads : {1, 2}) {
+    o.threads = threads;
+    auto r = RunPack(*pack_, *graph_, o);
+    ASSERT_TRUE(r.ok()) << r.status();
+    // One of two rows waived: the one left satisfies `count lte 1`.
+    const CheckReport& c = Control(*r, "c-count").checks[0];
+    EXPECT_EQ(c.status, Outcome::kWaived);
+    EXPECT_TRUE(c.offending.empty());
+    ASSERT_EQ(c.waived.size(), 1u);
+    EXPECT_EQ(c.waived[0].id, counted[0].id);
+    EXPECT_EQ(c.waived[0].row, counted[0].row);
+    EXPECT_EQ(c.message, "1 row waived by exceptions");
+    // `count eq 0` still fails on the rows left, listed with their values.
+    const CheckReport& d = Control(*r, "e-date").checks[0];
+    EXPECT_EQ(d.status, Outcome::kFail);
+    ASSERT_EQ(d.waived.size(), 1u);
+    EXPECT_EQ(d.waived[0].row, dated[0].row);
+    ASSERT_EQ(d.offending.size(), dated.size() - 1);
+    for (size_t i = 0; i < d.offending.size(); ++i) {
+      EXPECT_EQ(d.offending[i].id, dated[i + 1].id);
+      EXPECT_EQ(d.offending[i].row, dated[i + 1].row);
+      ASSERT_NE(d.offending[i].row.Find("id"), nullptr);
+      EXPECT_EQ(d.offending[i].row.Find("id")->as_string(), d.offending[i].id);
+    }
+    EXPECT_EQ(d.message, StrCat(dated.size() - 1, " offending row",
+                                dated.size() == 2 ? "" : "s", " (expected `count eq 0`)"));
+    EXPECT_EQ(r->summary.offending_assets, static_cast<int64_t>(dated.size() - 1));
+  }
+}
+
 // Parameter values follow GraphQL input coercion, as --vars values do: an
 // Int-valued ID, 60.0 for an Int and a single value for a list are accepted
 // as defaults and overrides and mean what their canonical forms mean.

@@ -698,6 +698,55 @@ TEST(TextReport, TableColumnsAlign) {
   EXPECT_EQ(lines[head + 3].find("WAIVED"), status_col);
 }
 
+// The table counts a control's assets merged over its checks by id (rows
+// without an id each count): offending in one check wins over waived in
+// another; only assets waived everywhere are listed as waived rows.
+TEST(TextReport, TableCountsAssetsMergedOverChecks) {
+  auto row = [](const std::string& id) {
+    ReportRow r;
+    r.id = id;
+    r.type = "Vpc";
+    r.row = Value(Value::Object{{"id", id.empty() ? Value() : Value(id)}});
+    return r;
+  };
+  Report r;
+  r.pack_name = "p";
+  ControlReport c;
+  c.id = "merged";
+  c.status = Outcome::kFail;
+  CheckReport one;
+  one.name = "one";
+  one.status = Outcome::kFail;
+  one.offending = {row("vpc-a"), row("vpc-b"), row(""), row("vpc-a")};
+  CheckReport two;
+  two.name = "two";
+  two.status = Outcome::kFail;
+  two.offending = {row("vpc-a")};
+  two.waived = {row("vpc-c"), row("vpc-b"), row(""), row("vpc-c")};
+  c.checks = {one, two};
+  r.controls.push_back(c);
+  ControlReport clean;  // no waived row: nothing listed for it
+  clean.id = "clean";
+  clean.status = Outcome::kFail;
+  clean.checks = {one};
+  r.controls.push_back(clean);
+  std::string text = RenderReport(r, ReportFormat::kText);
+  std::vector<std::string> cells;
+  for (const std::string& line : Lines(text)) {
+    if (line.rfind("  merged ", 0) != 0) continue;
+    std::istringstream in(line);
+    for (std::string cell; in >> cell;) cells.push_back(cell);
+  }
+  ASSERT_GE(cells.size(), 5u) << text;
+  EXPECT_EQ(cells[2], "FAIL");
+  EXPECT_EQ(cells[3], "3");  // vpc-a, vpc-b, the row without an id
+  EXPECT_EQ(cells[4], "2");  // vpc-c, the waived row without an id
+  EXPECT_THAT(text, HasSubstr("Waived rows (2):"));
+  EXPECT_THAT(text, HasSubstr("  merged  vpc-c  Vpc"));
+  EXPECT_THAT(text, Not(HasSubstr("  merged  vpc-b  Vpc")));
+  EXPECT_THAT(text, Not(HasSubstr("  clean  vpc-")));
+}
+
 TEST(TextReport, MaxRowsPerCheck) {
   Report r = testing::ManyRowsReport(75);
   TextOptions opt;
