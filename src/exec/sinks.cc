@@ -436,7 +436,7 @@ class Writer {
                      ? level.plan->by_type[t].get()
                      : nullptr;
     }
-    // Each scalar property cell: the cell, and its validity word.
+    // Each scalar property cell.
     auto for_each_cell = [&](auto&& fn) {
       for (size_t k = 0; k < n; ++k) {
         if (at[k].ts == nullptr) continue;
@@ -451,8 +451,6 @@ class Writer {
       }
     };
     for_each_cell([](const Column& col, RowId row) {
-      const std::vector<uint64_t>& words = col.valid.words();
-      if ((row >> 6) < words.size()) __builtin_prefetch(&words[row >> 6]);
       switch (col.kind) {
         case ScalarKind::kInt:
           if (row < col.ints.size()) __builtin_prefetch(&col.ints[row]);
