@@ -465,6 +465,14 @@ static void TestRunProgressAndStop(vigil_pack* pack, vigil_graph* graph) {
   CHECK(r == NULL);
   CHECK(p.calls == 1);
 
+  /* A limit past what the clock holds is no limit. */
+  memset(&p, 0, sizeof p);
+  OK(vigil_run_options_set_deadline_ms(o, INT64_MAX, err));
+  OK(vigil_pack_run(pack, graph, o, &r, err));
+  CHECK(r != NULL && p.calls == checks);
+  vigil_report_free(r);
+  r = NULL;
+
   /* Both unset: a plain run. */
   memset(&p, 0, sizeof p);
   OK(vigil_run_options_set_deadline_ms(o, 0, err));
