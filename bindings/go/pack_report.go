@@ -280,7 +280,9 @@ type RunOptions struct {
 	// Called once per check evaluated, after it, with the checks done so
 	// far (1, 2, ... total) and the number to evaluate; from the run's
 	// threads (not the calling goroutine), never two calls at once, done
-	// always increasing. Keep it short; it must not run a pack. Optional.
+	// always increasing. Keep it short; it must not run a pack. A panic in
+	// it stops the run and is raised again by Run on the calling
+	// goroutine. Optional.
 	Progress func(done, total int)
 }
 
@@ -399,8 +401,10 @@ func (p *Pack) RunContext(ctx context.Context, graph *Graph, opts *RunOptions) (
 			return nil, err
 		}
 	}
+	var prog *runProgress
 	if opts.Progress != nil || ctx.Done() != nil {
-		h := cgo.NewHandle(&runProgress{ctx: ctx, progress: opts.Progress})
+		prog = &runProgress{ctx: ctx, progress: opts.Progress}
+		h := cgo.NewHandle(prog)
 		defer h.Delete()
 		if err := call(func(e *C.vigil_error) C.vigil_status {
 			return C.vigil_go_set_progress(oh, C.uintptr_t(h), e)
@@ -412,6 +416,12 @@ func (p *Pack) RunContext(ctx context.Context, graph *Graph, opts *RunOptions) (
 	err := call(func(e *C.vigil_error) C.vigil_status { return C.vigil_pack_run(p.h, graph.h, oh, &r, e) })
 	keep(p)
 	keep(graph)
+	if prog != nil && prog.panicked {
+		if r != nil {
+			C.vigil_report_free(r)
+		}
+		panic(prog.panicVal)
+	}
 	if err != nil {
 		var ve *Error
 		if errors.As(err, &ve) && (ve.Status == StatusCancelled || ve.Status == StatusDeadlineExceeded) {

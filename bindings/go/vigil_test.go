@@ -371,6 +371,27 @@ func TestRunContextCancelled(t *testing.T) {
 	}
 }
 
+// A panic in Progress stops the run and reaches the caller.
+func TestRunProgressPanicReachesTheCaller(t *testing.T) {
+	pack, graph := loadDemo(t)
+	defer pack.Close()
+	defer graph.Close()
+	calls := 0
+	defer func() {
+		if v := recover(); v != "boom" {
+			t.Errorf("recovered %v", v)
+		}
+		if calls != 1 {
+			t.Errorf("%d progress calls", calls)
+		}
+	}()
+	pack.Run(graph, &RunOptions{Threads: 1, Progress: func(done, total int) {
+		calls++
+		panic("boom")
+	}})
+	t.Error("Run returned")
+}
+
 // A context deadline that passes while the first check's progress call
 // sleeps: the next check does not start.
 func TestRunContextDeadline(t *testing.T) {
