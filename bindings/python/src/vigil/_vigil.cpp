@@ -774,8 +774,8 @@ PYBIND11_MODULE(_vigil, m) {
            "tool_name, tool_version: the scanner embedding vigil, named in the\n"
            "report instead of vigil. list_passed: list the assets that passed.\n"
            "timeout: seconds; once passed, no further check starts and\n"
-           "vigil.Error (status 'deadline-exceeded', also a TimeoutError) is\n"
-           "raised. progress: called as progress(done, total) after each check,\n"
+           "vigil.DeadlineExceeded (a vigil.Error with status\n"
+           "'deadline-exceeded', and a TimeoutError) is raised. progress: called as progress(done, total) after each check,\n"
            "from the run's threads (with the GIL); an exception it raises stops\n"
            "the run and is raised by run().")
       .def("test", &Pack::RunTests, py::arg("paths") = py::none(),
