@@ -549,6 +549,23 @@ TEST_F(BuilderTest, FinishCountsErrorsPastTheMessage) {
   EXPECT_THAT(std::string(h.status().message()), HasSubstr("... and 10 more (30 errors)"));
 }
 
+// Past 10,000 errors the diagnostics end with a note counting the rest.
+TEST_F(BuilderTest, FinishDiagnosticsAreBounded) {
+  GraphBuilder b(schema_);
+  for (int i = 0; i < 10005; ++i) {
+    ASSERT_TRUE(b.AddAsset("fl-" + std::to_string(i), "FlowLog").ok());
+  }
+  Diagnostics diags;
+  auto g = std::move(b).Finish(&diags);
+  ASSERT_FALSE(g.ok());
+  EXPECT_THAT(std::string(g.status().message()), HasSubstr("(10005 errors)"));
+  ASSERT_EQ(diags.size(), 10001u);
+  EXPECT_EQ(diags[9999].severity, Severity::kError);
+  EXPECT_THAT(diags[9999].message, HasSubstr("fl-9999"));
+  EXPECT_EQ(diags.back().severity, Severity::kNote);
+  EXPECT_EQ(diags.back().message, "... and 5 more errors (10005 in all)");
+}
+
 TEST_F(BuilderTest, SpentAfterFinish) {
   GraphBuilder b(schema_);
   MustAdd(b, "vpc-1", "Vpc");
