@@ -44,6 +44,7 @@ PUBLIC_HEADERS = {
     "schema.h": "schema",
     "collection.h": "graph",
     "graph.h": "graph",
+    "pod_array.h": "base",
     "graph_builder.h": "graph",
     "graph_writer.h": "graph",
     "json_loader.h": "graph",

@@ -31,8 +31,10 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
 #include "vigil/collection.h"
 #include "vigil/datetime.h"
+#include "vigil/pod_array.h"
 #include "vigil/schema.h"
 
 namespace vigil {
@@ -44,6 +46,7 @@ using EdgeId = uint32_t;
 namespace graph_internal {
 struct Access;  // the builder's access (src/graph/graph_internal.h)
 }  // namespace graph_internal
+class MappedFile;  // src/base/mapped_file.h
 
 // A fixed-size bitset over rows. Bits past size() are always clear, so
 // words() can be combined word by word.
@@ -54,18 +57,18 @@ class Bitmap {
   void Resize(size_t n, bool value = false);
   size_t size() const { return size_; }
   bool Get(size_t i) const { return (words_[i >> 6] >> (i & 63)) & 1; }
-  void Set(size_t i) { words_[i >> 6] |= uint64_t{1} << (i & 63); }
-  void Clear(size_t i) { words_[i >> 6] &= ~(uint64_t{1} << (i & 63)); }
+  void Set(size_t i) { words_.mutable_at(i >> 6) |= uint64_t{1} << (i & 63); }
+  void Clear(size_t i) { words_.mutable_at(i >> 6) &= ~(uint64_t{1} << (i & 63)); }
   void Assign(size_t i, bool v) { v ? Set(i) : Clear(i); }
-  const std::vector<uint64_t>& words() const { return words_; }
+  const PodArray<uint64_t>& words() const { return words_; }
   size_t CountSet() const;
-  size_t MemoryBytes() const { return words_.capacity() * 8; }
+  size_t MemoryBytes() const { return words_.MemoryBytes(); }
 
  private:
   friend struct graph_internal::Access;
   void PushBack(bool v);
 
-  std::vector<uint64_t> words_;
+  PodArray<uint64_t> words_;
   size_t size_ = 0;
 };
 
@@ -142,8 +145,8 @@ class StringDictionary {
   void Reserve(size_t strings, size_t chars);
   void Freeze();  // drops spare capacity
 
-  std::string chars_;
-  std::vector<uint32_t> offsets_{0};
+  PodArray<char> chars_;
+  PodArray<uint32_t> offsets_{0};
   mutable Index index_;
   mutable std::atomic<bool> index_ready_{true};
   mutable std::mutex index_mu_;
@@ -162,13 +165,13 @@ struct Column {
 
   // Values (per row for scalars, per element for lists); exactly one of
   // these is used, by kind:
-  std::vector<uint8_t> bools;    // kBoolean
-  std::vector<int64_t> ints;     // kInt
-  std::vector<double> floats;    // kFloat
+  PodArray<uint8_t> bools;    // kBoolean
+  PodArray<int64_t> ints;     // kInt
+  PodArray<double> floats;    // kFloat
   // kDateTime: the instant (years 0001 to 9999, to the nanosecond), for
   // comparison; a DateTime column also holds its text in `codes`, for output.
-  std::vector<Instant> instants;
-  std::vector<uint32_t> codes;   // kID/kString/kEnum/kCustom/kDateTime text
+  PodArray<Instant> instants;
+  PodArray<uint32_t> codes;   // kID/kString/kEnum/kCustom/kDateTime text
   // Dictionary for codes. For the `id` column this is null and codes are
   // NodeIds into Graph::ids().
   const StringDictionary* dict = nullptr;
@@ -177,7 +180,7 @@ struct Column {
   // that StringAt() works on it too. Null for every other column.
   const StringDictionary* id_dict = nullptr;
 
-  std::vector<uint32_t> list_offsets;  // lists: rows + 1 entries
+  PodArray<uint32_t> list_offsets;  // lists: rows + 1 entries
   Bitmap element_valid;                // lists: per element
 
   std::string_view StringAt(uint32_t code) const;  // handles the id column
@@ -187,7 +190,7 @@ struct Column {
 // Rows of one concrete type, in load order.
 struct Table {
   TypeId type = kNoType;
-  std::vector<NodeId> nodes;    // row -> NodeId
+  PodArray<NodeId> nodes;    // row -> NodeId
   std::vector<Column> columns;  // index = property index in the TypeDef
   size_t num_rows() const { return nodes.size(); }
 };
@@ -195,8 +198,8 @@ struct Table {
 // The edges of one relationship type, in load order.
 struct EdgeTable {
   int rel_type = -1;
-  std::vector<NodeId> from;
-  std::vector<NodeId> to;
+  PodArray<NodeId> from;
+  PodArray<NodeId> to;
   TypeId properties_type = kNoType;
   std::vector<Column> columns;  // edge properties (index = property index)
   size_t num_edges() const { return from.size(); }
@@ -210,10 +213,10 @@ struct EdgeTable {
 struct Adjacency {
   int rel_type = -1;
   TypeId single_target_type = kNoType;  // set when the target is concrete
-  std::vector<uint32_t> offsets;        // rows + 1
-  std::vector<RowId> target_rows;
-  std::vector<TypeId> target_types;     // empty when single_target_type set
-  std::vector<EdgeId> edges;
+  PodArray<uint32_t> offsets;        // rows + 1
+  PodArray<RowId> target_rows;
+  PodArray<TypeId> target_types;     // empty when single_target_type set
+  PodArray<EdgeId> edges;
   TypeId TargetType(size_t i) const {
     return single_target_type != kNoType ? single_target_type
                                          : target_types[i];
@@ -283,6 +286,15 @@ class Graph {
   // empty for a graph that says nothing about it.
   const CollectionSet& collections() const { return collections_; }
 
+  // A graph loaded from a snapshot file (vigil/snapshot.h) reads its
+  // columns where they lie in the file, which it keeps mapped. Should the
+  // file shrink while the graph is in use (another program truncating it
+  // in place; `vigil snapshot` replaces a file whole, which is safe), the
+  // pages lost read as zeros: this then returns DataLoss naming the file,
+  // and so does every evaluation over the graph, rather than a verdict on
+  // zeros. OK for every other graph.
+  absl::Status CheckIntact() const;
+
  private:
   friend class GraphBuilder;
   friend struct graph_internal::Access;  // the snapshot loader
@@ -292,11 +304,15 @@ class Graph {
   std::shared_ptr<const Schema> schema_;
   CollectionSet collections_;
   StringDictionary ids_;  // code == NodeId
-  std::vector<TypeId> node_type_;
-  std::vector<RowId> node_row_;
+  PodArray<TypeId> node_type_;
+  PodArray<RowId> node_row_;
   std::vector<Table> tables_;           // indexed by TypeId
   std::vector<EdgeTable> edge_tables_;  // indexed by rel type index
   std::vector<std::vector<Adjacency>> adjacency_;  // [TypeId][rel index]
+  // What the columns may view (a mapped snapshot file, or a copy of a
+  // snapshot's bytes); the mapped file, when it is one.
+  std::shared_ptr<const void> storage_;
+  const MappedFile* mapped_file_ = nullptr;
 };
 
 }  // namespace vigil

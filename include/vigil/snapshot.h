@@ -21,6 +21,14 @@
 // checksum does not match, when it was written for another schema, when its
 // version is newer than this vigil reads, or when its contents are not a
 // consistent graph (a code outside its dictionary, an offset out of range).
+//
+// Loading does not copy or parse: the graph's columns view the mapped file
+// (LoadGraphSnapshotFile, LoadGraphJsonFile) or one copy of the bytes
+// given (LoadGraphSnapshot), after every section's checksum and contents
+// were checked, on one thread per core. The graph keeps the map; replace a
+// snapshot file whole (write and rename, as WriteGraphSnapshotFile does),
+// never rewrite it in place under a running scanner. Should it be truncated
+// under a graph, Graph::CheckIntact() and every evaluation return DataLoss.
 #ifndef VIGIL_SNAPSHOT_H_
 #define VIGIL_SNAPSHOT_H_
 
@@ -37,7 +45,7 @@
 namespace vigil {
 
 // The format version this vigil writes and the newest it reads.
-inline constexpr uint32_t kSnapshotVersion = 1;
+inline constexpr uint32_t kSnapshotVersion = 2;
 
 // True when `prefix` (the first bytes of a file) starts with the magic.
 bool IsGraphSnapshot(std::string_view prefix);

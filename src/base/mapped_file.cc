@@ -68,7 +68,7 @@ namespace {
 // The live maps, for the SIGBUS handler. Lock-free: a slot is claimed by a
 // compare-exchange on `begin`, published with `len`, and cleared before
 // the map goes away.
-constexpr int kSlots = 64;
+constexpr int kSlots = 1024;  // graphs from snapshots keep theirs
 struct Slot {
   std::atomic<uintptr_t> begin{0};
   std::atomic<size_t> len{0};
@@ -189,6 +189,10 @@ void MappedFile::Release(size_t upto) {
     ::madvise(const_cast<char*>(data_) + released_, end - released_, MADV_DONTNEED);
     released_ = end;
   }
+}
+
+void MappedFile::AdviseRandomAccess() const {
+  if (data_ != nullptr) ::madvise(const_cast<char*>(data_), size_, MADV_NORMAL);
 }
 
 bool MappedFile::truncated() const {

@@ -42,6 +42,9 @@ class MappedFile {
   // Drops the pages before `upto` from memory (they are re-read from the
   // file if touched again).
   void Release(size_t upto);
+  // Tells the kernel the map is now read in no particular order (it was
+  // opened for one sequential pass): for a map kept and used in place.
+  void AdviseRandomAccess() const;
   // True when the file shrank under the map while it was read.
   bool truncated() const;
   // OK, or a DataLoss error naming the file when truncated().

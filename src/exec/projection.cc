@@ -59,32 +59,37 @@ const Adjacency& Projector::EdgesOf(TypeId c, const plan::FieldPlan& fp) {
   auto adj = std::make_unique<Adjacency>();
   adj->rel_type = own.rel_type;
   adj->single_target_type = own.single_target_type;
-  adj->offsets.assign(rows + 1, 0);
+  std::vector<uint32_t> offsets(rows + 1, 0);
   for (size_t r = 0; r < rows; ++r) {
-    adj->offsets[r + 1] = adj->offsets[r] + (own.offsets[r + 1] - own.offsets[r]) + extra[r];
+    offsets[r + 1] = offsets[r] + (own.offsets[r + 1] - own.offsets[r]) + extra[r];
   }
-  const size_t n = adj->offsets[rows];
-  adj->target_rows.resize(n);
-  adj->edges.resize(n);
-  if (adj->single_target_type == kNoType) adj->target_types.resize(n);
+  const size_t n = offsets[rows];
+  const bool typed = adj->single_target_type == kNoType;
+  std::vector<RowId> target_rows(n);
+  std::vector<EdgeId> edges(n);
+  std::vector<TypeId> target_types(typed ? n : 0);
   // Per row: its own edges first (load order), then the reversed ones.
   std::vector<uint32_t> next(rows);
   for (size_t r = 0; r < rows; ++r) {
-    uint32_t at = adj->offsets[r];
+    uint32_t at = offsets[r];
     for (uint32_t i = own.offsets[r]; i < own.offsets[r + 1]; ++i, ++at) {
-      adj->target_rows[at] = own.target_rows[i];
-      adj->edges[at] = own.edges[i];
-      if (adj->single_target_type == kNoType) adj->target_types[at] = own.TargetType(i);
+      target_rows[at] = own.target_rows[i];
+      edges[at] = own.edges[i];
+      if (typed) target_types[at] = own.TargetType(i);
     }
     next[r] = at;
   }
   for (EdgeId e = 0; e < et.num_edges(); ++e) {
     if (!reversed(e, &self, &other)) continue;
     uint32_t at = next[g_.node_row(self)]++;
-    adj->target_rows[at] = g_.node_row(other);
-    adj->edges[at] = e;
-    if (adj->single_target_type == kNoType) adj->target_types[at] = g_.node_type(other);
+    target_rows[at] = g_.node_row(other);
+    edges[at] = e;
+    if (typed) target_types[at] = g_.node_type(other);
   }
+  adj->offsets = std::move(offsets);
+  adj->target_rows = std::move(target_rows);
+  adj->edges = std::move(edges);
+  adj->target_types = std::move(target_types);
   slot = std::move(adj);
   return *slot;
 }

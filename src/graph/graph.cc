@@ -8,6 +8,8 @@
 #include <cstring>
 #include <new>
 
+#include "src/base/mapped_file.h"
+
 
 namespace vigil {
 
@@ -15,19 +17,19 @@ namespace vigil {
 
 void Bitmap::Resize(size_t n, bool value) {
   const size_t old_size = size_;
-  words_.resize((n + 63) / 64, value ? ~uint64_t{0} : 0);
+  words_.resize((n + 63) / 64, value ? ~uint64_t{0} : uint64_t{0});
   size_ = n;
   if (n > old_size) {
     // Bits [old_size, n) of the previously last word must take `value`.
     for (size_t i = old_size; i < n && (i & 63) != 0; ++i) Assign(i, value);
   }
   // Keep bits past the end cleared so CountSet() and word-wise ops are exact.
-  if ((n & 63) != 0) words_.back() &= (uint64_t{1} << (n & 63)) - 1;
+  if ((n & 63) != 0) words_.mutable_at(words_.size() - 1) &= (uint64_t{1} << (n & 63)) - 1;
 }
 
 void Bitmap::PushBack(bool v) {
-  if ((size_ & 63) == 0) words_.push_back(0);
-  if (v) words_[size_ >> 6] |= uint64_t{1} << (size_ & 63);
+  if ((size_ & 63) == 0) words_.push_back(uint64_t{0});
+  if (v) words_.mutable_at(size_ >> 6) |= uint64_t{1} << (size_ & 63);
   ++size_;
 }
 
@@ -152,7 +154,7 @@ StringDictionary::StringDictionary(StringDictionary&& other) noexcept
       offsets_(std::move(other.offsets_)),
       index_(0, CodeHash{this}, CodeEq{this}) {
   other.chars_.clear();
-  other.offsets_.assign(1, 0);
+  other.offsets_.assign(size_t{1}, 0u);
   other.index_.clear();
   other.index_ready_.store(true, std::memory_order_release);
   RebuildIndex();
@@ -173,7 +175,7 @@ StringDictionary& StringDictionary::operator=(
     chars_ = std::move(other.chars_);
     offsets_ = std::move(other.offsets_);
     other.chars_.clear();
-    other.offsets_.assign(1, 0);
+    other.offsets_.assign(size_t{1}, 0u);
     other.index_.clear();
     other.index_ready_.store(true, std::memory_order_release);
     RebuildIndex();
@@ -234,7 +236,7 @@ uint32_t StringDictionary::Intern(std::string_view s, bool* inserted) {
   if (cap >= 64 && index_.size() + 1 > cap - cap / 8) Grow();
   auto it = index_.lazy_emplace(s, [&](const Index::constructor& ctor) {
     const uint32_t code = size();
-    chars_.append(s.data(), s.size());
+    chars_.append(s.data(), s.data() + s.size());
     offsets_.push_back(static_cast<uint32_t>(chars_.size()));
     *inserted = true;
     ctor(code);
@@ -249,7 +251,7 @@ void StringDictionary::Freeze() {
 
 size_t StringDictionary::MemoryBytes() const {
   // A swiss table holds one control byte and one slot per bucket.
-  return chars_.capacity() + offsets_.capacity() * sizeof(uint32_t) +
+  return chars_.MemoryBytes() + offsets_.MemoryBytes() +
          index_.capacity() * (sizeof(uint32_t) + 1);
 }
 
@@ -262,12 +264,11 @@ std::string_view Column::StringAt(uint32_t code) const {
 }
 
 size_t Column::MemoryBytes() const {
-  size_t n = valid.MemoryBytes() + bools.capacity() +
-             ints.capacity() * sizeof(int64_t) + instants.capacity() * sizeof(Instant) +
-             floats.capacity() * sizeof(double) +
-             codes.capacity() * sizeof(uint32_t) +
-             list_offsets.capacity() * sizeof(uint32_t) +
+  size_t n = valid.MemoryBytes() + bools.MemoryBytes() + ints.MemoryBytes() +
+             instants.MemoryBytes() + floats.MemoryBytes() + list_offsets.MemoryBytes() +
              element_valid.MemoryBytes();
+  // The id column's codes are its table's NodeIds (counted with the table).
+  if (id_dict == nullptr) n += codes.MemoryBytes();
   if (owned_dict) n += owned_dict->MemoryBytes();
   return n;
 }
@@ -296,27 +297,27 @@ size_t Graph::num_edges() const {
 }
 
 size_t Graph::MemoryBytes() const {
-  size_t n = sizeof(Graph) + ids_.MemoryBytes() +
-             node_type_.capacity() * sizeof(TypeId) +
-             node_row_.capacity() * sizeof(RowId);
+  size_t n = sizeof(Graph) + ids_.MemoryBytes() + node_type_.MemoryBytes() +
+             node_row_.MemoryBytes();
   for (const Table& t : tables_) {
-    n += sizeof(Table) + t.nodes.capacity() * sizeof(NodeId);
+    n += sizeof(Table) + t.nodes.MemoryBytes();
     for (const Column& c : t.columns) n += sizeof(Column) + c.MemoryBytes();
   }
   for (const EdgeTable& t : edge_tables_) {
-    n += sizeof(EdgeTable) + (t.from.capacity() + t.to.capacity()) *
-                                 sizeof(NodeId);
+    n += sizeof(EdgeTable) + t.from.MemoryBytes() + t.to.MemoryBytes();
     for (const Column& c : t.columns) n += sizeof(Column) + c.MemoryBytes();
   }
   for (const auto& per_type : adjacency_) {
     for (const Adjacency& a : per_type) {
-      n += sizeof(Adjacency) + a.offsets.capacity() * sizeof(uint32_t) +
-           a.target_rows.capacity() * sizeof(RowId) +
-           a.target_types.capacity() * sizeof(TypeId) +
-           a.edges.capacity() * sizeof(EdgeId);
+      n += sizeof(Adjacency) + a.offsets.MemoryBytes() + a.target_rows.MemoryBytes() +
+           a.target_types.MemoryBytes() + a.edges.MemoryBytes();
     }
   }
   return n;
+}
+
+absl::Status Graph::CheckIntact() const {
+  return mapped_file_ != nullptr ? mapped_file_->CheckIntact() : absl::OkStatus();
 }
 
 }  // namespace vigil

@@ -109,8 +109,8 @@ std::vector<std::optional<T>> Optionals(std::span<const T> values) {
 }
 
 template <typename T>
-void ShrinkVec(std::vector<T>& v) {
-  if (v.capacity() != v.size()) v.shrink_to_fit();
+void ShrinkVec(PodArray<T>& v) {
+  if (v.MemoryBytes() != v.size() * sizeof(T)) v.shrink_to_fit();
 }
 
 }  // namespace
@@ -514,22 +514,22 @@ absl::Status GraphBuilder::SetValue(const PropertyTarget& t, int prop,
   c.valid.Set(t.row);
   switch (d.kind) {
     case ScalarKind::kBoolean:
-      c.bools[t.row] = *static_cast<const bool*>(value) ? 1 : 0;
+      c.bools.mutable_at(t.row) = *static_cast<const bool*>(value) ? 1 : 0;
       break;
     case ScalarKind::kInt:
-      c.ints[t.row] = *static_cast<const int64_t*>(value);
+      c.ints.mutable_at(t.row) = *static_cast<const int64_t*>(value);
       break;
     case ScalarKind::kFloat:
-      c.floats[t.row] = given == ScalarKind::kInt
+      c.floats.mutable_at(t.row) = given == ScalarKind::kInt
                             ? static_cast<double>(
                                   *static_cast<const int64_t*>(value))
                             : *static_cast<const double*>(value);
       break;
     case ScalarKind::kDateTime:
-      c.instants[t.row] = instant;
-      c.codes[t.row] = code;
+      c.instants.mutable_at(t.row) = instant;
+      c.codes.mutable_at(t.row) = code;
       break;
-    default: c.codes[t.row] = code; break;
+    default: c.codes.mutable_at(t.row) = code; break;
   }
   return absl::OkStatus();
 }
@@ -997,7 +997,7 @@ void FinishColumn(Column& c, size_t rows, std::vector<uint32_t>* list_start,
     c.list_offsets.assign(rows + 1, 0);
     for (size_t r = 0; r < rows; ++r) {
       const uint32_t len = c.valid.Get(r) ? (*list_len)[r] : 0;
-      c.list_offsets[r + 1] = c.list_offsets[r] + len;
+      c.list_offsets.mutable_at(r + 1) = c.list_offsets[r] + len;
     }
     if (!in_order) {
       // Gather the live ranges in row order.
@@ -1066,8 +1066,8 @@ void GraphBuilder::DropEdges(EdgeTable& et, std::vector<ColumnState>& states,
   for (size_t r = 0; r < n; ++r) {
     if (r < drop.size() && drop[r]) continue;
     if (w != r) {
-      et.from[w] = et.from[r];
-      et.to[w] = et.to[r];
+      et.from.mutable_at(w) = et.from[r];
+      et.to.mutable_at(w) = et.to[r];
       for (size_t p = 0; p < et.columns.size(); ++p) {
         Column& c = et.columns[p];
         c.valid.Assign(w, c.valid.Get(r));
@@ -1076,11 +1076,11 @@ void GraphBuilder::DropEdges(EdgeTable& et, std::vector<ColumnState>& states,
           states[p].list_len[w] = states[p].list_len[r];
           continue;
         }
-        if (!c.bools.empty()) c.bools[w] = c.bools[r];
-        if (!c.ints.empty()) c.ints[w] = c.ints[r];
-        if (!c.floats.empty()) c.floats[w] = c.floats[r];
-        if (!c.instants.empty()) c.instants[w] = c.instants[r];
-        if (!c.codes.empty()) c.codes[w] = c.codes[r];
+        if (!c.bools.empty()) c.bools.mutable_at(w) = c.bools[r];
+        if (!c.ints.empty()) c.ints.mutable_at(w) = c.ints[r];
+        if (!c.floats.empty()) c.floats.mutable_at(w) = c.floats[r];
+        if (!c.instants.empty()) c.instants.mutable_at(w) = c.instants[r];
+        if (!c.codes.empty()) c.codes.mutable_at(w) = c.codes[r];
       }
     }
     ++w;
@@ -1140,7 +1140,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Finish(
   for (const PendingEdge& pe : pending_edges_) {
     EdgeTable& et = g->edge_tables_[pe.rel_type];
     bool ok = true;
-    for (uint32_t* end : {&et.from[pe.index], &et.to[pe.index]}) {
+    for (uint32_t* end : {&et.from.mutable_at(pe.index), &et.to.mutable_at(pe.index)}) {
       if (!(*end & kPendingBit)) continue;
       const std::string_view id = pending_ids_.Get(*end & ~kPendingBit);
       std::optional<NodeId> n = g->ids_.Find(id);
@@ -1309,24 +1309,28 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Finish(
       const NodeId* src = out ? et.from.data() : et.to.data();
       const NodeId* dst = out ? et.to.data() : et.from.data();
       const size_t ne = et.num_edges();
+      uint32_t* offsets = adj.offsets.mutable_data();
       for (size_t e = 0; e < ne; ++e) {
         if (g->node_type_[src[e]] == t && fits[g->node_type_[dst[e]]]) {
-          ++adj.offsets[g->node_row_[src[e]] + 1];
+          ++offsets[g->node_row_[src[e]] + 1];
         }
       }
-      for (size_t r = 0; r < rows; ++r) adj.offsets[r + 1] += adj.offsets[r];
+      for (size_t r = 0; r < rows; ++r) offsets[r + 1] += offsets[r];
       const size_t total = adj.offsets[rows];
       adj.target_rows.resize(total);
       adj.edges.resize(total);
       if (!concrete_target) adj.target_types.resize(total);
       std::vector<uint32_t> cursor(adj.offsets.begin(), adj.offsets.end() - 1);
+      RowId* target_rows = adj.target_rows.mutable_data();
+      EdgeId* edges = adj.edges.mutable_data();
+      TypeId* target_types = concrete_target ? nullptr : adj.target_types.mutable_data();
       for (size_t e = 0; e < ne; ++e) {
         const NodeId a = src[e], b = dst[e];
         if (g->node_type_[a] != t || !fits[g->node_type_[b]]) continue;
         const uint32_t pos = cursor[g->node_row_[a]]++;
-        adj.target_rows[pos] = g->node_row_[b];
-        adj.edges[pos] = static_cast<EdgeId>(e);
-        if (!concrete_target) adj.target_types[pos] = g->node_type_[b];
+        target_rows[pos] = g->node_row_[b];
+        edges[pos] = static_cast<EdgeId>(e);
+        if (target_types != nullptr) target_types[pos] = g->node_type_[b];
       }
     }
   }

@@ -18,7 +18,7 @@ namespace vigil::graph_internal {
 struct Access {
   // Bitmap
   static void PushBack(Bitmap& b, bool v) { b.PushBack(v); }
-  static std::vector<uint64_t>& Words(Bitmap& b) { return b.words_; }
+  static PodArray<uint64_t>& Words(Bitmap& b) { return b.words_; }
 
   // StringDictionary
   static uint32_t Intern(StringDictionary& d, std::string_view s) {
@@ -34,19 +34,19 @@ struct Access {
   static void Freeze(StringDictionary& d) { d.Freeze(); }
   // The snapshot's: text and offsets of a dictionary, taken whole, and its
   // index rebuilt.
-  static const std::string& Chars(const StringDictionary& d) { return d.chars_; }
-  static const std::vector<uint32_t>& Offsets(const StringDictionary& d) {
+  static const PodArray<char>& Chars(const StringDictionary& d) { return d.chars_; }
+  static const PodArray<uint32_t>& Offsets(const StringDictionary& d) {
     return d.offsets_;
   }
-  static void Assign(StringDictionary& d, std::string chars,
-                     std::vector<uint32_t> offsets) {
+  static void Assign(StringDictionary& d, PodArray<char> chars,
+                     PodArray<uint32_t> offsets) {
     d.chars_ = std::move(chars);
     d.offsets_ = std::move(offsets);
     d.RebuildIndex();
   }
   // The same, the index built on first use (StringDictionary::EnsureIndex).
-  static void AssignLazily(StringDictionary& d, std::string chars,
-                           std::vector<uint32_t> offsets) {
+  static void AssignLazily(StringDictionary& d, PodArray<char> chars,
+                           PodArray<uint32_t> offsets) {
     d.chars_ = std::move(chars);
     d.offsets_ = std::move(offsets);
     d.index_.clear();
@@ -63,15 +63,18 @@ struct Access {
     std::shared_ptr<const Schema>* schema;
     CollectionSet* collections;
     StringDictionary* ids;
-    std::vector<TypeId>* node_type;
-    std::vector<RowId>* node_row;
+    PodArray<TypeId>* node_type;
+    PodArray<RowId>* node_row;
     std::vector<Table>* tables;
     std::vector<EdgeTable>* edge_tables;
     std::vector<std::vector<Adjacency>>* adjacency;
+    std::shared_ptr<const void>* storage;
+    const MappedFile** mapped_file;
   };
   static GraphParts Parts(Graph& g) {
-    return {&g.schema_, &g.collections_, &g.ids_,        &g.node_type_,
-            &g.node_row_, &g.tables_,    &g.edge_tables_, &g.adjacency_};
+    return {&g.schema_,     &g.collections_, &g.ids_,       &g.node_type_,
+            &g.node_row_,   &g.tables_,      &g.edge_tables_, &g.adjacency_,
+            &g.storage_,    &g.mapped_file_};
   }
 };
 

@@ -494,14 +494,18 @@ Status Loader::ReadCollections(size_t key_pos, size_t& pos) {
 }  // namespace graph_json
 
 namespace {
+// A snapshot in memory (`bytes`), or the mapped file `file` (then
+// `bytes` is its text).
 absl::StatusOr<std::shared_ptr<const Graph>> LoadSnapshot(
-    std::string_view bytes, std::shared_ptr<const Schema> schema,
-    const LoadOptions& options) {
+    std::string_view bytes, std::shared_ptr<const MappedFile> file,
+    std::shared_ptr<const Schema> schema, const LoadOptions& options) {
   if (options.progress) options.progress(0, bytes.size());
-  auto g = snapshot_internal::Load(
-      bytes, std::move(schema),
-      options.file_name.empty() ? std::string_view("<snapshot>") : options.file_name,
-      options.diagnostics);
+  const std::string_view name =
+      options.file_name.empty() ? std::string_view("<snapshot>") : options.file_name;
+  auto g = file != nullptr
+               ? snapshot_internal::LoadMapped(std::move(file), std::move(schema), name,
+                                               options.diagnostics)
+               : snapshot_internal::Load(bytes, std::move(schema), name, options.diagnostics);
   if (!g.ok()) return g;
   if (options.progress) options.progress(bytes.size(), bytes.size());
   if (options.stats != nullptr) {
@@ -517,7 +521,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> LoadGraphJson(
     std::string_view json, std::shared_ptr<const Schema> schema,
     const LoadOptions& options) {
   if (schema == nullptr) return absl::InvalidArgumentError("no schema");
-  if (IsGraphSnapshot(json)) return LoadSnapshot(json, std::move(schema), options);
+  if (IsGraphSnapshot(json)) return LoadSnapshot(json, nullptr, std::move(schema), options);
   graph_json::Loader loader(json, std::move(schema), options, nullptr);
   return loader.Run();
 }
@@ -532,13 +536,17 @@ absl::StatusOr<std::shared_ptr<const Graph>> LoadGraphJsonFile(
   if (!file.ok()) return file.status();
   LoadOptions opts = options;
   if (opts.file_name.empty()) opts.file_name = path;
+  if (IsGraphSnapshot((*file)->text())) {
+    // A binary snapshot (vigil/snapshot.h), recognised by its magic: the
+    // graph keeps the map and views it.
+    std::shared_ptr<const MappedFile> shared = std::move(*file);
+    const std::string_view text = shared->text();
+    return LoadSnapshot(text, std::move(shared), std::move(schema), opts);
+  }
   MappedFile& f = **file;
   const size_t diags_before = opts.diagnostics != nullptr ? opts.diagnostics->size() : 0;
   absl::StatusOr<std::shared_ptr<const Graph>> g;
-  if (IsGraphSnapshot(f.text())) {
-    // A binary snapshot (vigil/snapshot.h), recognised by its magic.
-    g = LoadSnapshot(f.text(), std::move(schema), opts);
-  } else {
+  {
     // Pages already parsed are dropped from memory (they are re-read from
     // the file if an error message needs them).
     std::function<void(size_t)> release;

@@ -9,19 +9,29 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
+#include "src/base/mapped_file.h"
 #include "vigil/diagnostic.h"
 #include "vigil/graph.h"
 #include "vigil/schema.h"
 
 namespace vigil::snapshot_internal {
 
-// As LoadGraphSnapshot; a failure is also appended to *diagnostics (when
-// not null) with its code: graph.snapshot-truncated, -checksum, -schema,
-// -version or -invalid.
+// As LoadGraphSnapshot (the graph views a copy of `bytes`; `threads` check
+// it, 0 meaning one per core); a failure is
+// also appended to *diagnostics (when not null) with its code:
+// graph.snapshot-truncated, -checksum, -schema, -version or -invalid.
 absl::StatusOr<std::shared_ptr<const Graph>> Load(std::string_view bytes,
                                                   std::shared_ptr<const Schema> schema,
                                                   std::string_view name,
-                                                  Diagnostics* diagnostics);
+                                                  Diagnostics* diagnostics, int threads = 0);
+// The same over a mapped file, which the graph keeps and views in place
+// (Graph::CheckIntact reports it shrinking later); DataLoss when it shrank
+// while it was read.
+absl::StatusOr<std::shared_ptr<const Graph>> LoadMapped(std::shared_ptr<const MappedFile> file,
+                                                        std::shared_ptr<const Schema> schema,
+                                                        std::string_view name,
+                                                        Diagnostics* diagnostics,
+                                                        int threads = 0);
 
 // Recomputes the header's checksum after the header was changed (tests).
 void ResealHeader(std::string* bytes);

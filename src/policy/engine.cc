@@ -673,6 +673,8 @@ absl::StatusOr<Report> RunPack(const Pack& pack, const Graph& graph, const RunOp
   FillCollectionSummary(graph.collections(), &report.collections);
   report.summary.assets_evaluated = static_cast<int64_t>(graph.num_assets());
   report.evaluate_ms = MsSince(wall0);
+  // The rows' text is read from the graph too (Graph::CheckIntact).
+  if (absl::Status intact = graph.CheckIntact(); !intact.ok()) return intact;
   return report;
 }
 

@@ -84,6 +84,8 @@ absl::StatusOr<QueryResult> Run(const std::shared_ptr<const check::Program>& pro
   run.max_rows = std::min<size_t>(run.max_rows, UINT32_MAX - 1);
   auto data = exec::Run(program, *std::move(bindings), graph, run);
   if (!data.ok()) return data.status();
+  // A snapshot file that shrank under the graph read as zeros: no result.
+  if (absl::Status intact = graph.CheckIntact(); !intact.ok()) return intact;
   return Access::NewResult(*std::move(data));
 }
 

@@ -9,12 +9,14 @@
 #include <fstream>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "src/base/file.h"
 #include "src/gen/aws_org.h"
 #include "src/graph/snapshot_internal.h"
 #include "vigil/graph_writer.h"
 #include "vigil/json_loader.h"
+#include "vigil/query.h"
 
 namespace vigil {
 namespace {
@@ -119,7 +121,7 @@ TEST_F(SnapshotTest, ForeignSchemaIsRefused) {
 }
 
 TEST_F(SnapshotTest, FutureVersionIsRefused) {
-  // A file from a newer vigil: version 2 with a valid header checksum.
+  // A file from a newer vigil: the next version, with a valid header checksum.
   std::string b = bytes_;
   const uint32_t v = kSnapshotVersion + 1;
   std::memcpy(&b[8], &v, 4);
@@ -129,7 +131,121 @@ TEST_F(SnapshotTest, FutureVersionIsRefused) {
   snapshot_internal::ResealHeader(&b);
   const std::string e = Error(b);
   EXPECT_NE(e.find("graph.snapshot-version"), std::string::npos) << e;
-  EXPECT_NE(e.find("version 2"), std::string::npos) << e;
+  EXPECT_NE(e.find(absl::StrCat("version ", kSnapshotVersion + 1)), std::string::npos) << e;
+  EXPECT_NE(e.find(absl::StrCat("versions up to ", kSnapshotVersion)), std::string::npos) << e;
+}
+
+TEST_F(SnapshotTest, OlderVersionIsRefusedWithHowToRewriteIt) {
+  // Version 1 laid DateTimes and dictionaries out otherwise; such a file is
+  // written again from the graph's JSON.
+  std::string b = bytes_;
+  const uint32_t v = 1;
+  std::memcpy(&b[8], &v, 4);
+  snapshot_internal::ResealHeader(&b);
+  const std::string e = Error(b);
+  EXPECT_NE(e.find("graph.snapshot-version"), std::string::npos) << e;
+  EXPECT_NE(e.find("version 1 by an older vigil"), std::string::npos) << e;
+  EXPECT_NE(e.find("vigil snapshot"), std::string::npos) << e;
+}
+
+TEST_F(SnapshotTest, ColumnsViewTheFileWhereItLies) {
+  const std::string path = ::testing::TempDir() + "/snapshot-in-place.vgs";
+  ASSERT_TRUE(WriteGraphSnapshotFile(*graph_, path).ok());
+  auto g = LoadGraphSnapshotFile(path, schema_);
+  ASSERT_TRUE(g.ok()) << g.status();
+  ASSERT_TRUE((*g)->CheckIntact().ok());
+  const TypeId vpc = schema_->FindType("Vpc");
+  const Table& t = (*g)->table(vpc);
+  ASSERT_GT(t.num_rows(), 0u);
+  EXPECT_TRUE(t.nodes.is_view());
+  const int name = schema_->type(vpc).FindProperty("name");
+  ASSERT_GE(name, 0);
+  EXPECT_TRUE(t.columns[name].codes.is_view());
+  EXPECT_TRUE(t.columns[name].valid.words().is_view());
+  // The graph's size is about the file's: nothing was copied.
+  const size_t file_size = bytes_.size();
+  EXPECT_LE((*g)->MemoryBytes(), file_size + file_size / 4);
+  // A graph from bytes in memory views its own copy: the caller's bytes
+  // may go.
+  std::string bytes = bytes_;
+  auto m = LoadGraphSnapshot(bytes, schema_);
+  ASSERT_TRUE(m.ok()) << m.status();
+  bytes.assign(bytes.size(), '\0');
+  bytes.clear();
+  bytes.shrink_to_fit();
+  EXPECT_TRUE((*m)->table(vpc).nodes.is_view());
+  EXPECT_EQ(GraphToJson(**m), GraphToJson(*graph_));
+  std::remove(path.c_str());
+}
+
+TEST_F(SnapshotTest, AFileTruncatedUnderTheGraphFailsEvaluationsNotPasses) {
+  // The graph views the mapped file; another program truncates the file:
+  // the pages read as zeros, and every evaluation says so instead of
+  // judging them.
+  const std::string path = ::testing::TempDir() + "/snapshot-truncated-later.vgs";
+  ASSERT_TRUE(WriteGraphSnapshotFile(*graph_, path).ok());
+  auto g = LoadGraphSnapshotFile(path, schema_);
+  ASSERT_TRUE(g.ok()) << g.status();
+  auto q = Query::Compile(schema_, "vpcs(where: {name_CONTAINS: \"x\"}) { id name }");
+  ASSERT_TRUE(q.ok()) << q.status();
+  ASSERT_TRUE((*q)->Evaluate(**g).ok());
+  ASSERT_EQ(::truncate(path.c_str(), 64), 0);
+  auto r = (*q)->Evaluate(**g);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kDataLoss) << r.status();
+  EXPECT_NE(r.status().message().find(path), std::string::npos) << r.status();
+  EXPECT_FALSE((*g)->CheckIntact().ok());
+  std::remove(path.c_str());
+}
+
+// A graph with one String column whose two values are given, written as a
+// snapshot.
+std::string TwoNameSnapshot(const std::shared_ptr<const Schema>& schema, const char* a,
+                            const char* b) {
+  const std::string json = absl::StrCat(
+      R"({"assets": [{"id": "vpc-1", "type": "Vpc", "properties": {"name": ")", a,
+      R"("}}, {"id": "vpc-2", "type": "Vpc", "properties": {"name": ")", b, R"("}}]})");
+  auto g = LoadGraphJson(json, schema);
+  EXPECT_TRUE(g.ok()) << g.status();
+  return g.ok() ? GraphToSnapshot(**g) : std::string();
+}
+
+TEST(SnapshotDictionaryTest, ColumnDictionariesAreSortedAndCheckedWithoutAHashTable) {
+  auto schema = Schema::FromSdl("type Vpc { id: ID! name: String }").value();
+  // Written in byte order whatever the order the values came in.
+  std::string b = TwoNameSnapshot(schema, "zzz9", "aaa1");
+  const size_t at = b.find("aaa1zzz9");
+  ASSERT_NE(at, std::string::npos);
+  auto g = LoadGraphSnapshot(b, schema);
+  ASSERT_TRUE(g.ok()) << g.status();
+  EXPECT_EQ(GraphToJson(**g), GraphToJson(*LoadGraphJson(R"({"assets": [
+    {"id": "vpc-1", "type": "Vpc", "properties": {"name": "zzz9"}},
+    {"id": "vpc-2", "type": "Vpc", "properties": {"name": "aaa1"}}]})", schema).value()));
+  const Column& name = (*g)->table(schema->FindType("Vpc")).columns[1];
+  ASSERT_EQ(name.dict->size(), 2u);
+  EXPECT_EQ(name.dict->Find("zzz9"), 1u);
+  EXPECT_EQ(name.dict->Find("aaa1"), 0u);
+  // Out of order, behind valid checksums: refused.
+  std::string swapped = b;
+  swapped.replace(at, 8, "zzz9aaa1");
+  snapshot_internal::ResealAll(&swapped);
+  auto s = LoadGraphSnapshot(swapped, schema, "s.vgs");
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.status().message().find("out of order"), std::string::npos) << s.status();
+  // A string twice: refused.
+  std::string twice = b;
+  twice.replace(at, 8, "aaa1aaa1");
+  snapshot_internal::ResealAll(&twice);
+  auto d = LoadGraphSnapshot(twice, schema, "d.vgs");
+  ASSERT_FALSE(d.ok());
+  EXPECT_NE(d.status().message().find("holds a string twice"), std::string::npos) << d.status();
+  // Unsealed, the same change is corruption.
+  std::string corrupt = b;
+  corrupt.replace(at, 8, "aaa1aaa1");
+  auto c = LoadGraphSnapshot(corrupt, schema, "c.vgs");
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().message().find("graph.snapshot-checksum"), std::string::npos)
+      << c.status();
 }
 
 TEST_F(SnapshotTest, ResealedMutationsAreCaughtByTheStructureChecks) {

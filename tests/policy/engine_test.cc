@@ -585,7 +585,8 @@ TEST_F(MultiControlTest, ListPassedGivesTheRootTypesOtherAssets) {
   ASSERT_TRUE(r.ok()) << r.status();
   std::vector<std::string> vpcs;
   const Schema& s = *pack_->schema;
-  std::vector<NodeId> nodes = graph_->table(s.FindType("Vpc")).nodes;
+  const PodArray<NodeId>& vpc_rows = graph_->table(s.FindType("Vpc")).nodes;
+  std::vector<NodeId> nodes(vpc_rows.begin(), vpc_rows.end());
   std::sort(nodes.begin(), nodes.end());
   for (NodeId n : nodes) vpcs.emplace_back(graph_->asset_id(n));
   ASSERT_GT(vpcs.size(), 2u);
