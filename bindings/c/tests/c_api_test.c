@@ -456,14 +456,14 @@ static void TestRunProgressAndStop(vigil_pack* pack, vigil_graph* graph) {
   vigil_report_free(r);
   r = NULL;
 
-  /* The deadline passes while the callback sleeps after the first check:
-   * the second one does not start. */
+  /* The deadline passes while the callback sleeps after the first check
+   * (or, on a slow machine, before it starts): no further check starts. */
   memset(&p, 0, sizeof p);
   p.sleep_ms = 20;
   OK(vigil_run_options_set_deadline_ms(o, 1, err));
   CHECK(vigil_pack_run(pack, graph, o, &r, err) == VIGIL_E_DEADLINE_EXCEEDED);
   CHECK(r == NULL);
-  CHECK(p.calls == 1);
+  CHECK(p.calls <= 1);
 
   /* A limit past what the clock holds is no limit. */
   memset(&p, 0, sizeof p);
