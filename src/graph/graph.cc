@@ -99,7 +99,7 @@ inline bool BytesEqual(std::string_view a, std::string_view b) {
     return ((Load4(p) ^ Load4(q)) | (Load4(p + n - 4) ^ Load4(q + n - 4))) ==
            0;
   }
-  return std::memcmp(p, q, n) == 0;
+  return n == 0 || std::memcmp(p, q, n) == 0;  // an empty array's data() may be null
 }
 
 constexpr size_t kHugePage = size_t{2} << 20;

@@ -440,6 +440,10 @@ bool Reader::Next(uint32_t elem, const char** p, size_t* count) {
   if (off < kHeaderSize || off > dir_ || bytes > dir_ - off) {
     return Invalid("lies outside the file's data");
   }
+  if (off % kAlign != 0) {
+    // The arrays are used where they lie: their elements must be aligned.
+    return Invalid(absl::StrCat("starts at byte ", off, ", not on a ", kAlign, "-byte boundary"));
+  }
   if (el != elem || bytes % elem != 0) {
     return Invalid(absl::StrCat("holds ", el, "-byte elements where ", elem,
                                 "-byte ones were expected"));
