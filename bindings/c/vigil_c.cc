@@ -4,6 +4,8 @@
 #include <sys/stat.h>
 
 #include <cerrno>
+#include <chrono>
+#include <cstdint>
 #include <cstring>
 #include <exception>
 #include <functional>
@@ -12,6 +14,7 @@
 #include <new>
 #include <optional>
 #include <span>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -94,6 +97,9 @@ struct vigil_run_options {
   std::string graph_path;
   std::string tool_name, tool_version;
   bool list_passed = false;
+  int64_t timeout_ms = 0;  // 0: none
+  vigil_progress_fn progress = nullptr;
+  void* progress_data = nullptr;
 };
 
 struct vigil_report {
@@ -144,6 +150,10 @@ vigil_status StatusOf(absl::StatusCode code) {
     case absl::StatusCode::kDataLoss:
     case absl::StatusCode::kAborted:
       return VIGIL_E_IO;
+    case absl::StatusCode::kCancelled:
+      return VIGIL_E_CANCELLED;
+    case absl::StatusCode::kDeadlineExceeded:
+      return VIGIL_E_DEADLINE_EXCEEDED;
     default:
       return VIGIL_E_INTERNAL;
   }
@@ -485,6 +495,10 @@ const char* vigil_status_name(vigil_status status) {
       return "buffer-too-small";
     case VIGIL_E_INTERNAL:
       return "internal";
+    case VIGIL_E_CANCELLED:
+      return "cancelled";
+    case VIGIL_E_DEADLINE_EXCEEDED:
+      return "deadline-exceeded";
     default:
       break;
   }
@@ -875,8 +889,9 @@ vigil_status vigil_graph_builder_finish(vigil_graph_builder* builder,
     if (builder->builder == nullptr)
       return Misuse(err, "the graph builder is already finished");
     std::unique_ptr<vigil::GraphBuilder> b = std::move(builder->builder);
-    auto g = std::move(*b).Finish();
-    if (!g.ok()) return FailStatus(err, g.status());
+    vigil::Diagnostics diags;
+    auto g = std::move(*b).Finish(&diags);
+    if (!g.ok()) return FailStatus(err, g.status(), &diags);
     *out = NewHandle<vigil_graph>(*std::move(g));
     return VIGIL_OK;
   });
@@ -1112,6 +1127,27 @@ vigil_status vigil_run_options_set_list_passed(vigil_run_options* options, int l
   });
 }
 
+vigil_status vigil_run_options_set_deadline_ms(vigil_run_options* options, int64_t timeout_ms,
+                                               vigil_error* err) {
+  return Guard(err, [&] {
+    if (options == nullptr) return Misuse(err, "the run options are NULL");
+    if (timeout_ms < 0)
+      return Misuse(err, "timeout_ms must be 0 (no deadline) or more");
+    options->timeout_ms = timeout_ms;
+    return VIGIL_OK;
+  });
+}
+
+vigil_status vigil_run_options_set_progress(vigil_run_options* options, vigil_progress_fn fn,
+                                            void* user_data, vigil_error* err) {
+  return Guard(err, [&] {
+    if (options == nullptr) return Misuse(err, "the run options are NULL");
+    options->progress = fn;
+    options->progress_data = fn != nullptr ? user_data : nullptr;
+    return VIGIL_OK;
+  });
+}
+
 vigil_status vigil_run_options_set_now(vigil_run_options* options,
                                        const char* rfc3339, size_t len,
                                        vigil_error* err) {
@@ -1228,6 +1264,29 @@ vigil_status vigil_pack_run(const vigil_pack* pack, const vigil_graph* graph,
     static const vigil_run_options kDefaults;
     const vigil_run_options& o = options != nullptr ? *options : kDefaults;
     vigil::RunOptions ro;
+    if (o.timeout_ms > 0) {
+      // Saturates: a limit past what steady_clock holds is no limit.
+      const auto start = std::chrono::steady_clock::now();
+      const auto room = std::chrono::duration_cast<std::chrono::milliseconds>(
+          std::chrono::steady_clock::time_point::max() - start);
+      if (std::chrono::milliseconds(o.timeout_ms) < room)
+        ro.deadline = start + std::chrono::milliseconds(o.timeout_ms);
+    }
+    // The callback's non-zero return stops the run through a stop source
+    // of this call. RunPack calls it under its own lock, so `stopped_at`
+    // is written by one thread at a time and read after the pool joined.
+    std::stop_source stop;
+    size_t stopped_at = 0, stopped_total = 0;
+    if (o.progress != nullptr) {
+      ro.stop = stop.get_token();
+      ro.progress = [&o, &stop, &stopped_at, &stopped_total](size_t done, size_t total) {
+        if (o.progress(o.progress_data, done, total) != 0 && stopped_at == 0) {
+          stopped_at = done;
+          stopped_total = total;
+          stop.request_stop();
+        }
+      };
+    }
     ro.threads = o.threads;
     ro.tool_name = o.tool_name;
     ro.tool_version = o.tool_version;
@@ -1250,6 +1309,12 @@ vigil_status vigil_pack_run(const vigil_pack* pack, const vigil_graph* graph,
       ro.exceptions = &*exceptions;
     }
     auto r = vigil::RunPack(*pack->pack, *graph->graph, ro);
+    if (absl::IsCancelled(r.status()) && stopped_at != 0) {
+      return Fail(err, VIGIL_E_CANCELLED,
+                  "the run was cancelled: the progress callback returned non-zero after " +
+                      std::to_string(stopped_at) + " of " + std::to_string(stopped_total) +
+                      " checks");
+    }
     if (!r.ok()) return FailStatus(err, r.status());
     auto rep = std::make_unique<vigil_report>();
     rep->report = *std::move(r);

@@ -1,14 +1,28 @@
 package vigil
 
 /*
+#include <stdint.h>
 #include <stdlib.h>
 #include "vigil/vigil.h"
+
+extern int vigilGoProgress(void*, size_t, size_t);
+
+// Installs the Go progress callback with a cgo.Handle as its user data.
+static vigil_status vigil_go_set_progress(vigil_run_options* o, uintptr_t handle,
+                                          vigil_error* e) {
+  return vigil_run_options_set_progress(o, vigilGoProgress, (void*)handle, e);
+}
 */
 import "C"
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"runtime"
+	"runtime/cgo"
+	"strings"
+	"time"
 	"unsafe"
 )
 
@@ -255,6 +269,21 @@ type RunOptions struct {
 	Controls []string
 	// The graph path recorded in the report.
 	GraphPath string
+	// The scanner embedding vigil, named in the report instead of vigil
+	// (SARIF tool.driver, OCSF metadata.product, the JSON report's
+	// "product"); "": vigil and its version.
+	ToolName    string
+	ToolVersion string
+	// List, per check that looks for offending assets, the assets of its
+	// type that passed (the JSON report's "passed").
+	ListPassed bool
+	// Called once per check evaluated, after it, with the checks done so
+	// far (1, 2, ... total) and the number to evaluate; from the run's
+	// threads (not the calling goroutine), never two calls at once, done
+	// always increasing. Keep it short; it must not run a pack. A panic in
+	// it stops the run and is raised again by Run on the calling
+	// goroutine. Optional.
+	Progress func(done, total int)
 }
 
 func (o *RunOptions) apply(h *C.vigil_run_options) error {
@@ -308,24 +337,78 @@ func (o *RunOptions) apply(h *C.vigil_run_options) error {
 			return C.vigil_run_options_set_graph_path(h, s.p, s.n, e)
 		})
 	}
+	if o.ToolName != "" || o.ToolVersion != "" {
+		n, v := newCString(o.ToolName), newCString(o.ToolVersion)
+		defer n.free()
+		defer v.free()
+		set(func(e *C.vigil_error) C.vigil_status {
+			return C.vigil_run_options_set_tool(h, n.p, n.n, v.p, v.n, e)
+		})
+	}
+	if o.ListPassed {
+		set(func(e *C.vigil_error) C.vigil_status { return C.vigil_run_options_set_list_passed(h, 1, e) })
+	}
 	return err
 }
 
-// Run evaluates every check of the pack over graph (opts may be nil).
+// Run evaluates every check of the pack over graph (opts may be nil):
+// RunContext with context.Background().
 func (p *Pack) Run(graph *Graph, opts *RunOptions) (*Report, error) {
+	return p.RunContext(context.Background(), graph, opts)
+}
+
+// RunContext is Run stopped by ctx: once ctx is cancelled or its deadline
+// passes, no further check starts (a check being evaluated finishes
+// first) and RunContext returns an *Error (StatusCancelled or
+// StatusDeadlineExceeded) that wraps ctx.Err(), so errors.Is(err,
+// context.Canceled) and errors.Is(err, context.DeadlineExceeded) hold; it
+// never returns a partial report. A run whose checks all finished returns
+// its report. The deadline is passed to libvigil (checked before each
+// check); cancellation is seen after each check.
+func (p *Pack) RunContext(ctx context.Context, graph *Graph, opts *RunOptions) (*Report, error) {
 	if p == nil || p.h == nil {
 		return nil, closedError("pack")
 	}
 	if graph == nil || graph.h == nil {
 		return nil, closedError("graph")
 	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, stoppedError(ctx, err)
+	}
 	var oh *C.vigil_run_options
-	if opts != nil {
-		if err := call(func(e *C.vigil_error) C.vigil_status { return C.vigil_run_options_new(&oh, e) }); err != nil {
+	if err := call(func(e *C.vigil_error) C.vigil_status { return C.vigil_run_options_new(&oh, e) }); err != nil {
+		return nil, err
+	}
+	defer C.vigil_run_options_free(oh)
+	if opts == nil {
+		opts = &RunOptions{}
+	}
+	if err := opts.apply(oh); err != nil {
+		return nil, err
+	}
+	if d, ok := ctx.Deadline(); ok {
+		left := time.Until(d)
+		if left <= 0 {
+			return nil, stoppedError(ctx, context.DeadlineExceeded)
+		}
+		ms := int64((left + time.Millisecond - 1) / time.Millisecond) // rounded up
+		if err := call(func(e *C.vigil_error) C.vigil_status {
+			return C.vigil_run_options_set_deadline_ms(oh, C.int64_t(ms), e)
+		}); err != nil {
 			return nil, err
 		}
-		defer C.vigil_run_options_free(oh)
-		if err := opts.apply(oh); err != nil {
+	}
+	var prog *runProgress
+	if opts.Progress != nil || ctx.Done() != nil {
+		prog = &runProgress{ctx: ctx, progress: opts.Progress}
+		h := cgo.NewHandle(prog)
+		defer h.Delete()
+		if err := call(func(e *C.vigil_error) C.vigil_status {
+			return C.vigil_go_set_progress(oh, C.uintptr_t(h), e)
+		}); err != nil {
 			return nil, err
 		}
 	}
@@ -333,10 +416,47 @@ func (p *Pack) Run(graph *Graph, opts *RunOptions) (*Report, error) {
 	err := call(func(e *C.vigil_error) C.vigil_status { return C.vigil_pack_run(p.h, graph.h, oh, &r, e) })
 	keep(p)
 	keep(graph)
+	if prog != nil && prog.panicked {
+		if r != nil {
+			C.vigil_report_free(r)
+		}
+		panic(prog.panicVal)
+	}
 	if err != nil {
+		var ve *Error
+		if errors.As(err, &ve) && (ve.Status == StatusCancelled || ve.Status == StatusDeadlineExceeded) {
+			// Stopped by the context: by libvigil's deadline (the context's)
+			// or by the progress callback, which sees the context done
+			// (cancelled, or its deadline seen by Go first).
+			cause := ctx.Err()
+			if ve.Status == StatusDeadlineExceeded {
+				cause = context.DeadlineExceeded
+			} else if cause == nil {
+				cause = context.Canceled
+			}
+			if errors.Is(cause, context.DeadlineExceeded) {
+				ve.Status = StatusDeadlineExceeded
+			}
+			counts := ""
+			if i := strings.LastIndex(ve.Message, " after "); i >= 0 {
+				counts = ve.Message[i:] // " after N of M checks"
+			}
+			ve.Message = "the run was stopped by its context (" + cause.Error() + ")" + counts
+			ve.cause = cause
+		}
 		return nil, err
 	}
 	return newReport(r), nil
+}
+
+// stoppedError is the error of a run whose context was done before it
+// started.
+func stoppedError(ctx context.Context, cause error) error {
+	st := StatusCancelled
+	if errors.Is(cause, context.DeadlineExceeded) {
+		st = StatusDeadlineExceeded
+	}
+	return &Error{Status: st, Message: "the run was not started: " + cause.Error(), cause: cause}
 }
 
 // Format is a report format.

@@ -9,6 +9,19 @@
 //	report, err := pack.Run(graph, &vigil.RunOptions{Threads: 2})
 //	text, _ := report.Render(vigil.FormatText)
 //
+// A scanner names itself in the reports, lists the assets that passed,
+// follows progress, and bounds the run with a context (cancelled, or past
+// its deadline: no further check starts, no report, an error wrapping
+// ctx.Err()):
+//
+//	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
+//	defer cancel()
+//	report, err := pack.RunContext(ctx, graph, &vigil.RunOptions{
+//		ToolName: "acme-scanner", ToolVersion: "2.4.1", ListPassed: true,
+//		Progress: func(done, total int) { log.Printf("%d/%d checks", done, total) },
+//	})
+//	if errors.Is(err, context.DeadlineExceeded) { ... }
+//
 // The package is built with cgo against libvigil found through pkg-config
 // (`vigil.pc`: set PKG_CONFIG_PATH to <prefix>/lib/pkgconfig for an
 // installed vigil, or to build/bindings/c/pkgconfig for a build tree).
@@ -45,6 +58,10 @@ const (
 	StatusNoMemory        Status = C.VIGIL_E_NO_MEMORY
 	StatusBufferTooSmall  Status = C.VIGIL_E_BUFFER_TOO_SMALL
 	StatusInternal        Status = C.VIGIL_E_INTERNAL
+	// A run stopped by its context (Pack.RunContext); the *Error wraps
+	// context.Canceled or context.DeadlineExceeded.
+	StatusCancelled        Status = C.VIGIL_E_CANCELLED
+	StatusDeadlineExceeded Status = C.VIGIL_E_DEADLINE_EXCEEDED
 )
 
 func (s Status) String() string { return C.GoString(C.vigil_status_name(C.vigil_status(s))) }
@@ -71,9 +88,14 @@ type Error struct {
 	Line        int
 	Column      int
 	Diagnostics []Diagnostic
+	cause       error // what Unwrap gives (a context's error), or nil
 }
 
 func (e *Error) Error() string { return e.Message }
+
+// Unwrap gives the context error of a stopped run (context.Canceled or
+// context.DeadlineExceeded), nil otherwise.
+func (e *Error) Unwrap() error { return e.cause }
 
 // call runs f with a fresh error object and turns a failure into *Error.
 func call(f func(e *C.vigil_error) C.vigil_status) error {

@@ -1,6 +1,7 @@
 package vigil
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // The repository root (this package is bindings/go).
@@ -272,6 +274,148 @@ func TestPackRunReportsAndMerge(t *testing.T) {
 	} else {
 		r.Close()
 		r.Close() // Close twice is fine
+	}
+}
+
+func loadDemo(t *testing.T) (*Pack, *Graph) {
+	t.Helper()
+	pack, err := LoadPack(src("packs/cis-aws"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	graph, err := LoadGraph(src("examples/demo-aws.json"), pack.Schema())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pack, graph
+}
+
+// The embedder's name, the passed assets and progress.
+func TestRunToolListPassedAndProgress(t *testing.T) {
+	pack, graph := loadDemo(t)
+	defer pack.Close()
+	defer graph.Close()
+	var mu sync.Mutex
+	var seen []int
+	total := 0
+	report, err := pack.Run(graph, &RunOptions{
+		Threads: 2, ToolName: "acme-scanner", ToolVersion: "2.4.1", ListPassed: true,
+		Progress: func(done, n int) {
+			mu.Lock()
+			defer mu.Unlock()
+			seen = append(seen, done)
+			total = n
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer report.Close()
+	if total < 2 || len(seen) != total {
+		t.Fatalf("progress: %d calls, total %d", len(seen), total)
+	}
+	for i, d := range seen {
+		if d != i+1 {
+			t.Fatalf("progress calls %v", seen)
+		}
+	}
+	js, _ := report.Render(FormatJSON)
+	if !strings.Contains(js, `"acme-scanner"`) || !strings.Contains(js, `"passed": [`) {
+		t.Errorf("no product or passed assets in the JSON report")
+	}
+	sarif, _ := report.Render(FormatSARIF)
+	if !strings.Contains(sarif, `"semanticVersion": "2.4.1"`) {
+		t.Errorf("SARIF driver:\n%.2000s", sarif)
+	}
+}
+
+// A cancelled context stops the run after the check under way.
+func TestRunContextCancelled(t *testing.T) {
+	pack, graph := loadDemo(t)
+	defer pack.Close()
+	defer graph.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	calls := 0
+	report, err := pack.RunContext(ctx, graph, &RunOptions{
+		Threads: 1,
+		Progress: func(done, total int) {
+			calls++
+			if done == 1 {
+				cancel()
+			}
+		},
+	})
+	if report != nil || err == nil {
+		t.Fatalf("report %v, err %v", report, err)
+	}
+	var ve *Error
+	if !errors.Is(err, context.Canceled) || !errors.As(err, &ve) || ve.Status != StatusCancelled {
+		t.Errorf("err %#v", err)
+	}
+	if calls != 1 {
+		t.Errorf("%d checks ran after the cancel", calls-1)
+	}
+	// Already cancelled: nothing runs.
+	calls = 0
+	if _, err := pack.RunContext(ctx, graph, &RunOptions{Progress: func(int, int) { calls++ }}); !errors.Is(err, context.Canceled) || calls != 0 {
+		t.Errorf("err %v, %d calls", err, calls)
+	}
+	// Not cancelled: a report, with or without options.
+	for _, o := range []*RunOptions{nil, {Threads: 1}} {
+		r, err := pack.RunContext(context.Background(), graph, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Close()
+	}
+}
+
+// A panic in Progress stops the run and reaches the caller.
+func TestRunProgressPanicReachesTheCaller(t *testing.T) {
+	pack, graph := loadDemo(t)
+	defer pack.Close()
+	defer graph.Close()
+	calls := 0
+	defer func() {
+		if v := recover(); v != "boom" {
+			t.Errorf("recovered %v", v)
+		}
+		if calls != 1 {
+			t.Errorf("%d progress calls", calls)
+		}
+	}()
+	pack.Run(graph, &RunOptions{Threads: 1, Progress: func(done, total int) {
+		calls++
+		panic("boom")
+	}})
+	t.Error("Run returned")
+}
+
+// A context deadline that passes while the first check's progress call
+// sleeps: the next check does not start.
+func TestRunContextDeadline(t *testing.T) {
+	pack, graph := loadDemo(t)
+	defer pack.Close()
+	defer graph.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	calls := 0
+	report, err := pack.RunContext(ctx, graph, &RunOptions{
+		Threads: 1,
+		Progress: func(done, total int) {
+			calls++
+			time.Sleep(100 * time.Millisecond)
+		},
+	})
+	if report != nil || !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("report %v, err %v", report, err)
+	}
+	if ve := err.(*Error); ve.Status != StatusDeadlineExceeded || ve.Status.String() != "deadline-exceeded" {
+		t.Errorf("err %#v", err)
+	}
+	if calls > 1 {
+		t.Errorf("%d checks ran after the deadline", calls-1)
 	}
 }
 

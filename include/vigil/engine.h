@@ -93,7 +93,14 @@ struct RunOptions {
   // this many days of `now` are flagged (ExceptionReport::expiring_soon)
   // and warned of (exceptions.expiring-soon in `diagnostics`); 0: never.
   int expiry_warning_days = 14;
-  // Optional: receives the run's warnings, located where they come from.
+  // Optional: receives the run's warnings, located where they come from
+  // (appended to, from the calling thread, after the checks have run).
+  // One vector per call: RunPack calls running at the same time must not
+  // share one (a std::vector is not thread-safe). A call given the vector
+  // of another call under way fails with FailedPrecondition before it
+  // runs anything; using a vector again after its call returned is fine.
+  // (RunPack only reads the other fields; callbacks shared by concurrent
+  // calls are called by each of them and must then be thread-safe.)
   Diagnostics* diagnostics = nullptr;
   ParameterOverrides overrides;
   // Recorded in the report.
@@ -153,7 +160,9 @@ std::vector<std::string> CollectionsRead(const Query& query);
 // another schema than the pack's (the message gives both schemas'
 // fingerprints, vigil/snapshot.h, and the pack's schema file), an unknown
 // control in `only_controls`; and with Cancelled or DeadlineExceeded when
-// the run is stopped (RunOptions::stop, deadline). Problems of single
+// the run is stopped (RunOptions::stop, deadline), and with
+// FailedPrecondition when RunOptions::diagnostics is the vector of another
+// call under way. Problems of single
 // checks are reported in the report as `error` outcomes.
 absl::StatusOr<Report> RunPack(const Pack& pack, const Graph& graph,
                                const RunOptions& options = {});

@@ -66,6 +66,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "vigil/collection.h"
+#include "vigil/diagnostic.h"
 #include "vigil/graph.h"
 #include "vigil/schema.h"
 
@@ -275,7 +276,21 @@ class GraphBuilder {
 
   // Validates and builds the graph. The builder is spent afterwards
   // (whatever the outcome).
-  absl::StatusOr<std::shared_ptr<const Graph>> Finish() &&;
+  //
+  // Finish() checks everything before it fails, so a broken builder may
+  // have many errors (every dangling edge, every missing non-null value).
+  // The status (InvalidArgument) then carries the first error's code
+  // (DiagnosticCodeOf) and a message of one line per error, the first 20
+  // of them, ending with how many there were: "... and 5 more (25
+  // errors)", or "(3 errors)" when all are shown; a single error is its
+  // line alone. `diagnostics` (optional) receives each error as data, in
+  // the order found, with its own code (graph.dangling-edge,
+  // graph.edge-type, graph.missing-property, graph.invalid) and message
+  // (the line of the status message; no file or position: the builder
+  // has no source text): the first 10,000 errors, then one note giving
+  // how many more there were. It is appended to, and only on failure.
+  absl::StatusOr<std::shared_ptr<const Graph>> Finish(
+      Diagnostics* diagnostics = nullptr) &&;
 
   // Approximate bytes held by the builder (for progress/memory reports).
   size_t MemoryBytes() const;

@@ -95,12 +95,19 @@ typedef enum vigil_status {
   VIGIL_E_BUFFER_TOO_SMALL = 6,
   /* A bug in vigil. */
   VIGIL_E_INTERNAL = 7,
+  /* vigil_pack_run was stopped by its progress callback
+   * (vigil_run_options_set_progress); no report. */
+  VIGIL_E_CANCELLED = 8,
+  /* vigil_pack_run passed its deadline (vigil_run_options_set_deadline_ms);
+   * no report. */
+  VIGIL_E_DEADLINE_EXCEEDED = 9,
   /* Not a status: makes every int value a valid vigil_status in C++ too. */
   VIGIL_STATUS_FORCE_INT_ = 0x7fffffff
 } vigil_status;
 
 /* "ok", "invalid-argument", "input", "not-found", "io", "no-memory",
- * "buffer-too-small", "internal" (static strings; "unknown" otherwise). */
+ * "buffer-too-small", "internal", "cancelled", "deadline-exceeded" (static
+ * strings; "unknown" otherwise). */
 VIGIL_API const char* vigil_status_name(vigil_status status);
 
 /* vigil's version, e.g. "0.1.0" (a static string). */
@@ -380,6 +387,30 @@ VIGIL_API vigil_status vigil_run_options_set_tool(vigil_run_options* options,
  * its type that passed (the JSON report's "passed"; docs/report-format.md). */
 VIGIL_API vigil_status vigil_run_options_set_list_passed(vigil_run_options* options,
                                                          int list_passed, vigil_error* err);
+/* A time limit for each run made with these options: once `timeout_ms`
+ * milliseconds have passed since vigil_pack_run started, no further check
+ * starts (a check being evaluated finishes first) and the call fails with
+ * VIGIL_E_DEADLINE_EXCEEDED, giving no report (never a partial one); a run
+ * whose checks all finished in time gives its report. 0 (the default): no
+ * limit. A negative value is VIGIL_E_INVALID_ARGUMENT. */
+VIGIL_API vigil_status vigil_run_options_set_deadline_ms(vigil_run_options* options,
+                                                         int64_t timeout_ms, vigil_error* err);
+/* Progress and cancellation: `fn` is called once per check evaluated, after
+ * it, with `user_data`, the number of checks done so far (1, 2, ... total)
+ * and the number to evaluate. It is called from the thread that evaluated
+ * the check (the thread that called vigil_pack_run or one of the run's own
+ * threads, see set_threads), never two calls at once, `done` always
+ * increasing. Keep it short; it must not call vigil_pack_run. It returns 0
+ * to go on; any other value stops the run: no further check starts and
+ * vigil_pack_run fails with VIGIL_E_CANCELLED, giving no report (unless
+ * every check had already finished: a non-zero return for the last check
+ * still gives the report). A cancel button or a context of the embedding
+ * language is checked there. `fn` NULL (the default): no callback.
+ * `user_data` is the caller's; vigil never reads or frees it. */
+typedef int (*vigil_progress_fn)(void* user_data, size_t done, size_t total);
+VIGIL_API vigil_status vigil_run_options_set_progress(vigil_run_options* options,
+                                                      vigil_progress_fn fn, void* user_data,
+                                                      vigil_error* err);
 /* The evaluation time (exception expiry, DateTime parameters), RFC 3339;
  * empty: the current time (the default). */
 VIGIL_API vigil_status vigil_run_options_set_now(vigil_run_options* options,
@@ -423,9 +454,11 @@ VIGIL_API vigil_status vigil_run_options_set_graph_path(vigil_run_options* optio
 typedef struct vigil_report vigil_report;
 
 /* Evaluates every check of `pack` over `graph` (options may be NULL).
- * Fails only for input refused before anything runs (bad exceptions or
- * parameters, a graph of another schema, an unknown control); problems of
- * single checks are `error` outcomes in the report. */
+ * Fails for input refused before anything runs (bad exceptions or
+ * parameters, a graph of another schema, an unknown control), and when the
+ * run is stopped (VIGIL_E_CANCELLED, VIGIL_E_DEADLINE_EXCEEDED: see
+ * vigil_run_options_set_progress and _set_deadline_ms); problems of single
+ * checks are `error` outcomes in the report. */
 VIGIL_API vigil_status vigil_pack_run(const vigil_pack* pack, const vigil_graph* graph,
                             const vigil_run_options* options,
                             vigil_report** out, vigil_error* err);

@@ -26,7 +26,8 @@ namespace {
 
 constexpr uint32_t kPendingBit = 0x80000000u;
 constexpr size_t kMaxAssets = kPendingBit - 1;
-constexpr size_t kMaxErrors = 20;
+constexpr size_t kMaxErrors = 20;              // in Finish()'s message
+constexpr size_t kMaxFinishDiagnostics = 10000;  // in Finish()'s Diagnostics
 
 std::string Quote(std::string_view s) {
   std::string out = "\"";
@@ -1102,23 +1103,35 @@ void GraphBuilder::DropEdges(EdgeTable& et, std::vector<ColumnState>& states,
   }
 }
 
-absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Finish() && {
+absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Finish(
+    Diagnostics* diagnostics) && {
   if (spent_) return SpentError();
   spent_ = true;
   std::shared_ptr<Graph> g = std::move(graph_);
   graph_ = std::make_shared<Graph>();  // keeps accessors safe afterwards
   graph_->schema_ = schema_;
   const Schema& s = *schema_;
+  // The message shows the first kMaxErrors errors; `diagnostics` receives
+  // the first kMaxFinishDiagnostics; `total` counts them all.
   std::vector<std::string> errors;
   std::string first_code;
-  size_t more = 0;
+  size_t total = 0;
   auto error = [&](std::string msg, std::string_view code = "graph.invalid") {
+    ++total;
     if (first_code.empty()) first_code = std::string(code);
-    if (errors.size() < kMaxErrors) {
-      errors.push_back(std::move(msg));
-    } else {
-      ++more;
+    if (diagnostics != nullptr && total <= kMaxFinishDiagnostics) {
+      Diagnostic d;
+      d.severity = Severity::kError;
+      d.code = std::string(code);
+      d.message = msg;
+      diagnostics->push_back(std::move(d));
     }
+    if (errors.size() < kMaxErrors) errors.push_back(std::move(msg));
+  };
+  // Whether another error's text is still wanted (else only counted).
+  auto wanted = [&] {
+    return errors.size() < kMaxErrors ||
+           (diagnostics != nullptr && total < kMaxFinishDiagnostics);
   };
 
   // 1. Edges whose ends were not known when added. Dangling ones are
@@ -1176,14 +1189,21 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Finish() && {
       size_t set = 0;
       const auto& w = c.valid.words();
       for (uint64_t x : w) set += static_cast<size_t>(std::popcount(x));
-      if (set == rows) continue;
-      for (size_t r = 0; r < rows; ++r) {
+      if (set >= rows) continue;
+      // Every missing value is counted; those past what is wanted
+      // without naming them.
+      size_t missing = rows - set;
+      for (size_t r = 0; r < rows && missing > 0 && wanted(); ++r) {
         if (r >= c.valid.size() || !c.valid.Get(r)) {
           error(StrCat(who(r), ": non-null property ",
                              Quote(c.def->name), " (", DeclaredType(*c.def),
                              ") is missing"), "graph.missing-property");
-          if (errors.size() >= kMaxErrors) break;
+          --missing;
         }
+      }
+      if (missing > 0) {
+        if (first_code.empty()) first_code = "graph.missing-property";
+        total += missing;
       }
     }
   };
@@ -1219,7 +1239,19 @@ absl::StatusOr<std::shared_ptr<const Graph>> GraphBuilder::Finish() && {
     edge_state_.clear();
     g.reset();
     std::string msg = absl::StrJoin(errors, "\n");
-    if (more > 0) StrAppend(&msg, "\n... and ", more, " more");
+    if (total > errors.size()) {
+      StrAppend(&msg, "\n... and ", total - errors.size(), " more (", total, " errors)");
+    } else if (total > 1) {
+      StrAppend(&msg, "\n(", total, " errors)");
+    }
+    if (diagnostics != nullptr && total > kMaxFinishDiagnostics) {
+      Diagnostic d;
+      d.severity = Severity::kNote;
+      d.code = first_code;
+      d.message = StrCat("... and ", total - kMaxFinishDiagnostics, " more errors (", total,
+                         " in all)");
+      diagnostics->push_back(std::move(d));
+    }
     return Err(first_code, std::move(msg));
   }
 

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 #include "absl/strings/str_format.h"
 #include "src/base/datetime.h"
@@ -24,6 +25,53 @@
 
 namespace vigil {
 namespace {
+
+// The RunOptions::diagnostics vectors of the RunPack calls under way, so that
+// a second call given one of them at the same time fails instead of racing
+// on it (a std::vector is not thread-safe). One lock per call.
+class DiagnosticsInUse {
+ public:
+  // False when `sink` is already held by another call.
+  static bool Claim(const Diagnostics* sink) {
+    std::lock_guard<std::mutex> lock(Mu());
+    std::vector<const Diagnostics*>& held = Held();
+    if (std::find(held.begin(), held.end(), sink) != held.end()) return false;
+    held.push_back(sink);
+    return true;
+  }
+  static void Release(const Diagnostics* sink) {
+    std::lock_guard<std::mutex> lock(Mu());
+    std::vector<const Diagnostics*>& held = Held();
+    held.erase(std::find(held.begin(), held.end(), sink));
+  }
+
+ private:
+  static std::mutex& Mu() {
+    static std::mutex* mu = new std::mutex;
+    return *mu;
+  }
+  static std::vector<const Diagnostics*>& Held() {
+    static auto* held = new std::vector<const Diagnostics*>;
+    return *held;
+  }
+};
+
+// Holds a call's claim on its diagnostics vector until the call returns.
+class DiagnosticsClaim {
+ public:
+  explicit DiagnosticsClaim(const Diagnostics* sink)
+      : sink_(sink), held_(sink == nullptr || DiagnosticsInUse::Claim(sink)) {}
+  ~DiagnosticsClaim() {
+    if (sink_ != nullptr && held_) DiagnosticsInUse::Release(sink_);
+  }
+  DiagnosticsClaim(const DiagnosticsClaim&) = delete;
+  DiagnosticsClaim& operator=(const DiagnosticsClaim&) = delete;
+  bool held() const { return held_; }
+
+ private:
+  const Diagnostics* sink_;
+  bool held_;
+};
 
 double MsSince(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
@@ -638,6 +686,12 @@ void AssembleControls(const std::vector<const ControlDef*>& controls,
 
 absl::StatusOr<Report> RunPack(const Pack& pack, const Graph& graph, const RunOptions& options) {
   auto wall0 = std::chrono::steady_clock::now();
+  const DiagnosticsClaim claim(options.diagnostics);
+  if (!claim.held()) {
+    return absl::FailedPreconditionError(
+        "RunOptions::diagnostics is the diagnostics vector of another RunPack call running at "
+        "the same time; give each call its own vector");
+  }
   const Instant now = options.now.value_or(Instant::Now());
   if (absl::Status s = CheckSchema(pack, graph); !s.ok()) return s;
   if (absl::Status s = CheckRunInputs(pack, options); !s.ok()) return s;

@@ -53,6 +53,60 @@ bool IsAbsoluteHttpUri(std::string_view u) {
   return true;
 }
 
+// True when `v` is a version in the syntax of Semantic Versioning 2.0.0
+// (semver.org): MAJOR.MINOR.PATCH, numbers without leading zeros, then an
+// optional "-" pre-release and "+" build metadata, each a dot-separated list
+// of non-empty [0-9A-Za-z-] identifiers (numeric pre-release identifiers
+// without leading zeros). SARIF's semanticVersion must be one; "2024.1",
+// "v1.2.3" or "1.2.3.4" are not.
+bool IsSemVer(std::string_view v) {
+  auto ident_char = [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           c == '-';
+  };
+  auto all_digits = [](std::string_view s) {
+    if (s.empty()) return false;
+    for (char c : s) {
+      if (c < '0' || c > '9') return false;
+    }
+    return true;
+  };
+  // A dot-separated list of identifiers; `numeric_no_zero`: numeric ones
+  // may not have leading zeros.
+  auto identifiers = [&](std::string_view s, bool numeric_no_zero) {
+    if (s.empty()) return false;
+    size_t start = 0;
+    while (true) {
+      const size_t dot = s.find('.', start);
+      const std::string_view id =
+          s.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+      if (id.empty()) return false;
+      for (char c : id) {
+        if (!ident_char(c)) return false;
+      }
+      if (numeric_no_zero && all_digits(id) && id.size() > 1 && id[0] == '0') return false;
+      if (dot == std::string_view::npos) return true;
+      start = dot + 1;
+    }
+  };
+  if (const size_t plus = v.find('+'); plus != std::string_view::npos) {
+    if (!identifiers(v.substr(plus + 1), false)) return false;
+    v = v.substr(0, plus);
+  }
+  if (const size_t dash = v.find('-'); dash != std::string_view::npos) {
+    if (!identifiers(v.substr(dash + 1), true)) return false;
+    v = v.substr(0, dash);
+  }
+  for (int part = 0; part < 3; ++part) {
+    const size_t dot = v.find('.');
+    if ((part < 2) != (dot != std::string_view::npos)) return false;
+    const std::string_view n = v.substr(0, dot);
+    if (!all_digits(n) || (n.size() > 1 && n[0] == '0')) return false;
+    v = dot == std::string_view::npos ? std::string_view() : v.substr(dot + 1);
+  }
+  return true;
+}
+
 // `s` as the path part of a URI: every byte outside RFC 3986's unreserved
 // characters and '/' percent-encoded.
 std::string UriPath(std::string_view s) { return PercentEncode(s, "/"); }
@@ -396,7 +450,9 @@ std::string RenderSarif(const Report& report) {
   Value::Object driver{{"name", embedded ? report.product_name : std::string("vigil")}};
   if (!driver_version.empty()) {
     driver.emplace_back("version", driver_version);
-    driver.emplace_back("semanticVersion", driver_version);
+    // semanticVersion only for a SemVer 2.0 version (an embedder's may be
+    // "2024.1" or a commit): SARIF requires the syntax there.
+    if (IsSemVer(driver_version)) driver.emplace_back("semanticVersion", driver_version);
   }
   driver.emplace_back("rules", std::move(rules));
   Value::Object tool{{"driver", Value(std::move(driver))}};

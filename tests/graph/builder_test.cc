@@ -486,6 +486,86 @@ TEST_F(BuilderTest, DanglingAndIllTypedEdgesAtFinish) {
   EXPECT_THAT(err, ::testing::Not(HasSubstr("edge<0>")));
 }
 
+// Several errors: the status has the first one's code and says how many
+// there were; the diagnostics hold each one, with its own code.
+TEST_F(BuilderTest, FinishCountsEveryErrorAndGivesThemAsData) {
+  GraphBuilder b(schema_);
+  b.set_edge_namer([](size_t i) { return "edge<" + std::to_string(i) + ">"; });
+  MustAdd(b, "vpc-1", "Vpc");
+  ASSERT_TRUE(b.AddEdge("vpc-1", "HAS_FLOW_LOG", "ghost").ok());  // dangling
+  ASSERT_TRUE(b.AddEdge("vpc-1", "OWNS", "vpc-3").ok());          // ill-typed
+  MustAdd(b, "vpc-3", "Vpc");
+  MustAdd(b, "fl-1", "FlowLog");  // status: String! never set
+  Diagnostics diags;
+  auto g = std::move(b).Finish(&diags);
+  ASSERT_FALSE(g.ok());
+  EXPECT_EQ(DiagnosticCodeOf(g.status()), "graph.dangling-edge");
+  const std::string msg(g.status().message());
+  EXPECT_THAT(msg, HasSubstr("(3 errors)"));
+  ASSERT_EQ(diags.size(), 3u);
+  EXPECT_EQ(diags[0].code, "graph.dangling-edge");
+  EXPECT_THAT(diags[0].message, AllOf(HasSubstr("edge<0>"), HasSubstr("ghost")));
+  EXPECT_EQ(diags[1].code, "graph.edge-type");
+  EXPECT_THAT(diags[1].message, AllOf(HasSubstr("edge<1>"), HasSubstr("OWNS")));
+  EXPECT_EQ(diags[2].code, "graph.missing-property");
+  EXPECT_THAT(diags[2].message, AllOf(HasSubstr("fl-1"), HasSubstr("status")));
+  for (const Diagnostic& d : diags) {
+    EXPECT_EQ(d.severity, Severity::kError);
+    EXPECT_THAT(msg, HasSubstr(d.message));  // the message has each line
+  }
+}
+
+// One error: its line alone, no count.
+TEST_F(BuilderTest, FinishWithOneErrorHasNoCount) {
+  GraphBuilder b(schema_);
+  MustAdd(b, "fl-1", "FlowLog");
+  Diagnostics diags;
+  auto g = std::move(b).Finish(&diags);
+  ASSERT_FALSE(g.ok());
+  EXPECT_THAT(std::string(g.status().message()), ::testing::Not(HasSubstr("errors")));
+  ASSERT_EQ(diags.size(), 1u);
+  EXPECT_EQ(std::string(g.status().message()), diags[0].message);
+}
+
+// More errors than the message shows: every one counted (missing values
+// past the shown ones included), every one in the diagnostics.
+TEST_F(BuilderTest, FinishCountsErrorsPastTheMessage) {
+  GraphBuilder b(schema_);
+  MustAdd(b, "vpc-1", "Vpc");
+  for (int i = 0; i < 30; ++i) MustAdd(b, ("fl-" + std::to_string(i)).c_str(), "FlowLog");
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(b.AddEdge("vpc-1", "HAS_FLOW_LOG", "ghost-" + std::to_string(i)).ok());
+  }
+  Diagnostics diags;
+  auto g = std::move(b).Finish(&diags);
+  ASSERT_FALSE(g.ok());
+  EXPECT_THAT(std::string(g.status().message()), HasSubstr("... and 15 more (35 errors)"));
+  EXPECT_EQ(diags.size(), 35u);
+  // Without a sink the count is the same.
+  GraphBuilder c(schema_);
+  for (int i = 0; i < 30; ++i) MustAdd(c, ("fl-" + std::to_string(i)).c_str(), "FlowLog");
+  auto h = std::move(c).Finish();
+  ASSERT_FALSE(h.ok());
+  EXPECT_THAT(std::string(h.status().message()), HasSubstr("... and 10 more (30 errors)"));
+}
+
+// Past 10,000 errors the diagnostics end with a note counting the rest.
+TEST_F(BuilderTest, FinishDiagnosticsAreBounded) {
+  GraphBuilder b(schema_);
+  for (int i = 0; i < 10005; ++i) {
+    ASSERT_TRUE(b.AddAsset("fl-" + std::to_string(i), "FlowLog").ok());
+  }
+  Diagnostics diags;
+  auto g = std::move(b).Finish(&diags);
+  ASSERT_FALSE(g.ok());
+  EXPECT_THAT(std::string(g.status().message()), HasSubstr("(10005 errors)"));
+  ASSERT_EQ(diags.size(), 10001u);
+  EXPECT_EQ(diags[9999].severity, Severity::kError);
+  EXPECT_THAT(diags[9999].message, HasSubstr("fl-9999"));
+  EXPECT_EQ(diags.back().severity, Severity::kNote);
+  EXPECT_EQ(diags.back().message, "... and 5 more errors (10005 in all)");
+}
+
 TEST_F(BuilderTest, SpentAfterFinish) {
   GraphBuilder b(schema_);
   MustAdd(b, "vpc-1", "Vpc");

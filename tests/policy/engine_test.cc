@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdio>
 #include <stop_token>
+#include <thread>
 
 #include "src/base/thread_pool.h"
 #include "vigil/json_loader.h"
@@ -543,6 +544,52 @@ TEST_F(MultiControlTest, PastDeadlineIsDeadlineExceeded) {
   o.deadline = std::chrono::steady_clock::now() - std::chrono::seconds(1);
   auto r = RunPack(*pack_, *graph_, o);
   EXPECT_EQ(r.status().code(), absl::StatusCode::kDeadlineExceeded) << r.status();
+}
+
+// RunOptions::diagnostics is one vector per call: a second call given the
+// vector of a call under way fails (FailedPrecondition) instead of racing on
+// it; once the first call has returned, the vector may be used again.
+TEST_F(MultiControlTest, DiagnosticsVectorSharedByConcurrentCallsIsRefused) {
+  Diagnostics shared;
+  RunOptions o;
+  o.threads = 1;
+  o.diagnostics = &shared;
+  absl::Status second = absl::OkStatus();
+  bool ran_second = false;
+  o.progress = [&](size_t done, size_t) {
+    if (done != 1) return;
+    // The first call is under way (it is calling back): run a second one
+    // with the same vector on another thread, and wait for it.
+    std::thread t([&] {
+      RunOptions p;
+      p.threads = 1;
+      p.diagnostics = &shared;
+      second = RunPack(*pack_, *graph_, p).status();
+      ran_second = true;
+    });
+    t.join();
+  };
+  auto first = RunPack(*pack_, *graph_, o);
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_TRUE(ran_second);
+  EXPECT_EQ(second.code(), absl::StatusCode::kFailedPrecondition) << second;
+  EXPECT_NE(std::string(second.message()).find("RunOptions::diagnostics"), std::string::npos);
+  // Sequential reuse is fine, and another vector at the same time too.
+  RunOptions again;
+  again.diagnostics = &shared;
+  EXPECT_TRUE(RunPack(*pack_, *graph_, again).ok());
+  Diagnostics own;
+  o.progress = [&](size_t done, size_t) {
+    if (done != 1) return;
+    std::thread t([&] {
+      RunOptions p;
+      p.diagnostics = &own;
+      second = RunPack(*pack_, *graph_, p).status();
+    });
+    t.join();
+  };
+  ASSERT_TRUE(RunPack(*pack_, *graph_, o).ok());
+  EXPECT_TRUE(second.ok()) << second;
 }
 
 // `threads` is this call's: a pool started and joined by RunPack, never the

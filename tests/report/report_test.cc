@@ -576,6 +576,41 @@ TEST(EmbeddedReport, ToolNameAndVersion) {
   EXPECT_EQ(At(At(At(plain, "runs"), 0), "tool").Find("extensions"), nullptr);
 }
 
+// SARIF's semanticVersion must be SemVer 2.0: an embedder's version that is
+// not one is written as `version` only.
+TEST(EmbeddedReport, SemanticVersionOnlyForSemVer) {
+  const std::vector<std::string> semver = {
+      "2.4.1", "0.0.0", "10.20.30", "1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-0.3.7",
+      "1.0.0-x.7.z.92", "1.0.0-x-y-z.--", "1.0.0+20130313144700", "1.0.0-beta+exp.sha.5114f85",
+      "1.0.0+21AF26D3----117B344092BD", "1.2.3-0A.is.legal", "1.0.0+0.build.1-rc.10000aaa-kk-0.1"};
+  const std::vector<std::string> not_semver = {
+      "2024.1", "v1.2.3", "1.2", "1", "1.2.3.4", "01.2.3", "1.02.3", "1.2.03", "1.2.3-",
+      "1.2.3+", "1.2.3-01", "1.2.3-alpha..1", "1.2.3+build..1", "1.2.3-alpha_1", "1.2.3 ",
+      " 1.2.3", "1.2.-3", "1..3", "a.b.c", "1.2.3-+x", "git-5b6a032", "1.2.3+a+b"};
+  auto driver_of = [](const std::string& version) {
+    Report r = testing::MixedReport();
+    r.product_name = "acme-scanner";
+    r.product_version = version;
+    Value sarif = ParseOrDie(RenderReport(r, ReportFormat::kSarif));
+    return At(At(At(At(sarif, "runs"), 0), "tool"), "driver");
+  };
+  for (const std::string& v : semver) {
+    Value driver = driver_of(v);
+    EXPECT_EQ(Str(At(driver, "version")), v);
+    ASSERT_NE(driver.Find("semanticVersion"), nullptr) << v;
+    EXPECT_EQ(Str(At(driver, "semanticVersion")), v);
+  }
+  for (const std::string& v : not_semver) {
+    Value driver = driver_of(v);
+    EXPECT_EQ(Str(At(driver, "version")), v);
+    EXPECT_EQ(driver.Find("semanticVersion"), nullptr) << v;
+  }
+  // vigil's own version is SemVer.
+  Value plain = ParseOrDie(RenderReport(testing::MixedReport(), ReportFormat::kSarif));
+  const Value& driver = At(At(At(At(plain, "runs"), 0), "tool"), "driver");
+  EXPECT_EQ(Str(At(driver, "semanticVersion")), Str(At(driver, "version")));
+}
+
 TEST(OcsfReport, FindingUidsAreStable) {
   Report a = testing::MixedReport();
   Report b = testing::MixedReport();

@@ -3,10 +3,12 @@
  * merging, control tests) and the error rules (status codes, located
  * errors, NULL handling). Prints "N passed, M failed"; exits 1 on failure. */
 #define _POSIX_C_SOURCE 200809L /* mkstemp */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "vigil/vigil.h"
@@ -354,11 +356,20 @@ static void TestBuilder(void) {
   OK(vigil_graph_builder_new(schema, 0, &b, err));
   OK(vigil_graph_builder_add_asset(b, S("vpc-1"), S("Vpc"), err));
   OK(vigil_graph_builder_add_edge(b, S("vpc-1"), S("HAS_FLOW_LOG"), S("fl-404"), NULL, err));
+  OK(vigil_graph_builder_add_edge(b, S("vpc-1"), S("HAS_FLOW_LOG"), S("fl-405"), NULL, err));
   {
     vigil_graph* g = NULL;
+    vigil_diagnostic d;
     CHECK(vigil_graph_builder_finish(b, &g, err) == VIGIL_E_INPUT);
     CHECK(g == NULL);
     CHECK(strstr(vigil_error_message(err), "fl-404") != NULL);
+    /* Both errors: counted in the message, each one a diagnostic. */
+    CHECK(strstr(vigil_error_message(err), "(2 errors)") != NULL);
+    CHECK(strcmp(vigil_error_code(err), "graph.dangling-edge") == 0);
+    CHECK(vigil_error_diagnostic_count(err) == 2);
+    OK(vigil_error_diagnostic(err, 1, &d));
+    CHECK(strcmp(d.code, "graph.dangling-edge") == 0);
+    CHECK(strstr(d.message, "fl-405") != NULL);
   }
   vigil_graph_builder_free(b);
 
@@ -378,6 +389,102 @@ static void TestBuilder(void) {
 }
 
 /* The bundled pack over the demo organisation. */
+/* The state of a progress callback: what it saw; it returns non-zero once
+ * `stop_at` checks are done (0: never) and sleeps `sleep_ms` per call. */
+typedef struct Progress {
+  size_t calls, last_done, last_total, stop_at;
+  long sleep_ms;
+} Progress;
+
+static int OnProgress(void* data, size_t done, size_t total) {
+  Progress* p = (Progress*)data;
+  ++p->calls;
+  p->last_done = done;
+  p->last_total = total;
+  if (p->sleep_ms > 0) {
+    struct timespec ts;
+    ts.tv_sec = p->sleep_ms / 1000;
+    ts.tv_nsec = (p->sleep_ms % 1000) * 1000000L;
+    while (nanosleep(&ts, &ts) == -1 && errno == EINTR) {
+    }
+  }
+  return p->stop_at != 0 && done >= p->stop_at;
+}
+
+/* Progress, cancellation from the callback, and the deadline. */
+static void TestRunProgressAndStop(vigil_pack* pack, vigil_graph* graph) {
+  vigil_error* err = vigil_error_new();
+  vigil_run_options* o = NULL;
+  vigil_report* r = NULL;
+  Progress p;
+  size_t checks;
+
+  OK(vigil_run_options_new(&o, err));
+  CHECK(vigil_run_options_set_deadline_ms(o, -1, err) == VIGIL_E_INVALID_ARGUMENT);
+  CHECK(vigil_run_options_set_deadline_ms(NULL, 1, err) == VIGIL_E_INVALID_ARGUMENT);
+  CHECK(vigil_run_options_set_progress(NULL, OnProgress, NULL, err) == VIGIL_E_INVALID_ARGUMENT);
+  CHECK(strcmp(vigil_status_name(VIGIL_E_CANCELLED), "cancelled") == 0);
+  CHECK(strcmp(vigil_status_name(VIGIL_E_DEADLINE_EXCEEDED), "deadline-exceeded") == 0);
+
+  /* Every check reported, on several threads, in order. */
+  memset(&p, 0, sizeof p);
+  OK(vigil_run_options_set_threads(o, 2, err));
+  OK(vigil_run_options_set_progress(o, OnProgress, &p, err));
+  OK(vigil_run_options_set_deadline_ms(o, 3600000, err)); /* an hour: not reached */
+  OK(vigil_pack_run(pack, graph, o, &r, err));
+  CHECK(r != NULL);
+  CHECK(p.calls > 1 && p.calls == p.last_done && p.last_done == p.last_total);
+  checks = p.last_total;
+  vigil_report_free(r);
+  r = NULL;
+
+  /* A non-zero return stops the run: no report, no check started after. */
+  memset(&p, 0, sizeof p);
+  p.stop_at = 2;
+  OK(vigil_run_options_set_threads(o, 1, err));
+  CHECK(vigil_pack_run(pack, graph, o, &r, err) == VIGIL_E_CANCELLED);
+  CHECK(r == NULL);
+  CHECK(p.calls == 2);
+  CHECK(vigil_error_status(err) == VIGIL_E_CANCELLED);
+  CHECK(strstr(vigil_error_message(err), "after 2 of") != NULL);
+
+  /* A non-zero return for the last check: the run had finished. */
+  memset(&p, 0, sizeof p);
+  p.stop_at = checks;
+  OK(vigil_pack_run(pack, graph, o, &r, err));
+  CHECK(r != NULL && p.calls == checks);
+  vigil_report_free(r);
+  r = NULL;
+
+  /* The deadline passes while the callback sleeps after the first check
+   * (or, on a slow machine, before it starts): no further check starts. */
+  memset(&p, 0, sizeof p);
+  p.sleep_ms = 20;
+  OK(vigil_run_options_set_deadline_ms(o, 1, err));
+  CHECK(vigil_pack_run(pack, graph, o, &r, err) == VIGIL_E_DEADLINE_EXCEEDED);
+  CHECK(r == NULL);
+  CHECK(p.calls <= 1);
+
+  /* A limit past what the clock holds is no limit. */
+  memset(&p, 0, sizeof p);
+  OK(vigil_run_options_set_deadline_ms(o, INT64_MAX, err));
+  OK(vigil_pack_run(pack, graph, o, &r, err));
+  CHECK(r != NULL && p.calls == checks);
+  vigil_report_free(r);
+  r = NULL;
+
+  /* Both unset: a plain run. */
+  memset(&p, 0, sizeof p);
+  OK(vigil_run_options_set_deadline_ms(o, 0, err));
+  OK(vigil_run_options_set_progress(o, NULL, &p, err));
+  OK(vigil_pack_run(pack, graph, o, &r, err));
+  CHECK(p.calls == 0);
+  vigil_report_free(r);
+
+  vigil_run_options_free(o);
+  vigil_error_free(err);
+}
+
 static void TestPackRunAndReports(void) {
   vigil_error* err = vigil_error_new();
   vigil_pack* pack = NULL;
@@ -557,6 +664,8 @@ static void TestPackRunAndReports(void) {
     OK(vigil_pack_run(pack, graph, NULL, &r3, err));
     vigil_report_free(r3);
   }
+
+  TestRunProgressAndStop(pack, graph);
 
   /* Reports outlive their pack and graph. */
   vigil_pack_free(pack);

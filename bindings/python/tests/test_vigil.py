@@ -132,6 +132,18 @@ def test_builder_matches_the_json_loader(schema):
     with pytest.raises(vigil.Error, match="fl-404"):
         dangling.finish()
 
+    # Several errors: the message counts them, each is a diagnostic.
+    broken = vigil.GraphBuilder(schema)
+    broken.add_asset("vpc-1", "Vpc")
+    broken.add_edge("vpc-1", "HAS_FLOW_LOG", "fl-404")
+    broken.add_edge("vpc-1", "HAS_FLOW_LOG", "fl-405")
+    with pytest.raises(vigil.Error) as e:
+        broken.finish()
+    assert "(2 errors)" in str(e.value)
+    assert e.value.code == "graph.dangling-edge"
+    assert [d["code"] for d in e.value.diagnostics] == ["graph.dangling-edge"] * 2
+    assert "fl-405" in e.value.diagnostics[1]["message"]
+
 
 def test_pack_run_and_report(pack, demo, tmp_path):
     assert pack.name == "cis-aws"
@@ -234,3 +246,63 @@ def test_two_threads_evaluate_at_once(pack, demo):
     for t in workers:
         t.join()
     assert len(outs) == 2 and outs[0] == outs[1]
+
+
+def test_run_tool_list_passed_and_progress(pack, demo):
+    seen = []
+    report = pack.run(demo, threads=2, tool_name="acme-scanner", tool_version="2.4.1",
+                      list_passed=True, progress=lambda done, total: seen.append((done, total)))
+    total = seen[-1][1]
+    assert total > 1 and seen == [(i, total) for i in range(1, total + 1)]
+    doc = json.loads(report.to_json())
+    assert doc["product"]["name"] == "acme-scanner"
+    assert '"passed": [' in report.to_json()
+    driver = json.loads(report.render("sarif"))["runs"][0]["tool"]["driver"]
+    assert (driver["name"], driver["semanticVersion"]) == ("acme-scanner", "2.4.1")
+    # A version that is not SemVer: `version` only.
+    driver = json.loads(pack.run(demo, tool_name="acme", tool_version="2024.1")
+                        .render("sarif"))["runs"][0]["tool"]["driver"]
+    assert driver["version"] == "2024.1" and "semanticVersion" not in driver
+
+
+class Stop(Exception):
+    pass
+
+
+def test_progress_exception_stops_the_run(pack, demo):
+    calls = []
+
+    def progress(done, total):
+        calls.append(done)
+        if done == 2:
+            raise Stop("enough")
+
+    with pytest.raises(Stop, match="enough"):
+        pack.run(demo, threads=1, progress=progress)
+    assert calls == [1, 2]  # no check started after the exception
+    with pytest.raises(TypeError):
+        pack.run(demo, progress=42)
+
+
+def test_timeout(pack, demo):
+    import time
+
+    calls = []
+
+    def slow(done, total):
+        calls.append(done)
+        time.sleep(0.1)
+
+    # The timeout passes while the first check's progress call sleeps.
+    with pytest.raises(vigil.DeadlineExceeded) as e:
+        pack.run(demo, threads=1, timeout=0.01, progress=slow)
+    assert isinstance(e.value, TimeoutError) and isinstance(e.value, vigil.Error)
+    assert e.value.status == "deadline-exceeded"
+    assert len(calls) <= 1
+    err = pickle.loads(pickle.dumps(e.value))
+    assert isinstance(err, vigil.DeadlineExceeded) and err.status == "deadline-exceeded"
+    # A generous timeout: the report.
+    assert pack.run(demo, timeout=3600).summary["controls"] > 0
+    for bad in (0, -1, float("nan")):
+        with pytest.raises(ValueError):
+            pack.run(demo, timeout=bad)

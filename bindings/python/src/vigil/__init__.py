@@ -5,6 +5,9 @@
     pack = vigil.Pack.load("packs/cis-aws")
     graph = vigil.Graph.load("inventory.json", pack.schema)
     report = pack.run(graph, exceptions="exceptions.json", threads=2)
+    report = pack.run(graph, tool_name="acme-scanner", tool_version="2.4.1",
+                      list_passed=True, timeout=300,
+                      progress=lambda done, total: print(done, "/", total))
     print(report.passed, report.summary)
     report.write("report.sarif", format="sarif")
 
@@ -16,7 +19,7 @@ release the GIL, so Python threads evaluate in parallel. Every failure
 raises vigil.Error with the location of the problem.
 """
 
-from vigil._errors import Error
+from vigil._errors import DeadlineExceeded, Error
 from vigil._vigil import (
     Edge,
     Fragments,
@@ -32,6 +35,7 @@ from vigil._vigil import (
 )
 
 __all__ = [
+    "DeadlineExceeded",
     "Edge",
     "Error",
     "Fragments",

@@ -7,7 +7,9 @@ class Error(Exception):
     Attributes:
       status: the kind of failure: "input" (a refused schema, graph, pack,
         query, report or exceptions file), "not-found", "io",
-        "invalid-argument", "no-memory" or "internal".
+        "invalid-argument", "no-memory", "internal", or
+        "deadline-exceeded" (Pack.run's timeout passed; raised as
+        DeadlineExceeded, which is also a TimeoutError).
       code: the first error's stable diagnostic code, e.g.
         "schema.unknown-type" ("" when there is none).
       file, line, column: where the first error is ("" and 0 when unknown;
@@ -28,5 +30,11 @@ class Error(Exception):
         self.diagnostics = list(diagnostics or [])
 
     def __reduce__(self):  # picklable, e.g. across Dask workers
-        return (Error, (self.message, self.status, self.code, self.file, self.line, self.column,
-                        self.diagnostics))
+        return (type(self), (self.message, self.status, self.code, self.file, self.line,
+                             self.column, self.diagnostics))
+
+
+class DeadlineExceeded(Error, TimeoutError):
+    """Pack.run(timeout=...) ran out of time: no further check was started
+    and no report is given. A vigil.Error (status "deadline-exceeded") and a
+    TimeoutError."""

@@ -6,6 +6,8 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <cmath>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -47,7 +49,9 @@ class Err {
       item["column"] = d.column;
       diags.append(item);
     }
-    py::object cls = py::module_::import("vigil._errors").attr("Error");
+    py::object cls = py::module_::import("vigil._errors")
+                         .attr(status == VIGIL_E_DEADLINE_EXCEEDED ? "DeadlineExceeded"
+                                                                   : "Error");
     py::object exc = cls(py::str(vigil_error_message(e_)),
                          py::arg("status") = vigil_status_name(status),
                          py::arg("code") = vigil_error_code(e_),
@@ -110,6 +114,29 @@ struct Handle {
   T* get() const {
     if (!h) throw std::runtime_error("the object is closed");
     return h.get();
+  }
+};
+
+// The progress callable of a run and the exception it raised, if any. The
+// trampoline runs on the run's threads, without the GIL: it takes it.
+struct ProgressState {
+  py::object fn;
+  std::unique_ptr<py::error_already_set> error;
+
+  static int Trampoline(void* data, size_t done, size_t total) {
+    auto* self = static_cast<ProgressState*>(data);
+    py::gil_scoped_acquire gil;
+    if (self->error) return 1;
+    try {
+      self->fn(done, total);
+      return 0;
+    } catch (py::error_already_set& e) {
+      self->error = std::make_unique<py::error_already_set>(std::move(e));
+    } catch (const std::exception& e) {
+      PyErr_SetString(PyExc_RuntimeError, e.what());
+      self->error = std::make_unique<py::error_already_set>();
+    }
+    return 1;  // stops the run
   }
 };
 
@@ -474,7 +501,10 @@ struct Pack {
   // the parsed document (a dict, or a list of exception objects).
   Report Run(const Graph& graph, const py::object& exceptions,
              const py::object& params, int threads, const py::object& now,
-             const py::object& controls, const py::object& graph_path) const {
+             const py::object& controls, const py::object& graph_path,
+             const py::object& tool_name, const py::object& tool_version,
+             bool list_passed, const py::object& timeout,
+             const py::object& progress) const {
     std::unique_ptr<vigil_run_options, void (*)(vigil_run_options*)> opts(
         nullptr, vigil_run_options_free);
     {
@@ -543,10 +573,57 @@ struct Pack {
         return vigil_run_options_set_graph_path(o, p.data(), p.size(), e);
       });
     }
+    if (!tool_name.is_none() || !tool_version.is_none()) {
+      std::string n = tool_name.is_none() ? "" : py::str(tool_name).cast<std::string>();
+      std::string v =
+          tool_version.is_none() ? "" : py::str(tool_version).cast<std::string>();
+      CallHeld([&](vigil_error* e) {
+        return vigil_run_options_set_tool(o, n.data(), n.size(), v.data(), v.size(), e);
+      });
+    }
+    if (list_passed) {
+      CallHeld([&](vigil_error* e) {
+        return vigil_run_options_set_list_passed(o, 1, e);
+      });
+    }
+    if (!timeout.is_none()) {
+      double seconds = timeout.cast<double>();
+      if (!(seconds > 0) || seconds > 9.2e15)
+        throw py::value_error("timeout must be a positive number of seconds");
+      // Rounded up to a whole millisecond (at least 1).
+      auto ms = static_cast<int64_t>(std::ceil(seconds * 1000.0));
+      if (ms < 1) ms = 1;
+      CallHeld([&](vigil_error* e) {
+        return vigil_run_options_set_deadline_ms(o, ms, e);
+      });
+    }
+    ProgressState state;
+    if (!progress.is_none()) {
+      if (!PyCallable_Check(progress.ptr()))
+        throw py::type_error("progress must be callable, as progress(done, total)");
+      state.fn = progress;
+      CallHeld([&](vigil_error* e) {
+        return vigil_run_options_set_progress(o, &ProgressState::Trampoline, &state, e);
+      });
+    }
     vigil_report* out = nullptr;
     vigil_pack* pk = h.get();
     vigil_graph* g = graph.h.get();
-    Call([&](vigil_error* e) { return vigil_pack_run(pk, g, o, &out, e); });
+    Err err;
+    vigil_status st;
+    {
+      py::gil_scoped_release release;
+      st = vigil_pack_run(pk, g, o, &out, err.get());
+    }
+    if (state.error) {
+      // The callback raised: that exception, whatever the run gave (it
+      // may have finished: the error is still the caller's to see).
+      vigil_report_free(out);
+      state.error->restore();
+      state.error.reset();
+      throw py::error_already_set();
+    }
+    if (st != VIGIL_OK) err.Raise(st);
     return Report{ReportH(out)};
   }
 
@@ -689,7 +766,18 @@ PYBIND11_MODULE(_vigil, m) {
       .def("run", &Pack::Run, py::arg("graph"), py::kw_only(),
            py::arg("exceptions") = py::none(), py::arg("params") = py::none(),
            py::arg("threads") = 0, py::arg("now") = py::none(),
-           py::arg("controls") = py::none(), py::arg("graph_path") = py::none())
+           py::arg("controls") = py::none(), py::arg("graph_path") = py::none(),
+           py::arg("tool_name") = py::none(), py::arg("tool_version") = py::none(),
+           py::arg("list_passed") = false, py::arg("timeout") = py::none(),
+           py::arg("progress") = py::none(),
+           "Evaluates every check over `graph` and returns the Report.\n\n"
+           "tool_name, tool_version: the scanner embedding vigil, named in the\n"
+           "report instead of vigil. list_passed: list the assets that passed.\n"
+           "timeout: seconds; once passed, no further check starts and\n"
+           "vigil.DeadlineExceeded (a vigil.Error with status\n"
+           "'deadline-exceeded', and a TimeoutError) is raised. progress: called as progress(done, total) after each check,\n"
+           "from the run's threads (with the GIL); an exception it raises stops\n"
+           "the run and is raised by run().")
       .def("test", &Pack::RunTests, py::arg("paths") = py::none(),
            py::kw_only(), py::arg("filter") = "", py::arg("threads") = 1);
 }
