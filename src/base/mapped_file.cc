@@ -192,7 +192,13 @@ void MappedFile::Release(size_t upto) {
 }
 
 void MappedFile::AdviseRandomAccess() const {
-  if (data_ != nullptr) ::madvise(const_cast<char*>(data_), size_, MADV_NORMAL);
+  if (data_ == nullptr) return;
+  ::madvise(const_cast<char*>(data_), size_, MADV_NORMAL);
+  // The pages read so far (all of them, by the loader's checks) stay in the
+  // page cache; dropping them from this map lets the process hold only
+  // those it reads again (a page is mapped back, from the cache, on first
+  // touch). Nothing was written to the private map, so nothing is lost.
+  ::madvise(const_cast<char*>(data_), size_, MADV_DONTNEED);
 }
 
 bool MappedFile::truncated() const {

@@ -43,7 +43,9 @@ class MappedFile {
   // file if touched again).
   void Release(size_t upto);
   // Tells the kernel the map is now read in no particular order (it was
-  // opened for one sequential pass): for a map kept and used in place.
+  // opened for one sequential pass), and unmaps the pages read so far from
+  // this process (they stay in the page cache and come back on first
+  // touch): for a map kept and used in place after a first full pass.
   void AdviseRandomAccess() const;
   // True when the file shrank under the map while it was read.
   bool truncated() const;
