@@ -73,7 +73,10 @@ class Bitmap {
 };
 
 // Distinct strings of one column; code -> text, text -> code. Codes are
-// dense, in first-seen order. Built by GraphBuilder; read-only afterwards.
+// dense: in first-seen order as GraphBuilder makes them, in byte order in a
+// graph loaded from a snapshot. Read-only once the graph is built. A copy
+// of a snapshot graph's dictionary (or column array) views the same
+// storage: keep the graph alive while using it.
 class StringDictionary {
  public:
   uint32_t size() const { return static_cast<uint32_t>(offsets_.size()) - 1; }
@@ -287,12 +290,16 @@ class Graph {
   const CollectionSet& collections() const { return collections_; }
 
   // A graph loaded from a snapshot file (vigil/snapshot.h) reads its
-  // columns where they lie in the file, which it keeps mapped. Should the
-  // file shrink while the graph is in use (another program truncating it
-  // in place; `vigil snapshot` replaces a file whole, which is safe), the
-  // pages lost read as zeros: this then returns DataLoss naming the file,
-  // and so does every evaluation over the graph, rather than a verdict on
-  // zeros. OK for every other graph.
+  // columns where they lie in the file, which it keeps mapped. The file
+  // must not be written in place while the graph is in use (`vigil
+  // snapshot` and WriteGraphSnapshotFile replace a file whole, by rename,
+  // which is safe). If it is anyway, this returns DataLoss naming the file
+  // (it shrank: the pages lost read as zeros; or its size or modification
+  // time changed), and so does every evaluation, checked before it reads
+  // the graph and after, and the graph writers. A file rewritten in place
+  // during an evaluation may also stop the process (as for any database
+  // file changed under its reader); it is never judged silently.
+  // OK for every other graph.
   absl::Status CheckIntact() const;
 
  private:

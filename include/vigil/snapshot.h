@@ -27,8 +27,10 @@
 // given (LoadGraphSnapshot), after every section's checksum and contents
 // were checked, on one thread per core. The graph keeps the map; replace a
 // snapshot file whole (write and rename, as WriteGraphSnapshotFile does),
-// never rewrite it in place under a running scanner. Should it be truncated
-// under a graph, Graph::CheckIntact() and every evaluation return DataLoss.
+// never rewrite it in place under a running scanner. Should it be written in
+// place anyway, Graph::CheckIntact() and every evaluation return DataLoss.
+// Each graph from a snapshot file holds one of 1,024 slots of protected maps
+// (and a file descriptor) while it lives.
 #ifndef VIGIL_SNAPSHOT_H_
 #define VIGIL_SNAPSHOT_H_
 

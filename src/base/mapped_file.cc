@@ -157,16 +157,21 @@ absl::StatusOr<std::unique_ptr<MappedFile>> MappedFile::Open(const std::string& 
   }
   void* p = ::mmap(nullptr, f->size_, PROT_READ, MAP_PRIVATE, *fd, 0);
   const int err = errno;
-  ::close(*fd);
   if (p == MAP_FAILED) {
+    ::close(*fd);
     return absl::InvalidArgumentError(StrCat(path, ": cannot read (", std::strerror(err), ")"));
   }
   f->data_ = static_cast<const char*>(p);
+  // The descriptor stays open: CheckIntact asks it whether the file was
+  // written since (a rename over the path leaves this file alone).
+  f->fd_ = *fd;
+  f->mtime_ns_ = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
   f->slot_ = Register(f->data_, f->size_);
   if (f->slot_ < 0) {
     // More than kSlots files mapped at once: this one is unprotected.
     // Refuse rather than risk a signal.
     ::munmap(p, f->size_);
+    f->data_ = nullptr;  // the destructor must not unmap it again
     return absl::ResourceExhaustedError(
         StrCat(path, ": too many files mapped at once (", kSlots, ")"));
   }
@@ -175,6 +180,7 @@ absl::StatusOr<std::unique_ptr<MappedFile>> MappedFile::Open(const std::string& 
 }
 
 MappedFile::~MappedFile() {
+  if (fd_ >= 0) ::close(fd_);
   if (data_ == nullptr) return;
   if (slot_ >= 0) {
     g_slots[slot_].len.store(0, std::memory_order_release);
@@ -205,7 +211,20 @@ bool MappedFile::truncated() const {
   return slot_ >= 0 && g_slots[slot_].truncated.load(std::memory_order_acquire);
 }
 
+bool MappedFile::changed() const {
+  if (fd_ < 0) return false;
+  struct stat st {};
+  if (::fstat(fd_, &st) != 0) return false;
+  const int64_t mtime = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+  return static_cast<size_t>(st.st_size) != size_ || mtime != mtime_ns_;
+}
+
 absl::Status MappedFile::CheckIntact() const {
+  if (!truncated() && changed()) {
+    return absl::DataLossError(StrCat(path_,
+                                      ": the file was written while in use (rewritten in place "
+                                      "by another program?); load it again"));
+  }
   if (!truncated()) return absl::OkStatus();
   return absl::DataLossError(StrCat(path_,
                                     ": the file was truncated while it was read (another "

@@ -5,6 +5,7 @@
 #define VIGIL_SRC_BASE_MAPPED_FILE_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -49,7 +50,11 @@ class MappedFile {
   void AdviseRandomAccess() const;
   // True when the file shrank under the map while it was read.
   bool truncated() const;
-  // OK, or a DataLoss error naming the file when truncated().
+  // True when the file's size or modification time differ from when it
+  // was mapped (written in place since; a file renamed over the path is
+  // another file, and leaves this one alone).
+  bool changed() const;
+  // OK, or a DataLoss error naming the file when truncated() or changed().
   absl::Status CheckIntact() const;
 
  private:
@@ -59,6 +64,8 @@ class MappedFile {
   size_t size_ = 0;
   size_t released_ = 0;
   int slot_ = -1;  // in the SIGBUS registry, or -1
+  int fd_ = -1;    // the mapped file, open while mapped
+  int64_t mtime_ns_ = 0;
 };
 
 }  // namespace vigil

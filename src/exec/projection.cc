@@ -70,9 +70,15 @@ const Adjacency& Projector::EdgesOf(TypeId c, const plan::FieldPlan& fp) {
   std::vector<TypeId> target_types(typed ? n : 0);
   // Per row: its own edges first (load order), then the reversed ones.
   std::vector<uint32_t> next(rows);
+  // The bounds below hold in every graph the loaders accept; they are
+  // checked anyway so that a snapshot file changed under its graph (whose
+  // evaluation then fails: Graph::CheckIntact) cannot make this write out
+  // of bounds.
+  const size_t own_entries = own.target_rows.size();
   for (size_t r = 0; r < rows; ++r) {
     uint32_t at = offsets[r];
-    for (uint32_t i = own.offsets[r]; i < own.offsets[r + 1]; ++i, ++at) {
+    const uint32_t end = std::min<uint32_t>(own.offsets[r + 1], static_cast<uint32_t>(own_entries));
+    for (uint32_t i = own.offsets[r]; i < end && at < n; ++i, ++at) {
       target_rows[at] = own.target_rows[i];
       edges[at] = own.edges[i];
       if (typed) target_types[at] = own.TargetType(i);
@@ -82,6 +88,7 @@ const Adjacency& Projector::EdgesOf(TypeId c, const plan::FieldPlan& fp) {
   for (EdgeId e = 0; e < et.num_edges(); ++e) {
     if (!reversed(e, &self, &other)) continue;
     uint32_t at = next[g_.node_row(self)]++;
+    if (at >= n) continue;
     target_rows[at] = g_.node_row(other);
     edges[at] = e;
     if (typed) target_types[at] = g_.node_type(other);

@@ -267,8 +267,9 @@ size_t Column::MemoryBytes() const {
   size_t n = valid.MemoryBytes() + bools.MemoryBytes() + ints.MemoryBytes() +
              instants.MemoryBytes() + floats.MemoryBytes() + list_offsets.MemoryBytes() +
              element_valid.MemoryBytes();
-  // The id column's codes are its table's NodeIds (counted with the table).
-  if (id_dict == nullptr) n += codes.MemoryBytes();
+  // A snapshot's id column views its table's NodeIds (counted with the
+  // table); a built graph's holds a copy.
+  if (id_dict == nullptr || !codes.is_view()) n += codes.MemoryBytes();
   if (owned_dict) n += owned_dict->MemoryBytes();
   return n;
 }

@@ -114,7 +114,9 @@ std::string GraphToJson(const Graph& graph) {
 
 absl::Status WriteGraphJsonFile(const Graph& graph, const std::string& path) {
   if (path.empty()) return absl::InvalidArgumentError("cannot write the graph: empty output path");
-  return WriteFileAtomically(path, GraphToJson(graph));
+  std::string json = GraphToJson(graph);
+  if (absl::Status intact = graph.CheckIntact(); !intact.ok()) return intact;
+  return WriteFileAtomically(path, json);
 }
 
 }  // namespace vigil

@@ -592,9 +592,11 @@ bool Reader::ReadDict(StringDictionary* d, bool* present, bool ids) {
     }
     if (ids) return std::string();
     for (size_t i = std::max<size_t>(b, 1); i < e; ++i) {
-      const std::string_view a(text + o[i - 1], o[i] - o[i - 1]);
-      const std::string_view c(text + o[i], o[i + 1] - o[i]);
-      if (i - 1 < b && o[i] < o[i - 1]) return std::string("dictionary offsets decrease");
+      // Each offset read once, and checked before the text is.
+      const uint32_t lo = o[i - 1], mid = o[i], hi = o[i + 1];
+      if (lo > mid || mid > hi || hi > size) return std::string("dictionary offsets decrease");
+      const std::string_view a(text + lo, mid - lo);
+      const std::string_view c(text + mid, hi - mid);
       if (!(a < c)) {
         return std::string(a == c ? "a dictionary holds a string twice"
                                   : "a dictionary's strings are out of order");
@@ -645,6 +647,15 @@ bool Reader::ReadColumn(Column* c, const PropertyDef& def, size_t rows) {
     return Invalid(absl::StrCat("column ", def.name, ": value arrays of the wrong length"));
   }
   const std::string name = def.name;
+  if (b) {
+    const uint8_t* v = c->bools.data();
+    Defer(n, kGrain, [v, name](size_t begin, size_t end) {
+      for (size_t k = begin; k < end; ++k) {
+        if (v[k] > 1) return absl::StrCat("column ", name, ": a Boolean neither 0 nor 1");
+      }
+      return std::string();
+    });
+  }
   if (dt) {
     const Instant* t = c->instants.data();
     Defer(n, kGrain, [t, name](size_t b, size_t e) {
@@ -666,6 +677,16 @@ bool Reader::ReadColumn(Column* c, const PropertyDef& def, size_t rows) {
       }
       return std::string();
     });
+    if (dict->size() == 0) {
+      // Code 0 stands for a null slot; with no strings, no slot may be
+      // non-null.
+      const Bitmap* values = def.is_list ? &c->element_valid : &c->valid;
+      DeferOnce([values, name]() {
+        return values->CountSet() != 0
+                   ? absl::StrCat("column ", name, ": a value with an empty dictionary")
+                   : std::string();
+      });
+    }
     if (def.kind == ScalarKind::kEnum) {
       if (def.enum_index < 0) return Invalid("an enum column without its enum");
       const EnumDef* e = &schema_->enums()[def.enum_index];
@@ -677,8 +698,9 @@ bool Reader::ReadColumn(Column* c, const PropertyDef& def, size_t rows) {
       DeferOnce([o, text, count, size, e, name]() {
         for (size_t k = 0; k < count; ++k) {
           // Bad offsets are the dictionary's own check's to report.
-          if (o[k + 1] < o[k] || o[k + 1] > size) return std::string();
-          const std::string_view v(text + o[k], o[k + 1] - o[k]);
+          const uint32_t lo = o[k], hi = o[k + 1];
+          if (hi < lo || hi > size) return std::string();
+          const std::string_view v(text + lo, hi - lo);
           if (e->Find(v) < 0) {
             return absl::StrCat("column ", name, ": \"", std::string(v),
                                 "\" is not a value of enum ", e->name);
@@ -892,7 +914,13 @@ absl::StatusOr<std::shared_ptr<const Graph>> Reader::Run() {
           !Vec(&adj.edges, linked ? total : 0)) {
         return done();
       }
-      if (!linked) continue;
+      if (!linked) {
+        if (total != 0) {
+          Invalid(absl::StrCat(def.name, ".", rd.field_name, ": entries for a field with no edges"));
+          return done();
+        }
+        continue;
+      }
       const size_t ne = (*parts.edge_tables)[rd.rel_type_index].num_edges();
       // Per type: its rows when it may be a target of the field, else 0.
       auto target_rows_of = std::make_shared<std::vector<size_t>>(nt, 0);
@@ -1015,7 +1043,10 @@ std::string GraphToSnapshot(const Graph& g) {
 }
 
 absl::Status WriteGraphSnapshotFile(const Graph& graph, const std::string& path) {
-  return WriteFileAtomically(path, GraphToSnapshot(graph));
+  std::string bytes = GraphToSnapshot(graph);
+  // Never a fresh, checksummed copy of a graph whose file changed under it.
+  if (absl::Status intact = graph.CheckIntact(); !intact.ok()) return intact;
+  return WriteFileAtomically(path, bytes);
 }
 
 absl::StatusOr<std::shared_ptr<const Graph>> LoadGraphSnapshot(
@@ -1056,7 +1087,7 @@ absl::StatusOr<std::shared_ptr<const Graph>> LoadMapped(std::shared_ptr<const Ma
   const MappedFile* mapped = file.get();
   const std::string_view bytes = mapped->text();
   if (reinterpret_cast<uintptr_t>(bytes.data()) % kAlign != 0) {
-    return Load(bytes, std::move(schema), name, diagnostics, threads);  // an empty file
+    return Load(bytes, std::move(schema), name, diagnostics, threads);  // not page-aligned
   }
   const size_t diagnostics_before = diagnostics != nullptr ? diagnostics->size() : 0;
   Reader r(bytes, std::shared_ptr<const void>(std::move(file)), mapped, std::move(schema), name,

@@ -73,6 +73,8 @@ absl::StatusOr<QueryResult> Run(const std::shared_ptr<const check::Program>& pro
                                 const EvalOptions& options, ThreadPool* pool) {
   auto bindings = check::Bind(*program, variables);
   if (!bindings.ok()) return bindings.status();
+  // A graph viewing a snapshot file written since it was loaded is not read.
+  if (absl::Status intact = graph.CheckIntact(); !intact.ok()) return intact;
   exec::RunOptions run;
   run.threads = options.threads;
   run.pool = pool;
