@@ -345,6 +345,8 @@ class Reader {
   // The checksums of the sections read so far, alone (after an error found
   // while reading the structure: a corrupt file is called corrupt).
   bool VerifySectionsRead();
+  // Sets failure_ to section i's checksum mismatch; returns false.
+  bool ChecksumFailed(size_t i);
   struct SectionRead {
     const char* data;
     size_t bytes;
@@ -462,15 +464,20 @@ void Reader::Defer(size_t n, size_t grain, CheckFn fn) {
   }
 }
 
+bool Reader::ChecksumFailed(size_t i) {
+  const SectionRead& r = sections_read_[i];
+  const size_t at = static_cast<size_t>(r.data - data_.data());
+  failure_ = {"graph.snapshot-checksum",
+              absl::StrCat("section ", i, " (bytes ", at, " to ", at + r.bytes,
+                           "): the checksum does not match; the file is corrupt")};
+  return false;
+}
+
 bool Reader::VerifySectionsRead() {
   for (size_t i = 0; i < sections_read_.size(); ++i) {
     const SectionRead& r = sections_read_[i];
     if (SectionChecksum(r.data, r.bytes) != r.sum) {
-      failure_ = {"graph.snapshot-checksum",
-                  absl::StrCat("section ", i, " (bytes ", r.data - data_.data(), " to ",
-                               r.data - data_.data() + r.bytes,
-                               "): the checksum does not match; the file is corrupt")};
-      return false;
+      return ChecksumFailed(i);
     }
   }
   return true;
@@ -517,11 +524,7 @@ bool Reader::RunChecks(int threads) {
     std::vector<uint64_t> sums(block_sums.begin() + first_block[i],
                                block_sums.begin() + first_block[i + 1]);
     if (FoldSums(std::move(sums), r.bytes) != r.sum) {
-      failure_ = {"graph.snapshot-checksum",
-                  absl::StrCat("section ", i, " (bytes ", r.data - data_.data(), " to ",
-                               r.data - data_.data() + r.bytes,
-                               "): the checksum does not match; the file is corrupt")};
-      return false;
+      return ChecksumFailed(i);
     }
   }
   for (size_t k = 0; k < why.size(); ++k) {
@@ -1084,11 +1087,10 @@ absl::StatusOr<std::shared_ptr<const Graph>> LoadMapped(std::shared_ptr<const Ma
                                                         std::string_view name,
                                                         Diagnostics* diagnostics, int threads) {
   if (schema == nullptr) return absl::InvalidArgumentError("no schema");
+  // A map starts on a page (an empty file has no data: the header check
+  // refuses it), so its sections are aligned where they lie.
   const MappedFile* mapped = file.get();
   const std::string_view bytes = mapped->text();
-  if (reinterpret_cast<uintptr_t>(bytes.data()) % kAlign != 0) {
-    return Load(bytes, std::move(schema), name, diagnostics, threads);  // not page-aligned
-  }
   const size_t diagnostics_before = diagnostics != nullptr ? diagnostics->size() : 0;
   Reader r(bytes, std::shared_ptr<const void>(std::move(file)), mapped, std::move(schema), name,
            diagnostics);
